@@ -1,0 +1,148 @@
+"""Read-side queries for the web UI and API: story lists, story and article detail.
+
+Every function takes an open store (read-only is enough) and returns records;
+the web layer only renders them.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime as dt
+from dataclasses import dataclass
+
+from newsweave import codec
+from newsweave.errors import NewsweaveError
+from newsweave.model import Article, Sentence, Story, StoryReport
+from newsweave.store import Store
+
+REPORT_STAGE = "story_report"
+
+
+class NotFoundError(NewsweaveError):
+    """No story or article has the requested id."""
+
+
+@dataclass(frozen=True, slots=True)
+class StoryFilter:
+    """Filters of the story list; ``None`` means "any"."""
+
+    query: str | None = None
+    since: dt.date | None = None
+    until: dt.date | None = None
+    source: str | None = None
+    entity: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class StoryRow:
+    """One line of the story list."""
+
+    story: Story
+    sources: tuple[str, ...]
+    n_articles: int
+    entities: tuple[str, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class StoryDetail:
+    """A story with its stage results, articles and their sentences."""
+
+    report: StoryReport
+    articles: tuple[Article, ...]
+    sentences: dict[str, tuple[Sentence, ...]]
+    duplicates: dict[str, str]
+
+
+@dataclass(frozen=True, slots=True)
+class ArticleDetail:
+    """An article with its sentences, its story and the articles it duplicates or is copied by."""
+
+    article: Article
+    sentences: tuple[Sentence, ...]
+    story: Story | None
+    duplicate_of: str | None
+    copies: tuple[str, ...]
+    marks: tuple[tuple[int, int, str, str], ...] = ()
+
+
+def story_report(store: Store, story: Story) -> StoryReport:
+    """The cached stage results of ``story``, or the bare story when none are cached."""
+    cached = store.story_analysis(story.id, REPORT_STAGE)
+    if cached is None:
+        return StoryReport(story=story)
+    report = codec.loads(StoryReport, cached[1])
+    # Membership may have changed since the cache was written: the stored story wins.
+    return dataclasses.replace(report, story=story)
+
+
+def list_stories(store: Store, flt: StoryFilter = StoryFilter()) -> list[StoryRow]:
+    """Stories matching ``flt``, newest first."""
+    stories = store.stories()
+    articles = {a.id: a for a in store.articles()}
+    matching: set[str] | None = None
+    if flt.query and flt.query.strip():
+        matching = {h.article_id for h in store.search(flt.query, limit=1000)}
+    rows: list[StoryRow] = []
+    for story in stories:
+        members = [articles[i] for i in story.article_ids if i in articles]
+        sources = tuple(sorted({a.source for a in members if a.source}))
+        report = story_report(store, story)
+        entity_names = tuple(e.name for e in report.entities or ())
+        if matching is not None and not matching.intersection(story.article_ids):
+            continue
+        if flt.source and flt.source not in sources:
+            continue
+        if flt.since and (story.last_date is None or story.last_date < flt.since):
+            continue
+        if flt.until and (story.first_date is None or story.first_date > flt.until):
+            continue
+        if flt.entity and not _entity_match(flt.entity, report):
+            continue
+        rows.append(StoryRow(story, sources, len(members), entity_names))
+    rows.sort(key=lambda r: (r.story.last_date or dt.date.min, r.story.id), reverse=True)
+    return rows
+
+
+def _entity_match(name: str, report: StoryReport) -> bool:
+    wanted = name.strip().lower()
+    return any(
+        wanted == e.name.lower() or wanted in (a.lower() for a in e.aliases)
+        for e in report.entities or ()
+    )
+
+
+def all_sources(store: Store) -> list[str]:
+    """Distinct named sources, alphabetically (for filter menus)."""
+    return sorted({a.source for a in store.articles() if a.source})
+
+
+def story_detail(store: Store, story_id: str) -> StoryDetail:
+    """Everything the story page shows; :class:`NotFoundError` for an unknown id."""
+    story = next((s for s in store.stories() if s.id == story_id), None)
+    if story is None:
+        raise NotFoundError(f"No story has id {story_id!r}; see the story list for valid ids.")
+    articles = tuple(store.articles(story.article_ids))
+    dups = {k: v.duplicate_of for k, v in store.duplicates().items()}
+    return StoryDetail(
+        report=story_report(store, story),
+        articles=articles,
+        sentences={a.id: store.sentences(a) for a in articles},
+        duplicates={a.id: dups[a.id] for a in articles if a.id in dups},
+    )
+
+
+def article_detail(store: Store, article_id: str) -> ArticleDetail:
+    """Everything the article page shows; :class:`NotFoundError` for an unknown id."""
+    found = store.articles([article_id])
+    if not found:
+        raise NotFoundError(f"No article has id {article_id!r}.")
+    article = found[0]
+    story = next((s for s in store.stories() if article_id in s.article_ids), None)
+    dups = store.duplicates()
+    return ArticleDetail(
+        article=article,
+        sentences=store.sentences(article),
+        story=story,
+        duplicate_of=dups[article_id].duplicate_of if article_id in dups else None,
+        copies=tuple(sorted(k for k, v in dups.items() if v.duplicate_of == article_id)),
+    )

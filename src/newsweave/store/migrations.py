@@ -1,0 +1,177 @@
+"""Named, ordered schema migrations (in the spirit of sqlite-utils' migrations).
+
+Each migration runs once, inside a transaction, and is recorded by name in
+``schema_migrations``. Never edit a released migration: add a new one.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+from dataclasses import dataclass
+
+from newsweave.errors import StoreError
+
+
+@dataclass(frozen=True, slots=True)
+class Migration:
+    """A schema change: ``name`` sorts and identifies it; ``sql`` is a script."""
+
+    name: str
+    sql: str
+
+
+CORE = Migration(
+    "0001_core",
+    """
+    CREATE TABLE articles (
+        id TEXT PRIMARY KEY,
+        content_hash TEXT NOT NULL,
+        origin TEXT NOT NULL,
+        title TEXT,
+        date TEXT,
+        source TEXT,
+        url TEXT,
+        text TEXT NOT NULL,
+        ingested_at TEXT NOT NULL,
+        run_id INTEGER
+    );
+    CREATE INDEX articles_content_hash ON articles(content_hash);
+    CREATE INDEX articles_date ON articles(date);
+
+    CREATE TABLE sentences (
+        article_id TEXT NOT NULL REFERENCES articles(id) ON DELETE CASCADE,
+        idx INTEGER NOT NULL,
+        start INTEGER NOT NULL,
+        "end" INTEGER NOT NULL,
+        PRIMARY KEY (article_id, idx)
+    ) WITHOUT ROWID;
+
+    -- External-content FTS5 index over article title and text, kept in sync by triggers.
+    CREATE VIRTUAL TABLE articles_fts USING fts5(
+        title, text, content='articles', content_rowid='rowid', tokenize='porter unicode61'
+    );
+    CREATE TRIGGER articles_ai AFTER INSERT ON articles BEGIN
+        INSERT INTO articles_fts(rowid, title, text) VALUES (new.rowid, new.title, new.text);
+    END;
+    CREATE TRIGGER articles_ad AFTER DELETE ON articles BEGIN
+        INSERT INTO articles_fts(articles_fts, rowid, title, text)
+        VALUES ('delete', old.rowid, old.title, old.text);
+    END;
+    CREATE TRIGGER articles_au AFTER UPDATE ON articles BEGIN
+        INSERT INTO articles_fts(articles_fts, rowid, title, text)
+        VALUES ('delete', old.rowid, old.title, old.text);
+        INSERT INTO articles_fts(rowid, title, text) VALUES (new.rowid, new.title, new.text);
+    END;
+
+    CREATE TABLE runs (
+        id INTEGER PRIMARY KEY,
+        command TEXT NOT NULL,
+        started_at TEXT NOT NULL,
+        finished_at TEXT,
+        n_added INTEGER NOT NULL DEFAULT 0,
+        n_unchanged INTEGER NOT NULL DEFAULT 0,
+        n_rejected INTEGER NOT NULL DEFAULT 0
+    );
+    CREATE TABLE rejections (
+        run_id INTEGER NOT NULL REFERENCES runs(id) ON DELETE CASCADE,
+        path TEXT NOT NULL,
+        reason TEXT NOT NULL
+    );
+    CREATE INDEX rejections_run ON rejections(run_id);
+
+    CREATE TABLE stories (
+        id TEXT PRIMARY KEY,
+        title TEXT NOT NULL,
+        first_date TEXT,
+        last_date TEXT,
+        method TEXT NOT NULL,
+        updated_at TEXT NOT NULL
+    );
+    CREATE TABLE story_articles (
+        article_id TEXT PRIMARY KEY REFERENCES articles(id) ON DELETE CASCADE,
+        story_id TEXT NOT NULL REFERENCES stories(id) ON DELETE CASCADE,
+        position INTEGER NOT NULL
+    );
+    CREATE INDEX story_articles_story ON story_articles(story_id, position);
+
+    CREATE TABLE duplicates (
+        article_id TEXT PRIMARY KEY REFERENCES articles(id) ON DELETE CASCADE,
+        duplicate_of TEXT NOT NULL REFERENCES articles(id),
+        similarity REAL NOT NULL,
+        kind TEXT NOT NULL
+    );
+    """,
+)
+
+ANALYSIS_CACHE = Migration(
+    "0002_analysis_cache",
+    """
+    -- Per-article stage results (entities, quotes, time expressions, vectors ...),
+    -- keyed by stage name and stage version so a new stage version recomputes.
+    CREATE TABLE article_analysis (
+        article_id TEXT NOT NULL REFERENCES articles(id) ON DELETE CASCADE,
+        stage TEXT NOT NULL,
+        version TEXT NOT NULL,
+        data BLOB NOT NULL,
+        PRIMARY KEY (article_id, stage)
+    ) WITHOUT ROWID;
+    -- Per-story derived results (comparison, timeline, summary), recomputed when the
+    -- story's membership changes (the fingerprint is a hash of its article ids).
+    CREATE TABLE story_analysis (
+        story_id TEXT NOT NULL REFERENCES stories(id) ON DELETE CASCADE,
+        stage TEXT NOT NULL,
+        fingerprint TEXT NOT NULL,
+        data BLOB NOT NULL,
+        PRIMARY KEY (story_id, stage)
+    ) WITHOUT ROWID;
+    """,
+)
+
+MIGRATIONS: tuple[Migration, ...] = (CORE, ANALYSIS_CACHE)
+
+
+def applied(conn: sqlite3.Connection) -> list[str]:
+    """Names of the migrations already applied to ``conn``, in order."""
+    conn.execute(
+        "CREATE TABLE IF NOT EXISTS schema_migrations (name TEXT PRIMARY KEY, applied_at TEXT)"
+    )
+    return [row[0] for row in conn.execute("SELECT name FROM schema_migrations ORDER BY name")]
+
+
+def migrate(conn: sqlite3.Connection, migrations: tuple[Migration, ...] = MIGRATIONS) -> list[str]:
+    """Apply every migration not yet recorded; return the names applied now.
+
+    Each migration and its record are committed together, so a failure leaves
+    the store at the previous migration. ``conn`` must be in autocommit mode
+    (``isolation_level=None``), which :class:`newsweave.store.Store` uses.
+    """
+    done = set(applied(conn))
+    names = [m.name for m in migrations]
+    if len(set(names)) != len(names) or names != sorted(names):
+        raise StoreError(f"Migrations must have unique, ordered names; got {names}.")
+    unknown = done - set(names)
+    if unknown:
+        raise StoreError(
+            f"This store was written by a newer newsweave (unknown migrations {sorted(unknown)}): "
+            "upgrade newsweave to open it."
+        )
+    ran: list[str] = []
+    for migration in migrations:
+        if migration.name in done:
+            continue
+        # executescript() commits any pending transaction first, so the script is
+        # wrapped in an explicit BEGIN/COMMIT of its own.
+        script = (
+            "BEGIN;\n"
+            + migration.sql
+            + "\nINSERT INTO schema_migrations(name, applied_at)"
+            + f" VALUES ('{migration.name}', datetime('now'));\nCOMMIT;"
+        )
+        try:
+            conn.executescript(script)
+        except sqlite3.Error as exc:
+            if conn.in_transaction:
+                conn.execute("ROLLBACK")
+            raise StoreError(f"Migration {migration.name} failed: {exc}") from exc
+        ran.append(migration.name)
+    return ran

@@ -1,0 +1,391 @@
+"""The SQLite store: one file (WAL mode), FTS5 search, named migrations.
+
+The store owns all SQL. Writes happen in one transaction per batch, so a
+failure mid-run leaves every earlier batch intact and nothing half-written.
+A web server can read the file (``read_only=True``) while an ingest writes it.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+import sqlite3
+from collections.abc import Iterable, Iterator, Mapping, Sequence
+from contextlib import contextmanager
+from dataclasses import dataclass
+from pathlib import Path
+
+from newsweave.errors import StoreError
+from newsweave.model import Article, DuplicateMatch, Rejection, Sentence, Story
+from newsweave.store.migrations import MIGRATIONS, Migration, migrate
+
+MEMORY = ":memory:"
+_FTS_OPERATORS = frozenset({"AND", "OR", "NOT", "NEAR"})
+
+
+@dataclass(frozen=True, slots=True)
+class AddResult:
+    """Outcome of :meth:`Store.add_articles`: ids added, ids already stored, rejections."""
+
+    added: tuple[str, ...]
+    unchanged: tuple[str, ...]
+    rejected: tuple[Rejection, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class SearchHit:
+    """A full-text search result: article id, title, a highlighted snippet, BM25 rank."""
+
+    article_id: str
+    title: str | None
+    date: dt.date | None
+    source: str | None
+    snippet: str
+    rank: float
+
+
+def _date(value: str | None) -> dt.date | None:
+    return dt.date.fromisoformat(value) if value else None
+
+
+def _iso(value: dt.date | None) -> str | None:
+    return value.isoformat() if value else None
+
+
+def _now() -> str:
+    return dt.datetime.now(dt.UTC).isoformat(timespec="seconds")
+
+
+class Store:
+    """A newsweave store in one SQLite file (or in memory with ``path=":memory:"``).
+
+    Use :meth:`open`; close with :meth:`close` or a ``with`` block.
+    """
+
+    def __init__(self, conn: sqlite3.Connection, path: str, *, read_only: bool) -> None:
+        self.conn = conn
+        self.path = path
+        self.read_only = read_only
+
+    # -- opening -----------------------------------------------------------------
+
+    @classmethod
+    def open(
+        cls,
+        path: str | Path = MEMORY,
+        *,
+        read_only: bool = False,
+        migrations: tuple[Migration, ...] = MIGRATIONS,
+    ) -> Store:
+        """Open (creating and migrating if needed) the store at ``path``.
+
+        ``read_only=True`` opens an existing file without the right to write
+        (for pages that only read); it fails if the file does not exist.
+        """
+        name = str(path)
+        try:
+            if read_only:
+                if name == MEMORY or not Path(name).exists():
+                    raise StoreError(
+                        f"Store {name!r} does not exist: create it first with "
+                        "`newsweave ingest PATH... --db FILE`."
+                    )
+                uri = Path(name).resolve().as_uri() + "?mode=ro"
+                conn = sqlite3.connect(uri, uri=True, isolation_level=None,
+                                       check_same_thread=False)
+            else:
+                if name != MEMORY:
+                    Path(name).parent.mkdir(parents=True, exist_ok=True)
+                conn = sqlite3.connect(name, isolation_level=None, check_same_thread=False)
+            conn.execute("PRAGMA foreign_keys = ON")
+            conn.execute("PRAGMA busy_timeout = 10000")
+            if not read_only:
+                if name != MEMORY:
+                    conn.execute("PRAGMA journal_mode = WAL")
+                    conn.execute("PRAGMA synchronous = NORMAL")
+                migrate(conn, migrations)
+        except sqlite3.DatabaseError as exc:
+            raise StoreError(
+                f"Cannot open store {name!r}: {exc}. Is it a newsweave SQLite file?"
+            ) from exc
+        return cls(conn, name, read_only=read_only)
+
+    def close(self) -> None:
+        self.conn.close()
+
+    def __enter__(self) -> Store:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    @contextmanager
+    def transaction(self) -> Iterator[sqlite3.Connection]:
+        """One atomic unit of work: committed on success, rolled back on any error."""
+        if self.read_only:
+            raise StoreError(f"Store {self.path!r} is open read-only; it cannot be written.")
+        self.conn.execute("BEGIN IMMEDIATE")
+        try:
+            yield self.conn
+        except BaseException:
+            self.conn.execute("ROLLBACK")
+            raise
+        else:
+            self.conn.execute("COMMIT")
+
+    # -- runs and rejections -------------------------------------------------------
+
+    def begin_run(self, command: str) -> int:
+        """Record the start of an ingest/analyze run and return its id."""
+        with self.transaction() as conn:
+            cur = conn.execute(
+                "INSERT INTO runs(command, started_at) VALUES (?, ?)", (command, _now())
+            )
+            return int(cur.lastrowid or 0)
+
+    def finish_run(
+        self, run_id: int, *, added: int, unchanged: int, rejected: Sequence[Rejection]
+    ) -> None:
+        """Record the end of a run with its counts and every rejection."""
+        with self.transaction() as conn:
+            conn.execute(
+                "UPDATE runs SET finished_at = ?, n_added = ?, n_unchanged = ?, n_rejected = ?"
+                " WHERE id = ?",
+                (_now(), added, unchanged, len(rejected), run_id),
+            )
+            conn.executemany(
+                "INSERT INTO rejections(run_id, path, reason) VALUES (?, ?, ?)",
+                [(run_id, r.path, r.reason) for r in rejected],
+            )
+
+    def last_rejections(self) -> tuple[Rejection, ...]:
+        """Rejections of the most recent finished run (empty if none)."""
+        row = self.conn.execute(
+            "SELECT id FROM runs WHERE finished_at IS NOT NULL ORDER BY id DESC LIMIT 1"
+        ).fetchone()
+        if row is None:
+            return ()
+        rows = self.conn.execute(
+            "SELECT path, reason FROM rejections WHERE run_id = ? ORDER BY rowid", (row[0],)
+        )
+        return tuple(Rejection(path, reason) for path, reason in rows)
+
+    # -- articles ------------------------------------------------------------------
+
+    def add_articles(
+        self,
+        articles: Sequence[Article],
+        sentences: Mapping[str, Sequence[Sentence]],
+        *,
+        run_id: int | None = None,
+    ) -> AddResult:
+        """Add a batch of articles with their sentences in one transaction.
+
+        An article whose id is stored with the same content hash is unchanged (a
+        no-op); one whose id is stored with different content is rejected, and the
+        stored article is kept as it was.
+        """
+        added: list[str] = []
+        unchanged: list[str] = []
+        rejected: list[Rejection] = []
+        with self.transaction() as conn:
+            for article in articles:
+                row = conn.execute(
+                    "SELECT content_hash, origin FROM articles WHERE id = ?", (article.id,)
+                ).fetchone()
+                if row is not None:
+                    if row[0] == article.content_hash:
+                        unchanged.append(article.id)
+                    else:
+                        rejected.append(Rejection(
+                            article.origin,
+                            f"duplicate id {article.id!r} with different content (already "
+                            f"stored from {row[1]}); give the record its own id",
+                        ))
+                    continue
+                conn.execute(
+                    "INSERT INTO articles(id, content_hash, origin, title, date, source, url,"
+                    " text, ingested_at, run_id) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                    (article.id, article.content_hash, article.origin, article.title,
+                     _iso(article.date), article.source, article.url, article.text, _now(),
+                     run_id),
+                )
+                conn.executemany(
+                    'INSERT INTO sentences(article_id, idx, start, "end") VALUES (?, ?, ?, ?)',
+                    [(article.id, s.index, s.start, s.end) for s in sentences.get(article.id, ())],
+                )
+                added.append(article.id)
+        return AddResult(tuple(added), tuple(unchanged), tuple(rejected))
+
+    def article_count(self) -> int:
+        return int(self.conn.execute("SELECT count(*) FROM articles").fetchone()[0])
+
+    def articles(self, ids: Iterable[str] | None = None) -> list[Article]:
+        """Stored articles in publication order (date, then id; undated last)."""
+        sql = (
+            "SELECT id, text, content_hash, origin, title, date, source, url FROM articles"
+        )
+        order = " ORDER BY date IS NULL, date, id"
+        if ids is None:
+            rows = self.conn.execute(sql + order).fetchall()
+        else:
+            wanted = list(dict.fromkeys(ids))
+            rows = []
+            for i in range(0, len(wanted), 500):
+                chunk = wanted[i : i + 500]
+                marks = ",".join("?" * len(chunk))
+                rows += self.conn.execute(sql + f" WHERE id IN ({marks})", chunk).fetchall()
+            rows.sort(key=lambda r: (r[5] is None, r[5] or "", r[0]))
+        return [
+            Article(id=r[0], text=r[1], content_hash=r[2], origin=r[3], title=r[4],
+                    date=_date(r[5]), source=r[6], url=r[7])
+            for r in rows
+        ]
+
+    def sentences(self, article: Article) -> tuple[Sentence, ...]:
+        """The stored sentences of ``article``, in order."""
+        rows = self.conn.execute(
+            'SELECT idx, start, "end" FROM sentences WHERE article_id = ? ORDER BY idx',
+            (article.id,),
+        )
+        return tuple(
+            Sentence(article.id, idx, start, end, article.text[start:end])
+            for idx, start, end in rows
+        )
+
+    def sentence_counts(self) -> dict[str, int]:
+        rows = self.conn.execute("SELECT article_id, count(*) FROM sentences GROUP BY article_id")
+        return {aid: int(n) for aid, n in rows}
+
+    # -- duplicates and stories ----------------------------------------------------
+
+    def set_duplicates(self, matches: Iterable[DuplicateMatch]) -> None:
+        """Record (or replace) each article's ``duplicate_of``."""
+        with self.transaction() as conn:
+            conn.executemany(
+                "INSERT OR REPLACE INTO duplicates(article_id, duplicate_of, similarity, kind)"
+                " VALUES (?, ?, ?, ?)",
+                [(m.article_id, m.duplicate_of, m.similarity, m.kind) for m in matches],
+            )
+
+    def duplicates(self) -> dict[str, DuplicateMatch]:
+        rows = self.conn.execute(
+            "SELECT article_id, duplicate_of, similarity, kind FROM duplicates"
+        )
+        return {r[0]: DuplicateMatch(r[0], r[1], float(r[2]), r[3]) for r in rows}
+
+    def save_stories(self, stories: Iterable[Story], *, replace_all: bool = False) -> None:
+        """Write stories and their membership in one transaction.
+
+        With ``replace_all`` every stored story is replaced (batch regrouping);
+        otherwise only the given stories are updated (incremental ingest).
+        """
+        now = _now()
+        with self.transaction() as conn:
+            if replace_all:
+                conn.execute("DELETE FROM story_articles")
+                conn.execute("DELETE FROM stories")
+            for story in stories:
+                conn.execute(
+                    "INSERT INTO stories(id, title, first_date, last_date, method, updated_at)"
+                    " VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT(id) DO UPDATE SET"
+                    " title = excluded.title, first_date = excluded.first_date,"
+                    " last_date = excluded.last_date, method = excluded.method,"
+                    " updated_at = excluded.updated_at",
+                    (story.id, story.title, _iso(story.first_date), _iso(story.last_date),
+                     story.method, now),
+                )
+                conn.execute("DELETE FROM story_articles WHERE story_id = ?", (story.id,))
+                conn.executemany(
+                    "INSERT OR REPLACE INTO story_articles(article_id, story_id, position)"
+                    " VALUES (?, ?, ?)",
+                    [(aid, story.id, i) for i, aid in enumerate(story.article_ids)],
+                )
+            # A story can lose all its articles to others; drop it rather than keep a shell.
+            conn.execute(
+                "DELETE FROM stories WHERE id NOT IN (SELECT story_id FROM story_articles)"
+            )
+
+    def stories(self) -> list[Story]:
+        """All stories, oldest first (by first date, then id)."""
+        members: dict[str, list[str]] = {}
+        for story_id, article_id in self.conn.execute(
+            "SELECT story_id, article_id FROM story_articles ORDER BY story_id, position"
+        ):
+            members.setdefault(story_id, []).append(article_id)
+        rows = self.conn.execute(
+            "SELECT id, title, first_date, last_date, method FROM stories"
+            " ORDER BY first_date IS NULL, first_date, id"
+        )
+        return [
+            Story(id=r[0], title=r[1], article_ids=tuple(members.get(r[0], ())),
+                  first_date=_date(r[2]), last_date=_date(r[3]), method=r[4])
+            for r in rows
+        ]
+
+    # -- cached stage results ------------------------------------------------------------
+
+    def put_article_analysis(
+        self, stage: str, version: str, items: Mapping[str, bytes]
+    ) -> None:
+        """Cache per-article results of ``stage`` (``items``: article id -> payload)."""
+        with self.transaction() as conn:
+            conn.executemany(
+                "INSERT OR REPLACE INTO article_analysis(article_id, stage, version, data)"
+                " VALUES (?, ?, ?, ?)",
+                [(aid, stage, version, data) for aid, data in items.items()],
+            )
+
+    def article_analysis(
+        self, stage: str, version: str, ids: Iterable[str]
+    ) -> dict[str, bytes]:
+        """Cached payloads of ``stage`` at ``version`` for those of ``ids`` that have one."""
+        out: dict[str, bytes] = {}
+        wanted = list(dict.fromkeys(ids))
+        for i in range(0, len(wanted), 500):
+            chunk = wanted[i : i + 500]
+            marks = ",".join("?" * len(chunk))
+            rows = self.conn.execute(
+                "SELECT article_id, data FROM article_analysis WHERE stage = ? AND version = ?"
+                f" AND article_id IN ({marks})", (stage, version, *chunk))
+            out.update({aid: bytes(data) for aid, data in rows})
+        return out
+
+    def put_story_analysis(self, story_id: str, stage: str, fingerprint: str, data: bytes) -> None:
+        """Cache a story-level result; ``fingerprint`` identifies the inputs it came from."""
+        with self.transaction() as conn:
+            conn.execute(
+                "INSERT OR REPLACE INTO story_analysis(story_id, stage, fingerprint, data)"
+                " VALUES (?, ?, ?, ?)", (story_id, stage, fingerprint, data))
+
+    def story_analysis(self, story_id: str, stage: str) -> tuple[str, bytes] | None:
+        """``(fingerprint, payload)`` cached for the story and stage, if any."""
+        row = self.conn.execute(
+            "SELECT fingerprint, data FROM story_analysis WHERE story_id = ? AND stage = ?",
+            (story_id, stage)).fetchone()
+        return (row[0], bytes(row[1])) if row else None
+
+    # -- search ----------------------------------------------------------------------
+
+    def search(self, query: str, *, limit: int = 20) -> list[SearchHit]:
+        """Full-text search (FTS5 syntax; plain words are ANDed), best match first.
+
+        A query that FTS5 cannot parse is retried as a quoted phrase per word,
+        so punctuation in user input never raises.
+        """
+        sql = (
+            "SELECT a.id, a.title, a.date, a.source,"
+            " snippet(articles_fts, 1, '[', ']', ' … ', 12), bm25(articles_fts)"
+            " FROM articles_fts JOIN articles a ON a.rowid = articles_fts.rowid"
+            " WHERE articles_fts MATCH ? ORDER BY bm25(articles_fts) LIMIT ?"
+        )
+        try:
+            rows = self.conn.execute(sql, (query, limit)).fetchall()
+        except sqlite3.OperationalError:
+            # Keep the words, drop FTS5 operators and punctuation: each word must occur.
+            words = [w for w in re.findall(r"\w+", query) if w not in _FTS_OPERATORS]
+            safe = " ".join(f'"{w}"' for w in words)
+            if not safe:
+                return []
+            rows = self.conn.execute(sql, (safe, limit)).fetchall()
+        return [SearchHit(r[0], r[1], _date(r[2]), r[3], r[4], float(r[5])) for r in rows]

@@ -1,0 +1,233 @@
+"""FastAPI application: HTML pages and a REST API over one store file.
+
+(No ``from __future__ import annotations`` here: FastAPI must resolve the
+route signatures, which use a dependency alias local to :func:`create_app`.)
+
+Pages and API reads open the store read-only per request; only the upload
+worker writes. Routes are thin: each calls one function of
+:mod:`newsweave.browse` (reads) or :class:`~newsweave.web.jobs.IngestJobs` (writes).
+"""
+
+
+import datetime as dt
+import threading
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Annotated, Any
+
+from fastapi import Depends, FastAPI, Query, Request
+from fastapi.exceptions import RequestValidationError
+from fastapi.responses import HTMLResponse, JSONResponse, RedirectResponse
+from starlette.exceptions import HTTPException as StarletteHTTPException
+
+from newsweave import browse
+from newsweave.browse import NotFoundError, StoryFilter
+from newsweave.errors import NewsweaveError, StoreError
+from newsweave.render.json import report_to_dict
+from newsweave.report import build_report
+from newsweave.store import Store
+from newsweave.web.jobs import IngestJobs
+from newsweave.web.views import Views
+
+DEFAULT_UPLOAD_LIMIT = 5 * 1024 * 1024
+
+
+class ApiError(Exception):
+    """An error to return as JSON ``{"status", "message"}`` with that HTTP status."""
+
+    def __init__(self, status: int, message: str) -> None:
+        super().__init__(message)
+        self.status = status
+        self.message = message
+
+
+class _Models:
+    """Loads the NLP models once, on first upload (not at server start)."""
+
+    def __init__(self) -> None:
+        self._lock = threading.Lock()
+        self._nlp: Any = None
+
+    def nlp(self) -> Any:
+        with self._lock:
+            if self._nlp is None:
+                from newsweave.nlp import load_spacy
+
+                self._nlp = load_spacy(ner=False)
+            return self._nlp
+
+
+def _parse_date(value: str | None, name: str) -> dt.date | None:
+    if not value:
+        return None
+    try:
+        return dt.date.fromisoformat(value)
+    except ValueError as exc:
+        raise ApiError(400, f"{name}={value!r} is not a date; use YYYY-MM-DD.") from exc
+
+
+def create_app(db: str | Path, *, upload_limit: int = DEFAULT_UPLOAD_LIMIT) -> FastAPI:
+    """The web app over the store file ``db`` (created empty if missing)."""
+    db_path = Path(db)
+    Store.open(db_path).close()  # create + migrate once, so read-only opens work
+    models = _Models()
+
+    def run_ingest(paths: list[str]) -> dict[str, Any]:
+        from newsweave import pipeline
+
+        with Store.open(db_path) as store:
+            outcome = pipeline.ingest(paths, store, models.nlp(), command="upload")
+            stories = pipeline.regroup(store)
+        touched = [s.id for s in stories if set(s.article_ids) & set(outcome.added)]
+        return {"added": outcome.added, "rejected": outcome.rejected, "stories": touched}
+
+    jobs = IngestJobs(run_ingest)
+    views = Views()
+    app = FastAPI(title="newsweave", version="1",
+                  description="Stories woven from news articles: the JSON of DESIGN.md's "
+                              "report contract over a newsweave store.")
+
+    def reader() -> Iterator[Store]:
+        try:
+            store = Store.open(db_path, read_only=True)
+        except StoreError as exc:
+            raise ApiError(503, str(exc)) from exc
+        try:
+            yield store
+        finally:
+            store.close()
+
+    StoreDep = Annotated[Store, Depends(reader)]
+
+    def wants_json(request: Request) -> bool:
+        return request.url.path.startswith("/api/")
+
+    @app.exception_handler(ApiError)
+    async def api_error(request: Request, exc: ApiError) -> Any:
+        if wants_json(request):
+            return JSONResponse({"status": exc.status, "message": exc.message}, exc.status)
+        return HTMLResponse(views.error(exc.status, exc.message), exc.status)
+
+    @app.exception_handler(NotFoundError)
+    async def not_found(request: Request, exc: NotFoundError) -> Any:
+        return await api_error(request, ApiError(404, str(exc)))
+
+    @app.exception_handler(NewsweaveError)
+    async def newsweave_error(request: Request, exc: NewsweaveError) -> Any:
+        return await api_error(request, ApiError(400, str(exc)))
+
+    @app.exception_handler(RequestValidationError)
+    async def invalid(request: Request, exc: RequestValidationError) -> Any:
+        detail = "; ".join(
+            f"{'.'.join(str(p) for p in e['loc'])}: {e['msg']}" for e in exc.errors()
+        )
+        return await api_error(request, ApiError(422, f"Invalid request: {detail}"))
+
+    @app.exception_handler(StarletteHTTPException)
+    async def http_error(request: Request, exc: StarletteHTTPException) -> Any:
+        return await api_error(request, ApiError(exc.status_code, str(exc.detail)))
+
+    # -- pages -------------------------------------------------------------------------
+
+    @app.get("/", response_class=HTMLResponse)
+    def stories_page(
+        store: StoreDep, q: str | None = None, since: str | None = None,
+        until: str | None = None, source: str | None = None, entity: str | None = None,
+    ) -> str:
+        flt = StoryFilter(q, _parse_date(since, "since"), _parse_date(until, "until"),
+                          source or None, entity or None)
+        return views.stories(browse.list_stories(store, flt), browse.all_sources(store), flt)
+
+    @app.get("/stories/{story_id}", response_class=HTMLResponse)
+    def story_page(story_id: str, store: StoreDep) -> str:
+        return views.story(browse.story_detail(store, story_id))
+
+    @app.get("/articles/{article_id}", response_class=HTMLResponse)
+    def article_page(article_id: str, store: StoreDep) -> str:
+        return views.article(browse.article_detail(store, article_id))
+
+    @app.get("/add", response_class=HTMLResponse)
+    def add_page() -> str:
+        return views.add(upload_limit)
+
+    @app.get("/stories", include_in_schema=False)
+    def stories_redirect() -> RedirectResponse:
+        return RedirectResponse("/")
+
+    # -- API -----------------------------------------------------------------------------
+
+    @app.get("/api/report", summary="The whole report (DESIGN.md contract)")
+    def api_report(store: StoreDep) -> dict[str, Any]:
+        return report_to_dict(build_report(store))
+
+    @app.get("/api/stories", summary="Stories, newest first, with optional filters")
+    def api_stories(
+        store: StoreDep, q: str | None = None, since: str | None = None,
+        until: str | None = None, source: str | None = None, entity: str | None = None,
+    ) -> list[dict[str, Any]]:
+        flt = StoryFilter(q, _parse_date(since, "since"), _parse_date(until, "until"),
+                          source, entity)
+        return [views.story_json(browse.story_detail(store, r.story.id))
+                for r in browse.list_stories(store, flt)]
+
+    @app.get("/api/stories/{story_id}", summary="One story (DESIGN.md contract)")
+    def api_story(story_id: str, store: StoreDep) -> dict[str, Any]:
+        return views.story_json(browse.story_detail(store, story_id))
+
+    @app.get("/api/articles", summary="All articles (DESIGN.md contract rows)")
+    def api_articles(store: StoreDep) -> list[dict[str, Any]]:
+        articles: list[dict[str, Any]] = report_to_dict(build_report(store))["articles"]
+        return articles
+
+    @app.get("/api/articles/{article_id}", summary="One article with its text and sentences")
+    def api_article(article_id: str, store: StoreDep) -> dict[str, Any]:
+        return views.article_json(browse.article_detail(store, article_id))
+
+    @app.get("/api/search", summary="Full-text search over articles (FTS5)")
+    def api_search(
+        store: StoreDep, q: Annotated[str, Query(min_length=1, max_length=500)],
+        limit: Annotated[int, Query(ge=1, le=200)] = 20,
+    ) -> list[dict[str, Any]]:
+        return [
+            {"article": h.article_id, "title": h.title, "source": h.source,
+             "date": h.date.isoformat() if h.date else None, "snippet": h.snippet}
+            for h in store.search(q, limit=limit)
+        ]
+
+    @app.post("/api/uploads", status_code=202, summary="Add articles (files or pasted text)")
+    async def api_upload(request: Request) -> dict[str, Any]:
+        length = request.headers.get("content-length")
+        if length is not None and length.isdigit() and int(length) > upload_limit + 64 * 1024:
+            raise ApiError(413, f"Upload too large: the limit is {upload_limit} bytes.")
+        form = await request.form()
+        files: list[tuple[str, bytes]] = []
+        total = 0
+        for key, value in form.multi_items():
+            if isinstance(value, str):
+                if key == "text" and value.strip():
+                    content = value.encode("utf-8")
+                    files.append(("pasted.txt", content))
+                    total += len(content)
+                continue
+            content = await value.read(upload_limit + 1)
+            total += len(content)
+            files.append((value.filename or "upload.txt", content))
+            if total > upload_limit:
+                break
+        if total > upload_limit:
+            raise ApiError(413, f"Upload too large: the limit is {upload_limit} bytes.")
+        if not files:
+            raise ApiError(400, "Nothing to add: send files in 'files' or text in 'text'.")
+        job = jobs.submit(files)
+        return {"job": job.id, "state": job.state, "status_url": f"/api/jobs/{job.id}"}
+
+    @app.get("/api/jobs/{job_id}", summary="Progress of an upload")
+    def api_job(job_id: str) -> dict[str, Any]:
+        job = jobs.get(job_id)
+        if job is None:
+            raise ApiError(404, f"No upload job has id {job_id!r}.")
+        return {"job": job.id, "state": job.state, "message": job.message, "files": job.files,
+                "added": list(job.added), "rejected": list(job.rejected),
+                "stories": list(job.stories)}
+
+    return app

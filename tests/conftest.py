@@ -1,0 +1,47 @@
+"""Shared fixtures: the offline spaCy pipeline (loaded once) and paths to shared data."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[1]
+SHARED = ROOT.parent / "shared"
+SEEDS = SHARED / "seeds"
+ECBPLUS = SHARED / "data" / "ecbplus" / "ecbplus-topics-1-35.jsonl"
+DEMO = ROOT / "demo"
+
+
+def require(path: Path) -> Path:
+    """Skip the calling test when ``path`` (from ../shared) is absent, saying why."""
+    if not path.exists():
+        pytest.skip(f"{path} is absent: ../shared (seeds and evaluation data) is only "
+                    "next to the repository on CI and developer machines")
+    return path
+
+
+@pytest.fixture(scope="session")
+def nlp():  # type: ignore[no-untyped-def]
+    from newsweave.nlp import load_spacy
+
+    return load_spacy(ner=False)
+
+
+@pytest.fixture(scope="session")
+def nlp_ner():  # type: ignore[no-untyped-def]
+    from newsweave.nlp import load_spacy
+
+    return load_spacy(ner=True)
+
+
+@pytest.fixture(scope="session")
+def embedder():  # type: ignore[no-untyped-def]
+    from newsweave.embed import load_embedder
+
+    return load_embedder()
+
+
+@pytest.fixture
+def seeds_dir() -> Path:
+    return require(SEEDS)

@@ -1,0 +1,127 @@
+"""The newsweave command end to end: analyze, ingest, report, search, exit codes."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+from newsweave.cli import EXIT_REJECTED, app
+
+from .conftest import SEEDS, require
+
+ARTICLE_A = (
+    "date 2025-09-03 Dockworkers at the port of Halden walked off the job on Monday, halting "
+    "container traffic as the union demanded higher wages. \"We will stay out until the offer "
+    "is fair,\" union leader Mara Lind said. Port managers called the strike unlawful.\n"
+)
+ARTICLE_B = (
+    "date 2025-09-04 The strike by Halden dockworkers entered its second day on Tuesday, with "
+    "container ships waiting offshore. Union leader Mara Lind said members would not return "
+    "until wages rose. Port managers asked a court to end the walkout.\n"
+)
+ARTICLE_C = (
+    "date 2025-09-04 Thieves took a 17th-century painting from the Varna city museum overnight, "
+    "police said, after disabling an alarm on the ground floor. The museum will stay closed "
+    "while investigators search the building.\n"
+)
+
+
+@pytest.fixture
+def corpus(tmp_path: Path) -> Path:
+    root = tmp_path / "corpus"
+    (root / "sub").mkdir(parents=True)
+    (root / "a.txt").write_text(ARTICLE_A, encoding="utf-8")
+    (root / "sub" / "b.txt").write_text(ARTICLE_B, encoding="utf-8")
+    (root / "c.txt").write_text(ARTICLE_C, encoding="utf-8")
+    return root
+
+
+def run(*args: str, stdin: bytes | None = None) -> tuple[int, str, str]:
+    result = CliRunner().invoke(app, list(args), input=stdin)
+    return result.exit_code, result.stdout, result.stderr
+
+
+def test_analyze_seeds_with_the_installed_command(tmp_path: Path) -> None:
+    seeds = require(SEEDS)
+    out = tmp_path / "out.json"
+    exe = Path(sys.executable).with_name("newsweave")
+    proc = subprocess.run([str(exe), "analyze", str(seeds), "--json", str(out), "--quiet"],
+                          capture_output=True, text=True, env={**os.environ, "CI": "1"})
+    assert proc.returncode == 0, proc.stderr
+    report = json.loads(out.read_text(encoding="utf-8"))
+    assert sorted(a["date"] for a in report["articles"]) == ["2023-06-19", "2023-06-20"]
+    assert report["rejected"] == []
+    assert len(report["stories"]) == 1
+    assert sorted(report["stories"][0]["articles"]) == sorted(a["id"] for a in report["articles"])
+    assert all(a["duplicate_of"] is None for a in report["articles"])
+
+
+def test_analyze_groups_related_articles_and_writes_all_formats(
+    corpus: Path, tmp_path: Path
+) -> None:
+    out = tmp_path / "r"
+    code, _, err = run("analyze", str(corpus), "--json", f"{out}.json", "--html", f"{out}.html",
+                       "--md", f"{out}.md")
+    assert code == 0, err
+    report = json.loads(Path(f"{out}.json").read_text(encoding="utf-8"))
+    groups = sorted(sorted(s["articles"]) for s in report["stories"])
+    assert groups == [["a", "b"], ["c"]]
+    html = Path(f"{out}.html").read_text(encoding="utf-8")
+    for story in report["stories"]:
+        assert f'data-story-id="{story["id"]}"' in html
+    assert "## " in Path(f"{out}.md").read_text(encoding="utf-8")
+    assert "3 articles in 2 stories" in err
+
+
+def test_bad_inputs_are_listed_and_exit_code_is_3(corpus: Path, tmp_path: Path) -> None:
+    (corpus / "empty.txt").write_bytes(b"")
+    (corpus / "broken.jsonl").write_text('{"id": "ok-1", "text": "' + "word " * 20 + '"}\n{nope\n')
+    out = tmp_path / "r.json"
+    code, _, err = run("analyze", str(corpus), "--json", str(out))
+    assert code == EXIT_REJECTED
+    report = json.loads(out.read_text(encoding="utf-8"))
+    reasons = {r["path"].split("/")[-1]: r["reason"] for r in report["rejected"]}
+    assert reasons.keys() == {"empty.txt", "broken.jsonl:2"}
+    assert "empty" in reasons["empty.txt"] and "JSON" in reasons["broken.jsonl:2"]
+    assert "2 input(s) rejected" in err and "broken.jsonl:2" in err
+    assert {a["id"] for a in report["articles"]} == {"a", "b", "c", "ok-1"}
+
+
+def test_ingest_is_incremental_and_idempotent(corpus: Path, tmp_path: Path) -> None:
+    db = tmp_path / "news.db"
+    code, _, err = run("ingest", str(corpus / "a.txt"), "--db", str(db))
+    assert code == 0 and "1 added" in err
+    code, _, err = run("ingest", str(corpus), "--db", str(db))
+    assert code == 0 and "2 added, 1 already stored" in err and "holds 3 articles" in err
+    code, _, err = run("ingest", str(corpus), "--db", str(db))
+    assert code == 0 and "0 added, 3 already stored" in err
+    code, out, _ = run("report", "--db", str(db), "--format", "json")
+    report = json.loads(out)
+    assert len(report["articles"]) == 3 and len(report["stories"]) == 2
+    code, out, _ = run("report", "--db", str(db), "--format", "md")
+    assert code == 0 and "`a`" in out
+    code, out, _ = run("search", "painting", "--db", str(db))
+    assert code == 0 and out.startswith("c ") and "[painting]" in out
+
+
+def test_stdin_and_quiet(tmp_path: Path) -> None:
+    code, out, err = run("analyze", "-", "--quiet", stdin=ARTICLE_C.encode())
+    assert code == 0 and err == ""
+    report = json.loads(out)
+    assert report["articles"][0]["id"].startswith("stdin-")
+    assert report["articles"][0]["date"] == "2025-09-04"
+
+
+def test_errors_have_messages_and_exit_codes(tmp_path: Path) -> None:
+    code, _, err = run("report", "--db", str(tmp_path / "missing.db"))
+    assert code == 1 and "does not exist" in err
+    code, _, err = run("analyze", str(tmp_path / "nothing-here"), "--quiet")
+    assert code == EXIT_REJECTED
+    code, _, err = run("analyze", str(tmp_path), "--default-date", "yesterday")
+    assert code == 2 and "YYYY-MM-DD" in err

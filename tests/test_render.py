@@ -1,0 +1,75 @@
+"""Report renderings: the JSON contract, Markdown, and the self-contained HTML page."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import re
+from pathlib import Path
+
+from newsweave.model import Article, Rejection, Sentence, Story
+from newsweave.render import render_html, render_json, render_markdown
+from newsweave.report import build_report
+from newsweave.store import Store
+
+HOSTILE = 'Officials said <script>alert("x")</script> and <img src=x onerror="alert(1)"> here.'
+
+
+def make_store(path: Path) -> Store:
+    store = Store.open(path)
+    a = Article("hw-1", "Dockworkers walked out on Monday. " + HOSTILE, "h1", "a.txt",
+                title="Port <b>strike</b>", date=dt.date(2025, 9, 1), source="Harbor Wire")
+    b = Article("mp-2", "The Halden strike went on. Ships waited offshore.", "h2", "b.jsonl:1",
+                title=HOSTILE, date=None, source=None)
+    store.add_articles([a, b], {
+        "hw-1": [Sentence("hw-1", 0, 0, 34, a.text[:34]), Sentence("hw-1", 1, 35, len(a.text),
+                                                                   a.text[35:])],
+        "mp-2": [Sentence("mp-2", 0, 0, 26, b.text[:26])],
+    })
+    store.save_stories([Story("s-abc", "Port <b>strike</b>", ("hw-1", "mp-2"),
+                              dt.date(2025, 9, 1), dt.date(2025, 9, 1))], replace_all=True)
+    return store
+
+
+def test_json_follows_the_contract(tmp_path: Path) -> None:
+    with make_store(tmp_path / "s.db") as store:
+        report = build_report(store, rejected=[Rejection("bad.txt", "empty file")])
+    data = json.loads(render_json(report))
+    assert data["version"] == 1
+    assert data["rejected"] == [{"path": "bad.txt", "reason": "empty file"}]
+    by_id = {a["id"]: a for a in data["articles"]}
+    assert by_id["hw-1"] == {
+        "id": "hw-1", "source": "Harbor Wire", "date": "2025-09-01", "title": "Port <b>strike</b>",
+        "n_sentences": 2, "duplicate_of": None, "origin": "a.txt"}
+    assert by_id["mp-2"]["date"] is None and by_id["mp-2"]["n_sentences"] == 1
+    assert by_id["mp-2"]["title"] == HOSTILE  # JSON keeps text as written
+    (story,) = data["stories"]
+    assert story["articles"] == ["hw-1", "mp-2"]
+    assert story["first_date"] == "2025-09-01" and story["title"] == "Port <b>strike</b>"
+    # stages that did not run are absent, not faked
+    for absent in ("summary", "timeline", "quotes", "facts", "entities"):
+        assert absent not in story
+
+
+def test_html_escapes_article_text_and_ids_match_json(tmp_path: Path) -> None:
+    with make_store(tmp_path / "s.db") as store:
+        report = build_report(store)
+    page = render_html(report)
+    assert "<script>" not in page and "<img" not in page
+    assert "&lt;img src=x onerror=&quot;alert(1)&quot;&gt;" in page
+    assert "Port &lt;b&gt;strike&lt;/b&gt;" in page
+    data = json.loads(render_json(report))
+    story_ids = set(re.findall(r'data-story-id="([^"]+)"', page))
+    article_ids = set(re.findall(r'data-article-id="([^"]+)"', page))
+    assert story_ids == {s["id"] for s in data["stories"]}
+    assert article_ids == {a["id"] for a in data["articles"]}
+    assert page.startswith("<!doctype html>") and "<link" not in page and "src=\"http" not in page
+
+
+def test_markdown_lists_stories_articles_and_rejections(tmp_path: Path) -> None:
+    with make_store(tmp_path / "s.db") as store:
+        md = render_markdown(build_report(store, rejected=[Rejection("x.csv", "no text | col")]))
+    assert "## Port <b>strike</b>" in md
+    assert "| `hw-1` | Harbor Wire | 2025-09-01 |" in md
+    assert "| `mp-2` | — | undated |" in md
+    assert "- `x.csv`: no text \\| col" in md

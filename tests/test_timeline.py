@@ -1,0 +1,145 @@
+"""Story timelines (newsweave.timeline): anchoring, merging across sources, ordering."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from pathlib import Path
+
+import pytest
+
+from newsweave.evaluation.temporal import date_selection_f1
+from newsweave.model import Article, Sentence, TimeExpression
+from newsweave.temporal import find_time_expressions
+from newsweave.timeline import build_timeline
+
+ROOT = Path(__file__).resolve().parents[1]
+SEEDS = ROOT.parent / "shared" / "seeds"
+
+
+def require(path: Path) -> Path:
+    if not path.exists():
+        pytest.skip(f"{path} is absent: ../shared (seeds, evaluation data) sits next to the repo")
+    return path
+
+SEED_WIRE = "000_0cd94b892af4b87f"
+SEED_REWRITE = "003_f1b843b36f5b19d6"
+
+
+def _article(aid: str, text: str, date: dt.date | None) -> Article:
+    return Article(id=aid, text=text, content_hash=aid, origin=aid, date=date)
+
+
+def _sentences(a: Article) -> tuple[Sentence, ...]:
+    """Split on '. ' for hand-written test texts (the seeds use the real splitter)."""
+    spans = [(m.start(), m.end()) for m in re.finditer(r"[^.]+\.", a.text)]
+    out = []
+    for i, (s, e) in enumerate(spans):
+        while a.text[s] == " ":
+            s += 1
+        out.append(Sentence(a.id, i, s, e, a.text[s:e]))
+    return tuple(out)
+
+
+def _inputs(*arts: Article) -> tuple[dict[str, tuple[Sentence, ...]],
+                                     dict[str, tuple[TimeExpression, ...]]]:
+    sents = {a.id: _sentences(a) for a in arts}
+    times = {a.id: find_time_expressions(a.text, a.date, article_id=a.id) for a in arts}
+    return sents, times
+
+
+def test_same_event_from_two_sources_is_one_entry() -> None:
+    a = _article("a", "Rebels seized the northern town of Kidal on Sunday. Aid was cut.",
+                 dt.date(2023, 3, 13))
+    b = _article("b", "The army said Tuesday it was regrouping. Rebel fighters seized the town "
+                      "of Kidal in the north on Sunday, witnesses said.", dt.date(2023, 3, 14))
+    timeline = build_timeline([b, a], *_inputs(a, b))
+    sunday = [e for e in timeline if e.date == "2023-03-12"]
+    assert len(sunday) == 1
+    assert sunday[0].sources == ("a", "b")
+    assert sunday[0].text.startswith("Rebels seized")  # the earliest source's wording
+    for ev in sunday[0].evidence:
+        text = {"a": a.text, "b": b.text}[ev.article_id]
+        assert "Kidal" in text[ev.start : ev.end]
+
+
+def test_different_events_on_the_same_day_stay_apart() -> None:
+    a = _article("a", "Lead about the summit. The central bank raised rates on Monday.",
+                 dt.date(2023, 3, 14))
+    b = _article("b", "Another lead here. A storm flooded coastal villages on Monday.",
+                 dt.date(2023, 3, 14))
+    monday = [e for e in build_timeline([a, b], *_inputs(a, b)) if e.date == "2023-03-13"]
+    assert len(monday) == 2
+
+
+def test_lead_without_date_is_the_publication_event() -> None:
+    a = _article("a", "The minister resigned after a week of protests. He said little.",
+                 dt.date(2023, 5, 2))
+    (entry,) = build_timeline([a], *_inputs(a))
+    assert (entry.date, entry.precision, entry.sources) == ("2023-05-02", "day", ("a",))
+
+
+def test_undated_article_contributes_only_absolute_dates() -> None:
+    a = _article("a", "The minister resigned on Monday. The party was founded in March 1998.",
+                 None)
+    timeline = build_timeline([a], *_inputs(a))
+    assert [(e.date, e.precision) for e in timeline] == [("1998-03", "month")]
+
+
+def test_since_and_year_modifiers_do_not_date_events() -> None:
+    a = _article("a", "It was the first visit since 2018. Both sides look to the 2024 "
+                      "election season. The treaty was signed in 2019.", dt.date(2023, 6, 20))
+    timeline = build_timeline([a], *_inputs(a))
+    # The lead has no event date of its own, so it is the publication event.
+    assert [(e.date, e.text[:9]) for e in timeline] == [("2019", "The treat"),
+                                                        ("2023-06-20", "It was th")]
+
+
+def test_sentence_with_two_dates_is_split_into_clauses() -> None:
+    a = _article("a", "Lead. Xi and Biden met in Bali last November, and the US shot down a "
+                      "balloon in February.", dt.date(2023, 6, 20))
+    timeline = build_timeline([a], *_inputs(a))
+    by_date = {e.date: e.text for e in timeline}
+    assert "Bali" in by_date["2022-11"] and "balloon" not in by_date["2022-11"]
+    assert "balloon" in by_date["2023-02"] and "Bali" not in by_date["2023-02"]
+
+
+def test_empty_inputs_give_an_empty_timeline() -> None:
+    assert build_timeline([], {}, {}) == ()
+
+
+def _seed_timeline(nlp, embedder=None):  # type: ignore[no-untyped-def]
+    from newsweave.ingest import read_inputs
+    from newsweave.sentences import split_sentences
+
+    arts = read_inputs([str(require(SEEDS))]).articles
+    sents = {a.id: split_sentences(a, nlp) for a in arts}
+    times = {a.id: find_time_expressions(a.text, a.date, article_id=a.id) for a in arts}
+    return build_timeline(arts, sents, times, embedder=embedder)
+
+
+def _check_seed_timeline(timeline) -> None:  # type: ignore[no-untyped-def]
+    dates = [e.date for e in timeline]
+    assert dates == sorted(dates)
+    by_date = {e.date: e for e in timeline}
+    assert "bali" in by_date["2022-11"].text.lower()
+    assert by_date["2022-11"].precision == "month"
+    assert "balloon" in by_date["2023-02"].text
+    meeting = by_date["2023-06-19"]
+    assert meeting.precision == "day"
+    assert set(meeting.sources) == {SEED_WIRE, SEED_REWRITE}
+    assert "Xi Jinping" in meeting.text
+    assert "2018" not in by_date
+    f = date_selection_f1(timeline, ["2022-11", "2023-02", "2023-06-19"])
+    assert f.f1 == 1.0
+
+
+@pytest.mark.shared
+def test_seed_timeline_lexical(nlp) -> None:  # type: ignore[no-untyped-def]
+    _check_seed_timeline(_seed_timeline(nlp))
+
+
+@pytest.mark.shared
+@pytest.mark.slow
+def test_seed_timeline_embeddings(nlp, embedder) -> None:  # type: ignore[no-untyped-def]
+    _check_seed_timeline(_seed_timeline(nlp, embedder))

@@ -1,0 +1,121 @@
+"""REST API: every endpoint, bad requests, uploads, escaping and path safety."""
+
+from __future__ import annotations
+
+import sqlite3
+import time
+from pathlib import Path
+
+from fastapi.testclient import TestClient
+
+from newsweave.web import create_app
+
+FIXTURES = Path(__file__).resolve().parents[1] / "fixtures"
+
+
+def client(db: Path, **kw: int) -> TestClient:
+    return TestClient(create_app(db, **kw))
+
+
+def wait_for(c: TestClient, url: str) -> dict:  # type: ignore[type-arg]
+    for _ in range(600):  # bounded: at most ~60 s
+        job = c.get(url).json()
+        if job["state"] in ("done", "failed"):
+            return job  # type: ignore[no-any-return]
+        time.sleep(0.1)
+    raise AssertionError(f"upload job did not finish: {job}")
+
+
+def test_stories_and_story_follow_the_contract(web_db: Path) -> None:
+    c = client(web_db)
+    stories = c.get("/api/stories").json()
+    assert len(stories) == 2
+    harbor = next(s for s in stories if "harbor-1" in s["articles"])
+    assert harbor["articles"] == ["harbor-1", "harbor-2"]
+    assert harbor["first_date"] == "2025-09-03" and harbor["last_date"] == "2025-09-04"
+    one = c.get(f"/api/stories/{harbor['id']}").json()
+    assert one["id"] == harbor["id"] and [a["id"] for a in one["article_rows"]] == one["articles"]
+    assert c.get("/api/stories", params={"q": "painting"}).json()[0]["articles"] == ["museum-1"]
+    assert c.get("/api/stories", params={"since": "2025-09-05"}).json()[0]["articles"] == [
+        "museum-1"]
+    report = c.get("/api/report").json()
+    assert report["version"] == 1 and len(report["articles"]) == 3
+
+
+def test_articles_and_search(web_db: Path) -> None:
+    c = client(web_db)
+    rows = c.get("/api/articles").json()
+    assert {r["id"] for r in rows} == {"harbor-1", "harbor-2", "museum-1"}
+    art = c.get("/api/articles/museum-1").json()
+    assert art["text"].startswith("Thieves took") and art["story"]
+    first = art["sentences"][0]["span"]
+    assert art["text"][first[0]:first[1]].endswith("ground floor.")
+    hits = c.get("/api/search", params={"q": "dockworkers"}).json()
+    assert {h["article"] for h in hits} == {"harbor-1", "harbor-2"}
+
+
+def test_bad_requests_are_json_errors(web_db: Path) -> None:
+    c = client(web_db)
+    for url, status in [
+        ("/api/stories/s-nope", 404),
+        ("/api/articles/nope", 404),
+        ("/api/articles/..%2F..%2Fetc%2Fpasswd", 404),
+        ("/api/jobs/unknown", 404),
+        ("/api/search", 422),
+        ("/api/search?q=x&limit=0", 422),
+        ("/api/stories?since=last-week", 400),
+        ("/api/nothing", 404),
+    ]:
+        resp = c.get(url)
+        assert resp.status_code == status, url
+        body = resp.json()
+        assert body["status"] == status and body["message"], url
+    page = c.get("/stories/s-nope")
+    assert page.status_code == 404 and "text/html" in page.headers["content-type"]
+    assert c.get("/openapi.json").json()["paths"].keys() >= {
+        "/api/stories", "/api/stories/{story_id}", "/api/articles", "/api/search",
+        "/api/uploads"}
+
+
+def test_upload_adds_articles_escapes_text_and_sanitises_names(fresh_db: Path) -> None:
+    c = client(fresh_db)
+    hostile = (FIXTURES / "hostile_upload.txt").read_bytes()
+    resp = c.post("/api/uploads", files=[("files", ("../../evil name.txt", hostile))])
+    assert resp.status_code == 202, resp.text
+    job = wait_for(c, resp.json()["status_url"])
+    assert job["state"] == "done" and job["added"] == ["evil-name"], job
+    assert not (fresh_db.parent.parent / "evil name.txt").exists()
+    page = c.get("/articles/evil-name").text
+    assert "<script>alert" not in page and "<img src=x" not in page
+    assert "&lt;script&gt;alert(&#34;pwned&#34;)&lt;/script&gt;" in page
+    assert len(c.get("/api/stories").json()) == 3  # a new story, without a restart
+
+
+def test_paste_text_and_upload_errors(fresh_db: Path) -> None:
+    c = client(fresh_db, upload_limit=2048)
+    resp = c.post("/api/uploads", data={"text": "date 2025-09-05 " + "The Halden dockworkers "
+                                        "strike ended on Friday after a wage deal. " * 3})
+    job = wait_for(c, resp.json()["status_url"])
+    assert job["state"] == "done" and len(job["added"]) == 1
+    too_big = c.post("/api/uploads", files=[("files", ("big.txt", b"x" * 5000))])
+    assert too_big.status_code == 413 and "limit is 2048 bytes" in too_big.json()["message"]
+    empty = c.post("/api/uploads", data={"text": "   "})
+    assert empty.status_code == 400
+    bad = c.post("/api/uploads", files=[("files", ("x.txt", b""))])
+    job = wait_for(c, bad.json()["status_url"])
+    assert job["added"] == [] and "empty" in job["rejected"][0]["reason"]
+    assert job["rejected"][0]["path"].endswith("x.txt") and "/tmp" not in job["rejected"][0]["path"]
+
+
+def test_pages_only_read_the_store(fresh_db: Path) -> None:
+    # Another process holds the write lock: pages must still answer, since they open
+    # the store read-only and never write.
+    c = client(fresh_db)
+    writer = sqlite3.connect(fresh_db, isolation_level=None)
+    writer.execute("BEGIN IMMEDIATE")
+    try:
+        for url in ("/", "/api/stories", "/articles/harbor-1", "/api/search?q=strike"):
+            assert c.get(url).status_code == 200, url
+    finally:
+        writer.execute("ROLLBACK")
+        writer.close()
