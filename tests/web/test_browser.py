@@ -1,0 +1,147 @@
+"""End to end in a real browser: Debian's Chromium driven by Playwright, against a
+real uvicorn server over a store the real pipeline built from the demo corpus.
+
+Screenshots go to ``test-artifacts/`` (kept by CI as artifacts).
+"""
+
+from __future__ import annotations
+
+import shutil
+import socket
+import threading
+import time
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from newsweave import pipeline
+from newsweave.store import Store
+
+from ..conftest import DEMO, ROOT
+
+ARTIFACTS = ROOT / "test-artifacts"
+CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
+HOSTILE = ROOT / "tests" / "fixtures" / "hostile_upload.txt"
+
+pytestmark = pytest.mark.skipif(
+    not Path(CHROMIUM).exists(),
+    reason="Debian's chromium is not installed (scripts/test.sh installs it with apt as root)",
+)
+
+
+@pytest.fixture(scope="module")
+def demo_db(tmp_path_factory: pytest.TempPathFactory, nlp) -> Path:  # type: ignore[no-untyped-def]
+    db = tmp_path_factory.mktemp("browser") / "demo.db"
+    with Store.open(db) as store:
+        pipeline.analyze([str(DEMO / "corpus")], store, nlp)
+    return db
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return int(s.getsockname()[1])
+
+
+@pytest.fixture(scope="module")
+def server(demo_db: Path) -> Iterator[str]:
+    import uvicorn
+
+    from newsweave.web.app import create_app
+
+    port = _free_port()
+    config = uvicorn.Config(create_app(demo_db), host="127.0.0.1", port=port, log_level="warning")
+    srv = uvicorn.Server(config)
+    thread = threading.Thread(target=srv.run, daemon=True)
+    thread.start()
+    deadline = time.monotonic() + 30
+    while not srv.started:
+        if time.monotonic() > deadline:
+            raise RuntimeError("uvicorn did not start within 30 s")
+        time.sleep(0.05)
+    yield f"http://127.0.0.1:{port}"
+    srv.should_exit = True
+    thread.join(timeout=10)
+
+
+@pytest.fixture(scope="module")
+def browser() -> Iterator[Any]:
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as p:
+        b = p.chromium.launch(
+            executable_path=CHROMIUM,
+            args=["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic",
+                  "--no-first-run", "--disable-background-networking",
+                  "--disable-component-update", "--disable-sync"],
+        )
+        yield b
+        b.close()
+
+
+@pytest.fixture
+def page(browser: Any) -> Iterator[Any]:
+    context = browser.new_context(viewport={"width": 1280, "height": 900})
+    pg = context.new_page()
+    errors: list[str] = []
+    pg.on("pageerror", lambda exc: errors.append(str(exc)))
+    # An alert() would mean article text was executed as script.
+    pg.on("dialog", lambda d: (errors.append(f"dialog: {d.message}"), d.dismiss()))
+    yield pg
+    context.close()
+    assert not errors, f"JavaScript errors on the page: {errors}"
+
+
+def shot(page: Any, name: str) -> None:
+    ARTIFACTS.mkdir(exist_ok=True)
+    page.screenshot(path=str(ARTIFACTS / f"{name}.png"), full_page=True)
+
+
+def test_stories_page_lists_and_searches_the_demo_stories(page: Any, server: str) -> None:
+    page.goto(server + "/")
+    rows = page.locator("#stories tbody tr[data-story-id]")
+    assert rows.count() >= 8
+    assert "Velmora" in page.locator("#stories").inner_text()
+    shot(page, "stories")
+    page.fill("input[name=q]", "earthquake")
+    page.keyboard.press("Enter")
+    page.wait_for_load_state()
+    text = page.locator("#stories").inner_text()
+    assert "Velmora" in text and "Ferraz" not in text
+    shot(page, "stories-search")
+
+
+def test_story_page_shows_its_articles_side_by_side(page: Any, server: str) -> None:
+    page.goto(server + "/")
+    page.locator("#stories a", has_text="Velmora").first.click()
+    page.wait_for_load_state()
+    assert page.locator("#story[data-story-id]").count() == 1
+    columns = page.locator("#articles .article-col")
+    assert columns.count() >= 2
+    shot(page, "story")
+    columns.first.locator("h3 a").click()
+    page.wait_for_load_state()
+    assert page.url.startswith(server + "/articles/")
+    shot(page, "article")
+
+
+def test_uploaded_file_appears_in_a_story_and_stays_text(page: Any, server: str) -> None:
+    page.goto(server + "/add")
+    page.set_input_files("#files", str(HOSTILE))
+    page.click("#submit")
+    result = page.locator("#job-result")
+    result.wait_for(timeout=120_000)
+    assert "1 article(s) added" in result.inner_text()
+    shot(page, "upload-done")
+    page.locator("#status a").first.click()
+    page.wait_for_load_state()
+    body = page.locator("#articles").inner_text()
+    # The markup in the article is shown as text, never run or parsed.
+    assert '<script>alert("pwned")</script>' in body
+    assert page.locator("#articles script").count() == 0
+    assert page.locator("#articles img").count() == 0
+    shot(page, "uploaded-story")
+    page.goto(server + "/")
+    assert "Brindlemoor" in page.locator("#stories").inner_text()
