@@ -57,3 +57,16 @@ def test_empty_input_and_titles() -> None:
     untitled = art("x", "", "First sentence here. Second one.", 1)
     assert story_title(untitled) == "First sentence here."
     assert story_id("x") == story_id("x") != story_id("y")
+
+
+def test_untitled_story_title_is_the_first_sentence_not_an_abbreviation() -> None:
+    from newsweave.grouping import story_title
+    from newsweave.model import Article
+
+    def title(text: str) -> str:
+        return story_title(Article(id="a", text=text, content_hash="h", origin="o"))
+
+    assert title("U.S. envoy Mara Lind met Dr. Ode Vance on Monday. Talks went on.") == (
+        "U.S. envoy Mara Lind met Dr. Ode Vance on Monday.")
+    long = title("The council " + "debated the plan again " * 10 + "today. More.")
+    assert len(long) <= 120 and long.endswith("…") and " " not in long[-2:]

@@ -73,3 +73,42 @@ def test_markdown_lists_stories_articles_and_rejections(tmp_path: Path) -> None:
     assert "| `hw-1` | Harbor Wire | 2025-09-01 |" in md
     assert "| `mp-2` | — | undated |" in md
     assert "- `x.csv`: no text \\| col" in md
+
+
+def test_stage_results_render_in_every_format_and_stay_escaped(tmp_path: Path) -> None:
+    from newsweave.model import (
+        Claim,
+        Conflict,
+        Quote,
+        QuoteVariant,
+        StoryQuote,
+        StoryReport,
+        SummarySentence,
+        TimelineEntry,
+    )
+
+    with make_store(tmp_path / "s.db") as store:
+        story = store.stories()[0]
+        said = Quote("hw-1", 0, 20, "We stay <out>", "Mara Lind")
+        stages = StoryReport(
+            story=story,
+            summary=(SummarySentence("Dockworkers walked out <now>.", ("hw-1", "mp-2")),),
+            differences=(),
+            timeline=(TimelineEntry("2025-09-01", "day", "Dockworkers walked out.", ("hw-1",)),),
+            quotes=(StoryQuote("Mara Lind", said, (QuoteVariant(
+                "mp-2", "We stay away", ('"<out>" -> "away"',)),)),),
+            consensus=(), single_source=(),
+            conflicts=(Conflict("number of ships", (Claim("hw-1", 0, 5, "12 ships"),
+                                                    Claim("mp-2", 0, 5, "15 ships"))),),
+        )
+        report = build_report(store, story_reports={story.id: stages})
+    data = json.loads(render_json(report))["stories"][0]
+    assert data["summary"][0]["sources"] == ["hw-1", "mp-2"]
+    assert data["facts"]["conflicts"][0]["topic"] == "number of ships"
+    assert "entities" not in data  # the stage did not run: absent, not empty
+    html = render_html(report)
+    assert "Dockworkers walked out &lt;now&gt;." in html and "<now>" not in html
+    assert "number of ships" in html and "2025-09-01" in html and "We stay &lt;out&gt;" in html
+    md = render_markdown(report)
+    assert "**Timeline**" in md and "**Conflicts**" in md
+    assert "Mara Lind: “We stay <out>”" in md

@@ -80,5 +80,12 @@ def load_embedder(*, device: str = "cpu", threads: int | None = None) -> Embedde
         ) from exc
     if threads is not None:
         torch.set_num_threads(threads)
+    try:
+        from transformers.utils import logging as hf_logging
+
+        # Its "Loading weights" bar would break our own progress display on stderr.
+        hf_logging.disable_progress_bar()  # type: ignore[no-untyped-call]
+    except ImportError:  # pragma: no cover - transformers comes with sentence-transformers
+        pass
     model = SentenceTransformer(path, device=device)
     return Embedder(model)

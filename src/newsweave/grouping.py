@@ -11,6 +11,7 @@ story engine replaces; it is deterministic and needs no model.
 from __future__ import annotations
 
 import hashlib
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 
@@ -36,16 +37,24 @@ def story_id(seed_article_id: str) -> str:
     return "s-" + hashlib.sha1(seed_article_id.encode("utf-8")).hexdigest()[:12]
 
 
+_SENTENCE_END = re.compile(r"[.?!][\"”’]?(?=\s)")
+_ABBREVIATION = re.compile(r"(?:\b[A-Za-z]\.)+[A-Za-z]?$|\b(?:Mr|Mrs|Ms|Dr|St|Jr|Sr|Gen|Gov|"
+                           r"Sen|Rep|Lt|Col|Sgt|Prof|No|Sept|Oct|Nov|Dec|Jan|Feb|Aug)$")
+
+
 def story_title(article: Article, *, max_chars: int = 120) -> str:
-    """A display title: the article's title, else its first sentence-ish line."""
+    """A display title: the article's title, else its first sentence (abbreviations such
+    as "U.S." do not end it), cut at a word boundary to ``max_chars``."""
     if article.title and article.title.strip():
         return article.title.strip()
     first = article.text.strip().split("\n", 1)[0]
-    for stop in (". ", "? ", "! "):
-        cut = first.find(stop)
-        if 0 < cut < max_chars:
-            return first[: cut + 1]
-    return first if len(first) <= max_chars else first[: max_chars - 1].rstrip() + "…"
+    for match in _SENTENCE_END.finditer(first):
+        if not _ABBREVIATION.search(first[: match.start()]):
+            first = first[: match.end()]
+            break
+    if len(first) <= max_chars:
+        return first
+    return first[: max_chars - 1].rsplit(" ", 1)[0].rstrip(",;:") + "…"
 
 
 def lead_text(article: Article, lead_words: int) -> str:

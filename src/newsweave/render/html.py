@@ -25,6 +25,8 @@ th,td{text-align:left;padding:.3rem .5rem;border-bottom:1px solid #eee;vertical-
 th{font-size:.8rem;color:#555;text-transform:uppercase}
 .src{display:inline-block;background:#e8eef7;border-radius:3px;padding:0 .35rem;font-size:.8rem}
 .dup{color:#a15c00;font-size:.8rem} ul.summary li{margin:.2rem 0}
+.conflict{background:#fdecea} del{background:#fbd3d0} ins{background:#d4f2d8;text-decoration:none}
+h3{font-size:.95rem;margin:.8rem 0 .2rem} ol.timeline li{margin:.15rem 0}
 section.rejected{background:#fff6f4;border:1px solid #f0c8bf;border-radius:6px;padding:1rem}
 """
 
@@ -45,6 +47,62 @@ def _article_row(a: dict[str, Any]) -> str:
     )
 
 
+def _chips(ids: list[str], by_id: dict[str, dict[str, Any]]) -> str:
+    def label(aid: str) -> str:
+        a = by_id.get(aid, {})
+        return f"{a.get('source') or aid} {(a.get('date') or '')[5:]}".strip()
+
+    return " ".join(f'<a class="src" href="#article-{_e(a)}" title="{_e(a)}">{_e(label(a))}</a>'
+                    for a in ids)
+
+
+def _stages(story: dict[str, Any], by_id: dict[str, dict[str, Any]]) -> list[str]:
+    """The story-level stage results that ran (absent ones are not shown)."""
+    out: list[str] = []
+    if story.get("summary"):
+        out.append('<h3>Summary</h3><ul class="summary">')
+        out += [f"<li>{_e(x['text'])} {_chips(x['sources'], by_id)}</li>" for x in story["summary"]]
+        out.append("</ul>")
+    if story.get("differences"):
+        out.append('<h3>Where sources differ</h3><ul class="differences">')
+        out += [f"<li>{_e(x['text'])} {_chips(x['sources'], by_id)}</li>"
+                for x in story["differences"]]
+        out.append("</ul>")
+    if story.get("timeline"):
+        out.append('<h3>Timeline</h3><ol class="timeline">')
+        out += [f"<li><strong>{_e(t['date'])}</strong> {_e(t['text'])} "
+                f"{_chips(t['sources'], by_id)}</li>" for t in story["timeline"]]
+        out.append("</ol>")
+    facts = story.get("facts")
+    if facts and facts["conflicts"]:
+        out.append('<h3>Conflicts</h3><ul class="conflicts">')
+        for c in facts["conflicts"]:
+            claims = "; ".join(f"“{_e(x['text'])}” {_chips([x['source']], by_id)}"
+                               for x in c["claims"])
+            out.append(f'<li class="conflict"><strong>{_e(c["topic"])}</strong>: {claims}</li>')
+        out.append("</ul>")
+    if facts and facts["consensus"]:
+        out.append(f'<h3>Reported by several sources ({len(facts["consensus"])})</h3><ul>')
+        out += [f"<li>{_e(g['text'])} {_chips(g['sources'], by_id)}</li>"
+                for g in facts["consensus"]]
+        out.append("</ul>")
+    if story.get("quotes"):
+        out.append("<h3>Quotes</h3><table class=\"quotes\"><tbody>")
+        for q in story["quotes"]:
+            variants = "".join(
+                f"<div>{_e(v['text'])} {_chips([v['article']], by_id)}"
+                f"{' · ' + _e('; '.join(v['differences'])) if v['differences'] else ''}</div>"
+                for v in q["variants"])
+            out.append(f"<tr><td>{_e(q['speaker'] or 'unknown speaker')}</td>"
+                       f"<td>“{_e(q['text'])}” {_chips([q['article']], by_id)}{variants}</td></tr>")
+        out.append("</tbody></table>")
+    if story.get("entities"):
+        names = ", ".join(f"{_e(e['name'])} <span class=\"meta\">{_e(e['type'])}</span>"
+                          for e in story["entities"][:20])
+        out.append(f"<h3>Entities</h3><p>{names}</p>")
+    return out
+
+
 def _story(story: dict[str, Any], by_id: dict[str, dict[str, Any]]) -> str:
     span = story["first_date"] or "undated"
     if story["last_date"] and story["last_date"] != story["first_date"]:
@@ -57,12 +115,7 @@ def _story(story: dict[str, Any], by_id: dict[str, dict[str, Any]]) -> str:
         f'<div class="meta">{_e(span)} · {len(members)} articles · '
         f"{len(sources)} named sources · <code>{_e(story['id'])}</code></div>",
     ]
-    if story.get("summary"):
-        parts.append('<ul class="summary">')
-        for item in story["summary"]:
-            chips = " ".join(f'<span class="src">{_e(s)}</span>' for s in item["sources"])
-            parts.append(f"<li>{_e(item['text'])} {chips}</li>")
-        parts.append("</ul>")
+    parts += _stages(story, by_id)
     parts.append("<table><thead><tr><th>source</th><th>date</th><th>title / id</th>"
                  "<th>sentences</th></tr></thead><tbody>")
     parts += [_article_row(a) for a in members]

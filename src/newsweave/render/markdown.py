@@ -22,6 +22,37 @@ def _article_line(a: dict[str, Any]) -> str:
     )
 
 
+def _cite(ids: list[str]) -> str:
+    return "[" + ", ".join(f"`{i}`" for i in ids) + "]"
+
+
+def _stages(story: dict[str, Any]) -> list[str]:
+    """The story-level stage results that ran, as Markdown sections."""
+    out: list[str] = []
+
+    def section(title: str, items: list[str]) -> None:
+        if items:
+            out.extend([f"**{title}**", "", *items, ""])
+
+    section("Summary", [f"- {_md(x['text'])} {_cite(x['sources'])}"
+                        for x in story.get("summary", [])])
+    section("Where sources differ", [f"- {_md(x['text'])} {_cite(x['sources'])}"
+                                     for x in story.get("differences", [])])
+    section("Timeline", [f"- **{t['date']}** {_md(t['text'])} {_cite(t['sources'])}"
+                         for t in story.get("timeline", [])])
+    facts = story.get("facts") or {}
+    section("Conflicts", [
+        f"- {_md(c['topic'])}: " + "; ".join(f"“{_md(x['text'])}” {_cite([x['source']])}"
+                                            for x in c["claims"])
+        for c in facts.get("conflicts", [])])
+    section("Quotes", [
+        f"- {_md(q['speaker'] or 'unknown speaker')}: “{_md(q['text'])}” {_cite([q['article']])}"
+        + "".join(f"; variant {_cite([v['article']])}: {_md('; '.join(v['differences']))}"
+                  for v in q["variants"] if v["differences"])
+        for q in story.get("quotes", [])])
+    return out
+
+
 def render_markdown(report: Report) -> str:
     """The report as Markdown: stories with their articles, then rejected inputs."""
     data = report_to_dict(report)
@@ -39,10 +70,7 @@ def render_markdown(report: Report) -> str:
             span += f" – {story['last_date']}"
         lines += [f"## {_md(story['title'])}", "", f"`{story['id']}` · {span} · "
                   f"{len(story['articles'])} articles", ""]
-        for item in story.get("summary", []):
-            lines.append(f"- {_md(item['text'])} [{', '.join(item['sources'])}]")
-        if story.get("summary"):
-            lines.append("")
+        lines += _stages(story)
         lines += ["| article | source | date | title | sentences |", "|---|---|---|---|---|"]
         lines += [_article_line(by_id[aid]) for aid in story["articles"] if aid in by_id]
         lines.append("")
