@@ -16,8 +16,8 @@ from newsweave.evaluation.temporal import (
     locate_gold,
     score_system,
 )
-from newsweave.model import Article
-from newsweave.temporal import find_time_expressions
+from newsweave.model import Article, Sentence
+from newsweave.temporal import find_time_expressions, time_expressions_in_text
 
 TUE = dt.date(2023, 6, 20)  # the second seed's publication date, a Tuesday
 MON = dt.date(2023, 6, 19)
@@ -79,6 +79,22 @@ TABLE = [
     ("Crowds gathered tonight.", TUE, "tonight", "2023-06-20", "day"),
     ("The election was held in May.", TUE, "May", "2023-05", "month"),
     ("Troops withdrew on May 5, 2022.", TUE, "May 5, 2022", "2022-05-05", "day"),
+    # The nearest tense cue decides, not any cue in the sentence.
+    ("Ferraz will wear the shirt, last worn by Varela before his retirement in May.",
+     dt.date(2025, 9, 4), "May", "2025-05", "month"),
+    ("The museum, which was last targeted by thieves, will remain closed on Friday.",
+     dt.date(2025, 10, 9), "Friday", "2025-10-10", "day"),
+    ("Labels would be emailed to all registered owners by Friday.",
+     dt.date(2025, 9, 22), "Friday", "2025-09-26", "day"),
+    ("Crowe told staff at a meeting on Wednesday that weaving would restart soon.",
+     dt.date(2025, 10, 16), "Wednesday", "2025-10-15", "day"),
+    ("“He sounds ready to go again in November,” said Bettina Kraus.",
+     dt.date(2025, 9, 26), "November", "2025-11", "month"),
+    ("The bank would watch wages, after large pay deals in April, officials said.",
+     dt.date(2025, 9, 25), "April", "2025-04", "month"),
+    ("Moradi said Ferraz could make his debut on Sept. 13, after the break.",
+     dt.date(2025, 9, 2), "Sept. 13", "2025-09-13", "day"),
+    ("The casket was made around 1340 in Lindmark.", TUE, "1340", "1340", "year"),
 ]
 
 
@@ -86,7 +102,7 @@ TABLE = [
 def test_expression_table(
     text: str, anchor: dt.date, span: str, value: str, precision: str
 ) -> None:
-    found = find_time_expressions(text, anchor)
+    found = time_expressions_in_text(text, anchor)
     assert [(e.text, e.value, e.precision) for e in found] == [(span, value, precision)]
     e = found[0]
     assert text[e.start : e.end] == e.text
@@ -110,14 +126,16 @@ def test_table_is_large_enough() -> None:
         "May I ask a question?",
         "In an interview with April Ryan, he smiled.",
         "He told USA Today the talks went well.",
+        "All staff would be paid for at least the next month.",
+        "Prices rose over the last year and 1200 cases were filed.",
     ],
 )
 def test_no_false_positives(text: str) -> None:
-    assert find_time_expressions(text, TUE) == ()
+    assert time_expressions_in_text(text, TUE) == ()
 
 
 def test_decades_are_recognised_without_a_value() -> None:
-    found = find_time_expressions("Growth was faster in the 1990s and the '80s.", TUE)
+    found = time_expressions_in_text("Growth was faster in the 1990s and the '80s.", TUE)
     assert [(e.text, e.value, e.precision) for e in found] == [("1990s", None, None),
                                                               ("'80s", None, None)]
 
@@ -125,7 +143,7 @@ def test_decades_are_recognised_without_a_value() -> None:
 def test_undated_article_leaves_relative_expressions_unresolved() -> None:
     text = "On Monday officials recalled that in February 2021 and on June 19, 2023 " \
            "they met, and again last November and since 2018."
-    found = {e.text: e for e in find_time_expressions(text, None, article_id="x")}
+    found = {e.text: e for e in time_expressions_in_text(text, None, article_id="x")}
     assert found["Monday"].value is None and found["Monday"].relative
     assert found["last November"].value is None and found["last November"].relative
     assert found["February 2021"].value == "2021-02" and not found["February 2021"].relative
@@ -136,14 +154,14 @@ def test_undated_article_leaves_relative_expressions_unresolved() -> None:
 
 @pytest.mark.parametrize("text", ["February 30, 2023", "2023-02-30", "April 31", "31/04/2023"])
 def test_impossible_dates_are_rejected_not_shifted(text: str) -> None:
-    found = find_time_expressions(f"The deal was dated {text} by mistake.", TUE)
+    found = time_expressions_in_text(f"The deal was dated {text} by mistake.", TUE)
     # Recognised as one expression (so no fragment such as "2023" is read as a date),
     # but with no value.
     assert [(e.text, e.value, e.precision) for e in found] == [(text, None, None)]
 
 
 def test_ambiguous_numeric_date_is_not_guessed() -> None:
-    (e,) = find_time_expressions("The memo dated 06/07/2023 leaked.", TUE)
+    (e,) = time_expressions_in_text("The memo dated 06/07/2023 leaked.", TUE)
     assert (e.text, e.value) == ("06/07/2023", None)
 
 
@@ -158,8 +176,8 @@ def _seed_articles() -> dict[str, Article]:
 def test_seed_key_expressions() -> None:
     arts = _seed_articles()
     wire, rewrite = arts[SEED_WIRE], arts[SEED_REWRITE]
-    w = find_time_expressions(wire.text, wire.date, article_id=wire.id)
-    r = find_time_expressions(rewrite.text, rewrite.date, article_id=rewrite.id)
+    w = find_time_expressions(wire)
+    r = find_time_expressions(rewrite)
     assert [(e.text, e.value, e.precision) for e in w] == [("Monday", "2023-06-19", "day")]
     got = {e.text: (e.value, e.precision) for e in r}
     assert got["Monday"] == ("2023-06-19", "day")
@@ -210,3 +228,31 @@ def test_seed_gold_file_is_well_formed() -> None:
     for item in data["time_expressions"]:
         assert set(item) >= {"article", "text", "value", "precision"}
         assert item["article"] in data["articles"]
+
+
+def test_anaphoric_shift_keeps_the_reference_precision() -> None:
+    text = "Consumer prices rose 5.1% in August from a year earlier. Felt left in 1973. " \
+           "Five years later he was indicted."
+    found = [(e.text, e.value, e.precision, e.relative)
+             for e in time_expressions_in_text(text, dt.date(2025, 9, 25))]
+    assert found == [("August", "2025-08", "month", True),
+                     ("a year earlier", "2024-08", "month", True),
+                     ("1973", "1973", "year", False),
+                     ("Five years later", "1978", "year", True)]
+
+
+def test_anaphora_without_a_previous_date_stays_unresolved() -> None:
+    (e,) = time_expressions_in_text("Two days later the talks collapsed.", TUE)
+    assert (e.text, e.value, e.relative) == ("Two days later", None, True)
+
+
+def test_sentences_bound_the_tense_clause() -> None:
+    # "U.S." ends no sentence; with the real sentence spans the clause is the whole
+    # sentence, and the spans/values are the same as without them.
+    text = "The U.S. envoy will land on Friday. He met Xi on Monday."
+    art = Article(id="s", text=text, content_hash="h", origin="t", date=TUE)
+    spans = [Sentence("s", 0, 0, 35, text[:35]), Sentence("s", 1, 36, len(text), text[36:])]
+    with_sents = find_time_expressions(art, spans)
+    assert [(e.text, e.value) for e in with_sents] == [("Friday", "2023-06-23"),
+                                                       ("Monday", "2023-06-19")]
+    assert with_sents == find_time_expressions(art)

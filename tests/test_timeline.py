@@ -44,7 +44,7 @@ def _sentences(a: Article) -> tuple[Sentence, ...]:
 def _inputs(*arts: Article) -> tuple[dict[str, tuple[Sentence, ...]],
                                      dict[str, tuple[TimeExpression, ...]]]:
     sents = {a.id: _sentences(a) for a in arts}
-    times = {a.id: find_time_expressions(a.text, a.date, article_id=a.id) for a in arts}
+    times = {a.id: find_time_expressions(a) for a in arts}
     return sents, times
 
 
@@ -114,8 +114,11 @@ def _seed_timeline(nlp, embedder=None):  # type: ignore[no-untyped-def]
 
     arts = read_inputs([str(require(SEEDS))]).articles
     sents = {a.id: split_sentences(a, nlp) for a in arts}
-    times = {a.id: find_time_expressions(a.text, a.date, article_id=a.id) for a in arts}
-    return build_timeline(arts, sents, times, embedder=embedder)
+    times = {a.id: find_time_expressions(a, sents[a.id]) for a in arts}
+    vectors = None
+    if embedder is not None:
+        vectors = {a.id: embedder.encode([s.text for s in sents[a.id]]) for a in arts}
+    return build_timeline(arts, sents, times, vectors)
 
 
 def _check_seed_timeline(timeline) -> None:  # type: ignore[no-untyped-def]
@@ -143,3 +146,44 @@ def test_seed_timeline_lexical(nlp) -> None:  # type: ignore[no-untyped-def]
 @pytest.mark.slow
 def test_seed_timeline_embeddings(nlp, embedder) -> None:  # type: ignore[no-untyped-def]
     _check_seed_timeline(_seed_timeline(nlp, embedder))
+
+
+def test_lead_with_two_dates_gives_one_event_per_clause() -> None:
+    a = _article("a", "Dockworkers will return to work on Saturday after their union reached a "
+                      "deal late Thursday, ending the strike.", dt.date(2025, 9, 12))
+    by_date = {e.date: e.text for e in build_timeline([a], *_inputs(a))}
+    assert by_date["2025-09-13"] == "Dockworkers will return to work on Saturday"
+    assert by_date["2025-09-11"].startswith("after their union reached a deal late Thursday")
+
+
+def test_year_after_for_is_a_target_not_an_event_date() -> None:
+    a = _article("a", "The council approved a budget for 2026 on Tuesday.", dt.date(2025, 9, 24))
+    assert [(e.date, e.precision) for e in build_timeline([a], *_inputs(a))] == [
+        ("2025-09-23", "day")
+    ]
+
+
+def test_embeddings_must_have_one_row_per_sentence() -> None:
+    import numpy as np
+
+    a = _article("a", "The minister resigned on Monday. He said little.", dt.date(2023, 5, 2))
+    with pytest.raises(ValueError, match="one row per sentence"):
+        build_timeline([a], *_inputs(a), {"a": np.zeros((1, 384), dtype=np.float32)})
+
+
+@pytest.mark.shared
+def test_syndicated_copy_is_merged_into_every_entry(nlp) -> None:  # type: ignore[no-untyped-def]
+    from newsweave.ingest import read_inputs
+    from newsweave.sentences import split_sentences
+
+    demo = ROOT / "demo" / "corpus"
+    arts = [a for a in read_inputs([str(demo)]).articles
+            if a.id in ("tw-2025-09-02-calder-bay-dock-strike",
+                        "cb-2025-09-02-calder-bay-dock-strike")]
+    assert len(arts) == 2
+    sents = {a.id: split_sentences(a, nlp) for a in arts}
+    times = {a.id: find_time_expressions(a, sents[a.id]) for a in arts}
+    timeline = build_timeline(arts, sents, times)
+    assert timeline
+    assert all(len(e.sources) == 2 for e in timeline)
+    assert {e.date for e in timeline} >= {"2019", "2024-11", "2025-09-02"}

@@ -245,7 +245,9 @@ def resolve_entities(
     possessive (``Blinkens’``) joins ``Blinken`` when that name or a full name ending
     or starting with it exists; (3) a one-word group with at least one PERSON
     mention joins the most mentioned multi-word PERSON group whose first or last
-    word it is (``Blinken`` -> ``Antony Blinken``, ``Xi`` -> ``Xi Jinping``); (4) the
+    word it is (``Blinken`` -> ``Antony Blinken``, ``Xi`` -> ``Xi Jinping``), and any
+    one-word group joins the person whose surname it is (``Holloway``, tagged ORG,
+    -> ``Renata Holloway``); (4) the
     type is the majority label over all merged mentions (ties go to PERSON).
 
     The name is the longest person name (most words, then most frequent) or, for
@@ -273,10 +275,12 @@ def resolve_entities(
 
     # Person anchors: multi-word groups that are mostly PERSON, indexed by first/last word.
     anchors: dict[str, _Group] = {}
+    surnames: dict[str, _Group] = {}
     for g in sorted(groups.values(), key=lambda g: -g.count):
         if len(g.tokens) > 1 and g.majority_type() == "PERSON":
             for token in {g.tokens[0], g.tokens[-1]}:
                 anchors.setdefault(token, g)
+            surnames.setdefault(g.tokens[-1], g)
 
     merged_into: dict[str, str] = {}
     for g in list(groups.values()):
@@ -286,6 +290,12 @@ def resolve_entities(
             target = groups.get(stem) or anchors.get(stem)
         if target is None and len(g.tokens) == 1 and g.types["PERSON"] > 0:
             target = anchors.get(g.key)
+        if target is None and len(g.tokens) == 1:
+            # A person's surname whatever spaCy called it ("Holloway" tagged ORG after
+            # "Mayor Renata Holloway"): news style names people by surname alone.
+            target = surnames.get(g.key)
+            if target is not None:  # its mentions are the person's, whatever their label
+                g.types = Counter({"PERSON": g.count})
         if target is not None and target is not g:
             merged_into[g.key] = target.key
     for key, target_key in merged_into.items():

@@ -201,6 +201,8 @@ class QuoteVariant:
     text: str
     differences: tuple[str, ...]
     span: tuple[int, int] | None = None
+    misquote: bool = False
+    """True when the differences are material (negation, polarity or number changed)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -246,10 +248,15 @@ class FactGroup:
 
 @dataclass(frozen=True, slots=True)
 class Conflict:
-    """Aligned claims that disagree on ``topic`` (a number, date, name or quoted words)."""
+    """Aligned claims that disagree on ``topic`` (a number, date, name or quoted words).
+
+    ``topic`` is one of ``"number"``, ``"date"``, ``"name"``, ``"quoted words"``;
+    ``detail`` says what differs, readably ("12 people vs 15 people").
+    """
 
     topic: str
     claims: tuple[Claim, ...]
+    detail: str = ""
 
 
 @dataclass(frozen=True, slots=True)

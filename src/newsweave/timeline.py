@@ -6,31 +6,38 @@ Expressions after ``since``/``until``/``before``/``after``/``by`` bound a
 period rather than date the sentence's event ("the first trip since 2018"
 did not happen in 2018), so they anchor nothing.
 
-Each article's lead sentence is its *publication event*: it is anchored at the
-day its own day-precision expression resolves to ("held a briefing Monday" ->
-that Monday), or, when it has no dated expression at all, at the article's
+A year or month after ``for`` names a target period ("a budget for 2026"),
+not when something happened, so it anchors nothing either ("scheduled for
+Thursday" still dates the event).
+
+Each article's lead sentence reports its *publication event*: it is dated by
+its own expressions like any sentence ("held a briefing Monday" -> that
+Monday; "will return on Saturday after a deal late Thursday" -> one event per
+clause) or, when it has no dated expression at all, at the article's
 publication date. Undated articles contribute only sentences whose
 expressions resolved without an anchor.
 
 Events with the same date value are merged into one :class:`TimelineEntry`
-when their texts are similar enough: cosine of sentence embeddings when an
-:class:`~newsweave.embed.Embedder` is given, otherwise the Dice overlap of
-their content words. Entries are sorted by date (ISO strings sort ``2023`` <
-``2023-02`` < ``2023-02-04``, so a coarser date comes before the finer dates
-inside it); an entry's text is its earliest source's wording, and it lists
-every source and evidence span.
+when their texts are similar enough: the cosine of their sentence embeddings
+(when ``embeddings_by_id`` is given and both events are whole sentences) at or
+above ``DEFAULT_EMBEDDING_THRESHOLD``, or the Dice overlap of their content
+words at or above ``DEFAULT_LEXICAL_THRESHOLD``. Entries are sorted by date
+(ISO strings sort ``2023`` < ``2023-02`` < ``2023-02-04``, so a coarser date
+comes before the finer dates inside it); an entry's text is its earliest
+source's wording, and it lists every source and evidence span.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+import itertools
 import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
 import numpy as np
+from numpy.typing import NDArray
 
-from newsweave.embed import Embedder
 from newsweave.model import (
     Article,
     Evidence,
@@ -42,16 +49,16 @@ from newsweave.model import (
 
 DEFAULT_LEXICAL_THRESHOLD = 0.3
 DEFAULT_EMBEDDING_THRESHOLD = 0.6
-# How far (days) a lead's "Monday" may lie from the publication date to be taken as
-# the publication event's day; a lead about an older event is dated like any sentence.
-_LEAD_WINDOW_DAYS = 7
-
 _BOUNDARY = re.compile(r"\b(?:since|until|till|before|after|by|through)\s+$", re.IGNORECASE)
 # "the 2024 presidential campaign": a year used as a modifier names the thing, not when
 # the sentence's event happened.
 _MODIFIER_BEFORE = re.compile(r"\b(?:the|a|an|its|his|her|their|this|that)\s+$", re.IGNORECASE)
 _MODIFIER_AFTER = re.compile(r"\s+[a-z]")
 _CLAUSE = re.compile(r";|,\s+(?:and|but|while|when|after|before|as)\s+|\s+[—–]\s+|:\s")
+_SUBORDINATE = re.compile(
+    r"\b(?:after|before|when|while|because|following|until|and|but|which|who)\s", re.IGNORECASE
+)
+_COMMA = re.compile(r",\s")
 _WORD = re.compile(r"[A-Za-z0-9]+(?:['’.-][A-Za-z0-9]+)*")
 _STOP = frozenset(
     [
@@ -77,39 +84,55 @@ class _Event:
     start: int
     end: int
     order: tuple[int, int]
+    vector: NDArray[np.float32] | None = None
+    """The sentence embedding, only when the event is the whole sentence."""
 
 
 def build_timeline(
     articles: Sequence[Article],
-    sentences: Mapping[str, Sequence[Sentence]],
-    timexes: Mapping[str, Sequence[TimeExpression]],
+    sentences_by_id: Mapping[str, Sequence[Sentence]],
+    times_by_id: Mapping[str, Sequence[TimeExpression]],
+    embeddings_by_id: Mapping[str, NDArray[np.floating]] | None = None,
     *,
-    embedder: Embedder | None = None,
-    merge_threshold: float | None = None,
+    lexical_threshold: float = DEFAULT_LEXICAL_THRESHOLD,
+    embedding_threshold: float = DEFAULT_EMBEDDING_THRESHOLD,
 ) -> tuple[TimelineEntry, ...]:
     """The timeline of one story (see the module docstring for the rules).
 
-    ``sentences`` and ``timexes`` map article id to that article's sentences and
-    time expressions (spans into ``Article.text``); articles missing from them
-    contribute nothing. ``merge_threshold`` defaults to
-    ``DEFAULT_EMBEDDING_THRESHOLD`` with an embedder and
-    ``DEFAULT_LEXICAL_THRESHOLD`` without one.
+    ``sentences_by_id`` and ``times_by_id`` map article id to that article's
+    sentences and time expressions (spans into ``Article.text``); articles missing
+    from them contribute nothing. ``embeddings_by_id[article_id]`` (optional) holds
+    one L2-normalised row per sentence, in the order of ``sentences_by_id``;
+    an article without embeddings is compared lexically.
     """
     ordered = sorted(articles, key=lambda a: (a.date or dt.date.max, a.id))
     events: list[_Event] = []
     for rank, article in enumerate(ordered):
-        sents = sorted(sentences.get(article.id, ()), key=lambda s: s.start)
-        times = [t for t in timexes.get(article.id, ()) if _anchors(article.text, t)]
-        for position, sent in enumerate(sents):
+        given = list(sentences_by_id.get(article.id, ()))
+        vectors = _vectors(embeddings_by_id, article.id, len(given))
+        times = [t for t in times_by_id.get(article.id, ()) if _anchors(article.text, t)]
+        for position, row in enumerate(sorted(range(len(given)), key=lambda i: given[i].start)):
+            sent = given[row]
             inside = [t for t in times if sent.start <= t.start < sent.end]
-            events.extend(_sentence_events(article, sent, inside, position == 0, rank))
+            vector = vectors[row] if vectors is not None else None
+            events.extend(_sentence_events(article, sent, inside, position == 0, rank, vector))
     if not events:
         return ()
-    if merge_threshold is None:
-        merge_threshold = (
-            DEFAULT_EMBEDDING_THRESHOLD if embedder is not None else DEFAULT_LEXICAL_THRESHOLD
+    return _merge(events, lexical_threshold, embedding_threshold)
+
+
+def _vectors(
+    embeddings_by_id: Mapping[str, NDArray[np.floating]] | None, article_id: str, n: int
+) -> NDArray[np.float32] | None:
+    if embeddings_by_id is None or article_id not in embeddings_by_id:
+        return None
+    vecs = np.asarray(embeddings_by_id[article_id], dtype=np.float32)
+    if vecs.ndim != 2 or vecs.shape[0] != n:
+        raise ValueError(
+            f"embeddings of article '{article_id}' have shape {vecs.shape}; expected one row "
+            f"per sentence ({n})"
         )
-    return _merge(events, embedder, merge_threshold)
+    return vecs
 
 
 def _anchors(text: str, t: TimeExpression) -> bool:
@@ -119,6 +142,8 @@ def _anchors(text: str, t: TimeExpression) -> bool:
     before = text[max(0, t.start - 12) : t.start]
     if _BOUNDARY.search(before):
         return False
+    if t.precision != "day" and re.search(r"\bfor\s+$", before, re.IGNORECASE):
+        return False
     return not (
         t.precision == "year"
         and _MODIFIER_BEFORE.search(before)
@@ -127,55 +152,64 @@ def _anchors(text: str, t: TimeExpression) -> bool:
 
 
 def _sentence_events(
-    article: Article, sent: Sentence, times: list[TimeExpression], lead: bool, rank: int
+    article: Article,
+    sent: Sentence,
+    times: list[TimeExpression],
+    lead: bool,
+    rank: int,
+    vector: NDArray[np.float32] | None,
 ) -> list[_Event]:
     order = (rank, sent.index)
-    if lead:
-        day = _lead_day(article, times)
-        if day is not None:
-            return [_Event(day, "day", sent.text, article.id, sent.start, sent.end, order)]
+    if lead and not times and article.date is not None:
+        day = article.date.isoformat()
+        return [_Event(day, "day", sent.text, article.id, sent.start, sent.end, order, vector)]
     values = list(dict.fromkeys((t.value, t.precision) for t in times))
     if len(values) == 1:
         value, precision = values[0]
         assert value is not None and precision is not None
-        return [_Event(value, precision, sent.text, article.id, sent.start, sent.end, order)]
+        return [_Event(value, precision, sent.text, article.id, sent.start, sent.end, order,
+                       vector)]
     out = []
-    for t in times:  # several dates: each dates the clause it sits in
+    for t, (start, end) in zip(times, _clauses(article.text, sent, times), strict=True):
         assert t.value is not None and t.precision is not None
-        start, end = _clause(article.text, sent, t)
         text = article.text[start:end]
         out.append(_Event(t.value, t.precision, text, article.id, start, end, order))
     return out
 
 
-def _lead_day(article: Article, times: list[TimeExpression]) -> str | None:
-    """The publication event's day, or ``None`` if the lead is dated like other sentences."""
-    for t in times:
-        if t.precision == "day" and t.value is not None:
-            if article.date is None:
-                return t.value
-            delta = abs((dt.date.fromisoformat(t.value) - article.date).days)
-            if delta <= _LEAD_WINDOW_DAYS:
-                return t.value
-    if not times and article.date is not None:
-        return article.date.isoformat()
+def _clauses(text: str, sent: Sentence, times: list[TimeExpression]) -> list[tuple[int, int]]:
+    """The clause of ``sent`` around each of ``times`` (in text order), trimmed of
+    spaces and punctuation. Between two expressions with different values the
+    sentence is cut at a clause break, else before a subordinating word, else at a
+    comma; with none of these both keep the whole sentence."""
+    cuts: list[int | None] = [
+        None if a.value == b.value else _cut(text, a.end, b.start)
+        for a, b in itertools.pairwise(times)
+    ]
+    out = []
+    for k in range(len(times)):
+        start, end = sent.start, sent.end
+        for j in range(k - 1, -1, -1):  # nearest cut on the left
+            if (c := cuts[j]) is not None:
+                start = c
+                break
+        for j in range(k, len(cuts)):  # nearest cut on the right
+            if (c := cuts[j]) is not None:
+                end = c
+                break
+        while start < end and not text[start].isalnum():
+            start += 1
+        while end > start and text[end - 1] in " ,;:—–":
+            end -= 1
+        out.append((start, end))
+    return out
+
+
+def _cut(text: str, lo: int, hi: int) -> int | None:
+    for pattern in (_CLAUSE, _SUBORDINATE, _COMMA):
+        if m := pattern.search(text, lo, hi):
+            return m.start() if pattern is _SUBORDINATE else m.end()
     return None
-
-
-def _clause(text: str, sent: Sentence, t: TimeExpression) -> tuple[int, int]:
-    """The clause of ``sent`` around ``t`` (trimmed of spaces and punctuation)."""
-    start, end = sent.start, sent.end
-    for m in _CLAUSE.finditer(text, sent.start, sent.end):
-        if m.end() <= t.start:
-            start = m.end()
-        elif m.start() >= t.end:
-            end = m.start()
-            break
-    while start < end and not text[start].isalnum():
-        start += 1
-    while end > start and text[end - 1] in " ,;:—–":
-        end -= 1
-    return start, end
 
 
 def _content_words(text: str) -> frozenset[str]:
@@ -183,26 +217,29 @@ def _content_words(text: str) -> frozenset[str]:
 
 
 def _merge(
-    events: list[_Event], embedder: Embedder | None, threshold: float
+    events: list[_Event], lexical_threshold: float, embedding_threshold: float
 ) -> tuple[TimelineEntry, ...]:
     events.sort(key=lambda e: (e.order, e.start))
-    if embedder is not None:
-        vectors = embedder.encode([e.text for e in events])
-        sim = vectors @ vectors.T
-    else:
-        words = [_content_words(e.text) for e in events]
-        sim = np.zeros((len(events), len(events)), dtype=np.float32)
-        for i, wi in enumerate(words):
-            for j in range(i, len(events)):
-                denom = len(wi) + len(words[j])
-                sim[i, j] = sim[j, i] = 2 * len(wi & words[j]) / denom if denom else 0.0
+    words = [_content_words(e.text) for e in events]
+
+    def affinity(i: int, j: int) -> float:
+        """How similar two events are, as a multiple of the threshold that applies
+        (>= 1 means the same event); the stronger of the two signals wins."""
+        wi, wj = words[i], words[j]
+        dice = 2 * len(wi & wj) / (len(wi) + len(wj)) if wi or wj else 0.0
+        score = dice / lexical_threshold
+        vi, vj = events[i].vector, events[j].vector
+        if vi is not None and vj is not None:
+            score = max(score, float(vi @ vj) / embedding_threshold)
+        return score
+
     clusters: list[list[int]] = []
     for i, event in enumerate(events):
-        best, best_sim = None, threshold
+        best, best_sim = None, 1.0
         for c, members in enumerate(clusters):
             if events[members[0]].date != event.date:
                 continue
-            score = max(float(sim[i, j]) for j in members)
+            score = max(affinity(i, j) for j in members)
             if score >= best_sim:
                 best, best_sim = c, score
         if best is None:

@@ -1,304 +1,238 @@
-"""Evaluate time-expression normalisation and timelines against gold annotations.
+"""``newsweave eval time DATA``: time-expression normalisation (and seed timelines)
+against gold, for newsweave and dateparser's ``search_dates`` in the same run.
 
-Normalisation is scored TempEval-3 style, for newsweave and, in the same run,
-for dateparser's ``search_dates`` (the baseline, given the article date as
-``RELATIVE_BASE`` with ``PREFER_DATES_FROM="past"`` and
-``PREFER_DAY_OF_MONTH="first"``):
+``DATA`` is a folder of articles with gold ``time_expressions`` (see
+:mod:`newsweave.evaluation.timex_scoring` for the item format and the scores):
 
-- span precision/recall/F1, *strict* (identical span) and *relaxed* (overlap;
-  each gold expression matches at most one prediction);
-- *value accuracy*: of the gold expressions found (relaxed), the share whose
-  value and precision are both right (``None`` for an unresolvable gold
-  expression is right only if the system also says ``None``);
-- *value F1*: relaxed matches with the right value counted as the true
-  positives, over all predictions (precision) and all gold (recall), which is
-  TempEval-3's ``value`` F1.
+- the demo corpus: ``demo`` (``demo/gold.json`` + ``demo/corpus``) or
+  ``demo/corpus`` (gold in the parent folder);
+- the seeds: ``../shared/seeds``, gold in the repository's
+  ``tests/gold/seeds_timex.json``;
+- any folder holding a ``gold.json`` (or with one next to it) whose
+  ``time_expressions`` name articles read from the folder.
 
-Gold items are ``{"article", "text", "value", "precision"}`` with an optional
-``"start"`` (character offset) or ``"occurrence"`` (0-based index among the
-whole-word occurrences of ``text`` in the article); with neither, the k-th gold
-item with a given text in an article is its k-th occurrence.
+Every article listed in the gold file's ``articles`` map (or, without one, named
+by a gold item) is taken as fully annotated; other articles read from ``DATA``
+are not scored. When the gold file also has a ``timeline`` (the seeds do) and a
+spaCy pipeline is given, the story timeline is built from all scored articles
+and its date-selection F1 and ROUGE are reported.
 """
 
 from __future__ import annotations
 
-import datetime as dt
 import json
-import re
-import time
-from collections.abc import Callable, Mapping, Sequence
-from dataclasses import dataclass, field
+from collections.abc import Sequence
+from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from newsweave.errors import EvaluationDataError, ModelUnavailableError
-from newsweave.model import Article, TimelineEntry
-from newsweave.temporal import find_time_expressions
-from newsweave.temporal.calendar import week_month
+from newsweave.errors import EvaluationDataError
+from newsweave.evaluation.timex_scoring import (
+    PRF,
+    GoldTimex,
+    Span,
+    SystemScores,
+    date_selection_f1,
+    evaluate_normalisation,
+    load_gold_timexes,
+    locate_gold,
+    newsweave_system,
+    score_system,
+    timeline_rouge,
+)
+from newsweave.model import Article
 
+if TYPE_CHECKING:
+    from spacy.language import Language
 
-@dataclass(frozen=True, slots=True)
-class GoldTimex:
-    """One gold time expression; ``value``/``precision`` are ``None`` if unresolvable."""
+__all__ = [
+    "PRF",
+    "GoldTimex",
+    "Span",
+    "SystemScores",
+    "TimeEvaluation",
+    "TimelineScores",
+    "date_selection_f1",
+    "evaluate_normalisation",
+    "evaluate_time",
+    "find_gold",
+    "load_gold_timexes",
+    "locate_gold",
+    "newsweave_system",
+    "score_system",
+    "timeline_rouge",
+]
 
-    article: str
-    text: str
-    value: str | None
-    precision: str | None
-    start: int | None = None
-    occurrence: int | None = None
-
-
-@dataclass(frozen=True, slots=True)
-class Span:
-    """A predicted or located gold expression."""
-
-    article: str
-    start: int
-    end: int
-    text: str
-    value: str | None
-    precision: str | None
-
-
-@dataclass(frozen=True, slots=True)
-class PRF:
-    precision: float
-    recall: float
-    f1: float
-
-
-def _prf(tp_p: int, n_pred: int, tp_r: int, n_gold: int) -> PRF:
-    p = tp_p / n_pred if n_pred else 0.0
-    r = tp_r / n_gold if n_gold else 0.0
-    return PRF(p, r, 2 * p * r / (p + r) if p + r else 0.0)
+# The repository's gold folder (tests/gold), present in a source checkout.
+REPO_GOLD = Path(__file__).resolve().parents[3] / "tests" / "gold"
 
 
 @dataclass(frozen=True, slots=True)
-class SystemScores:
-    """Scores of one system over one gold set (see the module docstring)."""
+class TimelineScores:
+    """newsweave's story timeline against a gold timeline."""
 
-    system: str
     n_gold: int
-    n_predicted: int
-    strict: PRF
-    relaxed: PRF
-    value_accuracy: float
-    value_f1: PRF
-    seconds: float
-    errors: tuple[tuple[str, str, str | None, str], ...] = field(default=())
-    """(article, gold text, gold value, what the system said) for every wrong or missed value."""
+    n_entries: int
+    dates: PRF
+    rouge: dict[str, float]
 
 
-def load_gold_timexes(path: Path) -> list[GoldTimex]:
-    """Read ``time_expressions`` from a gold JSON file (demo/gold.json or tests/gold/)."""
+@dataclass(frozen=True, slots=True)
+class TimeEvaluation:
+    """All scores of one ``eval time`` run; :meth:`table` renders them."""
+
+    data: str
+    gold: str
+    n_articles: int
+    scores: tuple[SystemScores, ...]
+    timeline: TimelineScores | None = None
+
+    def table(self) -> str:
+        head = (
+            f"{'system':<10} {'gold':>5} {'pred':>5}  {'strict P/R/F1':<17}  "
+            f"{'relaxed P/R/F1':<17}  {'value acc':>9}  {'value F1':>8}  {'ms/article':>10}"
+        )
+        n_gold = self.scores[0].n_gold if self.scores else 0
+        rows = [
+            f"time expressions: {self.data} ({self.n_articles} articles, {n_gold} gold "
+            f"expressions; gold {self.gold})",
+            head,
+            "-" * len(head),
+        ]
+        for s in self.scores:
+            ms = 1000 * s.seconds / self.n_articles if self.n_articles else 0.0
+            rows.append(
+                f"{s.system:<10} {s.n_gold:>5} {s.n_predicted:>5}  {_fmt(s.strict):<17}  "
+                f"{_fmt(s.relaxed):<17}  {s.value_accuracy:>9.3f}  {s.value_f1.f1:>8.3f}  "
+                f"{ms:>10.2f}"
+            )
+        if self.timeline is not None:
+            t = self.timeline
+            rouge = " ".join(f"{k}={v:.3f}" for k, v in sorted(t.rouge.items()))
+            rows.append(
+                f"timeline: {t.n_entries} entries vs {t.n_gold} gold; date selection "
+                f"P/R/F1 {_fmt(t.dates)}; ROUGE F1 {rouge}"
+            )
+        return "\n".join(rows)
+
+    def errors(self, system: str = "newsweave") -> list[str]:
+        """Every gold expression ``system`` missed or normalised wrongly, one per line."""
+        out = []
+        for s in self.scores:
+            if s.system == system:
+                for article, text, value, said in s.errors:
+                    out.append(f"{article}: {text!r} gold {value} -> {said}")
+        return out
+
+
+def _fmt(p: PRF) -> str:
+    return f"{p.precision:.3f}/{p.recall:.3f}/{p.f1:.3f}"
+
+
+def find_gold(data: Path, article_ids: set[str]) -> Path:
+    """The gold file for ``data`` (see the module docstring for where it is looked for).
+
+    A candidate is taken only if it has ``time_expressions`` naming articles that were
+    all read from ``data``; raises :class:`EvaluationDataError` when none fits.
+    """
+    candidates = [data / "gold.json", data.parent / "gold.json", REPO_GOLD / "seeds_timex.json"]
+    tried = []
+    for path in candidates:
+        if not path.is_file():
+            continue
+        tried.append(str(path))
+        try:
+            items = json.loads(path.read_text(encoding="utf-8")).get("time_expressions")
+        except (OSError, ValueError, AttributeError):
+            continue
+        if items and {str(i.get("article")) for i in items} <= article_ids:
+            return path
+    raise EvaluationDataError(
+        f"no gold time expressions found for the articles in {data} (tried: "
+        f"{', '.join(tried) or 'no candidate file exists'}); put a gold.json with "
+        '"time_expressions" in or next to the folder'
+    )
+
+
+def _articles_dir(data: Path) -> Path:
+    """``demo`` -> ``demo/corpus`` when the folder holds a corpus next to its gold."""
+    corpus = data / "corpus"
+    return corpus if (data / "gold.json").is_file() and corpus.is_dir() else data
+
+
+def evaluate_time(
+    data: Path,
+    *,
+    gold: Path | None = None,
+    nlp: Language | None = None,
+    baseline: bool = True,
+) -> TimeEvaluation:
+    """Score newsweave (and dateparser when ``baseline``) on ``data``'s gold.
+
+    ``gold`` overrides the gold-file search. With ``nlp``, articles are split into
+    sentences first (as in the pipeline: they bound newsweave's tense clauses) and a
+    gold ``timeline``, when present, is scored. Raises :class:`EvaluationDataError`
+    when ``data`` cannot be read or has no gold.
+    """
+    from newsweave.ingest import read_inputs
+
+    folder = _articles_dir(data)
+    if not folder.exists():
+        raise EvaluationDataError(f"{data} does not exist")
+    articles = {a.id: a for a in read_inputs([str(folder)]).articles}
+    gold_path = gold or find_gold(data, set(articles))
+    raw = _read_json(gold_path)
+    items = load_gold_timexes(gold_path)
+    annotated = set(raw.get("articles") or {i.article for i in items})
+    missing = sorted(annotated - set(articles))
+    if missing:
+        raise EvaluationDataError(
+            f"gold {gold_path} names {len(missing)} article(s) not read from {folder}: "
+            f"{', '.join(missing[:5])}"
+        )
+    scored = [a for a_id, a in sorted(articles.items()) if a_id in annotated]
+    sentences = None
+    if nlp is not None:
+        from newsweave.sentences import split_sentences
+
+        sentences = {a.id: split_sentences(a, nlp) for a in scored}
+    scores = evaluate_normalisation(items, scored, baseline=baseline, sentences=sentences)
+    timeline = None
+    if sentences is not None and raw.get("timeline"):
+        timeline = _score_timeline(scored, sentences, raw["timeline"])
+    return TimeEvaluation(
+        data=str(data),
+        gold=str(gold_path),
+        n_articles=len(scored),
+        scores=tuple(scores.values()),
+        timeline=timeline,
+    )
+
+
+def _read_json(path: Path) -> dict[str, Any]:
     try:
         data = json.loads(path.read_text(encoding="utf-8"))
-        items = data["time_expressions"]
-        return [
-            GoldTimex(
-                article=str(i["article"]),
-                text=str(i["text"]),
-                value=i.get("value"),
-                precision=i.get("precision"),
-                start=i.get("start"),
-                occurrence=i.get("occurrence"),
-            )
-            for i in items
-        ]
-    except (OSError, ValueError, KeyError, TypeError) as exc:
-        raise EvaluationDataError(
-            f"cannot read gold time expressions from {path}: {exc}; expected a JSON object "
-            'with "time_expressions": [{"article", "text", "value", "precision"}]'
-        ) from exc
+    except (OSError, ValueError) as exc:
+        raise EvaluationDataError(f"cannot read gold file {path}: {exc}") from exc
+    if not isinstance(data, dict):
+        raise EvaluationDataError(f"gold file {path} is not a JSON object")
+    return data
 
 
-def locate_gold(gold: Sequence[GoldTimex], articles: Mapping[str, Article]) -> list[Span]:
-    """Give every gold item its span in its article's text."""
-    seen: dict[tuple[str, str], int] = {}
-    spans = []
+def _score_timeline(
+    articles: Sequence[Article], sentences: dict[str, Any], gold: list[dict[str, Any]]
+) -> TimelineScores:
+    from newsweave.temporal import find_time_expressions
+    from newsweave.timeline import build_timeline
+
+    times = {a.id: find_time_expressions(a, sentences[a.id]) for a in articles}
+    entries = build_timeline(articles, sentences, times)
+    gold_texts: dict[str, list[str]] = {}
     for g in gold:
-        article = articles.get(g.article)
-        if article is None:
-            raise EvaluationDataError(f"gold names article '{g.article}', which was not read")
-        if g.start is not None:
-            start = g.start
-            if article.text[start : start + len(g.text)] != g.text:
-                raise EvaluationDataError(f"gold '{g.text}' is not at {start} in '{g.article}'")
-        else:
-            k = seen.get((g.article, g.text), 0) if g.occurrence is None else g.occurrence
-            seen[(g.article, g.text)] = k + 1
-            hits = [
-                m.start()
-                for m in re.finditer(rf"(?<!\w){re.escape(g.text)}(?!\w)", article.text)
-            ]
-            if len(hits) <= k:
-                raise EvaluationDataError(
-                    f"gold '{g.text}' (occurrence {k + 1}) not found in article '{g.article}'"
-                )
-            start = hits[k]
-        spans.append(Span(g.article, start, start + len(g.text), g.text, g.value, g.precision))
-    return spans
-
-
-def newsweave_system(article: Article) -> list[Span]:
-    return [
-        Span(article.id, t.start, t.end, t.text, t.value, t.precision)
-        for t in find_time_expressions(article.text, article.date, article_id=article.id)
-    ]
-
-
-class DateparserSystem:
-    """dateparser ``search_dates`` as a baseline, resolved against each article's date.
-
-    dateparser has no notion of an undated document: for an article without a date
-    it resolves against today (its default), which is what a user would get.
-    """
-
-    def __init__(self) -> None:
-        try:
-            from dateparser.date import DateDataParser
-            from dateparser.search import search_dates
-        except ImportError as exc:
-            raise ModelUnavailableError(
-                "dateparser is not installed: run `pip install dateparser`."
-            ) from exc
-        self._search = search_dates
-        self._parser_cls = DateDataParser
-
-    def __call__(self, article: Article) -> list[Span]:
-        settings: dict[str, Any] = {
-            "PREFER_DATES_FROM": "past",
-            "PREFER_DAY_OF_MONTH": "first",
-            "RETURN_AS_TIMEZONE_AWARE": False,
-        }
-        if article.date is not None:
-            settings["RELATIVE_BASE"] = dt.datetime.combine(article.date, dt.time())
-        found = self._search(article.text, languages=["en"], settings=settings) or []
-        parser = self._parser_cls(languages=["en"], settings=settings)
-        spans, pos = [], 0
-        for sub, when in found:
-            start = article.text.find(sub, pos)
-            if start < 0:
-                start = article.text.find(sub)
-            if start < 0:
-                continue
-            pos = start + len(sub)
-            period = parser.get_date_data(sub).period or "day"
-            value, precision = _dateparser_value(when.date(), period)
-            spans.append(Span(article.id, start, start + len(sub), sub, value, precision))
-        return spans
-
-
-def _dateparser_value(when: dt.date, period: str) -> tuple[str, str]:
-    if period == "year":
-        return f"{when.year:04d}", "year"
-    if period == "month":
-        return f"{when.year:04d}-{when.month:02d}", "month"
-    if period == "week":  # same convention as newsweave: a week is its Thursday's month
-        return week_month(when)
-    return when.isoformat(), "day"
-
-
-def _overlap(a: Span, b: Span) -> int:
-    return max(0, min(a.end, b.end) - max(a.start, b.start))
-
-
-def _same_value(p: Span, g: Span) -> bool:
-    """Same value and precision; ``None`` (unresolvable) matches only ``None``."""
-    if g.value is None or p.value is None:
-        return g.value is None and p.value is None
-    return (p.value, p.precision) == (g.value, g.precision)
-
-
-def score_system(
-    name: str, gold: Sequence[Span], predicted: Sequence[Span], seconds: float
-) -> SystemScores:
-    """Score ``predicted`` against ``gold`` spans (both over the same articles)."""
-    strict = sum(
-        1 for g in gold if any(p.article == g.article and (p.start, p.end) == (g.start, g.end)
-                               for p in predicted)
-    )
-    used: set[int] = set()
-    matched = correct = 0
-    errors = []
-    for g in gold:
-        best, best_overlap = None, 0
-        for i, p in enumerate(predicted):
-            if i in used or p.article != g.article:
-                continue
-            o = _overlap(g, p)
-            if o > best_overlap:
-                best, best_overlap = i, o
-        if best is None:
-            errors.append((g.article, g.text, g.value, "(missed)"))
-            continue
-        used.add(best)
-        matched += 1
-        p = predicted[best]
-        if _same_value(p, g):
-            correct += 1
-        else:
-            errors.append((g.article, g.text, g.value, f"{p.text!r} -> {p.value}"))
-    return SystemScores(
-        system=name,
+        gold_texts.setdefault(str(g["date"]), []).append(str(g["text"]))
+    return TimelineScores(
         n_gold=len(gold),
-        n_predicted=len(predicted),
-        strict=_prf(strict, len(predicted), strict, len(gold)),
-        relaxed=_prf(matched, len(predicted), matched, len(gold)),
-        value_accuracy=correct / matched if matched else 0.0,
-        value_f1=_prf(correct, len(predicted), correct, len(gold)),
-        seconds=seconds,
-        errors=tuple(errors),
+        n_entries=len(entries),
+        dates=date_selection_f1(entries, list(gold_texts)),
+        rouge=timeline_rouge(entries, gold_texts),
     )
-
-
-def evaluate_normalisation(
-    gold_items: Sequence[GoldTimex],
-    articles: Sequence[Article],
-    *,
-    baseline: bool = True,
-) -> dict[str, SystemScores]:
-    """Score newsweave (and the dateparser baseline) on ``articles`` against ``gold_items``.
-
-    Every article passed is taken as fully annotated: a prediction in it that matches
-    no gold item is a false positive. Returns ``{"newsweave": ..., "dateparser": ...}``
-    (the latter only when ``baseline``).
-    """
-    by_id = {a.id: a for a in articles}
-    gold = locate_gold(gold_items, by_id)
-    systems: list[tuple[str, Callable[[Article], list[Span]]]] = [("newsweave", newsweave_system)]
-    if baseline:
-        systems.append(("dateparser", DateparserSystem()))
-    out = {}
-    for name, system in systems:
-        t0 = time.perf_counter()
-        predicted = [s for a in articles for s in system(a)]
-        out[name] = score_system(name, gold, predicted, time.perf_counter() - t0)
-    return out
-
-
-def date_selection_f1(predicted: Sequence[TimelineEntry], gold_dates: Sequence[str]) -> PRF:
-    """Date-selection P/R/F1: the set of timeline dates against the gold set."""
-    pred = {e.date for e in predicted}
-    gold = set(gold_dates)
-    tp = len(pred & gold)
-    return _prf(tp, len(pred), tp, len(gold))
-
-
-def timeline_rouge(
-    predicted: Sequence[TimelineEntry], gold: Mapping[str, Sequence[str]]
-) -> dict[str, float]:
-    """Concatenation ROUGE-1/2 F1 of all entry texts against all gold texts
-    (dates ignored; the date-agnostic variant used in timeline summarisation)."""
-    try:
-        from rouge_score import rouge_scorer
-    except ImportError as exc:
-        raise ModelUnavailableError(
-            "rouge-score is not installed: run `pip install rouge-score`."
-        ) from exc
-    scorer = rouge_scorer.RougeScorer(["rouge1", "rouge2"], use_stemmer=True)
-    ref = " ".join(t for texts in gold.values() for t in texts)
-    hyp = " ".join(e.text for e in predicted)
-    scores = scorer.score(ref, hyp)
-    return {k: float(v.fmeasure) for k, v in scores.items()}

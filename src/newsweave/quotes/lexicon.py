@@ -28,7 +28,9 @@ PARTIAL_QUOTE_VERBS = SPEECH_VERBS | frozenset(
 # Verbs whose content, when it is not in quotation marks, is a bare clause:
 # "Blinken said China is not ready". The other verbs need "that" ("Blinken stressed
 # that ..."), which keeps "Blinken announced a plan" from being read as speech.
-BARE_CLAUSE_VERBS = frozenset("said says say added adds tweeted wrote writes".split())
+BARE_CLAUSE_VERBS = frozenset(
+    "said says say added adds tweeted wrote writes warned warns".split()
+)
 # Verbs whose object comes before the content: "He told reporters ... that ...".
 OBJECT_FIRST_VERBS = frozenset("told tells asked asks urged warned".split())
 # Participles that add a statement to the main clause's subject: ", saying that ...".

@@ -90,7 +90,8 @@ def _stages(story: dict[str, Any], by_id: dict[str, dict[str, Any]]) -> list[str
         out.append("<h3>Quotes</h3><table class=\"quotes\"><tbody>")
         for q in story["quotes"]:
             variants = "".join(
-                f"<div>{_e(v['text'])} {_chips([v['article']], by_id)}"
+                f"<div class=\"{'conflict' if v.get('misquote') else 'variant'}\">"
+                f"{_e(v['text'])} {_chips([v['article']], by_id)}"
                 f"{' · ' + _e('; '.join(v['differences'])) if v['differences'] else ''}</div>"
                 for v in q["variants"])
             out.append(f"<tr><td>{_e(q['speaker'] or 'unknown speaker')}</td>"

@@ -49,7 +49,7 @@ def _quote(q: StoryQuote) -> dict[str, Any]:
         "direct": q.quote.direct,
         "variants": [
             {"article": v.article_id, "text": v.text, "differences": list(v.differences),
-             **({"span": list(v.span)} if v.span else {})}
+             "misquote": v.misquote, **({"span": list(v.span)} if v.span else {})}
             for v in q.variants
         ],
     }

@@ -3,7 +3,7 @@
 Every function here is pure: it takes the anchor (the article's publication
 date) and the parts read from the text and returns an ISO value, or ``None``
 when the parts do not name a real calendar date (``February 30``).
-The conventions are documented in docs/temporal.md; the important ones:
+The conventions are documented in docs/time.md; the important ones:
 
 - ``Tense`` is ``"past"``, ``"future"`` or ``None`` (no cue). News is written
   about the past, so ``None`` behaves like ``"past"`` for weekdays and bare
@@ -130,6 +130,29 @@ def unit_offset(anchor: dt.date, unit: str, delta: int) -> Resolved:
     if unit == "month":
         return iso_month(*add_months(anchor.year, anchor.month, delta))
     return iso_year(anchor.year + delta)
+
+
+def shift_value(value: str, precision: str, unit: str, n: int) -> Resolved:
+    """Shift an ISO ``value`` by ``n`` units, keeping its ``precision``.
+
+    A month or year value is shifted from its first day, so a shift finer than
+    the value ("two days after" a month) usually leaves it unchanged.
+    """
+    parts = [int(p) for p in value.split("-")] + [1, 1]
+    year, month, day = parts[0], parts[1], parts[2]
+    if unit in ("day", "week"):
+        d = dt.date(year, month, day) + dt.timedelta(days=n * (7 if unit == "week" else 1))
+        year, month, day = d.year, d.month, d.day
+    elif unit == "month":
+        year, month = add_months(year, month, n)
+    else:
+        year += n
+    if precision == "year":
+        return iso_year(year)
+    if precision == "month":
+        return iso_month(year, month)
+    last = calendar.monthrange(year, month)[1]  # Feb 29 a year on is Feb 28
+    return iso_day(dt.date(year, month, min(day, last)))
 
 
 def weekend(anchor: dt.date, relation: str) -> Resolved:

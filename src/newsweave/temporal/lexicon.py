@@ -9,8 +9,6 @@ they are English words and newspaper names far more often than dates.
 
 from __future__ import annotations
 
-import re
-
 _MONTH_NAMES = ("January", "February", "March", "April", "May", "June", "July", "August",
                 "September", "October", "November", "December")  # fmt: skip
 MONTHS = {name: i + 1 for i, name in enumerate(_MONTH_NAMES)}
@@ -75,18 +73,3 @@ ID_WORDS = frozenset(
         "section", "chapter", "rule", "form", "box", "unit", "suite",
     ]
 )  # fmt: skip
-
-FUTURE_CUE = re.compile(
-    r"\b(?:will|won['’]t|shall|going\s+to|upcoming|plans?\s+to|planning\s+to|"
-    r"(?:is|are|was|were)\s+(?:set|due|scheduled|slated|expected|poised)\s+to|"
-    r"(?:is|are)\s+(?:set|scheduled|slated|due)\s+(?:for|on)|(?:is|are)\s+to)\b|['’]ll\b",
-    re.IGNORECASE,
-)
-# A past-tense reporting verb right before the expression ("said Monday") wins over
-# any future cue elsewhere in the clause ("said Monday he will return").
-PAST_ADJACENT = re.compile(
-    r"\b(?:said|told|announced|reported|added|wrote|tweeted|confirmed|"
-    r"(?!(?:schedul|expect|plann|slat|set)ed)[a-z]{2,}ed)\s+(?:on\s+|late\s+|early\s+)?$",
-    re.IGNORECASE,
-)
-CLAUSE_BREAK = re.compile(r"[.;!?\n]\s|[;\n]|—|\s-\s")

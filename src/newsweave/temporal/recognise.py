@@ -10,19 +10,18 @@ resolved longest-leftmost. Spans exclude leading prepositions (``on Monday``
 
 from __future__ import annotations
 
+import bisect
 import datetime as dt
 import re
-from collections.abc import Callable
-from dataclasses import dataclass
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, replace
 
 from newsweave.temporal import calendar as cal
 from newsweave.temporal.calendar import Resolved, Tense
 from newsweave.temporal.lexicon import (
     AMBIGUOUS_MONTHS,
-    CLAUSE_BREAK,
     COUNT_WORDS,
     DAY,
-    FUTURE_CUE,
     ID_WORDS,
     MONTH_ABBREVIATIONS,
     MONTH_ANY,
@@ -32,28 +31,45 @@ from newsweave.temporal.lexicon import (
     NUMBER,
     NUMBER_WORDS,
     PART_OF_DAY,
-    PAST_ADJACENT,
     WEEKDAY,
     WEEKDAYS,
     YEAR,
 )
+from newsweave.temporal.tense import tense_at
 
 
 @dataclass(frozen=True, slots=True)
 class Reading:
-    """What a rule read: span, value/precision (``None`` if unresolved), relativity."""
+    """What a rule read: span, value/precision (``None`` if unresolved), relativity.
+
+    ``shift`` marks an anaphoric expression ("a year earlier"): it is resolved
+    after all rules ran, against the closest resolved expression before it.
+    """
 
     start: int
     end: int
     value: str | None
     precision: str | None
     relative: bool
+    shift: tuple[str, int] | None = None
 
 
-@dataclass(frozen=True, slots=True)
 class Context:
-    text: str
-    anchor: dt.date | None
+    """The text being read, its anchor date and (optionally) its sentence spans."""
+
+    def __init__(
+        self, text: str, anchor: dt.date | None, sentences: Sequence[tuple[int, int]] = ()
+    ) -> None:
+        self.text = text
+        self.anchor = anchor
+        self._sentences = sorted(sentences)
+        self._starts = [s for s, _ in self._sentences]
+
+    def tense(self, start: int, end: int) -> Tense:
+        """Tense cue around ``text[start:end]``, within its sentence when known."""
+        i = bisect.bisect_right(self._starts, start) - 1
+        bounds = self._sentences[i] if i >= 0 and start < self._sentences[i][1] else None
+        return tense_at(self.text, start, end, bounds)
 
 
 Handler = Callable[[re.Match[str], Context], Reading | None]
@@ -77,19 +93,6 @@ def _relative(m: re.Match[str], ctx: Context, resolve: Callable[[dt.date], Resol
 
 def _month_number(name: str) -> int:
     return MONTHS.get(name) or MONTH_ABBREVIATIONS[name.rstrip(".")]
-
-
-def tense_at(text: str, start: int, end: int) -> Tense:
-    """Tense cue of the clause around ``text[start:end]`` (see docs/temporal.md)."""
-    if PAST_ADJACENT.search(text[max(0, start - 40) : start]):
-        return "past"
-    left = text[max(0, start - 120) : start]
-    breaks = list(CLAUSE_BREAK.finditer(left))
-    left = left[breaks[-1].end() :] if breaks else left
-    right = text[end : end + 80]
-    brk = CLAUSE_BREAK.search(right)
-    right = right[: brk.start()] if brk else right
-    return "future" if FUTURE_CUE.search(left) or FUTURE_CUE.search(right) else None
 
 
 def _year_ok(text: str, start: int, end: int, year: int, *, hyphen: bool = False) -> bool:
@@ -158,7 +161,7 @@ def _month_day(m: re.Match[str], ctx: Context) -> Reading | None:
         return _reading(m, cal.iso_day(date) if date else None, False)
     if cal.make_date(2024, month, day) is None:  # no such day in any year
         return _reading(m, None, False)
-    tense = tense_at(ctx.text, *m.span())
+    tense = ctx.tense(*m.span())
     return _relative(m, ctx, lambda a: cal.month_day(a, month, day, wd, tense))
 
 
@@ -190,7 +193,7 @@ def _rel_month(m: re.Match[str], ctx: Context) -> Reading | None:
     if rel in ("early", "mid", "late"):
         rel = None
     month = MONTHS[m.group("month")]
-    tense = tense_at(ctx.text, *m.span())
+    tense = ctx.tense(*m.span())
     return _relative(m, ctx, lambda a: cal.bare_month(a, month, rel, tense))
 
 
@@ -202,14 +205,14 @@ def _bare_month(m: re.Match[str], ctx: Context) -> Reading | None:
     if name == "May" and re.match(r"\s+(?:be|have|not|also|well|\w+ed)\b", after):
         return None
     month = MONTHS[name]
-    tense = tense_at(ctx.text, *m.span("month"))
+    tense = ctx.tense(*m.span("month"))
     return _relative(m, ctx, lambda a: cal.bare_month(a, month, None, tense), "month")
 
 
 def _weekday(m: re.Match[str], ctx: Context) -> Reading | None:
     rel = (m.group("rel") or "").lower() or None
     target = WEEKDAYS[m.group("wd")]
-    tense = tense_at(ctx.text, *m.span())
+    tense = ctx.tense(*m.span())
     return _relative(m, ctx, lambda a: cal.weekday(a, target, rel, tense))
 
 
@@ -222,6 +225,8 @@ def _day_word(m: re.Match[str], ctx: Context) -> Reading | None:
 
 
 def _rel_unit(m: re.Match[str], ctx: Context) -> Reading | None:
+    if re.search(r"\bthe\s+$", ctx.text[max(0, m.start() - 5) : m.start()], re.IGNORECASE):
+        return None  # "for the next month", "over the last year": a duration, not a date
     rel = " ".join(m.group("rel").lower().split())
     unit = m.group("unit").lower()
     delta = -1 if rel.endswith("last") else 1 if rel.endswith("next") else 0
@@ -242,10 +247,22 @@ def _season(anchor: dt.date, unit: str, delta: int, rel: str) -> Resolved:
 
 
 def _ago(m: re.Match[str], ctx: Context) -> Reading | None:
-    raw = " ".join(m.group("n").lower().split())
-    n = int(raw) if raw.isdigit() else NUMBER_WORDS[raw]
+    n = _count(m.group("n"))
     unit = m.group("unit").lower()
     return _relative(m, ctx, lambda a: cal.unit_offset(a, unit, -n))
+
+
+def _count(raw: str) -> int:
+    raw = " ".join(raw.lower().split())
+    return int(raw) if raw.isdigit() else NUMBER_WORDS[raw]
+
+
+def _anaphoric(m: re.Match[str], ctx: Context) -> Reading | None:
+    """``a year earlier``, ``two days later``: shifted from the previous date, later."""
+    direction = (m.group("dir") or m.group("dir2")).lower()
+    sign = -1 if direction in ("earlier", "before") else 1
+    shift = (m.group("unit").lower(), sign * _count(m.group("n")))
+    return Reading(m.start(), m.end(), None, None, True, shift)
 
 
 def _year(m: re.Match[str], ctx: Context) -> Reading | None:
@@ -257,7 +274,7 @@ def _year(m: re.Match[str], ctx: Context) -> Reading | None:
 
 def _decade(m: re.Match[str], ctx: Context) -> Reading | None:
     # Recognised so the span is known, but a decade has no YYYY / YYYY-MM / YYYY-MM-DD
-    # form: the value stays None (see docs/temporal.md).
+    # form: the value stays None (see docs/time.md).
     return Reading(m.start(), m.end(), None, None, False)
 
 
@@ -289,14 +306,26 @@ RULES: tuple[tuple[re.Pattern[str], Handler], ...] = (
                 r"(?P<unit>week|weekend|month|year|summer|spring|fall|autumn|winter)\b", _I),
      _rel_unit),
     (re.compile(rf"\b{NUMBER}\s+(?P<unit>day|week|month|year)s?\s+ago\b", _I), _ago),
-    (re.compile(r"(?<![\d$€£#.,/-])\b(?P<year>1[5-9]\d\d|20\d\d)\b(?![,.]?\d|%|['’]?s\b)"), _year),
+    (re.compile(rf"\b{NUMBER}\s+(?P<unit>day|week|month|year)s?\s+(?:(?P<dir>earlier|later)\b|"
+                r"(?P<dir2>before|after)(?=\s*[,.;:)]|\s*$))", _I), _anaphoric),
+    (re.compile(r"(?<![\d$€£#.,/-])\b(?P<year>1\d\d\d|20\d\d)\b(?![,.]?\d|%|['’]?s\b)"), _year),
     (re.compile(r"\b(?:1[5-9]|20)\d0s\b|(?<!\w)['’]\d0s\b"), _decade),
 )
 
 
-def recognise(text: str, anchor: dt.date | None) -> list[Reading]:
-    """All readings in ``text``, non-overlapping (longest-leftmost), in text order."""
-    ctx = Context(text, anchor)
+# How far back (characters) an anaphoric expression looks for the date it shifts.
+_ANAPHORA_REACH = 400
+
+
+def recognise(
+    text: str, anchor: dt.date | None, sentences: Sequence[tuple[int, int]] = ()
+) -> list[Reading]:
+    """All readings in ``text``, non-overlapping (longest-leftmost), in text order.
+
+    ``sentences`` (character spans) bound the clause used for tense cues; without
+    them the clause is found from punctuation alone.
+    """
+    ctx = Context(text, anchor, sentences)
     cands: list[tuple[int, int, int, Reading]] = []
     for priority, (pattern, handler) in enumerate(RULES):
         for m in pattern.finditer(text):
@@ -310,4 +339,25 @@ def recognise(text: str, anchor: dt.date | None) -> list[Reading]:
         if start >= end:
             chosen.append(r)
             end = r.end
-    return chosen
+    return _resolve_anaphora(chosen)
+
+
+def _resolve_anaphora(readings: list[Reading]) -> list[Reading]:
+    """Resolve each ``shift`` reading against the closest resolved reading before it
+    (within ``_ANAPHORA_REACH``), keeping that reading's precision ("in August ... from
+    a year earlier" -> the August before). With none, it stays unresolved."""
+    out: list[Reading] = []
+    ref: Reading | None = None
+    for r in readings:
+        if r.shift is None:
+            out.append(r)
+            if r.value is not None and r.precision is not None:
+                ref = r
+            continue
+        if ref is None or r.start - ref.end > _ANAPHORA_REACH:
+            out.append(r)
+            continue
+        assert ref.value is not None and ref.precision is not None
+        res = cal.shift_value(ref.value, ref.precision, *r.shift)
+        out.append(replace(r, value=res[0], precision=res[1]))
+    return out
