@@ -18,7 +18,9 @@ Contract of :func:`split_claims`:
 * A sentence is cut into clauses only at unambiguous clause boundaries outside
   quotation marks: a semicolon, and a comma followed by "but", "while",
   "whereas", "although", "though", "saying" or "which", when both sides keep at
-  least :data:`MIN_CLAUSE_WORDS` words. "but", "while", "whereas", "although"
+  least :data:`MIN_CLAUSE_WORDS` words. A ", which ..." followed by another
+  comma is parenthetical ("The group, which represents five companies, said")
+  and is not cut. "but", "while", "whereas", "although"
   and "though" are left out of the second clause; "saying ..." and
   "which ..." keep their first word so the clause still reads as a statement.
 
@@ -30,10 +32,12 @@ words and the capitalised names of a claim.
 
 from __future__ import annotations
 
+import math
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 
+from newsweave.align import content_tokens
 from newsweave.model import Article, Claim, Sentence
 
 __all__ = [
@@ -78,7 +82,7 @@ _BOILERPLATE = re.compile(
 )
 # "BEIJING (Reuters) - ", "WASHINGTON, June 19 (AP) — ", "LONDON — ".
 _DATELINE = re.compile(
-    r"^[A-Z][A-Z .'’-]{2,40}(?:,\s*[A-Z][a-z]{2,8}\.?\s+\d{1,2})?"
+    r"[A-Z][A-Z .'’-]{2,40}(?:,\s*[A-Z][a-z]{2,8}\.?\s+\d{1,2})?"
     r"(?:\s*\([A-Za-z .&]{2,30}\))?\s*[-–—]+\s+(?=\S)"
 )
 _CLAUSE_BREAK = re.compile(
@@ -159,6 +163,8 @@ def _clauses(text: str, start: int, end: int) -> list[tuple[int, int]]:
     for match in _CLAUSE_BREAK.finditer(segment):
         if _inside_quote(segment, match.start()):
             continue
+        if segment.startswith("which", match.end()) and "," in segment[match.end() :]:
+            continue  # a parenthetical ", which ..., " inside the sentence: not a clause
         left_end = match.start()
         right_start = match.end()
         cuts.append((start + left_end, start + right_start))
@@ -217,6 +223,11 @@ _NOT_UNITS = frozenset(
     "and or the a an to of in on at by for from with than as is are was were has have had "
     "be been who that which per years year said says".split()
 )
+# A capitalised word right before a small number: "HearthSense 2", "Route 9".
+_MODEL_NAME = re.compile(r"(?<![.!?]\s)\b(?!(?:" + "|".join(
+    w.capitalize() for w in ("jan feb mar apr may jun jul aug sep sept oct nov dec "
+                             "about some nearly almost over under and but".split())
+) + r")\b)[A-Z][\w-]*[a-z][\w-]*\s+$")
 _YEAR = re.compile(r"\b(1[89]\d\d|20\d\d)\b")
 # Capitalised only: "may" the verb is not a month.
 _MONTH_OR_DAY = re.compile(r"\b(" + "|".join(w.capitalize() for w in _MONTHS + _WEEKDAYS) + r")\b")
@@ -232,11 +243,24 @@ _NOUN_MASK = frozenset(_MONTHS + _WEEKDAYS)
 
 @dataclass(frozen=True, slots=True)
 class Quantity:
-    """A number with its unit: ``value`` normalised, ``unit`` singular lowercase."""
+    """A number with its unit: ``value`` normalised, ``unit`` singular lowercase.
+
+    ``low``/``high`` bound what the text asserts: "more than 200" is
+    ``(200, inf)``, "up to 20%" ``(-inf, 20)``, "about 70%" ``(63, 77)``, a bare
+    "12" ``(12, 12)``. ``context`` holds the content words just before the
+    number ("crown rose 0.6%" -> crown, rose), to tell two percentages apart.
+    """
 
     value: float
     unit: str
     surface: str
+    low: float = 0.0
+    high: float = 0.0
+    context: frozenset[str] = frozenset()
+
+    def agrees(self, other: Quantity) -> bool:
+        """Whether both can be true: their bounds overlap."""
+        return self.low <= other.high and other.low <= self.high
 
 
 @dataclass(frozen=True, slots=True)
@@ -268,6 +292,27 @@ def _number_value(raw: str) -> float | None:
     return float(_NUMBER_WORDS[raw]) if raw in _NUMBER_WORDS else None
 
 
+_CONTEXT = 6
+_LOWER = re.compile(r"\b(?:more\s+than|over|at\s+least|upwards\s+of|above|exceeding)\s+\S*$", re.I)
+_UPPER = re.compile(r"\b(?:up\s+to|fewer\s+than|less\s+than|under|at\s+most|below)\s+\S*$", re.I)
+_ABOUT = re.compile(
+    r"\b(?:about|around|roughly|nearly|almost|some|approximately|an\s+estimated|close\s+to)\s+\S*$",
+    re.I,
+)
+
+
+def _bounds(before: str, value: float) -> tuple[float, float]:
+    """The interval a number asserts, from the words right before it."""
+    tail = before[-24:]
+    if _LOWER.search(tail):
+        return value, math.inf
+    if _UPPER.search(tail):
+        return -math.inf, value
+    if _ABOUT.search(tail):
+        return value * 0.9, value * 1.1
+    return value, value
+
+
 def specifics(text: str) -> Specifics:
     """Extract the quantities, dates, quoted words and names of one claim text."""
     quantities: list[Quantity] = []
@@ -286,11 +331,16 @@ def specifics(text: str) -> Specifics:
         else:
             continue  # a bare number (a year, a count without a noun) is not a quantity
         raw = m.group("num")
+        small = value < 100 and not m.group("scale") and not m.group("cur")
+        if small and _MODEL_NAME.search(text, 0, m.start()):
+            continue  # a model or product number ("HearthSense 2 heaters"), not a count
         if unit in _NOUN_MASK or unit in _NUMBER_WORDS or unit == "year":
             continue
         if len(raw) == 4 and raw.isdigit() and 1800 <= value <= 2100 and not m.group("cur"):
             continue  # a year ("since 2018", "the 2024 campaign"), compared as a date
-        quantities.append(Quantity(value, unit, m.group(0).strip()))
+        low, high = _bounds(text[: m.start()], value)
+        context = content_tokens(" ".join(_WORDS.findall(text[: m.start()])[-_CONTEXT:]))
+        quantities.append(Quantity(value, unit, m.group(0).strip(), low, high, context))
     dates = {m.group(1).lower() for m in _MONTH_OR_DAY.finditer(text)}
     dates.update(_YEAR.findall(text))
     quoted = tuple(a or b for a, b in _QUOTED.findall(text))

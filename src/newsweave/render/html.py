@@ -79,7 +79,8 @@ def _stages(story: dict[str, Any], by_id: dict[str, dict[str, Any]]) -> list[str
         for c in facts["conflicts"]:
             claims = "; ".join(f"“{_e(x['text'])}” {_chips([x['source']], by_id)}"
                                for x in c["claims"])
-            out.append(f'<li class="conflict"><strong>{_e(c["topic"])}</strong>: {claims}</li>')
+            what = c["topic"] + (f" ({c['detail']})" if c.get("detail") else "")
+            out.append(f'<li class="conflict"><strong>{_e(what)}</strong>: {claims}</li>')
         out.append("</ul>")
     if facts and facts["consensus"]:
         out.append(f'<h3>Reported by several sources ({len(facts["consensus"])})</h3><ul>')

@@ -65,7 +65,8 @@ def _consensus(g: FactGroup) -> dict[str, Any]:
 
 
 def _conflict(c: Conflict) -> dict[str, Any]:
-    return {"topic": c.topic, "claims": [_claim(x) for x in c.claims]}
+    return {"topic": c.topic, **({"detail": c.detail} if c.detail else {}),
+            "claims": [_claim(x) for x in c.claims]}
 
 
 def _story(r: StoryReport) -> dict[str, Any]:

@@ -41,10 +41,12 @@ def _stages(story: dict[str, Any]) -> list[str]:
     section("Timeline", [f"- **{t['date']}** {_md(t['text'])} {_cite(t['sources'])}"
                          for t in story.get("timeline", [])])
     facts = story.get("facts") or {}
-    section("Conflicts", [
-        f"- {_md(c['topic'])}: " + "; ".join(f"“{_md(x['text'])}” {_cite([x['source']])}"
-                                            for x in c["claims"])
-        for c in facts.get("conflicts", [])])
+    def conflict(c: dict[str, Any]) -> str:
+        what = _md(c["topic"]) + (f" ({_md(c['detail'])})" if c.get("detail") else "")
+        told = "; ".join(f"“{_md(x['text'])}” {_cite([x['source']])}" for x in c["claims"])
+        return f"- {what}: {told}"
+
+    section("Conflicts", [conflict(c) for c in facts.get("conflicts", [])])
     section("Quotes", [
         f"- {_md(q['speaker'] or 'unknown speaker')}: “{_md(q['text'])}” {_cite([q['article']])}"
         + "".join(f"; variant {_cite([v['article']])}: {_md('; '.join(v['differences']))}"

@@ -72,7 +72,8 @@ def coverage_matrix(report: StoryReport, article_ids: list[str]) -> list[dict[st
                      "cells": ["yes" if a in group.sources else "" for a in article_ids]})
     for conflict in report.conflicts or ():
         by = {c.article_id for c in conflict.claims}
-        rows.append({"text": conflict.topic, "kind": "conflict",
+        label = f"{conflict.topic}: {conflict.detail}" if conflict.detail else conflict.topic
+        rows.append({"text": label, "kind": "conflict",
                      "cells": ["conflict" if a in by else "" for a in article_ids]})
     for claim in report.single_source or ():
         rows.append({"text": claim.text, "kind": "single",
