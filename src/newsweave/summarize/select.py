@@ -1,0 +1,190 @@
+"""Concept weights and budgeted greedy selection (the summary's content choice).
+
+A *concept* is a bigram of lowercased, lightly stemmed words
+(:func:`newsweave.align.content_tokens`' stemmer) that is not made of two
+stopwords: "dockwork union", "3,400 member", "rate 4.5". A concept's weight
+is the number of independent sources (outlets) whose articles contain it, so
+a fact that three outlets report outweighs one only one outlet reports; in a
+story with at least ``min_sources`` sources, concepts found in fewer sources
+weigh nothing. This is the concept-coverage objective of Gillick and Favre
+(2009) with document frequency replaced by *source* frequency.
+
+Selection maximises the total weight of covered concepts (each counted once,
+a monotone submodular function, so repeated content earns nothing) under the
+budget, greedily: each step takes the sentence with the best
+
+    gain = (weight of its not yet covered concepts)
+           * (1 + lead_weight / sqrt(1 + position in its article))
+           * (1 - quote_penalty * share of its words inside quotation marks)
+
+divided by ``words ** cost_exponent`` when the budget counts words (Lin and
+Bilmes, 2010). A sentence whose embedding cosine to one already chosen reaches
+``max_overlap`` is never taken (no near-repeats), nor one that would overflow
+the budget (a shorter one may still fit). Selection stops when no candidate
+adds any weight.
+"""
+
+from __future__ import annotations
+
+import itertools
+import math
+import re
+from collections.abc import Iterable, Mapping, Sequence
+from typing import TYPE_CHECKING
+
+import numpy as np
+
+from newsweave.align import STOPWORDS
+from newsweave.claims import fold_quotes
+from newsweave.model import Sentence
+from newsweave.summarize.params import SummaryBudget, SummaryParams
+
+if TYPE_CHECKING:
+    from numpy.typing import NDArray
+
+__all__ = [
+    "Concept",
+    "concept_weights",
+    "concepts",
+    "count_words",
+    "is_anaphoric",
+    "quoted_share",
+    "select",
+]
+
+Concept = tuple[str, str]
+
+_WORD = re.compile(r"[^\W_]+(?:['’.,-][^\W_]+)*")
+# Concept tokens: hyphenated words split ("military-to-military" -> 3 words), so
+# rewordings around a compound still share bigrams; numbers stay whole ("3,400").
+_TOKEN = re.compile(r"[^\W_]+(?:['’][^\W_]+|[.,]\d+)*")
+# A sentence opening with one of these leans on the sentence before it.
+_ANAPHORIC = frozenset(
+    "it its this that these those he she they him her his them their and but so also".split()
+)
+_OPENERS = "“”\"‘’' "
+_APOSTROPHE_TAIL = re.compile(r"['’](?:s|d|ll|re|ve|m|t)$")
+
+
+def count_words(text: str) -> int:
+    """Words as the budget counts them: runs of letters/digits ("U.S.", "3,400": one each)."""
+    return len(_WORD.findall(text))
+
+
+def quoted_share(text: str) -> float:
+    """The share of a sentence's words inside double quotation marks (curly or straight)."""
+    total = count_words(text)
+    if total == 0:
+        return 0.0
+    inside = sum(count_words(part) for part in fold_quotes(text).split('"')[1::2])
+    return inside / total
+
+
+def _stem(word: str) -> str:
+    # The same light suffix strip as newsweave.align, so "talks"/"talk" meet.
+    if len(word) > 4 and word.endswith("ies"):
+        return word[:-3] + "y"
+    for suffix in ("ing", "ed", "es", "s"):
+        if word.endswith(suffix) and len(word) - len(suffix) >= 3 and not word.endswith("ss"):
+            return word[: -len(suffix)]
+    return word
+
+
+def concepts(text: str) -> frozenset[Concept]:
+    """The concepts (stemmed word bigrams, not both stopwords) of ``text``."""
+    words = [_stem(_APOSTROPHE_TAIL.sub("", m.group())) for m in _TOKEN.finditer(text.lower())]
+    return frozenset(
+        (a, b) for a, b in itertools.pairwise(words)
+        if not (a in STOPWORDS and b in STOPWORDS)
+    )
+
+
+def is_anaphoric(text: str) -> bool:
+    """True when the sentence opens with a pronoun or connective ("It", "They", "But")."""
+    first = _TOKEN.match(text.lstrip(_OPENERS).lower())
+    return first is not None and _APOSTROPHE_TAIL.sub("", first.group()) in _ANAPHORIC
+
+
+def concept_weights(
+    sentence_concepts: Sequence[frozenset[Concept]],
+    source_of: Sequence[str],
+    *,
+    min_sources: int,
+    known: Iterable[Concept] = (),
+    below_weight: float = 0.0,
+) -> dict[Concept, float]:
+    """Weight of each concept: the number of distinct sources whose sentences hold it.
+
+    ``source_of[i]`` is the source key of sentence ``i``. When the sentences
+    come from at least ``min_sources`` sources, concepts held by fewer weigh
+    ``below_weight`` (0: left out). ``known`` concepts (already reported before an
+    update summary's date) weigh nothing either.
+    """
+    held: dict[Concept, set[str]] = {}
+    for found, source in zip(sentence_concepts, source_of, strict=True):
+        for c in found:
+            held.setdefault(c, set()).add(source)
+    floor = min_sources if len(set(source_of)) >= min_sources else 1
+    skip = set(known)
+    return {
+        c: float(len(s)) if len(s) >= floor else below_weight
+        for c, s in held.items()
+        if c not in skip and (len(s) >= floor or below_weight > 0)
+    }
+
+
+def select(
+    candidates: Sequence[int],
+    sentences: Sequence[Sentence],
+    sentence_concepts: Sequence[frozenset[Concept]],
+    weights: Mapping[Concept, float],
+    cosine: NDArray[np.float32],
+    budget: SummaryBudget,
+    params: SummaryParams,
+    *,
+    support: Mapping[int, float] | None = None,
+    same: Mapping[int, frozenset[int]] | None = None,
+) -> list[int]:
+    """Greedy budgeted concept coverage (module docstring); indices in the order chosen.
+
+    ``support[i]`` (default 0) is the share of the story's *other* independent
+    sources that state sentence ``i``; it multiplies the gain by
+    ``1 + support_weight * support[i]``. ``same[i]`` are the sentences that
+    state what ``i`` states (attribution): a candidate that a chosen sentence
+    states, or that states a chosen one, is never taken.
+    """
+    support = support or {}
+    same = same or {}
+    prior = {
+        i: (1.0 + params.lead_weight / math.sqrt(1.0 + sentences[i].index))
+        * max(0.0, 1.0 - params.quote_penalty * quoted_share(sentences[i].text))
+        * (1.0 + params.support_weight * support.get(i, 0.0))
+        * (1.0 - params.anaphora_penalty if is_anaphoric(sentences[i].text) else 1.0)
+        for i in candidates
+    }
+    words = {i: count_words(sentences[i].text) for i in candidates}
+    covered: set[Concept] = set()
+    chosen: list[int] = []
+    used = 0
+    remaining = list(candidates)
+    while remaining and (budget.sentences is None or len(chosen) < budget.sentences):
+        best, best_score = -1, 0.0
+        for i in remaining:
+            if budget.words is not None and used + words[i] > budget.words:
+                continue
+            if chosen and float(np.max(cosine[i, chosen])) >= params.max_overlap:
+                continue
+            if any(j in same.get(i, ()) or i in same.get(j, ()) for j in chosen):
+                continue
+            gain = sum(weights.get(c, 0.0) for c in sentence_concepts[i] - covered) * prior[i]
+            if budget.words is not None:
+                gain /= max(1, words[i]) ** params.cost_exponent
+            if gain > best_score:
+                best, best_score = i, gain
+        if best < 0:
+            break
+        chosen.append(best)
+        covered |= sentence_concepts[best]
+        used += words[best]
+        remaining.remove(best)
+    return chosen
