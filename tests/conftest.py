@@ -45,3 +45,11 @@ def embedder():  # type: ignore[no-untyped-def]
 @pytest.fixture
 def seeds_dir() -> Path:
     return require(SEEDS)
+
+
+@pytest.fixture(scope="session")
+def models(nlp, nlp_ner, embedder):  # type: ignore[no-untyped-def]
+    """Every model the pipeline uses, loaded once per test session."""
+    from newsweave.analysis import Models
+
+    return Models(splitter=nlp, ner=nlp_ner, embedder=embedder)

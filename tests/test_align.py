@@ -3,9 +3,8 @@
 from __future__ import annotations
 
 import datetime as dt
-import hashlib
-import re
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 import pytest
@@ -13,14 +12,14 @@ import pytest
 from newsweave.align import (
     DEFAULT_LEXICAL_WEIGHT,
     DEFAULT_THRESHOLD,
+    SentencePool,
     align_sentences,
+    assign_pairs,
     content_tokens,
     lexical_similarity,
     similarity_matrix,
 )
-from newsweave.model import Article, Sentence
-
-SEEDS = Path(__file__).resolve().parents[1].parent / "shared" / "seeds"
+from newsweave.model import Sentence
 
 WIRE_VITAL = "“It is absolutely vital that we have these kinds of communications,” he said."
 REWRITE_VITAL = "It’s absolutely vital that we have those kinds of communications, Blinken said."
@@ -108,34 +107,17 @@ def test_defaults_are_documented_values() -> None:
 # -- the seeds, with the real embedding model -----------------------------------------
 
 
-def _seed(path: Path) -> Article:
-    raw = path.read_text(encoding="utf-8").strip()
-    m = re.match(r"date (\d{4}-\d{2}-\d{2})\s+", raw)
-    assert m is not None
-    text = raw[m.end() :]
-    digest = hashlib.sha256(" ".join(text.split()).encode()).hexdigest()
-    return Article(path.stem, text, digest, str(path), date=dt.date.fromisoformat(m.group(1)))
-
-
-@pytest.fixture(scope="module")
-def seeds() -> tuple[Article, Article]:
-    if not SEEDS.is_dir():
-        pytest.skip(f"seed articles not found at {SEEDS}")
-    arts = sorted((_seed(p) for p in SEEDS.glob("*.txt")), key=lambda a: (a.date, a.id))
-    if len(arts) != 2:
-        pytest.skip(f"expected the two seed articles in {SEEDS}")
-    return arts[0], arts[1]
-
-
 @pytest.mark.shared
 @pytest.mark.slow
-def test_seed_rewrite_aligns_the_reworded_quotes(seeds: tuple[Article, Article]) -> None:
-    from newsweave.embed import load_embedder
-    from newsweave.nlp import load_spacy
+def test_seed_rewrite_aligns_the_reworded_quotes(
+    seeds_dir: Path, nlp: Any, embedder: Any
+) -> None:
+    from newsweave.dedup import publication_order
+    from newsweave.ingest import read_inputs
     from newsweave.sentences import split_sentences
 
-    nlp = load_spacy(ner=False)
-    embedder = load_embedder(threads=1)
+    seeds = publication_order(read_inputs([str(seeds_dir)]).articles)
+    assert [a.date for a in seeds] == [dt.date(2023, 6, 19), dt.date(2023, 6, 20)]
     wire, rewrite = (split_sentences(a, nlp) for a in seeds)
     pairs = align_sentences(
         rewrite,
@@ -154,3 +136,17 @@ def test_seed_rewrite_aligns_the_reworded_quotes(seeds: tuple[Article, Article])
     assert 2 <= len(pairs) <= 8
     assert not any("Wang Yi" in r for r, _ in by_text)
     assert len({p.other_sentence for p in pairs}) == len(pairs)
+
+
+def test_sentence_pool_scores_equal_similarity_matrix() -> None:
+    texts = ["Blinken met Xi in Beijing.", "Rain fell in Paris.", "Xi met Blinken.", ""]
+    rng = np.random.default_rng(0)
+    vecs = rng.normal(size=(4, 8)).astype(np.float32)
+    pool = SentencePool(texts, vecs)
+    assert len(pool) == 4
+    got = pool.scores(slice(0, 2), slice(2, 4))
+    want = similarity_matrix(texts[:2], texts[2:], vecs[:2], vecs[2:])
+    np.testing.assert_allclose(got, want, atol=1e-6)
+    pairs = assign_pairs(got, [10, 11], [20, 21], 0.0)
+    assert [p.sentence for p in pairs] == [10, 11]  # labels from the index lists
+    assert {p.other_sentence for p in pairs} == {20, 21}  # one-to-one

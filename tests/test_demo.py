@@ -18,9 +18,9 @@ GOLD = json.loads((DEMO / "gold.json").read_text(encoding="utf-8"))
 
 
 @pytest.fixture(scope="module")
-def demo_report(nlp):  # type: ignore[no-untyped-def]
+def demo_report(models):  # type: ignore[no-untyped-def]
     with Store.open(":memory:") as store:
-        _, report = analyze([str(CORPUS)], store, nlp)
+        _, report = analyze([str(CORPUS)], store, models)
     return report
 
 

@@ -49,7 +49,9 @@ __all__ = [
     "DEFAULT_LEXICAL_WEIGHT",
     "DEFAULT_THRESHOLD",
     "STOPWORDS",
+    "SentencePool",
     "align_sentences",
+    "assign_pairs",
     "content_tokens",
     "lexical_similarity",
     "similarity_matrix",
@@ -186,6 +188,41 @@ def _normalised(vecs: NDArray[np.floating], n: int, name: str) -> NDArray[np.flo
     return unit
 
 
+class SentencePool:
+    """Many sentences' unit embeddings and content-token sets, to score blocks of pairs.
+
+    Built once per story, so aligning every pair of its articles reuses one
+    tokenisation and one normalisation. ``texts[i]`` goes with ``vecs[i]``.
+    :meth:`scores` equals :func:`similarity_matrix` on the same rows.
+    """
+
+    def __init__(self, texts: Sequence[str], vecs: NDArray[np.floating]) -> None:
+        self.vecs = _normalised(vecs, len(texts), "sentence")
+        sets = [content_tokens(t) for t in texts]
+        vocab: dict[str, int] = {}
+        for tokens in sets:
+            for tok in tokens:
+                vocab.setdefault(tok, len(vocab))
+        self._incidence = _incidence(sets, vocab)
+        self._sizes = np.asarray([len(t) for t in sets], dtype=np.float32)
+
+    def __len__(self) -> int:
+        return int(self.vecs.shape[0])
+
+    def scores(
+        self, rows: slice, cols: slice, *, lexical_weight: float = DEFAULT_LEXICAL_WEIGHT
+    ) -> NDArray[np.float32]:
+        """The combined score of every (``rows`` sentence, ``cols`` sentence) pair."""
+        cosine = np.clip(self.vecs[rows] @ self.vecs[cols].T, 0.0, 1.0)
+        inter = (self._incidence[rows] @ self._incidence[cols].T).toarray().astype(np.float32)
+        union = self._sizes[rows][:, None] + self._sizes[cols][None, :] - inter
+        lexical = np.divide(inter, union, out=np.zeros_like(inter), where=union > 0)
+        out: NDArray[np.float32] = np.clip(
+            (1.0 - lexical_weight) * cosine + lexical_weight * lexical, 0.0, 1.0
+        ).astype(np.float32)
+        return out
+
+
 def align_sentences(
     a: Sequence[Sentence],
     b: Sequence[Sentence],
@@ -209,12 +246,17 @@ def align_sentences(
     sim = similarity_matrix(
         [s.text for s in a], [s.text for s in b], a_vecs, b_vecs, lexical_weight=lexical_weight
     )
-    return _assign(sim, [s.index for s in a], [s.index for s in b], threshold)
+    return assign_pairs(sim, [s.index for s in a], [s.index for s in b], threshold)
 
 
-def _assign(
-    sim: NDArray[np.float32], a_index: list[int], b_index: list[int], threshold: float
+def assign_pairs(
+    sim: NDArray[np.float32], a_index: Sequence[int], b_index: Sequence[int], threshold: float
 ) -> tuple[AlignedPair, ...]:
+    """The one-to-one pairs of a score matrix with ``sim >= threshold`` (max total score).
+
+    ``a_index[r]``/``b_index[c]`` name row ``r``/column ``c`` in the output
+    pairs, which are ordered by ``a_index``.
+    """
     from scipy.optimize import linear_sum_assignment
 
     # Scores below the threshold are worth nothing, so the assignment never

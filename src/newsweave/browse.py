@@ -6,16 +6,15 @@ the web layer only renders them.
 
 from __future__ import annotations
 
-import dataclasses
 import datetime as dt
 from dataclasses import dataclass
 
 from newsweave import codec
+from newsweave.analysis import ANALYSIS_STAGE, ANALYSIS_VERSION, ArticleAnalysis
 from newsweave.errors import NewsweaveError
 from newsweave.model import Article, Sentence, Story, StoryReport
+from newsweave.report import cached_story_report
 from newsweave.store import Store
-
-REPORT_STAGE = "story_report"
 
 
 class NotFoundError(NewsweaveError):
@@ -67,12 +66,7 @@ class ArticleDetail:
 
 def story_report(store: Store, story: Story) -> StoryReport:
     """The cached stage results of ``story``, or the bare story when none are cached."""
-    cached = store.story_analysis(story.id, REPORT_STAGE)
-    if cached is None:
-        return StoryReport(story=story)
-    report = codec.loads(StoryReport, cached[1])
-    # Membership may have changed since the cache was written: the stored story wins.
-    return dataclasses.replace(report, story=story)
+    return cached_story_report(store, story)
 
 
 def list_stories(store: Store, flt: StoryFilter = StoryFilter()) -> list[StoryRow]:
@@ -145,4 +139,20 @@ def article_detail(store: Store, article_id: str) -> ArticleDetail:
         story=story,
         duplicate_of=dups[article_id].duplicate_of if article_id in dups else None,
         copies=tuple(sorted(k for k, v in dups.items() if v.duplicate_of == article_id)),
+        marks=_marks(store, article_id),
+    )
+
+
+def _marks(store: Store, article_id: str) -> tuple[tuple[int, int, str, str], ...]:
+    """Entity, quote and time-expression spans from the article's cached analysis."""
+    cached = store.article_analysis(ANALYSIS_STAGE, ANALYSIS_VERSION, [article_id])
+    if article_id not in cached:
+        return ()
+    found = codec.loads(ArticleAnalysis, cached[article_id])
+    return (
+        *((q.start, q.end, "quote", f"quote · {q.speaker or 'unknown speaker'}")
+          for q in found.quotes),
+        *((t.start, t.end, "time", f"{t.text} = {t.value or 'unresolved'}")
+          for t in found.times),
+        *((m.start, m.end, "ent", m.type) for m in found.mentions),
     )

@@ -62,13 +62,15 @@ def _progress(quiet: bool) -> Progress:
     return NoProgress() if quiet else RichProgress(err)
 
 
-def _load_nlp(quiet: bool) -> Any:
+def _load_models(quiet: bool) -> Any:
+    """The models, with the sentence splitter loaded now (the others load when first used)."""
+    from newsweave.analysis import Models
     from newsweave.nlp import load_spacy
 
     if quiet:
-        return load_spacy(ner=False)
+        return Models(splitter=load_spacy(ner=False))
     with err.status("Loading the language model…"):
-        return load_spacy(ner=False)
+        return Models(splitter=load_spacy(ner=False))
 
 
 def _parse_date(value: str | None) -> dt.date | None:
@@ -117,11 +119,11 @@ def ingest(
 
     options = Options(default_date=_parse_date(default_date), min_words=min_words)
     try:
-        nlp = _load_nlp(quiet)
+        models = _load_models(quiet)
         with Store.open(db) as store:
-            outcome = pipeline.ingest(paths, store, nlp, options=options,
+            outcome = pipeline.ingest(paths, store, models.splitter, options=options,
                                       stdin=sys.stdin.buffer, progress=_progress(quiet))
-            pipeline.regroup(store, options=options)
+            pipeline.update(store, models, options=options, progress=_progress(quiet))
             total = store.article_count()
     except NewsweaveError as exc:
         raise _fail(exc) from exc
@@ -142,18 +144,31 @@ def analyze(
     md_out: Annotated[Path | None, typer.Option("--md", help="Write the Markdown report.")] = None,
     default_date: DefaultDateOpt = None,
     min_words: MinWordsOpt = 10,
+    summary_sentences: Annotated[int | None, typer.Option(
+        "--summary-sentences", min=1, help="Summary length limit in sentences.")] = 5,
+    summary_words: Annotated[int | None, typer.Option(
+        "--summary-words", min=1, help="Summary length limit in words.")] = None,
+    since: Annotated[str | None, typer.Option(
+        "--since", help="Update summaries: only what is new since this date (YYYY-MM-DD).")] = None,
     quiet: QuietOpt = False,
 ) -> None:
     """Ingest PATHS, weave stories and write the report (in memory unless --db)."""
     from newsweave import pipeline
     from newsweave.render import render_html, render_json, render_markdown
     from newsweave.store import MEMORY, Store
+    from newsweave.summarize import SummaryBudget
+    from newsweave.weave import WeaveOptions
 
-    options = Options(default_date=_parse_date(default_date), min_words=min_words)
     try:
-        nlp = _load_nlp(quiet)
+        budget = SummaryBudget(sentences=summary_sentences, words=summary_words)
+    except ValueError as exc:
+        raise typer.BadParameter(str(exc)) from exc
+    options = Options(default_date=_parse_date(default_date), min_words=min_words,
+                      weave=WeaveOptions(budget=budget, since=_parse_date(since)))
+    try:
+        models = _load_models(quiet)
         with Store.open(db if db is not None else MEMORY) as store:
-            outcome, report = pipeline.analyze(paths, store, nlp, options=options,
+            outcome, report = pipeline.analyze(paths, store, models, options=options,
                                                stdin=sys.stdin.buffer, progress=_progress(quiet))
     except NewsweaveError as exc:
         raise _fail(exc) from exc
@@ -245,6 +260,15 @@ def serve(
         raise _fail(exc) from exc
     err.print(f"Serving {db} on http://{host}:{port}/ (Ctrl+C to stop)")
     uvicorn.run(web_app, host=host, port=port, log_level="warning")
+
+
+def _register_eval() -> None:
+    from newsweave.cli_eval import eval_app
+
+    app.add_typer(eval_app)
+
+
+_register_eval()
 
 
 def main() -> None:

@@ -1,43 +1,56 @@
-"""Exact and near-duplicate detection: which articles are copies of an earlier one.
+"""DUPLICATES stage: which articles are exact or near copies of an earlier one.
 
-Definitions (see ``docs/dedup.md`` for how the numbers were chosen):
+Definitions (see ``docs/dedup.md`` for how the numbers were chosen and measured):
 
-* **Normalised tokens** (:func:`normalised_tokens`): NFKC, case-folded runs of
-  letters and digits. Punctuation, quote style, case and spacing are ignored.
-* **Exact duplicate**: the same normalised tokens (:func:`exact_key`, a SHA-256
-  of them), so a copy that only differs in punctuation, curly quotes, case or
-  line wrapping is exact (``similarity`` 1.0). This is looser than
-  ``Article.content_hash``, which any character change alters; equal
-  ``content_hash`` always implies an equal exact key.
-* **Near duplicate**: Jaccard similarity of the sets of word 5-gram shingles of
-  the normalised tokens at or above ``threshold`` (default
+* **Exact duplicate**: the same normalised tokens
+  (:func:`newsweave.minhash.normalised_tokens`: NFKC, case-folded letter/digit
+  runs; :func:`~newsweave.minhash.exact_key` is their SHA-256), so a copy that
+  only differs in punctuation, quote style, case or line wrapping is exact
+  (``similarity`` 1.0). Equal ``Article.content_hash`` implies an equal key.
+* **Near duplicate**: Jaccard similarity of the sets of word 5-gram shingles
+  of the normalised tokens at or above ``threshold`` (default
   :data:`DEFAULT_THRESHOLD` = 0.5). Candidates come from MinHash LSH (128
-  permutations, datasketch's ``affine32`` scheme); every candidate is then
-  verified with the *exact* Jaccard of the shingle sets, so LSH false
-  positives never become duplicates and ``similarity`` is the exact Jaccard.
+  permutations, datasketch's ``affine32`` scheme, 42 bands x 3 rows); every
+  candidate is then verified with the *exact* Jaccard of the shingle sets, so
+  an LSH false positive never becomes a duplicate and ``similarity`` is the
+  exact Jaccard.
 
 Groups are stars, never chains: ``duplicate_of`` always names a canonical
-article (one that is not itself a duplicate) — the earliest by (date, id) when
-articles are added in publication order, which :func:`find_duplicates` ensures.
-A new article prefers the closest *canonical* article among its verified
-matches; when it only matches a member of a group (a copy of a copy), it joins
-that group, and ``similarity`` is then its Jaccard with the canonical article
-itself, which may be lower than the threshold.
+article (one that is not itself a duplicate): the earliest in
+:func:`publication_order` (date, then the longer text, then id), since
+:func:`find_duplicates` adds articles in that order. A new article
+prefers the closest *canonical* article among its verified matches; when it
+only matches a member of a group (a copy of a copy), it joins that group and
+``similarity`` is its Jaccard with the canonical article itself, which may then
+be below the threshold.
+
+Online use: :class:`DuplicateIndex` (memory) and
+:class:`newsweave.store.dedup_index.StoredDuplicateIndex` (SQLite) answer one
+article at a time, comparing it only with the LSH candidates among the
+articles indexed before it; adding articles one by one in publication order
+gives exactly :func:`find_duplicates`' result. An article that arrives later
+but is dated earlier than its copy does not take the canonical role over (the
+stored answers never change retroactively).
 """
 
 from __future__ import annotations
 
 import datetime as dt
-import hashlib
-import re
-import unicodedata
-import zlib
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Protocol
 
 import numpy as np
 
+from newsweave.minhash import (
+    Fingerprint,
+    MinHasher,
+    exact_key,
+    jaccard,
+    lsh_banding,
+    normalised_tokens,
+    shingle_hashes,
+)
 from newsweave.model import Article, DuplicateMatch
 
 if TYPE_CHECKING:
@@ -48,35 +61,30 @@ __all__ = [
     "Candidate",
     "DedupConfig",
     "DuplicateIndex",
+    "DuplicateIndexLike",
     "Fingerprint",
     "choose_match",
     "exact_key",
     "find_duplicates",
-    "fingerprint",
     "jaccard",
+    "make_hasher",
     "normalised_tokens",
     "publication_order",
     "shingle_hashes",
 ]
 
 DEFAULT_THRESHOLD = 0.5
-_TOKEN = re.compile(r"[^\W_]+")
-_U64 = np.uint64
-_MASK32 = 0xFFFFFFFF
-_POLY = _U64(0x100000001B3)  # FNV-1a 64-bit prime, as the rolling multiplier
-_CHUNK = 4096  # shingles per block when computing a signature (bounds memory)
 
 
 @dataclass(frozen=True, slots=True)
 class DedupConfig:
-    """Parameters of a duplicate index; a stored index remembers them.
+    """Parameters of duplicate detection; a stored index remembers them.
 
-    ``bands`` x ``rows`` is the LSH banding. It is derived from ``threshold``:
-    the most selective banding (largest ``rows``) that still makes a pair at
-    exactly the threshold a candidate with probability >= 0.95
-    (``1 - (1 - t**rows)**bands``). For 0.5 that is 42 bands of 3 rows
-    (0.996); pairs at Jaccard 0.2 are candidates with probability 0.29 and are
-    then rejected by exact verification.
+    ``threshold`` is the minimum exact Jaccard of the 5-gram shingle sets for a
+    near duplicate. ``bands`` x ``rows`` (derived, see
+    :func:`newsweave.minhash.lsh_banding`) is the LSH banding: the most
+    selective one that still makes a pair at exactly the threshold a candidate
+    with probability >= 0.95. For 0.5 that is 42 bands of 3 rows (0.996).
     """
 
     threshold: float = DEFAULT_THRESHOLD
@@ -91,13 +99,9 @@ class DedupConfig:
             raise ValueError(f"threshold must be in (0, 1], got {self.threshold}.")
         if self.num_perm < 2 or self.shingle_size < 1:
             raise ValueError("num_perm must be >= 2 and shingle_size >= 1.")
-        rows = 1
-        for r in range(self.num_perm // 2, 0, -1):
-            if 1.0 - (1.0 - self.threshold**r) ** (self.num_perm // r) >= 0.95:
-                rows = r
-                break
+        bands, rows = lsh_banding(self.threshold, self.num_perm)
+        object.__setattr__(self, "bands", bands)
         object.__setattr__(self, "rows", rows)
-        object.__setattr__(self, "bands", self.num_perm // rows)
 
     def params(self) -> dict[str, str]:
         """Everything that must match for two indexes to agree (stored with an index)."""
@@ -112,126 +116,15 @@ class DedupConfig:
         }
 
 
-def normalised_tokens(text: str) -> list[str]:
-    """NFKC, case-folded letter/digit runs of ``text`` (punctuation and spacing dropped)."""
-    return _TOKEN.findall(unicodedata.normalize("NFKC", text).casefold())
-
-
-def exact_key(tokens: Sequence[str]) -> str:
-    """SHA-256 (hex) of the normalised tokens joined by single spaces."""
-    return hashlib.sha256(" ".join(tokens).encode("utf-8")).hexdigest()
-
-
-def _fmix64(h: NDArray[np.uint64]) -> NDArray[np.uint64]:
-    h = h ^ (h >> _U64(33))
-    h = h * _U64(0xFF51AFD7ED558CCD)
-    h = h ^ (h >> _U64(33))
-    h = h * _U64(0xC4CEB9FE1A85EC53)
-    return h ^ (h >> _U64(33))
-
-
-def _fmix32(h: NDArray[np.uint32]) -> NDArray[np.uint32]:
-    # MurmurHash3's finaliser: the same pre-mix datasketch's affine32 scheme applies.
-    h = h ^ (h >> np.uint32(16))
-    h = h * np.uint32(0x85EBCA6B)
-    h = h ^ (h >> np.uint32(13))
-    h = h * np.uint32(0xC2B2AE35)
-    return h ^ (h >> np.uint32(16))
-
-
-def shingle_hashes(tokens: Sequence[str], size: int = 5) -> NDArray[np.uint32]:
-    """Sorted, unique 32-bit hashes of the word ``size``-grams of ``tokens``.
-
-    Each token is hashed once (CRC-32), and each window of ``size`` token hashes
-    is combined by a rolling polynomial and mixed (MurmurHash3 ``fmix64``) in
-    numpy, instead of hashing every shingle's bytes. A text with fewer than
-    ``size`` tokens has one shingle (all its tokens); an empty one has none.
-    """
-    if not tokens:
-        return np.zeros(0, dtype=np.uint32)
-    th = np.fromiter((zlib.crc32(t.encode("utf-8")) for t in tokens), _U64, len(tokens))
-    k = min(size, len(tokens))
-    n = len(tokens) - k + 1
-    with np.errstate(over="ignore"):
-        h = np.zeros(n, dtype=_U64)
-        for j in range(k):
-            h = h * _POLY + th[j : j + n] + _U64(1)
-        h = _fmix64(h)
-    return np.unique((h >> _U64(32)).astype(np.uint32))
-
-
-def jaccard(a: NDArray[np.uint32], b: NDArray[np.uint32]) -> float:
-    """Exact Jaccard similarity of two sorted unique hash arrays (0.0 if both are empty)."""
-    if a.size == 0 and b.size == 0:
-        return 0.0
-    inter = np.intersect1d(a, b, assume_unique=True).size
-    return inter / (a.size + b.size - inter)
-
-
-@dataclass(frozen=True, slots=True, eq=False)
-class Fingerprint:
-    """What dedup keeps of an article: exact key, shingle hashes, MinHash, LSH band keys."""
-
-    exact_key: str
-    shingles: NDArray[np.uint32]
-    signature: NDArray[np.uint32]
-    band_keys: NDArray[np.int64]
-
-
-class MinHasher:
-    """Computes datasketch-compatible MinHash signatures and LSH band keys for a config.
-
-    Signatures equal ``datasketch.MinHash(num_perm, seed, scheme="affine32",
-    hashfunc=int)`` updated with the shingle hashes (tested), computed in one
-    vectorised pass.
-    """
-
-    def __init__(self, config: DedupConfig) -> None:
-        from datasketch import MinHash
-
-        self.config = config
-        perms = MinHash(num_perm=config.num_perm, seed=config.seed, scheme="affine32").permutations
-        self._a = np.asarray(perms[0], dtype=np.uint32)[None, :]
-        self._b = np.asarray(perms[1], dtype=np.uint32)[None, :]
-        # Per-band salts so equal values in different bands give different keys.
-        self._salt = _fmix64(np.arange(1, config.bands + 1, dtype=_U64))
-
-    def signature(self, shingles: NDArray[np.uint32]) -> NDArray[np.uint32]:
-        sig = np.full(self.config.num_perm, _MASK32, dtype=np.uint32)
-        mixed = _fmix32(shingles.astype(np.uint32))
-        for start in range(0, mixed.size, _CHUNK):
-            block = mixed[start : start + _CHUNK, None] * self._a + self._b
-            np.minimum(sig, block.min(axis=0), out=sig)
-        return sig
-
-    def band_keys(self, signature: NDArray[np.uint32]) -> NDArray[np.int64]:
-        """One signed 64-bit key per band (band number folded in), stable across runs."""
-        c = self.config
-        bands = signature[: c.bands * c.rows].reshape(c.bands, c.rows).astype(_U64)
-        with np.errstate(over="ignore"):
-            h = self._salt.copy()
-            for j in range(c.rows):
-                h = _fmix64(h ^ bands[:, j])
-        return h.view(np.int64)
-
-    def fingerprint(self, text: str) -> Fingerprint | None:
-        """The article's fingerprint, or ``None`` if it has no word at all."""
-        tokens = normalised_tokens(text)
-        if not tokens:
-            return None
-        shingles = shingle_hashes(tokens, self.config.shingle_size)
-        signature = self.signature(shingles)
-        return Fingerprint(exact_key(tokens), shingles, signature, self.band_keys(signature))
-
-
-def fingerprint(text: str, config: DedupConfig | None = None) -> Fingerprint | None:
-    """Convenience: :meth:`MinHasher.fingerprint` with a fresh hasher."""
-    return MinHasher(config or DedupConfig()).fingerprint(text)
+def make_hasher(config: DedupConfig) -> MinHasher:
+    """The :class:`~newsweave.minhash.MinHasher` for ``config``."""
+    return MinHasher(num_perm=config.num_perm, seed=config.seed,
+                     shingle_size=config.shingle_size, bands=config.bands, rows=config.rows)
 
 
 @dataclass(frozen=True, slots=True)
 class Candidate:
-    """A stored article that shares an LSH band with the new one."""
+    """An indexed article that shares an LSH band with the new one."""
 
     article_id: str
     canonical: str
@@ -249,7 +142,7 @@ def choose_match(
     """Verify candidates by exact Jaccard and pick what ``article_id`` duplicates.
 
     The best verified *canonical* candidate wins (highest Jaccard, then the
-    earliest stored); failing that, the new article joins the group of the
+    earliest indexed); failing that, the new article joins the group of the
     closest verified member and is scored against that group's canonical
     article. Shared by the in-memory and SQLite indexes so they always agree.
     """
@@ -267,12 +160,12 @@ def choose_match(
 
 
 class _BandTable:
-    """LSH buckets: band key -> stored document numbers, in compact numpy arrays.
+    """LSH buckets: band key -> indexed document numbers, in compact numpy arrays.
 
     Recent inserts sit in a dict; they are merged into one sorted key array
-    (looked up with ``searchsorted``) when the dict outgrows an eighth of it.
-    At 100,000 documents x 42 bands this takes ~50 MB, where datasketch's
-    ``MinHashLSH`` (a Python set per bucket) was measured at ~1.2 GB for 32 bands.
+    (looked up with ``searchsorted``) when the dict outgrows an eighth of it,
+    so memory stays at ~12 bytes per (document, band) instead of a Python set
+    per bucket.
     """
 
     def __init__(self) -> None:
@@ -309,6 +202,17 @@ class _BandTable:
         self._recent, self._recent_count = {}, 0
 
 
+class DuplicateIndexLike(Protocol):
+    """What :func:`find_duplicates` needs of an index (memory or SQLite)."""
+
+    @property
+    def config(self) -> DedupConfig: ...
+
+    def __contains__(self, article_id: object) -> bool: ...
+
+    def add(self, article: Article) -> DuplicateMatch | None: ...
+
+
 class DuplicateIndex:
     """In-memory duplicate index: exact-key dict + MinHash LSH with exact verification.
 
@@ -318,8 +222,8 @@ class DuplicateIndex:
     """
 
     def __init__(self, config: DedupConfig | None = None) -> None:
-        self.config = config or DedupConfig()
-        self._hasher = MinHasher(self.config)
+        self._config = config or DedupConfig()
+        self._hasher = make_hasher(self._config)
         self._bands = _BandTable()
         self._ids: list[str] = []
         self._shingles: list[NDArray[np.uint32]] = []
@@ -328,6 +232,10 @@ class DuplicateIndex:
         self._exact: dict[str, str] = {}
         self._matches: dict[str, DuplicateMatch] = {}
         self._seen: set[str] = set()
+
+    @property
+    def config(self) -> DedupConfig:
+        return self._config
 
     def __len__(self) -> int:
         return len(self._seen)
@@ -363,7 +271,7 @@ class DuplicateIndex:
             for d in sorted(self._bands.query(fp.band_keys))
         ]
         found = choose_match(
-            article.id, fp.shingles, candidates, self.config.threshold,
+            article.id, fp.shingles, candidates, self._config.threshold,
             lambda cid: self._shingles[self._seq[cid]],
         )
         doc = len(self._ids)
@@ -383,25 +291,46 @@ class DuplicateIndex:
 
 
 def publication_order(articles: Iterable[Article]) -> list[Article]:
-    """Articles sorted by (date, id), undated ones last: the order canonicals are chosen in."""
-    return sorted(articles, key=lambda a: (a.date is None, a.date or dt.date.min, a.id))
+    """Articles in the order canonicals are chosen in: by date, undated ones last.
+
+    Articles of the same day (``Article.date`` has no time of day) are ordered
+    longest first (by whitespace-separated words), then by id: of two same-day
+    versions of a story the fuller one is taken as the original, since copies
+    and light edits trim rather than add.
+    """
+    return sorted(
+        articles,
+        key=lambda a: (a.date is None, a.date or dt.date.min, -len(a.text.split()), a.id),
+    )
 
 
 def find_duplicates(
-    articles: Sequence[Article], *, threshold: float = DEFAULT_THRESHOLD
-) -> dict[str, DuplicateMatch]:
-    """Duplicate matches of ``articles``, by article id (absent: not a duplicate).
+    articles: Sequence[Article],
+    config: DedupConfig = DedupConfig(),  # frozen, so a shared default is safe
+    index: DuplicateIndexLike | None = None,
+) -> tuple[DuplicateMatch, ...]:
+    """The duplicate matches among ``articles`` (and against ``index``), in publication order.
 
-    The articles are put in publication order first, so ``duplicate_of`` is the
-    earliest copy; the result equals adding them one by one to a
-    :class:`DuplicateIndex` in that order. Repeated ids are indexed once.
+    Articles are added in publication order (:func:`publication_order`), so
+    ``duplicate_of`` is the earliest copy; the result equals adding them one by
+    one to a :class:`DuplicateIndex`. With ``index`` (a :class:`DuplicateIndex`
+    or a store-backed ``StoredDuplicateIndex``), articles are added to it and
+    also matched against what it already holds; ids it already holds are
+    skipped (their matches were returned when they were added), as are
+    repeated ids. The index's own config is used; passing a different,
+    non-default ``config`` with it raises ``ValueError``.
     """
-    index = DuplicateIndex(DedupConfig(threshold=threshold))
-    out: dict[str, DuplicateMatch] = {}
+    if index is None:
+        index = DuplicateIndex(config)
+    elif config != index.config and config != DedupConfig():
+        raise ValueError(
+            f"find_duplicates got config {config} but the index was built with {index.config}."
+        )
+    out: list[DuplicateMatch] = []
     for article in publication_order(articles):
         if article.id in index:
             continue
         match = index.add(article)
         if match is not None:
-            out[article.id] = match
-    return out
+            out.append(match)
+    return tuple(out)

@@ -1,4 +1,4 @@
-"""The newsweave recipe: read -> split -> store -> group -> report.
+"""The newsweave recipe: read -> split -> store -> group -> compare -> report.
 
 Each step is one call of a stage module; this file only wires them.
 """
@@ -10,13 +10,18 @@ from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, BinaryIO, TypeVar
 
+from newsweave import codec
+from newsweave.analysis import Models, analyse_articles, sentence_embeddings
+from newsweave.dedup import DedupConfig, find_duplicates
 from newsweave.grouping import GroupingParams, group_articles
 from newsweave.ingest import expand_paths, iter_inputs
-from newsweave.model import Article, Rejection, Report, Story
+from newsweave.model import Article, DuplicateMatch, Rejection, Report, Story, StoryReport
 from newsweave.progress import NoProgress, Progress
-from newsweave.report import build_report
+from newsweave.report import REPORT_STAGE, build_report
 from newsweave.sentences import split_many
 from newsweave.store import Store
+from newsweave.store.dedup_index import StoredDuplicateIndex
+from newsweave.weave import WeaveOptions, fingerprint, weave_story
 
 if TYPE_CHECKING:
     from spacy.language import Language
@@ -31,7 +36,9 @@ class Options:
     default_date: dt.date | None = None
     min_words: int = 10
     batch_size: int = 200
+    dedup: DedupConfig = field(default_factory=DedupConfig)
     grouping: GroupingParams = field(default_factory=GroupingParams)
+    weave: WeaveOptions = field(default_factory=WeaveOptions)
 
 
 @dataclass(frozen=True, slots=True)
@@ -101,6 +108,19 @@ def ingest(
     return IngestOutcome(run_id, tuple(added), tuple(unchanged), tuple(rejected))
 
 
+def deduplicate(store: Store, *, options: Options = Options()) -> tuple[DuplicateMatch, ...]:
+    """Find exact and near copies among articles not yet in the store's duplicate index.
+
+    Articles already indexed are not compared again, so an incremental ingest
+    only fingerprints and looks up the new ones.
+    """
+    with store.transaction() as conn:
+        index = StoredDuplicateIndex(conn, options.dedup)
+        matches = find_duplicates(store.articles(), options.dedup, index=index)
+    store.set_duplicates(matches)
+    return matches
+
+
 def regroup(store: Store, *, options: Options = Options()) -> tuple[Story, ...]:
     """Group every stored article into stories and store them (replacing old ones)."""
     stories = group_articles(store.articles(), options.grouping)
@@ -108,20 +128,76 @@ def regroup(store: Store, *, options: Options = Options()) -> tuple[Story, ...]:
     return stories
 
 
+def weave_stories(
+    store: Store,
+    models: Models,
+    *,
+    options: Options = Options(),
+    progress: Progress | None = None,
+) -> dict[str, StoryReport]:
+    """Compare the articles of every story and cache each story's report in ``store``.
+
+    A story whose articles and options are unchanged since its report was cached
+    is not recomputed, so after an incremental ingest only affected stories are.
+    """
+    progress = progress or NoProgress()
+    stories = store.stories()
+    by_id = {a.id: a for a in store.articles()}
+    reports: dict[str, StoryReport] = {}
+    todo: list[tuple[Story, str]] = []
+    for story in stories:
+        key = fingerprint([by_id[a] for a in story.article_ids], options.weave)
+        cached = store.story_analysis(story.id, REPORT_STAGE)
+        if cached is not None and cached[0] == key:
+            reports[story.id] = codec.loads(StoryReport, cached[1])
+        else:
+            todo.append((story, key))
+    if not todo:
+        return reports
+    articles = [by_id[a] for story, _ in todo for a in story.article_ids]
+    sentences = {a.id: store.sentences(a) for a in articles}
+    progress.start("Analysing articles", total=None)
+    embeddings = sentence_embeddings(store, articles, sentences, models.embedder)
+    analyses = analyse_articles(store, articles, sentences, models.ner)
+    duplicates = tuple(store.duplicates().values())
+    progress.start("Comparing sources", total=len(todo))
+    for story, key in todo:
+        report = weave_story(story, [by_id[a] for a in story.article_ids], sentences,
+                             embeddings, analyses, duplicates, options.weave)
+        store.put_story_analysis(story.id, REPORT_STAGE, key, codec.dumps(report))
+        reports[story.id] = report
+        progress.advance()
+    progress.finish()
+    return reports
+
+
+def update(
+    store: Store,
+    models: Models,
+    *,
+    options: Options = Options(),
+    progress: Progress | None = None,
+) -> dict[str, StoryReport]:
+    """Bring the store's copies, stories and comparisons up to date with its articles."""
+    deduplicate(store, options=options)
+    regroup(store, options=options)
+    return weave_stories(store, models, options=options, progress=progress)
+
+
 def analyze(
     paths: Sequence[str],
     store: Store,
-    nlp: Language,
+    models: Models,
     *,
     options: Options = Options(),
     stdin: BinaryIO | None = None,
     progress: Progress | None = None,
 ) -> tuple[IngestOutcome, Report]:
-    """Ingest ``paths`` into ``store``, group stories and build the report.
+    """Ingest ``paths`` into ``store``, group stories, compare sources, build the report.
 
     The report's ``rejected`` list is this run's rejections.
     """
-    outcome = ingest(paths, store, nlp, options=options, stdin=stdin, progress=progress,
-                     command="analyze")
-    regroup(store, options=options)
-    return outcome, build_report(store, rejected=outcome.rejected)
+    outcome = ingest(paths, store, models.splitter, options=options, stdin=stdin,
+                     progress=progress, command="analyze")
+    reports = update(store, models, options=options, progress=progress)
+    return outcome, build_report(store, rejected=outcome.rejected, story_reports=reports)

@@ -2,10 +2,25 @@
 
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import Mapping, Sequence
 
-from newsweave.model import Rejection, Report, ReportArticle, StoryReport
+from newsweave import codec
+from newsweave.model import Rejection, Report, ReportArticle, Story, StoryReport
 from newsweave.store import Store
+
+# The store's cache stage holding each story's woven StoryReport.
+REPORT_STAGE = "story_report"
+
+
+def cached_story_report(store: Store, story: Story) -> StoryReport:
+    """The cached stage results of ``story``, or the bare story when none are cached."""
+    cached = store.story_analysis(story.id, REPORT_STAGE)
+    if cached is None:
+        return StoryReport(story=story)
+    report = codec.loads(StoryReport, cached[1])
+    # Membership may have changed since the cache was written: the stored story wins.
+    return dataclasses.replace(report, story=story)
 
 
 def build_report(
@@ -17,8 +32,9 @@ def build_report(
     """The report of everything in ``store``.
 
     ``rejected`` defaults to the rejections of the store's most recent run.
-    ``story_reports`` carries story-level stage results by story id; a stored
-    story without an entry is reported with its membership only.
+    ``story_reports`` carries story-level stage results by story id; by
+    default they are read from the store's cache. A story without results is
+    reported with its membership only.
     """
     counts = store.sentence_counts()
     duplicates = store.duplicates()
@@ -35,8 +51,11 @@ def build_report(
         )
         for a in store.articles()
     )
-    reports = story_reports or {}
-    stories = tuple(reports.get(s.id) or StoryReport(story=s) for s in store.stories())
+    stories = tuple(
+        story_reports[s.id] if story_reports is not None and s.id in story_reports
+        else cached_story_report(store, s)
+        for s in store.stories()
+    )
     return Report(
         articles=articles,
         rejected=tuple(rejected) if rejected is not None else store.last_rejections(),

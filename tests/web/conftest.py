@@ -30,13 +30,13 @@ ARTICLES = {
 
 
 @pytest.fixture(scope="session")
-def web_db(tmp_path_factory: pytest.TempPathFactory, nlp) -> Path:  # type: ignore[no-untyped-def]
+def web_db(tmp_path_factory: pytest.TempPathFactory, models) -> Path:  # type: ignore[no-untyped-def]
     root = tmp_path_factory.mktemp("webcorpus")
     for name, text in ARTICLES.items():
         (root / name).write_text(text, encoding="utf-8")
     db = root / "web.db"
     with Store.open(db) as store:
-        pipeline.analyze([str(root)], store, nlp)
+        pipeline.analyze([str(root)], store, models)
     return db
 
 

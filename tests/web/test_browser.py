@@ -32,10 +32,10 @@ pytestmark = pytest.mark.skipif(
 
 
 @pytest.fixture(scope="module")
-def demo_db(tmp_path_factory: pytest.TempPathFactory, nlp) -> Path:  # type: ignore[no-untyped-def]
+def demo_db(tmp_path_factory: pytest.TempPathFactory, models) -> Path:  # type: ignore[no-untyped-def]
     db = tmp_path_factory.mktemp("browser") / "demo.db"
     with Store.open(db) as store:
-        pipeline.analyze([str(DEMO / "corpus")], store, nlp)
+        pipeline.analyze([str(DEMO / "corpus")], store, models)
     return db
 
 
@@ -46,13 +46,14 @@ def _free_port() -> int:
 
 
 @pytest.fixture(scope="module")
-def server(demo_db: Path) -> Iterator[str]:
+def server(demo_db: Path, models: Any) -> Iterator[str]:
     import uvicorn
 
     from newsweave.web.app import create_app
 
     port = _free_port()
-    config = uvicorn.Config(create_app(demo_db), host="127.0.0.1", port=port, log_level="warning")
+    config = uvicorn.Config(create_app(demo_db, models=models), host="127.0.0.1", port=port,
+                            log_level="warning")
     srv = uvicorn.Server(config)
     thread = threading.Thread(target=srv.run, daemon=True)
     thread.start()
@@ -106,8 +107,9 @@ def test_stories_page_lists_and_searches_the_demo_stories(page: Any, server: str
     assert "Velmora" in page.locator("#stories").inner_text()
     shot(page, "stories")
     page.fill("input[name=q]", "earthquake")
-    page.keyboard.press("Enter")
-    page.wait_for_load_state()
+    with page.expect_navigation():
+        page.keyboard.press("Enter")
+    assert "q=earthquake" in page.url
     text = page.locator("#stories").inner_text()
     assert "Velmora" in text and "Ferraz" not in text
     shot(page, "stories-search")
@@ -115,16 +117,44 @@ def test_stories_page_lists_and_searches_the_demo_stories(page: Any, server: str
 
 def test_story_page_shows_its_articles_side_by_side(page: Any, server: str) -> None:
     page.goto(server + "/")
-    page.locator("#stories a", has_text="Velmora").first.click()
-    page.wait_for_load_state()
+    with page.expect_navigation():
+        page.locator("#stories a", has_text="Velmora").first.click()
     assert page.locator("#story[data-story-id]").count() == 1
     columns = page.locator("#articles .article-col")
     assert columns.count() >= 2
     shot(page, "story")
-    columns.first.locator("h3 a").click()
-    page.wait_for_load_state()
+    with page.expect_navigation():
+        columns.first.locator("h3 a").click()
     assert page.url.startswith(server + "/articles/")
     shot(page, "article")
+
+
+def test_story_page_shows_summary_timeline_quote_differences_and_marks(
+    page: Any, server: str
+) -> None:
+    page.goto(server + "/?q=Ravensmoor")
+    with page.expect_navigation():
+        page.locator("#stories a", has_text="Ravensmoor").first.click()
+    summary = page.locator("#summary li.summary-sentence")
+    assert summary.count() >= 2
+    assert summary.first.locator("a.chip").count() >= 1  # every sentence names its sources
+    assert page.locator("#timeline-svg circle.dot").count() >= 2
+    assert page.locator("#timeline .timeline-entries li").count() >= 2
+    # The misquote of Mayor Holloway shows its word differences highlighted.
+    variants = page.locator("#quotes .variant")
+    assert variants.count() >= 1
+    assert page.locator("#quotes .variant ins, #quotes .variant del").count() >= 1
+    assert page.locator("#quotes", has_text="Holloway").count() == 1
+    assert page.locator("#coverage tbody tr").count() >= 1
+    shot(page, "story-stages")
+    page.locator("#timeline-svg a").first.click()
+    assert "#tl-0" in page.url
+    with page.expect_navigation():
+        page.locator("#articles .article-col h3 a").first.click()
+    assert page.locator("#article-text .mark-quote").count() >= 1
+    assert page.locator("#article-text .mark-time").count() >= 1
+    assert page.locator("#article-text .mark-ent").count() >= 1
+    shot(page, "article-marks")
 
 
 def test_uploaded_file_appears_in_a_story_and_stays_text(page: Any, server: str) -> None:
@@ -135,8 +165,8 @@ def test_uploaded_file_appears_in_a_story_and_stays_text(page: Any, server: str)
     result.wait_for(timeout=120_000)
     assert "1 article(s) added" in result.inner_text()
     shot(page, "upload-done")
-    page.locator("#status a").first.click()
-    page.wait_for_load_state()
+    with page.expect_navigation():
+        page.locator("#status a").first.click()
     body = page.locator("#articles").inner_text()
     # The markup in the article is shown as text, never run or parsed.
     assert '<script>alert("pwned")</script>' in body

@@ -8,10 +8,11 @@ read back, to verify them by exact Jaccard. Answers equal
 :class:`newsweave.dedup.DuplicateIndex` fed in the same order (tested): both
 use the same fingerprints and :func:`newsweave.dedup.choose_match`.
 
-Tables (migration :data:`MIGRATION`):
+Tables (migration ``0004_dedup_index``, :data:`newsweave.store.migrations.DEDUP_INDEX`):
 
 * ``dedup_params``: the :class:`~newsweave.dedup.DedupConfig` the index was
-  built with; opening it with another config raises :class:`StoreError`.
+  built with; opening it with another config raises :class:`StoreError`
+  (``rebuild=True`` empties it instead).
 * ``dedup_docs``: one row per indexed article: insertion ``seq``, exact key,
   canonical article, match (similarity/kind, NULL when canonical), and for
   banded articles the MinHash signature (512 bytes) and sorted shingle hashes
@@ -20,7 +21,9 @@ Tables (migration :data:`MIGRATION`):
 
 Exact copies are answered from ``dedup_docs_exact`` and are not banded.
 Deleting an article (``ON DELETE CASCADE``) removes its ``dedup_docs`` row;
-band rows left behind are ignored (they join to no document).
+band rows left behind are harmless: they join to no document, or (if the
+deleted article had the highest ``seq``, which is then reused) add a candidate
+that exact verification rejects.
 """
 
 from __future__ import annotations
@@ -34,44 +37,20 @@ import numpy as np
 from newsweave.dedup import (
     Candidate,
     DedupConfig,
-    MinHasher,
     choose_match,
+    make_hasher,
     publication_order,
 )
 from newsweave.errors import StoreError
 from newsweave.model import Article, DuplicateMatch
-from newsweave.store.migrations import Migration
+from newsweave.store.migrations import DEDUP_INDEX
 
 if TYPE_CHECKING:
     from numpy.typing import NDArray
 
 __all__ = ["MIGRATION", "StoredDuplicateIndex"]
 
-MIGRATION = Migration(
-    "0003_dedup_index",
-    """
-    CREATE TABLE dedup_params (
-        name TEXT PRIMARY KEY,
-        value TEXT NOT NULL
-    ) WITHOUT ROWID;
-    CREATE TABLE dedup_docs (
-        article_id TEXT PRIMARY KEY REFERENCES articles(id) ON DELETE CASCADE,
-        seq INTEGER NOT NULL UNIQUE,
-        exact_key TEXT NOT NULL,
-        canonical TEXT NOT NULL,
-        similarity REAL,
-        kind TEXT,
-        signature BLOB,
-        shingles BLOB
-    );
-    CREATE INDEX dedup_docs_exact ON dedup_docs(exact_key, seq);
-    CREATE TABLE dedup_bands (
-        key INTEGER NOT NULL,
-        seq INTEGER NOT NULL,
-        PRIMARY KEY (key, seq)
-    ) WITHOUT ROWID;
-    """,
-)
+MIGRATION = DEDUP_INDEX
 
 
 def _blob(arr: NDArray[np.uint32]) -> bytes:
@@ -88,17 +67,29 @@ class StoredDuplicateIndex:
     Holds no article data in memory: every :meth:`add` reads and writes the
     database, inside a savepoint, so it is atomic and also works inside the
     caller's own transaction. The first use of an empty index records
-    ``config``; later uses must pass the same one.
+    ``config``; later uses must pass the same one, or ``rebuild=True`` to
+    empty an index built with another config (its articles must then be
+    re-added).
     """
 
-    def __init__(self, conn: sqlite3.Connection, config: DedupConfig | None = None) -> None:
+    def __init__(
+        self,
+        conn: sqlite3.Connection,
+        config: DedupConfig | None = None,
+        *,
+        rebuild: bool = False,
+    ) -> None:
         self.conn = conn
-        self.config = config or DedupConfig()
-        self._hasher = MinHasher(self.config)
-        self._check_params()
+        self._config = config or DedupConfig()
+        self._hasher = make_hasher(self._config)
+        self._check_params(rebuild)
 
-    def _check_params(self) -> None:
-        wanted = self.config.params()
+    @property
+    def config(self) -> DedupConfig:
+        return self._config
+
+    def _check_params(self, rebuild: bool = False) -> None:
+        wanted = self._config.params()
         try:
             stored = dict(self.conn.execute("SELECT name, value FROM dedup_params"))
         except sqlite3.OperationalError as exc:
@@ -111,11 +102,13 @@ class StoredDuplicateIndex:
                 self.conn.executemany(
                     "INSERT INTO dedup_params(name, value) VALUES (?, ?)", wanted.items()
                 )
+        elif stored != wanted and rebuild:
+            self.clear()
         elif stored != wanted:
             raise StoreError(
                 f"The store's duplicate index was built with {stored}, not {wanted}: open it "
-                "with the same settings, or call StoredDuplicateIndex.clear() and re-add "
-                "the articles to rebuild it."
+                "with the same settings, or pass rebuild=True (which empties it) and re-add "
+                "the articles."
             )
 
     def _savepoint(self) -> _Savepoint:
@@ -129,7 +122,7 @@ class StoredDuplicateIndex:
         return row.fetchone() is not None
 
     def clear(self) -> None:
-        """Empty the index and forget its parameters (to rebuild with another config)."""
+        """Empty the index and record this instance's config as the index's parameters."""
         with self._savepoint():
             for table in ("dedup_bands", "dedup_docs", "dedup_params"):
                 self.conn.execute(f"DELETE FROM {table}")  # fixed table names, no input
@@ -167,7 +160,7 @@ class StoredDuplicateIndex:
                 return match
             found = choose_match(
                 article.id, fp.shingles, self._candidates(fp.band_keys),
-                self.config.threshold, self._shingles_of,
+                self._config.threshold, self._shingles_of,
             )
             canonical = found.duplicate_of if found else article.id
             self._insert(article.id, seq, fp.exact_key, canonical, found,

@@ -127,7 +127,35 @@ ANALYSIS_CACHE = Migration(
     """,
 )
 
-MIGRATIONS: tuple[Migration, ...] = (CORE, ANALYSIS_CACHE)
+DEDUP_INDEX = Migration(
+    "0004_dedup_index",
+    """
+    -- The online duplicate index (newsweave.store.dedup_index): its parameters,
+    -- one row per indexed article (fingerprint + match) and its LSH band keys.
+    CREATE TABLE dedup_params (
+        name TEXT PRIMARY KEY,
+        value TEXT NOT NULL
+    ) WITHOUT ROWID;
+    CREATE TABLE dedup_docs (
+        article_id TEXT PRIMARY KEY REFERENCES articles(id) ON DELETE CASCADE,
+        seq INTEGER NOT NULL UNIQUE,
+        exact_key TEXT NOT NULL,
+        canonical TEXT NOT NULL,
+        similarity REAL,
+        kind TEXT,
+        signature BLOB,
+        shingles BLOB
+    );
+    CREATE INDEX dedup_docs_exact ON dedup_docs(exact_key, seq);
+    CREATE TABLE dedup_bands (
+        key INTEGER NOT NULL,
+        seq INTEGER NOT NULL,
+        PRIMARY KEY (key, seq)
+    ) WITHOUT ROWID;
+    """,
+)
+
+MIGRATIONS: tuple[Migration, ...] = (CORE, ANALYSIS_CACHE, DEDUP_INDEX)
 
 
 def applied(conn: sqlite3.Connection) -> list[str]:

@@ -10,7 +10,6 @@ worker writes. Routes are thin: each calls one function of
 
 
 import datetime as dt
-import threading
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Annotated, Any
@@ -21,6 +20,7 @@ from fastapi.responses import HTMLResponse, JSONResponse, RedirectResponse
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from newsweave import browse
+from newsweave.analysis import Models
 from newsweave.browse import NotFoundError, StoryFilter
 from newsweave.errors import NewsweaveError, StoreError
 from newsweave.render.json import report_to_dict
@@ -41,22 +41,6 @@ class ApiError(Exception):
         self.message = message
 
 
-class _Models:
-    """Loads the NLP models once, on first upload (not at server start)."""
-
-    def __init__(self) -> None:
-        self._lock = threading.Lock()
-        self._nlp: Any = None
-
-    def nlp(self) -> Any:
-        with self._lock:
-            if self._nlp is None:
-                from newsweave.nlp import load_spacy
-
-                self._nlp = load_spacy(ner=False)
-            return self._nlp
-
-
 def _parse_date(value: str | None, name: str) -> dt.date | None:
     if not value:
         return None
@@ -66,18 +50,25 @@ def _parse_date(value: str | None, name: str) -> dt.date | None:
         raise ApiError(400, f"{name}={value!r} is not a date; use YYYY-MM-DD.") from exc
 
 
-def create_app(db: str | Path, *, upload_limit: int = DEFAULT_UPLOAD_LIMIT) -> FastAPI:
-    """The web app over the store file ``db`` (created empty if missing)."""
+def create_app(
+    db: str | Path, *, upload_limit: int = DEFAULT_UPLOAD_LIMIT, models: Models | None = None
+) -> FastAPI:
+    """The web app over the store file ``db`` (created empty if missing).
+
+    ``models`` load lazily on the first upload (never at server start) unless given.
+    """
     db_path = Path(db)
     Store.open(db_path).close()  # create + migrate once, so read-only opens work
-    models = _Models()
+    # Only the single upload worker thread (IngestJobs runs one job at a time) uses them.
+    models = models or Models()
 
     def run_ingest(paths: list[str]) -> dict[str, Any]:
         from newsweave import pipeline
 
         with Store.open(db_path) as store:
-            outcome = pipeline.ingest(paths, store, models.nlp(), command="upload")
-            stories = pipeline.regroup(store)
+            outcome = pipeline.ingest(paths, store, models.splitter, command="upload")
+            pipeline.update(store, models)
+            stories = store.stories()
         touched = [s.id for s in stories if set(s.article_ids) & set(outcome.added)]
         return {"added": outcome.added, "rejected": outcome.rejected, "stories": touched}
 
