@@ -283,8 +283,9 @@ class Store:
         now = _now()
         with self.transaction() as conn:
             if replace_all:
+                # Stories that survive keep their row, and so their cached analyses
+                # (which cascade on delete); the rest are dropped below.
                 conn.execute("DELETE FROM story_articles")
-                conn.execute("DELETE FROM stories")
             for story in stories:
                 conn.execute(
                     "INSERT INTO stories(id, title, first_date, last_date, method, updated_at)"

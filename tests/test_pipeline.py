@@ -1,0 +1,107 @@
+"""The whole recipe on real text: the seeds end to end, and incremental updates."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+
+from newsweave import pipeline
+from newsweave.model import Report
+from newsweave.store import Store
+
+from .conftest import DEMO, SEEDS, require
+
+OLD, NEW = "000_0cd94b892af4b87f", "003_f1b843b36f5b19d6"
+
+
+class Recorder:
+    """A Progress that remembers each step's description and total."""
+
+    def __init__(self) -> None:
+        self.steps: list[tuple[str, int | None]] = []
+
+    def start(self, description: str, total: int | None = None) -> None:
+        self.steps.append((description, total))
+
+    def advance(self, n: int = 1) -> None:
+        return None
+
+    def finish(self) -> None:
+        return None
+
+
+@pytest.fixture(scope="module")
+def seeds_report(models) -> Report:  # type: ignore[no-untyped-def]
+    require(SEEDS)
+    with Store.open(":memory:") as store:
+        _, report = pipeline.analyze([str(SEEDS)], store, models)
+    return report
+
+
+def test_seeds_are_one_story_related_but_not_copies(seeds_report: Report) -> None:
+    assert [a.date.isoformat() for a in seeds_report.articles if a.date] == [
+        "2023-06-19", "2023-06-20"]
+    assert all(a.duplicate_of is None for a in seeds_report.articles)
+    (story,) = seeds_report.stories
+    assert set(story.story.article_ids) == {OLD, NEW}
+    assert story.rewrites and story.rewrites[0].article_id == NEW
+    assert story.rewrites[0].rewrite_of == OLD
+
+
+def test_seed_summary_cites_its_sources_and_covers_the_refusal(seeds_report: Report) -> None:
+    summary = seeds_report.stories[0].summary
+    assert summary is not None and 2 <= len(summary) <= 8
+    assert len({s.text for s in summary}) == len(summary)
+    assert all(s.sources for s in summary)
+    assert any(set(s.sources) == {OLD, NEW} for s in summary)
+    assert any("military-to-military" in s.text for s in summary)
+
+
+def test_seed_timeline_resolves_relative_dates(seeds_report: Report) -> None:
+    timeline = seeds_report.stories[0].timeline or ()
+    dates = {t.date: t for t in timeline}
+    assert {"2022-11", "2023-02", "2023-06-19"} <= set(dates)
+    assert set(dates["2023-06-19"].sources) == {OLD, NEW}
+    assert [t.date for t in timeline] == sorted(t.date for t in timeline)
+
+
+def test_seed_quotes_facts_and_entities(seeds_report: Report) -> None:
+    story = seeds_report.stories[0]
+    vital = [q for q in story.quotes or () if "absolutely vital" in q.quote.text]
+    assert vital and vital[0].speaker == "Antony Blinken"
+    assert any(v.differences for q in vital for v in q.variants)
+    haley = next(e for e in story.entities or () if e.name == "Nikki Haley")
+    assert haley.type == "PERSON"
+    single = {c.article_id: c.text for c in story.single_source or ()}
+    assert any("35 minutes" in c.text and c.article_id == NEW for c in story.single_source or ())
+    assert any("new beginning" in c.text and c.article_id == OLD
+               for c in story.single_source or ()), single
+    consensus = {t for g in story.consensus or () for t in [g.text]}
+    assert not consensus & set(single.values())
+
+
+def test_incremental_ingest_recomputes_only_the_affected_story(
+    models, tmp_path: Path  # type: ignore[no-untyped-def]
+) -> None:
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    wire = DEMO / "corpus" / "tidewater-wire" / "2025-09"
+    for name in ("tw-2025-09-14-velmora-earthquake.txt", "tw-2025-09-17-lumatek-heater-recall.txt",
+                 "tw-2025-09-25-marevia-rate-hike.txt"):
+        shutil.copy(wire / name, corpus / name)
+    db = tmp_path / "news.db"
+    with Store.open(db) as store:
+        pipeline.analyze([str(corpus)], store, models)
+        before = {s.id: store.story_analysis(s.id, "story_report") for s in store.stories()}
+        assert len(before) == 3
+        late = DEMO / "corpus" / "eastgate-dispatch" / "ed-2025-09-19-velmora-fault-warning.txt"
+        outcome = pipeline.ingest([str(late)], store, models.splitter)
+        assert outcome.added == ("ed-2025-09-19-velmora-fault-warning",)
+        recorder = Recorder()
+        pipeline.update(store, models, progress=recorder)
+        after = {s.id: store.story_analysis(s.id, "story_report") for s in store.stories()}
+    assert ("Comparing sources", 1) in recorder.steps  # one story recomputed, not three
+    changed = [sid for sid in after if after[sid] != before.get(sid)]
+    assert len(changed) == 1 and len(after) == 3
