@@ -101,6 +101,12 @@ def test_paste_text_and_upload_errors(fresh_db: Path) -> None:
                                         "strike ended on Friday after a wage deal. " * 3})
     job = wait_for(c, resp.json()["status_url"])
     assert job["state"] == "done" and len(job["added"]) == 1
+    # A second, different paste is a new article, not a clash with the first one's id.
+    again = c.post("/api/uploads", data={"text": "date 2025-09-06 " + "Ships left the Halden "
+                                         "port on Saturday as cranes started again. " * 3})
+    job2 = wait_for(c, again.json()["status_url"])
+    assert job2["state"] == "done" and len(job2["added"]) == 1, job2
+    assert job2["added"] != job["added"]
     too_big = c.post("/api/uploads", files=[("files", ("big.txt", b"x" * 5000))])
     assert too_big.status_code == 413 and "limit is 2048 bytes" in too_big.json()["message"]
     empty = c.post("/api/uploads", data={"text": "   "})

@@ -10,6 +10,7 @@ worker writes. Routes are thin: each calls one function of
 
 
 import datetime as dt
+import hashlib
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Annotated, Any
@@ -197,7 +198,9 @@ def create_app(
             if isinstance(value, str):
                 if key == "text" and value.strip():
                     content = value.encode("utf-8")
-                    files.append(("pasted.txt", content))
+                    # Named by content, so each different paste is its own article.
+                    digest = hashlib.sha1(content).hexdigest()[:10]
+                    files.append((f"pasted-{digest}.txt", content))
                     total += len(content)
                 continue
             content = await value.read(upload_limit + 1)
