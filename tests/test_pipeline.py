@@ -105,3 +105,28 @@ def test_incremental_ingest_recomputes_only_the_affected_story(
     assert ("Comparing sources", 1) in recorder.steps  # one story recomputed, not three
     changed = [sid for sid in after if after[sid] != before.get(sid)]
     assert len(changed) == 1 and len(after) == 3
+
+
+def test_one_by_one_ingest_gives_the_same_stories_as_batch(
+    models, tmp_path: Path  # type: ignore[no-untyped-def]
+) -> None:
+    files = sorted((DEMO / "corpus").glob("*/2025-09/tw-*.txt")) + sorted(
+        (DEMO / "corpus" / "eastgate-dispatch").glob("ed-2025-09-*.txt")) + sorted(
+        (DEMO / "corpus" / "valley-sentinel").glob("vs-2025-09-*.txt"))
+    assert len(files) >= 10
+
+    def stories(store: Store) -> set[frozenset[str]]:
+        return {frozenset(s.article_ids) for s in store.stories()}
+
+    with Store.open(":memory:") as batch:
+        pipeline.analyze([str(f) for f in files], batch, models)
+        expected = stories(batch)
+        dates = {a.id: a.date for a in batch.articles()}
+    assert 3 <= len(expected) < len(files)
+    # Publication order, one `ingest` + `update` per article, as a live feed would arrive.
+    ordered = sorted(files, key=lambda f: (dates[f.stem] is None, dates[f.stem], f.stem))
+    with Store.open(tmp_path / "live.db") as live:
+        for f in ordered:
+            pipeline.ingest([str(f)], live, models.splitter)
+            pipeline.update(live, models)
+        assert stories(live) == expected

@@ -54,6 +54,14 @@ def _run(evaluate: Callable[[], Any]) -> None:
 
 
 @eval_app.command()
+def clustering(data: DataArg) -> None:
+    """Story clustering: B-cubed precision/recall/F1, ARI and NMI against gold stories."""
+    from newsweave.evaluation.clustering import evaluate_clustering
+
+    _run(lambda: evaluate_clustering(_gold_root(data)))
+
+
+@eval_app.command()
 def quotes(data: DataArg) -> None:
     """Quote extraction and speaker attribution: precision/recall/F1 (textacy baseline)."""
     from newsweave.evaluation.quotes import evaluate_quotes

@@ -12,8 +12,10 @@ from typing import TYPE_CHECKING, BinaryIO, TypeVar
 
 from newsweave import codec
 from newsweave.analysis import Models, analyse_articles, sentence_embeddings
+from newsweave.clustering import ClusterParams
 from newsweave.dedup import DedupConfig, find_duplicates
-from newsweave.grouping import GroupingParams, group_articles
+from newsweave.features import article_features
+from newsweave.grouping import story_id, story_title
 from newsweave.ingest import expand_paths, iter_inputs
 from newsweave.model import Article, DuplicateMatch, Rejection, Report, Story, StoryReport
 from newsweave.progress import NoProgress, Progress
@@ -21,6 +23,7 @@ from newsweave.report import REPORT_STAGE, build_report
 from newsweave.sentences import split_many
 from newsweave.store import Store
 from newsweave.store.dedup_index import StoredDuplicateIndex
+from newsweave.store.story_index import StoredStoryIndex
 from newsweave.weave import WeaveOptions, fingerprint, weave_story
 
 if TYPE_CHECKING:
@@ -37,7 +40,7 @@ class Options:
     min_words: int = 10
     batch_size: int = 200
     dedup: DedupConfig = field(default_factory=DedupConfig)
-    grouping: GroupingParams = field(default_factory=GroupingParams)
+    clustering: ClusterParams = field(default_factory=ClusterParams)
     weave: WeaveOptions = field(default_factory=WeaveOptions)
 
 
@@ -121,11 +124,33 @@ def deduplicate(store: Store, *, options: Options = Options()) -> tuple[Duplicat
     return matches
 
 
-def regroup(store: Store, *, options: Options = Options()) -> tuple[Story, ...]:
-    """Group every stored article into stories and store them (replacing old ones)."""
-    stories = group_articles(store.articles(), options.grouping)
-    store.save_stories(stories, replace_all=True)
-    return stories
+def cluster_stories(
+    store: Store, models: Models, *, options: Options = Options()
+) -> tuple[Story, ...]:
+    """Add the articles not yet clustered to the store's story index and save the stories
+    they joined or started (returned); untouched stories are left as they are.
+
+    Articles join stories online, in publication order (docs/clustering.md), so
+    ingesting a corpus at once or article by article gives the same stories.
+    """
+    index = StoredStoryIndex(store.conn, options.clustering)
+    known = index.assignments()
+    new = [a for a in store.articles() if a.id not in known]
+    if not new:
+        return ()
+    sentences = {a.id: store.sentences(a) for a in new}
+    assigned = index.add_many(article_features(new, sentences, models.embedder))
+    members = {key: index.members(key) for key in sorted(set(assigned.values()))}
+    by_id = {a.id: a for a in store.articles([i for ids in members.values() for i in ids])}
+    stories = []
+    for key, ids in members.items():
+        dates = [d for d in (by_id[i].date for i in ids) if d is not None]
+        stories.append(Story(
+            id=story_id(key), title=story_title(by_id[key]), article_ids=tuple(ids),
+            first_date=min(dates, default=None), last_date=max(dates, default=None),
+            method="online-clustering"))
+    store.save_stories(stories)
+    return tuple(stories)
 
 
 def weave_stories(
@@ -180,7 +205,7 @@ def update(
 ) -> dict[str, StoryReport]:
     """Bring the store's copies, stories and comparisons up to date with its articles."""
     deduplicate(store, options=options)
-    regroup(store, options=options)
+    cluster_stories(store, models, options=options)
     return weave_stories(store, models, options=options, progress=progress)
 
 

@@ -155,7 +155,35 @@ DEDUP_INDEX = Migration(
     """,
 )
 
-MIGRATIONS: tuple[Migration, ...] = (CORE, ANALYSIS_CACHE, DEDUP_INDEX)
+STORY_INDEX = Migration("0005_story_index", """
+    -- Online story clustering state (see newsweave.store.story_index).
+    CREATE TABLE story_index (
+        story_key TEXT PRIMARY KEY,
+        size INTEGER NOT NULL,
+        first_date TEXT,
+        last_date TEXT,
+        last_ord INTEGER NOT NULL,          -- last_date as a day ordinal, -1 when undated
+        emb_sum BLOB NOT NULL,              -- float64 sum of member embeddings
+        words TEXT NOT NULL,                -- JSON {term: summed weight}
+        specifics TEXT NOT NULL
+    );
+    CREATE INDEX story_index_last ON story_index(last_ord);
+    CREATE TABLE story_index_members (
+        article_id TEXT PRIMARY KEY,
+        story_key TEXT NOT NULL,
+        undated INTEGER NOT NULL
+    );
+    CREATE INDEX story_index_members_story ON story_index_members(story_key);
+    CREATE TABLE story_index_df (
+        block TEXT NOT NULL,                -- 'w' words, 's' specifics
+        term TEXT NOT NULL,
+        df INTEGER NOT NULL,
+        PRIMARY KEY (block, term)
+    ) WITHOUT ROWID;
+    CREATE TABLE story_index_meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
+    """)
+
+MIGRATIONS: tuple[Migration, ...] = (CORE, ANALYSIS_CACHE, DEDUP_INDEX, STORY_INDEX)
 
 
 def applied(conn: sqlite3.Connection) -> list[str]:

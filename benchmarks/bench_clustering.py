@@ -1,0 +1,253 @@
+"""Story clustering benchmark (on demand; prints tables).
+
+1. Quality and wall time on ECB+ in one run: newsweave's online clustering vs
+   (a) HDBSCAN over the same embeddings (BERTopic-style batch) and
+   (b) TF-IDF agglomerative clustering (average linkage, cosine; the distance
+   threshold tuned on the same data, so it is an optimistic baseline).
+2. Time to add one article to persisted story indexes holding 1k, 10k and
+   100k synthetic articles (median ms, embedding excluded).
+3. Whole clustering pipeline (sentences + features incl. embedding + clustering)
+   vs bare embedding of the same texts.
+
+ECB+ embeddings are cached under /tmp (never in the repository) with --cache.
+
+    .venv/bin/python benchmarks/bench_clustering.py [--data ../shared/data/ecbplus]
+        [--sizes 1000,10000,100000] [--cache /tmp/nw-ecb-emb.npz] [--ratio-articles 150]
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import hashlib
+import json
+import random
+import statistics
+import time
+from collections.abc import Sequence
+from pathlib import Path
+
+import numpy as np
+
+from newsweave.clustering import ClusterParams, article_features, cluster
+from newsweave.embed import DIMENSION, Embedder, load_embedder
+from newsweave.evaluation.clustering import GoldCorpus, Scores, load_ecbplus, score
+from newsweave.features import ArticleFeatures
+from newsweave.nlp import load_spacy
+from newsweave.sentences import split_many
+from newsweave.store import Store
+from newsweave.store.story_index import StoredStoryIndex
+
+ROOT = Path(__file__).resolve().parents[1]
+
+
+class CachedEmbedder:
+    """Wraps an embedder; vectors are kept by text hash in an .npz file under /tmp."""
+
+    def __init__(self, inner: Embedder, path: Path) -> None:
+        self.inner, self.path = inner, path
+        self.cache: dict[str, np.ndarray] = {}
+        if path.exists():
+            data = np.load(path)
+            self.cache = {k: data[k] for k in data.files}
+        self.seconds = 0.0
+
+    @staticmethod
+    def _key(text: str) -> str:
+        return hashlib.sha1(text.encode("utf-8")).hexdigest()
+
+    def encode(self, texts: Sequence[str]) -> np.ndarray:
+        missing = [t for t in dict.fromkeys(texts) if self._key(t) not in self.cache]
+        if missing:
+            start = time.perf_counter()
+            vectors = self.inner.encode(missing)
+            self.seconds += time.perf_counter() - start
+            self.cache.update({self._key(t): v for t, v in zip(missing, vectors, strict=True)})
+            np.savez(self.path, **self.cache)
+        return np.asarray([self.cache[self._key(t)] for t in texts], dtype=np.float32)
+
+
+def quality(corpus: GoldCorpus, embedder: CachedEmbedder, nlp: object) -> list[Scores]:
+    arts = corpus.articles
+    sentences = split_many(arts, nlp)  # type: ignore[arg-type]
+    by_id = {a.id: s for a, s in zip(arts, sentences, strict=True)}
+    texts = [f"{a.title or ''}\n{a.text}".strip() for a in arts]
+    vectors = embedder.encode(texts)  # warm the cache: the rows below exclude embedding
+    rows = []
+
+    start = time.perf_counter()
+    feats = article_features(arts, by_id, embedder, None)  # type: ignore[arg-type]
+    pred = cluster(feats, ClusterParams())
+    rows.append(score("newsweave (defaults)", pred, corpus.gold, time.perf_counter() - start))
+
+    import hdbscan
+
+    best: Scores | None = None
+    for size in (2, 3, 5):
+        start = time.perf_counter()
+        labels = hdbscan.HDBSCAN(min_cluster_size=size, metric="euclidean").fit_predict(vectors)
+        pred = {a.id: (f"c{lab}" if lab >= 0 else f"noise-{a.id}")
+                for a, lab in zip(arts, labels, strict=True)}
+        row = score(f"HDBSCAN (min size {size})", pred, corpus.gold, time.perf_counter() - start)
+        best = row if best is None or row.f1 > best.f1 else best
+    assert best is not None
+    rows.append(best)
+
+    from sklearn.cluster import AgglomerativeClustering
+    from sklearn.feature_extraction.text import TfidfVectorizer
+
+    best = None
+    for threshold in np.arange(0.5, 0.96, 0.025):
+        start = time.perf_counter()
+        tfidf = TfidfVectorizer(stop_words="english", sublinear_tf=True).fit_transform(texts)
+        labels = AgglomerativeClustering(
+            n_clusters=None, metric="cosine", linkage="average",
+            distance_threshold=float(threshold)).fit_predict(tfidf.toarray())
+        pred = {a.id: f"c{lab}" for a, lab in zip(arts, labels, strict=True)}
+        row = score(f"TF-IDF avg-link (t={threshold:.3f})", pred, corpus.gold,
+                    time.perf_counter() - start)
+        best = row if best is None or row.f1 > best.f1 else best
+    assert best is not None
+    rows.append(best)
+    return rows
+
+
+def synthetic(n: int, rng: random.Random, start: dt.date, days: int,
+              story_size: int = 10) -> list[tuple[str, ArticleFeatures]]:
+    """``n`` synthetic articles in stories of ``story_size``: (story key, features)."""
+    vocab = [f"w{i}" for i in range(20000)]
+    out = []
+    for s in range(0, n, story_size):
+        center = np.asarray([rng.gauss(0, 1) for _ in range(DIMENSION)], dtype=np.float32)
+        words = rng.sample(vocab, 40)
+        names = rng.sample(vocab, 6)
+        day = start + dt.timedelta(days=rng.randrange(days))
+        key = f"syn-{s}"
+        for j in range(min(story_size, n - s)):
+            noise = np.asarray([rng.gauss(0, 0.5) for _ in range(DIMENSION)], dtype=np.float32)
+            vec = center + noise
+            vec /= np.linalg.norm(vec)
+            out.append((key, ArticleFeatures(
+                article_id=f"syn-{s + j}", date=day + dt.timedelta(days=j % 3), embedding=vec,
+                entities=frozenset(names[:3]),
+                words={w: 1 / 6 for w in rng.sample(words, 36)},
+                specifics={f"E:{w}": 0.5 for w in rng.sample(names, 4)}, n_sentences=12)))
+    return out
+
+
+def fill_store(store: Store, items: list[tuple[str, ArticleFeatures]]) -> None:
+    """Write a synthetic index directly (bulk), as if the articles had been added one by one."""
+    params = ClusterParams()
+    stories: dict[str, list[ArticleFeatures]] = {}
+    for key, f in items:
+        stories.setdefault(key, []).append(f)
+    from newsweave.clustering import absorb, new_state
+
+    df_w: dict[str, int] = {}
+    df_s: dict[str, int] = {}
+    with store.transaction() as conn:
+        for key, feats in stories.items():
+            state = new_state(feats[0])
+            state.key = key
+            for f in feats[1:]:
+                absorb(state, f, params)
+            conn.execute(
+                "INSERT INTO story_index VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+                (key, state.size, state.first_date.isoformat() if state.first_date else None,
+                 state.last_date.isoformat() if state.last_date else None,
+                 state.last_date.toordinal() if state.last_date else -1,
+                 state.emb_sum.tobytes(), json.dumps(state.words), json.dumps(state.specifics)))
+            conn.executemany("INSERT INTO story_index_members VALUES (?, ?, 0)",
+                             [(f.article_id, key) for f in feats])
+            for f in feats:
+                for w in f.words:
+                    df_w[w] = df_w.get(w, 0) + 1
+                for w in f.specifics:
+                    df_s[w] = df_s.get(w, 0) + 1
+        conn.executemany("INSERT INTO story_index_df VALUES ('w', ?, ?)", df_w.items())
+        conn.executemany("INSERT INTO story_index_df VALUES ('s', ?, ?)", df_s.items())
+        conn.execute("INSERT INTO story_index_meta VALUES ('n_docs', ?)", (str(len(items)),))
+
+
+def scale(sizes: Sequence[int], db_dir: Path) -> list[tuple[int, int, float, float, float]]:
+    rows = []
+    for n in sizes:
+        rng = random.Random(n)
+        start = dt.date(2024, 1, 1)
+        items = synthetic(n, rng, start, days=365)
+        path = db_dir / f"nw-bench-stories-{n}.db"
+        path.unlink(missing_ok=True)
+        with Store.open(path) as store:
+            fill_store(store, items)
+            index = StoredStoryIndex(store.conn)
+            t0 = time.perf_counter()
+            index.story_count()
+            index._doc_frequencies()  # one-time load of document frequencies
+            load_ms = (time.perf_counter() - t0) * 1000
+            probes = synthetic(500, random.Random(-n), start + dt.timedelta(days=180), days=30,
+                               story_size=5)
+            times = []
+            for i, (_, f) in enumerate(probes[:100]):
+                f = ArticleFeatures(f"probe-{i}", f.date, f.embedding, f.entities, f.words,
+                                    f.specifics, f.n_sentences)
+                t = time.perf_counter()
+                index.add(f)
+                times.append((time.perf_counter() - t) * 1000)
+            warm = store.conn.execute(
+                "SELECT count(*) FROM story_index WHERE last_ord BETWEEN ? AND ?",
+                ((start + dt.timedelta(days=180)).toordinal() - 30,
+                 (start + dt.timedelta(days=210)).toordinal() + 30)).fetchone()[0]
+        path.unlink(missing_ok=True)
+        rows.append((n, int(warm), statistics.median(times), max(times), load_ms))
+    return rows
+
+
+def ratio(corpus: GoldCorpus, inner: Embedder, nlp: object, n: int) -> tuple[float, float]:
+    arts = corpus.articles[:n]
+    texts = [f"{a.title or ''}\n{a.text}".strip() for a in arts]
+    t = time.perf_counter()
+    inner.encode(texts)
+    bare = time.perf_counter() - t
+    t = time.perf_counter()
+    sentences = split_many(arts, nlp)  # type: ignore[arg-type]
+    by_id = {a.id: s for a, s in zip(arts, sentences, strict=True)}
+    cluster(article_features(arts, by_id, inner, None))
+    return bare, time.perf_counter() - t
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    ap.add_argument("--data", type=Path, default=ROOT.parent / "shared/data/ecbplus")
+    ap.add_argument("--sizes", default="1000,10000,100000")
+    ap.add_argument("--cache", type=Path, default=Path("/tmp/nw-ecb-emb.npz"))
+    ap.add_argument("--ratio-articles", type=int, default=150)
+    ap.add_argument("--db-dir", type=Path, default=Path("/tmp"))
+    args = ap.parse_args()
+
+    corpus = load_ecbplus(args.data)
+    inner = load_embedder()
+    nlp = load_spacy(ner=True, parser=False)
+    embedder = CachedEmbedder(inner, args.cache)
+    print(f"ECB+: {len(corpus.articles)} articles, {len(set(corpus.gold.values()))} gold stories"
+          " (times exclude embedding; baselines tuned on the same data)")
+    print(f"{'system':<30} {'B3-P':>6} {'B3-R':>6} {'B3-F1':>6} {'ARI':>6} {'NMI':>6}"
+          f" {'clusters':>8} {'seconds':>8}")
+    for r in quality(corpus, embedder, nlp):
+        print(f"{r.system:<30} {r.precision:6.3f} {r.recall:6.3f} {r.f1:6.3f} {r.ari:6.3f}"
+              f" {r.nmi:6.3f} {r.n_clusters:8d} {r.seconds:8.2f}")
+
+    print("\nAdd 1 article to a persisted story index (embedding excluded; 100 adds)")
+    print(f"{'articles':>9} {'warm stories':>13} {'median ms':>10} {'max ms':>8}"
+          f" {'df load ms (once)':>18}")
+    for n, warm, med, worst, load in scale([int(s) for s in args.sizes.split(",")],
+                                           args.db_dir):
+        print(f"{n:>9} {warm:>13} {med:>10.2f} {worst:>8.2f} {load:>18.1f}")
+
+    bare, whole = ratio(corpus, inner, nlp, args.ratio_articles)
+    print(f"\nPipeline vs bare embedding on {args.ratio_articles} ECB+ articles: "
+          f"embedding {bare:.2f} s, sentences+features+clustering {whole:.2f} s, "
+          f"ratio {whole / bare:.2f}x")
+
+
+if __name__ == "__main__":
+    main()
