@@ -115,6 +115,26 @@ def test_stories_page_lists_and_searches_the_demo_stories(page: Any, server: str
     shot(page, "stories-search")
 
 
+def test_stories_filter_by_entity_source_and_dates(page: Any, server: str) -> None:
+    page.goto(server + "/")
+    total = page.locator("#stories tbody tr[data-story-id]").count()
+    page.fill("input[name=entity]", "Renata Holloway")
+    with page.expect_navigation():
+        page.click("form.filters button[type=submit]")
+    rows = page.locator("#stories tbody tr[data-story-id]")
+    assert rows.count() == 1 and "Ravensmoor" in rows.first.inner_text()
+    page.goto(server + "/")
+    page.select_option("select[name=source]", "Pitchside Report")
+    page.fill("input[name=since]", "2025-09-01")
+    page.fill("input[name=until]", "2025-09-30")
+    with page.expect_navigation():
+        page.click("form.filters button[type=submit]")
+    text = page.locator("#stories").inner_text()
+    assert "Ferraz" in text and "Orsolya" not in text
+    assert 0 < page.locator("#stories tbody tr[data-story-id]").count() < total
+    shot(page, "stories-filtered")
+
+
 def test_story_page_shows_its_articles_side_by_side(page: Any, server: str) -> None:
     page.goto(server + "/")
     with page.expect_navigation():
