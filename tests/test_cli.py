@@ -125,3 +125,14 @@ def test_errors_have_messages_and_exit_codes(tmp_path: Path) -> None:
     assert code == EXIT_REJECTED
     code, _, err = run("analyze", str(tmp_path), "--default-date", "yesterday")
     assert code == 2 and "YYYY-MM-DD" in err
+
+
+def test_undated_articles_are_flagged(tmp_path: Path) -> None:
+    (tmp_path / "clip.txt").write_text(
+        "Harbour officials said on Monday that the Halden container terminal would reopen "
+        "after the strike, and that ships waiting offshore would dock in turn.", encoding="utf-8")
+    code, _, err = run("analyze", str(tmp_path), "--json", str(tmp_path / "r.json"))
+    assert code == 0, err
+    assert "1 undated article(s) (clip)" in err and "without time decay" in err
+    report = json.loads((tmp_path / "r.json").read_text(encoding="utf-8"))
+    assert report["articles"][0]["date"] is None

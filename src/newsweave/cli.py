@@ -184,6 +184,12 @@ def analyze(
     if not quiet:
         err.print(f"{len(report.articles)} articles in {len(report.stories)} stories"
                   f"{'; wrote ' + ', '.join(written) if written else ''}.")
+        undated = [a.id for a in report.articles if a.date is None]
+        if undated:
+            err.print(f"[yellow]{len(undated)} undated article(s)[/] ({', '.join(undated[:5])}"
+                      f"{', …' if len(undated) > 5 else ''}): clustered without time decay; "
+                      "their relative dates stay unresolved. Set --default-date to date them.",
+                      highlight=False)
     _print_rejections(outcome.rejected, quiet)
     if outcome.rejected:
         raise typer.Exit(EXIT_REJECTED)
