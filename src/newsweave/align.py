@@ -80,7 +80,7 @@ _WORD = re.compile(r"[^\W_]+(?:['’][^\W_]+)*")
 _APOSTROPHE_TAIL = re.compile(r"['’](?:s|d|ll|re|ve|m|t)$")
 
 
-def _stem(word: str) -> str:
+def stem(word: str) -> str:
     """A deliberately light suffix strip ("lemmas-lite"); never shortens below 3 letters."""
     if len(word) > 4 and word.endswith("ies"):
         return word[:-3] + "y"
@@ -101,7 +101,7 @@ def content_tokens(text: str) -> frozenset[str]:
         word = _APOSTROPHE_TAIL.sub("", match.group())
         if word in STOPWORDS or (len(word) < 2 and not word.isdigit()):
             continue
-        tokens.add(_stem(word))
+        tokens.add(stem(word))
     return frozenset(tokens)
 
 

@@ -20,6 +20,7 @@ from newsweave.embed import DIMENSION, MODEL_NAME
 from newsweave.entities import extract_mentions_batch
 from newsweave.model import Article, EntityMention, Quote, Sentence, TimeExpression
 from newsweave.quotes import extract_quotes
+from newsweave.rewrites import embed_sentences
 from newsweave.store import Store
 from newsweave.temporal import find_time_expressions
 
@@ -110,15 +111,8 @@ def sentence_embeddings(
     ids = [a.id for a in articles]
     cached = store.article_analysis(EMBEDDING_STAGE, EMBEDDING_VERSION, ids)
     out = {aid: _from_blob(blob) for aid, blob in cached.items()}
-    todo = [aid for aid in ids if aid not in out]
-    texts = [s.text for aid in todo for s in sentences_by_id[aid]]
-    vectors = embedder.encode(texts)
-    fresh: dict[str, NDArray[np.float32]] = {}
-    row = 0
-    for aid in todo:
-        n = len(sentences_by_id[aid])
-        fresh[aid] = vectors[row:row + n]
-        row += n
+    fresh = embed_sentences({aid: sentences_by_id[aid] for aid in ids if aid not in out},
+                            embedder)
     if fresh and not store.read_only:
         store.put_article_analysis(EMBEDDING_STAGE, EMBEDDING_VERSION,
                                    {aid: _to_blob(m) for aid, m in fresh.items()})

@@ -34,7 +34,10 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 
-from newsweave.align import STOPWORDS
+from newsweave.align import (
+    STOPWORDS,
+    stem,  # the same light suffix strip, so "talks"/"talk" meet
+)
 from newsweave.claims import fold_quotes
 from newsweave.model import Sentence
 from newsweave.summarize.params import SummaryBudget, SummaryParams
@@ -80,19 +83,9 @@ def quoted_share(text: str) -> float:
     return inside / total
 
 
-def _stem(word: str) -> str:
-    # The same light suffix strip as newsweave.align, so "talks"/"talk" meet.
-    if len(word) > 4 and word.endswith("ies"):
-        return word[:-3] + "y"
-    for suffix in ("ing", "ed", "es", "s"):
-        if word.endswith(suffix) and len(word) - len(suffix) >= 3 and not word.endswith("ss"):
-            return word[: -len(suffix)]
-    return word
-
-
 def concepts(text: str) -> frozenset[Concept]:
     """The concepts (stemmed word bigrams, not both stopwords) of ``text``."""
-    words = [_stem(_APOSTROPHE_TAIL.sub("", m.group())) for m in _TOKEN.finditer(text.lower())]
+    words = [stem(_APOSTROPHE_TAIL.sub("", m.group())) for m in _TOKEN.finditer(text.lower())]
     return frozenset(
         (a, b) for a, b in itertools.pairwise(words)
         if not (a in STOPWORDS and b in STOPWORDS)
