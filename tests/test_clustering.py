@@ -111,8 +111,11 @@ def test_thin_article_joins_instead_of_seeding(demo_features) -> None:  # type: 
     strict = StoryClusterer(ClusterParams(min_match=0.0))
     strict.add(seed)
     assert strict.add(thin) == seed.article_id
+    # The same article with five sentences scores the same but must reach the threshold.
     full = dataclasses.replace(thin, article_id="full", n_sentences=5)
-    assert strict.add(full) == "full"
+    alone = StoryClusterer(ClusterParams(min_match=0.0))
+    alone.add(seed)
+    assert alone.add(full) == "full"
 
 
 def test_one_article_and_empty_input() -> None:
@@ -126,3 +129,36 @@ def test_empty_article_never_crashes(embedder) -> None:  # type: ignore[no-untyp
     (f,) = article_features([empty], {}, embedder, None)
     assert f.n_sentences == 0 and not f.words and float(f.embedding @ f.embedding) == 0.0
     assert cluster([f]) == {"e": "e"}
+
+
+def test_stored_index_recovers_after_a_failed_add(demo_features) -> None:  # type: ignore[no-untyped-def]
+    import numpy as np
+
+    batch = cluster(demo_features)
+    ordered = publication_order(demo_features)
+    with Store.open() as store:
+        index = StoredStoryIndex(store.conn)
+        index.add_many(ordered[:20])
+        # A malformed embedding fails inside the transaction: nothing of it is kept,
+        # and the index's in-memory state is re-read from the store.
+        bad = dataclasses.replace(ordered[20], embedding=np.zeros(3, dtype=np.float32))
+        with pytest.raises(ValueError):
+            index.add(bad)
+        assert ordered[20].article_id not in index.assignments()
+        index.add_many(ordered[20:])
+        assert index.assignments() == batch
+
+
+def test_lead_terms_cover_title_and_first_sentence_only(demo: GoldCorpus, nlp) -> None:  # type: ignore[no-untyped-def]
+    from newsweave.features import _stop_words, content_words, lead_terms, lead_text
+
+    article = next(a for a in demo.articles if a.title)
+    (sentences,) = split_many([article], nlp)
+    lead = lead_text(article.title, article.text, sentences)
+    assert lead.startswith(article.title or "") and sentences[0].text in lead
+    terms = lead_terms(lead, _stop_words())
+    assert terms and abs(sum(v * v for v in terms.values()) - 1.0) < 1e-9
+    later = set(content_words(" ".join(s.text for s in sentences[1:]), _stop_words()))
+    lead_words = set(content_words(lead, _stop_words()))
+    # Words found only after the first sentence are not lead terms.
+    assert not (later - lead_words) & set(terms)

@@ -39,6 +39,17 @@ def test_migrations_are_recorded_and_run_once(tmp_path: Path) -> None:
         assert migrate(store.conn) == []  # nothing left to apply
 
 
+def test_an_older_store_is_upgraded_in_place(tmp_path: Path) -> None:
+    path = tmp_path / "old.db"
+    older = tuple(m for m in MIGRATIONS if m.name != "0006_story_index_lead")
+    with Store.open(path, migrations=older) as store:
+        store.add_articles([article("a-1")], {"a-1": sentences(article("a-1"))})
+    with Store.open(path) as store:
+        columns = {r[1] for r in store.conn.execute("PRAGMA table_info(story_index)")}
+        assert "lead" in columns
+        assert [a.id for a in store.articles()] == ["a-1"]  # nothing stored is lost
+
+
 def test_failed_migration_leaves_previous_schema(tmp_path: Path) -> None:
     path = tmp_path / "s.db"
     Store.open(path).close()

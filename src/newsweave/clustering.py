@@ -7,8 +7,9 @@ is the seed article's id). A story is compared through
 * the cosine of the article embedding with the story's embedding centroid,
 * the TF-IDF cosine of content words with the story's summed word vector,
 * the TF-IDF cosine of *specifics* (names and numbers) likewise,
+* the TF-IDF cosine of the *lead* terms (title + first sentence) likewise,
 
-mixed as ``w_embedding * e + w_words * w + w_specifics * s`` and multiplied by
+mixed as ``w_embedding * e + w_words * w + w_specifics * s + w_lead * l`` and multiplied by
 a time decay ``0.5 ** (max(0, gap - grace_days) / half_life_days)``, where
 ``gap`` is the distance in days from the story's latest article. A story more
 than ``cold_days`` away is *cold* and not compared at all. IDF comes from the
@@ -62,16 +63,16 @@ class ClusterParams:
     """Story clustering parameters (defaults chosen on ECB+, checked on the demo corpus).
 
     ``threshold``: minimum decayed score to join a story. ``w_*``: weights of
-    the three similarities. ``grace_days``/``half_life_days``: time decay;
+    the four similarities. ``grace_days``/``half_life_days``: time decay;
     ``cold_days``: a story this far from an article is not compared.
     ``top_k``: stories scored in full after the embedding pre-selection.
     ``min_match``: score at which a one-sentence or empty article joins a story
     instead of seeding one. ``max_terms``: terms kept per story vector.
     """
 
-    threshold: float = 0.325
-    w_embedding: float = 0.3
-    w_words: float = 0.4
+    threshold: float = 0.225
+    w_embedding: float = 0.1
+    w_words: float = 0.2
     w_specifics: float = 0.3
     grace_days: float = 10.0
     half_life_days: float = 14.0
@@ -79,6 +80,7 @@ class ClusterParams:
     top_k: int = 8
     min_match: float = 0.1
     max_terms: int = 200
+    w_lead: float = 0.4
 
 
 @dataclass(slots=True)
@@ -92,6 +94,7 @@ class StoryState:
     specifics: dict[str, float]
     first_date: dt.date | None
     last_date: dt.date | None
+    lead: dict[str, float] = field(default_factory=dict)
 
 
 @dataclass(slots=True)
@@ -101,11 +104,13 @@ class DocFrequencies:
     n_docs: int = 0
     words: Counter[str] = field(default_factory=Counter)
     specifics: Counter[str] = field(default_factory=Counter)
+    lead: Counter[str] = field(default_factory=Counter)
 
     def add(self, features: ArticleFeatures) -> None:
         self.n_docs += 1
         self.words.update(features.words.keys())
         self.specifics.update(features.specifics.keys())
+        self.lead.update(features.lead.keys())
 
 
 def publication_order(features: Iterable[ArticleFeatures]) -> list[ArticleFeatures]:
@@ -188,6 +193,7 @@ def choose_story(
         score += params.w_words * tfidf_cosine(features.words, state.words, df.words, df.n_docs)
         score += params.w_specifics * tfidf_cosine(
             features.specifics, state.specifics, df.specifics, df.n_docs)
+        score += params.w_lead * tfidf_cosine(features.lead, state.lead, df.lead, df.n_docs)
         score *= decay(features, int(last[i]), params)
         if best is None or score > best[0] or (score == best[0] and state.key < best[1]):
             best = (score, state.key)
@@ -210,7 +216,7 @@ def new_state(features: ArticleFeatures) -> StoryState:
         key=features.article_id, size=1,
         emb_sum=features.embedding.astype(np.float64),
         words=dict(features.words), specifics=dict(features.specifics),
-        first_date=features.date, last_date=features.date,
+        first_date=features.date, last_date=features.date, lead=dict(features.lead),
     )
 
 
@@ -218,11 +224,13 @@ def absorb(state: StoryState, features: ArticleFeatures, params: ClusterParams) 
     """Add an article's features to a story's sums (in place)."""
     state.size += 1
     state.emb_sum = state.emb_sum + features.embedding.astype(np.float64)
-    for target, source in ((state.words, features.words), (state.specifics, features.specifics)):
+    for target, source in ((state.words, features.words), (state.specifics, features.specifics),
+                           (state.lead, features.lead)):
         for term, weight in source.items():
             target[term] = target.get(term, 0.0) + weight
     state.words = _prune(state.words, params.max_terms)
     state.specifics = _prune(state.specifics, params.max_terms)
+    state.lead = _prune(state.lead, params.max_terms)
     if features.date is not None:
         state.first_date = min(filter(None, (state.first_date, features.date)))
         state.last_date = max(filter(None, (state.last_date, features.date)))

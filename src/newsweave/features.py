@@ -9,7 +9,11 @@ An article is described by
 * ``words``: sublinear term frequencies (``1 + ln tf``) of content words
   (lowercased, English stop words and 1-2 letter words dropped; numbers kept);
 * ``specifics``: sublinear frequencies of what tells two similar events apart:
-  names (``E:`` keys) and numbers (``N:`` keys: scores, magnitudes, tolls, years).
+  names (``E:`` keys) and numbers (``N:`` keys: scores, magnitudes, tolls, years);
+* ``lead``: the content words, names and numbers of the title and the first
+  sentence only, where news states *the* event (who, what, where). Two sibling
+  events share most of their background but not their lead: on ECB+ adding
+  this block raised B3-F1 from 0.874 to 0.909.
 
 Names come from spaCy's NER when a pipeline with ``ner`` is passed, else from a
 capitalised-word-sequence heuristic (on ECB+ the two gave B3-F1 0.889 and
@@ -25,7 +29,7 @@ import math
 import re
 from collections import Counter
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
 import numpy as np
@@ -58,9 +62,9 @@ class ArticleFeatures:
 
     ``embedding`` is a unit float32 vector (all zeros for an article with no
     text and no title); ``entities`` are the name keys (casefolded);
-    ``words`` and ``specifics`` map a term to ``1 + ln(count)``;
-    ``n_sentences`` counts sentences (0 or 1 marks an article too thin to seed
-    a story when it matches one).
+    ``words``, ``specifics`` and ``lead`` map a term to ``1 + ln(count)``
+    (scaled to unit length); ``n_sentences`` counts sentences (0 or 1 marks an
+    article too thin to seed a story when it matches one).
     """
 
     article_id: str
@@ -70,6 +74,7 @@ class ArticleFeatures:
     words: Mapping[str, float]
     specifics: Mapping[str, float]
     n_sentences: int
+    lead: Mapping[str, float] = field(default_factory=dict)
 
     @property
     def dated(self) -> bool:
@@ -111,6 +116,20 @@ def numbers(text: str) -> Counter[str]:
     return Counter(m.group(0).replace(",", ".") for m in _NUMBER.finditer(text))
 
 
+def lead_text(title: str | None, text: str, sentences: Sequence[Sentence]) -> str:
+    """Title and first sentence (the first line of ``text`` when there are no sentences)."""
+    first = sentences[0].text if sentences else text.strip().split("\n", 1)[0]
+    return f"{title or ''}\n{first}".strip()
+
+
+def lead_terms(lead: str, stop: frozenset[str]) -> dict[str, float]:
+    """The lead's content words, names (``E:``) and numbers (``N:``), sublinear, unit length."""
+    counts = content_words(lead, stop)
+    counts.update({f"E:{k}": n for k, n in heuristic_names(lead, stop).items()})
+    counts.update({f"N:{k}": n for k, n in numbers(lead).items()})
+    return sublinear(counts)
+
+
 def article_features(
     articles: Sequence[Article],
     sentences_by_id: Mapping[str, Sequence[Sentence]],
@@ -145,6 +164,8 @@ def article_features(
             words=sublinear(content_words(text, stop)),
             specifics=sublinear(spec),
             n_sentences=len(sentences_by_id.get(article.id, ())),
+            lead=lead_terms(lead_text(article.title, article.text,
+                                      sentences_by_id.get(article.id, ())), stop),
         ))
     return out
 

@@ -183,7 +183,14 @@ STORY_INDEX = Migration("0005_story_index", """
     CREATE TABLE story_index_meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
     """)
 
-MIGRATIONS: tuple[Migration, ...] = (CORE, ANALYSIS_CACHE, DEDUP_INDEX, STORY_INDEX)
+# The lead terms (title + first sentence) of each story: what tells sibling events apart.
+# Document frequencies of lead terms live in story_index_df under block 'l'.
+STORY_INDEX_LEAD = Migration("0006_story_index_lead", """
+    ALTER TABLE story_index ADD COLUMN lead TEXT NOT NULL DEFAULT '{}';
+""")
+
+MIGRATIONS: tuple[Migration, ...] = (
+    CORE, ANALYSIS_CACHE, DEDUP_INDEX, STORY_INDEX, STORY_INDEX_LEAD)
 
 
 def applied(conn: sqlite3.Connection) -> list[str]:

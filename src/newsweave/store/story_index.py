@@ -1,10 +1,11 @@
 """The persisted online story index: story clustering state kept in the SQLite store.
 
-Tables (migration ``0003_story_index`` in :mod:`newsweave.store.migrations`):
+Tables (migrations ``0005_story_index`` and ``0006_story_index_lead`` in
+:mod:`newsweave.store.migrations`):
 ``story_index`` holds one row per story (size, dates, the embedding sum as float64
-bytes, the word and specifics sums
-as JSON); ``story_index_members`` maps article -> story key; ``story_index_df``
-holds document frequencies; ``story_index_meta`` the document count.
+bytes, the word, specifics and lead sums as JSON); ``story_index_members`` maps
+article -> story key; ``story_index_df`` holds document frequencies;
+``story_index_meta`` the document count.
 
 Each index object reads the story embedding sums once (lazily, like the
 document frequencies) into a :class:`~newsweave.clustering.StoryMatrix` and
@@ -54,9 +55,13 @@ class StoredStoryIndex:
     """Online story clustering whose state lives in the store's SQLite connection.
 
     ``conn`` must be in autocommit mode (as :class:`newsweave.store.Store`
-    opens it) with migration ``0003_story_index`` applied. Each :meth:`add`
-    and each :meth:`add_many` call is one transaction (or joins the caller's).
-    Document frequencies are read once per instance and then kept up to date.
+    opens it) with migrations ``0005_story_index`` and ``0006_story_index_lead``
+    applied. Each :meth:`add` and each :meth:`add_many` call is one transaction
+    (or joins the caller's).
+    Document frequencies and the story embedding matrix are read once per
+    instance and then kept up to date; they are dropped (and re-read) when a
+    transaction of this index rolls back. A caller that rolls back its own
+    enclosing transaction must make a new index object.
     """
 
     def __init__(self, conn: sqlite3.Connection, params: ClusterParams | None = None) -> None:
@@ -94,7 +99,9 @@ class StoredStoryIndex:
                 "SELECT value FROM story_index_meta WHERE key = 'n_docs'").fetchone()
             df.n_docs = int(row[0]) if row else 0
             for block, term, n in self.conn.execute("SELECT block, term, df FROM story_index_df"):
-                (df.words if block == "w" else df.specifics)[term] = int(n)
+                target = {"w": df.words, "s": df.specifics, "l": df.lead}.get(block)
+                if target is not None:
+                    target[term] = int(n)
             self._df = df
         return self._df
 
@@ -112,13 +119,13 @@ class StoredStoryIndex:
         for i in range(0, len(keys), 500):
             chunk = list(keys[i: i + 500])
             marks = ",".join("?" * len(chunk))
-            for key, size, first, last, emb, words, spec in self.conn.execute(
-                "SELECT story_key, size, first_date, last_date, emb_sum, words, specifics"
+            for key, size, first, last, emb, words, spec, lead in self.conn.execute(
+                "SELECT story_key, size, first_date, last_date, emb_sum, words, specifics, lead"
                 f" FROM story_index WHERE story_key IN ({marks})", chunk):
                 out[key] = StoryState(
                     key=key, size=int(size), emb_sum=np.frombuffer(emb, dtype=np.float64).copy(),
                     words=json.loads(words), specifics=json.loads(spec),
-                    first_date=_date(first), last_date=_date(last))
+                    first_date=_date(first), last_date=_date(last), lead=json.loads(lead))
         return out
 
     # -- writing -----------------------------------------------------------------------
@@ -175,7 +182,8 @@ class StoredStoryIndex:
         return state.key
 
     def _write_df(self, features: ArticleFeatures, n_docs: int) -> None:
-        rows = [("w", t) for t in features.words] + [("s", t) for t in features.specifics]
+        rows = ([("w", t) for t in features.words] + [("s", t) for t in features.specifics]
+                + [("l", t) for t in features.lead])
         self.conn.executemany(
             "INSERT INTO story_index_df(block, term, df) VALUES (?, ?, 1)"
             " ON CONFLICT(block, term) DO UPDATE SET df = df + 1", rows)
@@ -187,11 +195,12 @@ class StoredStoryIndex:
         last_ord = state.last_date.toordinal() if state.last_date else NO_DATE
         self.conn.execute(
             "INSERT OR REPLACE INTO story_index(story_key, size, first_date, last_date, last_ord,"
-            " emb_sum, words, specifics) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+            " emb_sum, words, specifics, lead) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
             (state.key, state.size, _iso(state.first_date), _iso(state.last_date), last_ord,
              np.ascontiguousarray(state.emb_sum, dtype=np.float64).tobytes(),
              json.dumps(state.words, separators=(",", ":")),
-             json.dumps(state.specifics, separators=(",", ":"))))
+             json.dumps(state.specifics, separators=(",", ":")),
+             json.dumps(state.lead, separators=(",", ":"))))
 
 
 def check_schema(conn: sqlite3.Connection) -> None:
@@ -200,4 +209,4 @@ def check_schema(conn: sqlite3.Connection) -> None:
         "SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'story_index'").fetchone()
     if row is None:
         raise StoreError("This store has no story index: open it with newsweave's Store, "
-                         "which applies migration 0003_story_index.")
+                         "which applies migrations 0005_story_index and 0006_story_index_lead.")
