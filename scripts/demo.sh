@@ -17,6 +17,6 @@ fi
 echo
 echo "Report written to:"
 echo "  $(pwd)/out/demo-report.html   (open in a browser)"
-echo "  $(pwd)/out/demo-report.json   (machine-readable, DESIGN.md contract)"
+echo "  $(pwd)/out/demo-report.json   (machine-readable: docs/report.md)"
 echo "  $(pwd)/out/demo-report.md"
 echo "Store: $(pwd)/out/demo.db  (try: .venv/bin/newsweave search strike --db out/demo.db)"
