@@ -42,6 +42,7 @@ from newsweave.entities import (
     resolve_entities,
 )
 from newsweave.errors import EvaluationDataError
+from newsweave.evaluation.metrics import PRF
 from newsweave.model import Article, EntityMention, Sentence
 from newsweave.quotes import extract_quotes
 
@@ -68,19 +69,6 @@ class Predicted:
     end: int
     speaker: str | None
     direct: bool
-
-
-@dataclass(frozen=True, slots=True)
-class PRF:
-    precision: float
-    recall: float
-    f1: float
-
-    @staticmethod
-    def of(tp: int, n_pred: int, n_gold: int) -> PRF:
-        p = tp / n_pred if n_pred else 0.0
-        r = tp / n_gold if n_gold else 0.0
-        return PRF(p, r, 2 * p * r / (p + r) if p + r else 0.0)
 
 
 @dataclass(frozen=True, slots=True)

@@ -27,8 +27,8 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from newsweave.errors import EvaluationDataError
+from newsweave.evaluation.metrics import PRF
 from newsweave.evaluation.timex_scoring import (
-    PRF,
     GoldTimex,
     Span,
     SystemScores,

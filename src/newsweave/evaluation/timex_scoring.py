@@ -33,6 +33,7 @@ from pathlib import Path
 from typing import Any
 
 from newsweave.errors import EvaluationDataError, ModelUnavailableError
+from newsweave.evaluation.metrics import PRF
 from newsweave.model import Article, Sentence, TimelineEntry
 from newsweave.temporal import find_time_expressions
 from newsweave.temporal.calendar import week_month
@@ -62,17 +63,7 @@ class Span:
     precision: str | None
 
 
-@dataclass(frozen=True, slots=True)
-class PRF:
-    precision: float
-    recall: float
-    f1: float
-
-
-def _prf(tp_p: int, n_pred: int, tp_r: int, n_gold: int) -> PRF:
-    p = tp_p / n_pred if n_pred else 0.0
-    r = tp_r / n_gold if n_gold else 0.0
-    return PRF(p, r, 2 * p * r / (p + r) if p + r else 0.0)
+_prf = PRF.counts
 
 
 @dataclass(frozen=True, slots=True)
