@@ -130,3 +130,26 @@ def test_one_by_one_ingest_gives_the_same_stories_as_batch(
             pipeline.ingest([str(f)], live, models.splitter)
             pipeline.update(live, models)
         assert stories(live) == expected
+
+
+def test_a_failure_while_saving_stories_loses_nothing(
+    models, tmp_path: Path, monkeypatch: pytest.MonkeyPatch  # type: ignore[no-untyped-def]
+) -> None:
+    wire = DEMO / "corpus" / "tidewater-wire" / "2025-09"
+    first = wire / "tw-2025-09-14-velmora-earthquake.txt"
+    late = DEMO / "corpus" / "eastgate-dispatch" / "ed-2025-09-19-velmora-fault-warning.txt"
+    with Store.open(tmp_path / "news.db") as store:
+        pipeline.analyze([str(first)], store, models)
+        pipeline.ingest([str(late)], store, models.splitter)
+
+        def broken(*args: object, **kwargs: object) -> None:
+            raise RuntimeError("disk full")
+
+        monkeypatch.setattr(Store, "save_stories", broken)
+        with pytest.raises(RuntimeError):
+            pipeline.update(store, models)
+        monkeypatch.undo()
+        # The story index was rolled back with the stories, so the next run redoes the work.
+        assert {a for s in store.stories() for a in s.article_ids} == {first.stem}
+        pipeline.update(store, models)
+        assert {a for s in store.stories() for a in s.article_ids} == {first.stem, late.stem}

@@ -145,3 +145,13 @@ def test_not_a_database_is_a_clear_error(tmp_path: Path) -> None:
     path.write_text("this is not sqlite " * 100)
     with pytest.raises(StoreError, match="Is it a newsweave SQLite file"):
         Store.open(path)
+
+
+def test_nested_transaction_is_a_savepoint(tmp_path: Path) -> None:
+    with Store.open(tmp_path / "s.db") as store, store.transaction():
+        store.add_articles([article("a-1")], {"a-1": sentences(article("a-1"))})
+        with pytest.raises(RuntimeError), store.transaction():
+            store.add_articles([article("a-2")], {"a-2": sentences(article("a-2"))})
+            raise RuntimeError("inner step fails")
+    with Store.open(tmp_path / "s.db") as store:
+        assert [a.id for a in store.articles()] == ["a-1"]

@@ -117,10 +117,10 @@ def deduplicate(store: Store, *, options: Options = Options()) -> tuple[Duplicat
     Articles already indexed are not compared again, so an incremental ingest
     only fingerprints and looks up the new ones.
     """
-    with store.transaction() as conn:
+    with store.transaction() as conn:  # the index and the matches, or neither
         index = StoredDuplicateIndex(conn, options.dedup)
         matches = find_duplicates(store.articles(), options.dedup, index=index)
-    store.set_duplicates(matches)
+        store.set_duplicates(matches)
     return matches
 
 
@@ -139,17 +139,19 @@ def cluster_stories(
     if not new:
         return ()
     sentences = {a.id: store.sentences(a) for a in new}
-    assigned = index.add_many(article_features(new, sentences, models.embedder))
-    members = {key: index.members(key) for key in sorted(set(assigned.values()))}
-    by_id = {a.id: a for a in store.articles([i for ids in members.values() for i in ids])}
-    stories = []
-    for key, ids in members.items():
-        dates = [d for d in (by_id[i].date for i in ids) if d is not None]
-        stories.append(Story(
-            id=story_id(key), title=story_title(by_id[key]), article_ids=tuple(ids),
-            first_date=min(dates, default=None), last_date=max(dates, default=None),
-            method="online-clustering"))
-    store.save_stories(stories)
+    features = article_features(new, sentences, models.embedder)
+    with store.transaction():  # the index and the stories it changed, or neither
+        assigned = index.add_many(features)
+        members = {key: index.members(key) for key in sorted(set(assigned.values()))}
+        by_id = {a.id: a for a in store.articles([i for ids in members.values() for i in ids])}
+        stories = []
+        for key, ids in members.items():
+            dates = [d for d in (by_id[i].date for i in ids) if d is not None]
+            stories.append(Story(
+                id=story_id(key), title=story_title(by_id[key]), article_ids=tuple(ids),
+                first_date=min(dates, default=None), last_date=max(dates, default=None),
+                method="online-clustering"))
+        store.save_stories(stories)
     return tuple(stories)
 
 

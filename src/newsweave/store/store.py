@@ -121,9 +121,24 @@ class Store:
 
     @contextmanager
     def transaction(self) -> Iterator[sqlite3.Connection]:
-        """One atomic unit of work: committed on success, rolled back on any error."""
+        """One atomic unit of work: committed on success, rolled back on any error.
+
+        Nested inside another transaction it is a savepoint, so a caller can make
+        several store calls one atomic step.
+        """
         if self.read_only:
             raise StoreError(f"Store {self.path!r} is open read-only; it cannot be written.")
+        if self.conn.in_transaction:
+            self.conn.execute("SAVEPOINT nested")
+            try:
+                yield self.conn
+            except BaseException:
+                self.conn.execute("ROLLBACK TO nested")
+                self.conn.execute("RELEASE nested")
+                raise
+            else:
+                self.conn.execute("RELEASE nested")
+            return
         self.conn.execute("BEGIN IMMEDIATE")
         try:
             yield self.conn
