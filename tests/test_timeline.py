@@ -153,7 +153,43 @@ def test_lead_with_two_dates_gives_one_event_per_clause() -> None:
                       "deal late Thursday, ending the strike.", dt.date(2025, 9, 12))
     by_date = {e.date: e.text for e in build_timeline([a], *_inputs(a))}
     assert by_date["2025-09-13"] == "Dockworkers will return to work on Saturday"
-    assert by_date["2025-09-11"].startswith("after their union reached a deal late Thursday")
+    # A clause cut out of the sentence is marked as such.
+    assert by_date["2025-09-11"].startswith("…after their union reached a deal late Thursday")
+
+
+def test_attribution_clause_does_not_split_the_sentence() -> None:
+    text = ("Lead. The blaze at the Harwick plant was contained on Monday, Carrow Fire and "
+            "Rescue said on Tuesday.")
+    a = _article("a", text, dt.date(2025, 9, 10))
+    events = [e for e in build_timeline([a], *_inputs(a)) if "blaze" in e.text]
+    # One event, dated by what happened (Monday), told in the whole sentence.
+    assert [(e.date, e.text) for e in events] == [
+        ("2025-09-08", "The blaze at the Harwick plant was contained on Monday, Carrow Fire "
+                       "and Rescue said on Tuesday.")
+    ]
+
+
+def test_quotation_split_across_sentences_is_shown_balanced() -> None:
+    text = ("Lead. “Yesterday was a hard day. Today the weather is giving us a chance,” Fire "
+            "Chief Gideon Marsh said on Sunday.")
+    a = _article("a", text, dt.date(2025, 9, 7))
+    by_date = {e.date: e for e in build_timeline([a], *_inputs(a))}
+    assert by_date["2025-09-06"].text == "“Yesterday was a hard day.”"
+    today = by_date["2025-09-07"]
+    assert today.text.startswith("“Today the weather") and today.text.count("“") == 1
+    # The evidence still points at the source text, without the added mark.
+    ev = today.evidence[0]
+    assert a.text[ev.start:ev.end].startswith("Today the weather")
+
+
+def test_display_text_balances_straight_quotes_and_marks_clipped_clauses() -> None:
+    from newsweave.timeline import display_text
+
+    assert display_text('Not on my watch," Holloway said.') == '"Not on my watch," Holloway said.'
+    assert display_text('"We will rebuild.') == '"We will rebuild."'
+    assert display_text("was contained on Monday", clipped=True) == "…was contained on Monday"
+    assert display_text("was contained on Monday") == "was contained on Monday"
+    assert display_text("Police said so.", clipped=True) == "Police said so."
 
 
 def test_year_after_for_is_a_target_not_an_event_date() -> None:

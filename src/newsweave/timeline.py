@@ -55,9 +55,20 @@ _BOUNDARY = re.compile(r"\b(?:since|until|till|before|after|by|through)\s+$", re
 _MODIFIER_BEFORE = re.compile(r"\b(?:the|a|an|its|his|her|their|this|that)\s+$", re.IGNORECASE)
 _MODIFIER_AFTER = re.compile(r"\s+[a-z]")
 _CLAUSE = re.compile(r";|,\s+(?:and|but|while|when|after|before|as)\s+|\s+[—–]\s+|:\s")
+# Bare "and"/"but" are not cut points: they join names ("Fire and Rescue") as often as
+# clauses; ", and" / ", but" are clause breaks in _CLAUSE.
 _SUBORDINATE = re.compile(
-    r"\b(?:after|before|when|while|because|following|until|and|but|which|who)\s", re.IGNORECASE
+    r"\b(?:after|before|when|while|because|following|until|which|who)\s", re.IGNORECASE
 )
+# A clause that only says who said it ("police said on Thursday", "the Oakhollow Fire
+# Brigade said on Thursday"): its date is when the statement was made, not an event of
+# its own, so it does not split the sentence.
+_ATTRIBUTION = re.compile(
+    r"^\W*(?:[\w.'’-]+\s+){0,7}?(?:said|says|told|announced|confirmed|added|reported|"
+    r"stated|wrote)\b",
+    re.IGNORECASE,
+)
+_ATTRIBUTION_WORDS = 10
 _COMMA = re.compile(r",\s")
 _WORD = re.compile(r"[A-Za-z0-9]+(?:['’.-][A-Za-z0-9]+)*")
 _STOP = frozenset(
@@ -164,17 +175,50 @@ def _sentence_events(
         day = article.date.isoformat()
         return [_Event(day, "day", sent.text, article.id, sent.start, sent.end, order, vector)]
     values = list(dict.fromkeys((t.value, t.precision) for t in times))
+    if len(values) > 1:
+        clauses = _clauses(article.text, sent, times)
+        kept = [t for t, (start, end) in zip(times, clauses, strict=True)
+                if not _is_attribution(article.text[start:end])]
+        if kept and len(kept) < len(times):
+            return _sentence_events(article, sent, kept, lead, rank, vector)
     if len(values) == 1:
         value, precision = values[0]
         assert value is not None and precision is not None
-        return [_Event(value, precision, sent.text, article.id, sent.start, sent.end, order,
-                       vector)]
+        return [_Event(value, precision, display_text(sent.text), article.id, sent.start,
+                       sent.end, order, vector)]
     out = []
     for t, (start, end) in zip(times, _clauses(article.text, sent, times), strict=True):
         assert t.value is not None and t.precision is not None
-        text = article.text[start:end]
+        text = display_text(article.text[start:end], clipped=start > sent.start)
         out.append(_Event(t.value, t.precision, text, article.id, start, end, order))
     return out
+
+
+def _is_attribution(clause: str) -> bool:
+    return len(clause.split()) <= _ATTRIBUTION_WORDS and bool(_ATTRIBUTION.match(clause))
+
+
+def display_text(text: str, *, clipped: bool = False) -> str:
+    """``text`` as a timeline entry shows it: quotation marks balanced, a cut clause marked.
+
+    A sentence inside a quotation that spans several sentences lacks its opening
+    or closing mark ("Today the weather is giving us a chance," Marsh said): the
+    missing mark is restored so the reader sees a quotation. A clause cut out of
+    a sentence (``clipped``) that starts in lower case gets a leading ellipsis.
+    The evidence span still points at the exact source text.
+    """
+    opening, closing = text.count("“"), text.count("”")
+    if closing > opening:
+        text = "“" + text
+    elif opening > closing:
+        text = text + "”"
+    if text.count('"') % 2:
+        first = text.index('"')
+        closes = first > 0 and (first + 1 == len(text) or not text[first + 1].isalnum())
+        text = '"' + text if closes else text + '"'
+    if clipped and text[:1].islower():
+        text = "…" + text
+    return text
 
 
 def _clauses(text: str, sent: Sentence, times: list[TimeExpression]) -> list[tuple[int, int]]:
