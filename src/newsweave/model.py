@@ -81,7 +81,7 @@ class Story:
     article_ids: tuple[str, ...]
     first_date: dt.date | None
     last_date: dt.date | None
-    method: str = "tfidf-window"
+    method: str = "online-clustering"
 
 
 @dataclass(frozen=True, slots=True)

@@ -35,3 +35,14 @@ def test_only_web_urls_become_links() -> None:
     for url in ("javascript:alert(1)", "JavaScript:alert(1)", "data:text/html,<script>"):
         html = Views().article(detail(url))
         assert "alert(1)" not in html and "data:text" not in html
+
+
+def test_untitled_article_is_headed_by_its_first_sentence() -> None:
+    import dataclasses
+
+    page = detail(None)
+    untitled = dataclasses.replace(page, article=dataclasses.replace(page.article, title=None))
+    html = Views().article(untitled)
+    heading = 'Mayor Ilse Varga said "We will &lt;b&gt;build&lt;/b&gt; it" on Monday.'
+    assert f"<h1>{heading}</h1>" in html.replace("&#34;", '"')
+    assert "<h1>a-1</h1>" not in html

@@ -15,6 +15,7 @@ from typing import Any
 from jinja2 import Environment, PackageLoader, select_autoescape
 
 from newsweave.browse import ArticleDetail, StoryDetail, StoryFilter, StoryRow
+from newsweave.grouping import story_title
 from newsweave.model import Article, Report, ReportArticle, StoryReport
 from newsweave.render.json import report_to_dict
 
@@ -159,7 +160,8 @@ class Views:
 
     def article(self, detail: ArticleDetail) -> str:
         kinds = {m[2] for m in detail.marks}
-        return self._page("article.html", d=detail,
+        # An untitled article (a plain .txt, a paste) is headed by its first sentence.
+        return self._page("article.html", d=detail, heading=story_title(detail.article),
                           paragraphs=paragraphs(detail.article.text, detail.marks),
                           legend=[(k, label) for k, label in LEGEND if k in kinds])
 
