@@ -173,7 +173,8 @@ def _sentence_events(
     order = (rank, sent.index)
     if lead and not times and article.date is not None:
         day = article.date.isoformat()
-        return [_Event(day, "day", sent.text, article.id, sent.start, sent.end, order, vector)]
+        return [_Event(day, "day", display_text(sent.text), article.id, sent.start, sent.end,
+                       order, vector)]
     values = list(dict.fromkeys((t.value, t.precision) for t in times))
     if len(values) > 1:
         clauses = _clauses(article.text, sent, times)
