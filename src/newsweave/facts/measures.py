@@ -1,0 +1,407 @@
+"""Structured claims: what a number in a claim measures, of whom, and when.
+
+A :class:`Measure` is one value of a claim with the structure needed to decide
+whether two sources give *different values for the same attribute of the same
+referent at the same time* (docs/gold-facts.md):
+
+* ``number``: value, asserted interval and kind (:mod:`newsweave.facts.numbers`);
+* ``noun``: the noun it counts or measures ("people", "point", "magnitude"),
+  found in the dependency parse: the head of a ``nummod``/``compound``; for a
+  number that stands alone ("the toll rose to 15", "put the magnitude at 6.1")
+  the subject or object of the verb it attaches to;
+* ``predicate``: the verb or adjective it is a value of ("killed", "injured",
+  "scored"), light verbs (be, have, say, put, reach...) left out;
+* ``qualifiers``: modifiers that narrow the attribute ("first-half points",
+  "additional troops", "career points"), and ``attribute``: the comparison key
+  built from kind, currency, unit, noun and predicate classes (deaths, injured,
+  arrested, magnitude, age, score, money in one currency...);
+* ``referent``: the names the value belongs to (the subject of the predicate,
+  a possessor, "for Drake", the person an age is apposed to);
+* ``anchors``: other time expressions of the claim ("in 1987", "last year"),
+  which tell the 1987 quake from this one;
+* ``change``/``correction``: the value is stated as a development ("rose to",
+  "up from", "later", "now") or as a correction ("corrected", "not ... as
+  earlier reported").
+
+Claims are parsed after :func:`~newsweave.facts.numbers.repair` (detokenised
+"1, 500" and "6. 1" mislead the parser); spans map back to the article text.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+from newsweave.facts.numbers import Number, find_numbers, repair
+from newsweave.model import Claim
+
+if TYPE_CHECKING:
+    from spacy.language import Language
+    from spacy.tokens import Doc, Token
+
+__all__ = ["UNKNOWN", "Measure", "has_number", "measures_of"]
+
+_LIGHT = frozenset(
+    "be have get include say tell report put reach total number stand make take show give "
+    "estimate place list set count add bring leave see remain become more many few less "
+    "much than".split()
+)
+_CHANGE = frozenset(
+    "rise climb increase jump grow soar swell mount double triple fall drop decline decrease "
+    "dip plunge slip ease revise update raise lower".split()
+)
+_CLASSES = {
+    "dead": "kill kill die dead death perish claim slay fatality toll murder body life "
+            "fatal killing",
+    "injured": "injure wound hurt injured injury wounded hospitalize hospitalise",
+    "arrested": "arrest detain apprehend arrested detained custody seize capture nab",
+    "missing": "missing miss",
+    "evacuated": "evacuate displace flee homeless evacuee",
+    "crowd": "crowd march rally protest demonstration turnout attend gather demonstrate "
+             "marcher rallygoer join",
+    "magnitude": "magnitude richter quake earthquake temblor tremor",
+}
+_CLASS_OF = {w: c for c, words in _CLASSES.items() for w in words.split()}
+_PEOPLE = frozenset(
+    "people person man woman child kid resident victim civilian passenger worker soldier "
+    "officer protester demonstrator student patient member adult citizen pilgrim villager "
+    "tourist employee staff miner sailor crew crewman individual".split()
+)
+_UNITS = {
+    "km": ("distance", 1.0), "kilometer": ("distance", 1.0), "kilometre": ("distance", 1.0),
+    "mile": ("distance", 1.609), "meter": ("distance", 1e-3), "metre": ("distance", 1e-3),
+    "foot": ("distance", 3.048e-4), "feet": ("distance", 3.048e-4), "yard": ("distance", 9.144e-4),
+    "second": ("duration", 1.0), "minute": ("duration", 60.0), "hour": ("duration", 3600.0),
+    "day": ("duration", 86400.0), "week": ("duration", 604800.0),
+    "month": ("duration", 2.63e6), "year": ("duration", 3.156e7),
+    "pound": ("weight", 0.4536), "lb": ("weight", 0.4536), "kg": ("weight", 1.0),
+    "kilogram": ("weight", 1.0), "ton": ("weight", 1000.0), "tonne": ("weight", 1000.0),
+    "acre": ("area", 4047.0), "hectare": ("area", 1e4),
+    "degree": ("temperature", 1.0), "mph": ("speed", 1.609), "caliber": ("calibre", 1.0),
+    "calibre": ("calibre", 1.0),
+}  # fmt: skip
+_PARTIAL = frozenset(
+    "first second third fourth final last half quarter period inning additional more other "
+    "another remaining new extra further total career season overall previous earlier "
+    "combined average per each prior part".split()
+)
+_CORRECTION = re.compile(
+    r"\b(?:correct(?:ed|s|ion)|revised|earlier\s+(?:reported|said|stated)|initially|"
+    r"previously\s+(?:reported|said)|not\s+\S+\s+as\s+(?:earlier|previously|first)\s+reported|"
+    r"had\s+(?:earlier|initially|originally)\s+(?:reported|said))\b",
+    re.I,
+)
+_LATER = re.compile(r"\b(?:later|now|has\s+risen|has\s+climbed|up\s+from|down\s+from|"
+                    r"from\s+an?\s+earlier|updated|latest|so\s+far|rose\s+to|climbed\s+to)\b",
+                    re.I)
+_TIME_WORDS = frozenset(
+    "january february march april may june july august september october november december "
+    "monday tuesday wednesday thursday friday saturday sunday yesterday today".split()
+)
+_THING = {w: "gun" for w in "revolver gun handgun pistol weapon rifle firearm".split()}
+_CUMULATIVE = re.compile(r"\b(?:since|so\s+far|in\s+all|in\s+total|altogether|to\s+date|"
+                         r"over\s+(?:the\s+(?:past|last)\s+)?\w+\s+(?:days|nights|weeks))\b",
+                         re.I)
+_CONVERSION = re.compile(r"\s*\(\s*(?:about|approx\.?|approximately|roughly|some|around|or)?\s*")
+_NOUN_CLASS = {"bullet": "shot", "round": "shot", "shot": "shot", "gunshot": "shot",
+               "temperature": "temperature", "revolver": "gun", "handgun": "gun", "pistol": "gun"}
+UNKNOWN = "?"
+"""A referent given by a personal pronoun: compatible with no other referent."""
+_PERSONAL = frozenset("he she they him her them his their".split())
+_NAME_DEPS = frozenset({"nsubj", "nsubjpass", "poss", "pobj", "dobj", "appos", "agent"})
+
+
+@dataclass(frozen=True, slots=True)
+class Measure:
+    """One structured value of a claim (see the module doc); ``start``/``end`` index the article."""
+
+    claim: int
+    start: int
+    end: int
+    number: Number
+    attribute: str
+    noun: str | None
+    predicate: str | None
+    qualifiers: frozenset[str]
+    referent: frozenset[str]
+    anchors: frozenset[str]
+    change: bool = False
+    correction: bool = False
+    negated: bool = False
+    direct: bool = True
+    """True when the parse ties the number to its noun or predicate directly."""
+    factor: float = 1.0
+    """Multiplier to the attribute's base unit (miles to km, minutes to seconds)."""
+
+    @property
+    def surface(self) -> str:
+        return self.number.surface
+
+
+_DIGIT_OR_WORD = re.compile(
+    r"\d|\b(?:two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|dozen|dozens|"
+    r"hundreds|thousands|twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety)\b",
+    re.I,
+)
+
+
+def has_number(text: str) -> bool:
+    """Cheap test: could ``text`` hold a value worth parsing."""
+    return _DIGIT_OR_WORD.search(text) is not None
+
+
+def measures_of(
+    claims: Sequence[Claim], indices: Sequence[int], nlp: Language
+) -> list[Measure]:
+    """The measures of ``claims[i]`` for each ``i`` in ``indices`` (one batch through ``nlp``).
+
+    ``nlp`` must have a dependency parser (``load_spacy(parser=True)``); the
+    named-entity recogniser, when present, sharpens referents.
+    """
+    fixed = [repair(claims[i].text) for i in indices]
+    out: list[Measure] = []
+    for i, (text, positions), doc in zip(indices, fixed, nlp.pipe(t for t, _ in fixed),
+                                         strict=True):
+        claim = claims[i]
+        numbers = find_numbers(text)
+        years = {str(int(n.value)) for n in numbers if n.kind == "year"}
+        months = {t.lower_ for t in doc if t.lower_ in _TIME_WORDS and (
+            t.text[0].isupper() or t.lower_ in {"yesterday", "today"})}  # not "to march"
+        previous = None
+        for n in numbers:
+            converted = previous is not None and _CONVERSION.fullmatch(text[previous.end:n.start])
+            previous = n
+            if converted:
+                continue  # "$US1 million ($1.52 million)", "58km (36 miles)": the same value
+            m = _measure(i, claim, n, doc, positions, years - {str(int(n.value))}, months)
+            if m is not None:
+                out.append(m)
+    return out
+
+
+def _tokens(doc: Doc, start: int, end: int) -> list[Token]:
+    return [t for t in doc if t.idx < end and t.idx + len(t.text) > start]
+
+
+def _lemma(t: Token) -> str:
+    word = t.lemma_.lower() if t.pos_ != "PROPN" else t.lower_
+    return {"people": "people", "men": "man", "women": "woman", "children": "child"}.get(
+        t.lower_, word)
+
+
+def _name(t: Token) -> set[str]:
+    """The proper name headed by ``t`` (with its compounds), as one lower-cased phrase."""
+    if t.pos_ != "PROPN" and t.ent_type_ not in {"PERSON", "ORG", "GPE", "NORP", "FAC"}:
+        return set()
+    words = [c for c in t.children if c.dep_ == "compound" and c.pos_ == "PROPN" and c.i < t.i]
+    phrase = " ".join(w.lower_ for w in [*words, t] if w.lower_.isalpha() and len(w.lower_) > 1)
+    return {phrase} if phrase else set()
+
+
+def _measure(
+    claim_index: int, claim: Claim, n: Number, doc: Doc, positions: list[int],
+    years: set[str], months: set[str],
+) -> Measure | None:
+    toks = _tokens(doc, *n.core)
+    if not toks:
+        return None
+    inside = {t.i for t in toks}
+    root = next((t for t in toks if t.head.i not in inside or t.head.i == t.i), toks[-1])
+    noun: Token | None = None
+    predicate: Token | None = None
+    direct = True
+    # The counted noun: "14 points", "6.1-magnitude", "dozens of people", "12 of the victims".
+    if root.dep_ in {"nummod", "quantmod", "compound", "amod", "nmod", "npadvmod", "advmod"} \
+            and root.head.pos_ in {"NOUN", "PROPN"} and root.head.i != root.i:
+        noun = root.head
+    for t in toks:
+        for c in t.children:
+            if c.dep_ == "prep" and c.lower_ == "of":
+                noun = next((p for p in c.children if p.dep_ == "pobj"), noun)
+    if noun is None and root.pos_ == "NOUN" and root.lower_ not in {"dozen", "million"}:
+        noun = root
+    if noun is not None and noun.pos_ == "PRON":
+        noun = None
+    if n.kind == "year" and noun is not None and noun.lower_ in _TIME_WORDS:
+        return None  # "March 11, 2013": a date line, not the year of an event
+    unit = None
+    thing: str | None = None  # what a unit measures: "a .38-caliber revolver" -> revolver
+    if noun is not None and (_lemma(noun) in _UNITS or noun.lower_ in _UNITS):
+        unit = _UNITS.get(_lemma(noun)) or _UNITS[noun.lower_]
+        if noun.dep_ in {"compound", "amod", "nmod"} and noun.head.pos_ == "NOUN":
+            thing = _THING.get(_lemma(noun.head), _lemma(noun.head))
+    # Age: "Gray, 16," / "the 33-year-old actress" / "aged 34".
+    age_of: Token | None = None
+    if n.kind == "quantity" and n.figure and 0 < n.value < 120:
+        if root.dep_ == "appos" and root.head.pos_ == "PROPN":
+            age_of = root.head
+        elif noun is not None and noun.lower_ in {"year", "years"} and re.match(
+                r"^-?\s*years?-?\s*old", doc.text[root.idx + len(root.text):][:12], re.I):
+            age_of = noun
+            while age_of.lower_ in {"year", "years", "old", "-"} and age_of.head.i != age_of.i:
+                age_of = age_of.head
+            if age_of.pos_ not in {"NOUN", "PROPN"}:
+                age_of = None
+        elif root.head.lower_ in {"aged", "age"}:
+            age_of = root.head.head
+    # The predicate: an acl verb on the number ("50 injured"), else up the heads.
+    start_tok = noun if noun is not None else root
+    acl = [c for c in root.children if c.dep_ in {"acl", "amod"} and (
+        c.pos_ == "VERB" or c.lemma_.lower() in _CLASS_OF)]  # "50 injured", "12 dead"
+    if acl:
+        predicate = acl[0]
+    else:
+        cur = start_tok
+        for _ in range(6):
+            if cur.head.i == cur.i:
+                break
+            cur = cur.head
+            if cur.pos_ in {"VERB", "AUX"} or (cur.pos_ == "ADJ" and cur.dep_ in {"ROOT", "acomp"}):
+                predicate = cur
+                break
+    change = False
+    if predicate is not None and _lemma(predicate) in _CHANGE:
+        change = True
+    if noun is None and predicate is not None:
+        # "the toll rose to 15", "put the quake's magnitude at 5.9": the measured noun is
+        # the verb's subject or object.
+        args = [c for c in predicate.children
+                if c.dep_ in {"nsubj", "nsubjpass", "dobj"} and c.pos_ == "NOUN"]
+        if args:
+            noun, direct = args[-1] if predicate.lemma_ == "put" else args[0], False
+    pred_lemma = _lemma(predicate) if predicate is not None else None
+    if pred_lemma == "take" and any(c.lower_ == "to" and any(p.lemma_ == "street" for p in c.children)
+                                    for c in predicate.children):  # type: ignore[union-attr]
+        pred_lemma = "march"  # "took to the streets"
+    if pred_lemma in _LIGHT and predicate is not None:
+        # "set off to march", "took part in protests": the verb that says what was done
+        action = [c for c in predicate.children
+                  if c.dep_ in {"xcomp", "advcl"} and c.pos_ == "VERB" and c.i > predicate.i]
+        if action:
+            pred_lemma = _lemma(action[0])
+    if pred_lemma in _LIGHT or pred_lemma in _CHANGE or thing is not None:
+        pred_lemma = None  # ".38-caliber revolver": a property of the thing, whatever is done
+    noun_lemma = _lemma(noun) if noun is not None else None
+    if noun_lemma == "time" and pred_lemma in {"shoot", "hit", "strike", "fire"}:
+        noun_lemma = "shot"  # "shot eleven times": hits; "fired at him 11 times": shots fired
+        pred_lemma = "fire" if pred_lemma == "fire" else "hit"
+    noun_lemma = _NOUN_CLASS.get(noun_lemma or "", noun_lemma)
+    qualifiers: set[str] = set()
+    spanned = {t.i for t in _tokens(doc, n.start, n.end)}  # bound words are not qualifiers
+    if noun is not None:
+        for c in noun.children:
+            if c.dep_ in {"amod", "compound", "nmod"} and c.i not in spanned and c.pos_ != "PROPN":
+                qualifiers.add(_lemma(c))
+    for c in root.children:
+        if c.dep_ in {"amod", "advmod"} and c.lower_ in _PARTIAL and c.i not in spanned:
+            qualifiers.add(c.lower_)
+    for t in doc:
+        if t.lower_ in {"first", "second", "final", "last"} and t.head.lower_ in {
+                "half", "quarter", "period", "inning", "round"}:
+            qualifiers.update({t.lower_, t.head.lower_})
+    referent = _referent(noun, predicate, root, age_of, n.kind == "year")
+    of_number = any(c.dep_ == "prep" and c.lower_ == "of" and any(
+        p.dep_ == "pobj" and any(g.like_num for g in p.subtree) for p in c.children)
+        for t in toks for c in t.children)
+    if of_number:
+        qualifiers.add("part")  # "three of the seven bullets": three is a part of seven
+    if noun is not None and (noun.dep_ == "conj" or any(c.dep_ == "conj" for c in noun.children)):
+        qualifiers.add("part")  # "two women and one man died": a part of the count
+    if _CUMULATIVE.search(doc.text):
+        qualifiers.add("cumulative")  # "since the shooting, over 50 arrests": a running total
+    attribute = _attribute(n, noun_lemma, pred_lemma, qualifiers, unit, age_of is not None,
+                           thing)
+    if attribute is None:
+        return None
+    negated = predicate is not None and any(c.dep_ == "neg" for c in predicate.children)
+    start = positions[n.start] + claim.start
+    end = positions[n.end - 1] + 1 + claim.start
+    anchors = frozenset(years | {m for m in months if m not in n.surface.lower()})
+    return Measure(
+        claim=claim_index, start=start, end=end, number=n, attribute=attribute,
+        noun=noun_lemma, predicate=pred_lemma,
+        qualifiers=frozenset(q for q in qualifiers if q not in {noun_lemma, pred_lemma}),
+        referent=frozenset(referent), anchors=anchors,
+        change=change or bool(_LATER.search(doc.text)),
+        correction=bool(_CORRECTION.search(doc.text)), negated=negated, direct=direct,
+        factor=unit[1] if unit is not None and age_of is None else 1.0,
+    )
+
+
+def _referent(noun: Token | None, predicate: Token | None, root: Token,
+              age_of: Token | None, event: bool) -> set[str]:
+    """Names the value belongs to; with ``event`` (a year) also the nouns of the event."""
+    if age_of is not None:
+        return _name(age_of) or {_lemma(age_of)}
+    names: set[str] = set()
+    if event:
+        # "the 2000 National Caring Award" / "received the Mandela Award in 1998" /
+        # "the clinic, destroyed by Hurricane Katrina in 2005": the year is of that thing.
+        if noun is not None:
+            names |= _name(noun) or {_lemma(noun)}
+        if predicate is not None:
+            for c in predicate.children:
+                if c.dep_ in {"dobj", "nsubjpass", "nsubj"} and c.pos_ in {"NOUN", "PROPN"}:
+                    names |= _name(c) or {_lemma(c)}
+    for head in (noun, root):
+        if head is None:
+            continue
+        for c in head.children:
+            if c.dep_ == "poss":
+                names |= _name(c)
+            if c.dep_ == "prep" and c.lower_ in {"for", "by"}:
+                for p in c.children:
+                    if p.dep_ == "pobj":
+                        names |= _name(p)
+    verb = predicate
+    for _ in range(3):  # "Artino complemented Echenique by scoring 14 points": Artino's
+        if verb is None:
+            break
+        subjects = [c for c in verb.children if c.dep_ in {"nsubj", "nsubjpass", "agent"}]
+        for c in subjects:
+            target = c if c.dep_ != "agent" else next(
+                (p for p in c.children if p.dep_ == "pobj"), c)
+            if target.pos_ == "PRON" and target.lower_ in _PERSONAL:
+                names.add(UNKNOWN)  # "he scored 11": someone, but who is not said here
+            names |= _name(target)
+            for p in target.children:
+                if p.dep_ == "poss":
+                    names |= _name(p)
+        if subjects or verb.dep_ not in {"advcl", "pcomp", "xcomp", "conj", "pobj", "acl"}:
+            break
+        verb = verb.head if verb.head.pos_ in {"VERB", "AUX"} else verb.head.head
+    return names
+
+
+def _attribute(n: Number, noun: str | None, predicate: str | None, qualifiers: Iterable[str],
+               unit: tuple[str, float] | None, age: bool, thing: str | None) -> str | None:
+    """The comparison key of a measure, or None when it says too little to compare."""
+    if n.kind == "score":
+        return "score"
+    if age:
+        return "age"
+    if n.kind == "year":
+        thing = predicate or noun
+        return f"year:{thing}" if thing else None
+    classes = {_CLASS_OF.get(w) for w in (noun, predicate, *qualifiers) if w} - {None}
+    if n.kind == "money":
+        return f"money:{n.currency}:{predicate or noun or ''}"
+    if n.kind == "percent":
+        thing = noun or predicate
+        return f"percent:{thing}" if thing else None
+    if "temperature" in (noun, thing):
+        return "temperature"
+    if unit is not None:
+        return f"{unit[0]}:{thing or predicate}" if thing or predicate else None
+    if "magnitude" in classes and (noun in _CLASSES["magnitude"].split()):
+        return "magnitude"
+    for cls in ("dead", "injured", "arrested", "missing", "evacuated", "crowd"):
+        if cls in classes and (noun is None or noun in _PEOPLE or _CLASS_OF.get(noun) == cls):
+            return f"people:{cls}"
+    if noun is None:
+        return None
+    if noun in _PEOPLE:
+        return f"people:{predicate}" if predicate else None
+    return f"count:{noun}"
