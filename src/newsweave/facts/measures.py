@@ -50,7 +50,7 @@ _LIGHT = frozenset(
 )
 _CHANGE = frozenset(
     "rise climb increase jump grow soar swell mount double triple fall drop decline decrease "
-    "dip plunge slip ease revise update raise lower".split()
+    "dip plunge slip ease revise update raise lower lift hike cut reduce".split()
 )
 _CLASSES = {
     "dead": "kill kill die dead death perish claim slay fatality toll murder body life "
@@ -101,12 +101,16 @@ _TIME_WORDS = frozenset(
     "monday tuesday wednesday thursday friday saturday sunday yesterday today".split()
 )
 _THING = {w: "gun" for w in "revolver gun handgun pistol weapon rifle firearm".split()}
-_CUMULATIVE = re.compile(r"\b(?:since|so\s+far|in\s+all|in\s+total|altogether|to\s+date|"
-                         r"over\s+(?:the\s+(?:past|last)\s+)?\w+\s+(?:days|nights|weeks))\b",
-                         re.I)
+_CUMULATIVE_WORDS = frozenset({"since", "far", "total", "altogether", "date", "over"})
 _CONVERSION = re.compile(r"\s*\(\s*(?:about|approx\.?|approximately|roughly|some|around|or)?\s*")
 _NOUN_CLASS = {"bullet": "shot", "round": "shot", "shot": "shot", "gunshot": "shot",
                "temperature": "temperature", "revolver": "gun", "handgun": "gun", "pistol": "gun"}
+_REFERENCE_YEAR = re.compile(r"\b(?:since|until|till|before|after|than|from)\s+$", re.I)
+_IRREALIS = frozenset(
+    "seek propose want plan aim hope demand ask call threaten try intend expect would "
+    "could might may should".split()
+)
+_MODALS = frozenset("would could might may should will shall".split())
 UNKNOWN = "?"
 """A referent given by a personal pronoun: compatible with no other referent."""
 _PERSONAL = frozenset("he she they him her them his their".split())
@@ -166,7 +170,9 @@ def measures_of(
                                          strict=True):
         claim = claims[i]
         numbers = find_numbers(text)
-        years = {str(int(n.value)) for n in numbers if n.kind == "year"}
+        # "the strongest since 1987": a reference point, not when this happened
+        years = {str(int(n.value)) for n in numbers if n.kind == "year"
+                 and not _REFERENCE_YEAR.search(text[max(0, n.start - 12) : n.start])}
         months = {t.lower_ for t in doc if t.lower_ in _TIME_WORDS and (
             t.text[0].isupper() or t.lower_ in {"yesterday", "today"})}  # not "to march"
         previous = None
@@ -196,7 +202,11 @@ def _name(t: Token) -> set[str]:
     if t.pos_ != "PROPN" and t.ent_type_ not in {"PERSON", "ORG", "GPE", "NORP", "FAC"}:
         return set()
     words = [c for c in t.children if c.dep_ == "compound" and c.pos_ == "PROPN" and c.i < t.i]
-    phrase = " ".join(w.lower_ for w in [*words, t] if w.lower_.isalpha() and len(w.lower_) > 1)
+    words.append(t)
+    for c in t.children:  # "Bank of Marevia"
+        if c.dep_ == "prep" and c.lower_ == "of":
+            words += [p for p in c.subtree if p.pos_ == "PROPN"]
+    phrase = " ".join(w.lower_ for w in words if w.lower_.isalpha() and len(w.lower_) > 1)
     return {phrase} if phrase else set()
 
 
@@ -222,7 +232,7 @@ def _measure(
                 noun = next((p for p in c.children if p.dep_ == "pobj"), noun)
     if noun is None and root.pos_ == "NOUN" and root.lower_ not in {"dozen", "million"}:
         noun = root
-    if noun is not None and noun.pos_ == "PRON":
+    if noun is not None and (noun.pos_ == "PRON" or noun.lower_ in {"%", "percent", "pct"}):
         noun = None
     if n.kind == "year" and noun is not None and noun.lower_ in _TIME_WORDS:
         return None  # "March 11, 2013": a date line, not the year of an event
@@ -258,7 +268,8 @@ def _measure(
             if cur.head.i == cur.i:
                 break
             cur = cur.head
-            if cur.pos_ in {"VERB", "AUX"} or (cur.pos_ == "ADJ" and cur.dep_ in {"ROOT", "acomp"}):
+            if cur.pos_ in {"VERB", "AUX"} or (cur.pos_ == "ADJ" and cur.dep_ in {"ROOT", "acomp"}) \
+                    or cur.lower_ in {"worth", "valued", "priced"}:
                 predicate = cur
                 break
     change = False
@@ -267,10 +278,11 @@ def _measure(
     if noun is None and predicate is not None:
         # "the toll rose to 15", "put the quake's magnitude at 5.9": the measured noun is
         # the verb's subject or object.
-        args = [c for c in predicate.children
-                if c.dep_ in {"nsubj", "nsubjpass", "dobj"} and c.pos_ == "NOUN"]
+        args = sorted((c for c in predicate.children
+                       if c.dep_ in {"nsubj", "nsubjpass", "dobj"} and c.pos_ == "NOUN"),
+                      key=lambda c: c.dep_ != "dobj")  # "lifted its rate to 4.25%": the rate
         if args:
-            noun, direct = args[-1] if predicate.lemma_ == "put" else args[0], False
+            noun, direct = args[0], False
     pred_lemma = _lemma(predicate) if predicate is not None else None
     if pred_lemma == "take" and any(c.lower_ == "to" and any(p.lemma_ == "street" for p in c.children)
                                     for c in predicate.children):  # type: ignore[union-attr]
@@ -309,7 +321,10 @@ def _measure(
         qualifiers.add("part")  # "three of the seven bullets": three is a part of seven
     if noun is not None and (noun.dep_ == "conj" or any(c.dep_ == "conj" for c in noun.children)):
         qualifiers.add("part")  # "two women and one man died": a part of the count
-    if _CUMULATIVE.search(doc.text):
+    if predicate is not None and _irrealis(predicate):
+        qualifiers.add("irrealis")  # "sought $9 million to restore six routes": not a fact
+    if predicate is not None and any(
+            t.lower_ in _CUMULATIVE_WORDS and predicate in (t.head, t.head.head) for t in doc):
         qualifiers.add("cumulative")  # "since the shooting, over 50 arrests": a running total
     attribute = _attribute(n, noun_lemma, pred_lemma, qualifiers, unit, age_of is not None,
                            thing)
@@ -328,6 +343,19 @@ def _measure(
         correction=bool(_CORRECTION.search(doc.text)), negated=negated, direct=direct,
         factor=unit[1] if unit is not None and age_of is None else 1.0,
     )
+
+
+def _irrealis(predicate: Token) -> bool:
+    """Whether the predicate is wanted, proposed or conditional rather than stated as done."""
+    cur = predicate
+    for _ in range(3):
+        if cur.lemma_.lower() in _IRREALIS or any(
+                c.dep_ == "aux" and c.lower_ in _MODALS for c in cur.children):
+            return True
+        if cur.head.i == cur.i:
+            break
+        cur = cur.head
+    return False
 
 
 def _referent(noun: Token | None, predicate: Token | None, root: Token,
@@ -387,7 +415,7 @@ def _attribute(n: Number, noun: str | None, predicate: str | None, qualifiers: I
         return f"year:{thing}" if thing else None
     classes = {_CLASS_OF.get(w) for w in (noun, predicate, *qualifiers) if w} - {None}
     if n.kind == "money":
-        return f"money:{n.currency}:{predicate or noun or ''}"
+        return f"money:{n.currency}"
     if n.kind == "percent":
         thing = noun or predicate
         return f"percent:{thing}" if thing else None

@@ -54,13 +54,16 @@ RUNNING_TOTALS = frozenset(
 _PARTIAL_QUALIFIERS = frozenset(
     "first second third fourth final last half quarter period inning additional more other "
     "another remaining new extra further total career season overall previous earlier "
-    "combined average per each prior cumulative".split()
+    "combined average per each prior cumulative irrealis part".split()
 )
 _SAME_PREDICATE = {
     "kill": "dead", "die": "dead", "perish": "dead", "claim": "dead", "slay": "dead",
     "injure": "injured", "wound": "injured", "hurt": "injured", "hospitalize": "injured",
     "arrest": "arrested", "detain": "arrested", "apprehend": "arrested", "seize": "arrested",
     "fire": "fire", "hit": "hit", "strike": "hit", "enter": "hit",
+    "pay": "price", "cost": "price", "worth": "price", "sell": "price", "buy": "price",
+    "fetch": "price", "value": "price", "valued": "price", "priced": "price", "spend": "price",
+    "charge": "price", "agree": "price", "sign": "price", "complete": "price", "close": "price",
 }
 
 
@@ -109,7 +112,7 @@ def why_different(a: Measure, b: Measure) -> str | None:
     if not referents_agree(a.referent, b.referent):
         return "referent"
     if a.attribute.startswith(("count:", "money:", "percent:")) and not (pa and pb) and (
-            not a.referent or a.referent != b.referent or UNKNOWN in a.referent):
+            not (a.referent and b.referent) or UNKNOWN in a.referent | b.referent):
         return "predicate missing"  # "had 11 points" / "scored 14": only for one named player
     if a.attribute == "age" and not (a.referent and b.referent):
         return "age of whom"
