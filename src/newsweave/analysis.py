@@ -57,10 +57,12 @@ class Models:
         splitter: Language | None = None,
         ner: Language | None = None,
         embedder: Embedder | None = None,
+        parser: Language | None = None,
     ) -> None:
         self._splitter = splitter
         self._ner = ner
         self._embedder = embedder
+        self._parser = parser
 
     @property
     def splitter(self) -> Language:
@@ -79,6 +81,15 @@ class Models:
 
             self._ner = load_spacy(ner=True)
         return self._ner
+
+    @property
+    def parser(self) -> Language:
+        """spaCy with its dependency parser and entity recogniser (reads claims' values)."""
+        if self._parser is None:
+            from newsweave.nlp import load_spacy
+
+            self._parser = load_spacy(ner=True, parser=True)
+        return self._parser
 
     @property
     def embedder(self) -> Embedder:

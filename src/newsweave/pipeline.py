@@ -190,7 +190,8 @@ def weave_stories(
     progress.start("Comparing sources", total=len(todo))
     for story, key in todo:
         report = weave_story(story, [by_id[a] for a in story.article_ids], sentences,
-                             embeddings, analyses, duplicates, options.weave)
+                             embeddings, analyses, duplicates, options.weave,
+                             parser=models.parser)
         store.put_story_analysis(story.id, REPORT_STAGE, key, codec.dumps(report))
         reports[story.id] = report
         progress.advance()

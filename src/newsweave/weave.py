@@ -17,7 +17,7 @@ from typing import TYPE_CHECKING
 
 from newsweave.analysis import ArticleAnalysis
 from newsweave.entities import resolve_entities
-from newsweave.facts import compare_facts
+from newsweave.facts import FactParams, compare_facts
 from newsweave.model import Article, DuplicateMatch, Sentence, Story, StoryReport
 from newsweave.quotes import story_quotes
 from newsweave.rewrites import find_rewrites
@@ -27,21 +27,24 @@ from newsweave.timeline import build_timeline
 if TYPE_CHECKING:
     import numpy as np
     from numpy.typing import NDArray
+    from spacy.language import Language
 
 # Bump when any story-level stage changes its output, so cached reports are redone.
-WEAVE_VERSION = "1"
+WEAVE_VERSION = "2"
 
 
 @dataclass(frozen=True, slots=True)
 class WeaveOptions:
-    """Story-level options: the summary's length budget and an optional update date."""
+    """Story-level options: the summary's length budget, an optional update date and the
+    fact comparison's parameters (``facts.min_confidence`` is ``--min-confidence``)."""
 
     budget: SummaryBudget = field(default_factory=SummaryBudget)
     since: dt.date | None = None
+    facts: FactParams = field(default_factory=FactParams)
 
     def key(self) -> str:
         """A stable text form, part of the cache fingerprint."""
-        return f"{self.budget!r}|{self.since}"
+        return f"{self.budget!r}|{self.since}|{self.facts!r}"
 
 
 def fingerprint(articles: Sequence[Article], options: WeaveOptions) -> str:
@@ -60,8 +63,14 @@ def weave_story(
     analyses: Mapping[str, ArticleAnalysis],
     duplicates: Sequence[DuplicateMatch],
     options: WeaveOptions = WeaveOptions(),  # frozen, so a shared default is safe
+    *,
+    parser: Language | None = None,
 ) -> StoryReport:
-    """Compare the articles of ``story`` and build its report (every stage run)."""
+    """Compare the articles of ``story`` and build its report (every stage run).
+
+    ``parser`` is a spaCy pipeline with a dependency parser, for reading the
+    values of claims (:func:`newsweave.facts.compare_facts` loads one when ``None``).
+    """
     members = set(story.article_ids)
     # Publication order: the first telling of a quote or fact is the earliest one.
     articles = sorted((a for a in articles if a.id in members),
@@ -69,18 +78,29 @@ def weave_story(
     dupes = [d for d in duplicates if d.article_id in members]
     duplicate_of = {d.article_id: d.duplicate_of for d in dupes}
     entities = resolve_entities({a.id: analyses[a.id].mentions for a in articles})
-    facts = compare_facts(articles, sentences_by_id, embeddings_by_id, duplicate_of=duplicate_of)
+    facts = compare_facts(articles, sentences_by_id, embeddings_by_id, duplicate_of=duplicate_of,
+                          params=options.facts, nlp=parser)
+    quotes = story_quotes({a.id: analyses[a.id].quotes for a in articles}, entities, articles)
     return StoryReport(
         story=story,
         summary=summarize(articles, sentences_by_id, embeddings_by_id, budget=options.budget,
                           facts=facts, since=options.since, duplicate_of=duplicate_of),
-        differences=differences_section(facts),
+        differences=differences_section(facts, quotes, n_sources=_n_sources(articles,
+                                                                              duplicate_of)),
         timeline=build_timeline(articles, sentences_by_id,
                                 {a.id: analyses[a.id].times for a in articles}, embeddings_by_id),
-        quotes=story_quotes({a.id: analyses[a.id].quotes for a in articles}, entities, articles),
+        quotes=quotes,
         entities=entities,
         consensus=facts.consensus,
         single_source=facts.single_source,
         conflicts=facts.conflicts,
+        updates=facts.updates,
         rewrites=find_rewrites(articles, sentences_by_id, embeddings_by_id, duplicates=dupes),
     )
+
+
+def _n_sources(articles: Sequence[Article], duplicate_of: Mapping[str, str]) -> int:
+    """How many independent sources the story has (copies count as their original)."""
+    from newsweave.facts import source_keys
+
+    return len(set(source_keys(articles, duplicate_of).values()))
