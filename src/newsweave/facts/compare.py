@@ -15,6 +15,7 @@ import numpy as np
 from newsweave.claims import split_claims
 from newsweave.facts.conflicts import quote_conflict, topic_of
 from newsweave.facts.entail import ClaimTraits, idf_of, mutual_entailment, traits
+from newsweave.facts.grouping import aligned_groups
 from newsweave.facts.measures import has_number, measures_of
 from newsweave.facts.similarity import claim_similarity, claim_vectors, lexical_cosine
 from newsweave.facts.values import Finding, compare_values
@@ -43,7 +44,8 @@ class FactParams:
     ``threshold``: minimum alignment score (:mod:`newsweave.facts.similarity`) for
     two claims to be candidates for one fact; ``entailment``: minimum mutual
     entailment score (:mod:`newsweave.facts.entail`) for consensus;
-    ``linkage``: not used since the entailment check (kept for callers);
+    ``linkage``: topical alignment groups (:mod:`newsweave.facts.grouping`) merge
+    only when their mean cross score reaches ``linkage * threshold``;
     ``lexical_weight``, ``name_penalty``, ``name_bonus``: the alignment score;
     ``copy_share``: see :func:`find_copies`; ``min_confidence``: conflicts,
     updates and consensus groups below it are not reported (their claims count
@@ -73,6 +75,9 @@ class FactComparison:
     single_source: tuple[Claim, ...] = ()
     conflicts: tuple[Conflict, ...] = ()
     updates: tuple[Update, ...] = ()
+    aligned: tuple[FactGroup, ...] = ()
+    """Claims of several articles about the same thing (:mod:`newsweave.facts.grouping`):
+    what summaries cite as "stated by"; looser than consensus and not reported."""
 
 
 def source_keys(
@@ -108,7 +113,9 @@ def compare_facts(
     ``nlp`` is a spaCy pipeline with a dependency parser (and NER) used to read
     the values of claims that hold numbers; when ``None`` one is loaded
     (``load_spacy(parser=True)``, about a second). Every non-boilerplate claim
-    ends up in exactly one class; the output depends only on the inputs.
+    ends up in exactly one class, except a copy's claims that repeat its
+    original near-verbatim (the original's telling stands for both); the output
+    depends only on the inputs.
     Raises ``ValueError`` when an article's embeddings do not match its sentences.
     """
     ordered = sorted(articles, key=lambda a: (a.date is None, a.date or dt.date.min, a.id))
@@ -133,8 +140,10 @@ def compare_facts(
     if duplicate_of is None:
         duplicate_of = find_copies(ordered, pool, lexical, params.copy_share)
     keys = source_keys(articles, duplicate_of)
+    repeated = _repetitions(pool, lexical, duplicate_of)
     if len(set(keys.values())) < 2:  # one source: nothing to agree or disagree with
-        return FactComparison(single_source=tuple(pool))
+        return FactComparison(single_source=tuple(
+            c for k, c in enumerate(pool) if k not in repeated))
     numeric = [i for i, t in enumerate(texts) if has_number(t)]
     if numeric and nlp is None:
         from newsweave.nlp import load_spacy
@@ -153,8 +162,8 @@ def compare_facts(
     unit = vectors / np.maximum(np.linalg.norm(vectors, axis=1, keepdims=True), 1e-9)
     cosine = unit @ unit.T
     consensus, grouped = _consensus(pool, sim, cosine, keys, params, taken)
-    single = [c for k, c in enumerate(pool)
-              if k not in grouped and (c.article_id, c.start) not in taken]
+    single = [c for k, c in enumerate(pool) if k not in grouped and k not in repeated
+              and (c.article_id, c.start) not in taken]
 
     def position(c: Claim) -> tuple[int, int]:
         return order[c.article_id], c.start
@@ -164,7 +173,28 @@ def compare_facts(
     conflicts.sort(key=lambda x: (-x.confidence, position(x.claims[0])))
     updates.sort(key=lambda u: (-u.confidence, position(u.old)))
     single.sort(key=position)
-    return FactComparison(tuple(consensus), tuple(single), tuple(conflicts), tuple(updates))
+    aligned = tuple(FactGroup(pool[g[0]].text, tuple(pool[k] for k in g))
+                    for g in aligned_groups(pool, sim, threshold=params.threshold,
+                                            linkage=params.linkage))
+    return FactComparison(tuple(consensus), tuple(single), tuple(conflicts), tuple(updates),
+                          aligned)
+
+
+def _repetitions(pool: Sequence[Claim], lexical: NDArray[np.float32],
+                 duplicate_of: Mapping[str, str]) -> set[int]:
+    """Claims of a copy that repeat a claim of its original near-verbatim: not a telling."""
+    where: dict[str, list[int]] = {}
+    for k, c in enumerate(pool):
+        where.setdefault(c.article_id, []).append(k)
+    out: set[int] = set()
+    for copy, original in duplicate_of.items():
+        theirs = where.get(original, [])
+        if not theirs:
+            continue
+        for k in where.get(copy, []):
+            if float(lexical[k, theirs].max()) >= VERBATIM:
+                out.add(k)
+    return out
 
 
 def _conflicts_and_updates(
