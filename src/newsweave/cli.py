@@ -158,9 +158,9 @@ def analyze(
 ) -> None:
     """Ingest PATHS, weave stories and write the report (in memory unless --db)."""
     from newsweave import pipeline
+    from newsweave.facts import FactParams
     from newsweave.render import render_html, render_json, render_markdown
     from newsweave.store import MEMORY, Store
-    from newsweave.facts import FactParams
     from newsweave.summarize import SummaryBudget
     from newsweave.weave import WeaveOptions
 

@@ -34,6 +34,27 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
+from newsweave.facts.lexicon import (
+    CHANGE,
+    CLASS_OF,
+    CLASSES,
+    CONVERSION,
+    CORRECTION,
+    CUMULATIVE_WORDS,
+    IRREALIS,
+    LATER,
+    LIGHT,
+    MODALS,
+    NOUN_CLASS,
+    PARTIAL,
+    PEOPLE,
+    PERSONAL,
+    REFERENCE_YEAR,
+    THING,
+    TIME_WORDS,
+    UNITS,
+    UNKNOWN,
+)
 from newsweave.facts.numbers import Number, find_numbers, repair
 from newsweave.model import Claim
 
@@ -43,77 +64,6 @@ if TYPE_CHECKING:
 
 __all__ = ["UNKNOWN", "Measure", "has_number", "measures_of"]
 
-_LIGHT = frozenset(
-    "be have get include say tell report put reach total number stand make take show give "
-    "estimate place list set count add bring leave see remain become more many few less "
-    "much than".split()
-)
-_CHANGE = frozenset(
-    "rise climb increase jump grow soar swell mount double triple fall drop decline decrease "
-    "dip plunge slip ease revise update raise lower lift hike cut reduce".split()
-)
-_CLASSES = {
-    "dead": "kill kill die dead death perish claim slay fatality toll murder body life "
-            "fatal killing",
-    "injured": "injure wound hurt injured injury wounded hospitalize hospitalise",
-    "arrested": "arrest detain apprehend arrested detained custody seize capture nab",
-    "missing": "missing miss",
-    "evacuated": "evacuate displace flee homeless evacuee",
-    "crowd": "crowd march rally protest demonstration turnout attend gather demonstrate "
-             "marcher rallygoer join",
-    "magnitude": "magnitude richter quake earthquake temblor tremor",
-}
-_CLASS_OF = {w: c for c, words in _CLASSES.items() for w in words.split()}
-_PEOPLE = frozenset(
-    "people person man woman child kid resident victim civilian passenger worker soldier "
-    "officer protester demonstrator student patient member adult citizen pilgrim villager "
-    "tourist employee staff miner sailor crew crewman individual".split()
-)
-_UNITS = {
-    "km": ("distance", 1.0), "kilometer": ("distance", 1.0), "kilometre": ("distance", 1.0),
-    "mile": ("distance", 1.609), "meter": ("distance", 1e-3), "metre": ("distance", 1e-3),
-    "foot": ("distance", 3.048e-4), "feet": ("distance", 3.048e-4), "yard": ("distance", 9.144e-4),
-    "second": ("duration", 1.0), "minute": ("duration", 60.0), "hour": ("duration", 3600.0),
-    "day": ("duration", 86400.0), "week": ("duration", 604800.0),
-    "month": ("duration", 2.63e6), "year": ("duration", 3.156e7),
-    "pound": ("weight", 0.4536), "lb": ("weight", 0.4536), "kg": ("weight", 1.0),
-    "kilogram": ("weight", 1.0), "ton": ("weight", 1000.0), "tonne": ("weight", 1000.0),
-    "acre": ("area", 4047.0), "hectare": ("area", 1e4),
-    "degree": ("temperature", 1.0), "mph": ("speed", 1.609), "caliber": ("calibre", 1.0),
-    "calibre": ("calibre", 1.0),
-}  # fmt: skip
-_PARTIAL = frozenset(
-    "first second third fourth final last half quarter period inning additional more other "
-    "another remaining new extra further total career season overall previous earlier "
-    "combined average per each prior part".split()
-)
-_CORRECTION = re.compile(
-    r"\b(?:correct(?:ed|s|ion)|revised|earlier\s+(?:reported|said|stated)|initially|"
-    r"previously\s+(?:reported|said)|not\s+\S+\s+as\s+(?:earlier|previously|first)\s+reported|"
-    r"had\s+(?:earlier|initially|originally)\s+(?:reported|said))\b",
-    re.I,
-)
-_LATER = re.compile(r"\b(?:later|now|has\s+risen|has\s+climbed|up\s+from|down\s+from|"
-                    r"from\s+an?\s+earlier|updated|latest|so\s+far|rose\s+to|climbed\s+to)\b",
-                    re.I)
-_TIME_WORDS = frozenset(
-    "january february march april may june july august september october november december "
-    "monday tuesday wednesday thursday friday saturday sunday yesterday today".split()
-)
-_THING = {w: "gun" for w in "revolver gun handgun pistol weapon rifle firearm".split()}
-_CUMULATIVE_WORDS = frozenset({"since", "far", "total", "altogether", "date", "over"})
-_CONVERSION = re.compile(r"\s*\(\s*(?:about|approx\.?|approximately|roughly|some|around|or)?\s*")
-_NOUN_CLASS = {"bullet": "shot", "round": "shot", "shot": "shot", "gunshot": "shot",
-               "temperature": "temperature", "revolver": "gun", "handgun": "gun", "pistol": "gun"}
-_REFERENCE_YEAR = re.compile(r"\b(?:since|until|till|before|after|than|from)\s+$", re.I)
-_IRREALIS = frozenset(
-    "seek propose want plan aim hope demand ask call threaten try intend expect would "
-    "could might may should".split()
-)
-_MODALS = frozenset("would could might may should will shall".split())
-UNKNOWN = "?"
-"""A referent given by a personal pronoun: compatible with no other referent."""
-_PERSONAL = frozenset("he she they him her them his their".split())
 _NAME_DEPS = frozenset({"nsubj", "nsubjpass", "poss", "pobj", "dobj", "appos", "agent"})
 
 
@@ -172,12 +122,12 @@ def measures_of(
         numbers = find_numbers(text)
         # "the strongest since 1987": a reference point, not when this happened
         years = {str(int(n.value)) for n in numbers if n.kind == "year"
-                 and not _REFERENCE_YEAR.search(text[max(0, n.start - 12) : n.start])}
-        months = {t.lower_ for t in doc if t.lower_ in _TIME_WORDS and (
+                 and not REFERENCE_YEAR.search(text[max(0, n.start - 12) : n.start])}
+        months = {t.lower_ for t in doc if t.lower_ in TIME_WORDS and (
             t.text[0].isupper() or t.lower_ in {"yesterday", "today"})}  # not "to march"
         previous = None
         for n in numbers:
-            converted = previous is not None and _CONVERSION.fullmatch(text[previous.end:n.start])
+            converted = previous is not None and CONVERSION.fullmatch(text[previous.end:n.start])
             previous = n
             if converted:
                 continue  # "$US1 million ($1.52 million)", "58km (36 miles)": the same value
@@ -234,14 +184,14 @@ def _measure(
         noun = root
     if noun is not None and (noun.pos_ == "PRON" or noun.lower_ in {"%", "percent", "pct"}):
         noun = None
-    if n.kind == "year" and noun is not None and noun.lower_ in _TIME_WORDS:
+    if n.kind == "year" and noun is not None and noun.lower_ in TIME_WORDS:
         return None  # "March 11, 2013": a date line, not the year of an event
     unit = None
     thing: str | None = None  # what a unit measures: "a .38-caliber revolver" -> revolver
-    if noun is not None and (_lemma(noun) in _UNITS or noun.lower_ in _UNITS):
-        unit = _UNITS.get(_lemma(noun)) or _UNITS[noun.lower_]
+    if noun is not None and (_lemma(noun) in UNITS or noun.lower_ in UNITS):
+        unit = UNITS.get(_lemma(noun)) or UNITS[noun.lower_]
         if noun.dep_ in {"compound", "amod", "nmod"} and noun.head.pos_ == "NOUN":
-            thing = _THING.get(_lemma(noun.head), _lemma(noun.head))
+            thing = THING.get(_lemma(noun.head), _lemma(noun.head))
     # Age: "Gray, 16," / "the 33-year-old actress" / "aged 34".
     age_of: Token | None = None
     if n.kind == "quantity" and n.figure and 0 < n.value < 120:
@@ -259,7 +209,7 @@ def _measure(
     # The predicate: an acl verb on the number ("50 injured"), else up the heads.
     start_tok = noun if noun is not None else root
     acl = [c for c in root.children if c.dep_ in {"acl", "amod"} and (
-        c.pos_ == "VERB" or c.lemma_.lower() in _CLASS_OF)]  # "50 injured", "12 dead"
+        c.pos_ == "VERB" or c.lemma_.lower() in CLASS_OF)]  # "50 injured", "12 dead"
     if acl:
         predicate = acl[0]
     else:
@@ -268,12 +218,12 @@ def _measure(
             if cur.head.i == cur.i:
                 break
             cur = cur.head
-            if cur.pos_ in {"VERB", "AUX"} or (cur.pos_ == "ADJ" and cur.dep_ in {"ROOT", "acomp"}) \
-                    or cur.lower_ in {"worth", "valued", "priced"}:
+            if cur.pos_ in {"VERB", "AUX"} or cur.lower_ in {"worth", "valued", "priced"} or (
+                    cur.pos_ == "ADJ" and cur.dep_ in {"ROOT", "acomp"}):
                 predicate = cur
                 break
     change = False
-    if predicate is not None and _lemma(predicate) in _CHANGE:
+    if predicate is not None and _lemma(predicate) in CHANGE:
         change = True
     if noun is None and predicate is not None:
         # "the toll rose to 15", "put the quake's magnitude at 5.9": the measured noun is
@@ -284,22 +234,23 @@ def _measure(
         if args:
             noun, direct = args[0], False
     pred_lemma = _lemma(predicate) if predicate is not None else None
-    if pred_lemma == "take" and any(c.lower_ == "to" and any(p.lemma_ == "street" for p in c.children)
-                                    for c in predicate.children):  # type: ignore[union-attr]
+    if pred_lemma == "take" and predicate is not None and any(
+            c.lower_ == "to" and any(p.lemma_ == "street" for p in c.children)
+            for c in predicate.children):
         pred_lemma = "march"  # "took to the streets"
-    if pred_lemma in _LIGHT and predicate is not None:
+    if pred_lemma in LIGHT and predicate is not None:
         # "set off to march", "took part in protests": the verb that says what was done
         action = [c for c in predicate.children
                   if c.dep_ in {"xcomp", "advcl"} and c.pos_ == "VERB" and c.i > predicate.i]
         if action:
             pred_lemma = _lemma(action[0])
-    if pred_lemma in _LIGHT or pred_lemma in _CHANGE or thing is not None:
+    if pred_lemma in LIGHT or pred_lemma in CHANGE or thing is not None:
         pred_lemma = None  # ".38-caliber revolver": a property of the thing, whatever is done
     noun_lemma = _lemma(noun) if noun is not None else None
     if noun_lemma == "time" and pred_lemma in {"shoot", "hit", "strike", "fire"}:
         noun_lemma = "shot"  # "shot eleven times": hits; "fired at him 11 times": shots fired
         pred_lemma = "fire" if pred_lemma == "fire" else "hit"
-    noun_lemma = _NOUN_CLASS.get(noun_lemma or "", noun_lemma)
+    noun_lemma = NOUN_CLASS.get(noun_lemma or "", noun_lemma)
     qualifiers: set[str] = set()
     spanned = {t.i for t in _tokens(doc, n.start, n.end)}  # bound words are not qualifiers
     if noun is not None:
@@ -307,7 +258,7 @@ def _measure(
             if c.dep_ in {"amod", "compound", "nmod"} and c.i not in spanned and c.pos_ != "PROPN":
                 qualifiers.add(_lemma(c))
     for c in root.children:
-        if c.dep_ in {"amod", "advmod"} and c.lower_ in _PARTIAL and c.i not in spanned:
+        if c.dep_ in {"amod", "advmod"} and c.lower_ in PARTIAL and c.i not in spanned:
             qualifiers.add(c.lower_)
     for t in doc:
         if t.lower_ in {"first", "second", "final", "last"} and t.head.lower_ in {
@@ -324,7 +275,7 @@ def _measure(
     if predicate is not None and _irrealis(predicate):
         qualifiers.add("irrealis")  # "sought $9 million to restore six routes": not a fact
     if predicate is not None and any(
-            t.lower_ in _CUMULATIVE_WORDS and predicate in (t.head, t.head.head) for t in doc):
+            t.lower_ in CUMULATIVE_WORDS and predicate in (t.head, t.head.head) for t in doc):
         qualifiers.add("cumulative")  # "since the shooting, over 50 arrests": a running total
     attribute = _attribute(n, noun_lemma, pred_lemma, qualifiers, unit, age_of is not None,
                            thing)
@@ -339,8 +290,8 @@ def _measure(
         noun=noun_lemma, predicate=pred_lemma,
         qualifiers=frozenset(q for q in qualifiers if q not in {noun_lemma, pred_lemma}),
         referent=frozenset(referent), anchors=anchors,
-        change=change or bool(_LATER.search(doc.text)),
-        correction=bool(_CORRECTION.search(doc.text)), negated=negated, direct=direct,
+        change=change or bool(LATER.search(doc.text)),
+        correction=bool(CORRECTION.search(doc.text)), negated=negated, direct=direct,
         factor=unit[1] if unit is not None and age_of is None else 1.0,
     )
 
@@ -349,8 +300,8 @@ def _irrealis(predicate: Token) -> bool:
     """Whether the predicate is wanted, proposed or conditional rather than stated as done."""
     cur = predicate
     for _ in range(3):
-        if cur.lemma_.lower() in _IRREALIS or any(
-                c.dep_ == "aux" and c.lower_ in _MODALS for c in cur.children):
+        if cur.lemma_.lower() in IRREALIS or any(
+                c.dep_ == "aux" and c.lower_ in MODALS for c in cur.children):
             return True
         if cur.head.i == cur.i:
             break
@@ -391,7 +342,7 @@ def _referent(noun: Token | None, predicate: Token | None, root: Token,
         for c in subjects:
             target = c if c.dep_ != "agent" else next(
                 (p for p in c.children if p.dep_ == "pobj"), c)
-            if target.pos_ == "PRON" and target.lower_ in _PERSONAL:
+            if target.pos_ == "PRON" and target.lower_ in PERSONAL:
                 names.add(UNKNOWN)  # "he scored 11": someone, but who is not said here
             names |= _name(target)
             for p in target.children:
@@ -413,7 +364,7 @@ def _attribute(n: Number, noun: str | None, predicate: str | None, qualifiers: I
     if n.kind == "year":
         thing = predicate or noun
         return f"year:{thing}" if thing else None
-    classes = {_CLASS_OF.get(w) for w in (noun, predicate, *qualifiers) if w} - {None}
+    classes = {CLASS_OF.get(w) for w in (noun, predicate, *qualifiers) if w} - {None}
     if n.kind == "money":
         return f"money:{n.currency}"
     if n.kind == "percent":
@@ -423,13 +374,13 @@ def _attribute(n: Number, noun: str | None, predicate: str | None, qualifiers: I
         return "temperature"
     if unit is not None:
         return f"{unit[0]}:{thing or predicate}" if thing or predicate else None
-    if "magnitude" in classes and (noun in _CLASSES["magnitude"].split()):
+    if "magnitude" in classes and (noun in CLASSES["magnitude"].split()):
         return "magnitude"
     for cls in ("dead", "injured", "arrested", "missing", "evacuated", "crowd"):
-        if cls in classes and (noun is None or noun in _PEOPLE or _CLASS_OF.get(noun) == cls):
+        if cls in classes and (noun is None or noun in PEOPLE or CLASS_OF.get(noun) == cls):
             return f"people:{cls}"
     if noun is None:
         return None
-    if noun in _PEOPLE:
+    if noun in PEOPLE:
         return f"people:{predicate}" if predicate else None
     return f"count:{noun}"

@@ -146,7 +146,7 @@ class Number:
 
 
 def number_value(raw: str) -> float | None:
-    """The value of one number token as written: "1, 500" -> 1500, "6. 1" -> 6.1, "two dozen" -> 24."""
+    """The value of a number as written: "1, 500" -> 1500, "6. 1" -> 6.1, "two dozen" -> 24."""
     text = raw.strip().lower()
     if not text:
         return None
@@ -218,10 +218,10 @@ def _excluded(text: str, start: int, end: int, raw: str, has_unit: bool) -> str 
     before, after = text[max(0, start - 12) : start], text[end : end + 12]
     if not raw[0].isdigit():
         return None if raw[0] != "." else "calibre"
-    if _NAME_BEFORE.search(before) or re.match(r"^[A-Za-z]", after) and not re.match(
-            r"^(?:" + _SCALE + r"|st|nd|rd|th)\b", after, re.I):
-        if not _ORDINAL_AFTER.match(after):
-            return "name"
+    if (_NAME_BEFORE.search(before) or (re.match(r"^[A-Za-z]", after) and not re.match(
+            r"^(?:" + _SCALE + r"|st|nd|rd|th)\b", after, re.I))) and not _ORDINAL_AFTER.match(
+                after):
+        return "name"
     if _ORDINAL_AFTER.match(after):
         return "ordinal"
     if re.match(r"^:\d\d", after) or re.match(r"^\.\s?\d\d\s?[ap]\.?\s?m", text[end - 3 : end + 8],
@@ -277,8 +277,8 @@ def find_numbers(text: str) -> list[Number]:
         if cur is None and after_word and after_word.group(1).lower() in _CURRENCY_WORDS:
             cur = _CURRENCY_WORDS[after_word.group(1).lower()]
         has_unit = bool(m.group("pct") or cur or scale_word)
-        why = None if m.group("minus") or m.group("cur") else _excluded(text, m.start("num"), m.end("num"), raw,
-                                                     has_unit)
+        why = None if m.group("minus") or m.group("cur") else _excluded(
+            text, m.start("num"), m.end("num"), raw, has_unit)
         if why in {"name", "ordinal", "time", "day", "date"}:
             continue
         start = m.start("cur") if m.group("cur") else m.start("num")
@@ -295,7 +295,7 @@ def find_numbers(text: str) -> list[Number]:
         kind = "percent" if m.group("pct") else "money" if cur else "quantity"
         # A range or a score: "10 to 12", "10-12", "between 10 and 12", "45-36".
         nxt = matches[k] if k < len(matches) else None
-        if nxt is not None and nxt.group("num").strip() and not nxt.group("cur") or (
+        if (nxt is not None and nxt.group("num").strip() and not nxt.group("cur")) or (
                 nxt is not None and nxt.group("cur") and kind == "money"):
             gap = text[end : nxt.start()]
             between = _BETWEEN.search(text[max(0, start - 10) : start])
@@ -353,8 +353,8 @@ _REPAIRS = re.compile(
     r"|\b\d{1,2}:(?P<clock>\s)\d\d\b",  # "10: 30"
 )
 # "a loaded. 38-caliber revolver" (detokenised ".38"): the period moves after the space.
-_CALIBRE_AFTER_WORD = re.compile(r"(?<=[a-z])\.\s(?=\d{2,3}\b-?\s?(?:caliber|calibre|cal\b|magnum))",
-                                 re.I)
+_CALIBRE_AFTER_WORD = re.compile(
+    r"(?<=[a-z])\.\s(?=\d{2,3}\b-?\s?(?:caliber|calibre|cal\b|magnum))", re.I)
 
 
 def repair(text: str) -> tuple[str, list[int]]:

@@ -53,8 +53,9 @@ def differences_section(
             covered.append(tuple((c.article_id, c.start, c.end) for c in conflict.claims))
     for update in facts.updates:
         verb = "was corrected" if update.correction else "changed"
+        old, new = (c.text.strip(_QUOTE_CHARS) for c in (update.old, update.new))
         text = (f"The {update.topic} {verb} from {update.old_value} to {update.new_value}: "
-                f"“{update.old.text.strip(_QUOTE_CHARS)}” / “{update.new.text.strip(_QUOTE_CHARS)}”")
+                f"“{old}” / “{new}”")
         out.append(SummarySentence(
             text=text,
             sources=tuple(dict.fromkeys((update.old.article_id, update.new.article_id))),
