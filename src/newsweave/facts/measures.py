@@ -31,7 +31,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING
 
 from newsweave.facts.lexicon import (
@@ -270,7 +270,7 @@ def _measure(
         for t in toks for c in t.children)
     if of_number:
         qualifiers.add("part")  # "three of the seven bullets": three is a part of seven
-    if noun is not None and (noun.dep_ == "conj" or any(c.dep_ == "conj" for c in noun.children)):
+    if noun is not None and _conjoined_people(noun):
         qualifiers.add("part")  # "two women and one man died": a part of the count
     if predicate is not None and _irrealis(predicate):
         qualifiers.add("irrealis")  # "sought $9 million to restore six routes": not a fact
@@ -281,10 +281,13 @@ def _measure(
                            thing)
     if attribute is None:
         return None
+    if attribute in {"magnitude", "age", "temperature"}:
+        pred_lemma = None  # a property of the quake or person, whatever the verb says of it
     negated = predicate is not None and any(c.dep_ == "neg" for c in predicate.children)
     start = positions[n.start] + claim.start
     end = positions[n.end - 1] + 1 + claim.start
     anchors = frozenset(years | {m for m in months if m not in n.surface.lower()})
+    n = replace(n, surface=claim.text[start - claim.start : end - claim.start])
     return Measure(
         claim=claim_index, start=start, end=end, number=n, attribute=attribute,
         noun=noun_lemma, predicate=pred_lemma,
@@ -294,6 +297,14 @@ def _measure(
         correction=bool(CORRECTION.search(doc.text)), negated=negated, direct=direct,
         factor=unit[1] if unit is not None and age_of is None else 1.0,
     )
+
+
+def _conjoined_people(noun: Token) -> bool:
+    """Whether ``noun`` is one of conjoined counts of people ("two women and one man")."""
+    others = [c for c in noun.children if c.dep_ == "conj"]
+    if noun.dep_ == "conj":
+        others.append(noun.head)
+    return _lemma(noun) in PEOPLE and any(_lemma(o) in PEOPLE for o in others)
 
 
 def _irrealis(predicate: Token) -> bool:

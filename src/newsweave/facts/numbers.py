@@ -194,7 +194,7 @@ def _significant_halfstep(raw: str, scale: float) -> float:
     """Half a step of the last written digit when the figure is scaled ("1.3 million" -> 0.05m)."""
     digits = raw.replace(",", "").replace(" ", "")
     if "." in digits:
-        return 0.5 * 10 ** -len(digits.split(".")[1]) * scale
+        return 0.5 * 10.0 ** -len(digits.split(".")[1]) * scale
     return 0.5 * scale if scale > 1 else 0.0  # "12" means exactly 12: no rounding
 
 
