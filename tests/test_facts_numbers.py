@@ -6,7 +6,7 @@ import math
 
 import pytest
 
-from newsweave.facts.numbers import find_numbers, number_value, repair
+from newsweave.facts.numbers import Number, find_numbers, number_value, repair
 
 
 def _one(text: str) -> tuple[float, float, float, str]:
@@ -61,8 +61,8 @@ def test_bounds_and_ranges(text: str, low: float, high: float) -> None:
 
 
 def test_compatible_and_incompatible_values() -> None:
-    def n(text: str):  # type: ignore[no-untyped-def]
-        return [x for x in find_numbers(text) if x.kind != "year"][0]
+    def n(text: str) -> Number:
+        return next(x for x in find_numbers(text) if x.kind != "year")
 
     assert n("about 40 people").agrees(n("42 people"))
     assert n("more than 10 people").agrees(n("12 people"))

@@ -90,6 +90,8 @@ _DATELINE = re.compile(
 _CLAUSE_BREAK = re.compile(
     r";\s+|,\s+(?:(?P<drop>but|while|whereas|although|though)\s+|(?=(?:saying|which)\s))"
 )
+# "aimed a. 357 caliber revolver": a detokenised ".357" the splitter cut after "a."
+_CALIBRE_START = re.compile(r"\d{2,3}\b-?\s?(?:caliber|calibre)\b", re.IGNORECASE)
 _QUOTE_OPEN = "“‘«"
 _QUOTE_CLOSE = "”’»"
 
@@ -159,7 +161,7 @@ def _continues(text: str, prev_end: int, start: int) -> bool:
     second half of a detokenised figure ("the $27." / "5 million contract")."""
     if not _same_paragraph(text, prev_end, start):
         return False
-    if text[start].islower():
+    if text[start].islower() or _CALIBRE_START.match(text, start):
         return True
     return (text[start].isdigit() and start - prev_end == 1 and prev_end >= 2
             and text[prev_end - 1] == "." and text[prev_end - 2].isdigit())

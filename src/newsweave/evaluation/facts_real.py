@@ -31,6 +31,7 @@ from typing import Any
 
 from newsweave.errors import EvaluationDataError
 from newsweave.facts import FactComparison
+from newsweave.facts.numbers import find_numbers
 from newsweave.model import Article, Claim
 
 __all__ = [
@@ -58,6 +59,7 @@ class Pair:
     a: Claim
     b: Claim
     confidence: float
+    values: tuple[str, str] = ("", "")
 
     @property
     def key(self) -> frozenset[Span]:
@@ -91,6 +93,7 @@ class GoldDiscrepancy:
     a: Span
     b: Span
     group: str
+    values: tuple[str, str] = ("", "")
 
 
 def facts_sample(articles: Iterable[Article], story_of: Mapping[str, str],
@@ -117,9 +120,10 @@ def system_pairs(story: str, result: FactComparison) -> list[Pair]:
     out: list[Pair] = []
     for c in result.conflicts:
         kind = "misquote" if c.topic == "quoted words" else "conflict"
-        out.append(Pair(story, kind, c.claims[0], c.claims[1], c.confidence))
+        values = (c.values[0], c.values[1]) if len(c.values) == 2 else ("", "")
+        out.append(Pair(story, kind, c.claims[0], c.claims[1], c.confidence, values))
     for u in result.updates:
-        out.append(Pair(story, "update", u.old, u.new, u.confidence))
+        out.append(Pair(story, "update", u.old, u.new, u.confidence, (u.old_value, u.new_value)))
     for g in result.consensus:
         head = g.claims[0]
         out += [Pair(story, "consensus", head, c, g.confidence) for c in g.claims[1:]]
@@ -205,9 +209,10 @@ def load_recall(path: Path, articles: Mapping[str, Article],
                 continue  # misquotes are the quotes stage's
             group = str(c.get("group") or f"{c.get('referent', '')}/{c.get('attribute', k)}")
             try:
-                items.append(GoldDiscrepancy(story, str(c["kind"]),
-                                             locate(articles, c["a"], f"{where} #{k}"),
-                                             locate(articles, c["b"], f"{where} #{k}"), group))
+                items.append(GoldDiscrepancy(
+                    story, str(c["kind"]), locate(articles, c["a"], f"{where} #{k}"),
+                    locate(articles, c["b"], f"{where} #{k}"), group,
+                    (str(c["a"].get("value", "")), str(c["b"].get("value", "")))))
             except (KeyError, TypeError, EvaluationDataError) as exc:
                 _problem(problems, str(exc) if isinstance(exc, EvaluationDataError)
                          else f"{where} #{k}: missing field {exc}")
@@ -218,15 +223,31 @@ def _overlap(x: Span, y: Span) -> bool:
     return x[0] == y[0] and x[1] < y[2] and y[1] < x[2]
 
 
+def _side_matches(claim: Span, value: str, gold: Span, gold_value: str) -> bool:
+    """A system claim stands for a gold claim when it overlaps it, or when it is in the same
+    article and its value's figures are those the gold value gives (the annotator lists one
+    claim per article; another claim of that article stating the same value is as good)."""
+    if _overlap(claim, gold):
+        return True
+    if claim[0] != gold[0]:
+        return False
+    ours = {round(n.value, 3) for n in find_numbers(value)}
+    theirs = {round(n.value, 3) for n in find_numbers(gold_value)}
+    return bool(ours) and ours <= theirs
+
+
 def found_by(gold: GoldDiscrepancy, pairs: Sequence[Pair]) -> bool:
-    """Whether a system conflict/update pair holds claims overlapping both gold claims."""
+    """Whether a system conflict/update pair stands for the gold pair (:func:`_side_matches`
+    on both sides, in either order)."""
     for p in pairs:
         if p.kind not in {"conflict", "update"}:
             continue
         a = (p.a.article_id, p.a.start, p.a.end)
         b = (p.b.article_id, p.b.start, p.b.end)
-        if (_overlap(a, gold.a) and _overlap(b, gold.b)) or (
-                _overlap(a, gold.b) and _overlap(b, gold.a)):
+        va, vb = p.values
+        ga, gb = gold.values
+        if (_side_matches(a, va, gold.a, ga) and _side_matches(b, vb, gold.b, gb)) or (
+                _side_matches(a, va, gold.b, gb) and _side_matches(b, vb, gold.a, ga)):
             return True
     return False
 

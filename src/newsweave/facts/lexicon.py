@@ -92,16 +92,16 @@ TIME_WORDS = frozenset(
     "monday tuesday wednesday thursday friday saturday sunday yesterday today".split()
 )
 THING = {w: "gun" for w in "revolver gun handgun pistol weapon rifle firearm".split()}
-CUMULATIVE_WORDS = frozenset({"since", "far", "total", "altogether", "date", "over"})
+CUMULATIVE_WORDS = frozenset({"since", "far", "altogether", "date", "over"})
 CONVERSION = re.compile(r"\s*\(\s*(?:about|approx\.?|approximately|roughly|some|around|or)?\s*")
 NOUN_CLASS = {"bullet": "shot", "round": "shot", "shot": "shot", "gunshot": "shot",
+              "movie": "film", "film": "film",
                "temperature": "temperature", "revolver": "gun", "handgun": "gun", "pistol": "gun"}
 REFERENCE_YEAR = re.compile(r"\b(?:since|until|till|before|after|than|from)\s+$", re.I)
 IRREALIS = frozenset(
-    "seek propose want plan aim hope demand ask call threaten try intend expect would "
-    "could might may should".split()
+    "seek propose want plan aim hope demand ask call threaten try intend expect".split()
 )
-MODALS = frozenset("would could might may should will shall".split())
+MODALS = frozenset("could might may should".split())  # narrative "would" is not irrealis
 UNKNOWN = "?"
 """A referent given by a personal pronoun: compatible with no other referent."""
 PERSONAL = frozenset("he she they him her them his their".split())

@@ -88,6 +88,9 @@ class Measure:
     """True when the parse ties the number to its noun or predicate directly."""
     factor: float = 1.0
     """Multiplier to the attribute's base unit (miles to km, minutes to seconds)."""
+    owned: bool = False
+    """The value is a property of a thing or person (a calibre, a magnitude, an age, "the
+    2005 film"), not of an event: no predicate is needed to tell what it measures."""
 
     @property
     def surface(self) -> str:
@@ -192,6 +195,8 @@ def _measure(
         unit = UNITS.get(_lemma(noun)) or UNITS[noun.lower_]
         if noun.dep_ in {"compound", "amod", "nmod"} and noun.head.pos_ == "NOUN":
             thing = THING.get(_lemma(noun.head), _lemma(noun.head))
+        elif unit[0] == "calibre":
+            thing = "gun"  # a calibre is a gun's, whatever the parse attaches it to
     # Age: "Gray, 16," / "the 33-year-old actress" / "aged 34".
     age_of: Token | None = None
     if n.kind == "quantity" and n.figure and 0 < n.value < 120:
@@ -210,6 +215,8 @@ def _measure(
     start_tok = noun if noun is not None else root
     acl = [c for c in root.children if c.dep_ in {"acl", "amod"} and (
         c.pos_ == "VERB" or c.lemma_.lower() in CLASS_OF)]  # "50 injured", "12 dead"
+    if not acl and noun is not None:  # "seven bullets fired by the officers"
+        acl = [c for c in noun.children if c.dep_ == "acl" and c.pos_ == "VERB" and c.i > noun.i]
     if acl:
         predicate = acl[0]
     else:
@@ -281,8 +288,12 @@ def _measure(
                            thing)
     if attribute is None:
         return None
-    if attribute in {"magnitude", "age", "temperature"}:
+    if attribute in {"magnitude", "age", "temperature"} or (n.kind == "year" and direct and noun):
         pred_lemma = None  # a property of the quake or person, whatever the verb says of it
+    owned = thing is not None or attribute in {"magnitude", "temperature", "age"} or (
+        n.kind == "year" and direct and noun is not None)
+    if thing is not None or attribute in {"magnitude", "temperature"}:
+        referent = set()  # ".38-caliber revolver": the gun's, whoever "he" is who pointed it
     negated = predicate is not None and any(c.dep_ == "neg" for c in predicate.children)
     start = positions[n.start] + claim.start
     end = positions[n.end - 1] + 1 + claim.start
@@ -295,7 +306,7 @@ def _measure(
         referent=frozenset(referent), anchors=anchors,
         change=change or bool(LATER.search(doc.text)),
         correction=bool(CORRECTION.search(doc.text)), negated=negated, direct=direct,
-        factor=unit[1] if unit is not None and age_of is None else 1.0,
+        factor=unit[1] if unit is not None and age_of is None else 1.0, owned=owned,
     )
 
 
@@ -310,7 +321,7 @@ def _conjoined_people(noun: Token) -> bool:
 def _irrealis(predicate: Token) -> bool:
     """Whether the predicate is wanted, proposed or conditional rather than stated as done."""
     cur = predicate
-    for _ in range(3):
+    for _ in range(2):
         if cur.lemma_.lower() in IRREALIS or any(
                 c.dep_ == "aux" and c.lower_ in MODALS for c in cur.children):
             return True
@@ -330,7 +341,11 @@ def _referent(noun: Token | None, predicate: Token | None, root: Token,
         # "the 2000 National Caring Award" / "received the Mandela Award in 1998" /
         # "the clinic, destroyed by Hurricane Katrina in 2005": the year is of that thing.
         if noun is not None:
-            names |= _name(noun) or {_lemma(noun)}
+            names |= _name(noun) or {NOUN_CLASS.get(_lemma(noun), _lemma(noun))}
+            for c in noun.children:  # "the 2006 HBO movie, The Notorious Bettie Page"
+                if c.dep_ == "appos":
+                    names |= _name(c)
+            return names
         if predicate is not None:
             for c in predicate.children:
                 if c.dep_ in {"dobj", "nsubjpass", "nsubj"} and c.pos_ in {"NOUN", "PROPN"}:
@@ -372,16 +387,16 @@ def _attribute(n: Number, noun: str | None, predicate: str | None, qualifiers: I
         return "score"
     if age:
         return "age"
-    if n.kind == "year":
-        thing = predicate or noun
-        return f"year:{thing}" if thing else None
+    if n.kind == "year":  # "the 2005 film": the film's year; "released in 2005": the release's
+        what = NOUN_CLASS.get(noun or "", noun) if noun else predicate
+        return f"year:{what}" if what else None
     classes = {CLASS_OF.get(w) for w in (noun, predicate, *qualifiers) if w} - {None}
     if n.kind == "money":
         return f"money:{n.currency}"
     if n.kind == "percent":
         thing = noun or predicate
         return f"percent:{thing}" if thing else None
-    if "temperature" in (noun, thing):
+    if "temperature" in (noun, thing) or (unit is not None and unit[0] == "temperature"):
         return "temperature"
     if unit is not None:
         return f"{unit[0]}:{thing or predicate}" if thing or predicate else None

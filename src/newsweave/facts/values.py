@@ -135,9 +135,11 @@ def _ambiguous(measures: Sequence[Measure]) -> set[int]:
         by_key.setdefault((m.claim, m.attribute), []).append(k)
     out: set[int] = set()
     for ks in by_key.values():
-        if len(ks) > 1 and any(not measures[x].number.agrees(measures[y].number)
-                               for x in ks for y in ks if x < y):
-            out.update(ks)
+        for x in ks:
+            for y in ks:
+                if x < y and not measures[x].number.agrees(measures[y].number) and \
+                        referents_agree(measures[x].referent, measures[y].referent):
+                    out.update((x, y))  # one referent, two values ("Carter 14, VanDeest 13" is fine)
     return out
 
 
@@ -154,14 +156,15 @@ def confidence(a: Measure, b: Measure, similarity: float) -> float:
     """How sure it is that ``a`` and ``b`` give values of one thing, in ``[0, 1]``.
 
     ``0.2`` plus: up to ``0.3`` for the claims' alignment score (``similarity``,
-    full at 0.5), ``0.2`` when both predicates are present and agree, ``0.1`` for
+    full at 0.5), ``0.2`` when both predicates are present and agree (or both
+    values are properties of one kind of thing: a calibre, a magnitude), ``0.1`` for
     a counted noun both name, ``0.1`` for a shared referent name, ``0.1`` when the
     time anchors are equal and non-empty; minus ``0.15`` when the parse does not
     tie a number to its noun directly and ``0.1`` when one side has a time anchor
     the other lacks.
     """
     score = 0.2 + 0.3 * min(1.0, max(similarity, 0.0) / 0.5)
-    if a.predicate and b.predicate:
+    if (a.predicate and b.predicate) or (a.owned and b.owned):
         score += 0.2
     if a.noun and a.noun == b.noun:
         score += 0.1
