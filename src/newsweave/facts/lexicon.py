@@ -84,9 +84,11 @@ CORRECTION = re.compile(
     r"had\s+(?:earlier|initially|originally)\s+(?:reported|said))\b",
     re.I,
 )
-LATER = re.compile(r"\b(?:later|now|has\s+risen|has\s+climbed|up\s+from|down\s+from|"
-                    r"from\s+an?\s+earlier|updated|latest|so\s+far|rose\s+to|climbed\s+to)\b",
-                    re.I)
+LATER = re.compile(  # a value stated against an earlier one
+    r"\b(?:up\s+from|down\s+from|from\s+an?\s+(?:earlier|previous|initial)|has\s+(?:risen|climbed|"
+    r"grown|increased|fallen|dropped)|revised|updated\s+(?:toll|figure|count|number))\b",
+    re.I,
+)
 TIME_WORDS = frozenset(
     "january february march april may june july august september october november december "
     "monday tuesday wednesday thursday friday saturday sunday yesterday today".split()

@@ -279,6 +279,10 @@ def _measure(
         qualifiers.add("part")  # "three of the seven bullets": three is a part of seven
     if noun is not None and _conjoined_people(noun):
         qualifiers.add("part")  # "two women and one man died": a part of the count
+    if predicate is not None and any(c.dep_ == "prep" and c.lower_ in {"during", "in"} and any(
+            p.lower_ in {"run", "half", "quarter", "period", "stretch", "spell"}
+            for p in c.subtree) for c in predicate.children):
+        qualifiers.add("part")  # "five points during a 15-2 run": a part of the game
     if predicate is not None and _irrealis(predicate):
         qualifiers.add("irrealis")  # "sought $9 million to restore six routes": not a fact
     if predicate is not None and any(
@@ -350,6 +354,8 @@ def _referent(noun: Token | None, predicate: Token | None, root: Token,
             for c in predicate.children:
                 if c.dep_ in {"dobj", "nsubjpass", "nsubj"} and c.pos_ in {"NOUN", "PROPN"}:
                     names |= _name(c) or {_lemma(c)}
+                if c.dep_ == "prep":  # "appeared in a spread for Playboy"
+                    names |= {x for p in c.subtree if p.pos_ == "PROPN" for x in _name(p)}
     for head in (noun, root):
         if head is None:
             continue
@@ -383,8 +389,8 @@ def _referent(noun: Token | None, predicate: Token | None, root: Token,
 def _attribute(n: Number, noun: str | None, predicate: str | None, qualifiers: Iterable[str],
                unit: tuple[str, float] | None, age: bool, thing: str | None) -> str | None:
     """The comparison key of a measure, or None when it says too little to compare."""
-    if n.kind == "score":
-        return "score"
+    if n.kind == "score":  # "a 15-2 run", "a 45-36 lead" are not the final score
+        return f"score:{noun}" if noun else "score"
     if age:
         return "age"
     if n.kind == "year":  # "the 2005 film": the film's year; "released in 2005": the release's

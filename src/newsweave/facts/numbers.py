@@ -286,8 +286,9 @@ def find_numbers(text: str) -> list[Number]:
             value, start = -value, m.start("minus")
         end = m.end("pct") if m.group("pct") else end
         if why == "year":
-            found.append(Number(start, end, value, value, value, "year", text[start:end],
-                                core=(start, end)))
+            by = re.search(r"\b(?:by|before)\s+$", text[max(0, start - 8) : start], re.I)
+            found.append(Number(start, end, value, -math.inf if by else value, value, "year",
+                                text[start:end], core=(start, end)))  # "by 1951": at the latest
             taken = end
             continue
         value *= scale

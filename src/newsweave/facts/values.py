@@ -95,7 +95,7 @@ def referents_agree(a: frozenset[str], b: frozenset[str]) -> bool:
     if not a or not b:
         return True
     if UNKNOWN in a or UNKNOWN in b:
-        return a == b == {UNKNOWN}
+        return False  # "he" and "he" may be two players
     return any(set(x.split()) <= set(y.split()) or set(y.split()) <= set(x.split())
                for x in a for y in b)
 
@@ -116,6 +116,8 @@ def why_different(a: Measure, b: Measure) -> str | None:
         return "predicate missing"  # "had 11 points" / "scored 14": only for one named player
     if a.attribute == "age" and not (a.referent and b.referent):
         return "age of whom"
+    if a.attribute.startswith("year:") and not (a.referent and b.referent):
+        return "year of what"  # a biography is full of years: both must say of what
     years_a = {x for x in a.anchors if x.isdigit()}
     years_b = {x for x in b.anchors if x.isdigit()}
     if years_a != years_b:
