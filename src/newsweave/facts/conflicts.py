@@ -17,11 +17,11 @@ import re
 from newsweave.align import content_tokens
 from newsweave.claims import fold_quotes
 from newsweave.facts.entail import polarity
+from newsweave.facts.numbers import find_numbers
 
 __all__ = ["SAME_QUOTE", "quote_conflict", "quoted", "topic_of"]
 
 SAME_QUOTE = 0.4
-_NUMBER = re.compile(r"\d+(?:[.,]\d+)*")
 _QUOTED = re.compile(r"“([^”]{3,})”|\"([^\"]{3,})\"")
 _TOPICS = {
     "people:dead": "deaths", "people:injured": "injured", "people:arrested": "arrests",
@@ -47,10 +47,15 @@ def quote_conflict(a: str, b: str) -> tuple[str, str] | None:
         for qb in quoted(b):
             if not _same_quote(qa, qb):
                 continue
-            numbers_differ = set(_NUMBER.findall(qa)) != set(_NUMBER.findall(qb))
+            numbers_differ = _figures(qa) != _figures(qb)
             if polarity(qa) != polarity(qb) or numbers_differ:
                 return qa.strip(), qb.strip()
     return None
+
+
+def _figures(text: str) -> set[float]:
+    """The quantities of a quote (clock times, dates and years are formats, not figures)."""
+    return {round(n.value, 3) for n in find_numbers(text) if n.kind != "year"}
 
 
 def topic_of(attribute: str) -> str:

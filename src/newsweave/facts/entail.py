@@ -45,6 +45,11 @@ _GENERIC = frozenset(
     "Most No Not Now Then During Mr Mrs Ms Dr Several Both Monday Tuesday Wednesday Thursday "
     "Friday Saturday Sunday Police Officials Authorities".split()
 )
+_EMPHATIC = re.compile(
+    r"\b(?:nothing|no)\s+(?:less|more|short)\s+than\b|\bnot\s+only\b|\bno\s+doubt\b|"
+    r"\bnever\s+before\b|\bnot\s+least\b",
+    re.IGNORECASE,
+)
 _POSSESSIVE = re.compile(r"['’]s$")
 _ATTRIBUTION = re.compile(
     r"\baccording\s+to\s+(?:the\s+)?(?:[A-Z][\w.'’-]*\s*){1,5}"
@@ -65,8 +70,10 @@ class ClaimTraits:
 
 
 def polarity(text: str) -> int:
-    """0 for an affirmative statement, 1 for a negated one (parity of negation cues)."""
-    return len(_NEGATION.findall(fold_quotes(text))) % 2
+    """0 for an affirmative statement, 1 for a negated one (parity of negation cues; emphatic
+    idioms such as "nothing less than", "no less than", "not only" do not negate)."""
+    plain = _EMPHATIC.sub(" ", fold_quotes(text))
+    return len(_NEGATION.findall(plain)) % 2
 
 
 def traits(text: str) -> ClaimTraits:

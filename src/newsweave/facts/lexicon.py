@@ -94,7 +94,7 @@ TIME_WORDS = frozenset(
     "monday tuesday wednesday thursday friday saturday sunday yesterday today".split()
 )
 THING = {w: "gun" for w in "revolver gun handgun pistol weapon rifle firearm".split()}
-CUMULATIVE_WORDS = frozenset({"since", "far", "altogether", "date", "over"})
+CUMULATIVE_WORDS = frozenset({"since", "far", "altogether", "date", "over", "now"})
 CONVERSION = re.compile(r"\s*\(\s*(?:about|approx\.?|approximately|roughly|some|around|or)?\s*")
 NOUN_CLASS = {"bullet": "shot", "round": "shot", "shot": "shot", "gunshot": "shot",
               "movie": "film", "film": "film",

@@ -88,6 +88,8 @@ class Measure:
     """True when the parse ties the number to its noun or predicate directly."""
     factor: float = 1.0
     """Multiplier to the attribute's base unit (miles to km, minutes to seconds)."""
+    places: frozenset[str] = frozenset()
+    """Places the predicate or noun is located at ("in Thessaloniki", "streets of Athens")."""
     owned: bool = False
     """The value is a property of a thing or person (a calibre, a magnitude, an age, "the
     2005 film"), not of an event: no predicate is needed to tell what it measures."""
@@ -187,6 +189,10 @@ def _measure(
         noun = root
     if noun is not None and (noun.pos_ == "PRON" or noun.lower_ in {"%", "percent", "pct"}):
         noun = None
+    if noun is not None and noun.dep_ in {"compound", "amod", "nmod"} and noun.i == root.i + 2 \
+            and doc[root.i + 1].text == "-" and _lemma(noun) not in UNITS and \
+            _lemma(noun) not in {"magnitude", "year"} and n.kind == "quantity":
+        return None  # "a three-point play", "a two-man crew": a kind of thing, not a count
     if n.kind == "year" and noun is not None and noun.lower_ in TIME_WORDS:
         return None  # "March 11, 2013": a date line, not the year of an event
     unit = None
@@ -229,6 +235,12 @@ def _measure(
                     cur.pos_ == "ADJ" and cur.dep_ in {"ROOT", "acomp"}):
                 predicate = cur
                 break
+        if noun is not None and noun.dep_ in {"conj", "dep", "appos"}:
+            # "Echenique had 11 points, 11 rebounds": a list item belongs to the nearest verb
+            # before it; the parser often hangs list items on an earlier verb of the sentence.
+            left = [t for t in doc[: root.i] if t.pos_ in {"VERB", "AUX"}]
+            if left and (predicate is None or left[-1].i > predicate.i):
+                predicate = left[-1]
     change = False
     if predicate is not None and _lemma(predicate) in CHANGE:
         change = True
@@ -271,7 +283,7 @@ def _measure(
         if t.lower_ in {"first", "second", "final", "last"} and t.head.lower_ in {
                 "half", "quarter", "period", "inning", "round"}:
             qualifiers.update({t.lower_, t.head.lower_})
-    referent = _referent(noun, predicate, root, age_of, n.kind == "year")
+    referent = _referent(noun, predicate, root, age_of, n.kind == "year", n.kind == "score")
     of_number = any(c.dep_ == "prep" and c.lower_ == "of" and any(
         p.dep_ == "pobj" and any(g.like_num for g in p.subtree) for p in c.children)
         for t in toks for c in t.children)
@@ -311,7 +323,24 @@ def _measure(
         change=change or bool(LATER.search(doc.text)),
         correction=bool(CORRECTION.search(doc.text)), negated=negated, direct=direct,
         factor=unit[1] if unit is not None and age_of is None else 1.0, owned=owned,
+        places=frozenset(_places(noun, predicate)),
     )
+
+
+def _places(noun: Token | None, predicate: Token | None) -> set[str]:
+    """Names of places in the prepositional phrases of the noun or predicate."""
+    out: set[str] = set()
+    for head in (noun, predicate):
+        if head is None:
+            continue
+        for c in head.children:
+            if c.dep_ in {"prep", "advmod", "npadvmod"}:
+                out |= {t.lower_ for t in c.subtree if t.is_alpha and (
+                    t.ent_type_ in {"GPE", "LOC", "FAC"} or (t.pos_ == "PROPN" and not t.ent_type_))}
+    if predicate is not None and predicate.dep_ == "relcl" and any(
+            c.lower_ == "where" for c in predicate.children):
+        out |= _name(predicate.head)  # "Salonika, where 50,000 people marched"
+    return out
 
 
 def _conjoined_people(noun: Token) -> bool:
@@ -336,11 +365,17 @@ def _irrealis(predicate: Token) -> bool:
 
 
 def _referent(noun: Token | None, predicate: Token | None, root: Token,
-              age_of: Token | None, event: bool) -> set[str]:
+              age_of: Token | None, event: bool, score: bool = False) -> set[str]:
     """Names the value belongs to; with ``event`` (a year) also the nouns of the event."""
     if age_of is not None:
         return _name(age_of) or {_lemma(age_of)}
     names: set[str] = set()
+    if score and predicate is not None:  # "Creighton beat Drake 65-53": both teams
+        for c in predicate.children:
+            if c.dep_ in {"nsubj", "dobj", "nsubjpass"}:
+                target = c.head.head if c.lower_ in {"which", "who", "that"} else c
+                names |= _name(target) or {UNKNOWN}
+        return names
     if event:
         # "the 2000 National Caring Award" / "received the Mandela Award in 1998" /
         # "the clinic, destroyed by Hurricane Katrina in 2005": the year is of that thing.

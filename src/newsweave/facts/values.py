@@ -100,6 +100,12 @@ def referents_agree(a: frozenset[str], b: frozenset[str]) -> bool:
                for x in a for y in b)
 
 
+def _covered(a: frozenset[str], b: frozenset[str]) -> bool:
+    """Every name of ``a`` has a name of ``b`` that contains it or that it contains."""
+    return all(any(set(x.split()) <= set(y.split()) or set(y.split()) <= set(x.split())
+                   for y in b) for x in a if x != UNKNOWN) and UNKNOWN not in a | b
+
+
 def why_different(a: Measure, b: Measure) -> str | None:
     """Why ``a`` and ``b`` are not values of one thing (a short reason), else ``None``."""
     if a.number.kind != b.number.kind or a.negated != b.negated:
@@ -111,6 +117,11 @@ def why_different(a: Measure, b: Measure) -> str | None:
         return "qualifiers"
     if not referents_agree(a.referent, b.referent):
         return "referent"
+    if a.attribute.startswith("score") and not (
+            _covered(a.referent, b.referent) and _covered(b.referent, a.referent)):
+        return "teams"  # a score is of two teams: both sides must name the same ones
+    if a.places and b.places and not referents_agree(a.places, b.places):
+        return "place"  # "20,000 in Athens" / "50,000 in Thessaloniki"
     if a.attribute.startswith(("count:", "money:", "percent:")) and not (pa and pb) and (
             not (a.referent and b.referent) or UNKNOWN in a.referent | b.referent):
         return "predicate missing"  # "had 11 points" / "scored 14": only for one named player
