@@ -13,8 +13,12 @@ file bytes.
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Literal
+
+import numpy as np
+from numpy.typing import NDArray
 
 Precision = Literal["day", "month", "year"]
 
@@ -65,6 +69,27 @@ class Sentence:
     start: int
     end: int
     text: str
+
+
+@dataclass(frozen=True, slots=True, eq=False)
+class ArticleFeatures:
+    """What story clustering knows about one article (made by :mod:`newsweave.features`).
+
+    ``embedding`` is a unit float32 vector (all zeros for an article with no
+    text and no title); ``entities`` are the name keys (casefolded);
+    ``words``, ``specifics`` and ``lead`` map a term to ``1 + ln(count)``
+    (scaled to unit length); ``n_sentences`` counts sentences (0 or 1 marks an
+    article too thin to seed a story when it matches one).
+    """
+
+    article_id: str
+    date: dt.date | None
+    embedding: NDArray[np.float32]
+    entities: frozenset[str]
+    words: Mapping[str, float]
+    specifics: Mapping[str, float]
+    n_sentences: int
+    lead: Mapping[str, float] = field(default_factory=dict)
 
 
 @dataclass(frozen=True, slots=True)
