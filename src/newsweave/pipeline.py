@@ -22,7 +22,7 @@ from newsweave.progress import NoProgress, Progress
 from newsweave.report import REPORT_STAGE, build_report
 from newsweave.sentences import split_many
 from newsweave.store import Store
-from newsweave.weave import WeaveOptions, fingerprint, weave_story
+from newsweave.weave import WeaveOptions, fingerprint, story_input, weave_story
 
 if TYPE_CHECKING:
     from spacy.language import Language
@@ -187,8 +187,8 @@ def weave_stories(
     duplicates = tuple(store.duplicates().values())
     progress.start("Comparing sources", total=len(todo))
     for story, key in todo:
-        report = weave_story(story, [by_id[a] for a in story.article_ids], sentences,
-                             embeddings, analyses, duplicates, options.weave)
+        report = weave_story(
+            story_input(story, by_id, sentences, embeddings, analyses, duplicates), options.weave)
         store.put_story_analysis(story.id, REPORT_STAGE, key, codec.dumps(report))
         reports[story.id] = report
         progress.advance()
