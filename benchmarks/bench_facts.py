@@ -30,7 +30,7 @@ from newsweave.embed import load_embedder
 from newsweave.facts import compare_facts
 from newsweave.facts.measures import has_number, measures_of
 from newsweave.ingest import read_inputs
-from newsweave.model import Article
+from newsweave.model import Article, StoryInput
 from newsweave.nlp import load_spacy
 from newsweave.sentences import split_many
 
@@ -63,7 +63,7 @@ def _measure(articles: list[Article], sentences: Any, embeddings: Any, parser: A
     times = []
     for _ in range(repeat):
         t0 = time.perf_counter()
-        compare_facts(articles, sentences, embeddings, nlp=parser)
+        compare_facts(StoryInput(tuple(articles), sentences, embeddings), nlp=parser)
         times.append(time.perf_counter() - t0)
     claims = [c for a in articles for c in split_claims(a, sentences[a.id])]
     values = measures_of(claims, [i for i, c in enumerate(claims) if has_number(c.text)], parser)

@@ -113,6 +113,10 @@ def main(argv: list[str] | None = None) -> int:
     for a in members:
         embeddings[a.id] = vectors[row_n : row_n + len(sentences[a.id])]
         row_n += len(sentences[a.id])
+    try:
+        from newsweave.model import StoryInput as story_input
+    except ImportError:
+        story_input = None
     extra: dict[str, Any] = {}
     try:  # newer versions read values with the dependency parser: load it once
         import inspect
@@ -126,7 +130,10 @@ def main(argv: list[str] | None = None) -> int:
     with args.out.open("w", encoding="utf-8") as out:
         for story in sample:
             group = [articles[a] for a in stories[story]]
-            result = compare_facts(group, sentences, embeddings, **extra)
+            if story_input is not None:  # newer versions take one StoryInput
+                result = compare_facts(story_input(tuple(group), sentences, embeddings), **extra)
+            else:
+                result = compare_facts(group, sentences, embeddings, **extra)
             for kind, a, b, conf in _pairs(result):
                 counts[kind] = counts.get(kind, 0) + 1
                 record = {"story": story, "kind": kind,

@@ -58,6 +58,6 @@ def seeds_dir() -> Path:
 @pytest.fixture(scope="session")
 def models(nlp, nlp_ner, embedder, parser):  # type: ignore[no-untyped-def]
     """Every model the pipeline uses, loaded once per test session."""
-    from newsweave.analysis import Models
+    from newsweave.nlp import Models
 
     return Models(splitter=nlp, ner=nlp_ner, embedder=embedder, parser=parser)

@@ -87,8 +87,8 @@ def facts(
             raise typer.BadParameter("real-text gold needs --corpus: the JSONL file it labels")
         if split not in {"dev", "unseen", "all"}:
             raise typer.BadParameter("--split is dev, unseen or all")
-        from newsweave.analysis import Models
         from newsweave.evaluation.facts_real import evaluate_real_facts
+        from newsweave.nlp import Models
 
         def real() -> Any:
             result = evaluate_real_facts(data, corpus, models=Models(), split=split)

@@ -300,6 +300,7 @@ def run_system(articles: Sequence[Article], stories: Sequence[str], story_of: Ma
     """Story -> the pairs :func:`newsweave.facts.compare_facts` reports (``models`` has
     ``splitter``, ``embedder`` and ``parser``, as :class:`newsweave.analysis.Models`)."""
     from newsweave.facts import FactParams, compare_facts
+    from newsweave.model import StoryInput
     from newsweave.sentences import split_many
 
     wanted = set(stories)
@@ -315,8 +316,8 @@ def run_system(articles: Sequence[Article], stories: Sequence[str], story_of: Ma
     out: dict[str, list[Pair]] = {}
     for story in stories:
         group = [a for a in members if story_of[a.id] == story]
-        result = compare_facts(group, sentences, embeddings, params=params or FactParams(),
-                               nlp=models.parser)
+        result = compare_facts(StoryInput(tuple(group), sentences, embeddings),
+                               params=params or FactParams(), nlp=models.parser)
         out[story] = system_pairs(story, result)
     return out
 

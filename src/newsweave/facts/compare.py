@@ -19,7 +19,7 @@ from newsweave.facts.grouping import aligned_groups
 from newsweave.facts.measures import has_number, measures_of
 from newsweave.facts.similarity import claim_similarity, claim_vectors, lexical_cosine
 from newsweave.facts.values import Finding, compare_values
-from newsweave.model import Article, Claim, Conflict, FactGroup, Sentence, Update
+from newsweave.model import Article, Claim, Conflict, FactGroup, StoryInput, Update
 
 if TYPE_CHECKING:
     from numpy.typing import NDArray
@@ -96,28 +96,27 @@ def source_keys(
 
 
 def compare_facts(
-    articles: Sequence[Article],
-    sentences_by_id: Mapping[str, Sequence[Sentence]],
-    embeddings_by_id: Mapping[str, NDArray[np.floating]],
+    story: StoryInput,
     *,
     params: FactParams = FactParams(),
-    duplicate_of: Mapping[str, str] | None = None,
     nlp: Language | None = None,
 ) -> FactComparison:
-    """Compare the claims of one story's ``articles``.
+    """Compare the claims of one story's articles.
 
-    ``sentences_by_id[a.id]`` are the article's sentences and
-    ``embeddings_by_id[a.id]`` their unit MiniLM vectors, one row per sentence
-    in the same order. ``duplicate_of`` (copy id -> canonical id) marks copies
-    of the same wire story; when ``None`` they are found by :func:`find_copies`.
+    ``story.sentences[a.id]`` are an article's sentences and
+    ``story.embeddings[a.id]`` their unit MiniLM vectors, one row per sentence
+    in the same order. ``story.duplicate_of`` marks copies of the same wire
+    story; when unknown (``None``) they are found by :func:`find_copies`.
     ``nlp`` is a spaCy pipeline with a dependency parser (and NER) used to read
     the values of claims that hold numbers; when ``None`` one is loaded
     (``load_spacy(parser=True)``, about a second). Every non-boilerplate claim
     ends up in exactly one class, except a copy's claims that repeat its
     original near-verbatim (the original's telling stands for both); the output
-    depends only on the inputs.
+    depends only on the inputs (ordered by publication date, then text position).
     Raises ``ValueError`` when an article's embeddings do not match its sentences.
     """
+    articles, sentences_by_id, embeddings_by_id = story.articles, story.sentences, story.embeddings
+    duplicate_of = story.duplicate_of
     ordered = sorted(articles, key=lambda a: (a.date is None, a.date or dt.date.min, a.id))
     order = {a.id: i for i, a in enumerate(ordered)}
     pool: list[Claim] = []

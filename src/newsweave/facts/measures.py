@@ -336,7 +336,8 @@ def _places(noun: Token | None, predicate: Token | None) -> set[str]:
         for c in head.children:
             if c.dep_ in {"prep", "advmod", "npadvmod"}:
                 out |= {t.lower_ for t in c.subtree if t.is_alpha and (
-                    t.ent_type_ in {"GPE", "LOC", "FAC"} or (t.pos_ == "PROPN" and not t.ent_type_))}
+                    t.ent_type_ in {"GPE", "LOC", "FAC"}
+                    or (t.pos_ == "PROPN" and not t.ent_type_))}
     if predicate is not None and predicate.dep_ == "relcl" and any(
             c.lower_ == "where" for c in predicate.children):
         out |= _name(predicate.head)  # "Salonika, where 50,000 people marched"

@@ -152,7 +152,7 @@ def _ambiguous(measures: Sequence[Measure]) -> set[int]:
             for y in ks:
                 if x < y and not measures[x].number.agrees(measures[y].number) and \
                         referents_agree(measures[x].referent, measures[y].referent):
-                    out.update((x, y))  # one referent, two values ("Carter 14, VanDeest 13" is fine)
+                    out.update((x, y))  # one referent, two values ("Carter 14, VanDeest 13": fine)
     return out
 
 
