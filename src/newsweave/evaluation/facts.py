@@ -276,8 +276,9 @@ def _score_story(
 ) -> None:
     # The demo gold predates updates: a gold "conflict" the system reports as an update
     # (a toll that rose between two days) is found, as the issue asks.
-    told = [c.claims for c in result.conflicts] + [(u.old, u.new) for u in result.updates]
-    checks = [("conflicts", told, story.conflicts)]
+    pairs: list[tuple[Claim, ...]] = [c.claims for c in result.conflicts]
+    pairs += [(u.old, u.new) for u in result.updates]
+    checks = [("conflicts", pairs, story.conflicts)]
     if story.consensus is not None:
         checks.append(("consensus facts", [g.claims for g in result.consensus], story.consensus))
     for metric, system, gold in checks:
@@ -304,8 +305,8 @@ def _score_story(
     predicted: dict[tuple[str, int], str] = {}
     for fact in result.consensus:
         predicted.update({(c.article_id, c.start): "consensus" for c in fact.claims})
-    for x in (*result.conflicts, *(_Pair((u.old, u.new)) for u in result.updates)):
-        predicted.update({(c.article_id, c.start): "conflict" for c in x.claims})
+    for claims in pairs:
+        predicted.update({(c.article_id, c.start): "conflict" for c in claims})
     for claim in claims:
         truth = _gold_class(story, claim)
         if truth is None:
@@ -320,13 +321,6 @@ def _score_story(
         if truth != guess:
             errors.append(f"{story.story}: claim gold {truth}, system {guess}: "
                           f"[{claim.article_id}] {claim.text}")
-
-
-@dataclass(frozen=True, slots=True)
-class _Pair:
-    """An update's two claims, classed as a conflict's for the demo gold."""
-
-    claims: tuple[Claim, Claim]
 
 
 def _gold_class(story: GoldStory, claim: Claim) -> str | None:
