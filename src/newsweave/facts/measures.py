@@ -355,12 +355,12 @@ def _conjoined_people(noun: Token) -> bool:
 def _irrealis(predicate: Token) -> bool:
     """Whether the predicate is wanted, proposed or conditional rather than stated as done."""
     cur = predicate
-    for _ in range(2):
-        if cur.lemma_.lower() in IRREALIS or any(
+    for _ in range(3):  # "would propose an amendment to restore six routes": via the noun
+        if (cur.pos_ == "VERB" and cur.lemma_.lower() in IRREALIS) or any(
                 c.dep_ == "aux" and c.lower_ in MODALS for c in cur.children):
             return True
-        if cur.head.i == cur.i:
-            break
+        if cur.head.i == cur.i or (cur.head.pos_ == "VERB" and cur.dep_ in {"ccomp", "conj"}):
+            break  # "cops say he aimed": the saying frames, it does not make it unreal
         cur = cur.head
     return False
 
