@@ -305,8 +305,8 @@ def _score_story(
     predicted: dict[tuple[str, int], str] = {}
     for fact in result.consensus:
         predicted.update({(c.article_id, c.start): "consensus" for c in fact.claims})
-    for claims in pairs:
-        predicted.update({(c.article_id, c.start): "conflict" for c in claims})
+    for pair in pairs:
+        predicted.update({(c.article_id, c.start): "conflict" for c in pair})
     for claim in claims:
         truth = _gold_class(story, claim)
         if truth is None:
