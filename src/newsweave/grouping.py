@@ -10,6 +10,7 @@ from __future__ import annotations
 import hashlib
 import re
 
+from newsweave.ingest.datelines import is_dateline
 from newsweave.model import Article
 
 
@@ -25,10 +26,12 @@ _ABBREVIATION = re.compile(r"(?:\b[A-Za-z]\.)+[A-Za-z]?$|\b(?:Mr|Mrs|Ms|Dr|St|Jr
 
 def story_title(article: Article, *, max_chars: int = 120) -> str:
     """A display title: the article's title, else its first sentence (abbreviations such
-    as "U.S." do not end it), cut at a word boundary to ``max_chars``."""
-    if article.title and article.title.strip():
+    as "U.S." do not end it), cut at a word boundary to ``max_chars``. A dateline
+    ("Posted: May 24, 2005") is never a title: such a title or line is skipped."""
+    if article.title and article.title.strip() and not is_dateline(article.title):
         return article.title.strip()
-    first = article.text.strip().split("\n", 1)[0]
+    lines = [line for line in article.text.strip().split("\n") if line.strip()]
+    first = next((line for line in lines if not is_dateline(line)), lines[0] if lines else "")
     for match in _SENTENCE_END.finditer(first):
         if not _ABBREVIATION.search(first[: match.start()]):
             first = first[: match.end()]

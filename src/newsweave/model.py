@@ -27,6 +27,8 @@ class Article:
     ``id`` given in a JSONL/CSV record is kept. ``content_hash`` is the SHA-256
     of the whitespace-normalised text and decides whether a re-ingest is a no-op.
     ``date`` is ``None`` for undated articles (they are still analysed).
+    ``date_inferred`` is true when the metadata had no date and ``date`` was read
+    from the article's own dateline (:mod:`newsweave.ingest.datelines`).
     ``origin`` names where the article came from (``path`` or ``path:line``).
     """
 
@@ -38,6 +40,7 @@ class Article:
     date: dt.date | None = None
     source: str | None = None
     url: str | None = None
+    date_inferred: bool = False
 
 
 @dataclass(frozen=True, slots=True)
@@ -271,6 +274,7 @@ class ReportArticle:
     duplicate_of: str | None = None
     origin: str | None = None
     similarity: float | None = None
+    date_inferred: bool = False
 
 
 @dataclass(frozen=True, slots=True)

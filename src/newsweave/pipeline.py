@@ -38,6 +38,7 @@ class Options:
 
     default_date: dt.date | None = None
     min_words: int = 10
+    datelines: bool = True
     batch_size: int = 200
     dedup: DedupConfig = field(default_factory=DedupConfig)
     clustering: ClusterParams = field(default_factory=ClusterParams)
@@ -90,6 +91,7 @@ def ingest(
 
     def articles() -> Iterator[Article]:
         for item in iter_inputs(expansion, default_date=options.default_date,
+                                datelines=options.datelines,
                                 min_words=options.min_words, stdin=stdin,
                                 on_file=lambda _: progress.advance()):
             if isinstance(item, Rejection):

@@ -48,6 +48,7 @@ def build_report(
             duplicate_of=duplicates[a.id].duplicate_of if a.id in duplicates else None,
             similarity=duplicates[a.id].similarity if a.id in duplicates else None,
             origin=a.origin,
+            date_inferred=a.date_inferred,
         )
         for a in store.articles()
     )

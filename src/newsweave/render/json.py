@@ -32,6 +32,7 @@ def _article(a: ReportArticle) -> dict[str, Any]:
         "title": a.title,
         "n_sentences": a.n_sentences,
         "duplicate_of": a.duplicate_of,
+        "date_inferred": a.date_inferred,
     }
     if a.duplicate_of is not None and a.similarity is not None:
         out["duplicate_similarity"] = round(a.similarity, 4)

@@ -189,8 +189,13 @@ STORY_INDEX_LEAD = Migration("0006_story_index_lead", """
     ALTER TABLE story_index ADD COLUMN lead TEXT NOT NULL DEFAULT '{}';
 """)
 
+# Articles whose date was read from their own dateline (newsweave.ingest.datelines).
+ARTICLE_DATE_INFERRED = Migration("0007_article_date_inferred", """
+    ALTER TABLE articles ADD COLUMN date_inferred INTEGER NOT NULL DEFAULT 0;
+""")
+
 MIGRATIONS: tuple[Migration, ...] = (
-    CORE, ANALYSIS_CACHE, DEDUP_INDEX, STORY_INDEX, STORY_INDEX_LEAD)
+    CORE, ANALYSIS_CACHE, DEDUP_INDEX, STORY_INDEX, STORY_INDEX_LEAD, ARTICLE_DATE_INFERRED)
 
 
 def applied(conn: sqlite3.Connection) -> list[str]:

@@ -220,10 +220,11 @@ class Store:
                     continue
                 conn.execute(
                     "INSERT INTO articles(id, content_hash, origin, title, date, source, url,"
-                    " text, ingested_at, run_id) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                    " text, ingested_at, run_id, date_inferred)"
+                    " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
                     (article.id, article.content_hash, article.origin, article.title,
                      _iso(article.date), article.source, article.url, article.text, _now(),
-                     run_id),
+                     run_id, int(article.date_inferred)),
                 )
                 conn.executemany(
                     'INSERT INTO sentences(article_id, idx, start, "end") VALUES (?, ?, ?, ?)',
@@ -238,7 +239,8 @@ class Store:
     def articles(self, ids: Iterable[str] | None = None) -> list[Article]:
         """Stored articles in publication order (date, then id; undated last)."""
         sql = (
-            "SELECT id, text, content_hash, origin, title, date, source, url FROM articles"
+            "SELECT id, text, content_hash, origin, title, date, source, url, date_inferred"
+            " FROM articles"
         )
         order = " ORDER BY date IS NULL, date, id"
         if ids is None:
@@ -253,7 +255,7 @@ class Store:
             rows.sort(key=lambda r: (r[5] is None, r[5] or "", r[0]))
         return [
             Article(id=r[0], text=r[1], content_hash=r[2], origin=r[3], title=r[4],
-                    date=_date(r[5]), source=r[6], url=r[7])
+                    date=_date(r[5]), source=r[6], url=r[7], date_inferred=bool(r[8]))
             for r in rows
         ]
 

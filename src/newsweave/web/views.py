@@ -131,7 +131,8 @@ def paragraphs(text: str, marks: tuple[Mark, ...]) -> list[list[tuple[str, str, 
 
 
 def _report_article(a: Article, n_sentences: int, dup: str | None) -> ReportArticle:
-    return ReportArticle(a.id, a.source, a.date, a.title, n_sentences, dup, a.origin)
+    return ReportArticle(a.id, a.source, a.date, a.title, n_sentences, dup, a.origin,
+                         date_inferred=a.date_inferred)
 
 
 class Views:
