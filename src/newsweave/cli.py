@@ -170,7 +170,8 @@ def analyze(
     except ValueError as exc:
         raise typer.BadParameter(str(exc)) from exc
     options = Options(default_date=_parse_date(default_date), min_words=min_words,
-                      datelines=datelines, weave=WeaveOptions(budget=budget, since=_parse_date(since)))
+                      datelines=datelines,
+                      weave=WeaveOptions(budget=budget, since=_parse_date(since)))
     try:
         models = _load_models(quiet)
         with Store.open(db if db is not None else MEMORY) as store:
