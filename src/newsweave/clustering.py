@@ -40,10 +40,12 @@ from numpy.typing import NDArray
 
 from newsweave.embed import DIMENSION
 from newsweave.features import ArticleFeatures, article_features
+from newsweave.storylines import StorylineParams, Storylines
 
 __all__ = [
     "ArticleFeatures",
     "ClusterParams",
+    "Decision",
     "DocFrequencies",
     "StoryClusterer",
     "StoryMatrix",
@@ -51,6 +53,7 @@ __all__ = [
     "article_features",
     "choose_story",
     "cluster",
+    "cluster_with_storylines",
     "publication_order",
 ]
 
@@ -81,6 +84,20 @@ class ClusterParams:
     min_match: float = 0.1
     max_terms: int = 200
     w_lead: float = 0.4
+
+
+@dataclass(frozen=True, slots=True)
+class Decision:
+    """Why an article joined a story or started one: the best-scoring story
+    (``best``), its ``score`` against ``limit``, and the score's ``parts``
+    (each similarity and the time decay); ``joined`` is ``None`` for a new story."""
+
+    article_id: str
+    joined: str | None
+    best: str | None
+    score: float
+    limit: float
+    parts: dict[str, float]
 
 
 @dataclass(slots=True)
@@ -167,6 +184,7 @@ def choose_story(
     df: DocFrequencies,
     params: ClusterParams,
     norms: NDArray[np.float64] | None = None,
+    detail: list[Decision] | None = None,
 ) -> tuple[str | None, float]:
     """The story ``features`` joins (``None``: start a new one) and its score.
 
@@ -175,8 +193,12 @@ def choose_story(
     ``emb_sums`` when the caller keeps them (computed here otherwise). The full
     state of the ``top_k`` pre-selected ones comes from ``states`` or, if
     ``None``, from ``load`` (a callable ``list[str] -> dict[str, StoryState]``).
+    When ``detail`` is given, the :class:`Decision` (with the best story's score
+    parts) is appended to it.
     """
     if not keys:
+        if detail is not None:
+            detail.append(Decision(features.article_id, None, None, 0.0, params.threshold, {}))
         return None, 0.0
     if norms is None:
         norms = np.linalg.norm(emb_sums, axis=1)
@@ -186,21 +208,29 @@ def choose_story(
     picked = np.lexsort((key_arr, -emb))[: params.top_k]
     wanted = [keys[i] for i in picked]
     full = states if states is not None else load(wanted)  # type: ignore[operator]
-    best: tuple[float, str] | None = None
+    best: tuple[float, str, dict[str, float]] | None = None
     for i in picked:
         state = full[keys[i]]
-        score = params.w_embedding * float(emb[i])
-        score += params.w_words * tfidf_cosine(features.words, state.words, df.words, df.n_docs)
-        score += params.w_specifics * tfidf_cosine(
-            features.specifics, state.specifics, df.specifics, df.n_docs)
-        score += params.w_lead * tfidf_cosine(features.lead, state.lead, df.lead, df.n_docs)
-        score *= decay(features, int(last[i]), params)
+        parts = {
+            "embedding": float(emb[i]),
+            "words": tfidf_cosine(features.words, state.words, df.words, df.n_docs),
+            "specifics": tfidf_cosine(features.specifics, state.specifics, df.specifics,
+                                      df.n_docs),
+            "lead": tfidf_cosine(features.lead, state.lead, df.lead, df.n_docs),
+            "decay": decay(features, int(last[i]), params),
+        }
+        score = (params.w_embedding * parts["embedding"] + params.w_words * parts["words"]
+                 + params.w_specifics * parts["specifics"] + params.w_lead * parts["lead"]
+                 ) * parts["decay"]
         if best is None or score > best[0] or (score == best[0] and state.key < best[1]):
-            best = (score, state.key)
+            best = (score, state.key, parts)
     assert best is not None
-    score, key = best
+    score, key, parts = best
     limit = params.min_match if features.n_sentences <= 1 else params.threshold
-    return (key if score >= limit else None), score
+    chosen = key if score >= limit else None
+    if detail is not None:
+        detail.append(Decision(features.article_id, chosen, key, score, limit, parts))
+    return chosen, score
 
 
 def _prune(terms: dict[str, float], limit: int) -> dict[str, float]:
@@ -272,23 +302,28 @@ class StoryMatrix:
 
     def choose(self, features: ArticleFeatures, states: Mapping[str, StoryState] | None,
                load: object, df: DocFrequencies, params: ClusterParams,
-               ) -> tuple[str | None, float]:
+               detail: list[Decision] | None = None) -> tuple[str | None, float]:
         """:func:`choose_story` over the stories that are warm for ``features``."""
         n = len(self.keys)
         idx = np.flatnonzero(candidate_mask(features, self.last[:n], params))
         return choose_story(features, [self.keys[i] for i in idx], self.emb[idx],
-                            self.last[idx], states, load, df, params, self.norms[idx])
+                            self.last[idx], states, load, df, params, self.norms[idx], detail)
 
 
 class StoryClusterer:
     """In-memory online story clustering; feed articles with :meth:`add` in publication order.
 
     ``assignments`` maps every added article id to its story key (the seed's
-    id); ``undated`` lists articles clustered without time decay.
+    id); ``undated`` lists articles clustered without time decay;
+    ``storylines.of_story`` maps each story key to its storyline key
+    (:mod:`newsweave.storylines`).
     """
 
-    def __init__(self, params: ClusterParams | None = None) -> None:
+    def __init__(self, params: ClusterParams | None = None,
+                 storyline_params: StorylineParams | None = None) -> None:
         self.params = params or ClusterParams()
+        self.storylines = Storylines(storyline_params)
+        self.decisions: list[Decision] | None = None  # set to a list to record them
         self.df = DocFrequencies()
         self.states: dict[str, StoryState] = {}
         self.assignments: dict[str, str] = {}
@@ -302,7 +337,8 @@ class StoryClusterer:
         if features.date is None:
             self.undated.append(features.article_id)
         self.df.add(features)
-        key, _ = self.matrix.choose(features, self.states, None, self.df, self.params)
+        key, _ = self.matrix.choose(features, self.states, None, self.df, self.params,
+                                    self.decisions)
         if key is None:
             state = new_state(features)
             self.states[state.key] = state
@@ -311,6 +347,7 @@ class StoryClusterer:
             absorb(state, features, self.params)
         self.matrix.put(state.key, state.emb_sum, _ordinal(state.last_date))
         self.assignments[features.article_id] = state.key
+        self.storylines.observe(features, state.key, self.df)
         return state.key
 
 
@@ -320,7 +357,17 @@ def cluster(features: Sequence[ArticleFeatures],
 
     Exactly :meth:`StoryClusterer.add` over the articles in publication order.
     """
-    clusterer = StoryClusterer(params)
+    return cluster_with_storylines(features, params)[0]
+
+
+def cluster_with_storylines(
+    features: Sequence[ArticleFeatures], params: ClusterParams | None = None,
+    storyline_params: StorylineParams | None = None,
+) -> tuple[dict[str, str], dict[str, str]]:
+    """Cluster a batch into stories and storylines: (article id -> story key,
+    article id -> storyline key)."""
+    clusterer = StoryClusterer(params, storyline_params)
     for f in publication_order(features):
         clusterer.add(f)
-    return clusterer.assignments
+    lines = clusterer.storylines.of_story
+    return clusterer.assignments, {a: lines[k] for a, k in clusterer.assignments.items()}

@@ -19,6 +19,11 @@ def story_id(seed_article_id: str) -> str:
     return "s-" + hashlib.sha1(seed_article_id.encode("utf-8")).hexdigest()[:12]
 
 
+def storyline_id(storyline_key: str) -> str:
+    """Stable storyline id derived from its key (the key of the story that started it)."""
+    return "l-" + hashlib.sha1(storyline_key.encode("utf-8")).hexdigest()[:12]
+
+
 _SENTENCE_END = re.compile(r"[.?!][\"”’]?(?=\s)")
 _ABBREVIATION = re.compile(r"(?:\b[A-Za-z]\.)+[A-Za-z]?$|\b(?:Mr|Mrs|Ms|Dr|St|Jr|Sr|Gen|Gov|"
                            r"Sen|Rep|Lt|Col|Sgt|Prof|No|Sept|Oct|Nov|Dec|Jan|Feb|Aug)$")

@@ -85,6 +85,18 @@ class Story:
     first_date: dt.date | None
     last_date: dt.date | None
     method: str = "online-clustering"
+    storyline: str | None = None
+    """Id of the storyline (longer-running subject) the story belongs to, if placed."""
+
+
+@dataclass(frozen=True, slots=True)
+class Storyline:
+    """Stories of one longer-running subject (DESIGN.md ``storylines``), oldest first;
+    ``title`` is its first story's title."""
+
+    id: str
+    title: str
+    story_ids: tuple[str, ...]
 
 
 @dataclass(frozen=True, slots=True)
@@ -308,5 +320,6 @@ class Report:
     articles: tuple[ReportArticle, ...]
     rejected: tuple[Rejection, ...]
     stories: tuple[StoryReport, ...]
+    storylines: tuple[Storyline, ...] = ()
     version: int = 1
     extras: dict[str, object] = field(default_factory=dict)

@@ -15,7 +15,7 @@ from newsweave.analysis import Models, analyse_articles, sentence_embeddings
 from newsweave.clustering import ClusterParams
 from newsweave.dedup import DedupConfig, find_duplicates
 from newsweave.features import article_features
-from newsweave.grouping import story_id, story_title
+from newsweave.grouping import story_id, story_title, storyline_id
 from newsweave.ingest import expand_paths, iter_inputs
 from newsweave.model import Article, DuplicateMatch, Rejection, Report, Story, StoryReport
 from newsweave.progress import NoProgress, Progress
@@ -145,6 +145,7 @@ def cluster_stories(
     with store.transaction():  # the index and the stories it changed, or neither
         assigned = index.add_many(features)
         members = {key: index.members(key) for key in sorted(set(assigned.values()))}
+        lines = index.storyline_of(list(members))
         by_id = {a.id: a for a in store.articles([i for ids in members.values() for i in ids])}
         stories = []
         for key, ids in members.items():
@@ -152,7 +153,8 @@ def cluster_stories(
             stories.append(Story(
                 id=story_id(key), title=story_title(by_id[key]), article_ids=tuple(ids),
                 first_date=min(dates, default=None), last_date=max(dates, default=None),
-                method="online-clustering"))
+                method="online-clustering",
+                storyline=storyline_id(lines[key]) if key in lines else None))
         store.save_stories(stories)
     return tuple(stories)
 

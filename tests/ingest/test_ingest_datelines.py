@@ -7,13 +7,12 @@ import json
 from pathlib import Path
 
 import pytest
+from tests.conftest import ECBPLUS, require
 
 from newsweave.grouping import story_title
 from newsweave.ingest import read_inputs
 from newsweave.ingest.datelines import infer_dateline, is_dateline
 from newsweave.model import Article
-
-from tests.conftest import ECBPLUS, require
 
 TODAY = dt.date(2026, 11, 28)
 BODY = "The council approved the new budget after a long debate on Tuesday evening."

@@ -305,13 +305,13 @@ class Store:
                 conn.execute("DELETE FROM story_articles")
             for story in stories:
                 conn.execute(
-                    "INSERT INTO stories(id, title, first_date, last_date, method, updated_at)"
-                    " VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT(id) DO UPDATE SET"
+                    "INSERT INTO stories(id, title, first_date, last_date, method, updated_at,"
+                    " storyline) VALUES (?, ?, ?, ?, ?, ?, ?) ON CONFLICT(id) DO UPDATE SET"
                     " title = excluded.title, first_date = excluded.first_date,"
                     " last_date = excluded.last_date, method = excluded.method,"
-                    " updated_at = excluded.updated_at",
+                    " updated_at = excluded.updated_at, storyline = excluded.storyline",
                     (story.id, story.title, _iso(story.first_date), _iso(story.last_date),
-                     story.method, now),
+                     story.method, now, story.storyline),
                 )
                 conn.execute("DELETE FROM story_articles WHERE story_id = ?", (story.id,))
                 conn.executemany(
@@ -332,12 +332,13 @@ class Store:
         ):
             members.setdefault(story_id, []).append(article_id)
         rows = self.conn.execute(
-            "SELECT id, title, first_date, last_date, method FROM stories"
+            "SELECT id, title, first_date, last_date, method, storyline FROM stories"
             " ORDER BY first_date IS NULL, first_date, id"
         )
         return [
             Story(id=r[0], title=r[1], article_ids=tuple(members.get(r[0], ())),
-                  first_date=_date(r[2]), last_date=_date(r[3]), method=r[4])
+                  first_date=_date(r[2]), last_date=_date(r[3]), method=r[4],
+                  storyline=r[5])
             for r in rows
         ]
 

@@ -41,6 +41,7 @@ from newsweave.clustering import (
 )
 from newsweave.errors import StoreError
 from newsweave.features import ArticleFeatures
+from newsweave.storylines import StorylineParams, Storylines, StorylineState
 
 
 def _iso(date: dt.date | None) -> str | None:
@@ -64,11 +65,14 @@ class StoredStoryIndex:
     enclosing transaction must make a new index object.
     """
 
-    def __init__(self, conn: sqlite3.Connection, params: ClusterParams | None = None) -> None:
+    def __init__(self, conn: sqlite3.Connection, params: ClusterParams | None = None,
+                 storyline_params: StorylineParams | None = None) -> None:
         self.conn = conn
         self.params = params or ClusterParams()
+        self.storyline_params = storyline_params or StorylineParams()
         self._df: DocFrequencies | None = None
         self._matrix: StoryMatrix | None = None
+        self._lines: Storylines | None = None
 
     # -- reading -----------------------------------------------------------------------
 
@@ -88,6 +92,35 @@ class StoredStoryIndex:
         rows = self.conn.execute(
             "SELECT article_id FROM story_index_members WHERE undated = 1 ORDER BY rowid")
         return [r[0] for r in rows]
+
+    def storyline_of(self, story_keys: Sequence[str]) -> dict[str, str]:
+        """Story key -> storyline key for the given stories (those placed)."""
+        out: dict[str, str] = {}
+        for i in range(0, len(story_keys), 500):
+            chunk = list(story_keys[i: i + 500])
+            marks = ",".join("?" * len(chunk))
+            out.update(self.conn.execute(
+                "SELECT story_key, storyline_key FROM story_storylines"
+                f" WHERE story_key IN ({marks})", chunk))
+        return out
+
+    def _storylines(self) -> Storylines:
+        if self._lines is None:
+            lines = Storylines(self.storyline_params, load=self._storyline_states)
+            for key, emb in self.conn.execute(
+                    "SELECT storyline_key, emb_sum FROM storyline_index ORDER BY storyline_key"):
+                lines.put_row(key, np.frombuffer(emb, dtype=np.float64))
+            self._lines = lines
+        return self._lines
+
+    def _storyline_states(self, keys: Sequence[str]) -> dict[str, StorylineState]:
+        marks = ",".join("?" * len(keys))
+        return {
+            key: StorylineState(key, int(size), np.frombuffer(emb, dtype=np.float64).copy(),
+                                json.loads(words), json.loads(spec))
+            for key, size, emb, words, spec in self.conn.execute(
+                "SELECT storyline_key, size, emb_sum, words, specifics FROM storyline_index"
+                f" WHERE storyline_key IN ({marks})", list(keys))}
 
     def story_count(self) -> int:
         return int(self.conn.execute("SELECT count(*) FROM story_index").fetchone()[0])
@@ -143,6 +176,7 @@ class StoredStoryIndex:
             # The in-memory frequencies and matrix may include rolled-back articles.
             self._df = None
             self._matrix = None
+            self._lines = None
             raise
         else:
             self.conn.execute("COMMIT")
@@ -179,7 +213,29 @@ class StoredStoryIndex:
         self.conn.execute(
             "INSERT INTO story_index_members(article_id, story_key, undated) VALUES (?, ?, ?)",
             (features.article_id, state.key, int(features.date is None)))
+        self._place_storyline(features, state.key, df)
         return state.key
+
+    def _place_storyline(self, features: ArticleFeatures, story_key: str,
+                         df: DocFrequencies) -> None:
+        lines = self._storylines()
+        if story_key not in lines.of_story:
+            known = self.storyline_of([story_key])
+            if known:
+                lines.of_story[story_key] = known[story_key]
+        is_new = story_key not in lines.of_story
+        line = lines.observe(features, story_key, df)
+        if is_new:
+            self.conn.execute(
+                "INSERT INTO story_storylines(story_key, storyline_key) VALUES (?, ?)",
+                (story_key, line))
+        state = lines.states[line]
+        self.conn.execute(
+            "INSERT OR REPLACE INTO storyline_index(storyline_key, size, emb_sum, words,"
+            " specifics) VALUES (?, ?, ?, ?, ?)",
+            (line, state.size, np.ascontiguousarray(state.emb_sum, dtype=np.float64).tobytes(),
+             json.dumps(state.words, separators=(",", ":")),
+             json.dumps(state.specifics, separators=(",", ":"))))
 
     def _write_df(self, features: ArticleFeatures, n_docs: int) -> None:
         rows = ([("w", t) for t in features.words] + [("s", t) for t in features.specifics]
