@@ -24,9 +24,9 @@ from newsweave.evaluation.cross_validation import (
 )
 from newsweave.evaluation.explain import explain_clustering
 from newsweave.sentences import split_many
-from newsweave.storylines import StorylineParams
 from newsweave.store import Store
 from newsweave.store.story_index import StoredStoryIndex
+from newsweave.storylines import StorylineParams
 
 DEMO = Path(__file__).resolve().parents[1] / "demo"
 
