@@ -11,6 +11,7 @@ from newsweave.clustering import (
     ArticleFeatures,
     ClusterParams,
     StoryClusterer,
+    StoryIndex,
     article_features,
     cluster,
     cluster_with_storylines,
@@ -25,7 +26,6 @@ from newsweave.evaluation.cross_validation import (
 from newsweave.evaluation.explain import explain_clustering
 from newsweave.sentences import split_many
 from newsweave.store import Store
-from newsweave.store.story_index import StoredStoryIndex
 from newsweave.storylines import StorylineParams
 
 DEMO = Path(__file__).resolve().parents[1] / "demo"
@@ -63,8 +63,8 @@ def test_stored_storylines_match_in_memory(feats) -> None:  # type: ignore[no-un
     stories, lines = cluster_with_storylines(feats)
     ordered = publication_order(feats)
     with Store.open() as store:
-        StoredStoryIndex(store.conn).add_many(ordered[:25])
-        later = StoredStoryIndex(store.conn)  # fresh object: state read back from SQLite
+        StoryIndex(store.story_index()).add_many(ordered[:25])
+        later = StoryIndex(store.story_index())  # fresh object: state read back from SQLite
         for f in ordered[25:]:
             later.add(f)
         stored = later.storyline_of(sorted(set(stories.values())))

@@ -98,7 +98,7 @@ class Storylines:
     """
 
     def __init__(self, params: StorylineParams | None = None,
-                 load: Callable[[Sequence[str]], dict[str, StorylineState]] | None = None,
+                 load: Callable[[Sequence[str]], Mapping[str, StorylineState]] | None = None,
                  ) -> None:
         self.params = params or StorylineParams()
         self._load = load

@@ -16,8 +16,12 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from newsweave.errors import StoreError
+from newsweave.index_state import ClusterParams, DedupConfig
 from newsweave.model import Article, DuplicateMatch, Rejection, Sentence, Story
+from newsweave.store.dedup_index import SqlDedupState
 from newsweave.store.migrations import MIGRATIONS, Migration, migrate
+from newsweave.store.sql import iso, to_date, transaction
+from newsweave.store.story_index import SqlStoryState
 
 MEMORY = ":memory:"
 _FTS_OPERATORS = frozenset({"AND", "OR", "NOT", "NEAR"})
@@ -42,14 +46,6 @@ class SearchHit:
     source: str | None
     snippet: str
     rank: float
-
-
-def _date(value: str | None) -> dt.date | None:
-    return dt.date.fromisoformat(value) if value else None
-
-
-def _iso(value: dt.date | None) -> str | None:
-    return value.isoformat() if value else None
 
 
 def _now() -> str:
@@ -128,25 +124,24 @@ class Store:
         """
         if self.read_only:
             raise StoreError(f"Store {self.path!r} is open read-only; it cannot be written.")
-        if self.conn.in_transaction:
-            self.conn.execute("SAVEPOINT nested")
-            try:
-                yield self.conn
-            except BaseException:
-                self.conn.execute("ROLLBACK TO nested")
-                self.conn.execute("RELEASE nested")
-                raise
-            else:
-                self.conn.execute("RELEASE nested")
-            return
-        self.conn.execute("BEGIN IMMEDIATE")
-        try:
-            yield self.conn
-        except BaseException:
-            self.conn.execute("ROLLBACK")
-            raise
-        else:
-            self.conn.execute("COMMIT")
+        with transaction(self.conn) as conn:
+            yield conn
+
+    # -- the online indexes' state ---------------------------------------------------
+
+    def duplicate_index(self, config: DedupConfig | None = None, *,
+                        rebuild: bool = False) -> SqlDedupState:
+        """The duplicate index's state (run it with :class:`newsweave.dedup.DuplicateIndex`).
+
+        Raises :class:`StoreError` when the index was built with another config,
+        unless ``rebuild`` (which empties it).
+        """
+        return SqlDedupState(self.conn, config, rebuild=rebuild)
+
+    def story_index(self, params: ClusterParams | None = None) -> SqlStoryState:
+        """The story index's state, with the clustering ``params`` to run it with
+        (run it with :class:`newsweave.clustering.StoryIndex`)."""
+        return SqlStoryState(self.conn, params)
 
     # -- runs and rejections -------------------------------------------------------
 
@@ -223,7 +218,7 @@ class Store:
                     " text, ingested_at, run_id, date_inferred)"
                     " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
                     (article.id, article.content_hash, article.origin, article.title,
-                     _iso(article.date), article.source, article.url, article.text, _now(),
+                     iso(article.date), article.source, article.url, article.text, _now(),
                      run_id, int(article.date_inferred)),
                 )
                 conn.executemany(
@@ -255,9 +250,18 @@ class Store:
             rows.sort(key=lambda r: (r[5] is None, r[5] or "", r[0]))
         return [
             Article(id=r[0], text=r[1], content_hash=r[2], origin=r[3], title=r[4],
-                    date=_date(r[5]), source=r[6], url=r[7], date_inferred=bool(r[8]))
+                    date=to_date(r[5]), source=r[6], url=r[7], date_inferred=bool(r[8]))
             for r in rows
         ]
+
+    def article_ids(self) -> list[str]:
+        """Ids of the stored articles in publication order (date, then id; undated last)."""
+        rows = self.conn.execute("SELECT id FROM articles ORDER BY date IS NULL, date, id")
+        return [r[0] for r in rows]
+
+    def content_hashes(self) -> dict[str, str]:
+        """Article id -> content hash (what a cached story result depends on)."""
+        return dict(self.conn.execute("SELECT id, content_hash FROM articles"))
 
     def sentences(self, article: Article) -> tuple[Sentence, ...]:
         """The stored sentences of ``article``, in order."""
@@ -269,6 +273,15 @@ class Store:
             Sentence(article.id, idx, start, end, article.text[start:end])
             for idx, start, end in rows
         )
+
+    def put_sentences(self, sentences: Mapping[str, Sequence[Sentence]]) -> None:
+        """Store (or replace) the sentences of stored articles, in one transaction."""
+        with self.transaction() as conn:
+            for article_id, own in sentences.items():
+                conn.execute("DELETE FROM sentences WHERE article_id = ?", (article_id,))
+                conn.executemany(
+                    'INSERT INTO sentences(article_id, idx, start, "end") VALUES (?, ?, ?, ?)',
+                    [(article_id, s.index, s.start, s.end) for s in own])
 
     def sentence_counts(self) -> dict[str, int]:
         rows = self.conn.execute("SELECT article_id, count(*) FROM sentences GROUP BY article_id")
@@ -310,7 +323,7 @@ class Store:
                     " title = excluded.title, first_date = excluded.first_date,"
                     " last_date = excluded.last_date, method = excluded.method,"
                     " updated_at = excluded.updated_at, storyline = excluded.storyline",
-                    (story.id, story.title, _iso(story.first_date), _iso(story.last_date),
+                    (story.id, story.title, iso(story.first_date), iso(story.last_date),
                      story.method, now, story.storyline),
                 )
                 conn.execute("DELETE FROM story_articles WHERE story_id = ?", (story.id,))
@@ -337,7 +350,7 @@ class Store:
         )
         return [
             Story(id=r[0], title=r[1], article_ids=tuple(members.get(r[0], ())),
-                  first_date=_date(r[2]), last_date=_date(r[3]), method=r[4],
+                  first_date=to_date(r[2]), last_date=to_date(r[3]), method=r[4],
                   storyline=r[5])
             for r in rows
         ]
@@ -369,6 +382,17 @@ class Store:
                 f" AND article_id IN ({marks})", (stage, version, *chunk))
             out.update({aid: bytes(data) for aid, data in rows})
         return out
+
+    def stale_articles(self, stages: Sequence[tuple[str, str]]) -> list[str]:
+        """Ids of the articles missing a cached result of any ``(stage, version)``, in
+        publication order (date, then id; undated last)."""
+        missing = " OR ".join(
+            "NOT EXISTS (SELECT 1 FROM article_analysis x WHERE x.article_id = a.id"
+            " AND x.stage = ? AND x.version = ?)" for _ in stages) or "0"
+        rows = self.conn.execute(
+            f"SELECT a.id FROM articles a WHERE {missing} ORDER BY a.date IS NULL, a.date, a.id",
+            [value for pair in stages for value in pair])
+        return [r[0] for r in rows]
 
     def put_story_analysis(self, story_id: str, stage: str, fingerprint: str, data: bytes) -> None:
         """Cache a story-level result; ``fingerprint`` identifies the inputs it came from."""
@@ -407,4 +431,4 @@ class Store:
             if not safe:
                 return []
             rows = self.conn.execute(sql, (safe, limit)).fetchall()
-        return [SearchHit(r[0], r[1], _date(r[2]), r[3], r[4], float(r[5])) for r in rows]
+        return [SearchHit(r[0], r[1], to_date(r[2]), r[3], r[4], float(r[5])) for r in rows]
