@@ -49,11 +49,40 @@ class Rejection:
 
 
 @dataclass(frozen=True, slots=True)
+class InputWarning:
+    """Something repaired while reading an input that was still accepted.
+
+    ``path`` is ``file`` or ``file:line``; ``message`` says what was repaired
+    (invalid bytes replaced with U+FFFD, a guessed encoding, a file name that
+    is not valid UTF-8).
+    """
+
+    path: str
+    message: str
+
+
+@dataclass(frozen=True, slots=True)
+class Failure:
+    """An article or story whose analysis failed; the rest of the run went on.
+
+    ``kind`` is ``"article"`` or ``"story"``, ``item`` its id, ``stage`` the
+    stage that failed and ``reason`` the error. Failed results are never
+    cached, so a later run tries again.
+    """
+
+    kind: Literal["article", "story"]
+    item: str
+    stage: str
+    reason: str
+
+
+@dataclass(frozen=True, slots=True)
 class IngestResult:
-    """What reading some inputs produced: the accepted articles and the rejections."""
+    """What reading some inputs produced: the accepted articles, rejections and warnings."""
 
     articles: tuple[Article, ...] = ()
     rejected: tuple[Rejection, ...] = ()
+    warnings: tuple[InputWarning, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)
@@ -305,4 +334,6 @@ class Report:
     rejected: tuple[Rejection, ...]
     stories: tuple[StoryReport, ...]
     version: int = 1
+    warnings: tuple[InputWarning, ...] = ()
+    failed: tuple[Failure, ...] = ()
     extras: dict[str, object] = field(default_factory=dict)
