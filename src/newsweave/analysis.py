@@ -18,6 +18,7 @@ import numpy as np
 from newsweave import codec
 from newsweave.embed import DIMENSION, MODEL_NAME
 from newsweave.entities import extract_mentions_batch
+from newsweave.failures import FailureLog
 from newsweave.model import Article, EntityMention, Quote, Sentence, TimeExpression
 from newsweave.quotes import extract_quotes
 from newsweave.rewrites import embed_sentences
@@ -125,26 +126,59 @@ def analyse_articles(
     articles: Sequence[Article],
     sentences_by_id: Mapping[str, Sequence[Sentence]],
     ner: Language,
+    *,
+    failures: FailureLog | None = None,
 ) -> dict[str, ArticleAnalysis]:
     """Entity mentions, quotes (with speakers) and resolved time expressions per article.
 
     Cached in ``store``; only articles without a current cached result are analysed.
+    With ``failures``, an article whose analysis raises is recorded there and
+    gets an empty, uncached analysis; the others are analysed as usual.
     """
     ids = [a.id for a in articles]
     cached = store.article_analysis(ANALYSIS_STAGE, ANALYSIS_VERSION, ids)
     out = {aid: codec.loads(ArticleAnalysis, blob) for aid, blob in cached.items()}
     todo = [a for a in articles if a.id not in out]
     fresh: dict[str, ArticleAnalysis] = {}
-    for article, mentions in zip(todo, extract_mentions_batch(todo, ner), strict=True):
+    for article, mentions in zip(todo, _mentions(todo, ner, failures), strict=True):
         sentences = sentences_by_id[article.id]
-        fresh[article.id] = ArticleAnalysis(
-            article_id=article.id,
-            mentions=mentions,
-            quotes=extract_quotes(article, sentences, mentions),
-            times=find_time_expressions(article, sentences),
-        )
+        try:
+            if mentions is None:
+                raise RuntimeError("entity recognition failed (see the failure above)")
+            fresh[article.id] = ArticleAnalysis(
+                article_id=article.id,
+                mentions=mentions,
+                quotes=extract_quotes(article, sentences, mentions),
+                times=find_time_expressions(article, sentences),
+            )
+        except Exception as exc:  # contain one article's failure; see newsweave.failures
+            if failures is None:
+                raise
+            if mentions is not None:
+                failures.add("article", article.id, ANALYSIS_STAGE, exc)
+            out[article.id] = ArticleAnalysis(article.id, (), (), ())
     if fresh and not store.read_only:
         store.put_article_analysis(ANALYSIS_STAGE, ANALYSIS_VERSION,
                                    {aid: codec.dumps(a) for aid, a in fresh.items()})
     out.update(fresh)
+    return out
+
+
+def _mentions(
+    todo: Sequence[Article], ner: Language, failures: FailureLog | None
+) -> list[tuple[EntityMention, ...] | None]:
+    """Entity mentions of ``todo`` in one batch; if the batch fails and failures are
+    contained, article by article, ``None`` for each one that fails (recorded)."""
+    try:
+        return list(extract_mentions_batch(todo, ner))
+    except Exception:
+        if failures is None:
+            raise
+    out: list[tuple[EntityMention, ...] | None] = []
+    for article in todo:
+        try:
+            out.append(extract_mentions_batch([article], ner)[0])
+        except Exception as exc:  # contain one article's failure
+            failures.add("article", article.id, ANALYSIS_STAGE, exc)
+            out.append(None)
     return out

@@ -14,14 +14,23 @@ from newsweave import codec
 from newsweave.analysis import Models, analyse_articles, sentence_embeddings
 from newsweave.clustering import ClusterParams
 from newsweave.dedup import DedupConfig, find_duplicates
+from newsweave.failures import FailureLog
 from newsweave.features import article_features
 from newsweave.grouping import story_id, story_title
-from newsweave.ingest import expand_paths, iter_inputs
-from newsweave.model import Article, DuplicateMatch, Rejection, Report, Story, StoryReport
+from newsweave.ingest import IngestLimits, expand_paths, iter_inputs
+from newsweave.model import (
+    Article,
+    DuplicateMatch,
+    InputWarning,
+    Rejection,
+    Report,
+    Story,
+    StoryReport,
+)
 from newsweave.progress import NoProgress, Progress
 from newsweave.report import REPORT_STAGE, build_report
 from newsweave.sentences import split_many
-from newsweave.store import Store
+from newsweave.store import RemoveResult, Store
 from newsweave.store.dedup_index import StoredDuplicateIndex
 from newsweave.store.story_index import StoredStoryIndex
 from newsweave.weave import WeaveOptions, fingerprint, weave_story
@@ -38,6 +47,7 @@ class Options:
 
     default_date: dt.date | None = None
     min_words: int = 10
+    limits: IngestLimits = field(default_factory=IngestLimits)
     batch_size: int = 200
     dedup: DedupConfig = field(default_factory=DedupConfig)
     clustering: ClusterParams = field(default_factory=ClusterParams)
@@ -46,12 +56,14 @@ class Options:
 
 @dataclass(frozen=True, slots=True)
 class IngestOutcome:
-    """What an ingest run did: ids added, ids already stored, everything rejected."""
+    """What an ingest run did: ids added, ids already stored, everything rejected, and
+    what was repaired in accepted input (``warnings``)."""
 
     run_id: int
     added: tuple[str, ...]
     unchanged: tuple[str, ...]
     rejected: tuple[Rejection, ...]
+    warnings: tuple[InputWarning, ...] = ()
 
 
 def _batches(items: Iterator[Article], size: int) -> Iterator[list[Article]]:
@@ -83,6 +95,7 @@ def ingest(
     progress = progress or NoProgress()
     run_id = store.begin_run(command)
     rejected: list[Rejection] = []
+    warnings: list[InputWarning] = []
     added: list[str] = []
     unchanged: list[str] = []
 
@@ -91,7 +104,8 @@ def ingest(
     def articles() -> Iterator[Article]:
         for item in iter_inputs(expansion, default_date=options.default_date,
                                 min_words=options.min_words, stdin=stdin,
-                                on_file=lambda _: progress.advance()):
+                                on_file=lambda _: progress.advance(),
+                                on_warning=warnings.append, limits=options.limits):
             if isinstance(item, Rejection):
                 rejected.append(item)
             else:
@@ -107,8 +121,10 @@ def ingest(
         unchanged += result.unchanged
         rejected += result.rejected
     progress.finish()
-    store.finish_run(run_id, added=len(added), unchanged=len(unchanged), rejected=rejected)
-    return IngestOutcome(run_id, tuple(added), tuple(unchanged), tuple(rejected))
+    store.finish_run(run_id, added=len(added), unchanged=len(unchanged), rejected=rejected,
+                     warnings=warnings)
+    return IngestOutcome(run_id, tuple(added), tuple(unchanged), tuple(rejected),
+                         tuple(warnings))
 
 
 def deduplicate(store: Store, *, options: Options = Options()) -> tuple[DuplicateMatch, ...]:
@@ -161,11 +177,15 @@ def weave_stories(
     *,
     options: Options = Options(),
     progress: Progress | None = None,
+    failures: FailureLog | None = None,
 ) -> dict[str, StoryReport]:
     """Compare the articles of every story and cache each story's report in ``store``.
 
     A story whose articles and options are unchanged since its report was cached
     is not recomputed, so after an incremental ingest only affected stories are.
+    With ``failures``, an article whose analysis fails or a story whose
+    comparison fails is recorded there and the others go on; a failed story is
+    reported bare (its articles only) and nothing touched by a failure is cached.
     """
     progress = progress or NoProgress()
     stories = store.stories()
@@ -185,15 +205,24 @@ def weave_stories(
     sentences = {a.id: store.sentences(a) for a in articles}
     progress.start("Analysing articles", total=None)
     embeddings = sentence_embeddings(store, articles, sentences, models.embedder)
-    analyses = analyse_articles(store, articles, sentences, models.ner)
+    analyses = analyse_articles(store, articles, sentences, models.ner, failures=failures)
     duplicates = tuple(store.duplicates().values())
     progress.start("Comparing sources", total=len(todo))
+    failed = failures.failed_articles() if failures is not None else frozenset()
     for story, key in todo:
-        report = weave_story(story, [by_id[a] for a in story.article_ids], sentences,
-                             embeddings, analyses, duplicates, options.weave)
-        store.put_story_analysis(story.id, REPORT_STAGE, key, codec.dumps(report))
-        reports[story.id] = report
         progress.advance()
+        try:
+            report = weave_story(story, [by_id[a] for a in story.article_ids], sentences,
+                                 embeddings, analyses, duplicates, options.weave)
+        except Exception as exc:  # contain one story's failure; see newsweave.failures
+            if failures is None:
+                raise
+            failures.add("story", story.id, REPORT_STAGE, exc)
+            reports[story.id] = StoryReport(story=story)
+            continue
+        if not failed & set(story.article_ids):
+            store.put_story_analysis(story.id, REPORT_STAGE, key, codec.dumps(report))
+        reports[story.id] = report
     progress.finish()
     return reports
 
@@ -204,11 +233,44 @@ def update(
     *,
     options: Options = Options(),
     progress: Progress | None = None,
+    failures: FailureLog | None = None,
 ) -> dict[str, StoryReport]:
-    """Bring the store's copies, stories and comparisons up to date with its articles."""
+    """Bring the store's copies, stories and comparisons up to date with its articles.
+
+    ``failures``: contain per-article and per-story failures (see :func:`weave_stories`).
+    """
     deduplicate(store, options=options)
     cluster_stories(store, models, options=options)
-    return weave_stories(store, models, options=options, progress=progress)
+    return weave_stories(store, models, options=options, progress=progress, failures=failures)
+
+
+def remove(
+    ids: Sequence[str],
+    store: Store,
+    models: Models,
+    *,
+    options: Options = Options(),
+    failures: FailureLog | None = None,
+) -> RemoveResult:
+    """Delete articles ``ids`` from ``store`` and re-weave the stories they were in.
+
+    The stories that held them are dropped from the clustering index with
+    every member's terms; the members left over (and copies of a removed
+    article) are then clustered and deduplicated again by :func:`update`, like
+    new articles, and their stories re-woven. Unknown ids come back in
+    ``missing``; nothing else changes.
+    """
+    index = StoredStoryIndex(store.conn, options.clustering)
+    assigned = index.assignments()
+    keys = sorted({assigned[i] for i in ids if i in assigned})
+    members = store.articles([m for key in keys for m in index.members(key)])
+    features = article_features(members, {a.id: store.sentences(a) for a in members},
+                                models.embedder) if members else []
+    with store.transaction():  # the index and the articles, or neither
+        index.forget(keys, features)
+        result = store.remove_articles(ids)
+    update(store, models, options=options, failures=failures)
+    return result
 
 
 def analyze(
@@ -222,9 +284,14 @@ def analyze(
 ) -> tuple[IngestOutcome, Report]:
     """Ingest ``paths`` into ``store``, group stories, compare sources, build the report.
 
-    The report's ``rejected`` list is this run's rejections.
+    The report's ``rejected`` and ``warnings`` are this run's; ``failed`` lists the
+    articles and stories whose analysis failed (the rest of the run completed).
     """
     outcome = ingest(paths, store, models.splitter, options=options, stdin=stdin,
                      progress=progress, command="analyze")
-    reports = update(store, models, options=options, progress=progress)
-    return outcome, build_report(store, rejected=outcome.rejected, story_reports=reports)
+    failures = FailureLog()
+    reports = update(store, models, options=options, progress=progress, failures=failures)
+    if failures.items and not store.read_only:
+        store.record_failures(outcome.run_id, failures.items)
+    return outcome, build_report(store, rejected=outcome.rejected, story_reports=reports,
+                                 warnings=outcome.warnings, failed=failures.items)

@@ -121,6 +121,9 @@ def report_to_dict(report: Report) -> dict[str, Any]:
         "version": report.version,
         "articles": [_article(a) for a in report.articles],
         "rejected": [{"path": r.path, "reason": r.reason} for r in report.rejected],
+        "warnings": [{"path": w.path, "message": w.message} for w in report.warnings],
+        "failed": [{"kind": f.kind, "id": f.item, "stage": f.stage, "reason": f.reason}
+                   for f in report.failed],
         "stories": [_story(s) for s in report.stories],
     }
 

@@ -181,6 +181,32 @@ class StoredStoryIndex:
             (features.article_id, state.key, int(features.date is None)))
         return state.key
 
+    def forget(self, keys: Iterable[str], members: Sequence[ArticleFeatures]) -> None:
+        """Drop stories ``keys`` and take their ``members`` (features of every article
+        they hold) out of the document frequencies, in one transaction.
+
+        Used to remove articles: the members left over are then unclustered and
+        join stories again when next added, exactly like new articles.
+        """
+        dropped = sorted(set(keys))
+        with self._transaction():
+            rows = [(b, t) for f in members for b, terms in
+                    (("w", f.words), ("s", f.specifics), ("l", f.lead)) for t in terms]
+            self.conn.executemany(
+                "UPDATE story_index_df SET df = df - 1 WHERE block = ? AND term = ?", rows)
+            self.conn.execute("DELETE FROM story_index_df WHERE df <= 0")
+            self.conn.execute(
+                "UPDATE story_index_meta SET value = CAST(max(0, CAST(value AS INTEGER) - ?)"
+                " AS TEXT) WHERE key = 'n_docs'", (len(members),))
+            for i in range(0, len(dropped), 500):
+                chunk = dropped[i: i + 500]
+                marks = ",".join("?" * len(chunk))
+                self.conn.execute(f"DELETE FROM story_index WHERE story_key IN ({marks})", chunk)
+                self.conn.execute(
+                    f"DELETE FROM story_index_members WHERE story_key IN ({marks})", chunk)
+            self._df = None
+            self._matrix = None
+
     def _write_df(self, features: ArticleFeatures, n_docs: int) -> None:
         rows = ([("w", t) for t in features.words] + [("s", t) for t in features.specifics]
                 + [("l", t) for t in features.lead])
