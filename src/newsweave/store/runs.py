@@ -96,3 +96,15 @@ class RunRecords:
             "SELECT kind, item, stage, reason FROM run_failures WHERE run_id = ? ORDER BY rowid",
             (self._last_run(),))
         return tuple(Failure(kind, item, stage, reason) for kind, item, stage, reason in rows)
+
+    def latest_run_id(self) -> int:
+        """Id of the most recent run, finished or not (0 for a store without runs)."""
+        row = self.conn.execute("SELECT max(id) FROM runs").fetchone()
+        return int(row[0] or 0)
+
+    def added_since_run(self, run_id: int) -> list[str]:
+        """Ids of the articles stored by runs after ``run_id`` (what an interrupted run
+        had committed before it stopped)."""
+        rows = self.conn.execute(
+            "SELECT id FROM articles WHERE run_id > ? ORDER BY rowid", (run_id,))
+        return [r[0] for r in rows]
