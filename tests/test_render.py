@@ -69,7 +69,7 @@ def test_html_escapes_article_text_and_ids_match_json(tmp_path: Path) -> None:
 def test_markdown_lists_stories_articles_and_rejections(tmp_path: Path) -> None:
     with make_store(tmp_path / "s.db") as store:
         md = render_markdown(build_report(store, rejected=[Rejection("x.csv", "no text | col")]))
-    assert "## Port <b>strike</b>" in md
+    assert "## Port &lt;b&gt;strike&lt;/b&gt;" in md  # HTML shown as text (issue 16)
     assert "| `hw-1` | Harbor Wire | 2025-09-01 |" in md
     assert "| `mp-2` | — | undated |" in md
     assert "- `x.csv`: no text \\| col" in md
@@ -111,4 +111,4 @@ def test_stage_results_render_in_every_format_and_stay_escaped(tmp_path: Path) -
     assert "number of ships" in html and "2025-09-01" in html and "We stay &lt;out&gt;" in html
     md = render_markdown(report)
     assert "**Timeline**" in md and "**Conflicts**" in md
-    assert "Mara Lind: “We stay <out>”" in md
+    assert "Mara Lind: “We stay &lt;out&gt;”" in md and "<out>" not in md
