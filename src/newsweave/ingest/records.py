@@ -90,6 +90,8 @@ def _check_id(article_id: str) -> str:
                           f"at most {MAX_ID_CHARS})")
     if _CONTROL.search(article_id):
         raise RejectError("field 'id' contains control characters (tabs, newlines, NUL ...)")
+    if article_id in (".", ".."):
+        raise RejectError(f"field 'id' cannot be {article_id!r} (it names no page in a URL)")
     return article_id
 
 

@@ -83,8 +83,16 @@ class RunRecords:
         )
         return tuple(Rejection(path, reason) for path, reason in rows)
 
+    def _has_table(self, name: str) -> bool:
+        # A store written by an older newsweave and opened read-only (so not migrated)
+        # lacks the newer tables.
+        return self.conn.execute("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = ?",
+                                 (name,)).fetchone() is not None
+
     def last_warnings(self) -> tuple[InputWarning, ...]:
         """Input warnings of the most recent finished run (empty if none)."""
+        if not self._has_table("run_warnings"):
+            return ()
         rows = self.conn.execute(
             "SELECT path, message FROM run_warnings WHERE run_id = ? ORDER BY rowid",
             (self._last_run(),))
@@ -92,6 +100,8 @@ class RunRecords:
 
     def last_failures(self) -> tuple[Failure, ...]:
         """Analysis failures of the most recent finished run (empty if none)."""
+        if not self._has_table("run_failures"):
+            return ()
         rows = self.conn.execute(
             "SELECT kind, item, stage, reason FROM run_failures WHERE run_id = ? ORDER BY rowid",
             (self._last_run(),))
