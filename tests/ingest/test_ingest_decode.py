@@ -94,7 +94,7 @@ def test_bad_bytes_after_bom_are_replaced_and_reported() -> None:
 
 def test_one_bad_byte_in_utf8_is_replaced_locally_not_mojibake() -> None:
     good = ("Le ministre a déclaré à la presse que l’accord était « équitable ».\n"
-            "The café owners agreed.\n").encode("utf-8")
+            "The café owners agreed.\n").encode()
     for bad in (b"\xff", b"\xe9", b"\x92", b"\xc3"):
         data = good[:20] + bad + good[20:]  # inside a line, between characters
         out = decode_text(data)

@@ -224,10 +224,12 @@ def _guess(data: bytes) -> Decoded:
 class LineDecoder:
     """Decodes the lines of one streamed file and sums up what it had to repair.
 
-    Each line is strict UTF-8 when it can be; otherwise :func:`decode_text`'s
-    rule applies to that line (invalid bytes replaced when the line carries
-    UTF-8 evidence, else a legacy encoding is guessed once and reused for the
-    following lines). :meth:`warning` is one message for the whole file.
+    Each line is strict UTF-8 when it can be. A line that is not: once the
+    file has shown UTF-8 (a valid non-ASCII line), its invalid bytes are
+    replaced with U+FFFD; before that, :func:`decode_text`'s rule applies to
+    the line alone (replaced when it carries UTF-8 evidence, else a legacy
+    encoding is guessed, and reused for the following undecodable lines).
+    :meth:`warning` is one message for the whole file.
     """
 
     def __init__(self) -> None:
@@ -235,22 +237,31 @@ class LineDecoder:
         self.first_replaced: int | None = None
         self.legacy: str | None = None
         self.first_legacy: int | None = None
+        self.utf8_seen = False
 
     def decode(self, raw: bytes, line: int) -> str:
         """Line ``line`` (1-based) as text; :class:`RejectError` for binary data."""
         try:
-            return raw.decode("utf-8")
+            text = raw.decode("utf-8")
         except UnicodeDecodeError:
             pass
-        if self.legacy is not None:
+        else:
+            self.utf8_seen = self.utf8_seen or not text.isascii()
+            return text
+        if looks_binary(raw) and bomless_utf16(raw) is None:
+            raise RejectError("binary data (not text)")
+        if self.utf8_seen:
+            decoded = _replacing(raw, "utf-8")
+        else:
+            if self.legacy is not None:
+                try:
+                    return raw.decode(self.legacy)
+                except UnicodeDecodeError:
+                    pass
             try:
-                return raw.decode(self.legacy)
-            except UnicodeDecodeError:
-                pass
-        try:
-            decoded = decode_text(raw)
-        except RejectError:
-            raise RejectError("binary data (not text)") from None
+                decoded = decode_text(raw)
+            except RejectError:
+                raise RejectError("binary data (not text)") from None
         if decoded.replaced:
             self.replaced += decoded.replaced
             self.first_replaced = self.first_replaced or line

@@ -55,7 +55,7 @@ from newsweave.model import Article, InputWarning, Rejection
 Item = Article | Rejection | InputWarning
 Line = tuple[int, "str | RejectError"]
 EMPTY = "empty file"
-_HEADER = re.compile(r"\A\s*date:?[ \t]+(\d\S*)", re.IGNORECASE)
+_HEADER = re.compile(r"\A\s*date:?[ \t]+([-+]?\d\S*)", re.IGNORECASE)
 _CSV_FIELD_LIMIT = 1 << 26  # csv's default 128 KiB per field is too small for long articles
 _JSONL = (".jsonl", ".ndjson", ".jsonl.gz", ".ndjson.gz")
 _GZIP_MAGIC = b"\x1f\x8b"
@@ -247,13 +247,16 @@ class _Counted(io.RawIOBase):
         # read1: one decompression step at a time, so data read before a corrupt
         # or truncated gzip member is still delivered line by line.
         read = getattr(self._inner, "read1", self._inner.read)
-        data = read(min(len(buffer), self._limit + 1 - self.total))
+        if self.total >= self._limit:  # everything allowed was delivered: is there more?
+            if read(1):
+                raise StreamStop(f"more than {size(self._limit)} of data (after "
+                                 "decompression); the rest of the file was not read "
+                                 "(--max-stream-bytes)")
+            return 0
+        data = read(min(len(buffer), self._limit - self.total))
         n = len(data)
         buffer[:n] = data
         self.total += n
-        if self.total > self._limit:
-            raise StreamStop(f"more than {size(self._limit)} of data (after decompression); "
-                             "the rest of the file was not read (--max-stream-bytes)")
         return n
 
 
@@ -390,8 +393,9 @@ def _jsonl_records(
     display: str, lines: Iterable[Line], naming: Naming, limits: Limits
 ) -> Iterator[Item]:
     non_blank = 0
-    n_articles = 0
     for number, line in lines:
+        # Every line counts, blank ones too: a gigabyte of newlines is cheap to send.
+        _count_record(number - 1, limits, "lines (records)")
         origin = f"{display}:{number}"
         if isinstance(line, RejectError):
             non_blank += 1
@@ -412,16 +416,16 @@ def _jsonl_records(
             kind = type(record).__name__.replace("dict", "object").replace("list", "array")
             yield Rejection(origin, f"line is JSON but not an object (got {kind})")
             continue
-        n_articles = _count_article(n_articles, limits)
         yield from _record(record, origin, naming, limits)
     if non_blank == 0:
         yield Rejection(display, EMPTY)
 
 
-def _count_article(n: int, limits: Limits) -> int:
+def _count_record(n: int, limits: Limits, what: str) -> int:
+    """``n + 1``, or stop the file when it already holds the most records allowed."""
     if n >= limits.bounds.max_articles_per_file:
-        raise StreamStop(f"more than {limits.bounds.max_articles_per_file:,} records (articles) "
-                         "in one file; the rest was not read (--max-articles-per-file)")
+        raise StreamStop(f"more than {limits.bounds.max_articles_per_file:,} {what} in one "
+                         "file; the rest was not read (--max-articles-per-file)")
     return n + 1
 
 
@@ -469,7 +473,7 @@ def _csv_records(display: str, lines: Iterable[Line], limits: Limits, naming: Na
             origin, start = f"{display}:{start}", reader.line_num + 1
             if not any(cell.strip() for cell in row):
                 continue
-            n_rows = _count_article(n_rows, limits)
+            n_rows = _count_record(n_rows, limits, "records (articles)")
             if len(row) != len(header):
                 yield Rejection(origin, f"row has {len(row)} fields; the header has {len(header)}")
                 continue

@@ -11,7 +11,9 @@ Every limit is checked while reading, before the data is held in memory:
 - ``max_stream_bytes``: a streamed file (``.jsonl``, ``.jsonl.gz``, ``.csv``)
   is read up to this many bytes **after decompression**; the rest is rejected
   (this is what stops a gzip bomb);
-- ``max_articles_per_file``: articles read from one file; the rest is rejected;
+- ``max_articles_per_file``: records read from one file (JSON Lines: lines,
+  blank ones included, so a stream of newlines stops too; CSV: rows); the rest
+  is rejected;
 - ``max_text_chars``: the longest article text accepted (after extraction);
 - ``max_listed_rejections``: rejected lines listed one by one per file; further
   ones are counted in one closing rejection (so a file of two million bad lines

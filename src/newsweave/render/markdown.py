@@ -8,7 +8,6 @@ from typing import Any
 from newsweave.model import Report
 from newsweave.render.json import report_to_dict
 
-
 # Characters that would let article text become Markdown structure or raw HTML:
 # HTML is escaped as entities (``<script>`` and ``<img onerror>`` show as text in
 # every renderer; ``<javascript:...>`` cannot be an autolink), and brackets,
