@@ -14,7 +14,8 @@ report, rebuilt here):
 Each case runs in a fresh Python process that imports newsweave from
 ``--src`` and reads the file the way ``pipeline.ingest`` does (streaming
 ``iter_inputs``: articles consumed, rejections and warnings kept), then
-reports its peak RSS (``ru_maxrss``) and wall time. The ``empty`` row is the
+reports its peak RSS (``ru_maxrss``), CPU time (user + system: the machine
+may be shared, so wall time is shown but not compared) and wall time. The ``empty`` row is the
 same process reading one small valid file: the interpreter and imports. The
 peer is the code before issue 16 (``--baseline-src``, e.g. a checkout of
 ``b2e9154``), run on the same files in the same run, each process capped at
@@ -57,7 +58,8 @@ except MemoryError:
     outcome = "MemoryError"
 except Exception as exc:
     outcome = type(exc).__name__
-print(json.dumps({"rss_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024,
+usage = resource.getrusage(resource.RUSAGE_SELF)
+print(json.dumps({"rss_mb": usage.ru_maxrss / 1024, "cpu": usage.ru_utime + usage.ru_stime,
                   "seconds": time.perf_counter() - t, "articles": n_articles,
                   "rejected": len(kept), "outcome": outcome,
                   "first": kept[0].reason[:90] if kept else ""}))
@@ -140,10 +142,12 @@ def run_case(src: Path, path: Path, stdin: Path | None, cap_mb: int, timeout: fl
 
 def _row(name: str, size: int, r: dict[str, object]) -> str:
     rss = f"{r['rss_mb']:.0f}" if "rss_mb" in r else "—"
+    cpu = f"{float(str(r['cpu'])):.1f}" if "cpu" in r else "—"
     what = r.get("first") or r.get("outcome")
     if r.get("outcome") == "ok" and "articles" in r:
         what = f"{r['articles']} art., {r['rejected']} rej.: {r.get('first', '')}"
-    return f"| {name} | {size / 1024:,.0f} KB | {rss} | {float(r['seconds']):.1f} | {what} |"
+    return (f"| {name} | {size / 1024:,.0f} KB | {rss} | {cpu} | {float(str(r['seconds'])):.1f}"
+            f" | {what} |")
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -162,8 +166,8 @@ def main(argv: list[str] | None = None) -> int:
             trees.append(("before issue 16", args.baseline_src))
         for label, src in trees:
             print(f"\n{label} ({src}):\n")
-            print("| case | input size | peak RSS MB | seconds | outcome |")
-            print("|---|---:|---:|---:|---|")
+            print("| case | input size | peak RSS MB | CPU s | wall s | outcome |")
+            print("|---|---:|---:|---:|---:|---|")
             for name, (path, stdin) in cases.items():
                 size = (stdin or path).stat().st_size
                 runs = [run_case(src, path, stdin, args.cap_mb, args.timeout)

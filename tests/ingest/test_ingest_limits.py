@@ -223,3 +223,13 @@ def test_names_with_accents_and_undecodable_bytes(tmp_path: Path) -> None:
     assert [w.message for w in res.warnings] == [
         "file name is not valid UTF-8 (shown with U+FFFD; the article id replaces those bytes "
         "with '-')"]
+
+
+def test_blank_lines_count_but_do_not_empty_a_file(tmp_path: Path) -> None:
+    feed = tmp_path / "blank.jsonl.gz"
+    feed.write_bytes(gzip.compress(b"\n" * 10_000 + line(id="after", text=TEXT)))
+    assert [a.id for a in read_inputs([str(feed)]).articles] == ["after"]
+    bomb = tmp_path / "newlines.jsonl.gz"
+    bomb.write_bytes(gzip.compress(b"\n" * 3_000_000))  # 3 KB that unpack to 3 MB of nothing
+    (rej,) = read_inputs([str(bomb)], limits=IngestLimits(max_articles_per_file=1000)).rejected
+    assert rej.reason.startswith("more than 1,000 lines (records) in one file")

@@ -286,8 +286,6 @@ def _read_stream(
             raw = gzip.GzipFile(fileobj=outer, mode="rb")  # type: ignore[assignment]
         buf = io.BufferedReader(_Counted(raw, bounds.max_stream_bytes), _BUFFER)
         head = buf.peek(4096)[:4096]
-        if not head.strip():
-            raise RejectError(EMPTY)
         codec = sniff_codec(head)
         if kind == "auto":
             start = decode_text(head).text.lstrip("\ufeff \t\r\n")
