@@ -57,7 +57,7 @@ def test_one_failing_article_is_reported_and_retried(
 ) -> None:
     _break_article(monkeypatch, "harbor-2")
     with Store.open(tmp_path / "s.db") as store:
-        outcome, report = pipeline.analyze([str(corpus)], store, models)
+        _, report = pipeline.analyze([str(corpus)], store, models)
         assert [(f.kind, f.item, f.stage) for f in report.failed] == [
             ("article", "harbor-2", analysis.ANALYSIS_STAGE)]
         assert report.failed[0].reason == "OverflowError: date value out of range"

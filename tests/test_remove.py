@@ -123,7 +123,7 @@ def test_a_store_broken_by_year_9999_is_usable_and_repairable(
     with Store.open(tmp_path / "s.db") as store:
         (sentences,) = split_many([old], models.splitter)
         store.add_articles([old], {old.id: sentences})
-        outcome, report = pipeline.analyze(
+        _, report = pipeline.analyze(
             [str(_corpus(tmp_path / "in", ["museum-1.txt"]))], store, models)
         assert report.failed == () and len(report.stories) == 2  # the run completes
         assert {a.id for a in report.articles} == {"far-future", "museum-1"}

@@ -237,6 +237,7 @@ def _rel_unit(m: re.Match[str], ctx: Context) -> Reading | None:
     return _relative(m, ctx, lambda a: cal.unit_offset(a, unit, delta))
 
 
+@cal.safe  # year 0 and year 10000 are not ISO years
 def _season(anchor: dt.date, unit: str, delta: int, rel: str) -> Resolved:
     """Seasons are coarsened to their year (northern hemisphere; winter = its December's
     year is not tracked). ``last summer`` is the most recent one that has ended."""
