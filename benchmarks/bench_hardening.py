@@ -120,23 +120,47 @@ def make_cases(folder: Path) -> dict[str, tuple[Path, Path | None]]:
     return cases
 
 
+def _proc_usage(pid: int) -> tuple[float, float]:
+    """(peak RSS in MB, CPU seconds) of a running process, from /proc (Linux)."""
+    try:
+        status = Path(f"/proc/{pid}/status").read_text()
+        fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    except OSError:
+        return 0.0, 0.0
+    hwm = next((int(line.split()[1]) for line in status.splitlines()
+                if line.startswith("VmHWM:")), 0)
+    ticks = os.sysconf("SC_CLK_TCK")
+    return hwm / 1024, (int(fields[11]) + int(fields[12])) / ticks
+
+
 def run_case(src: Path, path: Path, stdin: Path | None, cap_mb: int, timeout: float
              ) -> dict[str, object]:
+    """Run one case in a child process; a run over ``timeout`` is killed and reported with
+    the peak memory and CPU time it had reached."""
     def limit() -> None:
         resource.setrlimit(resource.RLIMIT_AS, (cap_mb * 1024 * 1024, cap_mb * 1024 * 1024))
 
     env = {**os.environ, "PYTHONPATH": str(src)}
     args = [sys.executable, "-c", CHILD, str(path)] + ([str(stdin)] if stdin else [])
     start = time.perf_counter()
-    try:
-        proc = subprocess.run(args, capture_output=True, text=True, env=env, timeout=timeout,
-                              preexec_fn=limit)
-    except subprocess.TimeoutExpired:
-        return {"outcome": f"timeout > {timeout:.0f} s", "seconds": time.perf_counter() - start}
-    if proc.returncode != 0 or not proc.stdout.strip():
-        tail = (proc.stderr.strip().splitlines() or ["?"])[-1][:60]
-        return {"outcome": f"crashed ({tail})", "seconds": time.perf_counter() - start}
-    result: dict[str, object] = json.loads(proc.stdout.strip().splitlines()[-1])
+    proc = subprocess.Popen(args, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+                            env=env, preexec_fn=limit)
+    peak, cpu = 0.0, 0.0
+    while proc.poll() is None:
+        rss, cpu = _proc_usage(proc.pid)
+        peak = max(peak, rss)
+        if time.perf_counter() - start > timeout:
+            proc.kill()
+            proc.wait()
+            return {"outcome": f"stopped after {timeout:.0f} s, still reading",
+                    "rss_mb": peak, "cpu": cpu, "seconds": time.perf_counter() - start}
+        time.sleep(0.2)
+    out, err = proc.communicate()
+    if proc.returncode != 0 or not out.strip():
+        tail = (err.strip().splitlines() or ["?"])[-1][:60]
+        return {"outcome": f"crashed ({tail})", "rss_mb": peak, "cpu": cpu,
+                "seconds": time.perf_counter() - start}
+    result: dict[str, object] = json.loads(out.strip().splitlines()[-1])
     return result
 
 
