@@ -13,8 +13,9 @@ from typing import Any
 import pytest
 from typer.testing import CliRunner
 
-from newsweave import analysis, pipeline
+from newsweave import analysis, annotate, pipeline, weave
 from newsweave.cli import EXIT_REJECTED, app
+from newsweave.errors import AnalysisError
 from newsweave.failures import FailureLog, describe
 from newsweave.render import render_json, render_markdown
 from newsweave.report import build_report
@@ -42,14 +43,14 @@ def corpus(tmp_path: Path) -> Path:
 
 
 def _break_article(monkeypatch: pytest.MonkeyPatch, bad: str) -> None:
-    real = analysis.find_time_expressions
+    real = annotate.find_time_expressions
 
     def flaky(article: Any, sentences: Any = None) -> Any:
         if article.id == bad:
             raise OverflowError("date value out of range")
         return real(article, sentences)
 
-    monkeypatch.setattr(analysis, "find_time_expressions", flaky)
+    monkeypatch.setattr(annotate, "find_time_expressions", flaky)
 
 
 def test_one_failing_article_is_reported_and_retried(
@@ -87,20 +88,21 @@ def _quoted(story: Any) -> set[str]:
 def test_one_failing_story_is_reported_bare(
     corpus: Path, tmp_path: Path, models: Any, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    real = pipeline.weave_story
+    real = weave.summarize
 
     def flaky(story: Any, *args: Any, **kwargs: Any) -> Any:
-        if "museum-1" in story.article_ids:
+        if any(a.id == "museum-1" for a in story.articles):
             raise IndexError("list index out of range")
         return real(story, *args, **kwargs)
 
-    monkeypatch.setattr(pipeline, "weave_story", flaky)
+    monkeypatch.setattr(weave, "summarize", flaky)
     with Store.open(tmp_path / "s.db") as store:
         _, report = pipeline.analyze([str(corpus)], store, models)
         (failure,) = report.failed
         museum = next(s for s in report.stories if s.story.article_ids == ("museum-1",))
         assert (failure.kind, failure.item) == ("story", museum.story.id)
-        assert museum.summary is None  # reported with its articles only
+        assert failure.reason == "IndexError: list index out of range"
+        assert museum.summary is None and museum.quotes is None  # its articles only
         assert next(s for s in report.stories if s is not museum).summary
         monkeypatch.undo()
         reports = pipeline.update(store, models, failures=FailureLog())
@@ -112,9 +114,10 @@ def test_without_a_failure_log_errors_still_raise(
 ) -> None:
     _break_article(monkeypatch, "museum-1")
     with Store.open(tmp_path / "s.db") as store:
-        pipeline.ingest([str(corpus)], store, models.splitter)
-        with pytest.raises(OverflowError):
+        pipeline.ingest([str(corpus)], store)
+        with pytest.raises(AnalysisError, match="article 'museum-1'"):
             pipeline.update(store, models)
+        assert len(store.stories()) == 2  # everything else was done and stored
 
 
 def test_the_cli_lists_failures_and_exits_3(

@@ -1,10 +1,13 @@
 """Failure containment: one article's analysis or one story's comparison may fail
 (a bug meeting text nobody foresaw); the run goes on and says so.
 
-Stages that contain failures take an optional :class:`FailureLog`. Without one
-they raise as before (a library caller who wants exceptions gets them); with
-one, they record the failure, carry on with the other articles or stories,
-and never cache the failed result, so a later run tries again.
+The pure stages contain them where they run (in this process or on a
+worker): :func:`newsweave.annotate.annotate` returns an empty analysis with
+``failure`` set for an article it could not analyse, and
+:func:`newsweave.weave.weave_story` a bare report with ``failure`` set. The
+pipeline records them in a :class:`FailureLog` (reported as the report's
+``failed``), never caches a failed result (a later run tries again), and
+without a log raises :class:`~newsweave.errors.AnalysisError` once the rest is done.
 """
 
 from __future__ import annotations
@@ -32,6 +35,13 @@ class FailureLog:
             exc: BaseException) -> Failure:
         """Record that ``stage`` failed on article/story ``item`` with ``exc``."""
         failure = Failure(kind, item, stage, describe(exc))
+        self._items.append(failure)
+        return failure
+
+    def add_reason(self, kind: Literal["article", "story"], item: str, stage: str,
+                   reason: str) -> Failure:
+        """Record a failure already described (by a stage that contained it)."""
+        failure = Failure(kind, item, stage, reason)
         self._items.append(failure)
         return failure
 

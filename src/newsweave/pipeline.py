@@ -8,14 +8,15 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, BinaryIO, TypeVar
+from typing import BinaryIO, TypeVar
 
 from newsweave import codec
-from newsweave.analysis import Models, analyse_articles, sentence_embeddings
-from newsweave.clustering import ClusterParams
-from newsweave.dedup import DedupConfig, find_duplicates
+from newsweave.analysis import analyse, load_analyses, load_embeddings, load_features
+from newsweave.clustering import ClusterParams, StoryIndex
+from newsweave.dedup import DedupConfig, DuplicateIndex, find_duplicates
+from newsweave.errors import AnalysisError, StoreError
+from newsweave.executor import Executor, LocalExecutor
 from newsweave.failures import FailureLog
-from newsweave.features import article_features
 from newsweave.grouping import story_id, story_title
 from newsweave.ingest import IngestLimits, expand_paths, iter_inputs
 from newsweave.model import (
@@ -25,18 +26,14 @@ from newsweave.model import (
     Rejection,
     Report,
     Story,
+    StoryInput,
     StoryReport,
 )
+from newsweave.nlp import Models
 from newsweave.progress import NoProgress, Progress
 from newsweave.report import REPORT_STAGE, build_report
-from newsweave.sentences import split_many
 from newsweave.store import RemoveResult, Store
-from newsweave.store.dedup_index import StoredDuplicateIndex
-from newsweave.store.story_index import StoredStoryIndex
-from newsweave.weave import WeaveOptions, fingerprint, weave_story
-
-if TYPE_CHECKING:
-    from spacy.language import Language
+from newsweave.weave import WeaveOptions, fingerprint, story_input
 
 T = TypeVar("T")
 
@@ -49,7 +46,7 @@ class Options:
     min_words: int = 10
     limits: IngestLimits = field(default_factory=IngestLimits)
     batch_size: int = 200
-    dedup: DedupConfig = field(default_factory=DedupConfig)
+    dedup: DedupConfig = field(default_factory=DedupConfig)  # batch_size: ingest and annotate
     clustering: ClusterParams = field(default_factory=ClusterParams)
     weave: WeaveOptions = field(default_factory=WeaveOptions)
 
@@ -80,17 +77,19 @@ def _batches(items: Iterator[Article], size: int) -> Iterator[list[Article]]:
 def ingest(
     paths: Sequence[str],
     store: Store,
-    nlp: Language,
+    nlp: object = None,
     *,
     options: Options = Options(),
     stdin: BinaryIO | None = None,
     progress: Progress | None = None,
     command: str = "ingest",
 ) -> IngestOutcome:
-    """Read ``paths``, split sentences and add new articles to ``store``.
+    """Read ``paths`` and add new articles to ``store`` (:func:`update` analyses them).
 
     Articles are written in batches, one transaction each: if the run fails,
     every earlier batch is stored whole and nothing of the failing one is.
+    ``nlp`` is unused (sentences are split by :func:`newsweave.annotate.annotate`
+    since issue 15) and kept for one release.
     """
     progress = progress or NoProgress()
     run_id = store.begin_run(command)
@@ -113,10 +112,7 @@ def ingest(
 
     progress.start("Reading files", total=len(expansion.files))
     for batch in _batches(articles(), options.batch_size):
-        sentences = split_many(batch, nlp)
-        result = store.add_articles(
-            batch, {a.id: s for a, s in zip(batch, sentences, strict=True)}, run_id=run_id
-        )
+        result = store.add_articles(batch, {}, run_id=run_id)
         added += result.added
         unchanged += result.unchanged
         rejected += result.rejected
@@ -133,29 +129,31 @@ def deduplicate(store: Store, *, options: Options = Options()) -> tuple[Duplicat
     Articles already indexed are not compared again, so an incremental ingest
     only fingerprints and looks up the new ones.
     """
-    with store.transaction() as conn:  # the index and the matches, or neither
-        index = StoredDuplicateIndex(conn, options.dedup)
+    with store.transaction():  # the index and the matches, or neither
+        index = DuplicateIndex(state=store.duplicate_index(options.dedup))
         matches = find_duplicates(store.articles(), options.dedup, index=index)
         store.set_duplicates(matches)
     return matches
 
 
-def cluster_stories(
-    store: Store, models: Models, *, options: Options = Options()
-) -> tuple[Story, ...]:
+def cluster_stories(store: Store, *, options: Options = Options()) -> tuple[Story, ...]:
     """Add the articles not yet clustered to the store's story index and save the stories
     they joined or started (returned); untouched stories are left as they are.
 
     Articles join stories online, in publication order (docs/clustering.md), so
     ingesting a corpus at once or article by article gives the same stories.
+    Their features come from :func:`update`'s per-article analysis.
     """
-    index = StoredStoryIndex(store.conn, options.clustering)
+    index = StoryIndex(store.story_index(options.clustering))
     known = index.assignments()
-    new = [a for a in store.articles() if a.id not in known]
+    new = [i for i in store.article_ids() if i not in known]
     if not new:
         return ()
-    sentences = {a.id: store.sentences(a) for a in new}
-    features = article_features(new, sentences, models.embedder)
+    features = load_features(store, new)
+    if len(features) != len(new):
+        missing = sorted(set(new) - {f.article_id for f in features})
+        raise StoreError(f"{len(missing)} article(s) have no analysis yet (e.g. {missing[0]!r}):"
+                         " run pipeline.update, which analyses them before clustering.")
     with store.transaction():  # the index and the stories it changed, or neither
         assigned = index.add_many(features)
         members = {key: index.members(key) for key in sorted(set(assigned.values()))}
@@ -171,9 +169,20 @@ def cluster_stories(
     return tuple(stories)
 
 
+def _story_inputs(store: Store, stories: Sequence[Story],
+                  duplicates: Sequence[DuplicateMatch]) -> Iterator[StoryInput]:
+    """Each story's input, read from the store one story at a time."""
+    for story in stories:
+        articles = store.articles(story.article_ids)
+        ids = [a.id for a in articles]
+        yield story_input(story, {a.id: a for a in articles},
+                          {a.id: store.sentences(a) for a in articles},
+                          load_embeddings(store, ids), load_analyses(store, ids), duplicates)
+
+
 def weave_stories(
     store: Store,
-    models: Models,
+    executor: Executor,
     *,
     options: Options = Options(),
     progress: Progress | None = None,
@@ -183,47 +192,41 @@ def weave_stories(
 
     A story whose articles and options are unchanged since its report was cached
     is not recomputed, so after an incremental ingest only affected stories are.
-    With ``failures``, an article whose analysis fails or a story whose
-    comparison fails is recorded there and the others go on; a failed story is
-    reported bare (its articles only) and nothing touched by a failure is cached.
+    The others are woven by ``executor``; each report is stored as it comes back.
+    A story whose comparison failed (:func:`newsweave.weave.weave_story` contains
+    it) is recorded in ``failures`` and reported bare; it is not cached, nor is a
+    story with an article whose analysis failed, so a later run tries again.
+    Without ``failures``, a failure raises :class:`AnalysisError` at the end.
     """
     progress = progress or NoProgress()
-    stories = store.stories()
-    by_id = {a.id: a for a in store.articles()}
+    hashes = store.content_hashes()
     reports: dict[str, StoryReport] = {}
-    todo: list[tuple[Story, str]] = []
-    for story in stories:
-        key = fingerprint([by_id[a] for a in story.article_ids], options.weave)
+    todo: dict[str, tuple[Story, str]] = {}
+    for story in store.stories():
+        key = fingerprint({a: hashes[a] for a in story.article_ids}, options.weave)
         cached = store.story_analysis(story.id, REPORT_STAGE)
         if cached is not None and cached[0] == key:
             reports[story.id] = codec.loads(StoryReport, cached[1])
         else:
-            todo.append((story, key))
+            todo[story.id] = (story, key)
     if not todo:
         return reports
-    articles = [by_id[a] for story, _ in todo for a in story.article_ids]
-    sentences = {a.id: store.sentences(a) for a in articles}
-    progress.start("Analysing articles", total=None)
-    embeddings = sentence_embeddings(store, articles, sentences, models.embedder)
-    analyses = analyse_articles(store, articles, sentences, models.ner, failures=failures)
     duplicates = tuple(store.duplicates().values())
     progress.start("Comparing sources", total=len(todo))
-    failed = failures.failed_articles() if failures is not None else frozenset()
-    for story, key in todo:
+    inputs = _story_inputs(store, [story for story, _ in todo.values()], duplicates)
+    log = failures if failures is not None else FailureLog()
+    failed_articles = log.failed_articles()
+    for report in executor.weave(inputs, options.weave):
+        story, key = todo[report.story.id]
         progress.advance()
-        try:
-            report = weave_story(story, [by_id[a] for a in story.article_ids], sentences,
-                                 embeddings, analyses, duplicates, options.weave)
-        except Exception as exc:  # contain one story's failure; see newsweave.failures
-            if failures is None:
-                raise
-            failures.add("story", story.id, REPORT_STAGE, exc)
-            reports[story.id] = StoryReport(story=story)
-            continue
-        if not failed & set(story.article_ids):
-            store.put_story_analysis(story.id, REPORT_STAGE, key, codec.dumps(report))
         reports[story.id] = report
+        if report.failure is not None:
+            log.add_reason("story", story.id, REPORT_STAGE, report.failure)
+        elif not failed_articles & set(story.article_ids):
+            store.put_story_analysis(story.id, REPORT_STAGE, key, codec.dumps(report))
     progress.finish()
+    if failures is None and len(log):
+        raise AnalysisError(log.items)
     return reports
 
 
@@ -233,15 +236,26 @@ def update(
     *,
     options: Options = Options(),
     progress: Progress | None = None,
+    executor: Executor | None = None,
     failures: FailureLog | None = None,
 ) -> dict[str, StoryReport]:
-    """Bring the store's copies, stories and comparisons up to date with its articles.
+    """Bring the store's analyses, copies, stories and comparisons up to date with its
+    articles. ``executor`` runs the per-article and per-story stages (default: this
+    process, with ``models``); everything else runs here, in publication order.
 
-    ``failures``: contain per-article and per-story failures (see :func:`weave_stories`).
+    ``failures`` collects the articles and stories whose analysis failed (the
+    rest completes; see :mod:`newsweave.failures`); without it a failure raises
+    :class:`AnalysisError` once everything else is done.
     """
+    executor = executor or LocalExecutor(models)
+    log = failures if failures is not None else FailureLog()
+    analyse(store, executor, batch_size=options.batch_size, progress=progress, failures=log)
     deduplicate(store, options=options)
-    cluster_stories(store, models, options=options)
-    return weave_stories(store, models, options=options, progress=progress, failures=failures)
+    cluster_stories(store, options=options)
+    reports = weave_stories(store, executor, options=options, progress=progress, failures=log)
+    if failures is None and len(log):
+        raise AnalysisError(log.items)
+    return reports
 
 
 def remove(
@@ -250,26 +264,25 @@ def remove(
     models: Models,
     *,
     options: Options = Options(),
+    executor: Executor | None = None,
     failures: FailureLog | None = None,
 ) -> RemoveResult:
     """Delete articles ``ids`` from ``store`` and re-weave the stories they were in.
 
-    The stories that held them are dropped from the clustering index with
-    every member's terms; the members left over (and copies of a removed
-    article) are then clustered and deduplicated again by :func:`update`, like
-    new articles, and their stories re-woven. Unknown ids come back in
-    ``missing``; nothing else changes.
+    The stories that held them are dropped from the story index with every
+    member's terms (read from the stored clustering features); the members left
+    over (and copies of a removed article) are then clustered and deduplicated
+    again by :func:`update`, like new articles, and their stories re-woven.
+    Unknown ids come back in ``missing``; nothing else changes.
     """
-    index = StoredStoryIndex(store.conn, options.clustering)
-    assigned = index.assignments()
+    state = store.story_index(options.clustering)
+    assigned = state.assignments()
     keys = sorted({assigned[i] for i in ids if i in assigned})
-    members = store.articles([m for key in keys for m in index.members(key)])
-    features = article_features(members, {a.id: store.sentences(a) for a in members},
-                                models.embedder) if members else []
+    members = load_features(store, [m for key in keys for m in state.members(key)])
     with store.transaction():  # the index and the articles, or neither
-        index.forget(keys, features)
+        state.forget(keys, members)
         result = store.remove_articles(ids)
-    update(store, models, options=options, failures=failures)
+    update(store, models, options=options, executor=executor, failures=failures)
     return result
 
 
@@ -281,16 +294,17 @@ def analyze(
     options: Options = Options(),
     stdin: BinaryIO | None = None,
     progress: Progress | None = None,
+    executor: Executor | None = None,
 ) -> tuple[IngestOutcome, Report]:
-    """Ingest ``paths`` into ``store``, group stories, compare sources, build the report.
-
-    The report's ``rejected`` and ``warnings`` are this run's; ``failed`` lists the
-    articles and stories whose analysis failed (the rest of the run completed).
+    """Ingest ``paths`` into ``store``, analyse, group stories, compare sources, build the
+    report. The report's ``rejected`` and ``warnings`` are this run's; ``failed``
+    lists the articles and stories whose analysis failed (the rest completed).
     """
-    outcome = ingest(paths, store, models.splitter, options=options, stdin=stdin,
-                     progress=progress, command="analyze")
+    outcome = ingest(paths, store, options=options, stdin=stdin, progress=progress,
+                     command="analyze")
     failures = FailureLog()
-    reports = update(store, models, options=options, progress=progress, failures=failures)
+    reports = update(store, models, options=options, progress=progress, executor=executor,
+                     failures=failures)
     if failures.items and not store.read_only:
         store.record_failures(outcome.run_id, failures.items)
     return outcome, build_report(store, rejected=outcome.rejected, story_reports=reports,

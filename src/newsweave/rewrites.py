@@ -27,9 +27,9 @@ is in ``docs/dedup.md``.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Protocol
+from typing import TYPE_CHECKING
 
 import numpy as np
 
@@ -40,7 +40,8 @@ from newsweave.align import (
     assign_pairs,
 )
 from newsweave.dedup import publication_order
-from newsweave.model import Article, DuplicateMatch, RewriteMatch, Sentence
+from newsweave.embed import SentenceEncoder, embed_sentences
+from newsweave.model import Article, RewriteMatch, Sentence, StoryInput
 
 if TYPE_CHECKING:
     from numpy.typing import NDArray
@@ -70,54 +71,24 @@ class RewriteParams:
             raise ValueError("min_share must be in [0, 1] and min_pairs >= 1.")
 
 
-class SentenceEncoder(Protocol):
-    """Anything with ``encode(texts) -> (len(texts), dim)`` unit vectors (an ``Embedder``)."""
-
-    def encode(self, texts: Sequence[str]) -> NDArray[np.float32]: ...
-
-
-def embed_sentences(
-    sentences_by_id: Mapping[str, Sequence[Sentence]], embedder: SentenceEncoder
-) -> dict[str, NDArray[np.float32]]:
-    """Each article's sentence embeddings (one row per sentence, in order), in one batch.
-
-    All sentences are encoded in a single :meth:`encode` call (the embedder
-    batches them), then split back per article; an article without sentences
-    gets a ``(0, dim)`` array.
-    """
-    ids = list(sentences_by_id)
-    texts = [s.text for aid in ids for s in sentences_by_id[aid]]
-    vectors = np.asarray(embedder.encode(texts), dtype=np.float32)
-    if vectors.shape[0] != len(texts):
-        raise ValueError(f"The embedder returned {vectors.shape[0]} rows for {len(texts)} texts.")
-    out: dict[str, NDArray[np.float32]] = {}
-    start = 0
-    for aid in ids:
-        n = len(sentences_by_id[aid])
-        out[aid] = vectors[start : start + n]
-        start += n
-    return out
-
-
 def find_rewrites(
-    articles: Sequence[Article],
-    sentences: Mapping[str, Sequence[Sentence]],
-    embeddings: Mapping[str, NDArray[np.floating]],
+    story: StoryInput,
     *,
-    duplicates: Iterable[DuplicateMatch] = (),
     params: RewriteParams = RewriteParams(),  # frozen, so a shared default is safe
 ) -> tuple[RewriteMatch, ...]:
-    """The rewrites among ``articles`` (one story), in publication order (module docstring).
+    """The rewrites among ``story.articles``, in publication order (module docstring).
 
-    ``sentences[a.id]`` are an article's sentences and ``embeddings[a.id]``
+    ``story.sentences[a.id]`` are an article's sentences and ``story.embeddings[a.id]``
     their vectors, one row per sentence in the same order (an article missing
-    from ``sentences`` has none and is skipped). ``AlignedPair.sentence`` is a
-    sentence index of ``article_id``, ``other_sentence`` one of ``rewrite_of``.
+    from ``sentences`` has none and is skipped); copies (``story.duplicate_of``) are left out.
+    ``AlignedPair.sentence`` is a sentence index of ``article_id``,
+    ``other_sentence`` one of ``rewrite_of``.
     Raises ``ValueError`` when an article's embeddings are missing or do not
     match its sentences.
     """
+    articles, sentences, embeddings = story.articles, story.sentences, story.embeddings
     ids = {a.id for a in articles}
-    copies = {m.article_id for m in duplicates if m.duplicate_of in ids}
+    copies = {c for c, canonical in (story.duplicate_of or {}).items() if canonical in ids}
     kept = [a for a in publication_order(articles)
             if a.id not in copies and sentences.get(a.id)]
     if len(kept) < 2:

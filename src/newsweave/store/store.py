@@ -15,19 +15,17 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from newsweave.errors import StoreError
-from newsweave.model import (
-    Article,
-    DuplicateMatch,
-    Rejection,
-    Sentence,
-    Story,
-)
+from newsweave.index_state import ClusterParams, DedupConfig
+from newsweave.model import Article, DuplicateMatch, Rejection, Sentence, Story
 from newsweave.store.connect import MEMORY, connect
+from newsweave.store.dedup_index import SqlDedupState
 from newsweave.store.errors import environmental, store_error
 from newsweave.store.faults import FaultPoints
 from newsweave.store.migrations import MIGRATIONS, Migration, migrate
 from newsweave.store.runs import RunRecords
 from newsweave.store.search import SearchHit, search_articles
+from newsweave.store.sql import iso, to_date, transaction
+from newsweave.store.story_index import SqlStoryState
 
 
 @dataclass(frozen=True, slots=True)
@@ -51,14 +49,6 @@ class RemoveResult:
 def _chunks(items: Sequence[str], size: int = 400) -> Iterator[list[str]]:
     for i in range(0, len(items), size):
         yield list(items[i : i + size])
-
-
-def _date(value: str | None) -> dt.date | None:
-    return dt.date.fromisoformat(value) if value else None
-
-
-def _iso(value: dt.date | None) -> str | None:
-    return value.isoformat() if value else None
 
 
 def _now() -> str:
@@ -120,39 +110,29 @@ class Store(RunRecords):
         """
         if self.read_only:
             raise StoreError(f"Store {self.path!r} is open read-only; it cannot be written.")
-        nested = self.conn.in_transaction
         try:
-            self.conn.execute("SAVEPOINT nested" if nested else "BEGIN IMMEDIATE")
+            with transaction(self.conn, hook=self._faults.hit) as conn:
+                yield conn
         except sqlite3.Error as exc:
-            raise store_error(exc, self.path) from exc
-        try:
-            yield self.conn
-            if nested:
-                self.conn.execute("RELEASE nested")
-            else:
-                self._faults.hit("before-commit")
-                self.conn.execute("COMMIT")
-        except BaseException as exc:
-            self._rollback(nested)
-            if isinstance(exc, sqlite3.Error) and environmental(exc):
+            if environmental(exc):
                 raise store_error(exc, self.path) from exc
             raise
-        if not nested:
-            self._faults.hit("after-commit")
 
-    def _rollback(self, nested: bool) -> None:
-        """Undo the failed step; SQLite may already have rolled back (full disk, I/O error),
-        and a second failure must not hide the first one."""
-        if not self.conn.in_transaction:
-            return
-        try:
-            if nested:
-                self.conn.execute("ROLLBACK TO nested")
-                self.conn.execute("RELEASE nested")
-            else:
-                self.conn.execute("ROLLBACK")
-        except sqlite3.Error:
-            pass  # the original error is re-raised by the caller
+    # -- the online indexes' state ---------------------------------------------------
+
+    def duplicate_index(self, config: DedupConfig | None = None, *,
+                        rebuild: bool = False) -> SqlDedupState:
+        """The duplicate index's state (run it with :class:`newsweave.dedup.DuplicateIndex`).
+
+        Raises :class:`StoreError` when the index was built with another config,
+        unless ``rebuild`` (which empties it).
+        """
+        return SqlDedupState(self.conn, config, rebuild=rebuild)
+
+    def story_index(self, params: ClusterParams | None = None) -> SqlStoryState:
+        """The story index's state, with the clustering ``params`` to run it with
+        (run it with :class:`newsweave.clustering.StoryIndex`)."""
+        return SqlStoryState(self.conn, params)
 
     # -- articles ------------------------------------------------------------------
 
@@ -191,7 +171,7 @@ class Store(RunRecords):
                     "INSERT INTO articles(id, content_hash, origin, title, date, source, url,"
                     " text, ingested_at, run_id) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
                     (article.id, article.content_hash, article.origin, article.title,
-                     _iso(article.date), article.source, article.url, article.text, _now(),
+                     iso(article.date), article.source, article.url, article.text, _now(),
                      run_id),
                 )
                 conn.executemany(
@@ -211,7 +191,7 @@ class Store(RunRecords):
         match too: they are then "not yet clustered / deduplicated", and the
         next :func:`newsweave.pipeline.update` re-weaves them (the caller must
         first drop the stories from the clustering index:
-        :meth:`StoredStoryIndex.forget`). Unknown ids are returned in ``missing``.
+        :meth:`SqlStoryState.forget`). Unknown ids are returned in ``missing``.
         """
         wanted = list(dict.fromkeys(ids))
         with self.transaction() as conn:
@@ -263,9 +243,18 @@ class Store(RunRecords):
             rows.sort(key=lambda r: (r[5] is None, r[5] or "", r[0]))
         return [
             Article(id=r[0], text=r[1], content_hash=r[2], origin=r[3], title=r[4],
-                    date=_date(r[5]), source=r[6], url=r[7])
+                    date=to_date(r[5]), source=r[6], url=r[7])
             for r in rows
         ]
+
+    def article_ids(self) -> list[str]:
+        """Ids of the stored articles in publication order (date, then id; undated last)."""
+        rows = self.conn.execute("SELECT id FROM articles ORDER BY date IS NULL, date, id")
+        return [r[0] for r in rows]
+
+    def content_hashes(self) -> dict[str, str]:
+        """Article id -> content hash (what a cached story result depends on)."""
+        return dict(self.conn.execute("SELECT id, content_hash FROM articles"))
 
     def sentences(self, article: Article) -> tuple[Sentence, ...]:
         """The stored sentences of ``article``, in order."""
@@ -277,6 +266,15 @@ class Store(RunRecords):
             Sentence(article.id, idx, start, end, article.text[start:end])
             for idx, start, end in rows
         )
+
+    def put_sentences(self, sentences: Mapping[str, Sequence[Sentence]]) -> None:
+        """Store (or replace) the sentences of stored articles, in one transaction."""
+        with self.transaction() as conn:
+            for article_id, own in sentences.items():
+                conn.execute("DELETE FROM sentences WHERE article_id = ?", (article_id,))
+                conn.executemany(
+                    'INSERT INTO sentences(article_id, idx, start, "end") VALUES (?, ?, ?, ?)',
+                    [(article_id, s.index, s.start, s.end) for s in own])
 
     def sentence_counts(self) -> dict[str, int]:
         rows = self.conn.execute("SELECT article_id, count(*) FROM sentences GROUP BY article_id")
@@ -318,7 +316,7 @@ class Store(RunRecords):
                     " title = excluded.title, first_date = excluded.first_date,"
                     " last_date = excluded.last_date, method = excluded.method,"
                     " updated_at = excluded.updated_at",
-                    (story.id, story.title, _iso(story.first_date), _iso(story.last_date),
+                    (story.id, story.title, iso(story.first_date), iso(story.last_date),
                      story.method, now),
                 )
                 conn.execute("DELETE FROM story_articles WHERE story_id = ?", (story.id,))
@@ -345,7 +343,7 @@ class Store(RunRecords):
         )
         return [
             Story(id=r[0], title=r[1], article_ids=tuple(members.get(r[0], ())),
-                  first_date=_date(r[2]), last_date=_date(r[3]), method=r[4])
+                  first_date=to_date(r[2]), last_date=to_date(r[3]), method=r[4])
             for r in rows
         ]
 
@@ -376,6 +374,17 @@ class Store(RunRecords):
                 f" AND article_id IN ({marks})", (stage, version, *chunk))
             out.update({aid: bytes(data) for aid, data in rows})
         return out
+
+    def stale_articles(self, stages: Sequence[tuple[str, str]]) -> list[str]:
+        """Ids of the articles missing a cached result of any ``(stage, version)``, in
+        publication order (date, then id; undated last)."""
+        missing = " OR ".join(
+            "NOT EXISTS (SELECT 1 FROM article_analysis x WHERE x.article_id = a.id"
+            " AND x.stage = ? AND x.version = ?)" for _ in stages) or "0"
+        rows = self.conn.execute(
+            f"SELECT a.id FROM articles a WHERE {missing} ORDER BY a.date IS NULL, a.date, a.id",
+            [value for pair in stages for value in pair])
+        return [r[0] for r in rows]
 
     def put_story_analysis(self, story_id: str, stage: str, fingerprint: str, data: bytes) -> None:
         """Cache a story-level result; ``fingerprint`` identifies the inputs it came from."""

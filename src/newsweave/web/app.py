@@ -23,10 +23,10 @@ from pydantic import BaseModel
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from newsweave import browse
-from newsweave.analysis import Models
 from newsweave.browse import NotFoundError, StoryFilter
 from newsweave.errors import NewsweaveError, StoreError
 from newsweave.failures import FailureLog
+from newsweave.nlp import Models
 from newsweave.render.json import report_to_dict
 from newsweave.report import build_report
 from newsweave.store import Store
@@ -80,7 +80,7 @@ def create_app(
         with Store.open(db_path) as store:
             before = store.latest_run_id()
             try:
-                outcome = pipeline.ingest(paths, store, models.splitter, command="upload")
+                outcome = pipeline.ingest(paths, store, command="upload")
             except NewsweaveError as exc:
                 added = store.added_since_run(before)
                 raise JobError(f"{len(added)} article(s) were stored before the upload "

@@ -1,0 +1,92 @@
+"""PER-ARTICLE stage: everything newsweave finds in one article's own text, in one call.
+
+:func:`annotate` takes a batch of articles and the models and returns one
+:class:`~newsweave.model.ArticleAnalysis` per article: sentences, sentence
+embeddings, entity mentions, quotes with speakers, resolved time expressions
+and the story clustering features. It is pure (no store, no shared state),
+takes and returns frozen, picklable records, and batches its model calls
+(``nlp.pipe`` for sentences and entities, one encoder call for the batch's
+sentences and one for its article texts), so the same batch gives the same
+result in any process: the pipeline runs it in the driver or on Dask workers
+(:mod:`newsweave.executor`), and :mod:`newsweave.analysis` stores what it returns.
+
+Embeddings depend (in the last bits) on which texts share an encoder call, so
+callers that must agree (one process vs. many) cut the same batches
+(:func:`newsweave.analysis.batches`).
+
+Failures are contained per article (issue 16): an article whose quotes or time
+expressions raise gets an empty analysis with ``failure`` set (its sentences,
+embeddings and features are kept); if a batched model call raises, the batch is
+annotated article by article, and an article that still fails gets empty
+results (no sentences, a zero vector) with ``failure`` set. The others are
+annotated as usual.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+import numpy as np
+
+from newsweave.embed import DIMENSION, embed_sentences
+from newsweave.entities import extract_mentions_batch
+from newsweave.failures import describe
+from newsweave.features import article_features
+from newsweave.model import Article, ArticleAnalysis, ArticleFeatures
+from newsweave.nlp import Models
+from newsweave.quotes import extract_quotes
+from newsweave.sentences import split_many
+from newsweave.temporal import find_time_expressions
+
+__all__ = ["annotate"]
+
+
+def annotate(articles: Sequence[Article], models: Models) -> list[ArticleAnalysis]:
+    """One :class:`ArticleAnalysis` per article of ``articles``, in the same order
+    (failures contained per article: see the module docstring)."""
+    if not articles:
+        return []
+    try:
+        return _annotate(articles, models)
+    except Exception as exc:  # a batched model call failed on some article: find it
+        if len(articles) == 1:
+            return [_failed(articles[0], exc)]
+        return [found for article in articles for found in annotate([article], models)]
+
+
+def _failed(article: Article, exc: Exception) -> ArticleAnalysis:
+    """Empty results for an article that could not be annotated at all."""
+    zero = np.zeros(DIMENSION, dtype=np.float32)
+    features = ArticleFeatures(article_id=article.id, date=article.date, embedding=zero,
+                               entities=frozenset(), words={}, specifics={}, n_sentences=0)
+    return ArticleAnalysis(article.id, (), (), (), sentences=(),
+                           embeddings=np.zeros((0, DIMENSION), dtype=np.float32),
+                           features=features, failure=describe(exc))
+
+
+def _annotate(articles: Sequence[Article], models: Models) -> list[ArticleAnalysis]:
+    split = split_many(articles, models.splitter)
+    sentences = {a.id: s for a, s in zip(articles, split, strict=True)}
+    embeddings = embed_sentences(sentences, models.embedder)
+    features = article_features(articles, sentences, models.embedder)
+    mentions = extract_mentions_batch(articles, models.ner)
+    out: list[ArticleAnalysis] = []
+    for article, own, found, feats in zip(articles, split, mentions, features, strict=True):
+        try:
+            quotes = extract_quotes(article, own, found)
+            times = find_time_expressions(article, own)
+        except Exception as exc:  # contain one article's failure (see the module docstring)
+            out.append(ArticleAnalysis(article.id, (), (), (), sentences=own,
+                                       embeddings=embeddings[article.id], features=feats,
+                                       failure=describe(exc)))
+            continue
+        out.append(ArticleAnalysis(
+            article_id=article.id,
+            mentions=found,
+            quotes=quotes,
+            times=times,
+            sentences=own,
+            embeddings=embeddings[article.id],
+            features=feats,
+        ))
+    return out
