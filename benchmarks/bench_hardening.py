@@ -22,7 +22,12 @@ peer is the code before issue 16 (``--baseline-src``, e.g. a checkout of
 ``--cap-mb`` of address space and ``--timeout`` seconds so a bomb cannot take
 the machine down (a capped or timed-out run is reported as such).
 
-Run: ``.venv/bin/python benchmarks/bench_hardening.py [--baseline-src /tmp/old/src]``.
+With ``--cli``, each case also runs through the whole ``newsweave ingest CASE
+--db NEW.db`` command (models, store, analysis): its peak RSS includes the
+language models, so compare each row with the ``empty`` row (one small valid
+article, the same models).
+
+Run: ``.venv/bin/python benchmarks/bench_hardening.py [--baseline-src /tmp/old/src] [--cli]``.
 """
 
 from __future__ import annotations
@@ -133,18 +138,26 @@ def _proc_usage(pid: int) -> tuple[float, float]:
     return hwm / 1024, (int(fields[11]) + int(fields[12])) / ticks
 
 
-def run_case(src: Path, path: Path, stdin: Path | None, cap_mb: int, timeout: float
-             ) -> dict[str, object]:
+def run_case(src: Path, path: Path, stdin: Path | None, cap_mb: int, timeout: float,
+             *, cli_db: Path | None = None) -> dict[str, object]:
     """Run one case in a child process; a run over ``timeout`` is killed and reported with
-    the peak memory and CPU time it had reached."""
+    the peak memory and CPU time it had reached. With ``cli_db``, the child is the
+    ``newsweave ingest`` command into that store."""
     def limit() -> None:
         resource.setrlimit(resource.RLIMIT_AS, (cap_mb * 1024 * 1024, cap_mb * 1024 * 1024))
 
-    env = {**os.environ, "PYTHONPATH": str(src)}
-    args = [sys.executable, "-c", CHILD, str(path)] + ([str(stdin)] if stdin else [])
+    env = {**os.environ, "PYTHONPATH": str(src), "HF_HUB_OFFLINE": "1",
+           "TRANSFORMERS_OFFLINE": "1"}
+    if cli_db is not None:
+        args = [sys.executable, "-m", "newsweave.cli", "ingest", str(path), "--db", str(cli_db),
+                "-q"]
+        stdin_file = open(stdin, "rb") if stdin else subprocess.DEVNULL  # noqa: SIM115
+    else:
+        args = [sys.executable, "-c", CHILD, str(path)] + ([str(stdin)] if stdin else [])
+        stdin_file = subprocess.DEVNULL
     start = time.perf_counter()
     proc = subprocess.Popen(args, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
-                            env=env, preexec_fn=limit)
+                            env=env, preexec_fn=limit, stdin=stdin_file)
     peak, cpu = 0.0, 0.0
     while proc.poll() is None:
         rss, cpu = _proc_usage(proc.pid)
@@ -156,6 +169,10 @@ def run_case(src: Path, path: Path, stdin: Path | None, cap_mb: int, timeout: fl
                     "rss_mb": peak, "cpu": cpu, "seconds": time.perf_counter() - start}
         time.sleep(0.2)
     out, err = proc.communicate()
+    if cli_db is not None:
+        last = (err.strip().splitlines() or [""])[-1][:90]
+        return {"outcome": f"exit {proc.returncode}", "rss_mb": peak, "cpu": cpu,
+                "seconds": time.perf_counter() - start, "first": last}
     if proc.returncode != 0 or not out.strip():
         tail = (err.strip().splitlines() or ["?"])[-1][:60]
         return {"outcome": f"crashed ({tail})", "rss_mb": peak, "cpu": cpu,
@@ -182,6 +199,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--cap-mb", type=int, default=3000, help="address-space cap per run")
     parser.add_argument("--timeout", type=float, default=300.0, help="seconds per run")
     parser.add_argument("--repeat", type=int, default=1, help="runs per case (min RSS, median t)")
+    parser.add_argument("--cli", action="store_true", help="also run `newsweave ingest`")
     args = parser.parse_args(argv)
     with tempfile.TemporaryDirectory(prefix="nw-bombs-") as tmp:
         cases = make_cases(Path(tmp))
@@ -198,6 +216,15 @@ def main(argv: list[str] | None = None) -> int:
                         for _ in range(args.repeat)]
                 best = min(runs, key=lambda r: float(str(r.get("rss_mb", 1e9))))
                 print(_row(name, size, best), flush=True)
+        if args.cli:
+            print(f"\n`newsweave ingest CASE --db NEW.db` ({args.src}):\n")
+            print("| case | input size | peak RSS MB | CPU s | wall s | outcome |")
+            print("|---|---:|---:|---:|---:|---|")
+            for name, (path, stdin) in cases.items():
+                size = (stdin or path).stat().st_size
+                db = Path(tmp) / f"{name}.db"
+                r = run_case(args.src, path, stdin, args.cap_mb, args.timeout, cli_db=db)
+                print(_row(name, size, r), flush=True)
     return 0
 
 
