@@ -149,8 +149,8 @@ def run_case(src: Path, path: Path, stdin: Path | None, cap_mb: int, timeout: fl
     env = {**os.environ, "PYTHONPATH": str(src), "HF_HUB_OFFLINE": "1",
            "TRANSFORMERS_OFFLINE": "1"}
     if cli_db is not None:
-        args = [sys.executable, "-m", "newsweave.cli", "ingest", str(path), "--db", str(cli_db),
-                "-q"]
+        args = [sys.executable, "-c", "from newsweave.cli import main; main()", "ingest",
+                str(path), "--db", str(cli_db), "-q"]
         stdin_file = open(stdin, "rb") if stdin else subprocess.DEVNULL  # noqa: SIM115
     else:
         args = [sys.executable, "-c", CHILD, str(path)] + ([str(stdin)] if stdin else [])
