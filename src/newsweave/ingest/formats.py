@@ -27,18 +27,14 @@ import csv
 import gzip
 import io
 import json
-import os
 import re
-import stat
 import zlib
 from collections.abc import Iterable, Iterator
-from pathlib import Path
 from typing import Any, BinaryIO
 
 from newsweave.ingest.dates import DateError, parse_iso_date
 from newsweave.ingest.decode import LineDecoder, RejectError, decode_text, sniff_codec
 from newsweave.ingest.html import article_from_html, declared_charset, looks_like_html
-from newsweave.ingest.limits import size
 from newsweave.ingest.normalise import slugify
 from newsweave.ingest.paths import InputFile
 from newsweave.ingest.records import (
@@ -50,27 +46,26 @@ from newsweave.ingest.records import (
     field_key,
     has_field,
 )
+from newsweave.ingest.streams import (
+    BUFFER,
+    Counted,
+    Line,
+    Position,
+    StreamStop,
+    buffered,
+    open_regular,
+    read_whole,
+    text_lines,
+    utf8_lines,
+)
 from newsweave.model import Article, InputWarning, Rejection
 
 Item = Article | Rejection | InputWarning
-Line = tuple[int, "str | RejectError"]
 EMPTY = "empty file"
 _HEADER = re.compile(r"\A\s*date:?[ \t]+([-+]?\d\S*)", re.IGNORECASE)
 _CSV_FIELD_LIMIT = 1 << 26  # csv's default 128 KiB per field is too small for long articles
 _JSONL = (".jsonl", ".ndjson", ".jsonl.gz", ".ndjson.gz")
 _GZIP_MAGIC = b"\x1f\x8b"
-_BUFFER = 64 * 1024
-_FILE_KINDS = (
-    (stat.S_ISDIR, "a folder"),
-    (stat.S_ISFIFO, "a named pipe (FIFO)"),
-    (stat.S_ISCHR, "a character device"),
-    (stat.S_ISBLK, "a block device"),
-    (stat.S_ISSOCK, "a socket"),
-)
-
-
-class StreamStop(RejectError):
-    """The rest of a streamed file is not read (a limit was reached); the message says which."""
 
 
 def read_file(f: InputFile, limits: Limits, stdin: BinaryIO | None) -> Iterator[Item]:
@@ -100,7 +95,7 @@ def _read_file(f: InputFile, limits: Limits, stdin: BinaryIO | None) -> Iterator
                 yield from _read_stream(f.display, fh, kind, limits, Naming(_prefix(f)),
                                         gz=f.suffix.endswith(".gz"))
                 return
-            data = _read_whole(fh, limits.bounds.max_file_bytes)
+            data = read_whole(fh, limits.bounds.max_file_bytes)
             naming = Naming(_prefix(f), fixed=slugify(f.stem))
             if f.suffix in (".html", ".htm"):
                 yield from _html(data, f.display, naming, limits)
@@ -130,44 +125,6 @@ def _capped(items: Iterable[Item], display: str, cap: int) -> Iterator[Item]:
             what = (f"{n:,} more {label} records are not listed one by one ({hidden[kind][0]} "
                     f"to {hidden[kind][-1]}; --max-listed-rejections lists more)")
             yield Rejection(display, what) if kind is Rejection else InputWarning(display, what)
-
-
-def open_regular(path: Path, max_bytes: int | None = None) -> BinaryIO:
-    """Open ``path`` for reading if it is a regular file (following symlinks), else reject it.
-
-    Opened non-blocking and checked with ``fstat`` on the open descriptor, so a
-    FIFO can neither block the run nor be swapped in after the check. With
-    ``max_bytes``, a larger file is rejected before it is read.
-    """
-    flags = (os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_CLOEXEC", 0)
-             | getattr(os, "O_BINARY", 0))
-    _check_regular(os.stat(path).st_mode)  # before open: opening a socket fails obscurely
-    fd = os.open(path, flags)
-    try:
-        st = os.fstat(fd)
-        _check_regular(st.st_mode)
-        if max_bytes is not None and st.st_size > max_bytes:
-            raise RejectError(f"file too large ({st.st_size:,} bytes; the limit is "
-                              f"{size(max_bytes)}, --max-file-bytes)")
-        if hasattr(os, "set_blocking"):
-            os.set_blocking(fd, True)
-        return os.fdopen(fd, "rb")
-    except BaseException:
-        os.close(fd)
-        raise
-
-
-def _check_regular(mode: int) -> None:
-    if not stat.S_ISREG(mode):
-        kind = next((name for test, name in _FILE_KINDS if test(mode)), "not a regular file")
-        raise RejectError(f"not a regular file ({kind}); only regular files are read")
-
-
-def _read_whole(stream: BinaryIO, limit: int) -> bytes:
-    data = stream.read(limit + 1)
-    if len(data) > limit:
-        raise RejectError(f"file too large (more than {size(limit)}; --max-file-bytes)")
-    return data
 
 
 def _prefix(f: InputFile) -> str:
@@ -227,46 +184,6 @@ def _text_article(
 # -- streamed files ---------------------------------------------------------------------
 
 
-class _Counted(io.RawIOBase):
-    """Reads ``inner`` and stops the file (:class:`StreamStop`) after ``limit`` bytes.
-
-    Wrapped around the *decompressed* stream, so the limit is checked while
-    decompressing, chunk by chunk, whatever the compression ratio.
-    """
-
-    def __init__(self, inner: BinaryIO, limit: int) -> None:
-        super().__init__()
-        self._inner = inner
-        self._limit = limit
-        self.total = 0
-
-    def readable(self) -> bool:
-        return True
-
-    def readinto(self, buffer: memoryview) -> int:  # type: ignore[override]
-        # read1: one decompression step at a time, so data read before a corrupt
-        # or truncated gzip member is still delivered line by line.
-        read = getattr(self._inner, "read1", self._inner.read)
-        if self.total >= self._limit:  # everything allowed was delivered: is there more?
-            if read(1):
-                raise StreamStop(f"more than {size(self._limit)} of data (after "
-                                 "decompression); the rest of the file was not read "
-                                 "(--max-stream-bytes)")
-            return 0
-        data = read(min(len(buffer), self._limit - self.total))
-        n = len(data)
-        buffer[:n] = data
-        self.total += n
-        return n
-
-
-class _Position:
-    """How far a stream got (the last line read), for messages when it stops."""
-
-    def __init__(self) -> None:
-        self.line = 0
-
-
 def _read_stream(
     display: str, source: BinaryIO, kind: str, limits: Limits, naming: Naming, *,
     gz: bool | None,
@@ -277,14 +194,14 @@ def _read_stream(
     bytes (``None``).
     """
     bounds = limits.bounds
-    position = _Position()
+    position = Position()
     decoder = LineDecoder()
     try:
-        outer = _buffered(source)
+        outer = buffered(source)
         raw: BinaryIO = outer
         if gz or (gz is None and outer.peek(2)[:2] == _GZIP_MAGIC):
             raw = gzip.GzipFile(fileobj=outer, mode="rb")  # type: ignore[assignment]
-        buf = io.BufferedReader(_Counted(raw, bounds.max_stream_bytes), _BUFFER)
+        buf = io.BufferedReader(Counted(raw, bounds.max_stream_bytes), BUFFER)
         head = buf.peek(4096)[:4096]
         codec = sniff_codec(head)
         if kind == "auto":
@@ -293,8 +210,8 @@ def _read_stream(
                 yield from _stdin_document(buf, display, naming, limits)
                 return
             kind = "jsonl"
-        lines = (_utf8_lines(buf, bounds.max_line_bytes, decoder, position) if codec is None
-                 else _text_lines(buf, codec, bounds.max_line_bytes, decoder, position))
+        lines = (utf8_lines(buf, bounds.max_line_bytes, decoder, position) if codec is None
+                 else text_lines(buf, codec, bounds.max_line_bytes, decoder, position))
         if kind == "csv":
             yield from _csv_records(display, lines, limits, naming)
         else:
@@ -309,17 +226,10 @@ def _read_stream(
         yield InputWarning(display, warning)
 
 
-def _buffered(source: BinaryIO) -> io.BufferedReader[Any]:
-    """``source`` with ``peek`` (standard input may be any binary stream, e.g. ``BytesIO``)."""
-    if isinstance(source, io.BufferedReader):
-        return source
-    return io.BufferedReader(_Counted(source, 1 << 62), _BUFFER)
-
-
 def _stdin_document(
     buf: io.BufferedReader[Any], display: str, naming: Naming, limits: Limits
 ) -> Iterator[Item]:
-    data = _read_whole(buf, limits.bounds.max_file_bytes)
+    data = read_whole(buf, limits.bounds.max_file_bytes)
     text, warnings = _decode(data, display)
     notes: list[str] = []
     if looks_like_html(text):
@@ -329,54 +239,6 @@ def _stdin_document(
         article = _text_article(text, display, naming, limits, notes)
     yield from warnings + _notes(display, notes)
     yield article
-
-
-def _utf8_lines(
-    buf: io.BufferedReader[Any], max_line: int, decoder: LineDecoder, position: _Position
-) -> Iterator[Line]:
-    """Byte lines decoded one by one; a line over ``max_line`` bytes is skipped unread."""
-    number = 0
-    while raw := buf.readline(max_line + 1):
-        number += 1
-        position.line = number
-        if len(raw) > max_line and not raw.endswith(b"\n"):
-            while (rest := buf.readline(_BUFFER)) and not rest.endswith(b"\n"):
-                pass
-            yield number, RejectError(f"line too long (more than {size(max_line)}; "
-                                      "--max-line-bytes)")
-            continue
-        if number == 1:
-            raw = raw.removeprefix(b"\xef\xbb\xbf")
-        try:
-            yield number, decoder.decode(raw, number)
-        except RejectError as exc:
-            yield number, exc
-
-
-def _text_lines(
-    buf: io.BufferedReader[Any], codec: str, max_line: int, decoder: LineDecoder,
-    position: _Position,
-) -> Iterator[Line]:
-    """Lines of a UTF-16/32 stream (BOM or BOM-less), decoded incrementally."""
-    width = 4 if "32" in codec else 2
-    limit = max(1, max_line // width)
-    text = io.TextIOWrapper(buf, encoding=codec, errors="replace", newline="")
-    number = 0
-    while line := text.readline(limit + 1):
-        number += 1
-        position.line = number
-        if len(line) > limit and not line.endswith(("\n", "\r")):
-            while (rest := text.readline(_BUFFER)) and not rest.endswith(("\n", "\r")):
-                pass
-            yield number, RejectError(f"line too long (more than {size(max_line)}; "
-                                      "--max-line-bytes)")
-            continue
-        if number == 1:
-            line = line.removeprefix("\ufeff")
-        if "\ufffd" in line:
-            decoder.replaced += line.count("\ufffd")
-            decoder.first_replaced = decoder.first_replaced or number
-        yield number, line
 
 
 def _json_error(exc: ValueError) -> str:
