@@ -74,7 +74,7 @@ def test_html_escapes_article_text_and_ids_match_json(tmp_path: Path) -> None:
 def test_markdown_lists_stories_articles_and_rejections(tmp_path: Path) -> None:
     with make_store(tmp_path / "s.db") as store:
         md = render_markdown(build_report(store, rejected=[Rejection("x.csv", "no text | col")]))
-    assert "## Port <b>strike</b>" in md
+    assert "## Port &lt;b&gt;strike&lt;/b&gt;" in md  # HTML shown as text (issue 16)
     assert "| `hw-1` | Harbor Wire | 2025-09-01 |" in md
     assert "| `mp-2` | — | undated |" in md
     assert "- `x.csv`: no text \\| col" in md
@@ -116,4 +116,28 @@ def test_stage_results_render_in_every_format_and_stay_escaped(tmp_path: Path) -
     assert "number of ships" in html and "2025-09-01" in html and "We stay &lt;out&gt;" in html
     md = render_markdown(report)
     assert "**Timeline**" in md and "**Conflicts**" in md
-    assert "Mara Lind: “We stay <out>”" in md
+    assert "Mara Lind: “We stay &lt;out&gt;”" in md and "<out>" not in md
+
+
+def test_markdown_report_keeps_hostile_article_text_inert(tmp_path: Path) -> None:
+    # Rendered by a real CommonMark renderer (markdown-it, with tables), as a notebook or a
+    # forge would show the report: no tag, handler or javascript: link may come through.
+    from markdown_it import MarkdownIt
+
+    from newsweave.model import StoryReport, SummarySentence
+
+    hostile = ('<script>alert(1)</script> <img src=x onerror="alert(2)"> <svg onload=alert(3)>'
+               ' [click](javascript:alert(4)) <javascript:alert(5)> `code` | cell | *x*')
+    with make_store(tmp_path / "s.db") as store:
+        story = store.stories()[0]
+        report = build_report(store, story_reports={story.id: StoryReport(
+            story=story, summary=(SummarySentence(hostile, ("hw-1",)),))},
+            rejected=[Rejection("a`b|c.txt", hostile)])
+    md = render_markdown(report)
+    html = MarkdownIt("commonmark").enable("table").render(md).lower()
+    tags = set(re.findall(r"<([a-z][a-z0-9]*)", html))
+    assert tags <= {"h1", "h2", "p", "strong", "em", "ul", "li", "code", "table", "thead",
+                    "tbody", "tr", "th", "td"}, tags
+    assert not re.search(r"<[a-z][^>]*\son\w+=", html) and "href=" not in html
+    assert "&lt;script&gt;alert(1)&lt;/script&gt;" in html  # shown as text, not dropped
+    assert "[click](javascript:alert(4))" in html

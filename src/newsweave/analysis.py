@@ -9,7 +9,10 @@ back for the cross-article stages.
 
 Each result is cached per article and stage, tagged with the version of the
 code that made it, so a re-run (or an incremental ingest) only analyses
-articles that are new or whose cached result is stale. An article's text never
+articles that are new or whose cached result is stale. An article whose
+analysis failed (:func:`~newsweave.annotate.annotate` contains it) is stored
+with its empty analysis under the version ``FAILED_VERSION``, which is never
+current: the stories can be woven without it, and the next run tries again. An article's text never
 changes under the same id (the store rejects that), so the article id plus the
 stage version is a sufficient cache key.
 """
@@ -25,6 +28,8 @@ import numpy as np
 
 from newsweave import codec
 from newsweave.embed import DIMENSION, MODEL_NAME
+from newsweave.errors import AnalysisError
+from newsweave.failures import FailureLog
 from newsweave.model import Article, ArticleAnalysis, ArticleFeatures
 from newsweave.nlp import Models
 from newsweave.progress import NoProgress, Progress
@@ -42,6 +47,7 @@ __all__ = ["ANALYSIS_STAGE", "ANALYSIS_VERSION", "EMBEDDING_STAGE", "EMBEDDING_V
 # Bump a version when the stage's output changes, so stale cached results are redone.
 EMBEDDING_STAGE, EMBEDDING_VERSION = "sentence_embeddings", f"{MODEL_NAME}/1"
 ANALYSIS_STAGE, ANALYSIS_VERSION = "article_analysis", "1"
+FAILED_VERSION = "failed"  # an empty analysis stored for a failed article; never current
 FEATURES_STAGE, FEATURES_VERSION = "cluster_features", f"{MODEL_NAME}/1"
 STAGES = ((ANALYSIS_STAGE, ANALYSIS_VERSION), (EMBEDDING_STAGE, EMBEDDING_VERSION),
           (FEATURES_STAGE, FEATURES_VERSION))
@@ -66,12 +72,14 @@ def analyse(
     *,
     batch_size: int = DEFAULT_BATCH,
     progress: Progress | None = None,
+    failures: FailureLog | None = None,
 ) -> int:
     """Annotate every stored article whose results are missing or stale; return how many.
 
     Each batch's results are stored in one transaction when the executor returns
     them: a run that fails keeps every stored batch and nothing of a failed one.
-    Article texts are read from the store one batch at a time.
+    Article texts are read from the store one batch at a time. Articles whose
+    analysis failed are recorded in ``failures`` (see the module docstring).
     """
     progress = progress or NoProgress()
     stale = store.stale_articles(STAGES)
@@ -83,10 +91,16 @@ def analyse(
         for ids in batches(stale, batch_size):
             yield store.articles(ids)  # in publication order, like ``stale``
 
+    log = failures if failures is not None else FailureLog()
     for found in executor.annotate(texts()):
         save(store, found)
+        for a in found:
+            if a.failure is not None:
+                log.add_reason("article", a.article_id, ANALYSIS_STAGE, a.failure)
         progress.advance(len(found))
     progress.finish()
+    if failures is None and len(log):
+        raise AnalysisError(log.items)
     return len(stale)
 
 
@@ -98,10 +112,11 @@ def save(store: Store, analyses: Sequence[ArticleAnalysis]) -> None:
             a.article_id: _to_blob(a.embeddings) for a in analyses if a.embeddings is not None})
         store.put_article_analysis(FEATURES_STAGE, FEATURES_VERSION, {
             a.article_id: _features_blob(a.features) for a in analyses if a.features is not None})
-        store.put_article_analysis(ANALYSIS_STAGE, ANALYSIS_VERSION, {
-            a.article_id: codec.dumps({"article_id": a.article_id, "mentions": a.mentions,
-                                       "quotes": a.quotes, "times": a.times})
-            for a in analyses})
+        for version, failed in ((ANALYSIS_VERSION, False), (FAILED_VERSION, True)):
+            store.put_article_analysis(ANALYSIS_STAGE, version, {
+                a.article_id: codec.dumps({"article_id": a.article_id, "mentions": a.mentions,
+                                           "quotes": a.quotes, "times": a.times})
+                for a in analyses if (a.failure is not None) == failed})
 
 
 def load_embeddings(store: Store, ids: Sequence[str]) -> dict[str, NDArray[np.float32]]:
@@ -111,8 +126,12 @@ def load_embeddings(store: Store, ids: Sequence[str]) -> dict[str, NDArray[np.fl
 
 
 def load_analyses(store: Store, ids: Sequence[str]) -> dict[str, ArticleAnalysis]:
-    """Stored mentions, quotes and time expressions per article."""
+    """Stored mentions, quotes and time expressions per article (the empty analysis of an
+    article whose analysis failed, when it has no current one)."""
     cached = store.article_analysis(ANALYSIS_STAGE, ANALYSIS_VERSION, ids)
+    missing = [aid for aid in ids if aid not in cached]
+    if missing:
+        cached.update(store.article_analysis(ANALYSIS_STAGE, FAILED_VERSION, missing))
     return {aid: codec.loads(ArticleAnalysis, blob) for aid, blob in cached.items()}
 
 

@@ -13,16 +13,26 @@ result in any process: the pipeline runs it in the driver or on Dask workers
 Embeddings depend (in the last bits) on which texts share an encoder call, so
 callers that must agree (one process vs. many) cut the same batches
 (:func:`newsweave.analysis.batches`).
+
+Failures are contained per article (issue 16): an article whose quotes or time
+expressions raise gets an empty analysis with ``failure`` set (its sentences,
+embeddings and features are kept); if a batched model call raises, the batch is
+annotated article by article, and an article that still fails gets empty
+results (no sentences, a zero vector) with ``failure`` set. The others are
+annotated as usual.
 """
 
 from __future__ import annotations
 
 from collections.abc import Sequence
 
-from newsweave.embed import embed_sentences
+import numpy as np
+
+from newsweave.embed import DIMENSION, embed_sentences
 from newsweave.entities import extract_mentions_batch
+from newsweave.failures import describe
 from newsweave.features import article_features
-from newsweave.model import Article, ArticleAnalysis
+from newsweave.model import Article, ArticleAnalysis, ArticleFeatures
 from newsweave.nlp import Models
 from newsweave.quotes import extract_quotes
 from newsweave.sentences import split_many
@@ -32,9 +42,29 @@ __all__ = ["annotate"]
 
 
 def annotate(articles: Sequence[Article], models: Models) -> list[ArticleAnalysis]:
-    """One :class:`ArticleAnalysis` per article of ``articles``, in the same order."""
+    """One :class:`ArticleAnalysis` per article of ``articles``, in the same order
+    (failures contained per article: see the module docstring)."""
     if not articles:
         return []
+    try:
+        return _annotate(articles, models)
+    except Exception as exc:  # a batched model call failed on some article: find it
+        if len(articles) == 1:
+            return [_failed(articles[0], exc)]
+        return [found for article in articles for found in annotate([article], models)]
+
+
+def _failed(article: Article, exc: Exception) -> ArticleAnalysis:
+    """Empty results for an article that could not be annotated at all."""
+    zero = np.zeros(DIMENSION, dtype=np.float32)
+    features = ArticleFeatures(article_id=article.id, date=article.date, embedding=zero,
+                               entities=frozenset(), words={}, specifics={}, n_sentences=0)
+    return ArticleAnalysis(article.id, (), (), (), sentences=(),
+                           embeddings=np.zeros((0, DIMENSION), dtype=np.float32),
+                           features=features, failure=describe(exc))
+
+
+def _annotate(articles: Sequence[Article], models: Models) -> list[ArticleAnalysis]:
     split = split_many(articles, models.splitter)
     sentences = {a.id: s for a, s in zip(articles, split, strict=True)}
     embeddings = embed_sentences(sentences, models.embedder)
@@ -42,11 +72,19 @@ def annotate(articles: Sequence[Article], models: Models) -> list[ArticleAnalysi
     mentions = extract_mentions_batch(articles, models.ner)
     out: list[ArticleAnalysis] = []
     for article, own, found, feats in zip(articles, split, mentions, features, strict=True):
+        try:
+            quotes = extract_quotes(article, own, found)
+            times = find_time_expressions(article, own)
+        except Exception as exc:  # contain one article's failure (see the module docstring)
+            out.append(ArticleAnalysis(article.id, (), (), (), sentences=own,
+                                       embeddings=embeddings[article.id], features=feats,
+                                       failure=describe(exc)))
+            continue
         out.append(ArticleAnalysis(
             article_id=article.id,
             mentions=found,
-            quotes=extract_quotes(article, own, found),
-            times=find_time_expressions(article, own),
+            quotes=quotes,
+            times=times,
             sentences=own,
             embeddings=embeddings[article.id],
             features=feats,

@@ -8,17 +8,20 @@ listed); 1 an error stopped the command (the message says what to do);
 from __future__ import annotations
 
 import datetime as dt
+import sqlite3
 import sys
 from pathlib import Path
 from typing import Annotated, Any
 
 import typer
 from rich.console import Console
+from rich.markup import escape
 from rich.progress import BarColumn, MofNCompleteColumn, SpinnerColumn, TextColumn
 from rich.progress import Progress as RichBar
 
+from newsweave import cli_limits as lim
 from newsweave.errors import NewsweaveError
-from newsweave.model import Rejection
+from newsweave.model import Failure, InputWarning, Rejection
 from newsweave.pipeline import Options
 from newsweave.progress import NoProgress, Progress
 
@@ -86,12 +89,34 @@ def _print_rejections(rejected: tuple[Rejection, ...], quiet: bool) -> None:
         return
     err.print(f"[bold yellow]{len(rejected)} input(s) rejected:[/]")
     for r in rejected if not quiet else rejected[:50]:
-        err.print(f"  [yellow]{r.path}[/]: {r.reason}", markup=True, highlight=False)
+        err.print(f"  [yellow]{escape(r.path)}[/]: {escape(r.reason)}", highlight=False)
+
+
+def _print_notes(warnings: tuple[InputWarning, ...], failed: tuple[Failure, ...],
+                 quiet: bool) -> None:
+    """Repaired inputs (warnings: the run used them) and failed analyses (the run went on)."""
+    if warnings and not quiet:
+        err.print(f"[yellow]{len(warnings)} input(s) repaired while reading:[/]")
+        for w in warnings:
+            err.print(f"  [yellow]{escape(w.path)}[/]: {escape(w.message)}", highlight=False)
+    if failed:
+        err.print(f"[bold yellow]{len(failed)} analysis step(s) failed; the rest of the run "
+                  "completed (a later run retries them):[/]")
+        for f in failed if not quiet else failed[:50]:
+            err.print(f"  [yellow]{f.kind} {escape(f.item)}[/] ({f.stage}): {escape(f.reason)}",
+                      highlight=False)
 
 
 def _fail(exc: NewsweaveError) -> typer.Exit:
-    err.print(f"[bold red]error:[/] {exc}", highlight=False)
+    err.print(f"[bold red]error:[/] {escape(str(exc))}", highlight=False)
     return typer.Exit(EXIT_ERROR)
+
+
+def _store_failure(exc: sqlite3.Error, db: Path | str | None) -> typer.Exit:
+    """A SQLite error that escaped the store (e.g. the disk failed while reading)."""
+    from newsweave.store.errors import store_error
+
+    return _fail(store_error(exc, str(db or ":memory:")))
 
 
 PathsArg = Annotated[list[str], typer.Argument(
@@ -107,6 +132,14 @@ DatelinesOpt = Annotated[bool, typer.Option(
     help="Date articles without a date from their own dateline ('Posted: May 24, 2005').")]
 
 
+def _options(default_date: str | None, min_words: int, limits: Any, **kw: Any) -> Options:
+    """Run options; ``--default-date`` must lie within the accepted date range."""
+    date = _parse_date(default_date)
+    if date is not None and (problem := limits.date_problem(date)) is not None:
+        raise typer.BadParameter(f"--default-date: {problem}")
+    return Options(default_date=date, min_words=min_words, limits=limits, **kw)
+
+
 @app.command()
 def ingest(
     paths: PathsArg,
@@ -115,27 +148,46 @@ def ingest(
     min_words: MinWordsOpt = 10,
     datelines: DatelinesOpt = True,
     quiet: QuietOpt = False,
+    max_file_bytes: lim.MaxFileOpt = lim.FILE_DEFAULT,
+    max_line_bytes: lim.MaxLineOpt = lim.LINE_DEFAULT,
+    max_stream_bytes: lim.MaxStreamOpt = lim.STREAM_DEFAULT,
+    max_articles_per_file: lim.MaxRecordsOpt = lim.RECORDS_DEFAULT,
+    max_text_chars: lim.MaxTextOpt = lim.TEXT_DEFAULT,
+    max_listed_rejections: lim.MaxListedOpt = lim.LISTED_DEFAULT,
+    min_date: lim.MinDateOpt = lim.MIN_DATE_DEFAULT,
+    max_date: lim.MaxDateOpt = lim.MAX_DATE_DEFAULT,
 ) -> None:
     """Add articles to a store incrementally and update its stories."""
     from newsweave import pipeline
+    from newsweave.failures import FailureLog
     from newsweave.store import Store
 
-    options = Options(default_date=_parse_date(default_date), min_words=min_words,
-                      datelines=datelines)
+    limits = lim.build_limits(
+        max_file=max_file_bytes, max_line=max_line_bytes, max_stream=max_stream_bytes,
+        max_records=max_articles_per_file, max_text=max_text_chars,
+        max_listed=max_listed_rejections, min_date=min_date, max_date=max_date)
+    options = _options(default_date, min_words, limits, datelines=datelines)
+    failures = FailureLog()
     try:
         models = _load_models(quiet)
         with Store.open(db) as store:
             outcome = pipeline.ingest(paths, store, options=options,
                                       stdin=sys.stdin.buffer, progress=_progress(quiet))
-            pipeline.update(store, models, options=options, progress=_progress(quiet))
+            pipeline.update(store, models, options=options, progress=_progress(quiet),
+                            failures=failures)
+            if failures.items:
+                store.record_failures(outcome.run_id, failures.items)
             total = store.article_count()
     except NewsweaveError as exc:
         raise _fail(exc) from exc
+    except sqlite3.Error as exc:
+        raise _store_failure(exc, db) from exc
     if not quiet:
         err.print(f"{len(outcome.added)} added, {len(outcome.unchanged)} already stored; "
                   f"the store {db} now holds {total} articles.")
+    _print_notes(outcome.warnings, failures.items, quiet)
     _print_rejections(outcome.rejected, quiet)
-    if outcome.rejected:
+    if outcome.rejected or failures.items:
         raise typer.Exit(EXIT_REJECTED)
 
 
@@ -160,6 +212,14 @@ def analyze(
         help="Report conflicts, updates and consensus at or above this confidence "
              "(0 shows every one found).")] = 0.5,
     quiet: QuietOpt = False,
+    max_file_bytes: lim.MaxFileOpt = lim.FILE_DEFAULT,
+    max_line_bytes: lim.MaxLineOpt = lim.LINE_DEFAULT,
+    max_stream_bytes: lim.MaxStreamOpt = lim.STREAM_DEFAULT,
+    max_articles_per_file: lim.MaxRecordsOpt = lim.RECORDS_DEFAULT,
+    max_text_chars: lim.MaxTextOpt = lim.TEXT_DEFAULT,
+    max_listed_rejections: lim.MaxListedOpt = lim.LISTED_DEFAULT,
+    min_date: lim.MinDateOpt = lim.MIN_DATE_DEFAULT,
+    max_date: lim.MaxDateOpt = lim.MAX_DATE_DEFAULT,
 ) -> None:
     """Ingest PATHS, weave stories and write the report (in memory unless --db)."""
     from newsweave import pipeline
@@ -173,10 +233,14 @@ def analyze(
         budget = SummaryBudget(sentences=summary_sentences, words=summary_words)
     except ValueError as exc:
         raise typer.BadParameter(str(exc)) from exc
-    options = Options(default_date=_parse_date(default_date), min_words=min_words,
-                      datelines=datelines,
-                      weave=WeaveOptions(budget=budget, since=_parse_date(since),
-                                         facts=FactParams(min_confidence=min_confidence)))
+    limits = lim.build_limits(
+        max_file=max_file_bytes, max_line=max_line_bytes, max_stream=max_stream_bytes,
+        max_records=max_articles_per_file, max_text=max_text_chars,
+        max_listed=max_listed_rejections, min_date=min_date, max_date=max_date)
+    options = _options(default_date, min_words, limits,
+                       datelines=datelines,
+                       weave=WeaveOptions(budget=budget, since=_parse_date(since),
+                                          facts=FactParams(min_confidence=min_confidence)))
     try:
         models = _load_models(quiet)
         with Store.open(db if db is not None else MEMORY) as store:
@@ -184,6 +248,8 @@ def analyze(
                                                stdin=sys.stdin.buffer, progress=_progress(quiet))
     except NewsweaveError as exc:
         raise _fail(exc) from exc
+    except sqlite3.Error as exc:
+        raise _store_failure(exc, db) from exc
     written = []
     for out, render in ((json_out, render_json), (html_out, render_html),
                         (md_out, render_markdown)):
@@ -207,8 +273,9 @@ def analyze(
                       f"{', …' if len(undated) > 5 else ''}): clustered without time decay; "
                       "their relative dates stay unresolved. Set --default-date to date them.",
                       highlight=False)
+    _print_notes(report.warnings, report.failed, quiet)
     _print_rejections(outcome.rejected, quiet)
-    if outcome.rejected:
+    if outcome.rejected or report.failed:
         raise typer.Exit(EXIT_REJECTED)
 
 
@@ -231,6 +298,8 @@ def report(
             text = renderers[fmt](build_report(store))
     except NewsweaveError as exc:
         raise _fail(exc) from exc
+    except sqlite3.Error as exc:
+        raise _store_failure(exc, db) from exc
     if output is None:
         sys.stdout.write(text)
     else:
@@ -251,6 +320,8 @@ def search(
             hits = store.search(query, limit=limit)
     except NewsweaveError as exc:
         raise _fail(exc) from exc
+    except sqlite3.Error as exc:
+        raise _store_failure(exc, db) from exc
     out = Console(highlight=False, soft_wrap=True)
     for hit in hits:
         date = hit.date.isoformat() if hit.date else "undated"
@@ -261,27 +332,67 @@ def search(
 
 
 @app.command()
+def remove(
+    ids: Annotated[list[str], typer.Argument(help="Ids of the articles to delete.")],
+    db: Annotated[Path, typer.Option("--db", help="SQLite store file.")],
+    quiet: QuietOpt = False,
+) -> None:
+    """Delete articles from a store and re-weave the stories they were in."""
+    from newsweave import pipeline
+    from newsweave.errors import StoreError
+    from newsweave.failures import FailureLog
+    from newsweave.store import Store
+
+    failures = FailureLog()
+    try:
+        if not db.exists():
+            raise StoreError(f"Store {str(db)!r} does not exist: nothing to remove.")
+        models = _load_models(quiet)
+        with Store.open(db) as store:
+            result = pipeline.remove(ids, store, models, failures=failures)
+            total = store.article_count()
+    except NewsweaveError as exc:
+        raise _fail(exc) from exc
+    except sqlite3.Error as exc:
+        raise _store_failure(exc, db) from exc
+    if not quiet:
+        err.print(f"{len(result.removed)} removed, {len(result.stories)} stories re-woven; "
+                  f"the store {db} now holds {total} articles.", highlight=False)
+    _print_notes((), failures.items, quiet)
+    _print_rejections(tuple(Rejection(i, "no article with this id in the store")
+                            for i in result.missing), quiet)
+    if result.missing or failures.items:
+        raise typer.Exit(EXIT_REJECTED)
+
+
+@app.command()
 def serve(
     db: Annotated[Path, typer.Option("--db", help="SQLite store file (created if missing).")],
     host: Annotated[str, typer.Option("--host", help="Interface to bind.")] = "127.0.0.1",
     port: Annotated[int, typer.Option("--port", "-p", min=1, max=65535)] = 8000,
     upload_limit: Annotated[int, typer.Option(
         "--upload-limit", min=1024, help="Largest upload in bytes.")] = 5 * 1024 * 1024,
+    allow_host: Annotated[list[str] | None, typer.Option(
+        "--allow-host", help="Also answer requests for this host name (repeatable; the "
+        "default is 127.0.0.1, localhost and ::1 only, which stops DNS rebinding).")] = None,
 ) -> None:
     """Serve the web UI and REST API over a store (local only by default)."""
     try:
         import uvicorn
 
         from newsweave.web import create_app
+        from newsweave.web.security import allowed_hosts
     except ImportError as exc:
         err.print(f"[bold red]error:[/] the web extra is not installed: run "
                   f"`pip install 'newsweave[web]'` ({exc})")
         raise typer.Exit(EXIT_ERROR) from exc
+    hosts = allowed_hosts(host, allow_host or [])
     try:
-        web_app = create_app(db, upload_limit=upload_limit)
+        web_app = create_app(db, upload_limit=upload_limit, allowed_hosts=hosts)
     except NewsweaveError as exc:
         raise _fail(exc) from exc
-    err.print(f"Serving {db} on http://{host}:{port}/ (Ctrl+C to stop)")
+    err.print(f"Serving {db} on http://{host}:{port}/ for host names {', '.join(hosts)} "
+              "(Ctrl+C to stop)", highlight=False)
     uvicorn.run(web_app, host=host, port=port, log_level="warning")
 
 

@@ -56,11 +56,40 @@ class Rejection:
 
 
 @dataclass(frozen=True, slots=True)
+class InputWarning:
+    """Something repaired while reading an input that was still accepted.
+
+    ``path`` is ``file`` or ``file:line``; ``message`` says what was repaired
+    (invalid bytes replaced with U+FFFD, a guessed encoding, a file name that
+    is not valid UTF-8).
+    """
+
+    path: str
+    message: str
+
+
+@dataclass(frozen=True, slots=True)
+class Failure:
+    """An article or story whose analysis failed; the rest of the run went on.
+
+    ``kind`` is ``"article"`` or ``"story"``, ``item`` its id, ``stage`` the
+    stage that failed and ``reason`` the error. Failed results are never
+    cached, so a later run tries again.
+    """
+
+    kind: Literal["article", "story"]
+    item: str
+    stage: str
+    reason: str
+
+
+@dataclass(frozen=True, slots=True)
 class IngestResult:
-    """What reading some inputs produced: the accepted articles and the rejections."""
+    """What reading some inputs produced: the accepted articles, rejections and warnings."""
 
     articles: tuple[Article, ...] = ()
     rejected: tuple[Rejection, ...] = ()
+    warnings: tuple[InputWarning, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)
@@ -332,6 +361,8 @@ class ArticleAnalysis:
     Made by :func:`newsweave.annotate.annotate`: entity ``mentions``, ``quotes``
     with speakers, resolved ``times``, the ``sentences``, their unit
     ``embeddings`` (one row per sentence) and the story clustering ``features``.
+    ``failure`` says why the analysis failed (mentions, quotes and times are
+    then empty); ``None`` when it did not.
     Records read back from the store's cache may carry only the first four.
     """
 
@@ -342,6 +373,7 @@ class ArticleAnalysis:
     sentences: tuple[Sentence, ...] = ()
     embeddings: NDArray[np.float32] | None = None
     features: ArticleFeatures | None = None
+    failure: str | None = None
 
 
 @dataclass(frozen=True, slots=True, eq=False)
@@ -414,6 +446,7 @@ class StoryReport:
     conflicts: tuple[Conflict, ...] | None = None
     rewrites: tuple[RewriteMatch, ...] | None = None
     updates: tuple[Update, ...] | None = None
+    failure: str | None = None  # why the comparison failed (every stage is then None)
 
 
 @dataclass(frozen=True, slots=True)
@@ -429,4 +462,6 @@ class Report:
     stories: tuple[StoryReport, ...]
     storylines: tuple[Storyline, ...] = ()
     version: int = 1
+    warnings: tuple[InputWarning, ...] = ()
+    failed: tuple[Failure, ...] = ()
     extras: dict[str, object] = field(default_factory=dict)

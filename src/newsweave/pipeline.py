@@ -14,13 +14,15 @@ from newsweave import codec
 from newsweave.analysis import analyse, load_analyses, load_embeddings, load_features
 from newsweave.clustering import ClusterParams, StoryIndex
 from newsweave.dedup import DedupConfig, DuplicateIndex, find_duplicates
-from newsweave.errors import StoreError
+from newsweave.errors import AnalysisError, StoreError
 from newsweave.executor import Executor, LocalExecutor
+from newsweave.failures import FailureLog
 from newsweave.grouping import story_id, story_title, storyline_id
-from newsweave.ingest import expand_paths, iter_inputs
+from newsweave.ingest import IngestLimits, expand_paths, iter_inputs
 from newsweave.model import (
     Article,
     DuplicateMatch,
+    InputWarning,
     Rejection,
     Report,
     Story,
@@ -30,7 +32,7 @@ from newsweave.model import (
 from newsweave.nlp import Models
 from newsweave.progress import NoProgress, Progress
 from newsweave.report import REPORT_STAGE, build_report
-from newsweave.store import Store
+from newsweave.store import RemoveResult, Store
 from newsweave.weave import WeaveOptions, fingerprint, story_input
 
 T = TypeVar("T")
@@ -43,6 +45,7 @@ class Options:
     default_date: dt.date | None = None
     min_words: int = 10
     datelines: bool = True
+    limits: IngestLimits = field(default_factory=IngestLimits)
     batch_size: int = 200
     dedup: DedupConfig = field(default_factory=DedupConfig)  # batch_size: ingest and annotate
     clustering: ClusterParams = field(default_factory=ClusterParams)
@@ -51,12 +54,14 @@ class Options:
 
 @dataclass(frozen=True, slots=True)
 class IngestOutcome:
-    """What an ingest run did: ids added, ids already stored, everything rejected."""
+    """What an ingest run did: ids added, ids already stored, everything rejected, and
+    what was repaired in accepted input (``warnings``)."""
 
     run_id: int
     added: tuple[str, ...]
     unchanged: tuple[str, ...]
     rejected: tuple[Rejection, ...]
+    warnings: tuple[InputWarning, ...] = ()
 
 
 def _batches(items: Iterator[Article], size: int) -> Iterator[list[Article]]:
@@ -90,6 +95,7 @@ def ingest(
     progress = progress or NoProgress()
     run_id = store.begin_run(command)
     rejected: list[Rejection] = []
+    warnings: list[InputWarning] = []
     added: list[str] = []
     unchanged: list[str] = []
 
@@ -99,7 +105,8 @@ def ingest(
         for item in iter_inputs(expansion, default_date=options.default_date,
                                 datelines=options.datelines,
                                 min_words=options.min_words, stdin=stdin,
-                                on_file=lambda _: progress.advance()):
+                                on_file=lambda _: progress.advance(),
+                                on_warning=warnings.append, limits=options.limits):
             if isinstance(item, Rejection):
                 rejected.append(item)
             else:
@@ -112,8 +119,10 @@ def ingest(
         unchanged += result.unchanged
         rejected += result.rejected
     progress.finish()
-    store.finish_run(run_id, added=len(added), unchanged=len(unchanged), rejected=rejected)
-    return IngestOutcome(run_id, tuple(added), tuple(unchanged), tuple(rejected))
+    store.finish_run(run_id, added=len(added), unchanged=len(unchanged), rejected=rejected,
+                     warnings=warnings)
+    return IngestOutcome(run_id, tuple(added), tuple(unchanged), tuple(rejected),
+                         tuple(warnings))
 
 
 def deduplicate(store: Store, *, options: Options = Options()) -> tuple[DuplicateMatch, ...]:
@@ -181,12 +190,17 @@ def weave_stories(
     *,
     options: Options = Options(),
     progress: Progress | None = None,
+    failures: FailureLog | None = None,
 ) -> dict[str, StoryReport]:
     """Compare the articles of every story and cache each story's report in ``store``.
 
     A story whose articles and options are unchanged since its report was cached
     is not recomputed, so after an incremental ingest only affected stories are.
     The others are woven by ``executor``; each report is stored as it comes back.
+    A story whose comparison failed (:func:`newsweave.weave.weave_story` contains
+    it) is recorded in ``failures`` and reported bare; it is not cached, nor is a
+    story with an article whose analysis failed, so a later run tries again.
+    Without ``failures``, a failure raises :class:`AnalysisError` at the end.
     """
     progress = progress or NoProgress()
     hashes = store.content_hashes()
@@ -204,12 +218,19 @@ def weave_stories(
     duplicates = tuple(store.duplicates().values())
     progress.start("Comparing sources", total=len(todo))
     inputs = _story_inputs(store, [story for story, _ in todo.values()], duplicates)
+    log = failures if failures is not None else FailureLog()
+    failed_articles = log.failed_articles()
     for report in executor.weave(inputs, options.weave):
         story, key = todo[report.story.id]
-        store.put_story_analysis(story.id, REPORT_STAGE, key, codec.dumps(report))
-        reports[story.id] = report
         progress.advance()
+        reports[story.id] = report
+        if report.failure is not None:
+            log.add_reason("story", story.id, REPORT_STAGE, report.failure)
+        elif not failed_articles & set(story.article_ids):
+            store.put_story_analysis(story.id, REPORT_STAGE, key, codec.dumps(report))
     progress.finish()
+    if failures is None and len(log):
+        raise AnalysisError(log.items)
     return reports
 
 
@@ -220,15 +241,53 @@ def update(
     options: Options = Options(),
     progress: Progress | None = None,
     executor: Executor | None = None,
+    failures: FailureLog | None = None,
 ) -> dict[str, StoryReport]:
     """Bring the store's analyses, copies, stories and comparisons up to date with its
     articles. ``executor`` runs the per-article and per-story stages (default: this
-    process, with ``models``); everything else runs here, in publication order."""
+    process, with ``models``); everything else runs here, in publication order.
+
+    ``failures`` collects the articles and stories whose analysis failed (the
+    rest completes; see :mod:`newsweave.failures`); without it a failure raises
+    :class:`AnalysisError` once everything else is done.
+    """
     executor = executor or LocalExecutor(models)
-    analyse(store, executor, batch_size=options.batch_size, progress=progress)
+    log = failures if failures is not None else FailureLog()
+    analyse(store, executor, batch_size=options.batch_size, progress=progress, failures=log)
     deduplicate(store, options=options)
     cluster_stories(store, options=options)
-    return weave_stories(store, executor, options=options, progress=progress)
+    reports = weave_stories(store, executor, options=options, progress=progress, failures=log)
+    if failures is None and len(log):
+        raise AnalysisError(log.items)
+    return reports
+
+
+def remove(
+    ids: Sequence[str],
+    store: Store,
+    models: Models,
+    *,
+    options: Options = Options(),
+    executor: Executor | None = None,
+    failures: FailureLog | None = None,
+) -> RemoveResult:
+    """Delete articles ``ids`` from ``store`` and re-weave the stories they were in.
+
+    The stories that held them are dropped from the story index with every
+    member's terms (read from the stored clustering features); the members left
+    over (and copies of a removed article) are then clustered and deduplicated
+    again by :func:`update`, like new articles, and their stories re-woven.
+    Unknown ids come back in ``missing``; nothing else changes.
+    """
+    state = store.story_index(options.clustering)
+    assigned = state.assignments()
+    keys = sorted({assigned[i] for i in ids if i in assigned})
+    members = load_features(store, [m for key in keys for m in state.members(key)])
+    with store.transaction():  # the index and the articles, or neither
+        state.forget(keys, members)
+        result = store.remove_articles(ids)
+    update(store, models, options=options, executor=executor, failures=failures)
+    return result
 
 
 def analyze(
@@ -242,9 +301,15 @@ def analyze(
     executor: Executor | None = None,
 ) -> tuple[IngestOutcome, Report]:
     """Ingest ``paths`` into ``store``, analyse, group stories, compare sources, build the
-    report. The report's ``rejected`` list is this run's rejections.
+    report. The report's ``rejected`` and ``warnings`` are this run's; ``failed``
+    lists the articles and stories whose analysis failed (the rest completed).
     """
     outcome = ingest(paths, store, options=options, stdin=stdin, progress=progress,
                      command="analyze")
-    reports = update(store, models, options=options, progress=progress, executor=executor)
-    return outcome, build_report(store, rejected=outcome.rejected, story_reports=reports)
+    failures = FailureLog()
+    reports = update(store, models, options=options, progress=progress, executor=executor,
+                     failures=failures)
+    if failures.items and not store.read_only:
+        store.record_failures(outcome.run_id, failures.items)
+    return outcome, build_report(store, rejected=outcome.rejected, story_reports=reports,
+                                 warnings=outcome.warnings, failed=failures.items)

@@ -6,7 +6,16 @@ import dataclasses
 from collections.abc import Mapping, Sequence
 
 from newsweave import codec
-from newsweave.model import Rejection, Report, ReportArticle, Story, Storyline, StoryReport
+from newsweave.model import (
+    Failure,
+    InputWarning,
+    Rejection,
+    Report,
+    ReportArticle,
+    Story,
+    Storyline,
+    StoryReport,
+)
 from newsweave.store import Store
 
 # The store's cache stage holding each story's woven StoryReport.
@@ -28,10 +37,13 @@ def build_report(
     *,
     rejected: Sequence[Rejection] | None = None,
     story_reports: Mapping[str, StoryReport] | None = None,
+    warnings: Sequence[InputWarning] | None = None,
+    failed: Sequence[Failure] | None = None,
 ) -> Report:
     """The report of everything in ``store``.
 
-    ``rejected`` defaults to the rejections of the store's most recent run.
+    ``rejected``, ``warnings`` and ``failed`` default to the rejections, input
+    warnings and analysis failures of the store's most recent run.
     ``story_reports`` carries story-level stage results by story id; by
     default they are read from the store's cache. A story without results is
     reported with its membership only.
@@ -61,6 +73,8 @@ def build_report(
         articles=articles,
         rejected=tuple(rejected) if rejected is not None else store.last_rejections(),
         stories=stories,
+        warnings=tuple(warnings) if warnings is not None else store.last_warnings(),
+        failed=tuple(failed) if failed is not None else store.last_failures(),
         storylines=storylines_of(store.stories()),
     )
 

@@ -19,6 +19,7 @@ from typing import TYPE_CHECKING
 
 from newsweave.entities import resolve_entities
 from newsweave.facts import FactParams, compare_facts
+from newsweave.failures import describe
 from newsweave.model import (
     Article,
     ArticleAnalysis,
@@ -106,15 +107,25 @@ def weave_story(story: StoryInput, options: WeaveOptions = WeaveOptions(), *,
 
     ``story.story`` must be set (it is the report's story). ``parser`` is a spaCy
     pipeline with the dependency parser, for reading the values of claims
-    (:func:`newsweave.facts.compare_facts` loads one when ``None``).
+    (:func:`newsweave.facts.compare_facts` loads one when ``None``). A failure in any
+    stage is contained: the report is the bare story with ``failure`` saying
+    why (every stage field ``None``), and the pipeline reports it (issue 16).
     """
     if story.story is None:
         raise ValueError("weave_story needs StoryInput.story: build it with story_input().")
+    try:
+        return _weave(story, story.story, options, parser)
+    except Exception as exc:  # contain one story's failure; see newsweave.failures
+        return StoryReport(story=story.story, failure=describe(exc))
+
+
+def _weave(story: StoryInput, bare: Story, options: WeaveOptions,
+           parser: Language | None) -> StoryReport:
     entities = resolve_entities(story.mentions)
     facts = compare_facts(story, params=options.facts, nlp=parser)
     quotes = story_quotes(story.quotes, entities, story.articles)
     return StoryReport(
-        story=story.story,
+        story=bare,
         summary=summarize(story, budget=options.budget, facts=facts, since=options.since,
                           params=options.summary),
         differences=differences_section(

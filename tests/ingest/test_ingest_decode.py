@@ -8,7 +8,13 @@ import random
 import pytest
 
 from newsweave.errors import InputError
-from newsweave.ingest.decode import RejectError, decode_bytes, looks_binary, sniff_codec
+from newsweave.ingest.decode import (
+    RejectError,
+    decode_bytes,
+    decode_text,
+    looks_binary,
+    sniff_codec,
+)
 
 TEXT = (
     "Le ministre a déclaré à la presse que l’accord était « équitable » et qu’il serait "
@@ -77,6 +83,38 @@ def test_random_bytes_never_crash() -> None:
                     assert isinstance(out, str)
 
 
-def test_bad_bytes_after_bom_are_refused() -> None:
-    with pytest.raises(RejectError, match="byte-order mark"):
-        decode_bytes(codecs.BOM_UTF16_LE + b"\x00\xd8\x41")  # lone surrogate
+def test_bad_bytes_after_bom_are_replaced_and_reported() -> None:
+    data = codecs.BOM_UTF16_LE + b"\x00\xd8" + "A fair deal".encode("utf-16-le")
+    out = decode_text(data)  # a lone surrogate: one damaged character, the rest intact
+    assert out.text == "\ufffdA fair deal"
+    assert out.replaced == 1
+    assert out.warning(data) == "1 invalid UTF-16-LE byte sequence(s) replaced with U+FFFD " \
+        "(first on line 1)"
+
+
+def test_one_bad_byte_in_utf8_is_replaced_locally_not_mojibake() -> None:
+    good = ("Le ministre a déclaré à la presse que l’accord était « équitable ».\n"
+            "The café owners agreed.\n").encode()
+    for bad in (b"\xff", b"\xe9", b"\x92", b"\xc3"):
+        data = good[:20] + bad + good[20:]  # inside a line, between characters
+        out = decode_text(data)
+        assert out.encoding == "utf-8" and not out.guessed
+        assert out.text == good[:20].decode() + "\ufffd" + good[20:].decode()
+        assert out.warning(data) == ("1 invalid UTF-8 byte sequence(s) replaced with U+FFFD "
+                                     "(first on line 1)")
+    # A byte in the middle of a multi-byte character damages only that character.
+    i = good.index("é".encode()) + 1
+    out = decode_text(good[:i] + b"\xff" + good[i:])
+    assert out.text.startswith("Le ministre a d\ufffd")
+    assert "l’accord était « équitable »" in out.text
+
+
+def test_legacy_text_without_utf8_evidence_is_guessed_and_warned() -> None:
+    out = decode_text(TEXT.encode("cp1252"))
+    assert out.text == TEXT and out.guessed and out.encoding == "cp1252"
+    assert out.warning(b"") == "not UTF-8: decoded as cp1252 (a guess; save the file as UTF-8)"
+
+
+def test_clean_utf8_has_no_warning() -> None:
+    data = TEXT.encode("utf-8")
+    assert decode_text(data).warning(data) is None

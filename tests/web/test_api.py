@@ -15,7 +15,8 @@ FIXTURES = Path(__file__).resolve().parents[1] / "fixtures"
 
 
 def client(db: Path, **kw: int) -> TestClient:
-    return TestClient(create_app(db, **kw))
+    # The server answers its local host names only (see newsweave.web.security).
+    return TestClient(create_app(db, **kw), base_url="http://127.0.0.1")
 
 
 def wait_for(c: TestClient, url: str) -> dict:  # type: ignore[type-arg]

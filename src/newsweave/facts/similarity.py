@@ -142,7 +142,9 @@ def _incidence(sets: Sequence[Iterable[str]], vocab: dict[str, int] | None = Non
     rows: list[int] = []
     cols: list[int] = []
     for i, items in enumerate(sets):
-        for word in set(items):
+        # Sorted: the column order decides float rounding in the products below, and set
+        # order changes with PYTHONHASHSEED (it made reports differ between processes).
+        for word in sorted(set(items)):
             if word not in vocab:
                 if not grow:
                     continue

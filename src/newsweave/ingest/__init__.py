@@ -14,15 +14,17 @@ from typing import BinaryIO
 
 from newsweave.ingest.dates import DateError, parse_date
 from newsweave.ingest.formats import read_file
+from newsweave.ingest.limits import IngestLimits
 from newsweave.ingest.normalise import content_hash, normalise_text, slugify
 from newsweave.ingest.paths import SUPPORTED_SUFFIXES, Expansion, InputFile, expand_paths
-from newsweave.ingest.records import Limits
-from newsweave.model import Article, IngestResult, Rejection
+from newsweave.ingest.records import Limits, scrub
+from newsweave.model import Article, IngestResult, InputWarning, Rejection
 
 __all__ = [
     "SUPPORTED_SUFFIXES",
     "DateError",
     "Expansion",
+    "IngestLimits",
     "InputFile",
     "content_hash",
     "expand_paths",
@@ -44,6 +46,8 @@ def iter_inputs(
     stdin_name: str = "<stdin>",
     on_file: Callable[[str], None] | None = None,
     on_skip: Callable[[str], None] | None = None,
+    on_warning: Callable[[InputWarning], None] | None = None,
+    limits: IngestLimits | None = None,
 ) -> Iterator[Article | Rejection]:
     """Stream the articles and rejections of ``paths``, file by file, in a stable order.
 
@@ -63,7 +67,13 @@ def iter_inputs(
     An article whose metadata carries no date is dated from its own dateline when
     ``datelines`` (``Article.date_inferred``; see :mod:`newsweave.ingest.datelines`),
     else by ``default_date``; ``min_words`` is the minimum number of words in
-    title + text.
+    title + text. ``limits`` bound what one input may make the run read, and the
+    accepted range of dates (see :class:`IngestLimits`; defaults apply when ``None``).
+
+    ``on_warning`` receives what was repaired in accepted input (invalid
+    UTF-8 bytes replaced with U+FFFD, a guessed legacy encoding, lone
+    surrogates, a file name that is not valid UTF-8), one warning per file or
+    record, naming it.
 
     Ids: a record's own ``id`` is kept; ``.txt``/``.html`` files get their
     slugified stem; records without an id get ``<stem>-<10 hex of content_hash>``
@@ -76,15 +86,22 @@ def iter_inputs(
     if on_skip is not None:
         for skipped in expansion.skipped:
             on_skip(skipped)
-    limits = Limits(min_words=min_words, default_date=default_date, datelines=datelines,
-                    today=dt.date.today())
+    settings = Limits(min_words=min_words, default_date=default_date, datelines=datelines,
+                      today=dt.date.today(), bounds=limits or IngestLimits())
     first_seen: dict[str, tuple[str, str]] = {}  # id -> (content_hash, origin)
     for f in expansion.files:
         if f.path is None:
             f = dataclasses.replace(f, display=stdin_name)
         if on_file is not None:
             on_file(f.display)
-        for item in read_file(f, limits, stdin):
+        if on_warning is not None and f.path is not None and scrub(str(f.path))[1]:
+            on_warning(InputWarning(f.display, "file name is not valid UTF-8 (shown with "
+                                    "U+FFFD; the article id replaces those bytes with '-')"))
+        for item in read_file(f, settings, stdin):
+            if isinstance(item, InputWarning):
+                if on_warning is not None:
+                    on_warning(item)
+                continue
             if isinstance(item, Rejection):
                 yield item
                 continue
@@ -109,13 +126,15 @@ def read_inputs(
     stdin_name: str = "<stdin>",
     on_file: Callable[[str], None] | None = None,
     on_skip: Callable[[str], None] | None = None,
+    limits: IngestLimits | None = None,
 ) -> IngestResult:
     """Read all of ``paths`` into an :class:`IngestResult` (see :func:`iter_inputs`).
 
-    Articles and rejections keep the order in which they were read.
+    Articles, rejections and warnings keep the order in which they were read.
     """
     articles: list[Article] = []
     rejected: list[Rejection] = []
+    warnings: list[InputWarning] = []
     for item in iter_inputs(
         paths,
         default_date=default_date,
@@ -125,9 +144,11 @@ def read_inputs(
         stdin_name=stdin_name,
         on_file=on_file,
         on_skip=on_skip,
+        on_warning=warnings.append,
+        limits=limits,
     ):
         if isinstance(item, Article):
             articles.append(item)
         else:
             rejected.append(item)
-    return IngestResult(tuple(articles), tuple(rejected))
+    return IngestResult(tuple(articles), tuple(rejected), tuple(warnings))

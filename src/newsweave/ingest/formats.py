@@ -1,19 +1,24 @@
-"""Readers for each input format; each yields Articles and Rejections, never raises on bad input.
+"""Readers for each input format; each yields Articles, Rejections and warnings, never raises
+on bad input, and never reads more than :class:`~newsweave.ingest.limits.IngestLimits` allow.
 
+- Only regular files are read: a FIFO, a device (a symlink to ``/dev/zero``), a
+  socket or a folder given as a file is rejected before anything is read.
 - ``.txt``: the seed format ``date YYYY-MM-DD <body>`` or plain text (undated unless
   a default date is given). The header is recognised when the first word is
   ``date`` (any case, optional colon) followed by a token starting with a digit;
   that token must then be a real ISO date, otherwise the file is rejected.
   Prose that merely starts with "Date palms ..." is plain text.
-- ``.jsonl`` / ``.jsonl.gz`` (and ``.ndjson``): streamed line by line, so a large
-  corpus is never held in memory; origins are ``path:LINE`` (1-based).
-- ``.csv``: decoded whole (the encoding must be known before parsing), parsed with
-  the default comma dialect; origins are ``path:LINE`` where LINE is the file line
-  on which the record starts (the header is line 1), so quoted multi-line fields
-  keep pointing at the right place.
+- ``.jsonl`` / ``.jsonl.gz`` (and ``.ndjson``) and ``.csv``: streamed line by line
+  (decompressing as they go), so a large corpus is never held in memory; origins
+  are ``path:LINE`` (1-based; for CSV the file line on which the record starts,
+  the header being line 1, so quoted multi-line fields keep pointing at the right
+  place). CSV uses the default comma dialect.
 - ``.html`` / ``.htm``: see :mod:`newsweave.ingest.html`.
-- stdin: gzip is unpacked, then the content decides: JSON Lines if the first
-  non-blank character is ``{``, HTML if it starts like HTML, else seed/plain text.
+- stdin: gzip is unpacked, then the content decides: JSON Lines (streamed) if the
+  first non-blank character is ``{``, HTML if it starts like HTML, else seed/plain text.
+
+Decoding repairs are reported as :class:`~newsweave.model.InputWarning` (one per
+file), after the file's articles.
 """
 
 from __future__ import annotations
@@ -25,10 +30,10 @@ import json
 import re
 import zlib
 from collections.abc import Iterable, Iterator
-from typing import BinaryIO
+from typing import Any, BinaryIO
 
 from newsweave.ingest.dates import DateError, parse_iso_date
-from newsweave.ingest.decode import RejectError, decode_bytes, sniff_codec
+from newsweave.ingest.decode import LineDecoder, RejectError, decode_text, sniff_codec
 from newsweave.ingest.html import article_from_html, declared_charset, looks_like_html
 from newsweave.ingest.normalise import slugify
 from newsweave.ingest.paths import InputFile
@@ -41,52 +46,125 @@ from newsweave.ingest.records import (
     field_key,
     has_field,
 )
-from newsweave.model import Article, Rejection
+from newsweave.ingest.streams import (
+    BUFFER,
+    Counted,
+    Line,
+    Position,
+    StreamStop,
+    buffered,
+    open_regular,
+    read_whole,
+    text_lines,
+    utf8_lines,
+)
+from newsweave.model import Article, InputWarning, Rejection
 
-Item = Article | Rejection
+Item = Article | Rejection | InputWarning
 EMPTY = "empty file"
-_HEADER = re.compile(r"\A\s*date:?[ \t]+(\d\S*)", re.IGNORECASE)
+_HEADER = re.compile(r"\A\s*date:?[ \t]+([-+]?\d\S*)", re.IGNORECASE)
 _CSV_FIELD_LIMIT = 1 << 26  # csv's default 128 KiB per field is too small for long articles
+_JSONL = (".jsonl", ".ndjson", ".jsonl.gz", ".ndjson.gz")
+_GZIP_MAGIC = b"\x1f\x8b"
 
 
 def read_file(f: InputFile, limits: Limits, stdin: BinaryIO | None) -> Iterator[Item]:
-    """Yield everything in input file ``f`` (``stdin`` is read when ``f`` is ``-``)."""
+    """Yield everything in input file ``f`` (``stdin`` is read when ``f`` is ``-``).
+
+    At most ``limits.bounds.max_listed_rejections`` rejected (or repaired)
+    records of one file are listed one by one; the rest are counted in one
+    closing rejection (warning) naming the file.
+    """
+    yield from _capped(_read_file(f, limits, stdin), f.display,
+                       limits.bounds.max_listed_rejections)
+
+
+def _read_file(f: InputFile, limits: Limits, stdin: BinaryIO | None) -> Iterator[Item]:
     try:
         if f.path is None:
-            yield from _read_stdin(f, stdin, limits)
-        elif f.suffix in (".jsonl", ".ndjson", ".jsonl.gz", ".ndjson.gz"):
-            yield from _read_jsonl_file(f, limits)
-        else:
-            data = f.path.read_bytes()
-            if f.suffix == ".csv":
-                yield from _read_csv(f.display, _decode(data), limits, _prefix(f))
-            elif f.suffix in (".html", ".htm"):
-                html = _decode(data, declared=declared_charset(data))
-                naming = Naming(_prefix(f), fixed=slugify(f.stem))
-                yield article_from_html(html, origin=f.display, naming=naming, limits=limits)
+            if stdin is None:
+                import sys
+
+                stdin = sys.stdin.buffer
+            yield from _read_stream(f.display, stdin, "auto", limits, Naming("stdin"), gz=None)
+            return
+        whole = f.suffix not in _JSONL and f.suffix != ".csv"
+        with open_regular(f.path, limits.bounds.max_file_bytes if whole else None) as fh:
+            if not whole:
+                kind = "csv" if f.suffix == ".csv" else "jsonl"
+                yield from _read_stream(f.display, fh, kind, limits, Naming(_prefix(f)),
+                                        gz=f.suffix.endswith(".gz"))
+                return
+            data = read_whole(fh, limits.bounds.max_file_bytes)
+            naming = Naming(_prefix(f), fixed=slugify(f.stem))
+            if f.suffix in (".html", ".htm"):
+                yield from _html(data, f.display, naming, limits)
             else:
-                naming = Naming(_prefix(f), fixed=slugify(f.stem))
-                yield _text_article(_decode(data), f.display, naming, limits)
+                yield from _text(data, f.display, naming, limits)
     except RejectError as exc:
         yield Rejection(f.display, str(exc))
     except OSError as exc:
         yield Rejection(f.display, f"cannot read file: {exc.strerror or exc}")
 
 
+def _capped(items: Iterable[Item], display: str, cap: int) -> Iterator[Item]:
+    counts = {Rejection: 0, InputWarning: 0}
+    hidden: dict[type, list[str]] = {Rejection: [], InputWarning: []}
+    for item in items:
+        if not isinstance(item, Article) and item.path != display:
+            kind = type(item)
+            counts[kind] += 1
+            if counts[kind] > cap:
+                hidden[kind].append(item.path)
+                del hidden[kind][1:-1]  # keep the first and the last only
+                continue
+        yield item
+    for kind, label in ((Rejection, "rejected"), (InputWarning, "repaired")):
+        n = counts[kind] - cap
+        if n > 0:
+            what = (f"{n:,} more {label} records are not listed one by one ({hidden[kind][0]} "
+                    f"to {hidden[kind][-1]}; --max-listed-rejections lists more)")
+            yield Rejection(display, what) if kind is Rejection else InputWarning(display, what)
+
+
 def _prefix(f: InputFile) -> str:
     return slugify(f.stem)
 
 
-def _decode(data: bytes, *, declared: str | None = None) -> str:
+def _decode(data: bytes, display: str, *, declared: str | None = None) -> tuple[str, list[Item]]:
+    """Text of a whole file, and its decoding warning (if any)."""
     if not data.strip():
         raise RejectError(EMPTY)
-    text = decode_bytes(data, declared=declared)
-    if not text.strip():
+    decoded = decode_text(data, declared=declared)
+    if not decoded.text.strip():
         raise RejectError(EMPTY)
-    return text
+    warning = decoded.warning(data)
+    return decoded.text, [InputWarning(display, warning)] if warning else []
 
 
-def _text_article(text: str, origin: str, naming: Naming, limits: Limits) -> Article:
+def _notes(origin: str, notes: list[str]) -> list[Item]:
+    return [InputWarning(origin, n) for n in notes]
+
+
+def _text(data: bytes, origin: str, naming: Naming, limits: Limits) -> Iterator[Item]:
+    text, warnings = _decode(data, origin)
+    notes: list[str] = []
+    article = _text_article(text, origin, naming, limits, notes)
+    yield from warnings + _notes(origin, notes)
+    yield article
+
+
+def _html(data: bytes, origin: str, naming: Naming, limits: Limits) -> Iterator[Item]:
+    html, warnings = _decode(data, origin, declared=declared_charset(data))
+    notes: list[str] = []
+    article = article_from_html(html, origin=origin, naming=naming, limits=limits, notes=notes)
+    yield from warnings + _notes(origin, notes)
+    yield article
+
+
+def _text_article(
+    text: str, origin: str, naming: Naming, limits: Limits, notes: list[str]
+) -> Article:
     """Seed/plain text: an optional ``date YYYY-MM-DD`` header, then the body."""
     date = None
     body = text.lstrip("\ufeff")
@@ -96,86 +174,88 @@ def _text_article(text: str, origin: str, naming: Naming, limits: Limits) -> Art
             date = parse_iso_date(m.group(1))
         except DateError:
             raise RejectError(
-                f"bad date '{m.group(1)}' in header (expected date YYYY-MM-DD)"
+                f"bad date '{m.group(1)[:60]}' in header (expected date YYYY-MM-DD)"
             ) from None
         body = body[m.end() :]
-    return build_article(body, origin=origin, naming=naming, limits=limits, date=date)
+    return build_article(body, origin=origin, naming=naming, limits=limits, date=date,
+                         notes=notes)
 
 
-def _read_stdin(f: InputFile, stdin: BinaryIO | None, limits: Limits) -> Iterator[Item]:
-    if stdin is None:
-        import sys
+# -- streamed files ---------------------------------------------------------------------
 
-        stdin = sys.stdin.buffer
-    data = stdin.read()
-    if data[:2] == b"\x1f\x8b":
-        try:
-            data = gzip.decompress(data)
-        except (OSError, EOFError, zlib.error) as exc:
-            raise RejectError(f"corrupt gzip data: {exc}") from None
-    text = _decode(data)
-    naming = Naming("stdin")
-    if text.lstrip("\ufeff \t\r\n").startswith("{"):
-        lines: Iterable[tuple[int, str | RejectError]] = enumerate(text.split("\n"), 1)
-        yield from _jsonl_records(f.display, lines, naming, limits)
-    elif looks_like_html(text):
-        yield article_from_html(text, origin=f.display, naming=naming, limits=limits)
+
+def _read_stream(
+    display: str, source: BinaryIO, kind: str, limits: Limits, naming: Naming, *,
+    gz: bool | None,
+) -> Iterator[Item]:
+    """A streamed file (``kind`` ``jsonl``, ``csv``, or ``auto`` for stdin), in bounded memory.
+
+    ``gz``: gzip-compressed (``True``), plain (``False``) or recognised by its magic
+    bytes (``None``).
+    """
+    bounds = limits.bounds
+    position = Position()
+    decoder = LineDecoder()
+    try:
+        outer = buffered(source)
+        raw: BinaryIO = outer
+        if gz or (gz is None and outer.peek(2)[:2] == _GZIP_MAGIC):
+            raw = gzip.GzipFile(fileobj=outer, mode="rb")  # type: ignore[assignment]
+        buf = io.BufferedReader(Counted(raw, bounds.max_stream_bytes), BUFFER)
+        head = buf.peek(4096)[:4096]
+        codec = sniff_codec(head)
+        if kind == "auto":
+            start = decode_text(head).text.lstrip("\ufeff \t\r\n")
+            if not start.startswith("{"):
+                yield from _stdin_document(buf, display, naming, limits)
+                return
+            kind = "jsonl"
+        lines = (utf8_lines(buf, bounds.max_line_bytes, decoder, position) if codec is None
+                 else text_lines(buf, codec, bounds.max_line_bytes, decoder, position))
+        if kind == "csv":
+            yield from _csv_records(display, lines, limits, naming)
+        else:
+            yield from _jsonl_records(display, lines, naming, limits)
+    except StreamStop as exc:
+        yield Rejection(display, f"{exc} (from line {position.line})")
+    except (EOFError, zlib.error, gzip.BadGzipFile) as exc:
+        where = f" after line {position.line}" if position.line else ""
+        yield Rejection(display, f"corrupt gzip data{where}: {exc}")
+    warning = decoder.warning()
+    if warning:
+        yield InputWarning(display, warning)
+
+
+def _stdin_document(
+    buf: io.BufferedReader[Any], display: str, naming: Naming, limits: Limits
+) -> Iterator[Item]:
+    data = read_whole(buf, limits.bounds.max_file_bytes)
+    text, warnings = _decode(data, display)
+    notes: list[str] = []
+    if looks_like_html(text):
+        article = article_from_html(text, origin=display, naming=naming, limits=limits,
+                                    notes=notes)
     else:
-        yield _text_article(text, f.display, naming, limits)
+        article = _text_article(text, display, naming, limits, notes)
+    yield from warnings + _notes(display, notes)
+    yield article
 
 
-def _read_jsonl_file(f: InputFile, limits: Limits) -> Iterator[Item]:
-    assert f.path is not None
-    naming = Naming(_prefix(f))
-    counter = _LineCounter()
-    stream: gzip.GzipFile | io.BufferedReader
-    stream = gzip.open(f.path, "rb") if f.suffix.endswith(".gz") else open(f.path, "rb")  # noqa: SIM115
-    with stream:
-        try:
-            codec = sniff_codec(stream.peek(4096)[:4096])
-            if codec is not None:  # UTF-16/32: decode the whole file, then split
-                text = decode_bytes(stream.read())
-                lines: Iterable[tuple[int, str | RejectError]] = enumerate(text.split("\n"), 1)
-            else:
-                lines = _decoded_lines(stream, counter)
-            yield from _jsonl_records(f.display, lines, naming, limits)
-        except (EOFError, zlib.error, gzip.BadGzipFile) as exc:
-            where = f" after line {counter.line}" if counter.line else ""
-            yield Rejection(f.display, f"corrupt gzip data{where}: {exc}")
-
-
-class _LineCounter:
-    """How far a JSONL stream got, for the message when the gzip data breaks off."""
-
-    def __init__(self) -> None:
-        self.line = 0
-
-
-def _decoded_lines(
-    stream: Iterable[bytes], counter: _LineCounter
-) -> Iterator[tuple[int, str | RejectError]]:
-    """Lines as text; a line that cannot be decoded is yielded as its RejectError."""
-    for number, raw in enumerate(stream, start=1):
-        counter.line = number
-        if number == 1:
-            raw = raw.removeprefix(b"\xef\xbb\xbf")
-        try:
-            yield number, raw.decode("utf-8")
-        except UnicodeDecodeError:
-            try:
-                yield number, decode_bytes(raw)
-            except RejectError as exc:
-                yield number, exc
+def _json_error(exc: ValueError) -> str:
+    if isinstance(exc, json.JSONDecodeError):
+        return f"invalid JSON: {exc.msg.removesuffix(' at')} at column {exc.colno}"
+    if "integer string conversion" in str(exc):
+        return "invalid JSON: a number with more than 4,300 digits"
+    return f"invalid JSON: {str(exc)[:200]}"
 
 
 def _jsonl_records(
-    display: str,
-    lines: Iterable[tuple[int, str | RejectError]],
-    naming: Naming,
-    limits: Limits,
+    display: str, lines: Iterable[Line], naming: Naming, limits: Limits
 ) -> Iterator[Item]:
     non_blank = 0
     for number, line in lines:
+        # Every line counts, blank ones too: a gigabyte of newlines is cheap to send.
+        _count_record(number - 1, limits, "lines (records)")
         origin = f"{display}:{number}"
         if isinstance(line, RejectError):
             non_blank += 1
@@ -186,9 +266,8 @@ def _jsonl_records(
         non_blank += 1
         try:
             record = json.loads(line.rstrip("\r\n"))
-        except json.JSONDecodeError as exc:
-            msg = exc.msg.removesuffix(" at")
-            yield Rejection(origin, f"invalid JSON: {msg} at column {exc.colno}")
+        except ValueError as exc:  # JSONDecodeError, or a number of over 4,300 digits
+            yield Rejection(origin, _json_error(exc))
             continue
         except RecursionError:
             yield Rejection(origin, "invalid JSON: nested too deeply")
@@ -197,27 +276,55 @@ def _jsonl_records(
             kind = type(record).__name__.replace("dict", "object").replace("list", "array")
             yield Rejection(origin, f"line is JSON but not an object (got {kind})")
             continue
-        try:
-            yield article_from_record(record, origin=origin, naming=naming, limits=limits)
-        except RejectError as exc:
-            yield Rejection(origin, str(exc))
+        yield from _record(record, origin, naming, limits)
     if non_blank == 0:
         yield Rejection(display, EMPTY)
 
 
-def _read_csv(display: str, text: str, limits: Limits, prefix: str) -> Iterator[Item]:
+def _count_record(n: int, limits: Limits, what: str) -> int:
+    """``n + 1``, or stop the file when it already holds the most records allowed."""
+    if n >= limits.bounds.max_articles_per_file:
+        raise StreamStop(f"more than {limits.bounds.max_articles_per_file:,} {what} in one "
+                         "file; the rest was not read (--max-articles-per-file)")
+    return n + 1
+
+
+def _record(
+    record: dict[str, object], origin: str, naming: Naming, limits: Limits
+) -> Iterator[Item]:
+    notes: list[str] = []
+    try:
+        article = article_from_record(record, origin=origin, naming=naming, limits=limits,
+                                      notes=notes)
+    except RejectError as exc:
+        yield Rejection(origin, str(exc))
+        return
+    yield from _notes(origin, notes)
+    yield article
+
+
+def _csv_lines(lines: Iterable[Line]) -> Iterator[str]:
+    """Text lines for :mod:`csv`; a bad line stops the file (a record may span lines)."""
+    for number, line in lines:
+        if isinstance(line, RejectError):
+            raise StreamStop(f"line {number}: {line}; the rest of the file was not read")
+        yield line
+
+
+def _csv_records(display: str, lines: Iterable[Line], limits: Limits, naming: Naming
+                 ) -> Iterator[Item]:
     """CSV with a header row; one rejection for the file if it has no text column."""
     csv.field_size_limit(max(csv.field_size_limit(), _CSV_FIELD_LIMIT))
-    reader = csv.reader(io.StringIO(text.lstrip("\ufeff"), newline=""), strict=False)
-    naming = Naming(prefix)
+    reader = csv.reader(_csv_lines(lines), strict=False)
     start = 1
     try:
         header = next(reader, None)
         if header is None:
             raise RejectError(EMPTY)
+        header = [h.lstrip("\ufeff") if i == 0 else h for i, h in enumerate(header)]
         columns = [field_key(h) for h in header]
         if not has_field(set(columns), "text"):
-            found = ", ".join(h.strip() for h in header if h.strip()) or "none"
+            found = ", ".join(h.strip() for h in header if h.strip())[:300] or "none"
             names = ", ".join(ALIASES["text"])
             raise RejectError(f"no text column (expected one of {names}; found: {found})")
         n_rows = 0
@@ -226,15 +333,12 @@ def _read_csv(display: str, text: str, limits: Limits, prefix: str) -> Iterator[
             origin, start = f"{display}:{start}", reader.line_num + 1
             if not any(cell.strip() for cell in row):
                 continue
-            n_rows += 1
+            n_rows = _count_record(n_rows, limits, "records (articles)")
             if len(row) != len(header):
                 yield Rejection(origin, f"row has {len(row)} fields; the header has {len(header)}")
                 continue
-            record = {h: v for h, v in zip(header, row, strict=True) if h}
-            try:
-                yield article_from_record(record, origin=origin, naming=naming, limits=limits)
-            except RejectError as exc:
-                yield Rejection(origin, str(exc))
+            yield from _record({h: v for h, v in zip(header, row, strict=True) if h}, origin,
+                               naming, limits)
         if n_rows == 0:
             yield Rejection(display, "no data rows after the header")
     except csv.Error as exc:

@@ -49,7 +49,9 @@ def _extract(html: str) -> Any:
         raise RejectError(f"HTML could not be parsed: {exc}") from None
 
 
-def article_from_html(html: str, *, origin: str, naming: Naming, limits: Limits) -> Article:
+def article_from_html(
+    html: str, *, origin: str, naming: Naming, limits: Limits, notes: list[str] | None = None
+) -> Article:
     """Extract one article from an HTML page or raise :class:`RejectError`.
 
     The title comes from the page metadata; a first text line equal to the title
@@ -58,6 +60,7 @@ def article_from_html(html: str, *, origin: str, naming: Naming, limits: Limits)
     blank lines here so HTML bodies have the same paragraph layout as text files.
     ``source`` is the site name, else the host name. The date is the page's
     metadata date as written; without one, ``limits.default_date`` applies.
+    ``notes`` receives what was repaired (see :func:`~newsweave.ingest.records.build_article`).
     """
     doc = _extract(html)
     body: str = (getattr(doc, "text", None) or "") if doc is not None else ""
@@ -82,4 +85,5 @@ def article_from_html(html: str, *, origin: str, naming: Naming, limits: Limits)
         date=date,
         source=doc.sitename or doc.hostname,
         url=doc.url,
+        notes=notes,
     )

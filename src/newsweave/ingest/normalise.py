@@ -17,7 +17,7 @@ _MANY_NEWLINES = re.compile(r"\n{3,}")
 # A single line break inside a sentence (hard-wrapped text): the line before does not
 # end a sentence and the next line does not start with a capital letter.
 _WRAPPED = re.compile(r"(?<=[^\s.!?…:;\"”’'])\n(?=[^\s\n\-*•#A-Z\u00c0-\u00de])")
-_SLUG_BAD = re.compile(r"[^a-z0-9_.-]+")
+_SLUG_BAD = re.compile(r"[^\w.-]+")
 _DASHES = re.compile(r"-{2,}")
 
 
@@ -57,15 +57,17 @@ def count_words(*parts: str | None) -> int:
 
 
 def slugify(name: str) -> str:
-    """Lowercase ``name`` and map every run of characters outside ``[a-z0-9_.-]`` to ``-``.
+    """Lowercase ``name`` (NFC) and map every run of characters that are not letters,
+    digits, ``_``, ``.`` or ``-`` to ``-``.
 
-    Accents are dropped first (``Köln`` becomes ``koln``). Underscores are kept too
-    (``000_0cd94b89`` stays as it is), runs of dashes collapse to one and dashes at
-    the ends are dropped; an empty result becomes ``"article"``.
+    Letters of every script are kept, accents included (``Köln`` becomes ``köln``,
+    so ``Köln.txt`` and ``koln.txt`` get different ids). Underscores are kept
+    (``000_0cd94b89`` stays as it is), runs of dashes collapse to one and
+    dashes at the ends are dropped; an empty result becomes ``"article"``.
+    Unencodable characters (a file name that is not valid UTF-8) become ``-``.
     """
-    decomposed = unicodedata.normalize("NFKD", name.lower())
-    ascii_ish = "".join(c for c in decomposed if not unicodedata.combining(c))
-    slug = _SLUG_BAD.sub("-", ascii_ish)
+    lowered = unicodedata.normalize("NFC", name).lower()
+    slug = _SLUG_BAD.sub("-", lowered)
     slug = _DASHES.sub("-", slug).strip("-")
     return slug or "article"
 

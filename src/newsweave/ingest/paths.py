@@ -14,13 +14,18 @@ Rules (also documented on :func:`newsweave.ingest.read_inputs`):
 - The same file reached twice (given twice, or via a folder and a glob) is read once.
 - Order is deterministic: arguments in the order given; within a folder or glob,
   files sorted by their path components.
-- Display paths keep the user's spelling: relative paths stay relative.
+- Display paths keep the user's spelling: relative paths stay relative. Bytes of a
+  file name that are not valid UTF-8 are shown as U+FFFD (the file is still read
+  by its real name).
+- Entries that are not regular files (FIFOs, devices, sockets) are listed like
+  files and then rejected by the reader, never silently left out.
 """
 
 from __future__ import annotations
 
 import glob
 import os
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -65,6 +70,14 @@ class Expansion:
     skipped: tuple[str, ...] = ()
 
 
+def shown(path: str) -> str:
+    """``path`` for display: undecodable file-name bytes (``surrogateescape``) as U+FFFD."""
+    try:
+        return path.encode("utf-8", "surrogateescape").decode("utf-8", "replace")
+    except UnicodeEncodeError:  # lone surrogates from elsewhere
+        return re.sub("[\ud800-\udfff]", "\ufffd", path)
+
+
 def supported_suffix(name: str) -> str | None:
     """The supported suffix of file ``name`` (case-insensitive), or ``None``."""
     lower = name.lower()
@@ -103,7 +116,7 @@ class _Collector:
         """Add a file found in a folder/glob; ``False`` when skipped as unsupported."""
         suffix = supported_suffix(os.path.basename(display))
         if suffix is None:
-            self.skipped.append(display)
+            self.skipped.append(shown(display))
             return False
         self._add(display, suffix)
         return True
@@ -111,7 +124,7 @@ class _Collector:
     def add_explicit(self, display: str) -> None:
         suffix = supported_suffix(os.path.basename(display))
         if suffix is None:
-            self.rejected.append(Rejection(display, unsupported_reason(display)))
+            self.rejected.append(Rejection(shown(display), unsupported_reason(shown(display))))
         else:
             self._add(display, suffix)
 
@@ -124,7 +137,7 @@ class _Collector:
         key = os.path.realpath(display)
         if key not in self._seen:
             self._seen.add(key)
-            self.files.append(InputFile(display, Path(display), suffix))
+            self.files.append(InputFile(shown(display), Path(display), suffix))
 
 
 def expand_paths(paths: Sequence[str]) -> Expansion:
@@ -144,28 +157,30 @@ def expand_paths(paths: Sequence[str]) -> Expansion:
                 for found in _walk(path):
                     out.add(found)
             except OSError as exc:
-                out.rejected.append(Rejection(given, f"cannot read folder: {exc.strerror}"))
+                out.rejected.append(Rejection(shown(given),
+                                              f"cannot read folder: {exc.strerror}"))
         elif os.path.exists(path):
             out.add_explicit(path)
         elif _GLOB_CHARS & set(path):
             _expand_glob(given, path, out)
         else:
-            out.rejected.append(Rejection(given, "no such file or directory"))
+            out.rejected.append(Rejection(shown(given), "no such file or directory"))
     return Expansion(tuple(out.files), tuple(out.rejected), tuple(out.skipped))
 
 
 def _expand_glob(given: str, pattern: str, out: _Collector) -> None:
     matches = sorted(glob.glob(pattern, recursive=True), key=lambda p: Path(p).parts)
     # glob's wildcards never match hidden names (include_hidden=False), like the folder walk.
-    files = [m for m in matches if os.path.isfile(m)]
+    # Not only regular files: a FIFO or device matched is rejected by the reader, not hidden.
+    files = [m for m in matches if not os.path.isdir(m)]
     if not files:
-        out.rejected.append(Rejection(given, "glob matched no files"))
+        out.rejected.append(Rejection(shown(given), "glob matched no files"))
         return
     added = [out.add(m) for m in files]
     if not any(added):
         out.rejected.append(
             Rejection(
-                given,
+                shown(given),
                 f"glob matched {len(files)} file(s), none of a supported type "
                 "(use .txt, .jsonl, .jsonl.gz, .csv, .html)",
             )

@@ -3,12 +3,15 @@
 from __future__ import annotations
 
 import datetime as dt
+import math
+import re
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from newsweave.ingest.datelines import infer_dateline
 from newsweave.ingest.dates import DateError, parse_date
 from newsweave.ingest.decode import RejectError
+from newsweave.ingest.limits import IngestLimits
 from newsweave.ingest.normalise import content_hash, count_words, normalise_text, one_line
 from newsweave.model import Article
 
@@ -66,13 +69,38 @@ class Limits:
 
     ``datelines``: date an article whose metadata has no date from its own dateline
     (:mod:`newsweave.ingest.datelines`), never later than ``today`` (the run's day;
-    ``None`` means the system date).
+    ``None`` means the system date). ``bounds``: the resource and date limits.
     """
 
     min_words: int = 10
     default_date: dt.date | None = None
     datelines: bool = True
     today: dt.date | None = None
+    bounds: IngestLimits = field(default_factory=IngestLimits)
+
+
+MAX_ID_CHARS = 1000
+_SURROGATE = re.compile("[\ud800-\udfff]")
+_CONTROL = re.compile("[\x00-\x1f\x7f]")
+
+
+def scrub(value: str | None) -> tuple[str | None, int]:
+    """``value`` with lone surrogates (unencodable: JSON ``"\\ud800"``, file names that
+    are not UTF-8) replaced by U+FFFD, and how many were replaced."""
+    if value is None:
+        return None, 0
+    return _SURROGATE.subn("\ufffd", value)
+
+
+def _check_id(article_id: str) -> str:
+    if len(article_id) > MAX_ID_CHARS:
+        raise RejectError(f"field 'id' is too long ({len(article_id):,} characters; "
+                          f"at most {MAX_ID_CHARS})")
+    if _CONTROL.search(article_id):
+        raise RejectError("field 'id' contains control characters (tabs, newlines, NUL ...)")
+    if article_id in (".", ".."):
+        raise RejectError(f"field 'id' cannot be {article_id!r} (it names no page in a URL)")
+    return article_id
 
 
 def build_article(
@@ -86,13 +114,35 @@ def build_article(
     date: dt.date | None = None,
     source: str | None = None,
     url: str | None = None,
+    notes: list[str] | None = None,
 ) -> Article:
     """Normalise ``raw_text`` and assemble an :class:`Article`, or raise :class:`RejectError`.
 
     A missing ``date`` is read from the article's dateline when ``limits.datelines``
     (``date_inferred`` is then true), else falls back to ``limits.default_date``;
-    fewer than ``limits.min_words`` words in title + text is a rejection.
+    fewer than ``limits.min_words`` words in title + text, a text longer than
+    ``limits.bounds.max_text_chars``, a date outside ``limits.bounds``' range
+    and an id with control characters or over ``MAX_ID_CHARS`` are rejections.
+    Lone surrogates in any field are replaced with U+FFFD and reported in
+    ``notes`` (the caller turns them into warnings).
     """
+    bounds = limits.bounds
+    if len(raw_text) > bounds.max_text_chars:
+        raise RejectError(f"text too long ({len(raw_text):,} characters; the limit is "
+                          f"{bounds.max_text_chars:,}, --max-text-chars)")
+    fields = {"text": raw_text, "title": title, "id": given_id, "source": source, "url": url}
+    fixed = 0
+    for name, value in fields.items():
+        fields[name], n = scrub(value)
+        fixed += n
+    if fixed and notes is not None:
+        notes.append(f"{fixed} unencodable character(s) (lone UTF-16 surrogates) replaced "
+                     "with U+FFFD")
+    raw_text = fields["text"] or ""
+    title, given_id, source, url = fields["title"], fields["id"], fields["source"], fields["url"]
+    # The default date is checked by the caller (CLI); a dateline comes before it.
+    if date is not None and (problem := bounds.date_problem(date)) is not None:
+        raise RejectError(problem)
     text = normalise_text(raw_text)
     title = one_line(title)
     if not text:
@@ -101,15 +151,17 @@ def build_article(
     if n_words < limits.min_words:
         raise RejectError(f"text too short ({n_words} words; minimum is {limits.min_words})")
     digest = content_hash(text)
-    article_id = given_id or naming.fixed or f"{naming.prefix}-{digest[:10]}"
+    article_id = _check_id(given_id or naming.fixed or f"{naming.prefix}-{digest[:10]}")
     inferred = None
     if date is None and limits.datelines:
         inferred = infer_dateline(title, text, today=limits.today or dt.date.today())
+        if inferred is not None and (problem := bounds.date_problem(inferred.date)) is not None:
+            inferred = None
     return Article(
         id=article_id,
         text=text,
         content_hash=digest,
-        origin=origin,
+        origin=scrub(origin)[0] or origin,
         title=title,
         date=date if date is not None else (
             inferred.date if inferred is not None else limits.default_date),
@@ -124,6 +176,8 @@ def _as_string(value: object, field: str) -> str | None:
         return None
     if isinstance(value, str):
         return value
+    if isinstance(value, float) and not math.isfinite(value):
+        raise RejectError(f"field '{field}' is not a finite number (got {value})")
     if isinstance(value, int | float) and not isinstance(value, bool):
         return str(value)
     raise RejectError(f"field '{field}' must be a string, not {type(value).__name__}")
@@ -147,16 +201,23 @@ def _as_source(value: object) -> str | None:
 
 
 def article_from_record(
-    record: Mapping[str, object], *, origin: str, naming: Naming, limits: Limits
+    record: Mapping[str, object],
+    *,
+    origin: str,
+    naming: Naming,
+    limits: Limits,
+    notes: list[str] | None = None,
 ) -> Article:
-    """Build an Article from a JSON object or CSV row (any keys; aliases resolved here)."""
+    """Build an Article from a JSON object or CSV row (any keys; aliases resolved here).
+
+    ``notes`` receives what was repaired (see :func:`build_article`)."""
     canonical = {field_key(str(k)): v for k, v in reversed(list(record.items()))}
     text = pick(canonical, "text")
     if text is None:
         raise RejectError(NO_TEXT)
     if not isinstance(text, str):
         raise RejectError(f"text field must be a string, not {type(text).__name__}")
-    date_value = _as_string(pick(canonical, "date"), "date")
+    date_value = scrub(_as_string(pick(canonical, "date"), "date"))[0]
     try:
         date = parse_date(date_value) if date_value is not None else None
     except DateError as exc:
@@ -171,4 +232,5 @@ def article_from_record(
         date=date,
         source=_as_source(pick(canonical, "source")),
         url=_as_string(pick(canonical, "url"), "url"),
+        notes=notes,
     )

@@ -143,6 +143,9 @@ def report_to_dict(report: Report) -> dict[str, Any]:
         "version": report.version,
         "articles": [_article(a) for a in report.articles],
         "rejected": [{"path": r.path, "reason": r.reason} for r in report.rejected],
+        "warnings": [{"path": w.path, "message": w.message} for w in report.warnings],
+        "failed": [{"kind": f.kind, "id": f.item, "stage": f.stage, "reason": f.reason}
+                   for f in report.failed],
         "stories": [_story(s, {a.id: a for a in report.articles}) for s in report.stories],
         "storylines": [{"id": line.id, "title": line.title, "stories": list(line.story_ids)}
                        for line in report.storylines],

@@ -2,28 +2,53 @@
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 from newsweave.model import Report
 from newsweave.render.json import report_to_dict
 
+# Characters that would let article text become Markdown structure or raw HTML:
+# HTML is escaped as entities (``<script>`` and ``<img onerror>`` show as text in
+# every renderer; ``<javascript:...>`` cannot be an autolink), and brackets,
+# emphasis, code and table syntax with a backslash (without ``[`` and ``]`` no
+# "[x](javascript:...)" link can form). Text is kept on one line, so it cannot
+# start a block of its own.
+_HTML = str.maketrans({"&": "&amp;", "<": "&lt;", ">": "&gt;"})
+_MARKDOWN = re.compile(r"([\\`*_\[\]|])")
+
 
 def _md(text: object) -> str:
-    """Escape characters that would change Markdown structure in table cells/lines."""
-    return str(text).replace("\\", "\\\\").replace("|", "\\|").replace("\n", " ")
+    """Article text for a Markdown line or table cell: HTML and Markdown syntax escaped."""
+    flat = " ".join(str(text).split())  # one line: no block structure from newlines
+    return _MARKDOWN.sub(r"\\\1", flat.translate(_HTML))
+
+
+def _code(text: object) -> str:
+    """An id as an inline code span: the fence is longer than any backtick run inside."""
+    flat = " ".join(str(text).split())
+    longest = max((len(run) for run in re.findall(r"`+", flat)), default=0)
+    fence = "`" * (longest + 1)
+    pad = " " if flat.startswith("`") or flat.endswith("`") else ""
+    return f"{fence}{pad}{flat}{pad}{fence}"
 
 
 def _article_line(a: dict[str, Any]) -> str:
-    dup = f" — copy of `{a['duplicate_of']}`" if a.get("duplicate_of") else ""
+    dup = f" — copy of {_code(a['duplicate_of'])}" if a.get("duplicate_of") else ""
     title = f" {_md(a['title'])}" if a.get("title") else ""
     return (
-        f"| `{a['id']}` | {_md(a['source'] or '—')} | {a['date'] or 'undated'} |"
+        f"| {_cell_code(a['id'])} | {_md(a['source'] or '—')} | {a['date'] or 'undated'} |"
         f"{title or ' —'} | {a['n_sentences']}{dup} |"
     )
 
 
+def _cell_code(text: object) -> str:
+    # Inside a table row "|" ends the cell even in a code span (GFM): escape it there.
+    return _code(text).replace("|", "\\|")
+
+
 def _cite(ids: list[str]) -> str:
-    return "[" + ", ".join(f"`{i}`" for i in ids) + "]"
+    return "[" + ", ".join(_code(i) for i in ids) + "]"
 
 
 def _stages(story: dict[str, Any]) -> list[str]:
@@ -81,7 +106,7 @@ def render_markdown(report: Report) -> str:
         span = story["first_date"] or "undated"
         if story["last_date"] and story["last_date"] != story["first_date"]:
             span += f" – {story['last_date']}"
-        lines += [f"## {_md(story['title'])}", "", f"`{story['id']}` · {span} · "
+        lines += [f"## {_md(story['title'])}", "", f"{_code(story['id'])} · {span} · "
                   f"{len(story['articles'])} articles", ""]
         lines += _stages(story)
         lines += ["| article | source | date | title | sentences |", "|---|---|---|---|---|"]
@@ -89,6 +114,15 @@ def render_markdown(report: Report) -> str:
         lines.append("")
     if data["rejected"]:
         lines += ["## Rejected inputs", ""]
-        lines += [f"- `{_md(r['path'])}`: {_md(r['reason'])}" for r in data["rejected"]]
+        lines += [f"- {_code(r['path'])}: {_md(r['reason'])}" for r in data["rejected"]]
+        lines.append("")
+    if data["warnings"]:
+        lines += ["## Repaired inputs", ""]
+        lines += [f"- {_code(w['path'])}: {_md(w['message'])}" for w in data["warnings"]]
+        lines.append("")
+    if data["failed"]:
+        lines += ["## Failed analyses", ""]
+        lines += [f"- {f['kind']} {_code(f['id'])} ({_md(f['stage'])}): {_md(f['reason'])}"
+                  for f in data["failed"]]
         lines.append("")
     return "\n".join(lines)

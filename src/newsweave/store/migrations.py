@@ -211,9 +211,28 @@ STORYLINES = Migration("0008_storylines", """
     ALTER TABLE stories ADD COLUMN storyline TEXT;
 """)
 
+# What a run repaired in its input (decoding) and which analyses failed, reported
+# with its rejections by `newsweave report`.
+RUN_NOTES = Migration("0009_run_notes", """
+    CREATE TABLE run_warnings (
+        run_id INTEGER NOT NULL REFERENCES runs(id) ON DELETE CASCADE,
+        path TEXT NOT NULL,
+        message TEXT NOT NULL
+    );
+    CREATE INDEX run_warnings_run ON run_warnings(run_id);
+    CREATE TABLE run_failures (
+        run_id INTEGER NOT NULL REFERENCES runs(id) ON DELETE CASCADE,
+        kind TEXT NOT NULL,                 -- 'article' or 'story'
+        item TEXT NOT NULL,                 -- its id
+        stage TEXT NOT NULL,
+        reason TEXT NOT NULL
+    );
+    CREATE INDEX run_failures_run ON run_failures(run_id);
+""")
+
 MIGRATIONS: tuple[Migration, ...] = (
     CORE, ANALYSIS_CACHE, DEDUP_INDEX, STORY_INDEX, STORY_INDEX_LEAD, ARTICLE_DATE_INFERRED,
-    STORYLINES)
+    STORYLINES, RUN_NOTES)
 
 
 def applied(conn: sqlite3.Connection) -> list[str]:

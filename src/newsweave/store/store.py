@@ -8,7 +8,6 @@ A web server can read the file (``read_only=True``) while an ingest writes it.
 from __future__ import annotations
 
 import datetime as dt
-import re
 import sqlite3
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
@@ -18,13 +17,15 @@ from pathlib import Path
 from newsweave.errors import StoreError
 from newsweave.index_state import ClusterParams, DedupConfig
 from newsweave.model import Article, DuplicateMatch, Rejection, Sentence, Story
+from newsweave.store.connect import MEMORY, connect
 from newsweave.store.dedup_index import SqlDedupState
+from newsweave.store.errors import environmental, store_error
+from newsweave.store.faults import FaultPoints
 from newsweave.store.migrations import MIGRATIONS, Migration, migrate
+from newsweave.store.runs import RunRecords
+from newsweave.store.search import SearchHit, search_articles
 from newsweave.store.sql import iso, to_date, transaction
 from newsweave.store.story_index import SqlStoryState
-
-MEMORY = ":memory:"
-_FTS_OPERATORS = frozenset({"AND", "OR", "NOT", "NEAR"})
 
 
 @dataclass(frozen=True, slots=True)
@@ -37,22 +38,24 @@ class AddResult:
 
 
 @dataclass(frozen=True, slots=True)
-class SearchHit:
-    """A full-text search result: article id, title, a highlighted snippet, BM25 rank."""
+class RemoveResult:
+    """Outcome of :meth:`Store.remove_articles`: ids removed, ids not found, stories dropped."""
 
-    article_id: str
-    title: str | None
-    date: dt.date | None
-    source: str | None
-    snippet: str
-    rank: float
+    removed: tuple[str, ...]
+    missing: tuple[str, ...]
+    stories: tuple[str, ...]
+
+
+def _chunks(items: Sequence[str], size: int = 400) -> Iterator[list[str]]:
+    for i in range(0, len(items), size):
+        yield list(items[i : i + size])
 
 
 def _now() -> str:
     return dt.datetime.now(dt.UTC).isoformat(timespec="seconds")
 
 
-class Store:
+class Store(RunRecords):
     """A newsweave store in one SQLite file (or in memory with ``path=":memory:"``).
 
     Use :meth:`open`; close with :meth:`close` or a ``with`` block.
@@ -62,6 +65,7 @@ class Store:
         self.conn = conn
         self.path = path
         self.read_only = read_only
+        self._faults = FaultPoints.from_env()
 
     # -- opening -----------------------------------------------------------------
 
@@ -80,30 +84,11 @@ class Store:
         """
         name = str(path)
         try:
-            if read_only:
-                if name == MEMORY or not Path(name).exists():
-                    raise StoreError(
-                        f"Store {name!r} does not exist: create it first with "
-                        "`newsweave ingest PATH... --db FILE`."
-                    )
-                uri = Path(name).resolve().as_uri() + "?mode=ro"
-                conn = sqlite3.connect(uri, uri=True, isolation_level=None,
-                                       check_same_thread=False)
-            else:
-                if name != MEMORY:
-                    Path(name).parent.mkdir(parents=True, exist_ok=True)
-                conn = sqlite3.connect(name, isolation_level=None, check_same_thread=False)
-            conn.execute("PRAGMA foreign_keys = ON")
-            conn.execute("PRAGMA busy_timeout = 10000")
+            conn = connect(name, read_only=read_only)
             if not read_only:
-                if name != MEMORY:
-                    conn.execute("PRAGMA journal_mode = WAL")
-                    conn.execute("PRAGMA synchronous = NORMAL")
                 migrate(conn, migrations)
-        except sqlite3.DatabaseError as exc:
-            raise StoreError(
-                f"Cannot open store {name!r}: {exc}. Is it a newsweave SQLite file?"
-            ) from exc
+        except sqlite3.Error as exc:
+            raise store_error(exc, name) from exc
         return cls(conn, name, read_only=read_only)
 
     def close(self) -> None:
@@ -120,12 +105,18 @@ class Store:
         """One atomic unit of work: committed on success, rolled back on any error.
 
         Nested inside another transaction it is a savepoint, so a caller can make
-        several store calls one atomic step.
+        several store calls one atomic step. SQLite errors (full disk, read-only
+        file, I/O error) come out as :class:`StoreError` naming the cause.
         """
         if self.read_only:
             raise StoreError(f"Store {self.path!r} is open read-only; it cannot be written.")
-        with transaction(self.conn) as conn:
-            yield conn
+        try:
+            with transaction(self.conn, hook=self._faults.hit) as conn:
+                yield conn
+        except sqlite3.Error as exc:
+            if environmental(exc):
+                raise store_error(exc, self.path) from exc
+            raise
 
     # -- the online indexes' state ---------------------------------------------------
 
@@ -142,43 +133,6 @@ class Store:
         """The story index's state, with the clustering ``params`` to run it with
         (run it with :class:`newsweave.clustering.StoryIndex`)."""
         return SqlStoryState(self.conn, params)
-
-    # -- runs and rejections -------------------------------------------------------
-
-    def begin_run(self, command: str) -> int:
-        """Record the start of an ingest/analyze run and return its id."""
-        with self.transaction() as conn:
-            cur = conn.execute(
-                "INSERT INTO runs(command, started_at) VALUES (?, ?)", (command, _now())
-            )
-            return int(cur.lastrowid or 0)
-
-    def finish_run(
-        self, run_id: int, *, added: int, unchanged: int, rejected: Sequence[Rejection]
-    ) -> None:
-        """Record the end of a run with its counts and every rejection."""
-        with self.transaction() as conn:
-            conn.execute(
-                "UPDATE runs SET finished_at = ?, n_added = ?, n_unchanged = ?, n_rejected = ?"
-                " WHERE id = ?",
-                (_now(), added, unchanged, len(rejected), run_id),
-            )
-            conn.executemany(
-                "INSERT INTO rejections(run_id, path, reason) VALUES (?, ?, ?)",
-                [(run_id, r.path, r.reason) for r in rejected],
-            )
-
-    def last_rejections(self) -> tuple[Rejection, ...]:
-        """Rejections of the most recent finished run (empty if none)."""
-        row = self.conn.execute(
-            "SELECT id FROM runs WHERE finished_at IS NOT NULL ORDER BY id DESC LIMIT 1"
-        ).fetchone()
-        if row is None:
-            return ()
-        rows = self.conn.execute(
-            "SELECT path, reason FROM rejections WHERE run_id = ? ORDER BY rowid", (row[0],)
-        )
-        return tuple(Rejection(path, reason) for path, reason in rows)
 
     # -- articles ------------------------------------------------------------------
 
@@ -227,6 +181,47 @@ class Store:
                 )
                 added.append(article.id)
         return AddResult(tuple(added), tuple(unchanged), tuple(rejected))
+
+    def remove_articles(self, ids: Iterable[str]) -> RemoveResult:
+        """Delete articles and everything derived from them, in one transaction.
+
+        Removed with each article: its sentences, cached analyses, duplicate
+        match, search entry, story-index membership, and the stories it was in
+        (their cached reports with them). The other members of those stories
+        and the copies of a removed article lose their story and duplicate
+        match too: they are then "not yet clustered / deduplicated", and the
+        next :func:`newsweave.pipeline.update` re-weaves them (the caller must
+        first drop the stories from the clustering index:
+        :meth:`SqlStoryState.forget`). Unknown ids are returned in ``missing``.
+        """
+        wanted = list(dict.fromkeys(ids))
+        with self.transaction() as conn:
+            found = [i for i in wanted if conn.execute(
+                "SELECT 1 FROM articles WHERE id = ?", (i,)).fetchone() is not None]
+            stories: set[str] = set()
+            orphans: set[str] = set()
+            for chunk in _chunks(found):
+                marks = ",".join("?" * len(chunk))
+                stories.update(r[0] for r in conn.execute(
+                    f"SELECT story_id FROM story_articles WHERE article_id IN ({marks})", chunk))
+                orphans.update(r[0] for r in conn.execute(
+                    f"SELECT article_id FROM duplicates WHERE duplicate_of IN ({marks})"
+                    f" UNION SELECT article_id FROM dedup_docs WHERE canonical IN ({marks})",
+                    chunk + chunk))
+            orphans.difference_update(found)
+            for table, column, keys in (
+                ("stories", "id", sorted(stories)),
+                ("duplicates", "article_id", sorted(orphans)),
+                ("dedup_docs", "article_id", sorted(orphans)),
+                ("story_index_members", "article_id", found),
+                ("articles", "id", found),
+            ):
+                for chunk in _chunks(keys):
+                    marks = ",".join("?" * len(chunk))
+                    # Fixed table and column names from the tuple above, never input.
+                    conn.execute(f"DELETE FROM {table} WHERE {column} IN ({marks})", chunk)
+        return RemoveResult(tuple(found), tuple(i for i in wanted if i not in found),
+                            tuple(sorted(stories)))
 
     def article_count(self) -> int:
         return int(self.conn.execute("SELECT count(*) FROM articles").fetchone()[0])
@@ -416,19 +411,4 @@ class Store:
         A query that FTS5 cannot parse is retried as a quoted phrase per word,
         so punctuation in user input never raises.
         """
-        sql = (
-            "SELECT a.id, a.title, a.date, a.source,"
-            " snippet(articles_fts, 1, '[', ']', ' … ', 12), bm25(articles_fts)"
-            " FROM articles_fts JOIN articles a ON a.rowid = articles_fts.rowid"
-            " WHERE articles_fts MATCH ? ORDER BY bm25(articles_fts) LIMIT ?"
-        )
-        try:
-            rows = self.conn.execute(sql, (query, limit)).fetchall()
-        except sqlite3.OperationalError:
-            # Keep the words, drop FTS5 operators and punctuation: each word must occur.
-            words = [w for w in re.findall(r"\w+", query) if w not in _FTS_OPERATORS]
-            safe = " ".join(f'"{w}"' for w in words)
-            if not safe:
-                return []
-            rows = self.conn.execute(sql, (safe, limit)).fetchall()
-        return [SearchHit(r[0], r[1], to_date(r[2]), r[3], r[4], float(r[5])) for r in rows]
+        return search_articles(self.conn, query, limit=limit)

@@ -22,7 +22,7 @@ from __future__ import annotations
 
 import json
 import sqlite3
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from contextlib import AbstractContextManager
 
 import numpy as np
@@ -109,6 +109,32 @@ class SqlStoryState:
 
     def atomic(self) -> AbstractContextManager[object]:
         return transaction(self.conn)
+
+    def forget(self, keys: Iterable[str], members: Sequence[ArticleFeatures]) -> None:
+        """Drop stories ``keys`` and take their ``members`` (features of every article
+        they hold) out of the document frequencies, in one transaction.
+
+        Used to remove articles (:func:`newsweave.pipeline.remove`): the members
+        left over are then unclustered and join stories again when next added,
+        like new articles. An index object that read the old state must be
+        made anew afterwards.
+        """
+        dropped = sorted(set(keys))
+        with self.atomic():
+            rows = [(b, t) for f in members for b, terms in
+                    (("w", f.words), ("s", f.specifics), ("l", f.lead)) for t in terms]
+            self.conn.executemany(
+                "UPDATE story_index_df SET df = df - 1 WHERE block = ? AND term = ?", rows)
+            self.conn.execute("DELETE FROM story_index_df WHERE df <= 0")
+            self.conn.execute(
+                "UPDATE story_index_meta SET value = CAST(max(0, CAST(value AS INTEGER) - ?)"
+                " AS TEXT) WHERE key = 'n_docs'", (len(members),))
+            for i in range(0, len(dropped), 500):
+                chunk = dropped[i: i + 500]
+                marks = ",".join("?" * len(chunk))
+                self.conn.execute(f"DELETE FROM story_index WHERE story_key IN ({marks})", chunk)
+                self.conn.execute(
+                    f"DELETE FROM story_index_members WHERE story_key IN ({marks})", chunk)
 
     def save(self, features: ArticleFeatures, state: StoryState, n_docs: int) -> None:
         rows = ([("w", t) for t in features.words] + [("s", t) for t in features.specifics]

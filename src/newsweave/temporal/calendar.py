@@ -12,16 +12,44 @@ The conventions are documented in docs/time.md; the important ones:
   as ``YYYY-MM-DD``/``YYYY-MM``/``YYYY`` without pretending to a precision the
   text does not have, so they are coarsened to the month that holds the
   week's Thursday (the ISO 8601 week convention), precision ``month``.
+- Arithmetic never overflows: a result outside the years 1-9999 (``tomorrow``
+  in an article dated 9999-12-31, ``a million days ago``, ``a day after
+  December 31, 9999``) is ``None`` (unresolved), never an exception.
 """
 
 from __future__ import annotations
 
 import calendar
 import datetime as dt
-from typing import Literal
+import functools
+import re
+from collections.abc import Callable
+from typing import Literal, ParamSpec, TypeVar
 
 Tense = Literal["past", "future"] | None
 Resolved = tuple[str, Literal["day", "month", "year"]]
+P = ParamSpec("P")
+R = TypeVar("R", bound="Resolved | None")
+_ISO_VALUE = re.compile(r"\d{4}(?:-\d{2}(?:-\d{2})?)?")
+
+
+def in_calendar(value: str) -> bool:
+    """True if ``value`` is an ISO ``YYYY``, ``YYYY-MM`` or ``YYYY-MM-DD`` of years 1-9999."""
+    return _ISO_VALUE.fullmatch(value) is not None and value[:4] != "0000"
+
+
+def safe(fn: Callable[P, R]) -> Callable[P, Resolved | None]:
+    """Make a resolver total: date overflow or a value outside years 1-9999 gives ``None``."""
+
+    @functools.wraps(fn)
+    def wrapper(*args: P.args, **kwargs: P.kwargs) -> Resolved | None:
+        try:
+            res = fn(*args, **kwargs)
+        except (OverflowError, ValueError):  # past date.max/min, or year 0 / 10000
+            return None
+        return res if res is not None and in_calendar(res[0]) else None
+
+    return wrapper
 
 
 def iso_day(d: dt.date) -> Resolved:
@@ -38,9 +66,17 @@ def iso_year(year: int) -> Resolved:
 
 def make_date(year: int, month: int, day: int) -> dt.date | None:
     """The date, or ``None`` if it does not exist (never shifted to a neighbour)."""
-    if not 1 <= month <= 12 or not 1 <= day <= calendar.monthrange(year, month)[1]:
+    if not dt.MINYEAR <= year <= dt.MAXYEAR or not 1 <= month <= 12:
+        return None
+    if not 1 <= day <= calendar.monthrange(year, month)[1]:
         return None
     return dt.date(year, month, day)
+
+
+@safe
+def add_days(anchor: dt.date, days: int) -> Resolved:
+    """The day ``days`` after ``anchor`` (``None`` past the ends of the calendar)."""
+    return iso_day(anchor + dt.timedelta(days=days))
 
 
 def add_months(year: int, month: int, delta: int) -> tuple[int, int]:
@@ -54,6 +90,7 @@ def week_month(d: dt.date) -> Resolved:
     return iso_month(thursday.year, thursday.month)
 
 
+@safe
 def weekday(anchor: dt.date, target: int, relation: str | None, tense: Tense) -> Resolved:
     """Resolve a weekday (0 = Monday) against ``anchor``.
 
@@ -74,6 +111,7 @@ def weekday(anchor: dt.date, target: int, relation: str | None, tense: Tense) ->
     return iso_day(anchor - dt.timedelta(days=back))
 
 
+@safe
 def bare_month(anchor: dt.date, month: int, relation: str | None, tense: Tense) -> Resolved:
     """Resolve a month named without a year.
 
@@ -94,6 +132,7 @@ def bare_month(anchor: dt.date, month: int, relation: str | None, tense: Tense) 
     return iso_month(y if month <= m else y - 1, month)
 
 
+@safe
 def month_day(
     anchor: dt.date, month: int, day: int, weekday_hint: int | None, tense: Tense
 ) -> Resolved | None:
@@ -121,6 +160,7 @@ def month_day(
     return iso_day(best)
 
 
+@safe
 def unit_offset(anchor: dt.date, unit: str, delta: int) -> Resolved:
     """``this``/``last``/``next`` + unit: shift by ``delta`` units and keep the unit."""
     if unit == "day":
@@ -132,6 +172,7 @@ def unit_offset(anchor: dt.date, unit: str, delta: int) -> Resolved:
     return iso_year(anchor.year + delta)
 
 
+@safe
 def shift_value(value: str, precision: str, unit: str, n: int) -> Resolved:
     """Shift an ISO ``value`` by ``n`` units, keeping its ``precision``.
 
@@ -155,6 +196,7 @@ def shift_value(value: str, precision: str, unit: str, n: int) -> Resolved:
     return iso_day(dt.date(year, month, min(day, last)))
 
 
+@safe
 def weekend(anchor: dt.date, relation: str) -> Resolved:
     """``this``/``last``/``next weekend``, coarsened like a week (see module doc)."""
     saturday_back = (anchor.weekday() - 5) % 7

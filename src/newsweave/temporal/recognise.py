@@ -221,7 +221,7 @@ def _day_word(m: re.Match[str], ctx: Context) -> Reading | None:
     if word == "today" and re.search(r"\b(?:USA|Russia|China)\s+$", ctx.text[: m.start()]):
         return None  # newspaper / channel names
     delta = {"yesterday": -1, "today": 0, "tonight": 0, "tomorrow": 1, "last night": -1}[word]
-    return _relative(m, ctx, lambda a: cal.iso_day(a + dt.timedelta(days=delta)))
+    return _relative(m, ctx, lambda a: cal.add_days(a, delta))
 
 
 def _rel_unit(m: re.Match[str], ctx: Context) -> Reading | None:
@@ -237,6 +237,7 @@ def _rel_unit(m: re.Match[str], ctx: Context) -> Reading | None:
     return _relative(m, ctx, lambda a: cal.unit_offset(a, unit, delta))
 
 
+@cal.safe  # year 0 and year 10000 are not ISO years
 def _season(anchor: dt.date, unit: str, delta: int, rel: str) -> Resolved:
     """Seasons are coarsened to their year (northern hemisphere; winter = its December's
     year is not tracked). ``last summer`` is the most recent one that has ended."""
@@ -359,5 +360,5 @@ def _resolve_anaphora(readings: list[Reading]) -> list[Reading]:
             continue
         assert ref.value is not None and ref.precision is not None
         res = cal.shift_value(ref.value, ref.precision, *r.shift)
-        out.append(replace(r, value=res[0], precision=res[1]))
+        out.append(r if res is None else replace(r, value=res[0], precision=res[1]))
     return out

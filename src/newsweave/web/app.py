@@ -11,23 +11,27 @@ worker writes. Routes are thin: each calls one function of
 
 import datetime as dt
 import hashlib
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
+from importlib import resources
 from pathlib import Path
 from typing import Annotated, Any
 
 from fastapi import Depends, FastAPI, Query, Request
 from fastapi.exceptions import RequestValidationError
-from fastapi.responses import HTMLResponse, JSONResponse, RedirectResponse
+from fastapi.responses import HTMLResponse, JSONResponse, RedirectResponse, Response
+from pydantic import BaseModel
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from newsweave import browse
 from newsweave.browse import NotFoundError, StoryFilter
 from newsweave.errors import NewsweaveError, StoreError
+from newsweave.failures import FailureLog
 from newsweave.nlp import Models
 from newsweave.render.json import report_to_dict
 from newsweave.report import build_report, storylines_of
 from newsweave.store import Store
-from newsweave.web.jobs import IngestJobs
+from newsweave.web.jobs import IngestJobs, Job, JobError
+from newsweave.web.security import LOCAL_HOSTS, SecurityMiddleware
 from newsweave.web.views import Views
 
 DEFAULT_UPLOAD_LIMIT = 5 * 1024 * 1024
@@ -52,32 +56,68 @@ def _parse_date(value: str | None, name: str) -> dt.date | None:
 
 
 def create_app(
-    db: str | Path, *, upload_limit: int = DEFAULT_UPLOAD_LIMIT, models: Models | None = None
+    db: str | Path,
+    *,
+    upload_limit: int = DEFAULT_UPLOAD_LIMIT,
+    models: Models | None = None,
+    allowed_hosts: Sequence[str] = LOCAL_HOSTS,
 ) -> FastAPI:
     """The web app over the store file ``db`` (created empty if missing).
 
     ``models`` load lazily on the first upload (never at server start) unless given.
+    Only requests for ``allowed_hosts`` are answered, writes only from this
+    server's own pages (see :mod:`newsweave.web.security`).
     """
     db_path = Path(db)
     Store.open(db_path).close()  # create + migrate once, so read-only opens work
-    # Only the single upload worker thread (IngestJobs runs one job at a time) uses them.
+    # Only the single job worker thread (IngestJobs runs one job at a time) uses them.
     models = models or Models()
 
     def run_ingest(paths: list[str]) -> dict[str, Any]:
         from newsweave import pipeline
 
+        failures = FailureLog()
         with Store.open(db_path) as store:
-            outcome = pipeline.ingest(paths, store, command="upload")
-            pipeline.update(store, models)
+            before = store.latest_run_id()
+            try:
+                outcome = pipeline.ingest(paths, store, command="upload")
+            except NewsweaveError as exc:
+                added = store.added_since_run(before)
+                raise JobError(f"{len(added)} article(s) were stored before the upload "
+                               f"stopped: {exc}", {"added": added}) from exc
+            result: dict[str, Any] = {"added": outcome.added, "rejected": outcome.rejected,
+                                      "warnings": outcome.warnings}
+            try:
+                pipeline.update(store, models, failures=failures)
+                if failures.items:
+                    store.record_failures(outcome.run_id, failures.items)
+            except NewsweaveError as exc:
+                raise JobError(f"The articles were stored, but updating the stories failed: "
+                               f"{exc} The next upload or ingest weaves them.", result) from exc
             stories = store.stories()
-        touched = [s.id for s in stories if set(s.article_ids) & set(outcome.added)]
-        return {"added": outcome.added, "rejected": outcome.rejected, "stories": touched}
+        result["stories"] = [s.id for s in stories if set(s.article_ids) & set(outcome.added)]
+        result["failed"] = failures.items
+        return result
 
-    jobs = IngestJobs(run_ingest)
+    def run_remove(ids: list[str]) -> dict[str, Any]:
+        from newsweave import pipeline
+
+        failures = FailureLog()
+        with Store.open(db_path) as store:
+            before = {s.id for s in store.stories()}
+            removed = pipeline.remove(ids, store, models, failures=failures)
+            after = store.stories()
+        touched = [s.id for s in after if s.id not in before or s.id in removed.stories]
+        return {"removed": removed.removed, "missing": removed.missing, "stories": touched,
+                "failed": failures.items}
+
+    jobs = IngestJobs(run_ingest, run_remove)
     views = Views()
     app = FastAPI(title="newsweave", version="1",
                   description="Stories woven from news articles: the JSON of DESIGN.md's "
                               "report contract over a newsweave store.")
+    app.add_middleware(SecurityMiddleware, allowed=list(allowed_hosts))
+    script = resources.files("newsweave.web").joinpath("static/add.js").read_text("utf-8")
 
     def reader() -> Iterator[Store]:
         try:
@@ -132,17 +172,22 @@ def create_app(
         return views.stories(browse.list_stories(store, flt), browse.all_sources(store), flt,
                              group=group == "storyline")
 
-    @app.get("/stories/{story_id}", response_class=HTMLResponse)
+    # Ids may contain "/" (JSONL ids are kept as given): every id route takes a path.
+    @app.get("/stories/{story_id:path}", response_class=HTMLResponse)
     def story_page(story_id: str, store: StoreDep) -> str:
         return views.story(browse.story_detail(store, story_id))
 
-    @app.get("/articles/{article_id}", response_class=HTMLResponse)
+    @app.get("/articles/{article_id:path}", response_class=HTMLResponse)
     def article_page(article_id: str, store: StoreDep) -> str:
         return views.article(browse.article_detail(store, article_id))
 
     @app.get("/add", response_class=HTMLResponse)
     def add_page() -> str:
         return views.add(upload_limit)
+
+    @app.get("/static/add.js", include_in_schema=False)
+    def add_script() -> Response:
+        return Response(script, media_type="text/javascript")
 
     @app.get("/stories", include_in_schema=False)
     def stories_redirect() -> RedirectResponse:
@@ -164,7 +209,7 @@ def create_app(
         return [views.story_json(browse.story_detail(store, r.story.id))
                 for r in browse.list_stories(store, flt)]
 
-    @app.get("/api/stories/{story_id}", summary="One story (DESIGN.md contract)")
+    @app.get("/api/stories/{story_id:path}", summary="One story (DESIGN.md contract)")
     def api_story(story_id: str, store: StoreDep) -> dict[str, Any]:
         return views.story_json(browse.story_detail(store, story_id))
 
@@ -178,9 +223,22 @@ def create_app(
         articles: list[dict[str, Any]] = report_to_dict(build_report(store))["articles"]
         return articles
 
-    @app.get("/api/articles/{article_id}", summary="One article with its text and sentences")
+    @app.get("/api/articles/{article_id:path}",
+             summary="One article with its text and sentences")
     def api_article(article_id: str, store: StoreDep) -> dict[str, Any]:
         return views.article_json(browse.article_detail(store, article_id))
+
+    @app.delete("/api/articles/{article_id:path}", status_code=202,
+                summary="Delete an article and re-weave its story (a background job)")
+    def api_delete_article(article_id: str) -> dict[str, Any]:
+        return _queued(jobs.submit_removal([article_id]))
+
+    @app.post("/api/removals", status_code=202,
+              summary='Delete articles {"ids": [...]} and re-weave their stories')
+    def api_removals(body: Removal) -> dict[str, Any]:
+        if not body.ids:
+            raise ApiError(400, 'Nothing to remove: send {"ids": ["article-id", ...]}.')
+        return _queued(jobs.submit_removal(body.ids))
 
     @app.get("/api/search", summary="Full-text search over articles (FTS5)")
     def api_search(
@@ -198,7 +256,9 @@ def create_app(
         length = request.headers.get("content-length")
         if length is not None and length.isdigit() and int(length) > upload_limit + 64 * 1024:
             raise ApiError(413, f"Upload too large: the limit is {upload_limit} bytes.")
-        form = await request.form()
+        # Pasted text is a form field: allow it the whole upload limit (Starlette's
+        # default part size is 1 MB, less than the page promises).
+        form = await request.form(max_part_size=upload_limit + 1)
         files: list[tuple[str, bytes]] = []
         total = 0
         for key, value in form.multi_items():
@@ -219,16 +279,23 @@ def create_app(
             raise ApiError(413, f"Upload too large: the limit is {upload_limit} bytes.")
         if not files:
             raise ApiError(400, "Nothing to add: send files in 'files' or text in 'text'.")
-        job = jobs.submit(files)
-        return {"job": job.id, "state": job.state, "status_url": f"/api/jobs/{job.id}"}
+        return _queued(jobs.submit(files))
 
-    @app.get("/api/jobs/{job_id}", summary="Progress of an upload")
+    @app.get("/api/jobs/{job_id}", summary="Progress of an upload or removal")
     def api_job(job_id: str) -> dict[str, Any]:
         job = jobs.get(job_id)
         if job is None:
-            raise ApiError(404, f"No upload job has id {job_id!r}.")
-        return {"job": job.id, "state": job.state, "message": job.message, "files": job.files,
-                "added": list(job.added), "rejected": list(job.rejected),
-                "stories": list(job.stories)}
+            raise ApiError(404, f"No job has id {job_id!r}.")
+        return job.as_dict()
 
     return app
+
+
+class Removal(BaseModel):
+    """Body of ``POST /api/removals``."""
+
+    ids: list[str]
+
+
+def _queued(job: Job) -> dict[str, Any]:
+    return {"job": job.id, "state": job.state, "status_url": f"/api/jobs/{job.id}"}

@@ -11,6 +11,7 @@ import datetime as dt
 import difflib
 from dataclasses import dataclass
 from typing import Any
+from urllib.parse import quote
 
 from jinja2 import Environment, PackageLoader, select_autoescape
 
@@ -154,6 +155,8 @@ class Views:
             loader=PackageLoader("newsweave.web", "templates"),
             autoescape=select_autoescape(default=True, default_for_string=True),
         )
+        # Ids go into URL paths percent-encoded ("a/b" -> "a%2Fb"), never raw.
+        self.env.filters["urlid"] = lambda value: quote(str(value), safe="")
 
     def _page(self, name: str, **context: Any) -> str:
         return self.env.get_template(name).render(**context)
