@@ -142,7 +142,9 @@ def _incidence(sets: Sequence[Iterable[str]], vocab: dict[str, int] | None = Non
     rows: list[int] = []
     cols: list[int] = []
     for i, items in enumerate(sets):
-        for word in set(items):
+        # Sorted, not set order: the column order decides the float32 sums' rounding, and
+        # set order changes with the interpreter's hash seed (and so across Dask workers).
+        for word in sorted(set(items)):
             if word not in vocab:
                 if not grow:
                     continue
