@@ -9,8 +9,10 @@ from __future__ import annotations
 
 import datetime as dt
 import sys
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
-from typing import Annotated, Any
+from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 from rich.console import Console
@@ -19,8 +21,11 @@ from rich.progress import Progress as RichBar
 
 from newsweave.errors import NewsweaveError
 from newsweave.model import Rejection
-from newsweave.pipeline import Options
 from newsweave.progress import NoProgress, Progress
+from newsweave.settings import Options
+
+if TYPE_CHECKING:
+    from newsweave.executor import Executor
 
 EXIT_REJECTED = 3
 EXIT_ERROR = 1
@@ -102,6 +107,36 @@ DefaultDateOpt = Annotated[str | None, typer.Option(
     "--default-date", help="Date (YYYY-MM-DD) for .txt files without a date header.")]
 MinWordsOpt = Annotated[int, typer.Option(
     "--min-words", min=1, help="Reject articles with fewer words (title + text).")]
+WorkersOpt = Annotated[int | None, typer.Option(
+    "--workers", min=1, help="Analyse and compare on a local Dask cluster of N worker "
+    "processes (pip install 'newsweave[dask]').")]
+SchedulerOpt = Annotated[str | None, typer.Option(
+    "--scheduler", help="Analyse and compare on the running Dask cluster whose scheduler is "
+    "at ADDRESS (e.g. tcp://10.0.0.5:8786).")]
+
+
+@contextmanager
+def _executor(workers: int | None, scheduler: str | None,
+              quiet: bool) -> Iterator[Executor | None]:
+    """``None`` (this process), a local Dask cluster, or a connection to a running one."""
+    if workers is not None and scheduler is not None:
+        raise typer.BadParameter("use either --workers or --scheduler, not both.")
+    if workers is None and scheduler is None:
+        yield None
+        return
+    from newsweave.scale import DaskExecutor
+
+    if scheduler is not None:
+        executor = DaskExecutor.connect(scheduler)
+    elif quiet:
+        executor = DaskExecutor.local(workers or 1)
+    else:
+        with err.status(f"Starting {workers} Dask worker(s)…"):
+            executor = DaskExecutor.local(workers or 1)
+    try:
+        yield executor
+    finally:
+        executor.close()
 
 
 @app.command()
@@ -111,6 +146,8 @@ def ingest(
     default_date: DefaultDateOpt = None,
     min_words: MinWordsOpt = 10,
     quiet: QuietOpt = False,
+    workers: WorkersOpt = None,
+    scheduler: SchedulerOpt = None,
 ) -> None:
     """Add articles to a store incrementally and update its stories."""
     from newsweave import pipeline
@@ -119,10 +156,11 @@ def ingest(
     options = Options(default_date=_parse_date(default_date), min_words=min_words)
     try:
         models = _load_models(quiet)
-        with Store.open(db) as store:
+        with Store.open(db) as store, _executor(workers, scheduler, quiet) as executor:
             outcome = pipeline.ingest(paths, store, options=options,
                                       stdin=sys.stdin.buffer, progress=_progress(quiet))
-            pipeline.update(store, models, options=options, progress=_progress(quiet))
+            # The store's saved settings (from the run that built it) weave the stories.
+            pipeline.update(store, models, progress=_progress(quiet), executor=executor)
             total = store.article_count()
     except NewsweaveError as exc:
         raise _fail(exc) from exc
@@ -150,6 +188,8 @@ def analyze(
     since: Annotated[str | None, typer.Option(
         "--since", help="Update summaries: only what is new since this date (YYYY-MM-DD).")] = None,
     quiet: QuietOpt = False,
+    workers: WorkersOpt = None,
+    scheduler: SchedulerOpt = None,
 ) -> None:
     """Ingest PATHS, weave stories and write the report (in memory unless --db)."""
     from newsweave import pipeline
@@ -166,9 +206,11 @@ def analyze(
                       weave=WeaveOptions(budget=budget, since=_parse_date(since)))
     try:
         models = _load_models(quiet)
-        with Store.open(db if db is not None else MEMORY) as store:
+        with (Store.open(db if db is not None else MEMORY) as store,
+              _executor(workers, scheduler, quiet) as executor):
             outcome, report = pipeline.analyze(paths, store, models, options=options,
-                                               stdin=sys.stdin.buffer, progress=_progress(quiet))
+                                               stdin=sys.stdin.buffer, progress=_progress(quiet),
+                                               executor=executor)
     except NewsweaveError as exc:
         raise _fail(exc) from exc
     written = []

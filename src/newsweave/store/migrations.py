@@ -189,8 +189,16 @@ STORY_INDEX_LEAD = Migration("0006_story_index_lead", """
     ALTER TABLE story_index ADD COLUMN lead TEXT NOT NULL DEFAULT '{}';
 """)
 
+# The options of the run that built the store (JSON values), reused by later updates.
+SETTINGS = Migration("0007_settings", """
+    CREATE TABLE settings (
+        name TEXT PRIMARY KEY,
+        value TEXT NOT NULL
+    ) WITHOUT ROWID;
+""")
+
 MIGRATIONS: tuple[Migration, ...] = (
-    CORE, ANALYSIS_CACHE, DEDUP_INDEX, STORY_INDEX, STORY_INDEX_LEAD)
+    CORE, ANALYSIS_CACHE, DEDUP_INDEX, STORY_INDEX, STORY_INDEX_LEAD, SETTINGS)
 
 
 def applied(conn: sqlite3.Connection) -> list[str]:
