@@ -385,4 +385,3 @@ class Report:
     rejected: tuple[Rejection, ...]
     stories: tuple[StoryReport, ...]
     version: int = 1
-    extras: dict[str, object] = field(default_factory=dict)

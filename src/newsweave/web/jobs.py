@@ -14,7 +14,6 @@ from typing import Any
 from newsweave.errors import NewsweaveError
 
 _SAFE_NAME = re.compile(r"[^A-Za-z0-9._-]+")
-ALLOWED_SUFFIXES = (".txt", ".jsonl", ".gz", ".csv", ".html", ".htm")
 
 
 @dataclass(frozen=True, slots=True)
