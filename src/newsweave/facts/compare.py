@@ -11,7 +11,7 @@ import numpy as np
 from newsweave.claims import Specifics, specifics, split_claims
 from newsweave.facts.conflicts import disagreement, extra_quantity
 from newsweave.facts.similarity import claim_similarity, claim_vectors, lexical_cosine
-from newsweave.model import Article, Claim, Conflict, FactGroup, StoryInput
+from newsweave.model import Article, Claim, Conflict, FactGroup, StoryInput, by_publication
 
 if TYPE_CHECKING:
     from numpy.typing import NDArray
@@ -93,7 +93,7 @@ def compare_facts(
     """
     articles, sentences_by_id, embeddings_by_id = story.articles, story.sentences, story.embeddings
     duplicate_of = story.duplicate_of
-    ordered = sorted(articles, key=lambda a: (a.date is None, a.date or 0, a.id))
+    ordered = sorted(articles, key=lambda a: by_publication(a.date, a.id))
     order = {a.id: i for i, a in enumerate(ordered)}
     pool: list[Claim] = []
     rows: list[NDArray[np.float32]] = []
