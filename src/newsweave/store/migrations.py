@@ -190,7 +190,7 @@ STORY_INDEX_LEAD = Migration("0006_story_index_lead", """
 """)
 
 # The options of the run that built the store (JSON values), reused by later updates.
-SETTINGS = Migration("0007_settings", """
+SETTINGS = Migration("0009_settings", """
     CREATE TABLE settings (
         name TEXT PRIMARY KEY,
         value TEXT NOT NULL
