@@ -38,6 +38,7 @@ class Options:
 
     default_date: dt.date | None = None
     min_words: int = 10
+    datelines: bool = True
     batch_size: int = DEFAULT_BATCH
     dedup: DedupConfig = field(default_factory=DedupConfig)
     clustering: ClusterParams = field(default_factory=ClusterParams)
