@@ -66,11 +66,6 @@ class ArticleDetail:
     marks: tuple[tuple[int, int, str, str], ...] = ()
 
 
-def story_report(store: Store, story: Story) -> StoryReport:
-    """The cached stage results of ``story``, or the bare story when none are cached."""
-    return cached_story_report(store, story)
-
-
 def list_stories(store: Store, flt: StoryFilter = StoryFilter()) -> list[StoryRow]:
     """Stories matching ``flt``, newest first."""
     stories = store.stories()
@@ -82,7 +77,7 @@ def list_stories(store: Store, flt: StoryFilter = StoryFilter()) -> list[StoryRo
     for story in stories:
         members = [articles[i] for i in story.article_ids if i in articles]
         sources = tuple(sorted({a.source for a in members if a.source}))
-        report = story_report(store, story)
+        report = cached_story_report(store, story)
         entity_names = tuple(e.name for e in report.entities or ())
         if matching is not None and not matching.intersection(story.article_ids):
             continue
@@ -121,7 +116,7 @@ def story_detail(store: Store, story_id: str) -> StoryDetail:
     articles = tuple(store.articles(story.article_ids))
     dups = {k: v.duplicate_of for k, v in store.duplicates().items()}
     return StoryDetail(
-        report=story_report(store, story),
+        report=cached_story_report(store, story),
         articles=articles,
         sentences={a.id: store.sentences(a) for a in articles},
         duplicates={a.id: dups[a.id] for a in articles if a.id in dups},

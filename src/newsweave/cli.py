@@ -10,8 +10,10 @@ from __future__ import annotations
 import datetime as dt
 import sqlite3
 import sys
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
-from typing import Annotated, Any
+from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 from rich.console import Console
@@ -22,8 +24,11 @@ from rich.progress import Progress as RichBar
 from newsweave import cli_limits as lim
 from newsweave.errors import NewsweaveError
 from newsweave.model import Failure, InputWarning, Rejection
-from newsweave.pipeline import Options
 from newsweave.progress import NoProgress, Progress
+from newsweave.settings import Options
+
+if TYPE_CHECKING:
+    from newsweave.executor import Executor
 
 EXIT_REJECTED = 3
 EXIT_ERROR = 1
@@ -130,6 +135,36 @@ MinWordsOpt = Annotated[int, typer.Option(
 DatelinesOpt = Annotated[bool, typer.Option(
     "--datelines/--no-datelines",
     help="Date articles without a date from their own dateline ('Posted: May 24, 2005').")]
+WorkersOpt = Annotated[int | None, typer.Option(
+    "--workers", min=1, help="Analyse and compare on a local Dask cluster of N worker "
+    "processes (pip install 'newsweave[dask]').")]
+SchedulerOpt = Annotated[str | None, typer.Option(
+    "--scheduler", help="Analyse and compare on the running Dask cluster whose scheduler is "
+    "at ADDRESS (e.g. tcp://10.0.0.5:8786).")]
+
+
+@contextmanager
+def _executor(workers: int | None, scheduler: str | None,
+              quiet: bool) -> Iterator[Executor | None]:
+    """``None`` (this process), a local Dask cluster, or a connection to a running one."""
+    if workers is not None and scheduler is not None:
+        raise typer.BadParameter("use either --workers or --scheduler, not both.")
+    if workers is None and scheduler is None:
+        yield None
+        return
+    from newsweave.scale import DaskExecutor
+
+    if scheduler is not None:
+        executor = DaskExecutor.connect(scheduler)
+    elif quiet:
+        executor = DaskExecutor.local(workers or 1)
+    else:
+        with err.status(f"Starting {workers} Dask worker(s)…"):
+            executor = DaskExecutor.local(workers or 1)
+    try:
+        yield executor
+    finally:
+        executor.close()
 
 
 def _options(default_date: str | None, min_words: int, limits: Any, **kw: Any) -> Options:
@@ -156,6 +191,8 @@ def ingest(
     max_listed_rejections: lim.MaxListedOpt = lim.LISTED_DEFAULT,
     min_date: lim.MinDateOpt = lim.MIN_DATE_DEFAULT,
     max_date: lim.MaxDateOpt = lim.MAX_DATE_DEFAULT,
+    workers: WorkersOpt = None,
+    scheduler: SchedulerOpt = None,
 ) -> None:
     """Add articles to a store incrementally and update its stories."""
     from newsweave import pipeline
@@ -170,10 +207,11 @@ def ingest(
     failures = FailureLog()
     try:
         models = _load_models(quiet)
-        with Store.open(db) as store:
+        with Store.open(db) as store, _executor(workers, scheduler, quiet) as executor:
             outcome = pipeline.ingest(paths, store, options=options,
                                       stdin=sys.stdin.buffer, progress=_progress(quiet))
-            pipeline.update(store, models, options=options, progress=_progress(quiet),
+            # The store's saved settings (from the run that built it) weave the stories.
+            pipeline.update(store, models, progress=_progress(quiet), executor=executor,
                             failures=failures)
             if failures.items:
                 store.record_failures(outcome.run_id, failures.items)
@@ -220,6 +258,8 @@ def analyze(
     max_listed_rejections: lim.MaxListedOpt = lim.LISTED_DEFAULT,
     min_date: lim.MinDateOpt = lim.MIN_DATE_DEFAULT,
     max_date: lim.MaxDateOpt = lim.MAX_DATE_DEFAULT,
+    workers: WorkersOpt = None,
+    scheduler: SchedulerOpt = None,
 ) -> None:
     """Ingest PATHS, weave stories and write the report (in memory unless --db)."""
     from newsweave import pipeline
@@ -243,9 +283,11 @@ def analyze(
                                           facts=FactParams(min_confidence=min_confidence)))
     try:
         models = _load_models(quiet)
-        with Store.open(db if db is not None else MEMORY) as store:
+        with (Store.open(db if db is not None else MEMORY) as store,
+              _executor(workers, scheduler, quiet) as executor):
             outcome, report = pipeline.analyze(paths, store, models, options=options,
-                                               stdin=sys.stdin.buffer, progress=_progress(quiet))
+                                               stdin=sys.stdin.buffer, progress=_progress(quiet),
+                                               executor=executor)
     except NewsweaveError as exc:
         raise _fail(exc) from exc
     except sqlite3.Error as exc:

@@ -29,7 +29,6 @@ Parameters were chosen on ECB+ (see docs/clustering.md).
 
 from __future__ import annotations
 
-import datetime as dt
 import math
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from contextlib import AbstractContextManager, contextmanager, nullcontext
@@ -42,7 +41,7 @@ from numpy.typing import NDArray
 from newsweave.embed import DIMENSION
 from newsweave.features import article_features
 from newsweave.index_state import NO_DATE, ClusterParams, DocFrequencies, StoryState
-from newsweave.model import ArticleFeatures
+from newsweave.model import ArticleFeatures, by_publication
 from newsweave.storylines import StorylineParams, Storylines, StorylineState
 
 __all__ = [
@@ -82,7 +81,7 @@ class Decision:
 
 def publication_order(features: Iterable[ArticleFeatures]) -> list[ArticleFeatures]:
     """Dated articles by (date, id), then undated ones by id."""
-    return sorted(features, key=lambda f: (f.date is None, f.date or dt.date.min, f.article_id))
+    return sorted(features, key=lambda f: by_publication(f.date, f.article_id))
 
 
 def tfidf_cosine(query: Mapping[str, float], story: Mapping[str, float],

@@ -83,7 +83,6 @@ _PERSON_BEFORE = re.compile(
 _RETYPABLE = frozenset({"ORG", "GPE", "FAC", "LOC", "PRODUCT", "WORK_OF_ART"})
 _TITLE_OF = re.compile(r"\bSecretary\s+of\s+$")
 _APOSTROPHES = str.maketrans({"’": "'", "‘": "'", "`": "'"})
-_POSSESSIVE = re.compile(r"(?:['’]s|s['’]|['’])$")
 _LEADING_THE = re.compile(r"^(?:the|The|THE)\s+")
 _HAS_LETTER = re.compile(r"[^\W\d_]")
 _CONTEXT = 60  # characters of context read around a mention for the type repairs

@@ -16,10 +16,6 @@ class InputError(NewsweaveError):
     """An input path, file or record cannot be used (the run continues elsewhere)."""
 
 
-class NoInputError(InputError):
-    """None of the given paths exists or matches any file."""
-
-
 class StoreError(NewsweaveError):
     """The SQLite store cannot be opened, migrated or written."""
 

@@ -31,6 +31,7 @@ __all__ = [
     "DocFrequencies",
     "IndexedText",
     "StoryState",
+    "StorylineState",
     "lsh_banding",
 ]
 
@@ -206,3 +207,14 @@ class DocFrequencies:
     def copy(self) -> DocFrequencies:
         return DocFrequencies(self.n_docs, Counter(self.words), Counter(self.specifics),
                               Counter(self.lead))
+
+
+@dataclass(slots=True)
+class StorylineState:
+    """A storyline as placement sees it: sums of its articles' features."""
+
+    key: str
+    size: int
+    emb_sum: NDArray[np.float64]
+    words: dict[str, float] = field(default_factory=dict)
+    specifics: dict[str, float] = field(default_factory=dict)

@@ -23,6 +23,11 @@ from numpy.typing import NDArray
 Precision = Literal["day", "month", "year"]
 
 
+def by_publication(date: dt.date | None, key: str) -> tuple[bool, dt.date, str]:
+    """The sort key of publication order: by date, then ``key`` (the id); undated last."""
+    return (date is None, date or dt.date.min, key)
+
+
 @dataclass(frozen=True, slots=True)
 class Article:
     """One news article, as read from a file or record and normalised.
@@ -464,4 +469,3 @@ class Report:
     version: int = 1
     warnings: tuple[InputWarning, ...] = ()
     failed: tuple[Failure, ...] = ()
-    extras: dict[str, object] = field(default_factory=dict)

@@ -57,6 +57,7 @@ class Models:
     """The NLP models, each loaded on first use and then shared by every stage.
 
     Pass already loaded models in (tests do, to load them once per session).
+    ``threads`` caps the encoder's torch threads (``None``: torch's default).
     A ``Models`` is never pickled: a Dask worker builds its own
     (:mod:`newsweave.scale`).
     """
@@ -68,11 +69,13 @@ class Models:
         ner: Language | None = None,
         embedder: Embedder | None = None,
         parser: Language | None = None,
+        threads: int | None = None,
     ) -> None:
         self._splitter = splitter
         self._ner = ner
         self._embedder = embedder
         self._parser = parser
+        self._threads = threads
 
     @property
     def splitter(self) -> Language:
@@ -101,7 +104,7 @@ class Models:
         if self._embedder is None:
             from newsweave.embed import load_embedder
 
-            self._embedder = load_embedder()
+            self._embedder = load_embedder(threads=self._threads)
         return self._embedder
 
     def __reduce__(self) -> tuple[object, ...]:

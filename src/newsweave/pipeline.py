@@ -5,20 +5,19 @@ Each step is one call of a stage module; this file only wires them.
 
 from __future__ import annotations
 
-import datetime as dt
 from collections.abc import Iterator, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import BinaryIO, TypeVar
 
 from newsweave import codec
 from newsweave.analysis import analyse, load_analyses, load_embeddings, load_features
-from newsweave.clustering import ClusterParams, StoryIndex
-from newsweave.dedup import DedupConfig, DuplicateIndex, find_duplicates
+from newsweave.clustering import StoryIndex
+from newsweave.dedup import DuplicateIndex, find_duplicates
 from newsweave.errors import AnalysisError, StoreError
 from newsweave.executor import Executor, LocalExecutor
 from newsweave.failures import FailureLog
 from newsweave.grouping import story_id, story_title, storyline_id
-from newsweave.ingest import IngestLimits, expand_paths, iter_inputs
+from newsweave.ingest import expand_paths, iter_inputs
 from newsweave.model import (
     Article,
     DuplicateMatch,
@@ -32,24 +31,14 @@ from newsweave.model import (
 from newsweave.nlp import Models
 from newsweave.progress import NoProgress, Progress
 from newsweave.report import REPORT_STAGE, build_report
+from newsweave.settings import Options, options_from_settings, settings_of
 from newsweave.store import RemoveResult, Store
-from newsweave.weave import WeaveOptions, fingerprint, story_input
+from newsweave.weave import fingerprint, story_input
+
+__all__ = ["IngestOutcome", "Options", "analyze", "cluster_stories", "deduplicate", "ingest",
+           "remove", "saved_options", "update", "weave_stories"]
 
 T = TypeVar("T")
-
-
-@dataclass(frozen=True, slots=True)
-class Options:
-    """Run options: how inputs are read and how stories are grouped."""
-
-    default_date: dt.date | None = None
-    min_words: int = 10
-    datelines: bool = True
-    limits: IngestLimits = field(default_factory=IngestLimits)
-    batch_size: int = 200
-    dedup: DedupConfig = field(default_factory=DedupConfig)  # batch_size: ingest and annotate
-    clustering: ClusterParams = field(default_factory=ClusterParams)
-    weave: WeaveOptions = field(default_factory=WeaveOptions)
 
 
 @dataclass(frozen=True, slots=True)
@@ -234,11 +223,16 @@ def weave_stories(
     return reports
 
 
+def saved_options(store: Store, base: Options = Options()) -> Options:
+    """``base`` with the settings saved in ``store`` (by the run that built it) applied."""
+    return options_from_settings(store.settings(), base)
+
+
 def update(
     store: Store,
     models: Models,
     *,
-    options: Options = Options(),
+    options: Options | None = None,
     progress: Progress | None = None,
     executor: Executor | None = None,
     failures: FailureLog | None = None,
@@ -247,10 +241,16 @@ def update(
     articles. ``executor`` runs the per-article and per-story stages (default: this
     process, with ``models``); everything else runs here, in publication order.
 
+    ``options=None`` uses the settings saved with the store (defaults for a new
+    one); given options are used and saved as the store's settings.
     ``failures`` collects the articles and stories whose analysis failed (the
     rest completes; see :mod:`newsweave.failures`); without it a failure raises
     :class:`AnalysisError` once everything else is done.
     """
+    if options is None:
+        options = saved_options(store)
+    elif not store.read_only:
+        store.put_settings(settings_of(options))
     executor = executor or LocalExecutor(models)
     log = failures if failures is not None else FailureLog()
     analyse(store, executor, batch_size=options.batch_size, progress=progress, failures=log)
@@ -267,7 +267,7 @@ def remove(
     store: Store,
     models: Models,
     *,
-    options: Options = Options(),
+    options: Options | None = None,
     executor: Executor | None = None,
     failures: FailureLog | None = None,
 ) -> RemoveResult:
@@ -277,8 +277,11 @@ def remove(
     member's terms (read from the stored clustering features); the members left
     over (and copies of a removed article) are then clustered and deduplicated
     again by :func:`update`, like new articles, and their stories re-woven.
-    Unknown ids come back in ``missing``; nothing else changes.
+    Unknown ids come back in ``missing``; nothing else changes. ``options=None``
+    uses the store's saved settings.
     """
+    if options is None:
+        options = saved_options(store)
     state = store.story_index(options.clustering)
     assigned = state.assignments()
     keys = sorted({assigned[i] for i in ids if i in assigned})

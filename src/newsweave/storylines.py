@@ -26,12 +26,13 @@ Parameters were chosen by leave-topics-out cross-validation on ECB+ topics
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 import numpy as np
 from numpy.typing import NDArray
 
 from newsweave.features import ArticleFeatures
+from newsweave.index_state import StorylineState
 
 __all__ = ["STORYLINE_THRESHOLDS", "StorylineParams", "StorylineState", "Storylines",
            "storyline_score"]
@@ -50,17 +51,6 @@ class StorylineParams:
     w_specifics: float = 0.0
     top_k: int = 8
     max_terms: int = 400
-
-
-@dataclass(slots=True)
-class StorylineState:
-    """A storyline as placement sees it: sums of its articles' features."""
-
-    key: str
-    size: int
-    emb_sum: NDArray[np.float64]
-    words: dict[str, float] = field(default_factory=dict)
-    specifics: dict[str, float] = field(default_factory=dict)
 
 
 def storyline_score(features: ArticleFeatures, state: StorylineState, emb_cos: float,

@@ -29,7 +29,6 @@ source's wording, and it lists every source and evidence span.
 
 from __future__ import annotations
 
-import datetime as dt
 import itertools
 import re
 from collections.abc import Mapping
@@ -46,6 +45,7 @@ from newsweave.model import (
     StoryInput,
     TimeExpression,
     TimelineEntry,
+    by_publication,
 )
 
 DEFAULT_LEXICAL_THRESHOLD = 0.3
@@ -124,7 +124,7 @@ def build_timeline(
     times_by_id = {aid: found.times for aid, found in story.analyses.items()}
     embeddings_by_id = story.embeddings
     lexical_threshold, embedding_threshold = params.lexical_threshold, params.embedding_threshold
-    ordered = sorted(articles, key=lambda a: (a.date or dt.date.max, a.id))
+    ordered = sorted(articles, key=lambda a: by_publication(a.date, a.id))
     events: list[_Event] = []
     for rank, article in enumerate(ordered):
         given = list(sentences_by_id.get(article.id, ()))

@@ -28,6 +28,7 @@ from newsweave.model import (
     Story,
     StoryInput,
     StoryReport,
+    by_publication,
 )
 from newsweave.quotes import story_quotes
 from newsweave.rewrites import RewriteParams, find_rewrites
@@ -88,7 +89,7 @@ def story_input(
     the earliest one.
     """
     ordered = sorted((articles[a] for a in story.article_ids),
-                     key=lambda a: (a.date is None, a.date or dt.date.min, a.id))
+                     key=lambda a: by_publication(a.date, a.id))
     members = {a.id for a in ordered}
     return StoryInput(
         articles=tuple(ordered),

@@ -34,7 +34,7 @@ from newsweave.dedup import find_duplicates
 from newsweave.errors import EvaluationDataError, ModelUnavailableError
 from newsweave.facts import FactComparison, compare_facts
 from newsweave.ingest import read_inputs
-from newsweave.model import Article, Sentence
+from newsweave.model import Article, Sentence, by_publication
 from newsweave.sentences import split_many
 from newsweave.summarize import SummaryBudget, SummaryParams, summarize
 
@@ -123,7 +123,7 @@ def prepare_stories(
     read = read_inputs([str(gold.corpus)])
     articles = sorted(
         (a for a in read.articles if gold.story_of.get(a.id) in gold.references),
-        key=lambda a: (a.date is None, a.date.isoformat() if a.date else "", a.id),
+        key=lambda a: by_publication(a.date, a.id),
     )
     split = split_many(articles, nlp)
     sentences = {a.id: s for a, s in zip(articles, split, strict=True)}

@@ -5,7 +5,6 @@ See the package doc and docs/facts.md.
 
 from __future__ import annotations
 
-import datetime as dt
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
@@ -19,7 +18,15 @@ from newsweave.facts.grouping import aligned_groups
 from newsweave.facts.measures import has_number, measures_of
 from newsweave.facts.similarity import claim_similarity, claim_vectors, lexical_cosine
 from newsweave.facts.values import Finding, compare_values
-from newsweave.model import Article, Claim, Conflict, FactGroup, StoryInput, Update
+from newsweave.model import (
+    Article,
+    Claim,
+    Conflict,
+    FactGroup,
+    StoryInput,
+    Update,
+    by_publication,
+)
 
 if TYPE_CHECKING:
     from numpy.typing import NDArray
@@ -117,7 +124,7 @@ def compare_facts(
     """
     articles, sentences_by_id, embeddings_by_id = story.articles, story.sentences, story.embeddings
     duplicate_of = story.duplicate_of
-    ordered = sorted(articles, key=lambda a: (a.date is None, a.date or dt.date.min, a.id))
+    ordered = sorted(articles, key=lambda a: by_publication(a.date, a.id))
     order = {a.id: i for i, a in enumerate(ordered)}
     pool: list[Claim] = []
     rows: list[NDArray[np.float32]] = []

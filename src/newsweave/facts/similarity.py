@@ -142,8 +142,8 @@ def _incidence(sets: Sequence[Iterable[str]], vocab: dict[str, int] | None = Non
     rows: list[int] = []
     cols: list[int] = []
     for i, items in enumerate(sets):
-        # Sorted: the column order decides float rounding in the products below, and set
-        # order changes with PYTHONHASHSEED (it made reports differ between processes).
+        # Sorted, not set order: the column order decides the float32 sums' rounding, and
+        # set order changes with the interpreter's hash seed (and so across Dask workers).
         for word in sorted(set(items)):
             if word not in vocab:
                 if not grow:

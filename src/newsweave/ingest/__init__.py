@@ -13,19 +13,21 @@ from collections.abc import Callable, Iterator, Sequence
 from typing import BinaryIO
 
 from newsweave.ingest.dates import DateError, parse_date
-from newsweave.ingest.formats import read_file
+from newsweave.ingest.formats import READERS, Reader, read_file
 from newsweave.ingest.limits import IngestLimits
 from newsweave.ingest.normalise import content_hash, normalise_text, slugify
-from newsweave.ingest.paths import SUPPORTED_SUFFIXES, Expansion, InputFile, expand_paths
+from newsweave.ingest.paths import Expansion, InputFile, expand_paths, supported_suffixes
 from newsweave.ingest.records import Limits, scrub
 from newsweave.model import Article, IngestResult, InputWarning, Rejection
 
 __all__ = [
+    "READERS",
     "SUPPORTED_SUFFIXES",
     "DateError",
     "Expansion",
     "IngestLimits",
     "InputFile",
+    "Reader",
     "content_hash",
     "expand_paths",
     "iter_inputs",
@@ -34,6 +36,9 @@ __all__ = [
     "read_inputs",
     "slugify",
 ]
+
+# Longest first; derived from READERS (where every input format is declared).
+SUPPORTED_SUFFIXES: tuple[str, ...] = tuple(supported_suffixes())
 
 
 def iter_inputs(

@@ -29,7 +29,8 @@ import io
 import json
 import re
 import zlib
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass
 from typing import Any, BinaryIO
 
 from newsweave.ingest.dates import DateError, parse_iso_date
@@ -64,7 +65,6 @@ Item = Article | Rejection | InputWarning
 EMPTY = "empty file"
 _HEADER = re.compile(r"\A\s*date:?[ \t]+([-+]?\d\S*)", re.IGNORECASE)
 _CSV_FIELD_LIMIT = 1 << 26  # csv's default 128 KiB per field is too small for long articles
-_JSONL = (".jsonl", ".ndjson", ".jsonl.gz", ".ndjson.gz")
 _GZIP_MAGIC = b"\x1f\x8b"
 
 
@@ -87,24 +87,41 @@ def _read_file(f: InputFile, limits: Limits, stdin: BinaryIO | None) -> Iterator
 
                 stdin = sys.stdin.buffer
             yield from _read_stream(f.display, stdin, "auto", limits, Naming("stdin"), gz=None)
-            return
-        whole = f.suffix not in _JSONL and f.suffix != ".csv"
-        with open_regular(f.path, limits.bounds.max_file_bytes if whole else None) as fh:
-            if not whole:
-                kind = "csv" if f.suffix == ".csv" else "jsonl"
-                yield from _read_stream(f.display, fh, kind, limits, Naming(_prefix(f)),
-                                        gz=f.suffix.endswith(".gz"))
-                return
-            data = read_whole(fh, limits.bounds.max_file_bytes)
-            naming = Naming(_prefix(f), fixed=slugify(f.stem))
-            if f.suffix in (".html", ".htm"):
-                yield from _html(data, f.display, naming, limits)
-            else:
-                yield from _text(data, f.display, naming, limits)
+        else:
+            yield from READERS[f.suffix].read(f, limits)
     except RejectError as exc:
         yield Rejection(f.display, str(exc))
     except OSError as exc:
         yield Rejection(f.display, f"cannot read file: {exc.strerror or exc}")
+
+
+def _whole(f: InputFile, limits: Limits) -> bytes:
+    assert f.path is not None
+    with open_regular(f.path, limits.bounds.max_file_bytes) as fh:
+        return read_whole(fh, limits.bounds.max_file_bytes)
+
+
+def _read_text_file(f: InputFile, limits: Limits) -> Iterator[Item]:
+    yield from _text(_whole(f, limits), f.display, Naming(_prefix(f), fixed=slugify(f.stem)),
+                     limits)
+
+
+def _read_html_file(f: InputFile, limits: Limits) -> Iterator[Item]:
+    yield from _html(_whole(f, limits), f.display, Naming(_prefix(f), fixed=slugify(f.stem)),
+                     limits)
+
+
+def _read_jsonl_file(f: InputFile, limits: Limits) -> Iterator[Item]:
+    assert f.path is not None
+    with open_regular(f.path, None) as fh:
+        yield from _read_stream(f.display, fh, "jsonl", limits, Naming(_prefix(f)),
+                                gz=f.suffix.endswith(".gz"))
+
+
+def _read_csv_file(f: InputFile, limits: Limits) -> Iterator[Item]:
+    assert f.path is not None
+    with open_regular(f.path, None) as fh:
+        yield from _read_stream(f.display, fh, "csv", limits, Naming(_prefix(f)), gz=False)
 
 
 def _capped(items: Iterable[Item], display: str, cap: int) -> Iterator[Item]:
@@ -343,3 +360,24 @@ def _csv_records(display: str, lines: Iterable[Line], limits: Limits, naming: Na
             yield Rejection(display, "no data rows after the header")
     except csv.Error as exc:
         yield Rejection(f"{display}:{start}", f"malformed CSV: {exc}")
+
+
+@dataclass(frozen=True, slots=True)
+class Reader:
+    """How files with one suffix are read; ``shown``: named in messages (not an alias)."""
+
+    read: Callable[[InputFile, Limits], Iterator[Item]]
+    shown: bool = True
+
+
+# Every input format, declared once: adding a format is one reader and one line here.
+READERS: dict[str, Reader] = {
+    ".txt": Reader(_read_text_file),
+    ".jsonl": Reader(_read_jsonl_file),
+    ".jsonl.gz": Reader(_read_jsonl_file),
+    ".csv": Reader(_read_csv_file),
+    ".html": Reader(_read_html_file),
+    ".ndjson": Reader(_read_jsonl_file, shown=False),
+    ".ndjson.gz": Reader(_read_jsonl_file, shown=False),
+    ".htm": Reader(_read_html_file, shown=False),
+}

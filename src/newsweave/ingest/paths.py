@@ -33,10 +33,6 @@ from pathlib import Path
 from newsweave.model import Rejection
 
 STDIN = "-"
-# Longest first so ``.jsonl.gz`` wins over ``.gz``.
-SUPPORTED_SUFFIXES: tuple[str, ...] = (
-    ".jsonl.gz", ".ndjson.gz", ".jsonl", ".ndjson", ".txt", ".csv", ".html", ".htm",
-)  # fmt: skip
 _GLOB_CHARS = frozenset("*?[")
 
 
@@ -78,10 +74,25 @@ def shown(path: str) -> str:
         return re.sub("[\ud800-\udfff]", "\ufffd", path)
 
 
+def supported_suffixes() -> list[str]:
+    """The suffixes of :data:`newsweave.ingest.formats.READERS`, longest first (so
+    ``.jsonl.gz`` wins over ``.gz``)."""
+    from newsweave.ingest.formats import READERS  # local: formats imports this module
+
+    return sorted(READERS, key=len, reverse=True)
+
+
+def shown_suffixes() -> str:
+    """The supported suffixes as messages name them (``.txt, .jsonl, ...``)."""
+    from newsweave.ingest.formats import READERS  # local: formats imports this module
+
+    return ", ".join(s for s, r in READERS.items() if r.shown)
+
+
 def supported_suffix(name: str) -> str | None:
     """The supported suffix of file ``name`` (case-insensitive), or ``None``."""
     lower = name.lower()
-    for suffix in SUPPORTED_SUFFIXES:
+    for suffix in supported_suffixes():
         if lower.endswith(suffix) and len(lower) > len(suffix):
             return suffix
     return None
@@ -92,7 +103,7 @@ def unsupported_reason(name: str) -> str:
     suffixes = [x.lower() for x in Path(name).suffixes]
     ext = "".join(suffixes[-2:]) if suffixes[-1:] == [".gz"] else "".join(suffixes[-1:])
     what = f"unsupported file type {ext}" if ext else "unsupported file type (no extension)"
-    return f"{what} (use .txt, .jsonl, .jsonl.gz, .csv, .html)"
+    return f"{what} (use {shown_suffixes()})"
 
 
 def _walk(folder: str) -> list[str]:

@@ -60,7 +60,6 @@ class Tag:
     content: tuple[int, int] | None
 
 
-_LEAD = re.compile(r"(?:the|The|its|Its|his|His|her|Her)\s+")
 def _segments(masked: str, lo: int, hi: int) -> list[tuple[int, int]]:
     """Comma-separated pieces of ``masked[lo:hi]`` (the subject phrase lives in one)."""
     out, start = [], lo

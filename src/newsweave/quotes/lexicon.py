@@ -40,7 +40,6 @@ PARTICIPLES = frozenset(
 )
 
 PERSON_PRONOUNS = frozenset({"he", "she"})
-OTHER_PRONOUNS = frozenset({"they", "we", "i", "it", "you"})
 # "the diplomat said": a role noun used as an anaphor for the person in focus.
 ANAPHOR_NOUNS = ROLE_NOUNS | frozenset({"former", "woman", "man"})
 # Words that may sit between a speaker and the verb: "Blinken also said", "had said".
@@ -71,7 +70,6 @@ NOT_NAMES = frozenset(
     Others Some Many Most Both""".split()
 )
 
-SPEECH_RE = re.compile(r"\b(?:" + "|".join(sorted(SPEECH_VERBS)) + r")\b")
 PARTIAL_RE = re.compile(r"\b(?:" + "|".join(sorted(PARTIAL_QUOTE_VERBS)) + r")\b")
 PARTICIPLE_RE = re.compile(
     r",\s+(?:(?:\w+ly|afterwards|afterward|later|also)\s+)?(?P<verb>"

@@ -230,9 +230,17 @@ RUN_NOTES = Migration("0009_run_notes", """
     CREATE INDEX run_failures_run ON run_failures(run_id);
 """)
 
+# The options of the run that built the store (JSON values), reused by later updates.
+SETTINGS = Migration("0010_settings", """
+    CREATE TABLE settings (
+        name TEXT PRIMARY KEY,
+        value TEXT NOT NULL
+    ) WITHOUT ROWID;
+""")
+
 MIGRATIONS: tuple[Migration, ...] = (
     CORE, ANALYSIS_CACHE, DEDUP_INDEX, STORY_INDEX, STORY_INDEX_LEAD, ARTICLE_DATE_INFERRED,
-    STORYLINES, RUN_NOTES)
+    STORYLINES, RUN_NOTES, SETTINGS)
 
 
 def applied(conn: sqlite3.Connection) -> list[str]:

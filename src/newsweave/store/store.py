@@ -118,6 +118,18 @@ class Store(RunRecords):
                 raise store_error(exc, self.path) from exc
             raise
 
+    # -- settings ----------------------------------------------------------------------
+
+    def settings(self) -> dict[str, str]:
+        """The saved settings (name -> JSON text); empty for a store never updated."""
+        return dict(self.conn.execute("SELECT name, value FROM settings"))
+
+    def put_settings(self, values: Mapping[str, str]) -> None:
+        """Save (or replace) settings, in one transaction."""
+        with self.transaction() as conn:
+            conn.executemany("INSERT OR REPLACE INTO settings(name, value) VALUES (?, ?)",
+                             values.items())
+
     # -- the online indexes' state ---------------------------------------------------
 
     def duplicate_index(self, config: DedupConfig | None = None, *,

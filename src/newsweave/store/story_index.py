@@ -28,10 +28,9 @@ from contextlib import AbstractContextManager
 import numpy as np
 from numpy.typing import NDArray
 
-from newsweave.index_state import ClusterParams, DocFrequencies, StoryState
+from newsweave.index_state import ClusterParams, DocFrequencies, StorylineState, StoryState
 from newsweave.model import ArticleFeatures
 from newsweave.store.sql import iso, to_date, transaction
-from newsweave.storylines import StorylineState
 
 __all__ = ["SqlStoryState"]
 

@@ -20,7 +20,6 @@ from typing import Any
 from newsweave.errors import NewsweaveError
 
 _SAFE_NAME = re.compile(r"[^\w.-]+")
-ALLOWED_SUFFIXES = (".txt", ".jsonl", ".gz", ".csv", ".html", ".htm")
 Result = dict[str, Any]
 
 
