@@ -181,9 +181,11 @@ def _same_value(p: Span, g: Span) -> bool:
 
 def dates_only(predicted: Sequence[Span]) -> list[Span]:
     """The predictions demo-format gold can judge: expressions that name (or try to
-    name) a calendar date, not durations, sets or general references."""
+    name) a calendar day, month or year; not durations, sets, general references
+    (``now``) or clock times, which that gold does not annotate."""
     return [p for p in predicted if p.type in (None, "DATE", "TIME")
-            and not (p.timex or "").endswith("_REF")]
+            and not (p.timex or "").endswith("_REF")
+            and not re.search(r"T\d", p.timex or "")]
 
 
 def _align(

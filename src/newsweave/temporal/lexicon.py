@@ -72,7 +72,13 @@ UNIT = r"(?P<unit>seconds?|minutes?|hours?|days?|nights?|weeks?|fortnights?|mont
 UNIT_SINGULAR = r"(?P<unit>second|minute|hour|day|week|fortnight|month|quarter|year|decade|" \
                 r"century)"
 
-_WORD_VALUE = re.compile(r"[a-z]+")
+# Trigger strings (lower case) for the rule engine: every match of a rule holds one.
+MONTH_TRIGGERS = (*(name.lower() for name in _MONTH_NAMES), "jan", "feb", "mar", "apr", "jun",
+                  "jul", "aug", "sep", "sept", "oct", "nov", "dec")  # fmt: skip
+WEEKDAY_TRIGGERS = tuple(name.lower() + "*" for name in _WEEKDAY_NAMES)
+UNIT_TRIGGERS = ("second*", "minute*", "hour*", "day*", "night*", "week*", "fortnight*", "month*",
+                 "quarter*", "year*", "decade*", "centur*")  # fmt: skip
+SEASON_TRIGGERS = ("spring", "summer", "fall", "autumn", "winter")
 
 
 def parse_number(raw: str) -> float | None:

@@ -16,9 +16,9 @@ from __future__ import annotations
 import bisect
 import datetime as dt
 import re
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, replace
-from typing import Literal
+from typing import Literal, NamedTuple
 
 from newsweave.temporal import timex as tx
 from newsweave.temporal.calendar import Tense
@@ -59,11 +59,14 @@ class Context:
     ) -> None:
         self.text = text
         self.anchor = anchor
-        self._sentences = sorted(sentences) or _rough_sentences(text)
+        self._sentences = sorted(sentences)
         self._starts = [s for s, _ in self._sentences]
 
     def sentence(self, pos: int) -> tuple[int, int]:
         """The (start, end) of the sentence holding character ``pos``."""
+        if not self._sentences:  # found from punctuation on first use
+            self._sentences = _rough_sentences(self.text)
+            self._starts = [s for s, _ in self._sentences]
         i = bisect.bisect_right(self._starts, pos) - 1
         if i >= 0 and pos < self._sentences[i][1]:
             return self._sentences[i]
@@ -96,7 +99,25 @@ def _rough_sentences(text: str) -> list[tuple[int, int]]:
 
 
 Handler = Callable[[re.Match[str], Context], Reading | None]
-Rule = tuple[re.Pattern[str], Handler]
+
+
+class Rule(NamedTuple):
+    """A pattern, the handler reading its matches and, for speed, its ``triggers``:
+    lower-case words one of which every match contains (``year*``: a word starting
+    with ``year``; ``DIGIT``: a digit). The pattern only runs in windows around the
+    triggers found in the text (``reach`` characters before and after them; all of
+    the text when ``triggers`` is ``None``); a windowed match is re-matched on the
+    whole text, so the result is the same as running the pattern everywhere as long
+    as no match reaches further from its trigger than ``reach``."""
+
+    pattern: re.Pattern[str]
+    handler: Handler
+    triggers: tuple[str, ...] | None = None
+    reach: tuple[int, int] = (90, 70)
+
+
+DIGIT = "<digit>"
+_DIGITS = re.compile(r"\d+")
 
 # How far back (characters) an anaphoric expression looks for the date it refers to.
 ANAPHORA_REACH = 600
@@ -120,9 +141,10 @@ def recognise(
         rules = RULES
     ctx = Context(text, anchor, sentences)
     cands: list[tuple[int, int, int, Reading]] = []
-    for priority, (pattern, handler) in enumerate(rules):
-        for m in pattern.finditer(text):
-            r = handler(m, ctx)
+    finder = _TriggerFinder(text)
+    for priority, rule in enumerate(rules):
+        for m in finder.matches(rule):
+            r = rule.handler(m, ctx)
             if r is not None and r.end > r.start:
                 cands.append((r.start, -(r.end - r.start), priority, r))
     cands.sort(key=lambda c: (c[0], c[1], c[2]))
@@ -133,6 +155,65 @@ def recognise(
             chosen.append(r)
             end = r.end
     return _resolve_deferred(chosen, ctx)
+
+
+class _TriggerFinder:
+    """Runs rules only around their trigger strings (see :class:`Rule`)."""
+
+    def __init__(self, text: str) -> None:
+        self.text = text
+        self._lower = text.lower()
+        self._cache: dict[str, list[tuple[int, int]]] = {}
+
+    def _spans(self, trigger: str) -> list[tuple[int, int]]:
+        spans = self._cache.get(trigger)
+        if spans is None:
+            if trigger == DIGIT:
+                spans = [m.span() for m in _DIGITS.finditer(self.text)]
+            else:
+                spans = self._find_word(trigger)
+            self._cache[trigger] = spans
+        return spans
+
+    def _find_word(self, trigger: str) -> list[tuple[int, int]]:
+        """Occurrences of ``trigger`` as a word (a word prefix when it ends in ``*``)."""
+        prefix = trigger.endswith("*")
+        word = trigger.rstrip("*")
+        low, n = self._lower, len(word)
+        spans, i = [], low.find(word)
+        while i >= 0:
+            end = i + n
+            if (i == 0 or not word[0].isalpha() or not low[i - 1].isalpha()) and (
+                prefix or end == len(low) or not word[-1].isalpha() or not low[end].isalpha()
+            ):
+                spans.append((i, end))
+            i = low.find(word, i + 1)
+        return spans
+
+    def matches(self, rule: Rule) -> Iterator[re.Match[str]]:
+        if rule.triggers is None:
+            yield from rule.pattern.finditer(self.text)
+            return
+        spans = sorted(s for t in rule.triggers for s in self._spans(t))
+        if not spans:
+            return
+        windows: list[list[int]] = []
+        before, after = rule.reach
+        for start, end in spans:
+            lo, hi = max(0, start - before), min(len(self.text), end + after)
+            if windows and lo <= windows[-1][1]:
+                windows[-1][1] = max(windows[-1][1], hi)
+            else:
+                windows.append([lo, hi])
+        last = -1
+        for lo, hi in windows:
+            for m in rule.pattern.finditer(self.text, lo, hi):
+                if m.start() <= last:
+                    continue
+                full = m if hi == len(self.text) else rule.pattern.match(self.text, m.start())
+                if full is not None:
+                    last = full.start()
+                    yield full
 
 
 def _resolve_deferred(readings: list[Reading], ctx: Context) -> list[Reading]:

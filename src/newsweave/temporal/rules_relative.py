@@ -19,8 +19,15 @@ import re
 
 from newsweave.temporal import calendar as cal
 from newsweave.temporal import timex as tx
-from newsweave.temporal.lexicon import NUMBER, SEASONS, VAGUE, parse_number
-from newsweave.temporal.recognise import Context, Deferred, Reading, Rule
+from newsweave.temporal.lexicon import (
+    NUMBER,
+    SEASON_TRIGGERS,
+    SEASONS,
+    UNIT_TRIGGERS,
+    VAGUE,
+    parse_number,
+)
+from newsweave.temporal.recognise import DIGIT, Context, Deferred, Reading, Rule
 from newsweave.model import TimexType
 
 _I = re.IGNORECASE
@@ -56,7 +63,7 @@ _UNDATED = {"day": "XXXX-XX-XX", "week": "XXXX-WXX", "weekend": "XXXX-WXX-WE",
 
 
 def _deictic(m: re.Match[str], ctx: Context) -> Reading | None:
-    word = m.group("dw").lower()
+    word = (m.group("dw") or "yesterday").lower()
     before = ctx.text[max(0, m.start() - 10) : m.start()]
     if word == "today" and re.search(r"\b(?:USA|Russia|China)\s+$", before):
         return None  # newspaper / channel names
@@ -301,52 +308,55 @@ _REFS = {
     "soon": "FUTURE_REF", "term": "FUTURE_REF",
 }  # fmt: skip
 
+_REL_UNIT_TRIGGERS = ("week*", "month*", "year*", "decade*", "centur*", *SEASON_TRIGGERS)
+_REF_TRIGGERS = ("now", "currently", "presently", "nowadays", "recently", "lately", "these days",
+                 "moment", "present", "future", "the past", "term")  # fmt: skip
 _UNITS_REL = r"(?P<unit>week|weekend|month|year|decade|century|summer|spring|fall|autumn|winter)"
 RULES: tuple[Rule, ...] = (
-    (re.compile(r"\b(?:(?P<last>last)\s+night|(?:the\s+day\s+(?:(?P<before>before)|(?P<after>"
+    Rule(re.compile(r"\b(?:(?P<last>last)\s+night|(?:the\s+day\s+(?:(?P<before>before)|(?P<after>"
                 r"after))\s+)?(?P<dw>yesterday|today|tonight|tomorrow))\b"
-                r"(?:\s+(?P<pod>morning|afternoon|evening|night))?", _I), _deictic),
-    (re.compile(r"\b(?P<det>this|that|the\s+same)\s+(?P<pod>morning|afternoon|evening|night)\b",
-                _I), _this_pod),
-    (re.compile(rf"\b(?P<rel>last|next|this|coming|(?:earlier|later|early|late)\s+"
-                rf"(?:this|last|next))\s+{_UNITS_REL}\b", _I), _rel_unit),
-    (re.compile(r"\b(?P<rel>the|in)\s+(?P<unit>summer|spring|fall|autumn|winter)\b(?!\s+of\b)",
-                _I), lambda m, c: _rel_unit(m, c) if m.group("rel").lower() == "the" else None),
-    (re.compile(r"(?<=\bin\s)(?P<the>)(?P<season>spring|summer|autumn|winter)\b(?!\s+(?:of|\d))",
-                _I), _bare_season),
-    (re.compile(rf"\b(?:{NUMBER}|{VAGUE})\s+(?:more\s+)?(?P<unit>days?|weeks?|fortnights?|months?|"
-                r"quarters?|years?|decades?|century|centuries|hours?|minutes?)\s+ago\b", _I), _ago),
-    (re.compile(rf"\b{NUMBER}\s+(?P<unit>days?|weeks?|months?|years?|decades?|quarters?)\s+"
+                r"(?:\s+(?P<pod>morning|afternoon|evening|night))?", _I), _deictic, ("today", "tonight", "tomorrow", "yesterday", "last night")),
+    Rule(re.compile(r"\b(?P<det>this|that|the\s+same)\s+(?P<pod>morning|afternoon|evening|night)\b",
+                _I), _this_pod, ("morning", "afternoon", "evening", "night")),
+    Rule(re.compile(rf"\b(?P<rel>last|next|this|coming|(?:earlier|later|early|late)\s+"
+                rf"(?:this|last|next))\s+{_UNITS_REL}\b", _I), _rel_unit, _REL_UNIT_TRIGGERS),
+    Rule(re.compile(r"\b(?P<rel>the|in)\s+(?P<unit>summer|spring|fall|autumn|winter)\b(?!\s+of\b)",
+                _I), lambda m, c: _rel_unit(m, c) if m.group("rel").lower() == "the" else None, SEASON_TRIGGERS),
+    Rule(re.compile(r"(?<=\bin\s)(?P<the>)(?P<season>spring|summer|autumn|winter)\b(?!\s+(?:of|\d))",
+                _I), _bare_season, SEASON_TRIGGERS),
+    Rule(re.compile(rf"\b(?:{NUMBER}|{VAGUE})\s+(?:more\s+)?(?P<unit>days?|weeks?|fortnights?|months?|"
+                r"quarters?|years?|decades?|century|centuries|hours?|minutes?)\s+ago\b", _I), _ago, ("ago",)),
+    Rule(re.compile(rf"\b{NUMBER}\s+(?P<unit>days?|weeks?|months?|years?|decades?|quarters?)\s+"
                 r"(?:(?P<dir>earlier|later|previously)\b(?!\s+than\b)|(?P<dir2>before|after)"
-                r"(?=\s*[,.;:)]|\s*$))", _I), _shifted),
-    (re.compile(r"\b(?:(?:the|that)\s+(?P<which>same|previous|preceding|prior|following|"
+                r"(?=\s*[,.;:)]|\s*$))", _I), _shifted, ("earlier", "later", "before", "after", "previously", "prior")),
+    Rule(re.compile(r"\b(?:(?:the|that)\s+(?P<which>same|previous|preceding|prior|following|"
                 r"subsequent)|(?:the|that)\s+(?P<which2>entire|whole|full)|that)\s+"
-                r"(?P<unit>day|week|month|year|period|quarter|time)\b", _I), _same_unit),
-    (re.compile(r"\bthe\s+(?P<which>next)\s+(?P<unit>day|morning)\b", _I), _same_unit),
-    (re.compile(r"(?:(?<=\bin\s)|(?<=\bduring\s)|(?<=\bthroughout\s))"
-                r"the\s+(?P<unit>day)\b", _I), _same_unit),
-    (re.compile(r"\bthe\s+same\s+(?P<unit>day|week|month|quarter|period|time)\s+(?:of\s+)?"
+                r"(?P<unit>day|week|month|year|period|quarter|time)\b", _I), _same_unit, ("same", "previous", "preceding", "prior", "following", "subsequent", "entire", "whole", "full", "that")),
+    Rule(re.compile(r"\bthe\s+(?P<which>next)\s+(?P<unit>day|morning)\b", _I), _same_unit, ("next",)),
+    Rule(re.compile(r"(?:(?<=\bin\s)|(?<=\bduring\s)|(?<=\bthroughout\s))"
+                r"the\s+(?P<unit>day)\b", _I), _same_unit, ("the day",)),
+    Rule(re.compile(r"\bthe\s+same\s+(?P<unit>day|week|month|quarter|period|time)\s+(?:of\s+)?"
                 r"(?:last\s+year|a\s+year\s+(?:ago|earlier|before)|the\s+(?:previous|prior|"
-                r"last)\s+year|the\s+year\s+before)\b", _I), _year_before),
-    (re.compile(r"\bthe\s+year\s+(?:previous|prior|before)\b", _I),
-     lambda m, c: _same_unit_as(m, c, "previous", "year")),
-    (re.compile(r"\b(?:later|earlier)\s+(?:that|the\s+same)\s+(?P<unit>day|week|month|year)\b",
-                _I), _same_unit),
-    (re.compile(r"\bthe\s+(?P<unit>day|week|month|year)\s+(?:(?P<dir>earlier|later)\b|"
-                r"(?P<dir2>before|after)(?=\s*[,.;:)]|\s*$))", _I), _shifted),
-    (re.compile(r"\b(?:the\s+)?(?:(?P<ord>first|second|third|fourth|final|last|1st|2nd|3rd|4th)"
+                r"last)\s+year|the\s+year\s+before)\b", _I), _year_before, ("same",)),
+    Rule(re.compile(r"\bthe\s+year\s+(?:previous|prior|before)\b", _I),
+     lambda m, c: _same_unit_as(m, c, "previous", "year"), ("year",)),
+    Rule(re.compile(r"\b(?:later|earlier)\s+(?:that|the\s+same)\s+(?P<unit>day|week|month|year)\b",
+                _I), _same_unit, ("later", "earlier")),
+    Rule(re.compile(r"\bthe\s+(?P<unit>day|week|month|year)\s+(?:(?P<dir>earlier|later)\b|"
+                r"(?P<dir2>before|after)(?=\s*[,.;:)]|\s*$))", _I), _shifted, ("before", "after", "earlier", "later")),
+    Rule(re.compile(r"\b(?:the\s+)?(?:(?P<ord>first|second|third|fourth|final|last|1st|2nd|3rd|4th)"
                 r"[-\s](?P<part>quarter|half)|Q(?P<qn>[1-4]))(?:,?\s+(?:of\s+)?(?P<year>(?:fiscal\s+)?"
                 r"\d{4}|(?:this|last|next|the\s+(?:previous|current))\s+year|the\s+year))?\b",
-                _I), _quarter),
-    (re.compile(r"\b(?:the\s+)?(?P<rel>last|past|previous|this|current|next|coming)\s+quarter\b",
-                _I), _rel_quarter),
-    (re.compile(r"\bthe\s+(?:very\s+)?(?:end|beginning|start|middle|rest|remainder|close|turn)"
+                _I), _quarter, ("quarter*", "half", "q1", "q2", "q3", "q4")),
+    Rule(re.compile(r"\b(?:the\s+)?(?P<rel>last|past|previous|this|current|next|coming)\s+quarter\b",
+                _I), _rel_quarter, ("quarter",)),
+    Rule(re.compile(r"\bthe\s+(?:very\s+)?(?:end|beginning|start|middle|rest|remainder|close|turn)"
                 r"\s+of\s+the\s+(?P<unit>year|month|week|decade|century|quarter)\b", _I),
-     _period_edge),
-    (re.compile(r"\b(?:now|currently|presently|nowadays|recently|lately|these\s+days|"
+     _period_edge, (" of the ",)),
+    Rule(re.compile(r"\b(?:now|currently|presently|nowadays|recently|lately|these\s+days|"
                 r"(?:(?<=\bat\s)|(?<=\bfor\s))the\s+moment|(?<=\bat\s)present|"
                 r"the\s+(?:near\s+|distant\s+)?future|the\s+past|the\s+long\s+term)\b"
-                r"(?!\s+(?:that|of)\b)", _I), _ref),
-    (re.compile(r"\b(?:current|recent)\b(?=\s+(?:[a-z]+\s+)?[a-z]+)", _I), _ref),
+                r"(?!\s+(?:that|of)\b)", _I), _ref, _REF_TRIGGERS),
+    Rule(re.compile(r"\b(?:current|recent)\b(?=\s+(?:[a-z]+\s+)?[a-z]+)", _I), _ref, ("current", "recent")),
 )
 

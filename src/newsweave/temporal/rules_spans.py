@@ -20,8 +20,16 @@ import re
 from dataclasses import replace
 
 from newsweave.temporal import timex as tx
-from newsweave.temporal.lexicon import NUMBER, UNIT, UNIT_SINGULAR, VAGUE, WEEKDAYS, parse_number
-from newsweave.temporal.recognise import Context, Reading, Rule
+from newsweave.temporal.lexicon import (
+    NUMBER,
+    UNIT,
+    UNIT_SINGULAR,
+    UNIT_TRIGGERS,
+    VAGUE,
+    WEEKDAYS,
+    parse_number,
+)
+from newsweave.temporal.recognise import DIGIT, Context, Reading, Rule
 
 _I = re.IGNORECASE
 _APPROX = (
@@ -133,14 +141,17 @@ def _clock(m: re.Match[str], ctx: Context) -> Reading | None:
         if not 1 <= hour <= 12:
             return None
         hour = hour % 12 + (12 if half == "pm" else 0)
-    elif not m.group("min") or (not m.group("zone") and not m.group("cue") and not m.group("hrs")):
+    elif m.group("sep") == "." or not m.group("min") or (
+        not m.group("zone") and not m.group("hrs") and not _TIME_CUE.search(
+            ctx.text, max(0, m.start() - 16), m.start())
+    ):
         return None  # "at 8": a bare number; "3:15" without a cue may be a score or a ratio
     if hour > 24 or minute > 59:
         return None
     offset = _offset(m)
     weekday = m.group("wd")
     deictic = (m.group("dw") or "").lower()
-    start = m.start("time")
+    start = m.start()
 
     def resolve(ref: str | None) -> str:
         if weekday or deictic:
@@ -164,6 +175,10 @@ def _trimmed(r: Reading | None, ctx: Context) -> Reading | None:
     while end > r.start and ctx.text[end - 1] in " \t\n,":
         end -= 1
     return replace(r, end=end)
+
+
+_TIME_CUE = re.compile(r"\b(?:at|by|around|about|until|till|from|before|after|since|to|"
+                       r"approximately|between)\s+$", re.IGNORECASE)
 
 
 def _offset(m: re.Match[str]) -> int | None:
@@ -221,38 +236,39 @@ _AMPM = r"(?P<ampm>[ap]\.\s?m\.|[ap]m\b|[AP]M\b|[ap]\.m\b)"
 _ZONE = r"(?P<zone>UTC|GMT|Z|EST|EDT|CST|CDT|MST|MDT|PST|PDT|BST|CET|CEST|JST|AEST|AEDT|MSK|" \
         r"ET|PT|CT|MT|HKT|SGT|WIB)\b"
 RULES: tuple[Rule, ...] = (
-    (re.compile(rf"\b{_SPAN_START}{_APPROX}(?:{NUMBER}|{VAGUE})(?:\s+(?:more|full|long|"
+    Rule(re.compile(rf"\b{_SPAN_START}{_APPROX}(?:{NUMBER}|{VAGUE})(?:\s+(?:more|full|long|"
                 rf"additional|further|straight|consecutive|extra))?\s+{UNIT}\b"
-                r"(?!-)", _I), _duration),
-    (re.compile(rf"\bthe\s+(?:past|last|next|coming)\s+{UNIT_SINGULAR}\b(?!-)", _I), _period),
-    (re.compile(rf"\b(?:{NUMBER}|(?P<nd>\d+))-(?:and-a-half-)?{UNIT_SINGULAR}\b(?!-old)|"
+                r"(?!-)", _I), _duration, UNIT_TRIGGERS),
+    Rule(re.compile(rf"\bthe\s+(?:past|last|next|coming)\s+{UNIT_SINGULAR}\b(?!-)", _I), _period, UNIT_TRIGGERS),
+    Rule(re.compile(rf"\b(?:{NUMBER}|(?P<nd>\d+))-(?:and-a-half-)?{UNIT_SINGULAR}\b(?!-old)|"
                 r"\b(?:(?P<multi>multi)-?)?(?P<long_unit>years?|decades?|months?|weeks?|days?|"
                 r"centuries|century|hours?)[-\s]long\b", _I),
-     lambda m, c: _adjectival_any(m, c)),
-    (re.compile(r"\b(?:for|over|in|during|through|throughout|within)\s+(?P<span>(?:the\s+)?"
+     lambda m, c: _adjectival_any(m, c), UNIT_TRIGGERS),
+    Rule(re.compile(r"\b(?:for|over|in|during|through|throughout|within)\s+(?P<span>(?:the\s+)?"
                 r"(?:(?:past|last|recent|coming|next|previous|intervening|ensuing|subsequent)\s+)?)"
                 r"(?P<unit>years|decades|months|weeks|days|hours|centuries)\b(?!\s+(?:ago|old|of\s+age)\b)",
-                _I), lambda m, c: _bare_plural(m, c)),
-    (re.compile(r"\b(?P<span>recent\s+)(?P<unit>years|decades|months|weeks|days)\b", _I),
-     _bare_plural),
-    (re.compile(r"\b(?:(?:every|each|per)\s+(?:other\s+)?|(?:(?:once|twice|\d+\s+times|"
+                _I), lambda m, c: _bare_plural(m, c), UNIT_TRIGGERS),
+    Rule(re.compile(r"\b(?P<span>recent\s+)(?P<unit>years|decades|months|weeks|days)\b", _I),
+     _bare_plural, ("recent",)),
+    Rule(re.compile(r"\b(?:(?:every|each|per)\s+(?:other\s+)?|(?:(?:once|twice|\d+\s+times|"
                 r"(?:two|three|four|five|six|several|many)\s+times)\s+(?:a|an|per|every|each)\s+)|"
                 r"(?<=\d\s)an?\s+|(?<=%\s)an?\s+|(?<=cent\s)an?\s+)"
-                rf"{UNIT_SINGULAR}\b", _I), _set),
-    (re.compile(r"\bper\s+annum\b", _I), lambda m, c: Reading(m.start(), m.end(), "SET", "P1Y")),
-    (re.compile(r"\b(?:annually|yearly|monthly|weekly|daily|nightly|hourly|quarterly|"
-                r"biannually|biennially|annual)\b"), _adverb_set),
-    (re.compile(rf"(?P<cue>\b(?:at|by|around|about|until|till|from|before|after|since|to|"
-                rf"approximately|between)\s+)?(?P<time>\b(?P<h>\d{{1,2}})(?:[:.](?P<min>\d{{2}})"
-                rf"(?::\d{{2}})?)?\s*(?:{_AMPM}\s*)?(?:(?:\(?\s*)?{_ZONE}(?:\s*[+]\s*\d+)?\)?\s*"
-                rf"|\(?GMT\s*(?P<gmtoff>[+-]\s*\d{{1,2}})\)?\s*|(?P<hrs>hrs|hours|local\s+time)\b)?"
-                rf"(?:,?\s*(?:on\s+)?(?:(?P<wd>{'|'.join(WEEKDAYS)})|(?P<dw>today|yesterday|"
-                r"tomorrow))\b)?)", _I), lambda m, c: _trimmed(_clock(m, c), c)),
-    (re.compile(r"(?:\b(?:at|by|around|about|until|till|from|before|after|since|to)\s+)"
-                r"(?P<word>noon|midnight|midday)\b", _I), _noon),
-    (re.compile(r"\b(?:(?:in|during|on|by|through)\s+)(?P<span>the\s+(?:early\s+|late\s+)?)"
+                rf"{UNIT_SINGULAR}\b", _I), _set, UNIT_TRIGGERS),
+    Rule(re.compile(r"\bper\s+annum\b", _I), lambda m, c: Reading(m.start(), m.end(), "SET", "P1Y"), ("annum",)),
+    Rule(re.compile(r"\b(?:annually|yearly|monthly|weekly|daily|nightly|hourly|quarterly|"
+                r"biannually|biennially|annual)\b"), _adverb_set, ("annual", "yearly", "monthly", "weekly", "daily", "nightly", "hourly", "quarterly", "bienn*")),
+    Rule(re.compile(rf"(?<![\d.,:$€£])\b(?P<h>\d{{1,2}})(?=[:.]\d\d|\s*[ap]\.?\s?m\b|"
+                    rf"\s*[ap]\.\s?m\.|\s*\(?(?:UTC|GMT)\b)"
+                    rf"(?:(?P<sep>[:.])(?P<min>\d{{2}})(?::\d{{2}})?)?\s*(?:{_AMPM}\s*)?"
+                    rf"(?:(?:\(?\s*)?{_ZONE}(?:\s*[+]\s*\d+)?\)?\s*"
+                    rf"|\(?GMT\s*(?P<gmtoff>[+-]\s*\d{{1,2}})\)?\s*|(?P<hrs>hrs|hours|local\s+time)\b)?"
+                    rf"(?:,?\s*(?:on\s+)?(?:(?P<wd>{'|'.join(WEEKDAYS)})|(?P<dw>today|yesterday|"
+                    r"tomorrow))\b)?", _I), lambda m, c: _trimmed(_clock(m, c), c), (DIGIT,)),
+    Rule(re.compile(r"(?:\b(?:at|by|around|about|until|till|from|before|after|since|to)\s+)"
+                r"(?P<word>noon|midnight|midday)\b", _I), _noon, ("noon", "midnight", "midday")),
+    Rule(re.compile(r"\b(?:(?:in|during|on|by|through)\s+)(?P<span>the\s+(?:early\s+|late\s+)?)"
                 r"(?P<pod>morning|afternoon|evening)\b|(?P<span2>)\b(?P<pod2>morning|afternoon|"
-                r"evening)\s+(?:trading|session|trade|deals)\b", _I), lambda m, c: _pod_any(m, c)),
+                r"evening)\s+(?:trading|session|trade|deals)\b", _I), lambda m, c: _pod_any(m, c), ("morning", "afternoon", "evening")),
 )
 
 

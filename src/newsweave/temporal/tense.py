@@ -22,7 +22,9 @@ from newsweave.temporal.calendar import Tense
 
 FUTURE_CUE = re.compile(
     r"\b(?:will|won['’]t|shall|would|going\s+to|upcoming|"
-    r"(?:plans?|planning|hopes?|hoping|hoped|aims?|aiming|intends?|ready|poised|set|due)\s+to|"
+    r"(?:plans?|planning|hopes?|hoping|hoped|aims?|aiming|intends?|ready|poised|set|due|"
+    r"wants?|seeks?|seeking|promises?|vows?|pledges?|threatens?|likely|prepares?|preparing|"
+    r"wishes?|hopes?|needs?)\s+to|(?:should|must|might|may|can)\s+(?!have\b|not\s+have\b)|"
     r"expect(?:s|ed|ing)?|scheduled|slated|"
     r"(?:is|are|was|were|been)\s+(?:set|due)\b|set\s+(?:for|on)|(?:is|are)\s+to)\b|['’]ll\b",
     re.IGNORECASE,
@@ -64,7 +66,8 @@ _AUXILIARIES = frozenset(["was", "were", "had", "did", "ago"])
 # April" does not share the main clause's "would").
 CLAUSE_BREAK = re.compile(
     r"[.;!?\n]\s|[;\n]|—|\s-\s|[\"“”]|\bthat\s|"
-    r",\s+(?:after|before|since|when|while|as|although|though|but|and|because|whereas)\s",
+    r",\s+(?:after|before|since|when|while|as|although|though|but|and|because|whereas|which|"
+    r"who|whom|whose|where|(?:in|at|on|by|for|from|with|to|of|during|under)\s+which)\s",
     re.IGNORECASE,
 )
 # Reporting verbs date the report only when right before the expression ("said
@@ -74,7 +77,7 @@ _REPORTING = frozenset(
     ["said", "told", "added", "announced", "reported", "stated", "wrote", "tweeted",
      "confirmed", "says", "tells", "adds"]
 )  # fmt: skip
-_ADJACENT_GAP = re.compile(r"\s*(?:on\s+|late\s+|early\s+)?$", re.IGNORECASE)
+_ADJACENT_GAP = re.compile(r"\s*(?:on\s+|in\s+|late\s+|early\s+)?$", re.IGNORECASE)
 # An -ed word right after a determiner is an adjective ("all registered owners").
 _DETERMINER_BEFORE = re.compile(
     r"\b(?:the|a|an|all|its|their|his|her|our|my|your|some|many|several|newly|these|those)"
