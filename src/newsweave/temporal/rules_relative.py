@@ -97,6 +97,8 @@ def _day_of(ref: str | None, ctx: Context) -> str:
 def _rel_unit(m: re.Match[str], ctx: Context) -> Reading | None:
     rel = " ".join(m.group("rel").lower().split())
     unit = m.group("unit").lower()
+    if rel == "this past" and unit not in SEASONS:
+        rel = "last"
     delta = -1 if rel.endswith(("last", "past", "previous")) else \
         1 if rel.endswith(("next", "coming")) else 0
     if unit in SEASONS:
@@ -126,12 +128,34 @@ def _season(anchor: dt.date, code: str, rel: str, tense: str | None) -> str:
     return f"{anchor.year}-{code}"
 
 
+def _the_weekend(m: re.Match[str], ctx: Context) -> Reading | None:
+    """``the weekend``: the most recent one that has begun (future tense: the coming one)."""
+    tense = ctx.tense(*m.span())
+    rel = "last" if m.group(0).lower().startswith("this") else None
+
+    def resolve(a: dt.date) -> str:
+        if rel == "last":
+            sat = cal.weekend_saturday(a, None, None)
+        else:
+            sat = cal.weekend_saturday(a, None, tense)
+        return tx.week(sat, weekend=True)
+
+    return ctx.relative(m.start(), m.end(), "DATE", resolve, "XXXX-WXX-WE")
+
+
 def _bare_season(m: re.Match[str], ctx: Context) -> Reading | None:
+    """``in spring``: this year's, or the latest one that has begun (past tense)."""
     code = SEASONS[m.group("season").lower()]
-    start = m.start("the") if m.group("the") else m.start("season")
-    tense = ctx.tense(start, m.end())
-    return ctx.relative(start, m.end(), "DATE", lambda a: _season(a, code, "the", tense),
+    tense = ctx.tense(*m.span())
+    return ctx.relative(m.start(), m.end(), "DATE", lambda a: _season(a, code, "the", tense),
                         f"XXXX-{code}")
+
+
+def _the_season(m: re.Match[str], ctx: Context) -> Reading | None:
+    unit = m.group("unit").lower()
+    tense = ctx.tense(*m.span())
+    return ctx.relative(m.start(), m.end(), "DATE",
+                        lambda a: _season(a, SEASONS[unit], "the", tense), f"XXXX-{SEASONS[unit]}")
 
 
 def _ago(m: re.Match[str], ctx: Context) -> Reading | None:
@@ -264,13 +288,13 @@ def _quarter(m: re.Match[str], ctx: Context) -> Reading | None:
         if year_text:
             return f"{a.year + delta:04d}-{kind}{n}"
         # "the fourth quarter": this year's or last year's, whichever is nearer the
-        # anchor (a future tense rules out one that has ended)
+        # anchor; a past tense rules out one still to come, a future one that has ended
         best: tuple[int, int] | None = None
         for year in (a.year - 1, a.year):
             first = dt.date(year, (n - 1) * months + 1, 1)
             y2, m2 = cal.add_months(year, (n - 1) * months + 1, months)
             after = dt.date(y2, m2, 1)
-            if tense == "future" and after <= a:
+            if (tense == "future" and after <= a) or (tense == "past" and first > a):
                 continue
             distance = (first - a).days if first > a else (a - after).days + 1 if after <= a else 0
             if best is None or distance <= best[0]:
@@ -313,50 +337,67 @@ _REF_TRIGGERS = ("now", "currently", "presently", "nowadays", "recently", "latel
                  "moment", "present", "future", "the past", "term")  # fmt: skip
 _UNITS_REL = r"(?P<unit>week|weekend|month|year|decade|century|summer|spring|fall|autumn|winter)"
 RULES: tuple[Rule, ...] = (
-    Rule(re.compile(r"\b(?:(?P<last>last)\s+night|(?:the\s+day\s+(?:(?P<before>before)|(?P<after>"
-                r"after))\s+)?(?P<dw>yesterday|today|tonight|tomorrow))\b"
-                r"(?:\s+(?P<pod>morning|afternoon|evening|night))?", _I), _deictic, ("today", "tonight", "tomorrow", "yesterday", "last night")),
+    Rule(re.compile(r"\b(?:(?:early|late)\s+)?(?:(?P<last>last)\s+night|(?:the\s+day\s+"
+                    r"(?:(?P<before>before)|(?P<after>after))\s+)?"
+                    r"(?P<dw>yesterday|today|tonight|tomorrow))\b"
+                    r"(?:\s+(?P<pod>morning|afternoon|evening|night))?", _I),
+         _deictic, ("today", "tonight", "tomorrow", "yesterday", "last night")),
     Rule(re.compile(r"\b(?P<det>this|that|the\s+same)\s+(?P<pod>morning|afternoon|evening|night)\b",
-                _I), _this_pod, ("morning", "afternoon", "evening", "night")),
-    Rule(re.compile(rf"\b(?P<rel>last|next|this|coming|(?:earlier|later|early|late)\s+"
-                rf"(?:this|last|next))\s+{_UNITS_REL}\b", _I), _rel_unit, _REL_UNIT_TRIGGERS),
-    Rule(re.compile(r"\b(?P<rel>the|in)\s+(?P<unit>summer|spring|fall|autumn|winter)\b(?!\s+of\b)",
-                _I), lambda m, c: _rel_unit(m, c) if m.group("rel").lower() == "the" else None, SEASON_TRIGGERS),
-    Rule(re.compile(r"(?<=\bin\s)(?P<the>)(?P<season>spring|summer|autumn|winter)\b(?!\s+(?:of|\d))",
-                _I), _bare_season, SEASON_TRIGGERS),
-    Rule(re.compile(rf"\b(?:{NUMBER}|{VAGUE})\s+(?:more\s+)?(?P<unit>days?|weeks?|fortnights?|months?|"
-                r"quarters?|years?|decades?|century|centuries|hours?|minutes?)\s+ago\b", _I), _ago, ("ago",)),
+                    _I), _this_pod, ("morning", "afternoon", "evening", "night")),
+    Rule(re.compile(rf"\b(?P<rel>last|next|this(?:\s+past)?|coming|(?:the\s+)?current|"
+                    rf"(?:earlier|later|early|late)\s+(?:this|last|next))\s+"
+                    rf"(?:(?:fiscal|calendar)\s+)?{_UNITS_REL}\b", _I),
+         _rel_unit, _REL_UNIT_TRIGGERS),
+    Rule(re.compile(r"\b(?:the|this\s+past)\s+weekend\b", _I), _the_weekend, ("weekend",)),
+    Rule(re.compile(r"\bthe\s+(?P<unit>summer|spring|fall|autumn|winter)\b(?!\s+of\b)", _I),
+         _the_season, SEASON_TRIGGERS),
+    Rule(re.compile(r"(?<=\bin\s)(?P<season>spring|summer|autumn|winter)\b(?!\s+(?:of|\d))", _I),
+         _bare_season, SEASON_TRIGGERS),
+    Rule(re.compile(rf"\b(?:{NUMBER}|{VAGUE})\s+(?:more\s+)?(?P<unit>days?|weeks?|fortnights?|"
+                    r"months?|quarters?|years?|decades?|century|centuries|hours?|minutes?)\s+ago\b",
+                    _I), _ago, ("ago",)),
     Rule(re.compile(rf"\b{NUMBER}\s+(?P<unit>days?|weeks?|months?|years?|decades?|quarters?)\s+"
-                r"(?:(?P<dir>earlier|later|previously)\b(?!\s+than\b)|(?P<dir2>before|after)"
-                r"(?=\s*[,.;:)]|\s*$))", _I), _shifted, ("earlier", "later", "before", "after", "previously", "prior")),
+                    r"(?:(?P<dir>earlier|later|previously)\b(?!\s+than\b)|(?P<dir2>before|after)"
+                    r"(?=\s*[,.;:)]|\s*$))", _I),
+         _shifted, ("earlier", "later", "before", "after", "previously")),
     Rule(re.compile(r"\b(?:(?:the|that)\s+(?P<which>same|previous|preceding|prior|following|"
-                r"subsequent)|(?:the|that)\s+(?P<which2>entire|whole|full)|that)\s+"
-                r"(?P<unit>day|week|month|year|period|quarter|time)\b", _I), _same_unit, ("same", "previous", "preceding", "prior", "following", "subsequent", "entire", "whole", "full", "that")),
-    Rule(re.compile(r"\bthe\s+(?P<which>next)\s+(?P<unit>day|morning)\b", _I), _same_unit, ("next",)),
-    Rule(re.compile(r"(?:(?<=\bin\s)|(?<=\bduring\s)|(?<=\bthroughout\s))"
-                r"the\s+(?P<unit>day)\b", _I), _same_unit, ("the day",)),
+                    r"subsequent)|(?:the|that)\s+(?:entire|whole|full)|that)\s+"
+                    r"(?P<unit>day|week|month|year|period|quarter|time)\b", _I),
+         _same_unit, ("same", "previous", "preceding", "prior", "following", "subsequent",
+                      "entire", "whole", "full", "that")),
+    Rule(re.compile(r"\bthe\s+(?P<which>next)\s+(?P<unit>day|morning)\b", _I), _same_unit,
+         ("next",)),
+    Rule(re.compile(r"(?:(?<=\bin\s)|(?<=\bduring\s)|(?<=\bthroughout\s))the\s+(?P<unit>day)\b",
+                    _I), _same_unit, ("the day",)),
+    Rule(re.compile(r"(?:(?<=\bfor\s)|(?<=\bover\s))the\s+(?P<unit>day|week|month|quarter|year)\b"
+                    r"(?!\s+(?:ago|before|after|earlier|later|of|to|in|when|that)\b)", _I),
+         _same_unit, ("the day", "the week", "the month", "the quarter", "the year")),
     Rule(re.compile(r"\bthe\s+same\s+(?P<unit>day|week|month|quarter|period|time)\s+(?:of\s+)?"
-                r"(?:last\s+year|a\s+year\s+(?:ago|earlier|before)|the\s+(?:previous|prior|"
-                r"last)\s+year|the\s+year\s+before)\b", _I), _year_before, ("same",)),
+                    r"(?:last\s+year|a\s+year\s+(?:ago|earlier|before)|the\s+(?:previous|prior|"
+                    r"last)\s+year|the\s+year\s+before)\b", _I), _year_before, ("same",)),
+    Rule(re.compile(r"\bthe\s+year[-\s](?:earlier|ago)\s+(?:period|quarter|month|week|day|"
+                    r"level|figure|results?|time)\b", _I), _year_before, ("year",)),
     Rule(re.compile(r"\bthe\s+year\s+(?:previous|prior|before)\b", _I),
-     lambda m, c: _same_unit_as(m, c, "previous", "year"), ("year",)),
+         lambda m, c: _same_unit_as(m, c, "previous", "year"), ("year",)),
     Rule(re.compile(r"\b(?:later|earlier)\s+(?:that|the\s+same)\s+(?P<unit>day|week|month|year)\b",
-                _I), _same_unit, ("later", "earlier")),
+                    _I), _same_unit, ("later", "earlier")),
     Rule(re.compile(r"\bthe\s+(?P<unit>day|week|month|year)\s+(?:(?P<dir>earlier|later)\b|"
-                r"(?P<dir2>before|after)(?=\s*[,.;:)]|\s*$))", _I), _shifted, ("before", "after", "earlier", "later")),
+                    r"(?P<dir2>before|after)(?=\s*[,.;:)]|\s*$))", _I),
+         _shifted, ("before", "after", "earlier", "later")),
     Rule(re.compile(r"\b(?:the\s+)?(?:(?P<ord>first|second|third|fourth|final|last|1st|2nd|3rd|4th)"
-                r"[-\s](?P<part>quarter|half)|Q(?P<qn>[1-4]))(?:,?\s+(?:of\s+)?(?P<year>(?:fiscal\s+)?"
-                r"\d{4}|(?:this|last|next|the\s+(?:previous|current))\s+year|the\s+year))?\b",
-                _I), _quarter, ("quarter*", "half", "q1", "q2", "q3", "q4")),
+                    r"[-\s](?P<part>quarter|half)|Q(?P<qn>[1-4]))(?:,?\s+(?:of\s+)?(?P<year>"
+                    r"(?:fiscal\s+)?\d{4}|(?:this|last|next|the\s+(?:previous|current))\s+year|"
+                    r"the\s+year))?\b", _I),
+         _quarter, ("quarter*", "half", "q1", "q2", "q3", "q4")),
     Rule(re.compile(r"\b(?:the\s+)?(?P<rel>last|past|previous|this|current|next|coming)\s+quarter\b",
-                _I), _rel_quarter, ("quarter",)),
+                    _I), _rel_quarter, ("quarter",)),
     Rule(re.compile(r"\bthe\s+(?:very\s+)?(?:end|beginning|start|middle|rest|remainder|close|turn)"
-                r"\s+of\s+the\s+(?P<unit>year|month|week|decade|century|quarter)\b", _I),
-     _period_edge, (" of the ",)),
+                    r"\s+of\s+the\s+(?P<unit>year|month|week|decade|century|quarter)\b", _I),
+         _period_edge, (" of the ",)),
     Rule(re.compile(r"\b(?:now|currently|presently|nowadays|recently|lately|these\s+days|"
-                r"(?:(?<=\bat\s)|(?<=\bfor\s))the\s+moment|(?<=\bat\s)present|"
-                r"the\s+(?:near\s+|distant\s+)?future|the\s+past|the\s+long\s+term)\b"
-                r"(?!\s+(?:that|of)\b)", _I), _ref, _REF_TRIGGERS),
-    Rule(re.compile(r"\b(?:current|recent)\b(?=\s+(?:[a-z]+\s+)?[a-z]+)", _I), _ref, ("current", "recent")),
+                    r"(?:(?<=\bat\s)|(?<=\bfor\s))the\s+moment|(?<=\bat\s)present|"
+                    r"the\s+(?:near\s+|distant\s+)?future|the\s+past|the\s+long\s+term)\b"
+                    r"(?!\s+(?:that|of)\b)", _I), _ref, _REF_TRIGGERS),
+    Rule(re.compile(r"\b(?:current|recent)\b(?=\s+(?:[a-z]+\s+)?[a-z]+)", _I), _ref,
+         ("current", "recent")),
 )
-

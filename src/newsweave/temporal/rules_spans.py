@@ -128,11 +128,6 @@ def _adverb_set(m: re.Match[str], ctx: Context) -> Reading | None:
     return Reading(m.start(), m.end(), "SET", value)
 
 
-_ZONES = {"utc": 0, "gmt": 0, "z": 0, "zulu": 0, "est": -5, "edt": -4, "cst": -6, "cdt": -5,
-          "mst": -7, "mdt": -6, "pst": -8, "pdt": -7, "bst": 1, "cet": 1, "cest": 2,
-          "jst": 9, "aest": 10, "aedt": 11, "msk": 3, "wib": 7, "hkt": 8, "sgt": 8}  # fmt: skip
-
-
 def _clock(m: re.Match[str], ctx: Context) -> Reading | None:
     hour = int(m.group("h"))
     minute = int(m.group("min") or 0)
@@ -182,11 +177,10 @@ _TIME_CUE = re.compile(r"\b(?:at|by|around|about|until|till|from|before|after|si
 
 
 def _offset(m: re.Match[str]) -> int | None:
-    """Hours to add to the local time to get UTC, when the zone is known."""
-    if m.group("gmtoff"):
-        return -int(m.group("gmtoff").replace(" ", ""))
+    """``0`` for a time stated in UTC/GMT (its value gets a ``Z``); ``None`` otherwise:
+    a time in another zone keeps its local clock time."""
     zone = (m.group("zone") or "").lower()
-    return -_ZONES[zone] if zone in _ZONES else None
+    return 0 if zone in ("utc", "gmt", "z", "zulu") and not m.group("gmtoff") else None
 
 
 def _day_named(weekday: str | None, deictic: str, ctx: Context) -> dt.date | None:

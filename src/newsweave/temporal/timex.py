@@ -128,14 +128,24 @@ def reference_day(value: str) -> dt.date | None:
 
 def shift(value: str, unit: str, n: int, keep: Granularity | None = None) -> str | None:
     """Shift a calendar ``value`` by ``n`` units; the result has ``keep`` granularity
-    (default: the value's own). ``None`` if ``value`` is not a plain calendar value."""
+    (default: the value's own). A quarter, half, season or week moved by whole years
+    stays one (``2009-Q3`` a year back is ``2008-Q3``). ``None`` if ``value`` is not a
+    calendar value."""
+    unit = unit_of(unit)
+    coarse = re.match(r"^(\d{4})(-(?:Q[1-4]|H[12]|SP|SU|FA|WI))$", value)
+    if coarse and keep is None and unit in ("year", "decade", "century"):
+        years = n * {"decade": 10, "century": 100}.get(unit, 1)
+        return f"{int(coarse.group(1)) + years:04d}{coarse.group(2)}"
+    week_ = _WEEK.match(value)
+    if week_ and keep is None and unit in ("week", "day") and "-WE" not in value:
+        monday = dt.date.fromisocalendar(int(week_.group(1)), int(week_.group(2)), 1)
+        return week(monday + dt.timedelta(days=n * (7 if unit == "week" else 1)))
     plain = as_calendar(value)
     parts = parse_date(plain) if plain is not None else None
     if parts is None or plain is None:
         return None
     value = plain
     y, mo, d = parts[0], parts[1] or 1, parts[2] or 1
-    unit = unit_of(unit)
     if unit in ("day", "week", "night", "fortnight"):
         days = n * {"week": 7, "fortnight": 14}.get(unit, 1)
         moved = dt.date(y, mo, d) + dt.timedelta(days=days)
