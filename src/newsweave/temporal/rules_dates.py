@@ -71,8 +71,6 @@ def _day_reading(m: re.Match[str], date: dt.date | None, start: int | None = Non
 
 def _numeric_iso(m: re.Match[str], ctx: Context) -> Reading | None:
     y, mo, d = (int(m.group(k)) for k in ("y", "m", "d"))
-    if mo > 12 or d > 31:
-        return None
     return _day_reading(m, cal.make_date(y, mo, d))
 
 

@@ -212,7 +212,9 @@ def _shifted(m: re.Match[str], ctx: Context) -> Reading | None:
     def resolve(ref: str | None) -> str:
         if ref is not None and (moved := tx.shift(ref, unit, steps)) is not None:
             return moved
-        return _moved(ctx.anchor, unit, steps) if ctx.anchor else _UNDATED.get(unit, "XXXX")
+        if ctx.anchor is None or steps > 0:  # "two days later" with nothing before it
+            return _UNDATED.get(unit, "XXXX")
+        return _moved(ctx.anchor, unit, steps)  # "up 5% from a year earlier"
 
     return _anaphoric(m, "DATE", resolve)
 

@@ -33,7 +33,7 @@ from newsweave.temporal.recognise import DIGIT, Context, Reading, Rule
 
 _I = re.IGNORECASE
 _APPROX = (
-    r"(?:(?:about|around|approximately|nearly|almost|roughly|some|over|under|only|just|"
+    r"(?:(?:about|around|approximately|nearly|almost|roughly|some|only|just|"
     r"more\s+than|less\s+than|fewer\s+than|at\s+least|at\s+most|up\s+to|as\s+many\s+as|"
     r"as\s+much\s+as|as\s+long\s+as|as\s+little\s+as|close\s+to|well\s+over)\s+)?"
 )
@@ -250,7 +250,7 @@ RULES: tuple[Rule, ...] = (
                 rf"{UNIT_SINGULAR}\b", _I), _set, UNIT_TRIGGERS),
     Rule(re.compile(r"\bper\s+annum\b", _I), lambda m, c: Reading(m.start(), m.end(), "SET", "P1Y"), ("annum",)),
     Rule(re.compile(r"\b(?:annually|yearly|monthly|weekly|daily|nightly|hourly|quarterly|"
-                r"biannually|biennially|annual)\b"), _adverb_set, ("annual", "yearly", "monthly", "weekly", "daily", "nightly", "hourly", "quarterly", "bienn*")),
+                r"biannually|biennially|annual)\b"), _adverb_set, ("annual*", "biannual*", "yearly", "monthly", "weekly", "daily", "nightly", "hourly", "quarterly", "bienn*")),
     Rule(re.compile(rf"(?<![\d.,:$€£])\b(?P<h>\d{{1,2}})(?=[:.]\d\d|\s*[ap]\.?\s?m\b|"
                     rf"\s*[ap]\.\s?m\.|\s*\(?(?:UTC|GMT)\b)"
                     rf"(?:(?P<sep>[:.])(?P<min>\d{{2}})(?::\d{{2}})?)?\s*(?:{_AMPM}\s*)?"
