@@ -22,7 +22,7 @@ from typing import Literal, NamedTuple
 
 from newsweave.temporal import timex as tx
 from newsweave.temporal.calendar import Tense
-from newsweave.temporal.tense import tense_at
+from newsweave.temporal.tense import CueIndex, tense_at
 from newsweave.model import TimexType
 
 # A deferred value: given the value of the reference expression (``None`` when there
@@ -59,22 +59,40 @@ class Context:
     ) -> None:
         self.text = text
         self.anchor = anchor
+        self._cues = CueIndex(text)
         self._sentences = sorted(sentences)
         self._starts = [s for s, _ in self._sentences]
+        self._rough: list[tuple[int, int]] = []
 
     def sentence(self, pos: int) -> tuple[int, int]:
-        """The (start, end) of the sentence holding character ``pos``."""
-        if not self._sentences:  # found from punctuation on first use
-            self._sentences = _rough_sentences(self.text)
-            self._starts = [s for s, _ in self._sentences]
+        """The (start, end) of the sentence holding character ``pos`` (without given
+        sentences: found from the punctuation around ``pos``, at most 500 characters
+        either way)."""
+        if not self._sentences:
+            return self._rough_sentence(pos)
         i = bisect.bisect_right(self._starts, pos) - 1
         if i >= 0 and pos < self._sentences[i][1]:
             return self._sentences[i]
         return (pos, pos + 1)
 
+    def _rough_sentence(self, pos: int) -> tuple[int, int]:
+        for start, end in self._rough:
+            if start <= pos < end:
+                return (start, end)
+        lo = max(0, pos - _ROUGH_REACH)
+        start = lo
+        for m in _SENTENCE_END.finditer(self.text, lo, pos):
+            start = m.end()
+        if start == lo and lo > 0:
+            start = pos  # no break within reach: do not invent one
+        nxt = _SENTENCE_END.search(self.text, pos, min(len(self.text), pos + _ROUGH_REACH))
+        end = nxt.start() if nxt else min(len(self.text), pos + _ROUGH_REACH)
+        self._rough.append((start, max(end, pos + 1)))
+        return self._rough[-1]
+
     def tense(self, start: int, end: int) -> Tense:
         """Tense cue around ``text[start:end]``, within its sentence."""
-        return tense_at(self.text, start, end, self.sentence(start))
+        return tense_at(self.text, start, end, self.sentence(start), self._cues)
 
     def relative(
         self, start: int, end: int, type_: TimexType, resolve: Callable[[dt.date], str],
@@ -88,14 +106,7 @@ class Context:
 _SENTENCE_END = re.compile(r"(?<=[.!?])[\"”’)]*\s+(?=[\"“‘(]?[A-Z0-9])|\n+")
 
 
-def _rough_sentences(text: str) -> list[tuple[int, int]]:
-    """Sentence spans from punctuation alone (used when no sentences are given)."""
-    spans, start = [], 0
-    for m in _SENTENCE_END.finditer(text):
-        spans.append((start, m.start()))
-        start = m.end()
-    spans.append((start, len(text)))
-    return spans
+_ROUGH_REACH = 500
 
 
 Handler = Callable[[re.Match[str], Context], Reading | None]

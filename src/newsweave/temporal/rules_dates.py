@@ -306,37 +306,37 @@ _HOLIDAY_TRIGGERS = ("christmas", "boxing", "new year*", "valentine*", "patrick*
                      "labor day", "memorial day", "luther king", "presidents")  # fmt: skip
 _MOD = r"(?:(?P<mod>[Ee]arly|[Mm]id|[Ll]ate)[-\s]+)?"
 RULES: tuple[Rule, ...] = (
-    Rule(re.compile(r"\b(?P<y>\d{4})-(?P<m>\d{2})-(?P<d>\d{2})\b(?!-\d)"), _numeric_iso, (DIGIT,)),
+    Rule(re.compile(r"\b(?P<y>\d{4})-(?P<m>\d{2})-(?P<d>\d{2})\b(?!-\d)"), _numeric_iso, (DIGIT,), (5, 15)),
     Rule(re.compile(r"(?<![\d/])\b(?P<a>\d{1,2})/(?P<b>\d{1,2})/(?P<y>\d{4}|\d{2})\b(?!/)"),
-     _numeric_slash, ("/",)),
+     _numeric_slash, ("/",), (5, 15)),
     Rule(re.compile(r"(?<![\d.])\b(?P<d>\d{1,2})\.(?P<m>\d{1,2})\.(?P<y>\d{4})\b(?!\.\d)"),
-     _numeric_dotted, (DIGIT,)),
+     _numeric_dotted, (DIGIT,), (5, 15)),
     Rule(re.compile(rf"\b(?:{WEEKDAY},?\s+)?{_MOD}{MONTH_ANY}\s+(?:the\s+)?{DAY}"
-                rf"(?:,?\s+{YEAR})?(?![,.]?\d)"), _month_day, MONTH_TRIGGERS),
+                rf"(?:,?\s+{YEAR})?(?![,.]?\d)"), _month_day, MONTH_TRIGGERS, (30, 30)),
     Rule(re.compile(rf"(?:\b{WEEKDAY},?\s+)?\b(?P<the>the\s+)?{DAY}\s+(?:of\s+)?{MONTH_ANY}"
-                rf"(?:,?\s+{YEAR})?"), _day_first, MONTH_TRIGGERS),
-    Rule(re.compile(rf"\b{_MOD}{MONTH_ANY},?\s+(?:of\s+)?{YEAR}"), _month_year, MONTH_TRIGGERS),
+                rf"(?:,?\s+{YEAR})?"), _day_first, MONTH_TRIGGERS, (35, 20)),
+    Rule(re.compile(rf"\b{_MOD}{MONTH_ANY},?\s+(?:of\s+)?{YEAR}"), _month_year, MONTH_TRIGGERS, (15, 15)),
     Rule(re.compile(rf"\b(?:(?:the\s+)?(?P<season>[Ss]pring|[Ss]ummer|[Ff]all|[Aa]utumn|[Ww]inter)"
-                rf"\s+(?:of\s+)?|(?P<mod>[Ee]arly|[Mm]id|[Ll]ate)[-\s]+){YEAR}"), _season_year, (DIGIT,)),
+                rf"\s+(?:of\s+)?|(?P<mod>[Ee]arly|[Mm]id|[Ll]ate)[-\s]+){YEAR}"), _season_year, (DIGIT,), (25, 5)),
     Rule(re.compile(rf"\b(?P<rel>[Ll]ast|[Nn]ext|[Tt]his|[Ee]arly|[Mm]id|[Ll]ate)[-\s]+{MONTH_FULL}"
-                rf"(?!\s+\d)"), _rel_month, MONTH_TRIGGERS),
-    Rule(re.compile(rf"\b(?:{MONTH_CUES})[-\s]+{MONTH_FULL}(?!\s+\d)"), _bare_month, MONTH_TRIGGERS),
+                rf"(?!\s+\d)"), _rel_month, MONTH_TRIGGERS, (10, 5)),
+    Rule(re.compile(rf"\b(?:{MONTH_CUES})[-\s]+{MONTH_FULL}(?!\s+\d)"), _bare_month, MONTH_TRIGGERS, (20, 10)),
     Rule(re.compile(rf"\b(?P<month>{'|'.join(m for m in MONTHS if m not in AMBIGUOUS_MONTHS)})\b"
-                r"(?!\s+\d)"), _bare_month, MONTH_TRIGGERS),
+                r"(?!\s+\d)"), _bare_month, MONTH_TRIGGERS, (5, 5)),
     Rule(re.compile(rf"\b(?:the\s+)?(?P<ord>first|second|third|fourth|last|final)\s+week\s+of\s+"
-                rf"{MONTH_FULL}(?:,?\s+{YEAR})?"), _week_of_month, ("week",)),
+                rf"{MONTH_FULL}(?:,?\s+{YEAR})?"), _week_of_month, ("week",), (20, 30)),
     Rule(re.compile(rf"\b(?:(?P<rel>[Ll]ast|[Nn]ext|[Tt]his|[Cc]oming)\s+|(?:[Ee]arly|[Ll]ate)\s+)?"
                 rf"{WEEKDAY}(?!['’]s\s+(?:[a-z]+\s+)?(?:edition|paper|issue)){PART_OF_DAY}"),
-     _weekday, WEEKDAY_TRIGGERS),
+     _weekday, WEEKDAY_TRIGGERS, (15, 40)),
     Rule(re.compile(rf"\b(?:(?:[Ee]very|[Ee]ach)\s+{WEEKDAY}|(?<=\bon\s)(?P<wds>"
-                rf"{'|'.join(WEEKDAY_PLURALS)})\b)"), _weekday_plural, WEEKDAY_TRIGGERS),
+                rf"{'|'.join(WEEKDAY_PLURALS)})\b)"), _weekday_plural, WEEKDAY_TRIGGERS, (10, 5)),
     Rule(re.compile(r"(?<![\d$€£#.,/-])\b(?:(?P<fy>[Ff]iscal(?:\s+[Yy]ear)?|FY)\s*)?"
-                r"(?P<year>1\d\d\d|20\d\d)\b(?![,.]?\d|%|['’]?s\b)"), _year, (DIGIT,)),
+                r"(?P<year>1\d\d\d|20\d\d)\b(?![,.]?\d|%|['’]?s\b)"), _year, (DIGIT,), (15, 10)),
     Rule(re.compile(r"(?<![\w$€£#])(?:(?:[Tt]he\s+)(?:(?:early|mid|late)[-\s]+)?|mid-)?"
-                r"(?P<dec>(?:1[5-9]|20)\d0|['’]?\d0)s\b"), _decade, ("0s",)),
+                r"(?P<dec>(?:1[5-9]|20)\d0|['’]?\d0)s\b"), _decade, ("0s",), (20, 5)),
     Rule(re.compile(r"\b(?:the\s+)?(?:(?:early|mid|late)[-\s]+)?(?P<c>\d{1,2}(?:st|nd|rd|th)|"
                 rf"{'|'.join(sorted(_ORDINAL_WORDS, key=len, reverse=True))})[-\s]century\b",
-                re.IGNORECASE), _century, ("centur*",)),
-    Rule(re.compile(rf"\b{_HOLIDAY_RE}(?:,?\s+{YEAR})?"), _holiday, _HOLIDAY_TRIGGERS),
+                re.IGNORECASE), _century, ("centur*",), (35, 10)),
+    Rule(re.compile(rf"\b{_HOLIDAY_RE}(?:,?\s+{YEAR})?"), _holiday, _HOLIDAY_TRIGGERS, (5, 25)),
 )
 

@@ -343,63 +343,63 @@ RULES: tuple[Rule, ...] = (
                     r"(?:(?P<before>before)|(?P<after>after))\s+)?"
                     r"(?P<dw>yesterday|today|tonight|tomorrow))\b"
                     r"(?:\s+(?P<pod>morning|afternoon|evening|night))?", _I),
-         _deictic, ("today", "tonight", "tomorrow", "yesterday", "last night")),
+         _deictic, ("today", "tonight", "tomorrow", "yesterday", "last night"), (20, 25)),
     Rule(re.compile(r"\b(?P<det>this|that|the\s+same)\s+(?P<pod>morning|afternoon|evening|night)\b",
-                    _I), _this_pod, ("morning", "afternoon", "evening", "night")),
+                    _I), _this_pod, ("morning", "afternoon", "evening", "night"), (15, 5)),
     Rule(re.compile(rf"\b(?P<rel>last|next|this(?:\s+past)?|coming|(?:the\s+)?current|"
                     rf"(?:earlier|later|early|late)\s+(?:this|last|next))\s+"
                     rf"(?:(?:fiscal|calendar)\s+)?{_UNITS_REL}\b", _I),
-         _rel_unit, _REL_UNIT_TRIGGERS),
-    Rule(re.compile(r"\b(?:the|this\s+past)\s+weekend\b", _I), _the_weekend, ("weekend",)),
+         _rel_unit, _REL_UNIT_TRIGGERS, (35, 5)),
+    Rule(re.compile(r"\b(?:the|this\s+past)\s+weekend\b", _I), _the_weekend, ("weekend",), (15, 5)),
     Rule(re.compile(r"\bthe\s+(?P<unit>summer|spring|fall|autumn|winter)\b(?!\s+of\b)", _I),
-         _the_season, SEASON_TRIGGERS),
+         _the_season, SEASON_TRIGGERS, (10, 5)),
     Rule(re.compile(r"(?<=\bin\s)(?P<season>spring|summer|autumn|winter)\b(?!\s+(?:of|\d))", _I),
-         _bare_season, SEASON_TRIGGERS),
+         _bare_season, SEASON_TRIGGERS, (10, 5)),
     Rule(re.compile(rf"\b(?:{NUMBER}|{VAGUE})\s+(?:more\s+)?(?P<unit>days?|weeks?|fortnights?|"
                     r"months?|quarters?|years?|decades?|century|centuries|hours?|minutes?)\s+ago\b",
-                    _I), _ago, ("ago",)),
+                    _I), _ago, ("ago",), (60, 5)),
     Rule(re.compile(rf"\b{NUMBER}\s+(?P<unit>days?|weeks?|months?|years?|decades?|quarters?)\s+"
                     r"(?:(?P<dir>earlier|later|previously)\b(?!\s+than\b)|(?P<dir2>before|after)"
                     r"(?=\s*[,.;:)]|\s*$))", _I),
-         _shifted, ("earlier", "later", "before", "after", "previously")),
+         _shifted, ("earlier", "later", "before", "after", "previously"), (60, 10)),
     Rule(re.compile(r"\b(?:(?:the|that)\s+(?P<which>same|previous|preceding|prior|following|"
                     r"subsequent)|(?:the|that)\s+(?:entire|whole|full)|that)\s+"
                     r"(?P<unit>day|week|month|year|period|quarter|time)\b", _I),
          _same_unit, ("same", "previous", "preceding", "prior", "following", "subsequent",
-                      "entire", "whole", "full", "that")),
+                      "entire", "whole", "full", "that"), (10, 20)),
     Rule(re.compile(r"\bthe\s+(?P<which>next)\s+(?P<unit>day|morning)\b", _I), _same_unit,
-         ("next",)),
+         ("next",), (10, 15)),
     Rule(re.compile(r"(?:(?<=\bin\s)|(?<=\bduring\s)|(?<=\bthroughout\s))the\s+(?P<unit>day)\b",
-                    _I), _same_unit, ("the day",)),
+                    _I), _same_unit, ("the day",), (15, 10)),
     Rule(re.compile(r"(?:(?<=\bfor\s)|(?<=\bover\s))the\s+(?P<unit>day|week|month|quarter|year)\b"
                     r"(?!\s+(?:ago|before|after|earlier|later|of|to|in|when|that)\b)", _I),
-         _same_unit, ("the day", "the week", "the month", "the quarter", "the year")),
+         _same_unit, ("the day", "the week", "the month", "the quarter", "the year"), (10, 30)),
     Rule(re.compile(r"\bthe\s+same\s+(?P<unit>day|week|month|quarter|period|time)\s+(?:of\s+)?"
                     r"(?:last\s+year|a\s+year\s+(?:ago|earlier|before)|the\s+(?:previous|prior|"
-                    r"last)\s+year|the\s+year\s+before)\b", _I), _year_before, ("same",)),
+                    r"last)\s+year|the\s+year\s+before)\b", _I), _year_before, ("same",), (10, 50)),
     Rule(re.compile(r"\bthe\s+year[-\s](?:earlier|ago)\s+(?:period|quarter|month|week|day|"
-                    r"level|figure|results?|time)\b", _I), _year_before, ("year",)),
+                    r"level|figure|results?|time)\b", _I), _year_before, ("year",), (10, 25)),
     Rule(re.compile(r"\bthe\s+year\s+(?:previous|prior|before)\b", _I),
-         lambda m, c: _same_unit_as(m, c, "previous", "year"), ("year",)),
+         lambda m, c: _same_unit_as(m, c, "previous", "year"), ("year",), (5, 20)),
     Rule(re.compile(r"\b(?:later|earlier)\s+(?:that|the\s+same)\s+(?P<unit>day|week|month|year)\b",
-                    _I), _same_unit, ("later", "earlier")),
+                    _I), _same_unit, ("later", "earlier"), (5, 25)),
     Rule(re.compile(r"\bthe\s+(?P<unit>day|week|month|year)\s+(?:(?P<dir>earlier|later)\b|"
                     r"(?P<dir2>before|after)(?=\s*[,.;:)]|\s*$))", _I),
-         _shifted, ("before", "after", "earlier", "later")),
+         _shifted, ("before", "after", "earlier", "later"), (15, 20)),
     Rule(re.compile(r"\b(?:the\s+)?(?:(?P<ord>first|second|third|fourth|final|last|1st|2nd|3rd|4th)"
                     r"[-\s](?P<part>quarter|half)|Q(?P<qn>[1-4]))(?:,?\s+(?:of\s+)?(?P<year>"
                     r"(?:fiscal\s+)?\d{4}|(?:this|last|next|the\s+(?:previous|current))\s+year|"
                     r"the\s+year))?\b", _I),
-         _quarter, ("quarter*", "half", "q1", "q2", "q3", "q4")),
+         _quarter, ("quarter*", "half", "q1", "q2", "q3", "q4"), (20, 35)),
     Rule(re.compile(r"\b(?:the\s+)?(?P<rel>last|past|previous|this|current|next|coming)\s+quarter\b",
-                    _I), _rel_quarter, ("quarter",)),
+                    _I), _rel_quarter, ("quarter",), (20, 5)),
     Rule(re.compile(r"\bthe\s+(?:very\s+)?(?:end|beginning|start|middle|rest|remainder|close|turn)"
                     r"\s+of\s+the\s+(?P<unit>year|month|week|decade|century|quarter)\b", _I),
-         _period_edge, (" of the ",)),
+         _period_edge, (" of the ",), (25, 15)),
     Rule(re.compile(r"\b(?:now|currently|presently|nowadays|recently|lately|these\s+days|"
                     r"(?:(?<=\bat\s)|(?<=\bfor\s))the\s+moment|(?<=\bat\s)present|"
                     r"the\s+(?:near\s+|distant\s+)?future|the\s+past|the\s+long\s+term)\b"
-                    r"(?!\s+(?:that|of)\b)", _I), _ref, _REF_TRIGGERS),
+                    r"(?!\s+(?:that|of)\b)", _I), _ref, _REF_TRIGGERS, (15, 25)),
     Rule(re.compile(r"\b(?:current|recent)\b(?=\s+(?:[a-z]+\s+)?[a-z]+)", _I), _ref,
-         ("current", "recent")),
+         ("current", "recent"), (5, 25)),
 )

@@ -232,37 +232,37 @@ _ZONE = r"(?P<zone>UTC|GMT|Z|EST|EDT|CST|CDT|MST|MDT|PST|PDT|BST|CET|CEST|JST|AE
 RULES: tuple[Rule, ...] = (
     Rule(re.compile(rf"\b{_SPAN_START}{_APPROX}(?:{NUMBER}|{VAGUE})(?:\s+(?:more|full|long|"
                 rf"additional|further|straight|consecutive|extra))?\s+{UNIT}\b"
-                r"(?!-)", _I), _duration, UNIT_TRIGGERS),
-    Rule(re.compile(rf"\bthe\s+(?:past|last|next|coming)\s+{UNIT_SINGULAR}\b(?!-)", _I), _period, UNIT_TRIGGERS),
+                r"(?!-)", _I), _duration, UNIT_TRIGGERS, (70, 15)),
+    Rule(re.compile(rf"\bthe\s+(?:past|last|next|coming)\s+{UNIT_SINGULAR}\b(?!-)", _I), _period, UNIT_TRIGGERS, (20, 5)),
     Rule(re.compile(rf"\b(?:{NUMBER}|(?P<nd>\d+))-(?:and-a-half-)?{UNIT_SINGULAR}\b(?!-old)|"
                 r"\b(?:(?P<multi>multi)-?)?(?P<long_unit>years?|decades?|months?|weeks?|days?|"
                 r"centuries|century|hours?)[-\s]long\b", _I),
-     lambda m, c: _adjectival_any(m, c), UNIT_TRIGGERS),
+     lambda m, c: _adjectival_any(m, c), UNIT_TRIGGERS, (40, 15)),
     Rule(re.compile(r"\b(?:for|over|in|during|through|throughout|within)\s+(?P<span>(?:the\s+)?"
                 r"(?:(?:past|last|recent|coming|next|previous|intervening|ensuing|subsequent)\s+)?)"
                 r"(?P<unit>years|decades|months|weeks|days|hours|centuries)\b(?!\s+(?:ago|old|of\s+age)\b)",
-                _I), lambda m, c: _bare_plural(m, c), UNIT_TRIGGERS),
+                _I), lambda m, c: _bare_plural(m, c), UNIT_TRIGGERS, (40, 5)),
     Rule(re.compile(r"\b(?P<span>recent\s+)(?P<unit>years|decades|months|weeks|days)\b", _I),
-     _bare_plural, ("recent",)),
+     _bare_plural, ("recent",), (10, 15)),
     Rule(re.compile(r"\b(?:(?:every|each|per)\s+(?:other\s+)?|(?:(?:once|twice|\d+\s+times|"
                 r"(?:two|three|four|five|six|several|many)\s+times)\s+(?:a|an|per|every|each)\s+)|"
                 r"(?<=\d\s)an?\s+|(?<=%\s)an?\s+|(?<=cent\s)an?\s+)"
-                rf"{UNIT_SINGULAR}\b", _I), _set, UNIT_TRIGGERS),
-    Rule(re.compile(r"\bper\s+annum\b", _I), lambda m, c: Reading(m.start(), m.end(), "SET", "P1Y"), ("annum",)),
+                rf"{UNIT_SINGULAR}\b", _I), _set, UNIT_TRIGGERS, (30, 5)),
+    Rule(re.compile(r"\bper\s+annum\b", _I), lambda m, c: Reading(m.start(), m.end(), "SET", "P1Y"), ("annum",), (5, 5)),
     Rule(re.compile(r"\b(?:annually|yearly|monthly|weekly|daily|nightly|hourly|quarterly|"
-                r"biannually|biennially|annual)\b"), _adverb_set, ("annual*", "biannual*", "yearly", "monthly", "weekly", "daily", "nightly", "hourly", "quarterly", "bienn*")),
+                r"biannually|biennially|annual)\b"), _adverb_set, ("annual*", "biannual*", "yearly", "monthly", "weekly", "daily", "nightly", "hourly", "quarterly", "bienn*"), (5, 30)),
     Rule(re.compile(rf"(?<![\d.,:$€£])\b(?P<h>\d{{1,2}})(?=[:.]\d\d|\s*[ap]\.?\s?m\b|"
                     rf"\s*[ap]\.\s?m\.|\s*\(?(?:UTC|GMT)\b)"
                     rf"(?:(?P<sep>[:.])(?P<min>\d{{2}})(?::\d{{2}})?)?\s*(?:{_AMPM}\s*)?"
                     rf"(?:(?:\(?\s*)?{_ZONE}(?:\s*[+]\s*\d+)?\)?\s*"
                     rf"|\(?GMT\s*(?P<gmtoff>[+-]\s*\d{{1,2}})\)?\s*|(?P<hrs>hrs|hours|local\s+time)\b)?"
                     rf"(?:,?\s*(?:on\s+)?(?:(?P<wd>{'|'.join(WEEKDAYS)})|(?P<dw>today|yesterday|"
-                    r"tomorrow))\b)?", _I), lambda m, c: _trimmed(_clock(m, c), c), (DIGIT,)),
+                    r"tomorrow))\b)?", _I), lambda m, c: _trimmed(_clock(m, c), c), (DIGIT,), (5, 45)),
     Rule(re.compile(r"(?:\b(?:at|by|around|about|until|till|from|before|after|since|to)\s+)"
-                r"(?P<word>noon|midnight|midday)\b", _I), _noon, ("noon", "midnight", "midday")),
+                r"(?P<word>noon|midnight|midday)\b", _I), _noon, ("noon", "midnight", "midday"), (20, 5)),
     Rule(re.compile(r"\b(?:(?:in|during|on|by|through)\s+)(?P<span>the\s+(?:early\s+|late\s+)?)"
                 r"(?P<pod>morning|afternoon|evening)\b|(?P<span2>)\b(?P<pod2>morning|afternoon|"
-                r"evening)\s+(?:trading|session|trade|deals)\b", _I), lambda m, c: _pod_any(m, c), ("morning", "afternoon", "evening")),
+                r"evening)\s+(?:trading|session|trade|deals)\b", _I), lambda m, c: _pod_any(m, c), ("morning", "afternoon", "evening"), (30, 25)),
 )
 
 

@@ -16,6 +16,7 @@ decides. Rules and known failures are documented in docs/time.md.
 
 from __future__ import annotations
 
+import bisect
 import re
 
 from newsweave.temporal.calendar import Tense
@@ -88,13 +89,35 @@ _LEFT_REACH = 120
 _RIGHT_REACH = 80
 
 
+class CueIndex:
+    """The tense cues of a text, found once per sentence on first use and then looked
+    up per clause (so a text with thousands of expressions is scanned once, not once
+    per expression, and sentences without one are never scanned)."""
+
+    def __init__(self, text: str) -> None:
+        self.text = text
+        self._by_sentence: dict[tuple[int, int], list[tuple[int, int, Tense]]] = {}
+
+    def cues(self, sentence: tuple[int, int], lo: int, hi: int) -> list[tuple[int, int, Tense]]:
+        """Cues of ``sentence`` lying inside ``text[lo:hi]``."""
+        cues = self._by_sentence.get(sentence)
+        if cues is None:
+            cues = self._by_sentence[sentence] = _cue_spans(self.text, *sentence)
+        return [c for c in cues if lo <= c[0] and c[1] <= hi]
+
+
 def tense_at(
-    text: str, start: int, end: int, bounds: tuple[int, int] | None = None
+    text: str,
+    start: int,
+    end: int,
+    bounds: tuple[int, int] | None = None,
+    index: CueIndex | None = None,
 ) -> Tense:
     """Tense cue for ``text[start:end]``: ``"past"``, ``"future"`` or ``None``.
 
     ``bounds`` is the sentence holding the expression, when known; the clause
-    is cut there and at clause breaks (``;``, a dash, a sentence end).
+    is cut there and at clause breaks (``;``, a dash, a sentence end). ``index``
+    (built once for ``text``) saves re-scanning the text for cues.
     """
     lo, hi = bounds if bounds is not None else (0, len(text))
     left_start = max(lo, start - _LEFT_REACH)
@@ -106,37 +129,34 @@ def tense_at(
     brk = CLAUSE_BREAK.search(text, end, right_end)
     if brk:
         right_end = brk.start()
+    cues = index.cues((lo, hi), left_start, right_end) if index is not None else \
+        _cue_spans(text, left_start, right_end)
     best: tuple[int, Tense] | None = None
-    cues: tuple[tuple[Tense, list[tuple[int, int]]], ...] = (
-        ("future", _future_spans(text, left_start, right_end)),
-        ("past", _past_spans(text, left_start, right_end)),
-    )
-    for tense, spans in cues:
-        for s, e in spans:
-            if text[s:e].lower() in _REPORTING and not (
-                e <= start and _ADJACENT_GAP.match(text, e, start)
-            ):
-                continue
-            if e <= start:
-                distance = start - e
-            elif s >= end:
-                distance = s - end + 1  # ties go to the cue on the left
-            else:
-                continue
-            if best is None or distance < best[0]:
-                best = (distance, tense)
+    for s, e, tense in cues:
+        if text[s:e].lower() in _REPORTING and not (
+            e <= start and _ADJACENT_GAP.match(text, e, start)
+        ):
+            continue
+        if e <= start:
+            distance = start - e
+        elif s >= end:
+            distance = s - end + 1  # ties go to the cue on the left
+        else:
+            continue
+        if best is None or distance < best[0]:
+            best = (distance, tense)
     return best[1] if best is not None else None
 
 
-def _future_spans(text: str, lo: int, hi: int) -> list[tuple[int, int]]:
-    return [m.span() for m in FUTURE_CUE.finditer(text, lo, hi)]
-
-
-def _past_spans(text: str, lo: int, hi: int) -> list[tuple[int, int]]:
-    future = _future_spans(text, lo, hi)
-    out = []
+def _cue_spans(text: str, lo: int, hi: int) -> list[tuple[int, int, Tense]]:
+    """Future phrases and past verbs in ``text[lo:hi]``, sorted by start."""
+    future = [m.span() for m in FUTURE_CUE.finditer(text, lo, hi)]
+    cues: list[tuple[int, int, Tense]] = [(s, e, "future") for s, e in future]
+    f = 0
     for m in _PAST_CUE.finditer(text, lo, hi):
-        if any(s < m.end() and m.start() < e for s, e in future):
+        while f < len(future) and future[f][1] <= m.start():
+            f += 1
+        if f < len(future) and future[f][0] < m.end():
             continue  # "was set for", "expected": a future phrase
         word = m.group(0).lower()
         if m.group("ed") is not None and (
@@ -148,5 +168,6 @@ def _past_spans(text: str, lo: int, hi: int) -> list[tuple[int, int]]:
             text, max(lo, m.start() - 30), m.start()
         ):
             continue
-        out.append(m.span())
-    return out
+        cues.append((m.start(), m.end(), "past"))
+    cues.sort()
+    return cues
