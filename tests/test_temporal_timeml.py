@@ -10,7 +10,7 @@ import time
 
 import pytest
 
-from newsweave.temporal import time_expressions, time_expressions_in_text
+from newsweave.temporal import TimeParams, time_expressions, time_expressions_in_text
 from newsweave.temporal.recognise import recognise
 from newsweave.temporal.rules import RULES
 from newsweave.temporal.timex import duration, shift, timeline_date
@@ -29,7 +29,8 @@ TIMEX_TABLE = [
     ("They signed a 27-year contract.", TUE, [("27-year", "DURATION", "P27Y")]),
     ("After a 12-hour flight the crew rested.", TUE, [("12-hour", "DURATION", "PT12H")]),
     ("Job cuts over the next four years.", TUE, [("the next four years", "DURATION", "P4Y")]),
-    ("Profits doubled in the past decade.", TUE, [("the past decade", "DURATION", "P10Y")]),
+    ("Profits doubled in the past decade.", TUE, [("the past decade", "DATE", "201")]),
+    ("Sales rose 8% over the past year.", TUE, [("the past year", "DATE", "2022")]),
     ("Talks dragged on for several years.", TUE, [("several years", "DURATION", "PXY")]),
     ("The firm struggled in recent years.", TUE, [("recent years", "DURATION", "PXY")]),
     ("That has been policy for decades.", TUE, [("decades", "DURATION", "PXDE")]),
@@ -121,6 +122,16 @@ def test_durations_sets_and_references_never_become_timeline_dates() -> None:
         else:
             assert e.value is not None and e.timex_value is not None
             assert e.timex_value.startswith(e.value)
+
+
+def test_the_unit_parameter_reads_the_past_year_as_a_duration() -> None:
+    text = "Sales rose 8% over the past year and the next four years look good."
+    dated = time_expressions(text, published=TUE)
+    assert [(e.text, e.timex_value) for e in dated] == [
+        ("the past year", "2022"), ("the next four years", "P4Y")]
+    as_duration = time_expressions_in_text(text, TUE, params=TimeParams(the_unit="duration"))
+    assert [(e.text, e.type, e.timex_value) for e in as_duration] == [
+        ("the past year", "DURATION", "P1Y"), ("the next four years", "DURATION", "P4Y")]
 
 
 def test_one_call_api_for_plain_text() -> None:

@@ -30,7 +30,7 @@ from newsweave.evaluation.timex_scoring import (
     score_system,
 )
 from newsweave.model import Article, Sentence
-from newsweave.temporal import find_time_expressions
+from newsweave.temporal import TimeParams, find_time_expressions
 
 System = Callable[[Article], list[Span]]
 
@@ -39,13 +39,19 @@ class NewsweaveSystem:
     """newsweave's recogniser; ``sentences`` (by article id) bound its tense clauses,
     as in the pipeline. Without them sentences are cut at punctuation."""
 
-    def __init__(self, sentences: Mapping[str, Sequence[Sentence]] | None = None) -> None:
+    def __init__(
+        self,
+        sentences: Mapping[str, Sequence[Sentence]] | None = None,
+        params: TimeParams | None = None,
+    ) -> None:
         self._sentences = sentences or {}
+        self._params = params
 
     def __call__(self, article: Article) -> list[Span]:
         return [
             Span(article.id, t.start, t.end, t.text, t.value, t.precision, t.type, t.timex_value)
-            for t in find_time_expressions(article, self._sentences.get(article.id))
+            for t in find_time_expressions(article, self._sentences.get(article.id),
+                                           self._params)
         ]
 
 
@@ -153,6 +159,7 @@ def evaluate_normalisation(
     baselines: Sequence[str] = ("dateparser",),
     sentences: Mapping[str, Sequence[Sentence]] | None = None,
     limits: Mapping[str, int] | None = None,
+    params: TimeParams | None = None,
 ) -> dict[str, SystemScores]:
     """Score newsweave and the named ``baselines`` on ``articles`` against ``gold_items``.
 
@@ -171,7 +178,7 @@ def evaluate_normalisation(
 
     gold = [g for g in gold if inside(g)]
     timeml = any(g.type is not None for g in gold)
-    systems: list[tuple[str, System]] = [("newsweave", NewsweaveSystem(sentences))]
+    systems: list[tuple[str, System]] = [("newsweave", NewsweaveSystem(sentences, params))]
     out: dict[str, SystemScores] = {}
     for name in baselines:
         try:

@@ -29,11 +29,17 @@ import datetime as dt
 from collections.abc import Sequence
 
 from newsweave.model import Article, Sentence, TimeExpression
-from newsweave.temporal.recognise import recognise
+from newsweave.temporal.recognise import TimeParams, recognise
 from newsweave.temporal.tense import tense_at
 from newsweave.temporal.timex import timeline_date
 
-__all__ = ["find_time_expressions", "tense_at", "time_expressions", "time_expressions_in_text"]
+__all__ = [
+    "TimeParams",
+    "find_time_expressions",
+    "tense_at",
+    "time_expressions",
+    "time_expressions_in_text",
+]
 
 
 def time_expressions(
@@ -45,7 +51,8 @@ def time_expressions(
 
 
 def find_time_expressions(
-    article: Article, sentences: Sequence[Sentence] | None = None
+    article: Article, sentences: Sequence[Sentence] | None = None,
+    params: TimeParams | None = None,
 ) -> tuple[TimeExpression, ...]:
     """All time expressions of ``article.text``, in text order, non-overlapping.
 
@@ -57,7 +64,7 @@ def find_time_expressions(
     """
     bounds = [(s.start, s.end) for s in sentences] if sentences else ()
     return time_expressions_in_text(
-        article.text, article.date, article_id=article.id, sentences=bounds
+        article.text, article.date, article_id=article.id, sentences=bounds, params=params
     )
 
 
@@ -67,11 +74,13 @@ def time_expressions_in_text(
     *,
     article_id: str = "",
     sentences: Sequence[tuple[int, int]] = (),
+    params: TimeParams | None = None,
 ) -> tuple[TimeExpression, ...]:
     """Like :func:`find_time_expressions` for a bare ``text`` dated ``anchor``
-    (``None`` = undated); ``sentences`` are ``(start, end)`` character spans."""
+    (``None`` = undated); ``sentences`` are ``(start, end)`` character spans;
+    ``params`` override the default :class:`TimeParams`."""
     out = []
-    for r in recognise(text, anchor, sentences):
+    for r in recognise(text, anchor, sentences, params=params):
         value, precision = timeline_date(r.type, r.value)
         out.append(TimeExpression(
             article_id=article_id,

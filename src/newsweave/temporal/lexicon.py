@@ -53,14 +53,14 @@ _TENS = {"twenty": 20, "thirty": 30, "forty": 40, "fifty": 50, "sixty": 60, "sev
 ORDINALS = {"first": 1, "second": 2, "third": 3, "fourth": 4, "fifth": 5, "last": -1,
             "final": -1, "1st": 1, "2nd": 2, "3rd": 3, "4th": 4}  # fmt: skip
 
-_NUMBER_WORD = (
+NUMBER_WORD = (
     rf"(?:(?:{'|'.join(_TENS)})(?:[-\s](?:{'|'.join(_ONES)}))?|{'|'.join(_TEENS)}|"
     rf"{'|'.join(_ONES)})"
 )
 # A count of units: digits, number words, "a", "a dozen", "a hundred", with "and a half".
 NUMBER = (
-    rf"(?P<n>(?:\d{{1,3}}(?:,\d{{3}})+|\d+(?:\.\d+)?|(?:{_NUMBER_WORD}|an?)\s+hundred|"
-    rf"{_NUMBER_WORD}|an?\s+dozen|an?|half\s+an?|a\s+half)(?:\s+and\s+a\s+half)?)"
+    rf"(?P<n>(?:\d{{1,3}}(?:,\d{{3}})+|\d+(?:\.\d+)?|(?:{NUMBER_WORD}|an?)\s+hundred|"
+    rf"{NUMBER_WORD}|an?\s+dozen|an?|half\s+an?|a\s+half)(?:\s+and\s+a\s+half)?)"
 )
 # An unknown number of units ("several years", "a few days").
 VAGUE = (

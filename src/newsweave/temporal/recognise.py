@@ -49,17 +49,43 @@ class Reading:
     relative: bool = False
     defer: Deferred | None = None
     scope: Scope = "previous"
+    needs: tx.Granularity | None = None
+    """The finest granularity the reference must have ("the same day" needs a day)."""
+
+
+@dataclass(frozen=True, slots=True)
+class TimeParams:
+    """The recogniser's few tunable choices (defaults chosen by leave-one-topic-out
+    cross-validation on MEANTIME, see docs/time.md).
+
+    ``anaphora_reach``: how far back (characters) "the same day", "a year earlier"
+    look for the date they refer to. ``modal_future``: whether "should/may/must/can
+    + verb" marks a future clause. ``the_unit``: "the past year", "the last
+    decade", "the coming month" read as a ``duration`` (P1Y) or as the ``date`` of
+    the previous / next unit (HeidelTime's reading); with a number ("the past five
+    years") they are always durations.
+    """
+
+    anaphora_reach: int = 600
+    modal_future: bool = True
+    the_unit: Literal["duration", "date"] = "date"
 
 
 class Context:
-    """The text being read, its anchor date and (optionally) its sentence spans."""
+    """The text being read, its anchor date, (optionally) its sentence spans and the
+    recogniser's parameters."""
 
     def __init__(
-        self, text: str, anchor: dt.date | None, sentences: Sequence[tuple[int, int]] = ()
+        self,
+        text: str,
+        anchor: dt.date | None,
+        sentences: Sequence[tuple[int, int]] = (),
+        params: TimeParams | None = None,
     ) -> None:
         self.text = text
         self.anchor = anchor
-        self._cues = CueIndex(text)
+        self.params = params or TimeParams()
+        self._cues = CueIndex(text, modal_future=self.params.modal_future)
         self._sentences = sorted(sentences)
         self._starts = [s for s, _ in self._sentences]
         self._rough: list[tuple[int, int]] = []
@@ -130,15 +156,12 @@ class Rule(NamedTuple):
 DIGIT = "<digit>"
 _DIGITS = re.compile(r"\d+")
 
-# How far back (characters) an anaphoric expression looks for the date it refers to.
-ANAPHORA_REACH = 600
-
-
 def recognise(
     text: str,
     anchor: dt.date | None,
     sentences: Sequence[tuple[int, int]] = (),
     rules: Sequence[Rule] | None = None,
+    params: TimeParams | None = None,
 ) -> list[Reading]:
     """All readings in ``text``, non-overlapping (longest-leftmost), in text order.
 
@@ -150,7 +173,7 @@ def recognise(
         from newsweave.temporal.rules import RULES
 
         rules = RULES
-    ctx = Context(text, anchor, sentences)
+    ctx = Context(text, anchor, sentences, params)
     cands: list[tuple[int, int, int, Reading]] = []
     finder = _TriggerFinder(text)
     for priority, rule in enumerate(rules):
@@ -233,8 +256,9 @@ def _resolve_deferred(readings: list[Reading], ctx: Context) -> list[Reading]:
     out: list[Reading] = []
     for r in readings:
         if r.defer is not None:
+            reach = ctx.params.anaphora_reach
             ref = _sentence_day(out, readings, r, ctx) if r.scope == "sentence" else \
-                _previous_date(out, r)
+                _previous_date(out, r, reach, r.needs)
             r = replace(r, value=r.defer(ref), defer=None, relative=True)
         out.append(r)
     return out
@@ -244,20 +268,30 @@ def _is_reference(r: Reading) -> bool:
     return r.type in ("DATE", "TIME") and r.defer is None and tx.as_calendar(r.value) is not None
 
 
-def _previous_date(done: list[Reading], r: Reading) -> str | None:
-    """The value of the closest resolved date before ``r`` (within the reach)."""
+_ORDER = {"year": 0, "month": 1, "day": 2}
+
+
+def _previous_date(
+    done: list[Reading], r: Reading, reach: int, needs: tx.Granularity | None = None
+) -> str | None:
+    """The value of the closest resolved date before ``r`` (within ``reach``) that is
+    at least as fine as ``needs``."""
     for prev in reversed(done):
-        if r.start - prev.end > ANAPHORA_REACH:
+        if r.start - prev.end > reach:
             return None
         if _is_reference(prev):
-            return prev.value
+            if needs is None:
+                return prev.value
+            g = tx.granularity(tx.as_calendar(prev.value) or "")
+            if g is not None and _ORDER[g] >= _ORDER[needs]:
+                return prev.value
     return None
 
 
-def _previous_day(done: list[Reading], r: Reading) -> str | None:
-    """The closest day-level date before ``r`` (within the reach)."""
+def _previous_day(done: list[Reading], r: Reading, reach: int) -> str | None:
+    """The closest day-level date before ``r`` (within ``reach``)."""
     for prev in reversed(done):
-        if r.start - prev.end > ANAPHORA_REACH:
+        if r.start - prev.end > reach:
             return None
         if _is_reference(prev) and tx.reference_day(prev.value) is not None:
             return prev.value[:10]
@@ -277,7 +311,7 @@ def _sentence_day(
              and tx.reference_day(p.value)]
     if after:
         return after[0].value[:10]
-    previous = _previous_day(done, r)
+    previous = _previous_day(done, r, ctx.params.anaphora_reach)
     if previous is not None:
         return previous
     return ctx.anchor.isoformat() if ctx.anchor is not None else None

@@ -193,9 +193,11 @@ def _moved(anchor: dt.date, unit: str, n: int) -> str:
     return tx.year(anchor.year + n * {"decade": 10, "century": 100}.get(unit, 1))
 
 
-def _anaphoric(m: re.Match[str], type_: TimexType, resolve: Deferred) -> Reading:
+def _anaphoric(
+    m: re.Match[str], type_: TimexType, resolve: Deferred, needs: tx.Granularity | None = None
+) -> Reading:
     """A reading valued later from the closest date before it (see ``Reading.defer``)."""
-    return Reading(m.start(), m.end(), type_, "", True, defer=resolve)
+    return Reading(m.start(), m.end(), type_, "", True, defer=resolve, needs=needs)
 
 
 def _shifted(m: re.Match[str], ctx: Context) -> Reading | None:
@@ -254,10 +256,32 @@ def _same_unit_as(m: re.Match[str], ctx: Context, word: str, unit_word: str) -> 
             ref = tx.day(ctx.anchor)
         if not unit:
             return ref
+        if unit in ("week", "quarter"):
+            return _containing(ref, unit, delta) or ref
         moved = tx.shift(ref, unit, delta, keep=_granularity(unit, ref))
         return moved if moved is not None else ref
 
-    return _anaphoric(m, "DATE", resolve)
+    needs = {"day": "day", "week": "day", "month": "month"}.get(unit)
+    return _anaphoric(m, "DATE", resolve, needs)  # type: ignore[arg-type]
+
+
+def _containing(ref: str, unit: str, delta: int) -> str | None:
+    """The week or quarter holding the date ``ref`` (moved by ``delta`` of them):
+    "that week" after a day, "the same quarter" after a quarter or a month."""
+    q = re.match(r"^(\d{4})-Q([1-4])$", ref)
+    if unit == "quarter" and q:
+        y, mo = cal.add_months(int(q.group(1)), (int(q.group(2)) - 1) * 3 + 1, 3 * delta)
+        return tx.quarter(dt.date(y, mo, 1))
+    parts = tx.parse_date(tx.as_calendar(ref) or "")
+    if parts is None:
+        return None
+    y, mo, d = parts
+    if unit == "quarter" and mo is not None:
+        y, mo = cal.add_months(y, mo, 3 * delta)
+        return tx.quarter(dt.date(y, mo, 1))
+    if unit == "week" and mo is not None and d is not None:
+        return tx.week(dt.date(y, mo, d) + dt.timedelta(weeks=delta))
+    return None
 
 
 def _granularity(unit: str, ref: str) -> tx.Granularity | None:
@@ -367,6 +391,10 @@ RULES: tuple[Rule, ...] = (
                     r"(?P<unit>day|week|month|year|period|quarter|time)\b", _I),
          _same_unit, ("same", "previous", "preceding", "prior", "following", "subsequent",
                       "entire", "whole", "full", "that"), (10, 20)),
+    Rule(re.compile(r"\b(?:the|that|this)\s+(?P<unit>quarter)\b(?!\s+(?:of|century|ended|ending)\b)"
+                    r"|\bthis\s+(?P<unit2>day)\b", _I),
+         lambda m, c: _same_unit_as(m, c, "same", m.group("unit") or m.group("unit2")),
+         ("quarter", "day"), (10, 25)),
     Rule(re.compile(r"\bthe\s+(?P<which>next)\s+(?P<unit>day|morning)\b", _I), _same_unit,
          ("next",), (10, 15)),
     Rule(re.compile(r"(?:(?<=\bin\s)|(?<=\bduring\s)|(?<=\bthroughout\s))the\s+(?P<unit>day)\b",

@@ -22,6 +22,7 @@ from dataclasses import replace
 from newsweave.temporal import timex as tx
 from newsweave.temporal.lexicon import (
     NUMBER,
+    NUMBER_WORD,
     UNIT,
     UNIT_SINGULAR,
     UNIT_TRIGGERS,
@@ -88,10 +89,27 @@ def _bare_plural(m: re.Match[str], ctx: Context) -> Reading | None:
     return Reading(start, m.end(), "DURATION", tx.duration(None, m.group("unit")))
 
 
+def _range_start(m: re.Match[str], ctx: Context) -> Reading | None:
+    """``between 60 and 90 days``: the first number is a duration of its own (the
+    second, with its unit, is read by the duration rule)."""
+    n = parse_number(m.group("first"))
+    if n is None or n == 0 or _AGE_AFTER.match(ctx.text, m.end()):
+        return None
+    return Reading(m.start("first"), m.end("first"), "DURATION", tx.duration(n, m.group("unit")))
+
+
 def _period(m: re.Match[str], ctx: Context) -> Reading | None:
-    """``the past decade``, ``the next year``: one unit counted back or ahead (TimeML
-    annotates these as durations; ``the previous year`` is a date, another rule)."""
-    return Reading(m.start(), m.end(), "DURATION", tx.duration(1, m.group("unit")))
+    """``the past decade``, ``the next year``: one unit counted back or ahead: the
+    date of the previous / next unit, or (``the_unit="duration"``) a duration of one
+    unit. (``the previous year`` is always a date: another rule.)"""
+    unit = m.group("unit")
+    if ctx.params.the_unit == "date":
+        from newsweave.temporal.rules_relative import unit_value
+
+        delta = -1 if m.group("rel").lower() in ("past", "last") else 1
+        return ctx.relative(m.start(), m.end(), "DATE", lambda a: unit_value(a, unit, delta),
+                            "XXXX")
+    return Reading(m.start(), m.end(), "DURATION", tx.duration(1, unit))
 
 
 def _set(m: re.Match[str], ctx: Context) -> Reading | None:
@@ -233,7 +251,9 @@ RULES: tuple[Rule, ...] = (
     Rule(re.compile(rf"\b{_SPAN_START}{_APPROX}(?:{NUMBER}|{VAGUE})(?:\s+(?:more|full|long|"
                 rf"additional|further|straight|consecutive|extra))?\s+{UNIT}\b"
                 r"(?!-)", _I), _duration, UNIT_TRIGGERS, (70, 15)),
-    Rule(re.compile(rf"\bthe\s+(?:past|last|next|coming)\s+{UNIT_SINGULAR}\b(?!-)", _I), _period, UNIT_TRIGGERS, (20, 5)),
+    Rule(re.compile(rf"(?<![\d.,$€£])\b(?P<first>\d+|{NUMBER_WORD})(?:\s+(?:to|or|and)\s+|\s*-\s*)"
+                    rf"(?:\d+|{NUMBER_WORD})\s+{UNIT}\b", _I), _range_start, UNIT_TRIGGERS, (40, 15)),
+    Rule(re.compile(rf"\bthe\s+(?P<rel>past|last|next|coming)\s+{UNIT_SINGULAR}\b(?!-)", _I), _period, UNIT_TRIGGERS, (20, 5)),
     Rule(re.compile(rf"\b(?:{NUMBER}|(?P<nd>\d+))-(?:and-a-half-)?{UNIT_SINGULAR}\b(?!-old)|"
                 r"\b(?:(?P<multi>multi)-?)?(?P<long_unit>years?|decades?|months?|weeks?|days?|"
                 r"centuries|century|hours?)[-\s]long\b", _I),

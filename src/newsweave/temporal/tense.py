@@ -21,15 +21,19 @@ import re
 
 from newsweave.temporal.calendar import Tense
 
-FUTURE_CUE = re.compile(
+_FUTURE = (
     r"\b(?:will|won['’]t|shall|would|going\s+to|upcoming|"
     r"(?:plans?|planning|hopes?|hoping|hoped|aims?|aiming|intends?|ready|poised|set|due|"
     r"wants?|seeks?|seeking|promises?|vows?|pledges?|threatens?|likely|prepares?|preparing|"
-    r"wishes?|hopes?|needs?)\s+to|(?:should|must|might|may|can)\s+(?!have\b|not\s+have\b)|"
+    r"wishes?|needs?)\s+to|{modal}"
     r"expect(?:s|ed|ing)?|scheduled|slated|"
-    r"(?:is|are|was|were|been)\s+(?:set|due)\b|set\s+(?:for|on)|(?:is|are)\s+to)\b|['’]ll\b",
-    re.IGNORECASE,
+    r"(?:is|are|was|were|been)\s+(?:set|due)\b|set\s+(?:for|on)|(?:is|are)\s+to)\b|['’]ll\b"
 )
+# Modals before a bare verb ("should be completed in October") point to the future;
+# before "have" ("may have left") they do not.
+_MODAL = r"(?:should|must|might|may|can)\s+(?!have\b|not\s+have\b)|"
+FUTURE_CUE = re.compile(_FUTURE.format(modal=_MODAL), re.IGNORECASE)
+FUTURE_CUE_NO_MODAL = re.compile(_FUTURE.format(modal=""), re.IGNORECASE)
 _IRREGULAR_PAST = (
     "said|told|met|made|took|taken|gave|given|came|went|gone|began|begun|won|lost|held|fell|"
     "rose|broke|broken|struck|left|led|paid|sold|bought|brought|thought|found|kept|spent|sent|"
@@ -94,15 +98,17 @@ class CueIndex:
     up per clause (so a text with thousands of expressions is scanned once, not once
     per expression, and sentences without one are never scanned)."""
 
-    def __init__(self, text: str) -> None:
+    def __init__(self, text: str, *, modal_future: bool = True) -> None:
         self.text = text
+        self.modal_future = modal_future
         self._by_sentence: dict[tuple[int, int], list[tuple[int, int, Tense]]] = {}
 
     def cues(self, sentence: tuple[int, int], lo: int, hi: int) -> list[tuple[int, int, Tense]]:
         """Cues of ``sentence`` lying inside ``text[lo:hi]``."""
         cues = self._by_sentence.get(sentence)
         if cues is None:
-            cues = self._by_sentence[sentence] = _cue_spans(self.text, *sentence)
+            cues = self._by_sentence[sentence] = _cue_spans(self.text, *sentence,
+                                                            modal_future=self.modal_future)
         return [c for c in cues if lo <= c[0] and c[1] <= hi]
 
 
@@ -148,9 +154,12 @@ def tense_at(
     return best[1] if best is not None else None
 
 
-def _cue_spans(text: str, lo: int, hi: int) -> list[tuple[int, int, Tense]]:
+def _cue_spans(
+    text: str, lo: int, hi: int, *, modal_future: bool = True
+) -> list[tuple[int, int, Tense]]:
     """Future phrases and past verbs in ``text[lo:hi]``, sorted by start."""
-    future = [m.span() for m in FUTURE_CUE.finditer(text, lo, hi)]
+    pattern = FUTURE_CUE if modal_future else FUTURE_CUE_NO_MODAL
+    future = [m.span() for m in pattern.finditer(text, lo, hi)]
     cues: list[tuple[int, int, Tense]] = [(s, e, "future") for s, e in future]
     f = 0
     for m in _PAST_CUE.finditer(text, lo, hi):
