@@ -32,7 +32,7 @@ if TYPE_CHECKING:
 
 # Bump a version when the stage's output changes, so stale cached results are redone.
 EMBEDDING_STAGE, EMBEDDING_VERSION = "sentence_embeddings", f"{MODEL_NAME}/1"
-ANALYSIS_STAGE, ANALYSIS_VERSION = "article_analysis", "1"
+ANALYSIS_STAGE, ANALYSIS_VERSION = "article_analysis", "2"  # 2: TIMEX3 time expressions
 
 
 @dataclass(frozen=True, slots=True)

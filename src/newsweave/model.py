@@ -280,6 +280,8 @@ class ReportArticle:
     duplicate_of: str | None = None
     origin: str | None = None
     similarity: float | None = None
+    times: tuple[TimeExpression, ...] | None = None
+    """The article's time expressions (``None`` when its analysis is not in the store)."""
 
 
 @dataclass(frozen=True, slots=True)

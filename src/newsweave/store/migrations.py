@@ -189,8 +189,16 @@ STORY_INDEX_LEAD = Migration("0006_story_index_lead", """
     ALTER TABLE story_index ADD COLUMN lead TEXT NOT NULL DEFAULT '{}';
 """)
 
+TIMEX3_REANALYSIS = Migration("0007_timex3_reanalysis", """
+    -- Time expressions gained TimeML types and TIMEX3 values (issue 11): the cached
+    -- per-article analyses and the story reports whose timelines were built from them
+    -- are dropped, so the next run recomputes them (the analysis version was bumped too).
+    DELETE FROM article_analysis WHERE stage = 'article_analysis';
+    DELETE FROM story_analysis WHERE stage = 'story_report';
+""")
+
 MIGRATIONS: tuple[Migration, ...] = (
-    CORE, ANALYSIS_CACHE, DEDUP_INDEX, STORY_INDEX, STORY_INDEX_LEAD)
+    CORE, ANALYSIS_CACHE, DEDUP_INDEX, STORY_INDEX, STORY_INDEX_LEAD, TIMEX3_REANALYSIS)
 
 
 def applied(conn: sqlite3.Connection) -> list[str]:

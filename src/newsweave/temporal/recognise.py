@@ -89,6 +89,13 @@ class Context:
         self._sentences = sorted(sentences)
         self._starts = [s for s, _ in self._sentences]
         self._rough: list[tuple[int, int]] = []
+        self._memo: dict[str, object] = {}
+
+    def memo(self, key: str, compute: Callable[[], object]) -> object:
+        """A fact about the whole text, computed once (e.g. "is this about a game?")."""
+        if key not in self._memo:
+            self._memo[key] = compute()
+        return self._memo[key]
 
     def sentence(self, pos: int) -> tuple[int, int]:
         """The (start, end) of the sentence holding character ``pos`` (without given
@@ -186,9 +193,23 @@ def recognise(
     end = -1
     for start, _, _, r in cands:
         if start >= end:
-            chosen.append(r)
+            chosen.append(_with_edge(r, text, end))
             end = r.end
     return _resolve_deferred(chosen, ctx)
+
+
+# "the end of 2009", "early last year", "late Monday": TimeML keeps such words in the
+# extent (as the TIMEX3 mod); the value is the period's own.
+_EDGE_BEFORE = re.compile(
+    r"(?:\b(?:the\s+)?(?:very\s+)?(?:beginning|start|end|middle|close|turn)\s+of\s+|"
+    r"\b(?:early|late|earlier|later|mid)[-\s]+)$", re.IGNORECASE)
+
+
+def _with_edge(r: Reading, text: str, previous_end: int) -> Reading:
+    if r.type not in ("DATE", "TIME") or r.value.endswith("_REF"):
+        return r
+    m = _EDGE_BEFORE.search(text, max(previous_end, r.start - 40, 0), r.start)
+    return replace(r, start=m.start()) if m else r
 
 
 class _TriggerFinder:

@@ -132,6 +132,23 @@ def _month_year(m: re.Match[str], ctx: Context) -> Reading | None:
     return Reading(m.start(), m.end(), "DATE", tx.month(year, month_number(m.group("month"))))
 
 
+def _shared_year(m: re.Match[str], ctx: Context) -> Reading | None:
+    """``May and June 2011``, ``September 14 and 18, 2010``: the first month (or day)
+    takes the year written after the second."""
+    year = int(m.group("year"))
+    month = month_number(m.group("month"))
+    if m.group("day"):
+        date = cal.make_date(year, month, int(m.group("day")))
+        return Reading(m.start(), m.end("day"), "DATE", tx.day(date) if date else "XXXX-XX-XX")
+    return Reading(m.start(), m.end("month"), "DATE", tx.month(year, month))
+
+
+def _second_day(m: re.Match[str], ctx: Context) -> Reading | None:
+    """``September 14 and 18, 2010``: the second day, with the month written before it."""
+    date = cal.make_date(int(m.group("year")), month_number(m.group("month")), int(m.group("d2")))
+    return Reading(m.start("d2"), m.end(), "DATE", tx.day(date) if date else "XXXX-XX-XX")
+
+
 def _season_year(m: re.Match[str], ctx: Context) -> Reading | None:
     year = int(m.group("year"))
     if not year_ok(ctx.text, m.start("year"), m.end("year"), year, hyphen=True):
@@ -146,10 +163,12 @@ _SEASON_CODES = {"spring": "SP", "summer": "SU", "fall": "FA", "autumn": "FA", "
 
 def _month_relative(m: re.Match[str], ctx: Context, rel: str | None, start: int) -> Reading:
     month = MONTHS[m.group("month")]
-    after = ctx.text[m.end() : m.end() + 20]
-    of_year = re.match(r"\s+of\s+(this|last|next)\s+year\b", after)
-    if of_year:  # "October of next year": the year is read from the following words
-        delta = {"this": 0, "last": -1, "next": 1}[of_year.group(1)]
+    after = ctx.text[m.end() : m.end() + 30]
+    of_year = re.match(r",?\s+(?:of\s+)?(?:the\s+)?(this|last|next|following|previous)\s+year\b",
+                       after, re.IGNORECASE)
+    if of_year:  # "October of next year", "May last year": the year is read from the words after
+        delta = {"this": 0, "last": -1, "next": 1, "following": 1, "previous": -1}[
+            of_year.group(1).lower()]
         return ctx.relative(start, m.end(), "DATE",
                             lambda a: tx.month(a.year + delta, month), f"XXXX-{month:02d}")
     tense = ctx.tense(start, m.end())
@@ -306,6 +325,13 @@ _HOLIDAY_TRIGGERS = ("christmas", "boxing", "new year*", "valentine*", "patrick*
                      "labor day", "memorial day", "luther king", "presidents")  # fmt: skip
 _MOD = r"(?:(?P<mod>[Ee]arly|[Mm]id|[Ll]ate)[-\s]+)?"
 RULES: tuple[Rule, ...] = (
+    # coordinated months / days sharing one year: they win ties with the rules below
+    Rule(re.compile(rf"\b{MONTH_ANY}(?:\s+(?P<day>\d{{1,2}})(?:st|nd|rd|th)?)?\s*(?:and|or|to|through|"
+                    rf"-|–)\s*(?:(?:{'|'.join(MONTHS)})(?:\s+\d{{1,2}}(?:st|nd|rd|th)?)?|"
+                    rf"\d{{1,2}}(?:st|nd|rd|th)?),?\s+{YEAR}"), _shared_year, MONTH_TRIGGERS, (5, 40)),
+    Rule(re.compile(rf"\b{MONTH_ANY}\s+\d{{1,2}}(?:st|nd|rd|th)?\s*(?:and|or|to|through|-|–)\s*"
+                    rf"(?P<d2>\d{{1,2}})(?:st|nd|rd|th)?,?\s+{YEAR}"), _second_day,
+         MONTH_TRIGGERS, (5, 40)),
     Rule(re.compile(r"\b(?P<y>\d{4})-(?P<m>\d{2})-(?P<d>\d{2})\b(?!-\d)"), _numeric_iso, (DIGIT,), (5, 15)),
     Rule(re.compile(r"(?<![\d/])\b(?P<a>\d{1,2})/(?P<b>\d{1,2})/(?P<y>\d{4}|\d{2})\b(?!/)"),
      _numeric_slash, ("/",), (5, 15)),
@@ -330,7 +356,7 @@ RULES: tuple[Rule, ...] = (
      _weekday, WEEKDAY_TRIGGERS, (15, 40)),
     Rule(re.compile(rf"\b(?:(?:[Ee]very|[Ee]ach)\s+{WEEKDAY}|(?<=\bon\s)(?P<wds>"
                 rf"{'|'.join(WEEKDAY_PLURALS)})\b)"), _weekday_plural, WEEKDAY_TRIGGERS, (10, 5)),
-    Rule(re.compile(r"(?<![\d$€£#.,/-])\b(?:(?P<fy>[Ff]iscal(?:\s+[Yy]ear)?|FY)\s*)?"
+    Rule(re.compile(r"(?<![\d$€£#.,/-])\b(?:(?P<fy>[Ff]iscal(?:\s+[Yy]ear)?|FY)\s*|the\s+year\s+)?"
                 r"(?P<year>1\d\d\d|20\d\d)\b(?![,.]?\d|%|['’]?s\b)"), _year, (DIGIT,), (15, 10)),
     Rule(re.compile(r"(?<![\w$€£#])(?:(?:[Tt]he\s+)(?:(?:early|mid|late)[-\s]+)?|mid-)?"
                 r"(?P<dec>(?:1[5-9]|20)\d0|['’]?\d0)s\b"), _decade, ("0s",), (20, 5)),

@@ -2,12 +2,10 @@
 
 - deictic days and parts of days: ``today``, ``yesterday``, ``tonight``, ``this morning``;
 - ``last``/``this``/``next`` + a unit: ``last week`` (``2004-W47``), ``next month``,
-  ``this weekend`` (``2010-W04-WE``), ``later this year``; seasons (``last summer``);
-- quarters and halves: ``the first quarter of 2009`` (``2009-Q1``), ``the last quarter``;
+  ``this weekend`` (``2010-W04-WE``), ``later this year``;
 - ``N units ago`` (against the article date); ``N units later``, ``the previous year``,
   ``the same day``, ``that day`` (against the closest date before them, TimeML's
   anaphoric anchoring; the article date when there is none);
-- ``the end of the year``, ``the beginning of 2009``: the period's value;
 - general references: ``now``/``currently`` (``PRESENT_REF``), ``recently``
   (``PAST_REF``), ``the future`` (``FUTURE_REF``).
 """
@@ -21,9 +19,6 @@ from newsweave.temporal import calendar as cal
 from newsweave.temporal import timex as tx
 from newsweave.temporal.lexicon import (
     NUMBER,
-    SEASON_TRIGGERS,
-    SEASONS,
-    UNIT_TRIGGERS,
     VAGUE,
     parse_number,
 )
@@ -33,33 +28,6 @@ from newsweave.model import TimexType
 _I = re.IGNORECASE
 _DEICTIC = {"today": 0, "tonight": 0, "tomorrow": 1, "yesterday": -1}
 _POD = {"morning": "MO", "afternoon": "AF", "evening": "EV", "night": "NI"}
-
-
-def unit_value(anchor: dt.date, unit: str, delta: int) -> str:
-    """The ``unit`` holding ``anchor``, moved by ``delta`` units (``last week`` = -1)."""
-    unit = tx.unit_of(unit)
-    if unit == "day":
-        return tx.day(anchor + dt.timedelta(days=delta))
-    if unit == "week":
-        return tx.week(anchor + dt.timedelta(weeks=delta))
-    if unit == "weekend":
-        sat = cal.weekend_saturday(anchor, "this", None) + dt.timedelta(weeks=delta)
-        return tx.week(sat, weekend=True)
-    if unit == "month":
-        return tx.month(*cal.add_months(anchor.year, anchor.month, delta))
-    if unit == "quarter":
-        y, mo = cal.add_months(anchor.year, anchor.month, 3 * delta)
-        return tx.quarter(dt.date(y, mo, 1))
-    if unit == "decade":
-        return f"{anchor.year // 10 + delta:03d}"
-    if unit == "century":
-        return f"{anchor.year // 100 + delta:02d}"
-    return tx.year(anchor.year + delta)
-
-
-_UNDATED = {"day": "XXXX-XX-XX", "week": "XXXX-WXX", "weekend": "XXXX-WXX-WE",
-            "month": "XXXX-XX", "quarter": "XXXX-QX", "year": "XXXX", "decade": "XXX",
-            "century": "XX"}  # fmt: skip
 
 
 def _deictic(m: re.Match[str], ctx: Context) -> Reading | None:
@@ -95,67 +63,14 @@ def _day_of(ref: str | None, ctx: Context) -> str:
 
 
 def _rel_unit(m: re.Match[str], ctx: Context) -> Reading | None:
+    """``last week``, ``this year``, ``next month``, ``earlier this year``, ``this past
+    week``, ``the current quarter``: the unit holding the article date, moved."""
     rel = " ".join(m.group("rel").lower().split())
     unit = m.group("unit").lower()
-    if rel == "this past" and unit not in SEASONS:
-        rel = "last"
     delta = -1 if rel.endswith(("last", "past", "previous")) else \
         1 if rel.endswith(("next", "coming")) else 0
-    if unit in SEASONS:
-        return ctx.relative(m.start(), m.end(), "DATE",
-                            lambda a: _season(a, SEASONS[unit], rel, ctx.tense(*m.span())),
-                            f"XXXX-{SEASONS[unit]}")
-    return ctx.relative(m.start(), m.end(), "DATE", lambda a: unit_value(a, unit, delta),
-                        _UNDATED[tx.unit_of(unit)])
-
-
-_SEASON_START = {"SP": 3, "SU": 6, "FA": 9, "WI": 12}
-
-
-def _season(anchor: dt.date, code: str, rel: str, tense: str | None) -> str:
-    """``last summer`` is the most recent one that has begun before this one; ``this``
-    and ``the`` pick this year's (``the`` with a past tense: the latest that has begun)."""
-    started = anchor.month >= _SEASON_START[code]
-    if rel == "last":
-        return f"{anchor.year if started and code != 'WI' else anchor.year - 1}-{code}"
-    if rel == "next":
-        return f"{anchor.year if not started else anchor.year + 1}-{code}"
-    if rel in ("the", "in") and tense != "future" and not started:
-        return f"{anchor.year - 1}-{code}"
-    if rel in ("the", "in") and tense == "future" and started and anchor.month > \
-            _SEASON_START[code] + 2:
-        return f"{anchor.year + 1}-{code}"
-    return f"{anchor.year}-{code}"
-
-
-def _the_weekend(m: re.Match[str], ctx: Context) -> Reading | None:
-    """``the weekend``: the most recent one that has begun (future tense: the coming one)."""
-    tense = ctx.tense(*m.span())
-    rel = "last" if m.group(0).lower().startswith("this") else None
-
-    def resolve(a: dt.date) -> str:
-        if rel == "last":
-            sat = cal.weekend_saturday(a, None, None)
-        else:
-            sat = cal.weekend_saturday(a, None, tense)
-        return tx.week(sat, weekend=True)
-
-    return ctx.relative(m.start(), m.end(), "DATE", resolve, "XXXX-WXX-WE")
-
-
-def _bare_season(m: re.Match[str], ctx: Context) -> Reading | None:
-    """``in spring``: this year's, or the latest one that has begun (past tense)."""
-    code = SEASONS[m.group("season").lower()]
-    tense = ctx.tense(*m.span())
-    return ctx.relative(m.start(), m.end(), "DATE", lambda a: _season(a, code, "the", tense),
-                        f"XXXX-{code}")
-
-
-def _the_season(m: re.Match[str], ctx: Context) -> Reading | None:
-    unit = m.group("unit").lower()
-    tense = ctx.tense(*m.span())
-    return ctx.relative(m.start(), m.end(), "DATE",
-                        lambda a: _season(a, SEASONS[unit], "the", tense), f"XXXX-{SEASONS[unit]}")
+    return ctx.relative(m.start(), m.end(), "DATE", lambda a: tx.unit_containing(a, unit, delta),
+                        tx.UNDATED[tx.unit_of(unit)])
 
 
 def _ago(m: re.Match[str], ctx: Context) -> Reading | None:
@@ -168,7 +83,7 @@ def _ago(m: re.Match[str], ctx: Context) -> Reading | None:
     if not float(n).is_integer():
         n, unit = _smaller(n, unit)
     return ctx.relative(m.start(), m.end(), "DATE", lambda a: _moved(a, unit, -int(n)),
-                        _UNDATED.get(unit, "XXXX-XX-XX"))
+                        tx.UNDATED.get(unit, "XXXX-XX-XX"))
 
 
 def _smaller(n: float, unit: str) -> tuple[float, str]:
@@ -189,7 +104,7 @@ def _moved(anchor: dt.date, unit: str, n: int) -> str:
     if unit == "month":
         return tx.month(*cal.add_months(anchor.year, anchor.month, n))
     if unit == "quarter":
-        return unit_value(anchor, "quarter", n)
+        return tx.unit_containing(anchor, "quarter", n)
     return tx.year(anchor.year + n * {"decade": 10, "century": 100}.get(unit, 1))
 
 
@@ -215,7 +130,7 @@ def _shifted(m: re.Match[str], ctx: Context) -> Reading | None:
         if ref is not None and (moved := tx.shift(ref, unit, steps)) is not None:
             return moved
         if ctx.anchor is None or steps > 0:  # "two days later" with nothing before it
-            return _UNDATED.get(unit, "XXXX")
+            return tx.UNDATED.get(unit, "XXXX")
         return _moved(ctx.anchor, unit, steps)  # "up 5% from a year earlier"
 
     return _anaphoric(m, "DATE", resolve)
@@ -252,7 +167,7 @@ def _same_unit_as(m: re.Match[str], ctx: Context, word: str, unit_word: str) -> 
     def resolve(ref: str | None) -> str:
         if ref is None:
             if ctx.anchor is None:
-                return _UNDATED.get(unit, "XXXX-XX-XX")
+                return tx.UNDATED.get(unit, "XXXX-XX-XX")
             ref = tx.day(ctx.anchor)
         if not unit:
             return ref
@@ -293,57 +208,6 @@ def _granularity(unit: str, ref: str) -> tx.Granularity | None:
     return g if order.index(g) <= order.index(ref_g) else ref_g  # type: ignore[return-value]
 
 
-def _quarter(m: re.Match[str], ctx: Context) -> Reading | None:
-    """``the first quarter of 2009``, ``Q3 2009``, ``the fourth quarter``, ``the second
-    half of the year``: a quarter (``2009-Q1``) or half (``2009-H2``) of a year."""
-    ordinal = (m.group("ord") or m.group("qn") or "").lower()
-    kind = "H" if (m.group("part") or "").lower() == "half" else "Q"
-    n = {"first": 1, "1st": 1, "second": 2, "2nd": 2, "third": 3, "3rd": 3, "fourth": 4,
-         "4th": 4, "final": 4 if kind == "Q" else 2, "last": 4 if kind == "Q" else 2,
-         "1": 1, "2": 2, "3": 3, "4": 4}[ordinal]  # fmt: skip
-    year_text = (m.group("year") or "").lower()
-    if year_text.isdigit():
-        return Reading(m.start(), m.end(), "DATE", f"{int(year_text):04d}-{kind}{n}")
-    delta = -1 if "last" in year_text or "previous" in year_text else \
-        1 if "next" in year_text else 0
-    tense = ctx.tense(*m.span())
-
-    months = 3 if kind == "Q" else 6
-
-    def resolve(a: dt.date) -> str:
-        if year_text:
-            return f"{a.year + delta:04d}-{kind}{n}"
-        # "the fourth quarter": this year's or last year's, whichever is nearer the
-        # anchor; a past tense rules out one still to come, a future one that has ended
-        best: tuple[int, int] | None = None
-        for year in (a.year - 1, a.year):
-            first = dt.date(year, (n - 1) * months + 1, 1)
-            y2, m2 = cal.add_months(year, (n - 1) * months + 1, months)
-            after = dt.date(y2, m2, 1)
-            if (tense == "future" and after <= a) or (tense == "past" and first > a):
-                continue
-            distance = (first - a).days if first > a else (a - after).days + 1 if after <= a else 0
-            if best is None or distance <= best[0]:
-                best = (distance, year)
-        return f"{best[1] if best else a.year:04d}-{kind}{n}"
-
-    return ctx.relative(m.start(), m.end(), "DATE", resolve, f"XXXX-{kind}{n}")
-
-
-def _rel_quarter(m: re.Match[str], ctx: Context) -> Reading | None:
-    rel = m.group("rel").lower()
-    delta = -1 if rel in ("last", "past", "previous") else 1 if rel in ("next", "coming") else 0
-    return ctx.relative(m.start(), m.end(), "DATE", lambda a: unit_value(a, "quarter", delta),
-                        "XXXX-QX")
-
-
-def _period_edge(m: re.Match[str], ctx: Context) -> Reading | None:
-    """``the end of the year``, ``the beginning of the month``: the article's unit."""
-    unit = m.group("unit").lower()
-    return ctx.relative(m.start(), m.end(), "DATE", lambda a: unit_value(a, unit, 0),
-                        _UNDATED[unit])
-
-
 def _ref(m: re.Match[str], ctx: Context) -> Reading | None:
     word = " ".join(m.group(0).lower().split())
     value = _REFS[word.split()[-1] if word.split()[-1] in _REFS else word]
@@ -358,10 +222,10 @@ _REFS = {
     "soon": "FUTURE_REF", "term": "FUTURE_REF",
 }  # fmt: skip
 
-_REL_UNIT_TRIGGERS = ("week*", "month*", "year*", "decade*", "centur*", *SEASON_TRIGGERS)
+_REL_UNIT_TRIGGERS = ("week*", "month*", "year*", "decade*", "centur*")
 _REF_TRIGGERS = ("now", "currently", "presently", "nowadays", "recently", "lately", "these days",
                  "moment", "present", "future", "the past", "term")  # fmt: skip
-_UNITS_REL = r"(?P<unit>week|weekend|month|year|decade|century|summer|spring|fall|autumn|winter)"
+_UNITS_REL = r"(?P<unit>week|weekend|month|year|decade|century)"
 RULES: tuple[Rule, ...] = (
     Rule(re.compile(r"\b(?:(?:early|late)\s+)?(?:(?P<last>last)\s+night|(?:the\s+day\s+"
                     r"(?:(?P<before>before)|(?P<after>after))\s+)?"
@@ -374,11 +238,6 @@ RULES: tuple[Rule, ...] = (
                     rf"(?:earlier|later|early|late)\s+(?:this|last|next))\s+"
                     rf"(?:(?:fiscal|calendar)\s+)?{_UNITS_REL}\b", _I),
          _rel_unit, _REL_UNIT_TRIGGERS, (35, 5)),
-    Rule(re.compile(r"\b(?:the|this\s+past)\s+weekend\b", _I), _the_weekend, ("weekend",), (15, 5)),
-    Rule(re.compile(r"\bthe\s+(?P<unit>summer|spring|fall|autumn|winter)\b(?!\s+of\b)", _I),
-         _the_season, SEASON_TRIGGERS, (10, 5)),
-    Rule(re.compile(r"(?<=\bin\s)(?P<season>spring|summer|autumn|winter)\b(?!\s+(?:of|\d))", _I),
-         _bare_season, SEASON_TRIGGERS, (10, 5)),
     Rule(re.compile(rf"\b(?:{NUMBER}|{VAGUE})\s+(?:more\s+)?(?P<unit>days?|weeks?|fortnights?|"
                     r"months?|quarters?|years?|decades?|century|centuries|hours?|minutes?)\s+ago\b",
                     _I), _ago, ("ago",), (60, 5)),
@@ -414,16 +273,6 @@ RULES: tuple[Rule, ...] = (
     Rule(re.compile(r"\bthe\s+(?P<unit>day|week|month|year)\s+(?:(?P<dir>earlier|later)\b|"
                     r"(?P<dir2>before|after)(?=\s*[,.;:)]|\s*$))", _I),
          _shifted, ("before", "after", "earlier", "later"), (15, 20)),
-    Rule(re.compile(r"\b(?:the\s+)?(?:(?P<ord>first|second|third|fourth|final|last|1st|2nd|3rd|4th)"
-                    r"[-\s](?P<part>quarter|half)|Q(?P<qn>[1-4]))(?:,?\s+(?:of\s+)?(?P<year>"
-                    r"(?:fiscal\s+)?\d{4}|(?:this|last|next|the\s+(?:previous|current))\s+year|"
-                    r"the\s+year))?\b", _I),
-         _quarter, ("quarter*", "half", "q1", "q2", "q3", "q4"), (20, 35)),
-    Rule(re.compile(r"\b(?:the\s+)?(?P<rel>last|past|previous|this|current|next|coming)\s+quarter\b",
-                    _I), _rel_quarter, ("quarter",), (20, 5)),
-    Rule(re.compile(r"\bthe\s+(?:very\s+)?(?:end|beginning|start|middle|rest|remainder|close|turn)"
-                    r"\s+of\s+the\s+(?P<unit>year|month|week|decade|century|quarter)\b", _I),
-         _period_edge, (" of the ",), (25, 15)),
     Rule(re.compile(r"\b(?:now|currently|presently|nowadays|recently|lately|these\s+days|"
                     r"(?:(?<=\bat\s)|(?<=\bfor\s))the\s+moment|(?<=\bat\s)present|"
                     r"the\s+(?:near\s+|distant\s+)?future|the\s+past|the\s+long\s+term)\b"

@@ -104,10 +104,8 @@ def _period(m: re.Match[str], ctx: Context) -> Reading | None:
     unit. (``the previous year`` is always a date: another rule.)"""
     unit = m.group("unit")
     if ctx.params.the_unit == "date":
-        from newsweave.temporal.rules_relative import unit_value
-
         delta = -1 if m.group("rel").lower() in ("past", "last") else 1
-        return ctx.relative(m.start(), m.end(), "DATE", lambda a: unit_value(a, unit, delta),
+        return ctx.relative(m.start(), m.end(), "DATE", lambda a: tx.unit_containing(a, unit, delta),
                             "XXXX")
     return Reading(m.start(), m.end(), "DURATION", tx.duration(1, unit))
 
@@ -271,9 +269,9 @@ RULES: tuple[Rule, ...] = (
     Rule(re.compile(r"\bper\s+annum\b", _I), lambda m, c: Reading(m.start(), m.end(), "SET", "P1Y"), ("annum",), (5, 5)),
     Rule(re.compile(r"\b(?:annually|yearly|monthly|weekly|daily|nightly|hourly|quarterly|"
                 r"biannually|biennially|annual)\b"), _adverb_set, ("annual*", "biannual*", "yearly", "monthly", "weekly", "daily", "nightly", "hourly", "quarterly", "bienn*"), (5, 30)),
-    Rule(re.compile(rf"(?<![\d.,:$€£])\b(?P<h>\d{{1,2}})(?=[:.]\d\d|\s*[ap]\.?\s?m\b|"
+    Rule(re.compile(rf"(?<![\d.,:$€£])\b(?P<h>\d{{1,2}})(?=[:.]\s?\d\d|\s*[ap]\.?\s?m\b|"
                     rf"\s*[ap]\.\s?m\.|\s*\(?(?:UTC|GMT)\b)"
-                    rf"(?:(?P<sep>[:.])(?P<min>\d{{2}})(?::\d{{2}})?)?\s*(?:{_AMPM}\s*)?"
+                    rf"(?:(?P<sep>[:.])\s?(?P<min>\d{{2}})(?::\d{{2}})?)?\s*(?:{_AMPM}\s*)?"
                     rf"(?:(?:\(?\s*)?{_ZONE}(?:\s*[+]\s*\d+)?\)?\s*"
                     rf"|\(?GMT\s*(?P<gmtoff>[+-]\s*\d{{1,2}})\)?\s*|(?P<hrs>hrs|hours|local\s+time)\b)?"
                     rf"(?:,?\s*(?:on\s+)?(?:(?P<wd>{'|'.join(WEEKDAYS)})|(?P<dw>today|yesterday|"
@@ -287,6 +285,8 @@ RULES: tuple[Rule, ...] = (
 
 
 def _adjectival_any(m: re.Match[str], ctx: Context) -> Reading | None:
+    if (m.group("unit") or "").lower() == "quarter":
+        return None  # "a four-quarter comeback": periods of play, rarely a duration
     if m.group("nd") is not None and m.group("n") is None:
         n = int(m.group("nd"))
         if _AGE_AFTER.match(ctx.text, m.end()) or n == 0:

@@ -181,7 +181,30 @@ def timeline_date(type_: TimexType, value: str | None) -> tuple[str | None, Gran
     return None, None
 
 
-def undated(granularity_: Granularity | Literal["week", "weekday"] = "day") -> str:
-    """The value of a relative expression that cannot be resolved (no anchor)."""
-    return {"year": "XXXX", "month": "XXXX-XX", "day": "XXXX-XX-XX", "week": "XXXX-WXX",
-            "weekday": "XXXX-WXX"}[granularity_]
+def unit_containing(anchor: dt.date, unit: str, delta: int) -> str:
+    """The ``unit`` holding ``anchor``, moved by ``delta`` units (``last week`` = -1)."""
+    unit = unit_of(unit)
+    if unit == "day":
+        return day(anchor + dt.timedelta(days=delta))
+    if unit == "week":
+        return week(anchor + dt.timedelta(weeks=delta))
+    if unit == "weekend":
+        sat = cal.weekend_saturday(anchor, "this", None) + dt.timedelta(weeks=delta)
+        return week(sat, weekend=True)
+    if unit == "month":
+        return month(*cal.add_months(anchor.year, anchor.month, delta))
+    if unit == "quarter":
+        y, mo = cal.add_months(anchor.year, anchor.month, 3 * delta)
+        return quarter(dt.date(y, mo, 1))
+    if unit == "decade":
+        return f"{anchor.year // 10 + delta:03d}"
+    if unit == "century":
+        return f"{anchor.year // 100 + delta:02d}"
+    return year(anchor.year + delta)
+
+
+# The value of a unit that cannot be placed (no anchor date).
+UNDATED = {"day": "XXXX-XX-XX", "week": "XXXX-WXX", "weekend": "XXXX-WXX-WE",
+           "month": "XXXX-XX", "quarter": "XXXX-QX", "year": "XXXX", "decade": "XXX",
+           "century": "XX"}  # fmt: skip
+
