@@ -82,7 +82,8 @@ def facts(data: DataArg) -> None:
 def time(
     data: DataArg,
     topic: Annotated[list[str] | None, typer.Option(
-        "--topic", help="TimeML JSONL gold: score only documents of this topic (repeatable).")] = None,
+        "--topic", help="TimeML JSONL gold: score only documents of this topic (repeatable)."
+    )] = None,
     exclude_topic: Annotated[list[str] | None, typer.Option(
         "--exclude-topic", help="TimeML JSONL gold: leave out documents of this topic.")] = None,
     baseline: Annotated[list[str] | None, typer.Option(

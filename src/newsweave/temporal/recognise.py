@@ -20,10 +20,10 @@ from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, replace
 from typing import Literal, NamedTuple
 
+from newsweave.model import TimexType
 from newsweave.temporal import timex as tx
 from newsweave.temporal.calendar import Tense
 from newsweave.temporal.tense import CueIndex, tense_at
-from newsweave.model import TimexType
 
 # A deferred value: given the value of the reference expression (``None`` when there
 # is none), the reading's own value.

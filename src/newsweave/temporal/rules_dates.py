@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from collections.abc import Callable
 
 from newsweave.temporal import calendar as cal
 from newsweave.temporal import timex as tx
@@ -291,11 +292,12 @@ def _holiday(m: re.Match[str], ctx: Context) -> Reading | None:
     return Reading(m.start(), m.end(), "DATE", tx.day(date), True)
 
 
-def _fixed(month: int, day: int) -> object:
+def _fixed(month: int, day: int) -> Callable[[int], dt.date]:
     return lambda y: dt.date(y, month, day)
 
 
-_HOLIDAYS = {
+# Holiday -> its date in a given year (fixed, Easter-based or nth weekday of a month).
+_HOLIDAYS: dict[str, Callable[[int], dt.date]] = {
     "christmas": _fixed(12, 25), "christmas day": _fixed(12, 25),
     "christmas eve": _fixed(12, 24), "boxing day": _fixed(12, 26),
     "new years day": _fixed(1, 1), "new years eve": _fixed(12, 31),
@@ -311,7 +313,7 @@ _HOLIDAYS = {
     "memorial day": lambda y: cal.nth_weekday(y, 5, 0, -1),
     "martin luther king day": lambda y: cal.nth_weekday(y, 1, 0, 3),
     "presidents day": lambda y: cal.nth_weekday(y, 2, 0, 3),
-}  # type: ignore[dict-item]  # fmt: skip
+}  # fmt: skip
 _HOLIDAY_RE = (
     r"(?P<hol>Christmas(?:\s+(?:Day|Eve))?|Boxing\s+Day|New\s+Year['’]?s\s+(?:Day|Eve)|"
     r"Valentine['’]?s\s+Day|St\.?\s+Patrick['’]?s\s+Day|Halloween|Independence\s+Day|"
@@ -324,45 +326,52 @@ _HOLIDAY_TRIGGERS = ("christmas", "boxing", "new year*", "valentine*", "patrick*
                      "independence", "veterans", "easter", "good friday", "thanksgiving",
                      "labor day", "memorial day", "luther king", "presidents")  # fmt: skip
 _MOD = r"(?:(?P<mod>[Ee]arly|[Mm]id|[Ll]ate)[-\s]+)?"
+_ORD = r"(?:st|nd|rd|th)?"
+_AND = r"\s*(?:and|or|to|through|-|–)\s*"
+_NOT_NAMED = r"(?!['’]s\s+(?:[a-z]+\s+)?(?:edition|paper|issue))"  # "Sunday's edition"
 RULES: tuple[Rule, ...] = (
     # coordinated months / days sharing one year: they win ties with the rules below
-    Rule(re.compile(rf"\b{MONTH_ANY}(?:\s+(?P<day>\d{{1,2}})(?:st|nd|rd|th)?)?\s*(?:and|or|to|through|"
-                    rf"-|–)\s*(?:(?:{'|'.join(MONTHS)})(?:\s+\d{{1,2}}(?:st|nd|rd|th)?)?|"
-                    rf"\d{{1,2}}(?:st|nd|rd|th)?),?\s+{YEAR}"), _shared_year, MONTH_TRIGGERS, (5, 40)),
-    Rule(re.compile(rf"\b{MONTH_ANY}\s+\d{{1,2}}(?:st|nd|rd|th)?\s*(?:and|or|to|through|-|–)\s*"
-                    rf"(?P<d2>\d{{1,2}})(?:st|nd|rd|th)?,?\s+{YEAR}"), _second_day,
-         MONTH_TRIGGERS, (5, 40)),
-    Rule(re.compile(r"\b(?P<y>\d{4})-(?P<m>\d{2})-(?P<d>\d{2})\b(?!-\d)"), _numeric_iso, (DIGIT,), (5, 15)),
+    Rule(re.compile(rf"\b{MONTH_ANY}(?:\s+(?P<day>\d{{1,2}}){_ORD})?{_AND}"
+                    rf"(?:(?:{'|'.join(MONTHS)})(?:\s+\d{{1,2}}{_ORD})?|\d{{1,2}}{_ORD}),?\s+{YEAR}"),
+         _shared_year, MONTH_TRIGGERS, (5, 40)),
+    Rule(re.compile(rf"\b{MONTH_ANY}\s+\d{{1,2}}{_ORD}{_AND}(?P<d2>\d{{1,2}}){_ORD},?\s+{YEAR}"),
+         _second_day, MONTH_TRIGGERS, (5, 40)),
+    Rule(re.compile(r"\b(?P<y>\d{4})-(?P<m>\d{2})-(?P<d>\d{2})\b(?!-\d)"),
+         _numeric_iso, (DIGIT,), (5, 15)),
     Rule(re.compile(r"(?<![\d/])\b(?P<a>\d{1,2})/(?P<b>\d{1,2})/(?P<y>\d{4}|\d{2})\b(?!/)"),
-     _numeric_slash, ("/",), (5, 15)),
+         _numeric_slash, ("/",), (5, 15)),
     Rule(re.compile(r"(?<![\d.])\b(?P<d>\d{1,2})\.(?P<m>\d{1,2})\.(?P<y>\d{4})\b(?!\.\d)"),
-     _numeric_dotted, (DIGIT,), (5, 15)),
+         _numeric_dotted, (DIGIT,), (5, 15)),
     Rule(re.compile(rf"\b(?:{WEEKDAY},?\s+)?{_MOD}{MONTH_ANY}\s+(?:the\s+)?{DAY}"
-                rf"(?:,?\s+{YEAR})?(?![,.]?\d)"), _month_day, MONTH_TRIGGERS, (30, 30)),
+                    rf"(?:,?\s+{YEAR})?(?![,.]?\d)"), _month_day, MONTH_TRIGGERS, (30, 30)),
     Rule(re.compile(rf"(?:\b{WEEKDAY},?\s+)?\b(?P<the>the\s+)?{DAY}\s+(?:of\s+)?{MONTH_ANY}"
-                rf"(?:,?\s+{YEAR})?"), _day_first, MONTH_TRIGGERS, (35, 20)),
-    Rule(re.compile(rf"\b{_MOD}{MONTH_ANY},?\s+(?:of\s+)?{YEAR}"), _month_year, MONTH_TRIGGERS, (15, 15)),
+                    rf"(?:,?\s+{YEAR})?"), _day_first, MONTH_TRIGGERS, (35, 20)),
+    Rule(re.compile(rf"\b{_MOD}{MONTH_ANY},?\s+(?:of\s+)?{YEAR}"),
+         _month_year, MONTH_TRIGGERS, (15, 15)),
     Rule(re.compile(rf"\b(?:(?:the\s+)?(?P<season>[Ss]pring|[Ss]ummer|[Ff]all|[Aa]utumn|[Ww]inter)"
-                rf"\s+(?:of\s+)?|(?P<mod>[Ee]arly|[Mm]id|[Ll]ate)[-\s]+){YEAR}"), _season_year, (DIGIT,), (25, 5)),
+                    rf"\s+(?:of\s+)?|(?P<mod>[Ee]arly|[Mm]id|[Ll]ate)[-\s]+){YEAR}"),
+         _season_year, (DIGIT,), (25, 5)),
     Rule(re.compile(rf"\b(?P<rel>[Ll]ast|[Nn]ext|[Tt]his|[Ee]arly|[Mm]id|[Ll]ate)[-\s]+{MONTH_FULL}"
-                rf"(?!\s+\d)"), _rel_month, MONTH_TRIGGERS, (10, 5)),
-    Rule(re.compile(rf"\b(?:{MONTH_CUES})[-\s]+{MONTH_FULL}(?!\s+\d)"), _bare_month, MONTH_TRIGGERS, (20, 10)),
+                    rf"(?!\s+\d)"), _rel_month, MONTH_TRIGGERS, (10, 5)),
+    Rule(re.compile(rf"\b(?:{MONTH_CUES})[-\s]+{MONTH_FULL}(?!\s+\d)"),
+         _bare_month, MONTH_TRIGGERS, (20, 10)),
     Rule(re.compile(rf"\b(?P<month>{'|'.join(m for m in MONTHS if m not in AMBIGUOUS_MONTHS)})\b"
-                r"(?!\s+\d)"), _bare_month, MONTH_TRIGGERS, (5, 5)),
+                    r"(?!\s+\d)"), _bare_month, MONTH_TRIGGERS, (5, 5)),
     Rule(re.compile(rf"\b(?:the\s+)?(?P<ord>first|second|third|fourth|last|final)\s+week\s+of\s+"
-                rf"{MONTH_FULL}(?:,?\s+{YEAR})?"), _week_of_month, ("week",), (20, 30)),
+                    rf"{MONTH_FULL}(?:,?\s+{YEAR})?"), _week_of_month, ("week",), (20, 30)),
     Rule(re.compile(rf"\b(?:(?P<rel>[Ll]ast|[Nn]ext|[Tt]his|[Cc]oming)\s+|(?:[Ee]arly|[Ll]ate)\s+)?"
-                rf"{WEEKDAY}(?!['’]s\s+(?:[a-z]+\s+)?(?:edition|paper|issue)){PART_OF_DAY}"),
-     _weekday, WEEKDAY_TRIGGERS, (15, 40)),
+                    rf"{WEEKDAY}{_NOT_NAMED}{PART_OF_DAY}"), _weekday, WEEKDAY_TRIGGERS, (15, 40)),
     Rule(re.compile(rf"\b(?:(?:[Ee]very|[Ee]ach)\s+{WEEKDAY}|(?<=\bon\s)(?P<wds>"
-                rf"{'|'.join(WEEKDAY_PLURALS)})\b)"), _weekday_plural, WEEKDAY_TRIGGERS, (10, 5)),
+                    rf"{'|'.join(WEEKDAY_PLURALS)})\b)"),
+         _weekday_plural, WEEKDAY_TRIGGERS, (10, 5)),
     Rule(re.compile(r"(?<![\d$€£#.,/-])\b(?:(?P<fy>[Ff]iscal(?:\s+[Yy]ear)?|FY)\s*|the\s+year\s+)?"
-                r"(?P<year>1\d\d\d|20\d\d)\b(?![,.]?\d|%|['’]?s\b)"), _year, (DIGIT,), (15, 10)),
+                    r"(?P<year>1\d\d\d|20\d\d)\b(?![,.]?\d|%|['’]?s\b)"),
+         _year, (DIGIT,), (15, 10)),
     Rule(re.compile(r"(?<![\w$€£#])(?:(?:[Tt]he\s+)(?:(?:early|mid|late)[-\s]+)?|mid-)?"
-                r"(?P<dec>(?:1[5-9]|20)\d0|['’]?\d0)s\b"), _decade, ("0s",), (20, 5)),
+                    r"(?P<dec>(?:1[5-9]|20)\d0|['’]?\d0)s\b"), _decade, ("0s",), (20, 5)),
     Rule(re.compile(r"\b(?:the\s+)?(?:(?:early|mid|late)[-\s]+)?(?P<c>\d{1,2}(?:st|nd|rd|th)|"
-                rf"{'|'.join(sorted(_ORDINAL_WORDS, key=len, reverse=True))})[-\s]century\b",
-                re.IGNORECASE), _century, ("centur*",), (35, 10)),
+                    rf"{'|'.join(sorted(_ORDINAL_WORDS, key=len, reverse=True))})[-\s]century\b",
+                    re.IGNORECASE), _century, ("centur*",), (35, 10)),
     Rule(re.compile(rf"\b{_HOLIDAY_RE}(?:,?\s+{YEAR})?"), _holiday, _HOLIDAY_TRIGGERS, (5, 25)),
 )
 

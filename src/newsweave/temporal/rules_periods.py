@@ -118,8 +118,8 @@ def _rel_quarter(m: re.Match[str], ctx: Context) -> Reading | None:
         return None
     rel = m.group("rel").lower()
     delta = -1 if rel in ("last", "past", "previous") else 1 if rel in ("next", "coming") else 0
-    return ctx.relative(m.start(), m.end(), "DATE", lambda a: tx.unit_containing(a, "quarter", delta),
-                        "XXXX-QX")
+    return ctx.relative(m.start(), m.end(), "DATE",
+                        lambda a: tx.unit_containing(a, "quarter", delta), "XXXX-QX")
 
 
 def _period_edge(m: re.Match[str], ctx: Context) -> Reading | None:

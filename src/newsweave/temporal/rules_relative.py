@@ -15,6 +15,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 
+from newsweave.model import TimexType
 from newsweave.temporal import calendar as cal
 from newsweave.temporal import timex as tx
 from newsweave.temporal.lexicon import (
@@ -22,8 +23,7 @@ from newsweave.temporal.lexicon import (
     VAGUE,
     parse_number,
 )
-from newsweave.temporal.recognise import DIGIT, Context, Deferred, Reading, Rule
-from newsweave.model import TimexType
+from newsweave.temporal.recognise import Context, Deferred, Reading, Rule
 
 _I = re.IGNORECASE
 _DEICTIC = {"today": 0, "tonight": 0, "tomorrow": 1, "yesterday": -1}
@@ -185,15 +185,15 @@ def _containing(ref: str, unit: str, delta: int) -> str | None:
     "that week" after a day, "the same quarter" after a quarter or a month."""
     q = re.match(r"^(\d{4})-Q([1-4])$", ref)
     if unit == "quarter" and q:
-        y, mo = cal.add_months(int(q.group(1)), (int(q.group(2)) - 1) * 3 + 1, 3 * delta)
-        return tx.quarter(dt.date(y, mo, 1))
+        qy, qm = cal.add_months(int(q.group(1)), (int(q.group(2)) - 1) * 3 + 1, 3 * delta)
+        return tx.quarter(dt.date(qy, qm, 1))
     parts = tx.parse_date(tx.as_calendar(ref) or "")
     if parts is None:
         return None
     y, mo, d = parts
     if unit == "quarter" and mo is not None:
-        y, mo = cal.add_months(y, mo, 3 * delta)
-        return tx.quarter(dt.date(y, mo, 1))
+        qy, qm = cal.add_months(y, mo, 3 * delta)
+        return tx.quarter(dt.date(qy, qm, 1))
     if unit == "week" and mo is not None and d is not None:
         return tx.week(dt.date(y, mo, d) + dt.timedelta(weeks=delta))
     return None
@@ -224,7 +224,7 @@ _REFS = {
 
 _REL_UNIT_TRIGGERS = ("week*", "month*", "year*", "decade*", "centur*")
 _REF_TRIGGERS = ("now", "currently", "presently", "nowadays", "recently", "lately", "these days",
-                 "moment", "present", "future", "the past", "term")  # fmt: skip
+                 "moment", "present", "future", "the past", "term", "soon")  # fmt: skip
 _UNITS_REL = r"(?P<unit>week|weekend|month|year|decade|century)"
 RULES: tuple[Rule, ...] = (
     Rule(re.compile(r"\b(?:(?:early|late)\s+)?(?:(?P<last>last)\s+night|(?:the\s+day\s+"
@@ -275,7 +275,8 @@ RULES: tuple[Rule, ...] = (
          _shifted, ("before", "after", "earlier", "later"), (15, 20)),
     Rule(re.compile(r"\b(?:now|currently|presently|nowadays|recently|lately|these\s+days|"
                     r"(?:(?<=\bat\s)|(?<=\bfor\s))the\s+moment|(?<=\bat\s)present|"
-                    r"the\s+(?:near\s+|distant\s+)?future|the\s+past|the\s+long\s+term)\b"
+                    r"the\s+(?:near\s+|distant\s+)?future|the\s+past|the\s+long\s+term|"
+                    r"(?<!\bas\s)(?:(?:very|quite|too)\s+)?soon(?!\s+as\b))\b"
                     r"(?!\s+(?:that|of)\b)", _I), _ref, _REF_TRIGGERS, (15, 25)),
     Rule(re.compile(r"\b(?:current|recent)\b(?=\s+(?:[a-z]+\s+)?[a-z]+)", _I), _ref,
          ("current", "recent"), (5, 25)),

@@ -16,7 +16,6 @@ decides. Rules and known failures are documented in docs/time.md.
 
 from __future__ import annotations
 
-import bisect
 import re
 
 from newsweave.temporal.calendar import Tense
