@@ -88,7 +88,7 @@ TABLE = [
      dt.date(2025, 10, 9), "Friday", "2025-10-10", "day"),
     ("Labels would be emailed to all registered owners by Friday.",
      dt.date(2025, 9, 22), "Friday", "2025-09-26", "day"),
-    ("Crowe told staff at a meeting on Wednesday that weaving would restart soon.",
+    ("Crowe told staff at a meeting on Wednesday that weaving would restart.",
      dt.date(2025, 10, 16), "Wednesday", "2025-10-15", "day"),
     ("“He sounds ready to go again in November,” said Bettina Kraus.",
      dt.date(2025, 9, 26), "November", "2025-11", "month"),
