@@ -130,7 +130,7 @@ RULES: tuple[Rule, ...] = (
                     rf"(?:(?P<sep>[:.])\s?(?P<min>\d{{2}})(?::\d{{2}})?)?\s*(?:{_AMPM}\s*)?"
                     rf"(?:(?:\(?\s*)?{_ZONE}(?:\s*[+]\s*\d+)?\)?\s*"
                     rf"|\(?GMT\s*(?P<gmtoff>[+-]\s*\d{{1,2}})\)?\s*|(?P<hrs>hrs|hours|local\s+time)"
-                    rf"\b)?(?:,?\s*(?:on\s+)?(?:(?P<wd>{'|'.join(WEEKDAYS)})|(?P<dw>today|"
+                    rf"\b)?(?:,?\s*(?:(?P<wd>{'|'.join(WEEKDAYS)})|(?P<dw>today|"
                     r"yesterday|tomorrow))\b)?", _I), _trimmed_clock, (DIGIT,), (5, 45)),
     Rule(re.compile(r"(?:\b(?:at|by|around|about|until|till|from|before|after|since|to)\s+)"
                     r"(?P<word>noon|midnight|midday)\b", _I),
