@@ -137,8 +137,6 @@ class Context:
 
 
 _SENTENCE_END = re.compile(r"(?<=[.!?])[\"”’)]*\s+(?=[\"“‘(]?[A-Z0-9])|\n+")
-
-
 _ROUGH_REACH = 500
 
 
@@ -162,6 +160,7 @@ class Rule(NamedTuple):
 
 DIGIT = "<digit>"
 _DIGITS = re.compile(r"\d+")
+
 
 def recognise(
     text: str,
