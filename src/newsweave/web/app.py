@@ -21,9 +21,9 @@ from fastapi.responses import HTMLResponse, JSONResponse, RedirectResponse
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from newsweave import browse
-from newsweave.analysis import Models
 from newsweave.browse import NotFoundError, StoryFilter
 from newsweave.errors import NewsweaveError, StoreError
+from newsweave.nlp import Models
 from newsweave.render.json import report_to_dict
 from newsweave.report import build_report
 from newsweave.store import Store
@@ -67,7 +67,7 @@ def create_app(
         from newsweave import pipeline
 
         with Store.open(db_path) as store:
-            outcome = pipeline.ingest(paths, store, models.splitter, command="upload")
+            outcome = pipeline.ingest(paths, store, command="upload")
             pipeline.update(store, models)
             stories = store.stories()
         touched = [s.id for s in stories if set(s.article_ids) & set(outcome.added)]
