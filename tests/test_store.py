@@ -160,7 +160,7 @@ def test_nested_transaction_is_a_savepoint(tmp_path: Path) -> None:
 def test_timex3_migration_drops_cached_analyses_and_story_reports(tmp_path: Path) -> None:
     """Stores written before TIMEX3 time expressions redo their analyses and timelines."""
     path = tmp_path / "old.db"
-    older = tuple(m for m in MIGRATIONS if m.name != "0007_timex3_reanalysis")
+    older = tuple(m for m in MIGRATIONS if m.name != "0009_timex3_reanalysis")
     art = Article("a1", "It rained on Monday.", "h", "a.txt", date=dt.date(2023, 6, 20))
     with Store.open(path, migrations=older) as store:
         store.add_articles([art], {"a1": [Sentence("a1", 0, 0, 20, art.text)]})
