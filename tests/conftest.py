@@ -36,6 +36,14 @@ def nlp_ner():  # type: ignore[no-untyped-def]
 
 
 @pytest.fixture(scope="session")
+def parser():  # type: ignore[no-untyped-def]
+    """spaCy with the dependency parser and NER (the fact comparison reads values with it)."""
+    from newsweave.nlp import load_spacy
+
+    return load_spacy(ner=True, parser=True)
+
+
+@pytest.fixture(scope="session")
 def embedder():  # type: ignore[no-untyped-def]
     from newsweave.embed import load_embedder
 
@@ -48,8 +56,8 @@ def seeds_dir() -> Path:
 
 
 @pytest.fixture(scope="session")
-def models(nlp, nlp_ner, embedder):  # type: ignore[no-untyped-def]
+def models(nlp, nlp_ner, embedder, parser):  # type: ignore[no-untyped-def]
     """Every model the pipeline uses, loaded once per test session."""
-    from newsweave.analysis import Models
+    from newsweave.nlp import Models
 
-    return Models(splitter=nlp, ner=nlp_ner, embedder=embedder)
+    return Models(splitter=nlp, ner=nlp_ner, embedder=embedder, parser=parser)

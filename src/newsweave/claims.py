@@ -14,7 +14,9 @@ Contract of :func:`split_claims`:
   "WASHINGTON, June 19 (AP) — ") is cut off the claim; the rest of the sentence
   is a claim.
 * A sentence starting with a lowercase word ("during a press conference."), which
-  a splitter left behind after a typo, joins the claim before it.
+  a splitter left behind after a typo, joins the claim before it; so does one
+  starting with the digits of a figure the splitter cut at its decimal point
+  ("the $27." / "5 million contract", from detokenised "$27. 5 million").
 * A sentence is cut into clauses only at unambiguous clause boundaries outside
   quotation marks: a semicolon, and a comma followed by "but", "while",
   "whereas", "although", "though", "saying" or "which", when both sides keep at
@@ -88,6 +90,8 @@ _DATELINE = re.compile(
 _CLAUSE_BREAK = re.compile(
     r";\s+|,\s+(?:(?P<drop>but|while|whereas|although|though)\s+|(?=(?:saying|which)\s))"
 )
+# "aimed a. 357 caliber revolver": a detokenised ".357" the splitter cut after "a."
+_CALIBRE_START = re.compile(r"\d{2,3}\b-?\s?(?:caliber|calibre)\b", re.IGNORECASE)
 _QUOTE_OPEN = "“‘«"
 _QUOTE_CLOSE = "”’»"
 
@@ -122,7 +126,7 @@ def split_claims(article: Article, sentences: Sequence[Sentence]) -> tuple[Claim
             offset += len(line)
             if start >= end:
                 continue
-            if pieces and text[start].islower() and _same_paragraph(text, pieces[-1][1], start):
+            if pieces and _continues(text, pieces[-1][1], start):
                 pieces[-1] = (pieces[-1][0], end)
             else:
                 pieces.append((start, end))
@@ -150,6 +154,17 @@ def _strip(text: str, start: int, end: int) -> tuple[int, int]:
 
 def _same_paragraph(text: str, prev_end: int, start: int) -> bool:
     return "\n" not in text[prev_end:start]
+
+
+def _continues(text: str, prev_end: int, start: int) -> bool:
+    """A splitter leftover that belongs to the piece before: a lowercase start, or the
+    second half of a detokenised figure ("the $27." / "5 million contract")."""
+    if not _same_paragraph(text, prev_end, start):
+        return False
+    if text[start].islower() or _CALIBRE_START.match(text, start):
+        return True
+    return (text[start].isdigit() and start - prev_end == 1 and prev_end >= 2
+            and text[prev_end - 1] == "." and text[prev_end - 2].isdigit())
 
 
 def _paragraph_start(text: str, start: int) -> bool:

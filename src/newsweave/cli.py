@@ -155,10 +155,15 @@ def analyze(
         "--summary-words", min=1, help="Summary length limit in words.")] = None,
     since: Annotated[str | None, typer.Option(
         "--since", help="Update summaries: only what is new since this date (YYYY-MM-DD).")] = None,
+    min_confidence: Annotated[float, typer.Option(
+        "--min-confidence", min=0.0, max=1.0,
+        help="Report conflicts, updates and consensus at or above this confidence "
+             "(0 shows every one found).")] = 0.5,
     quiet: QuietOpt = False,
 ) -> None:
     """Ingest PATHS, weave stories and write the report (in memory unless --db)."""
     from newsweave import pipeline
+    from newsweave.facts import FactParams
     from newsweave.render import render_html, render_json, render_markdown
     from newsweave.store import MEMORY, Store
     from newsweave.summarize import SummaryBudget
@@ -170,7 +175,8 @@ def analyze(
         raise typer.BadParameter(str(exc)) from exc
     options = Options(default_date=_parse_date(default_date), min_words=min_words,
                       datelines=datelines,
-                      weave=WeaveOptions(budget=budget, since=_parse_date(since)))
+                      weave=WeaveOptions(budget=budget, since=_parse_date(since),
+                                         facts=FactParams(min_confidence=min_confidence)))
     try:
         models = _load_models(quiet)
         with Store.open(db if db is not None else MEMORY) as store:

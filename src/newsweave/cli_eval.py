@@ -116,8 +116,35 @@ def quotes(data: DataArg) -> None:
 
 
 @eval_app.command()
-def facts(data: DataArg) -> None:
-    """Consensus / single-source / conflicting facts: precision/recall/F1 against gold."""
+def facts(
+    data: DataArg,
+    corpus: Annotated[Path | None, typer.Option(
+        "--corpus", help="For real-text gold (a folder of labels-*.jsonl / recall-*.jsonl, "
+                         "docs/gold-facts.md): the ECB+ JSONL corpus it labels.")] = None,
+    split: Annotated[str, typer.Option(
+        "--split", help="Real-text gold: dev, unseen (topics divisible by 3) or all.")] = "all",
+    misses: Annotated[bool, typer.Option(
+        "--misses", help="Real-text gold: also list the gold conflicts not found.")] = False,
+) -> None:
+    """Consensus / updates / conflicts: scores against the demo/seeds gold, or precision on
+    labelled pairs and conflict recall on real-text gold (with --corpus)."""
+    if data.is_dir() and (any(data.glob("labels-*.jsonl")) or any(data.glob("recall-*.jsonl"))):
+        if corpus is None:
+            raise typer.BadParameter("real-text gold needs --corpus: the JSONL file it labels")
+        if split not in {"dev", "unseen", "all"}:
+            raise typer.BadParameter("--split is dev, unseen or all")
+        from newsweave.evaluation.facts_real import evaluate_real_facts
+        from newsweave.nlp import Models
+
+        def real() -> Any:
+            result = evaluate_real_facts(data, corpus, models=Models(), split=split)
+            if misses:
+                for line in result.misses:
+                    typer.echo(f"missed: {line}")
+            return result
+
+        _run(real)
+        return
     from newsweave.evaluation.facts import evaluate_facts
 
     _run(lambda: evaluate_facts(_gold_root(data)))

@@ -51,4 +51,4 @@ class LocalExecutor:
     def weave(self, stories: Iterable[StoryInput],
               options: WeaveOptions) -> Iterator[StoryReport]:
         for story in stories:
-            yield weave_story(story, options)
+            yield weave_story(story, options, parser=self.models.parser)

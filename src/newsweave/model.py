@@ -285,10 +285,15 @@ class Claim:
 
 @dataclass(frozen=True, slots=True)
 class FactGroup:
-    """Claims aligned across a story's articles (the same fact, told by each)."""
+    """Claims aligned across a story's articles (the same fact, told by each).
+
+    ``confidence`` in ``[0, 1]``: how surely every pair of claims entail each
+    other (the lowest pair score of the group).
+    """
 
     text: str
     claims: tuple[Claim, ...]
+    confidence: float = 1.0
 
     @property
     def sources(self) -> tuple[str, ...]:
@@ -297,15 +302,36 @@ class FactGroup:
 
 @dataclass(frozen=True, slots=True)
 class Conflict:
-    """Aligned claims that disagree on ``topic`` (a number, date, name or quoted words).
+    """Two sources giving different values for one attribute of one referent at one time.
 
-    ``topic`` is one of ``"number"``, ``"date"``, ``"name"``, ``"quoted words"``;
-    ``detail`` says what differs, readably ("12 people vs 15 people").
+    ``topic`` names the attribute ("deaths", "magnitude", "points", "year of
+    release", "quoted words"); ``claims`` are the two claims (evidence spans);
+    ``values`` the two values as written, in the claims' order; ``detail`` says
+    what differs, readably ("12 vs 15"); ``confidence`` in ``[0, 1]``.
     """
 
     topic: str
     claims: tuple[Claim, ...]
     detail: str = ""
+    confidence: float = 1.0
+    values: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class Update:
+    """A value that changed between two reports: ``old`` then ``new`` (time order).
+
+    ``correction`` marks a later report that corrects the earlier one; the values
+    are as written; ``confidence`` in ``[0, 1]``.
+    """
+
+    topic: str
+    old: Claim
+    new: Claim
+    old_value: str
+    new_value: str
+    confidence: float = 1.0
+    correction: bool = False
 
 
 @dataclass(frozen=True, slots=True, eq=False)
@@ -398,6 +424,7 @@ class StoryReport:
     single_source: tuple[Claim, ...] | None = None
     conflicts: tuple[Conflict, ...] | None = None
     rewrites: tuple[RewriteMatch, ...] | None = None
+    updates: tuple[Update, ...] | None = None
 
 
 @dataclass(frozen=True, slots=True)

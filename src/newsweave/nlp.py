@@ -67,10 +67,12 @@ class Models:
         splitter: Language | None = None,
         ner: Language | None = None,
         embedder: Embedder | None = None,
+        parser: Language | None = None,
     ) -> None:
         self._splitter = splitter
         self._ner = ner
         self._embedder = embedder
+        self._parser = parser
 
     @property
     def splitter(self) -> Language:
@@ -85,6 +87,13 @@ class Models:
         if self._ner is None:
             self._ner = load_spacy(ner=True)
         return self._ner
+
+    @property
+    def parser(self) -> Language:
+        """spaCy with its dependency parser and entity recogniser (reads claims' values)."""
+        if self._parser is None:
+            self._parser = load_spacy(ner=True, parser=True)
+        return self._parser
 
     @property
     def embedder(self) -> Embedder:

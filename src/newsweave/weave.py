@@ -36,18 +36,20 @@ from newsweave.timeline import TimelineParams, build_timeline
 if TYPE_CHECKING:
     import numpy as np
     from numpy.typing import NDArray
+    from spacy.language import Language
 
 __all__ = ["WEAVE_VERSION", "StoryInput", "WeaveOptions", "fingerprint", "story_input",
            "weave_story"]
 
 # Bump when any story-level stage changes its output, so cached reports are redone.
-WEAVE_VERSION = "1"
+WEAVE_VERSION = "2"
 
 
 @dataclass(frozen=True, slots=True)
 class WeaveOptions:
     """Every story-level stage's parameters: the summary's budget and tuning, an optional
-    update date, fact comparison, rewrite detection and timeline merging."""
+    update date, fact comparison (``facts.min_confidence`` is ``--min-confidence``),
+    rewrite detection and timeline merging."""
 
     budget: SummaryBudget = field(default_factory=SummaryBudget)
     since: dt.date | None = None
@@ -98,25 +100,38 @@ def story_input(
     )
 
 
-def weave_story(story: StoryInput, options: WeaveOptions = WeaveOptions()) -> StoryReport:
+def weave_story(story: StoryInput, options: WeaveOptions = WeaveOptions(), *,
+                parser: Language | None = None) -> StoryReport:
     """Compare the articles of ``story`` and build its report (every stage run).
 
-    ``story.story`` must be set (it is the report's story).
+    ``story.story`` must be set (it is the report's story). ``parser`` is a spaCy
+    pipeline with the dependency parser, for reading the values of claims
+    (:func:`newsweave.facts.compare_facts` loads one when ``None``).
     """
     if story.story is None:
         raise ValueError("weave_story needs StoryInput.story: build it with story_input().")
     entities = resolve_entities(story.mentions)
-    facts = compare_facts(story, params=options.facts)
+    facts = compare_facts(story, params=options.facts, nlp=parser)
+    quotes = story_quotes(story.quotes, entities, story.articles)
     return StoryReport(
         story=story.story,
         summary=summarize(story, budget=options.budget, facts=facts, since=options.since,
                           params=options.summary),
-        differences=differences_section(facts),
+        differences=differences_section(
+            facts, quotes, n_sources=_n_sources(story.articles, story.duplicate_of or {})),
         timeline=build_timeline(story, params=options.timeline),
-        quotes=story_quotes(story.quotes, entities, story.articles),
+        quotes=quotes,
         entities=entities,
         consensus=facts.consensus,
         single_source=facts.single_source,
         conflicts=facts.conflicts,
+        updates=facts.updates,
         rewrites=find_rewrites(story, params=options.rewrites),
     )
+
+
+def _n_sources(articles: Sequence[Article], duplicate_of: Mapping[str, str]) -> int:
+    """How many independent sources the story has (copies count as their original)."""
+    from newsweave.facts import source_keys
+
+    return len(set(source_keys(articles, duplicate_of).values()))

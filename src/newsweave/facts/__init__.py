@@ -1,16 +1,21 @@
-"""Fact comparison within one story: consensus, single-source and conflicting claims.
+"""Fact comparison within one story: consensus, updates, conflicts, single-source claims.
 
 :func:`compare_facts` splits each article of a story into claims
-(:func:`newsweave.claims.split_claims`), aligns the claims across articles
-(:mod:`newsweave.facts.similarity`: MiniLM embeddings + IDF-weighted lexical
-overlap + shared names) by greedy best-first merging into groups holding at most
-one claim per article, and sorts every group into exactly one class:
+(:func:`newsweave.claims.split_claims`) and sorts every claim into exactly one class:
 
-* **consensus** - a :class:`~newsweave.model.FactGroup` whose claims come from at
-  least two *independent sources*;
-* **conflicts** - the same, but two sources disagree on a number, a date, a
-  speaker's name or quoted words (:mod:`newsweave.facts.conflicts`);
-* **single_source** - a group with one source only: its earliest claim.
+* **conflicts** - two sources giving different values for the same attribute of
+  the same referent at the same time (:mod:`newsweave.facts.values` over the
+  structured values of :mod:`newsweave.facts.measures`), or quoting one
+  statement with another polarity or figure (:mod:`newsweave.facts.conflicts`);
+* **updates** - a value that changed between reports ("rose to", a correction,
+  a running total that grows with publication time);
+* **consensus** - a :class:`~newsweave.model.FactGroup` of claims of at least
+  two *independent sources* that entail each other both ways
+  (:mod:`newsweave.facts.entail`);
+* **single_source** - every other claim ("only in <outlet>").
+
+Every conflict, update and consensus group carries its evidence spans and a
+``confidence``; those below ``FactParams.min_confidence`` are not reported.
 
 Independent sources: a source is an outlet (``Article.source``); an article with
 no outlet counts as its own source; copies of one wire story (exact or near

@@ -1,20 +1,29 @@
-"""Sort a story's claims into consensus, single-source and conflicts (see the package doc)."""
+"""Sort a story's claims into consensus, updates, conflicts and single-source claims.
+
+See the package doc and docs/facts.md.
+"""
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping, Sequence
+import datetime as dt
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 import numpy as np
 
-from newsweave.claims import Specifics, specifics, split_claims
-from newsweave.facts.conflicts import disagreement, extra_quantity
+from newsweave.claims import split_claims
+from newsweave.facts.conflicts import quote_conflict, topic_of
+from newsweave.facts.entail import ClaimTraits, idf_of, mutual_entailment, traits
+from newsweave.facts.grouping import aligned_groups
+from newsweave.facts.measures import has_number, measures_of
 from newsweave.facts.similarity import claim_similarity, claim_vectors, lexical_cosine
-from newsweave.model import Article, Claim, Conflict, FactGroup, StoryInput
+from newsweave.facts.values import Finding, compare_values
+from newsweave.model import Article, Claim, Conflict, FactGroup, StoryInput, Update
 
 if TYPE_CHECKING:
     from numpy.typing import NDArray
+    from spacy.language import Language
 
 __all__ = [
     "VERBATIM",
@@ -30,17 +39,18 @@ VERBATIM = 0.8
 
 @dataclass(frozen=True, slots=True)
 class FactParams:
-    """Parameters of the fact comparison (defaults chosen on the seeds and demo gold).
+    """Parameters of the fact comparison (docs/facts.md says how each was chosen).
 
-    ``threshold``: minimum alignment score for two claims to be the same fact;
-    ``conflict_threshold``: minimum score for two disagreeing claims to be one fact
-    told two ways (a conflict) rather than two facts; ``linkage``: groups merge only
-    when their mean cross score reaches ``linkage * threshold``;
-    ``lexical_weight``, ``name_penalty``, ``name_bonus``: see
-    :mod:`newsweave.facts.similarity`; ``copy_share``: the share of an article's
-    claims that must be near-verbatim (:data:`VERBATIM`) in an earlier article for
-    it to count as a copy of that article (:func:`find_copies`), used when the
-    story's ``duplicate_of`` is unknown (``None``).
+    ``threshold``: minimum alignment score (:mod:`newsweave.facts.similarity`) for
+    two claims to be candidates for one fact; ``entailment``: minimum mutual
+    entailment score (:mod:`newsweave.facts.entail`) for consensus;
+    ``linkage``: topical alignment groups (:mod:`newsweave.facts.grouping`) merge
+    only when their mean cross score reaches ``linkage * threshold``;
+    ``lexical_weight``, ``name_penalty``, ``name_bonus``: the alignment score;
+    ``copy_share``: see :func:`find_copies`; ``min_confidence``: conflicts,
+    updates and consensus groups below it are not reported (their claims count
+    as single-source); ``max_partners`` and ``min_value_similarity``: candidate
+    generation for value comparison (:func:`~newsweave.facts.values.compare_values`).
     """
 
     threshold: float = 0.36
@@ -50,15 +60,24 @@ class FactParams:
     name_penalty: float = 0.75
     name_bonus: float = 0.0
     copy_share: float = 0.5
+    entailment: float = 0.62
+    min_confidence: float = 0.5
+    max_partners: int = 3
+    min_value_similarity: float = 0.2
 
 
 @dataclass(frozen=True, slots=True)
 class FactComparison:
-    """The three disjoint classes of a story's claims."""
+    """The disjoint classes of a story's claims (an update's or conflict's claims are in
+    no other class)."""
 
     consensus: tuple[FactGroup, ...] = ()
     single_source: tuple[Claim, ...] = ()
     conflicts: tuple[Conflict, ...] = ()
+    updates: tuple[Update, ...] = ()
+    aligned: tuple[FactGroup, ...] = ()
+    """Claims of several articles about the same thing (:mod:`newsweave.facts.grouping`):
+    what summaries cite as "stated by"; looser than consensus and not reported."""
 
 
 def source_keys(
@@ -80,20 +99,25 @@ def compare_facts(
     story: StoryInput,
     *,
     params: FactParams = FactParams(),
+    nlp: Language | None = None,
 ) -> FactComparison:
     """Compare the claims of one story's articles.
 
     ``story.sentences[a.id]`` are an article's sentences and
     ``story.embeddings[a.id]`` their unit MiniLM vectors, one row per sentence
     in the same order. ``story.duplicate_of`` marks copies of the same wire
-    story; when unknown (``None``) they are found by :func:`find_copies`. Every
-    non-boilerplate claim ends up in exactly one class; the output depends only
-    on the inputs (ordered by publication date, then text position). Raises
-    ``ValueError`` when an article's embeddings do not match its sentences.
+    story; when unknown (``None``) they are found by :func:`find_copies`.
+    ``nlp`` is a spaCy pipeline with a dependency parser (and NER) used to read
+    the values of claims that hold numbers; when ``None`` one is loaded
+    (``load_spacy(parser=True)``, about a second). Every non-boilerplate claim
+    ends up in exactly one class, except a copy's claims that repeat its
+    original near-verbatim (the original's telling stands for both); the output
+    depends only on the inputs (ordered by publication date, then text position).
+    Raises ``ValueError`` when an article's embeddings do not match its sentences.
     """
     articles, sentences_by_id, embeddings_by_id = story.articles, story.sentences, story.embeddings
     duplicate_of = story.duplicate_of
-    ordered = sorted(articles, key=lambda a: (a.date is None, a.date or 0, a.id))
+    ordered = sorted(articles, key=lambda a: (a.date is None, a.date or dt.date.min, a.id))
     order = {a.id: i for i, a in enumerate(ordered)}
     pool: list[Claim] = []
     rows: list[NDArray[np.float32]] = []
@@ -108,47 +132,173 @@ def compare_facts(
         return FactComparison()
     texts = [c.text for c in pool]
     lexical = lexical_cosine(texts)
-    sim = claim_similarity(
-        texts,
-        np.vstack(rows),
-        lexical_weight=params.lexical_weight,
-        name_penalty=params.name_penalty,
-        name_bonus=params.name_bonus,
-        lexical=lexical,
-    )
+    vectors = np.vstack(rows)
+    sim = claim_similarity(texts, vectors, lexical_weight=params.lexical_weight,
+                           name_penalty=params.name_penalty, name_bonus=params.name_bonus,
+                           lexical=lexical)
     if duplicate_of is None:
         duplicate_of = find_copies(ordered, pool, lexical, params.copy_share)
     keys = source_keys(articles, duplicate_of)
-    spec = [specifics(c.text) for c in pool]
-    consensus: list[FactGroup] = []
-    conflicts: list[Conflict] = []
-    single: list[Claim] = []
+    repeated = _repetitions(pool, lexical, duplicate_of)
+    if len(set(keys.values())) < 2:  # one source: nothing to agree or disagree with
+        return FactComparison(single_source=tuple(
+            c for k, c in enumerate(pool) if k not in repeated))
+    numeric = [i for i, t in enumerate(texts) if has_number(t)]
+    if numeric and nlp is None:
+        from newsweave.nlp import load_spacy
+
+        nlp = load_spacy(ner=True, parser=True)
+    measures = measures_of(pool, numeric, nlp) if numeric and nlp is not None else []
     published = {a.id: a.date for a in articles}
-
-    def same_day(x: Claim, y: Claim) -> bool:
-        day = published[x.article_id]
-        return day is not None and day == published[y.article_id]
-
-    for members in _group(pool, sim, spec, params, same_day):
-        claims_ = tuple(pool[i] for i in members)
-        if len({keys[c.article_id] for c in claims_}) < 2:
-            single.append(claims_[0])  # the earliest telling; copies confirm nothing
-            continue
-        found = _disagreement(members, pool, spec, keys, same_day)
-        if found is not None:
-            conflicts.append(Conflict(found[0], claims_, found[1]))
-        else:
-            best = max(members, key=lambda i: (float(sim[i, members].sum()), -i))
-            consensus.append(FactGroup(pool[best].text, claims_))
+    findings = [f for f in compare_values(measures, pool, sim, keys, published,
+                                          max_partners=params.max_partners,
+                                          min_similarity=params.min_value_similarity)
+                if f.confidence >= params.min_confidence]
+    conflicts, updates = _conflicts_and_updates(findings, pool)
+    conflicts += _quote_conflicts(pool, sim, keys, params)
+    taken = {(c.article_id, c.start) for x in conflicts for c in x.claims}
+    taken |= {(c.article_id, c.start) for u in updates for c in (u.old, u.new)}
+    unit = vectors / np.maximum(np.linalg.norm(vectors, axis=1, keepdims=True), 1e-9)
+    cosine = unit @ unit.T
+    consensus, grouped = _consensus(pool, sim, cosine, keys, params, taken)
+    single = [c for k, c in enumerate(pool) if k not in grouped and k not in repeated
+              and (c.article_id, c.start) not in taken]
 
     def position(c: Claim) -> tuple[int, int]:
         return order[c.article_id], c.start
 
     n_sources = {id(g): len({keys[a] for a in g.sources}) for g in consensus}
     consensus.sort(key=lambda g: (-n_sources[id(g)], position(g.claims[0])))
-    conflicts.sort(key=lambda g: position(g.claims[0]))
+    conflicts.sort(key=lambda x: (-x.confidence, position(x.claims[0])))
+    updates.sort(key=lambda u: (-u.confidence, position(u.old)))
     single.sort(key=position)
-    return FactComparison(tuple(consensus), tuple(single), tuple(conflicts))
+    aligned = tuple(FactGroup(pool[g[0]].text, tuple(pool[k] for k in g))
+                    for g in aligned_groups(pool, sim, threshold=params.threshold,
+                                            linkage=params.linkage))
+    return FactComparison(tuple(consensus), tuple(single), tuple(conflicts), tuple(updates),
+                          aligned)
+
+
+def _repetitions(pool: Sequence[Claim], lexical: NDArray[np.float32],
+                 duplicate_of: Mapping[str, str]) -> set[int]:
+    """Claims of a copy that repeat a claim of its original near-verbatim: not a telling."""
+    where: dict[str, list[int]] = {}
+    for k, c in enumerate(pool):
+        where.setdefault(c.article_id, []).append(k)
+    out: set[int] = set()
+    for copy, original in duplicate_of.items():
+        theirs = where.get(original, [])
+        if not theirs:
+            continue
+        for k in where.get(copy, []):
+            if float(lexical[k, theirs].max()) >= VERBATIM:
+                out.add(k)
+    return out
+
+
+def _conflicts_and_updates(
+    findings: Sequence[Finding], pool: Sequence[Claim]
+) -> tuple[list[Conflict], list[Update]]:
+    conflicts: list[Conflict] = []
+    updates: list[Update] = []
+    for f in findings:
+        a, b = pool[f.old.claim], pool[f.new.claim]
+        topic = topic_of(f.old.attribute)
+        if f.kind == "update":
+            updates.append(Update(topic, a, b, f.old.surface, f.new.surface, f.confidence,
+                                  f.correction))
+        else:
+            conflicts.append(Conflict(topic, (a, b), f"{f.old.surface} vs {f.new.surface}",
+                                      f.confidence, (f.old.surface, f.new.surface)))
+    return conflicts, updates
+
+
+def _quote_conflicts(pool: Sequence[Claim], sim: NDArray[np.float32], keys: Mapping[str, str],
+                     params: FactParams) -> list[Conflict]:
+    """Aligned claims of two sources quoting one statement with another polarity or figure."""
+    out: list[Conflict] = []
+    quoting = [i for i, c in enumerate(pool) if '"' in c.text or "“" in c.text]
+    for x, i in enumerate(quoting):
+        for j in quoting[x + 1 :]:
+            a, b = pool[i], pool[j]
+            if keys[a.article_id] == keys[b.article_id] or sim[i, j] < params.threshold:
+                continue
+            found = quote_conflict(a.text, b.text)
+            if found is not None:
+                conf = round(min(1.0, 0.5 + float(sim[i, j])), 3)
+                if conf >= params.min_confidence:
+                    out.append(Conflict("quoted words", (a, b),
+                                        f"“{found[0]}” vs “{found[1]}”", conf, found))
+    return out
+
+
+def _consensus(
+    pool: Sequence[Claim],
+    sim: NDArray[np.float32],
+    cosine: NDArray[np.float32],
+    keys: Mapping[str, str],
+    params: FactParams,
+    taken: set[tuple[str, int]],
+) -> tuple[list[FactGroup], set[int]]:
+    """Groups of claims of two or more sources that pairwise entail each other.
+
+    Candidate pairs are aligned claims (score at or above ``params.threshold``)
+    of different sources; best first, two groups merge when every cross pair
+    entails both ways (:func:`~newsweave.facts.entail.mutual_entailment` at or
+    above ``params.entailment``) and no article would be in a group twice.
+    Claims of conflicts and updates (``taken``) stay out.
+    """
+    free = [k for k, c in enumerate(pool) if (c.article_id, c.start) not in taken]
+    cand = [(float(sim[i, j]), i, j) for x, i in enumerate(free) for j in free[x + 1 :]
+            if sim[i, j] >= params.threshold
+            and keys[pool[i].article_id] != keys[pool[j].article_id]]
+    if not cand:
+        return [], set()
+    involved = sorted({i for _, i, _ in cand} | {j for _, _, j in cand})
+    feats: dict[int, ClaimTraits] = {k: traits(pool[k].text) for k in involved}
+    idf = idf_of([traits(c.text).tokens for c in pool]) if len(involved) else {}
+    scores: dict[tuple[int, int], float] = {}
+
+    def score(i: int, j: int) -> float:
+        key = (min(i, j), max(i, j))
+        if key not in scores:
+            if keys[pool[i].article_id] == keys[pool[j].article_id]:
+                scores[key] = 1.0  # a copy restates its original: no evidence either way
+            else:
+                scores[key] = mutual_entailment(feats[key[0]], feats[key[1]],
+                                                float(cosine[i, j]), idf)
+        return scores[key]
+
+    parent: dict[int, int] = {k: k for k in involved}
+    members: dict[int, list[int]] = {k: [k] for k in involved}
+    for _, i, j in sorted(cand, key=lambda e: (-e[0], e[1], e[2])):
+        ri, rj = parent[i], parent[j]
+        if ri == rj:
+            continue
+        a, b = members[ri], members[rj]
+        if {pool[x].article_id for x in a} & {pool[y].article_id for y in b}:
+            continue
+        if all(score(x, y) >= params.entailment for x in a for y in b):
+            for y in b:
+                parent[y] = ri
+            members[ri] = sorted(a + b)
+            del members[rj]
+    groups: list[FactGroup] = []
+    grouped: set[int] = set()
+    for ms in members.values():
+        if len({keys[pool[k].article_id] for k in ms}) < 2:
+            continue
+        pair_scores = [score(x, y) for n, x in enumerate(ms) for y in ms[n + 1 :]
+                       if keys[pool[x].article_id] != keys[pool[y].article_id]]
+        # 0.5 at the entailment threshold, 1.0 when the weakest pair is 0.2 above it.
+        conf = round(min(1.0, max(0.0, 0.5 + 2.5 * (min(pair_scores) - params.entailment))),
+                     3) if pair_scores else 0.0
+        if conf < params.min_confidence:
+            continue
+        best = max(ms, key=lambda k: (sum(float(sim[k, o]) for o in ms), -k))
+        groups.append(FactGroup(pool[best].text, tuple(pool[k] for k in ms), conf))
+        grouped.update(ms)
+    return groups, grouped
 
 
 def find_copies(
@@ -181,79 +331,3 @@ def find_copies(
                 copies[article.id] = earlier.id
                 break
     return copies
-
-
-def _group(
-    pool: Sequence[Claim],
-    sim: NDArray[np.float32],
-    spec: Sequence[Specifics],
-    params: FactParams,
-    same_day: Callable[[Claim, Claim], bool],
-) -> list[list[int]]:
-    """Greedy best-first merging into groups holding at most one claim per article.
-
-    Two groups merge along their best remaining pair only when the mean score of
-    all their cross pairs reaches ``params.linkage * params.threshold`` (so a
-    chain of loosely related claims does not snowball), no cross pair disagrees
-    (:func:`~newsweave.facts.conflicts.disagreement`) while scoring below
-    ``params.conflict_threshold`` (two different facts, "0% contained on Friday"
-    / "10% contained on Sunday", not a conflict), and the best pair itself does
-    not have one side carrying a figure the other lacks
-    (:func:`~newsweave.facts.conflicts.extra_quantity`): that figure is not
-    confirmed by the other source ("spoke for 35 minutes with Xi" / "met Xi").
-    """
-    n = len(pool)
-    parent = list(range(n))
-    members: list[list[int]] = [[i] for i in range(n)]
-    articles: list[set[str]] = [{c.article_id} for c in pool]
-
-    def find(i: int) -> int:
-        while parent[i] != i:
-            parent[i] = parent[parent[i]]
-            i = parent[i]
-        return i
-
-    def compatible(x: int, y: int, edge: bool) -> bool:
-        weekdays = same_day(pool[x], pool[y])
-        found = disagreement(pool[x], pool[y], spec[x], spec[y], weekdays=weekdays)
-        if found is not None:
-            return float(sim[x, y]) >= params.conflict_threshold
-        return not (edge and extra_quantity(spec[x], spec[y]))
-
-    candidates = np.argwhere(np.triu(sim, k=1) >= params.threshold)
-    edges = sorted(
-        ((float(sim[i, j]), int(i), int(j)) for i, j in candidates),
-        key=lambda e: (-e[0], e[1], e[2]),
-    )
-    for _, i, j in edges:
-        ri, rj = find(i), find(j)
-        if ri == rj or articles[ri] & articles[rj]:
-            continue
-        a, b = members[ri], members[rj]
-        if float(sim[np.ix_(a, b)].mean()) < params.linkage * params.threshold:
-            continue
-        if not all(compatible(x, y, {x, y} == {i, j}) for x in a for y in b):
-            continue
-        ri, rj = min(ri, rj), max(ri, rj)
-        parent[rj] = ri
-        articles[ri] |= articles[rj]
-        members[ri] = sorted(members[ri] + members[rj])
-    return sorted((members[r] for r in range(n) if find(r) == r), key=lambda m: m[0])
-
-
-def _disagreement(
-    members: Sequence[int],
-    pool: Sequence[Claim],
-    spec: Sequence[Specifics],
-    keys: Mapping[str, str],
-    same_day: Callable[[Claim, Claim], bool],
-) -> tuple[str, str] | None:
-    """The first disagreement between members of different sources."""
-    for x, i in enumerate(members):
-        for j in members[x + 1 :]:
-            if keys[pool[i].article_id] != keys[pool[j].article_id]:
-                weekdays = same_day(pool[i], pool[j])
-                found = disagreement(pool[i], pool[j], spec[i], spec[j], weekdays=weekdays)
-                if found is not None:
-                    return found
-    return None

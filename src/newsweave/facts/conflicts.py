@@ -1,23 +1,13 @@
-"""When two aligned claims of different sources disagree, and on what.
+"""Quoted words that change meaning, and readable names of compared attributes.
 
-Checked in this order; the first that applies names the conflict's topic:
-
-* ``"quoted words"`` - both claims quote words explicitly, the quotes are the
-  same statement (Jaccard similarity of their content tokens at least
-  :data:`SAME_QUOTE`), but the words differ *materially*: the polarity flips
-  (the parity of negation cues differs: "We are not raising property taxes" /
-  "We are not ruling out raising property taxes", "Inflation remains the main
-  risk" / "Inflation is no longer the main risk") or a number differs. Rewording
-  that keeps the meaning ("these kinds" / "those kinds", "this state" /
-  "Halvard") is a quote variant, not a conflict.
-* ``"number"`` - two quantities of the same unit cannot both be true: their
-  bounds do not overlap ("12 people" / "at least 15 people", "4.25%" / "4.5%";
-  but "210 positions" / "more than 200 positions" agree). Percentages are
-  compared only when a word before them is shared (the same measured thing).
-* ``"date"`` - both name a weekday (only for articles of the same publication
-  day: "on Tuesday" is relative to it), a month or a year, and none in common.
-* ``"name"`` - both quote the same statement and attribute it to a named
-  speaker ("X said", "said X"), and the names share no word.
+* :func:`quote_conflict`: both claims quote the same statement (Jaccard
+  similarity of their content tokens at least :data:`SAME_QUOTE`) but its
+  polarity flips ("We are not raising property taxes" / "We are not ruling out
+  raising property taxes") or a figure differs. Rewording that keeps the
+  meaning ("these kinds" / "those kinds") is a quote variant, not a conflict.
+* :func:`topic_of`: the attribute key of a measure
+  (:mod:`newsweave.facts.measures`) as the words a reader sees ("deaths",
+  "magnitude", "points", "year (release)").
 """
 
 from __future__ import annotations
@@ -25,111 +15,24 @@ from __future__ import annotations
 import re
 
 from newsweave.align import content_tokens
-from newsweave.claims import Quantity, Specifics, fold_quotes
-from newsweave.model import Claim
+from newsweave.claims import fold_quotes
+from newsweave.facts.entail import polarity
+from newsweave.facts.numbers import find_numbers
 
-__all__ = ["SAME_QUOTE", "disagreement", "extra_quantity", "polarity"]
+__all__ = ["SAME_QUOTE", "quote_conflict", "quoted", "topic_of"]
 
 SAME_QUOTE = 0.4
-
-_NEGATION = re.compile(
-    r"\b(?:not|no|never|nothing|none|nobody|neither|nor|without|cannot|\w+n't|\w+n’t"
-    r"|rul(?:e|es|ed|ing)\s+out|den(?:y|ies|ied|ying)|refus(?:e|es|ed|ing))\b",
-    re.IGNORECASE,
-)
-_NUMBER = re.compile(r"\d+(?:[.,]\d+)*")
-_SPEAKER = re.compile(
-    r"\b([A-Z][a-z]+(?:\s+[A-Z][a-z]+){0,3})\s+(?:said|says|told|added|stressed|tweeted|wrote)\b"
-    r"|\b(?:said|says|added|tweeted|wrote)\s+([A-Z][a-z]+(?:\s+[A-Z][a-z]+){0,3})\b"
-)
-_GENERIC = frozenset("The But And In On At After Still When While During He She It They".split())
-_DATE_KINDS = {
-    "weekday": frozenset("monday tuesday wednesday thursday friday saturday sunday".split()),
-    "month": frozenset(
-        "january february march april may june july august september october november "
-        "december".split()
-    ),
-}
+_QUOTED = re.compile(r"“([^”]{3,})”|\"([^\"]{3,})\"")
+_TOPICS = {
+    "people:dead": "deaths", "people:injured": "injured", "people:arrested": "arrests",
+    "people:missing": "missing", "people:evacuated": "evacuated", "people:crowd": "crowd size",
+    "magnitude": "magnitude", "age": "age", "score": "score", "temperature": "temperature",
+}  # fmt: skip
 
 
-def polarity(text: str) -> int:
-    """0 for an affirmative statement, 1 for a negated one (parity of negation cues)."""
-    return len(_NEGATION.findall(fold_quotes(text))) % 2
-
-
-def disagreement(
-    a: Claim, b: Claim, sa: Specifics, sb: Specifics, *, weekdays: bool = True
-) -> tuple[str, str] | None:
-    """``(topic, detail)`` of the first disagreement between ``a`` and ``b``, else ``None``.
-
-    ``weekdays=False`` skips comparing weekday names: they are relative to each
-    article's publication date, so they only compare within one day's articles.
-    """
-    return (
-        _quote_conflict(sa, sb)
-        or _quantity_conflict(sa, sb)
-        or _date_conflict(sa, sb, weekdays)
-        or _speaker_conflict(a, b, sa, sb)
-    )
-
-
-def extra_quantity(a: Specifics, b: Specifics) -> bool:
-    """One claim carries a figure (unit) the other does not: it is not confirmed by it."""
-    return _significant_units(a) != _significant_units(b)
-
-
-def _significant_units(s: Specifics) -> set[str]:
-    # Small counts written as words ("the two sides") are phrasing, not a figure.
-    return {q.unit for q in s.quantities if q.value > 2 or any(ch.isdigit() for ch in q.surface)}
-
-
-def _comparable(qa: Quantity, qb: Quantity) -> bool:
-    if qa.unit != qb.unit:
-        return False
-    # "%" says nothing about what is measured: "the crown rose 0.6%" and "the rate
-    # rose to 4.5%" are two figures, so percentages must share a preceding word.
-    return qa.unit != "percent" or bool(qa.context & qb.context)
-
-
-def _quantity_conflict(a: Specifics, b: Specifics) -> tuple[str, str] | None:
-    """A unit both claims measure, with no pair of values that can both be true."""
-    for unit in sorted({q.unit for q in a.quantities} & {q.unit for q in b.quantities}):
-        pairs = [
-            (qa, qb)
-            for qa in a.quantities
-            for qb in b.quantities
-            if qa.unit == unit and _comparable(qa, qb)
-        ]
-        if pairs and not any(qa.agrees(qb) for qa, qb in pairs):
-            return "number", f"{pairs[0][0].surface} vs {pairs[0][1].surface}"
-    return None
-
-
-def _date_conflict(a: Specifics, b: Specifics, weekdays: bool) -> tuple[str, str] | None:
-    for kind in ("weekday", "month") if weekdays else ("month",):
-        da, db = a.dates & _DATE_KINDS[kind], b.dates & _DATE_KINDS[kind]
-        if da and db and not da & db:
-            return "date", f"{', '.join(sorted(da)).title()} vs {', '.join(sorted(db)).title()}"
-    ya = {d for d in a.dates if d.isdigit()}
-    yb = {d for d in b.dates if d.isdigit()}
-    if ya and yb and not ya & yb:
-        return "date", f"{', '.join(sorted(ya))} vs {', '.join(sorted(yb))}"
-    return None
-
-
-def _speaker(text: str) -> str | None:
-    found = {m.group(1) or m.group(2) for m in _SPEAKER.finditer(text)}
-    found = {f for f in found if f.split()[0] not in _GENERIC}
-    return found.pop() if len(found) == 1 else None
-
-
-def _speaker_conflict(a: Claim, b: Claim, qa: Specifics, qb: Specifics) -> tuple[str, str] | None:
-    if not any(_same_quote(x, y) for x in qa.quoted for y in qb.quoted):
-        return None  # two different statements may well have two different speakers
-    sa, sb = _speaker(a.text), _speaker(b.text)
-    if sa and sb and not set(sa.split()) & set(sb.split()):
-        return "name", f"{sa} vs {sb}"
-    return None
+def quoted(text: str) -> tuple[str, ...]:
+    """The quoted passages of ``text`` (curly or straight double quotes, 3+ characters)."""
+    return tuple(a or b for a, b in _QUOTED.findall(text))
 
 
 def _same_quote(qa: str, qb: str) -> bool:
@@ -137,12 +40,37 @@ def _same_quote(qa: str, qb: str) -> bool:
     return bool(ta and tb) and len(ta & tb) / len(ta | tb) >= SAME_QUOTE
 
 
-def _quote_conflict(a: Specifics, b: Specifics) -> tuple[str, str] | None:
-    for qa in a.quoted:
-        for qb in b.quoted:
+def quote_conflict(a: str, b: str) -> tuple[str, str] | None:
+    """The two quoted passages of claims ``a`` and ``b`` that are one statement whose
+    polarity or figures differ, else ``None``."""
+    for qa in quoted(a):
+        for qb in quoted(b):
             if not _same_quote(qa, qb):
                 continue
-            numbers_differ = set(_NUMBER.findall(qa)) != set(_NUMBER.findall(qb))
+            numbers_differ = _figures(qa) != _figures(qb)
             if polarity(qa) != polarity(qb) or numbers_differ:
-                return "quoted words", f"“{qa.strip()}” vs “{qb.strip()}”"
+                return qa.strip(), qb.strip()
     return None
+
+
+def _figures(text: str) -> set[float]:
+    """The quantities of a quote (clock times, dates and years are formats, not figures)."""
+    return {round(n.value, 3) for n in find_numbers(text) if n.kind != "year"}
+
+
+def topic_of(attribute: str) -> str:
+    """A reader's name for an attribute key ("people:dead" -> "deaths")."""
+    if attribute in _TOPICS:
+        return _TOPICS[attribute]
+    kind, _, rest = attribute.partition(":")
+    rest = rest.strip(":")
+    if kind == "money":
+        currency, _, what = rest.partition(":")
+        return f"amount ({currency}{', ' + what if what else ''})"
+    if kind == "people":
+        return f"number of people ({rest})" if rest else "number of people"
+    if kind == "count":
+        return f"number of {rest}s" if rest and not rest.endswith("s") else f"number of {rest}"
+    if kind == "year":
+        return f"year ({rest})"
+    return f"{kind} ({rest})" if rest else kind

@@ -82,10 +82,26 @@ def _stages(story: dict[str, Any], by_id: dict[str, dict[str, Any]]) -> list[str
             what = c["topic"] + (f" ({c['detail']})" if c.get("detail") else "")
             out.append(f'<li class="conflict"><strong>{_e(what)}</strong>: {claims}</li>')
         out.append("</ul>")
+    if facts and facts.get("updates"):
+        out.append('<h3>Updates</h3><ul class="updates">')
+        for u in facts["updates"]:
+            verb = "corrected" if u.get("correction") else "changed"
+            out.append(
+                f"<li><strong>{_e(u['topic'])}</strong> {verb}: {_e(u['from']['value'])} → "
+                f"{_e(u['to']['value'])}: “{_e(u['from']['text'])}” "
+                f"{_chips([u['from']['source']], by_id)}; “{_e(u['to']['text'])}” "
+                f"{_chips([u['to']['source']], by_id)}</li>")
+        out.append("</ul>")
     if facts and facts["consensus"]:
         out.append(f'<h3>Reported by several sources ({len(facts["consensus"])})</h3><ul>')
         out += [f"<li>{_e(g['text'])} {_chips(g['sources'], by_id)}</li>"
                 for g in facts["consensus"]]
+        out.append("</ul>")
+    if facts and facts["single_source"]:
+        out.append(f'<h3>Only in one source ({len(facts["single_source"])})</h3>'
+                   '<ul class="single-source">')
+        out += [f"<li>{_e(c['text'])} <span class=\"meta\">only in {_e(c['only_in'])}</span> "
+                f"{_chips([c['source']], by_id)}</li>" for c in facts["single_source"][:10]]
         out.append("</ul>")
     if story.get("quotes"):
         out.append("<h3>Quotes</h3><table class=\"quotes\"><tbody>")

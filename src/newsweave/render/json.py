@@ -18,6 +18,7 @@ from newsweave.model import (
     StoryQuote,
     StoryReport,
     TimeExpression,
+    Update,
 )
 
 
@@ -70,15 +71,30 @@ def _claim(c: Claim) -> dict[str, Any]:
 
 def _consensus(g: FactGroup) -> dict[str, Any]:
     return {"text": g.text, "sources": list(g.sources),
-            "claims": [_claim(c) for c in g.claims]}
+            "claims": [_claim(c) for c in g.claims], "confidence": round(g.confidence, 3)}
 
 
 def _conflict(c: Conflict) -> dict[str, Any]:
+    claims = [_claim(x) for x in c.claims]
+    for claim, value in zip(claims, c.values, strict=False):
+        claim["value"] = value
     return {"topic": c.topic, **({"detail": c.detail} if c.detail else {}),
-            "claims": [_claim(x) for x in c.claims]}
+            "claims": claims, "confidence": round(c.confidence, 3)}
 
 
-def _story(r: StoryReport) -> dict[str, Any]:
+def _update(u: Update, dates: dict[str, str | None]) -> dict[str, Any]:
+    def end(claim: Claim, value: str) -> dict[str, Any]:
+        return {**_claim(claim), "value": value, "date": dates.get(claim.article_id)}
+
+    return {"topic": u.topic, "from": end(u.old, u.old_value), "to": end(u.new, u.new_value),
+            "correction": u.correction, "confidence": round(u.confidence, 3)}
+
+
+def _single(c: Claim, outlets: dict[str, str]) -> dict[str, Any]:
+    return {**_claim(c), "only_in": outlets.get(c.article_id, c.article_id)}
+
+
+def _story(r: StoryReport, by_id: dict[str, ReportArticle]) -> dict[str, Any]:
     s = r.story
     out: dict[str, Any] = {
         "id": s.id,
@@ -95,7 +111,8 @@ def _story(r: StoryReport) -> dict[str, Any]:
             for x in r.summary
         ]
     if r.differences is not None:
-        out["differences"] = [{"text": x.text, "sources": list(x.sources)} for x in r.differences]
+        out["differences"] = [{"text": x.text, "sources": list(x.sources),
+                               "evidence": _evidence(x.evidence)} for x in r.differences]
     if r.timeline is not None:
         out["timeline"] = [
             {"date": t.date, "precision": t.precision, "text": t.text,
@@ -105,10 +122,13 @@ def _story(r: StoryReport) -> dict[str, Any]:
     if r.quotes is not None:
         out["quotes"] = [_quote(q) for q in r.quotes]
     if r.consensus is not None or r.single_source is not None or r.conflicts is not None:
+        dates = {a: (x.date.isoformat() if x.date else None) for a, x in by_id.items()}
+        outlets = {a: x.source or a for a, x in by_id.items()}
         out["facts"] = {
             "consensus": [_consensus(g) for g in r.consensus or ()],
-            "single_source": [_claim(c) for c in r.single_source or ()],
+            "single_source": [_single(c, outlets) for c in r.single_source or ()],
             "conflicts": [_conflict(c) for c in r.conflicts or ()],
+            "updates": [_update(u, dates) for u in r.updates or ()],
         }
     if r.entities is not None:
         out["entities"] = [
@@ -131,7 +151,7 @@ def report_to_dict(report: Report) -> dict[str, Any]:
         "version": report.version,
         "articles": [_article(a) for a in report.articles],
         "rejected": [{"path": r.path, "reason": r.reason} for r in report.rejected],
-        "stories": [_story(s) for s in report.stories],
+        "stories": [_story(s, {a.id: a for a in report.articles}) for s in report.stories],
         "storylines": [{"id": line.id, "title": line.title, "stories": list(line.story_ids)}
                        for line in report.storylines],
     }

@@ -47,6 +47,17 @@ def _stages(story: dict[str, Any]) -> list[str]:
         return f"- {what}: {told}"
 
     section("Conflicts", [conflict(c) for c in facts.get("conflicts", [])])
+
+    def update(u: dict[str, Any]) -> str:
+        verb = "corrected" if u.get("correction") else "changed"
+        old, new = u["from"], u["to"]
+        return (f"- {_md(u['topic'])} {verb}: {_md(old['value'])} → {_md(new['value'])}: "
+                f"“{_md(old['text'])}” {_cite([old['source']])}; "
+                f"“{_md(new['text'])}” {_cite([new['source']])}")
+
+    section("Updates", [update(u) for u in facts.get("updates", [])])
+    section("Only in one source", [f"- {_md(c['text'])} (only in {_md(c['only_in'])})"
+                                   for c in facts.get("single_source", [])[:10]])
     section("Quotes", [
         f"- {_md(q['speaker'] or 'unknown speaker')}: “{_md(q['text'])}” {_cite([q['article']])}"
         + "".join(f"; variant {_cite([v['article']])}: {_md('; '.join(v['differences']))}"

@@ -31,8 +31,8 @@ articles weigh nothing. Undated articles are neither new nor old: they are
 left out of an update summary.
 
 :func:`differences_section` renders "where sources differ" from a
-:class:`newsweave.facts.FactComparison`: each conflict, then the most specific
-single-source claims.
+:class:`newsweave.facts.FactComparison` and the story's quotes: its conflicts,
+updates and misquotes only (nothing for a one-source story).
 """
 
 from newsweave.summarize.differences import differences_section

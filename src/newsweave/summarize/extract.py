@@ -176,7 +176,7 @@ def _stated_by(
 
     Always its own article and every article with a near-verbatim copy of it
     (score at least ``verbatim_threshold``: syndicated and lightly edited
-    copies). Then, with ``facts``, every article of a consensus group with a
+    copies). Then, with ``facts``, every article of an aligned group with a
     claim inside the sentence, provided that article's sentence holding its
     claim has an embedding cosine of at least ``fact_min_cosine`` with this
     one (the fact alignment works on clauses and can group two different
@@ -209,7 +209,7 @@ def _stated_by(
                 return j
         return None
 
-    for group in facts.consensus:
+    for group in facts.aligned or facts.consensus:
         holders = [(c, holder(c.article_id, c.start)) for c in group.claims]
         for claim, at in holders:
             if at is None or claim.end > pool.sentences[at].end:

@@ -82,6 +82,11 @@ def coverage_matrix(report: StoryReport, article_ids: list[str]) -> list[dict[st
         label = f"{conflict.topic}: {conflict.detail}" if conflict.detail else conflict.topic
         rows.append({"text": label, "kind": "conflict",
                      "cells": ["conflict" if a in by else "" for a in article_ids]})
+    for update in report.updates or ():
+        label = f"{update.topic}: {update.old_value} → {update.new_value}"
+        rows.append({"text": label, "kind": "update",
+                     "cells": ["yes" if a in (update.old.article_id, update.new.article_id)
+                               else "" for a in article_ids]})
     for claim in report.single_source or ():
         rows.append({"text": claim.text, "kind": "single",
                      "cells": ["yes" if a == claim.article_id else "" for a in article_ids]})

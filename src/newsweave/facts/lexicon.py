@@ -1,0 +1,109 @@
+"""Word lists of the value reader (:mod:`newsweave.facts.measures`): news attributes.
+
+Classes follow the attributes the labelling guidelines name (docs/gold-facts.md):
+deaths, injured, arrests, missing, evacuated, crowd size, magnitude; units of
+distance, duration, weight, area, temperature, speed and calibre; light verbs that
+say nothing of what was done; change verbs (a value stated as a development);
+qualifiers that narrow an attribute to a part of it; cues of corrections,
+cumulative totals and irrealis (wanted, proposed, conditional) predicates.
+"""
+
+from __future__ import annotations
+
+import re
+
+__all__ = [
+    "CHANGE",
+    "CLASSES",
+    "CLASS_OF",
+    "CONVERSION",
+    "CORRECTION",
+    "CUMULATIVE_WORDS",
+    "IRREALIS",
+    "LATER",
+    "LIGHT",
+    "MODALS",
+    "NOUN_CLASS",
+    "PARTIAL",
+    "PEOPLE",
+    "PERSONAL",
+    "REFERENCE_YEAR",
+    "THING",
+    "TIME_WORDS",
+    "UNITS",
+    "UNKNOWN",
+]
+
+LIGHT = frozenset(
+    "be have get include say tell report put reach total number stand make take show give "
+    "estimate place list set count add bring leave see remain become more many few less "
+    "much than".split()
+)
+CHANGE = frozenset(
+    "rise climb increase jump grow soar swell mount double triple fall drop decline decrease "
+    "dip plunge slip ease revise update raise lower lift hike cut reduce".split()
+)
+CLASSES = {
+    "dead": "kill kill die dead death perish claim slay fatality toll murder body life "
+            "fatal killing",
+    "injured": "injure wound hurt injured injury wounded hospitalize hospitalise",
+    "arrested": "arrest detain apprehend arrested detained custody seize capture nab",
+    "missing": "missing miss",
+    "evacuated": "evacuate displace flee homeless evacuee",
+    "crowd": "crowd march rally protest demonstration turnout attend gather demonstrate "
+             "marcher rallygoer join",
+    "magnitude": "magnitude richter quake earthquake temblor tremor",
+}
+CLASS_OF = {w: c for c, words in CLASSES.items() for w in words.split()}
+PEOPLE = frozenset(
+    "people person man woman child kid resident victim civilian passenger worker soldier "
+    "officer protester demonstrator student patient member adult citizen pilgrim villager "
+    "tourist employee staff miner sailor crew crewman individual".split()
+)
+UNITS = {
+    "km": ("distance", 1.0), "kilometer": ("distance", 1.0), "kilometre": ("distance", 1.0),
+    "mile": ("distance", 1.609), "meter": ("distance", 1e-3), "metre": ("distance", 1e-3),
+    "foot": ("distance", 3.048e-4), "feet": ("distance", 3.048e-4), "yard": ("distance", 9.144e-4),
+    "second": ("duration", 1.0), "minute": ("duration", 60.0), "hour": ("duration", 3600.0),
+    "day": ("duration", 86400.0), "week": ("duration", 604800.0),
+    "month": ("duration", 2.63e6), "year": ("duration", 3.156e7),
+    "pound": ("weight", 0.4536), "lb": ("weight", 0.4536), "kg": ("weight", 1.0),
+    "kilogram": ("weight", 1.0), "ton": ("weight", 1000.0), "tonne": ("weight", 1000.0),
+    "acre": ("area", 4047.0), "hectare": ("area", 1e4),
+    "degree": ("temperature", 1.0), "mph": ("speed", 1.609), "caliber": ("calibre", 1.0),
+    "calibre": ("calibre", 1.0),
+}  # fmt: skip
+PARTIAL = frozenset(
+    "first second third fourth final last half quarter period inning additional more other "
+    "another remaining new extra further total career season overall previous earlier "
+    "combined average per each prior part".split()
+)
+CORRECTION = re.compile(
+    r"\b(?:correct(?:ed|s|ion)|revised|earlier\s+(?:reported|said|stated)|initially|"
+    r"previously\s+(?:reported|said)|not\s+\S+\s+as\s+(?:earlier|previously|first)\s+reported|"
+    r"had\s+(?:earlier|initially|originally)\s+(?:reported|said))\b",
+    re.I,
+)
+LATER = re.compile(  # a value stated against an earlier one
+    r"\b(?:up\s+from|down\s+from|from\s+an?\s+(?:earlier|previous|initial)|has\s+(?:risen|climbed|"
+    r"grown|increased|fallen|dropped)|revised|updated\s+(?:toll|figure|count|number))\b",
+    re.I,
+)
+TIME_WORDS = frozenset(
+    "january february march april may june july august september october november december "
+    "monday tuesday wednesday thursday friday saturday sunday yesterday today".split()
+)
+THING = {w: "gun" for w in "revolver gun handgun pistol weapon rifle firearm".split()}
+CUMULATIVE_WORDS = frozenset({"since", "far", "altogether", "date", "over", "now"})
+CONVERSION = re.compile(r"\s*\(\s*(?:about|approx\.?|approximately|roughly|some|around|or)?\s*")
+NOUN_CLASS = {"bullet": "shot", "round": "shot", "shot": "shot", "gunshot": "shot",
+              "movie": "film", "film": "film",
+               "temperature": "temperature", "revolver": "gun", "handgun": "gun", "pistol": "gun"}
+REFERENCE_YEAR = re.compile(r"\b(?:since|until|till|before|after|than|from)\s+$", re.I)
+IRREALIS = frozenset(
+    "seek propose want plan aim hope demand ask call threaten try intend expect".split()
+)
+MODALS = frozenset("could might may should".split())  # narrative "would" is not irrealis
+UNKNOWN = "?"
+"""A referent given by a personal pronoun: compatible with no other referent."""
+PERSONAL = frozenset("he she they him her them his their".split())

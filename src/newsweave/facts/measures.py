@@ -1,0 +1,454 @@
+"""Structured claims: what a number in a claim measures, of whom, and when.
+
+A :class:`Measure` is one value of a claim with the structure needed to decide
+whether two sources give *different values for the same attribute of the same
+referent at the same time* (docs/gold-facts.md):
+
+* ``number``: value, asserted interval and kind (:mod:`newsweave.facts.numbers`);
+* ``noun``: the noun it counts or measures ("people", "point", "magnitude"),
+  found in the dependency parse: the head of a ``nummod``/``compound``; for a
+  number that stands alone ("the toll rose to 15", "put the magnitude at 6.1")
+  the subject or object of the verb it attaches to;
+* ``predicate``: the verb or adjective it is a value of ("killed", "injured",
+  "scored"), light verbs (be, have, say, put, reach...) left out;
+* ``qualifiers``: modifiers that narrow the attribute ("first-half points",
+  "additional troops", "career points"), and ``attribute``: the comparison key
+  built from kind, currency, unit, noun and predicate classes (deaths, injured,
+  arrested, magnitude, age, score, money in one currency...);
+* ``referent``: the names the value belongs to (the subject of the predicate,
+  a possessor, "for Drake", the person an age is apposed to);
+* ``anchors``: other time expressions of the claim ("in 1987", "last year"),
+  which tell the 1987 quake from this one;
+* ``change``/``correction``: the value is stated as a development ("rose to",
+  "up from", "later", "now") or as a correction ("corrected", "not ... as
+  earlier reported").
+
+Claims are parsed after :func:`~newsweave.facts.numbers.repair` (detokenised
+"1, 500" and "6. 1" mislead the parser); spans map back to the article text.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, replace
+from typing import TYPE_CHECKING
+
+from newsweave.facts.lexicon import (
+    CHANGE,
+    CLASS_OF,
+    CLASSES,
+    CONVERSION,
+    CORRECTION,
+    CUMULATIVE_WORDS,
+    IRREALIS,
+    LATER,
+    LIGHT,
+    MODALS,
+    NOUN_CLASS,
+    PARTIAL,
+    PEOPLE,
+    PERSONAL,
+    REFERENCE_YEAR,
+    THING,
+    TIME_WORDS,
+    UNITS,
+    UNKNOWN,
+)
+from newsweave.facts.numbers import Number, find_numbers, repair
+from newsweave.model import Claim
+
+if TYPE_CHECKING:
+    from spacy.language import Language
+    from spacy.tokens import Doc, Token
+
+__all__ = ["UNKNOWN", "Measure", "has_number", "measures_of"]
+
+_NAME_DEPS = frozenset({"nsubj", "nsubjpass", "poss", "pobj", "dobj", "appos", "agent"})
+
+
+@dataclass(frozen=True, slots=True)
+class Measure:
+    """One structured value of a claim (see the module doc); ``start``/``end`` index the article."""
+
+    claim: int
+    start: int
+    end: int
+    number: Number
+    attribute: str
+    noun: str | None
+    predicate: str | None
+    qualifiers: frozenset[str]
+    referent: frozenset[str]
+    anchors: frozenset[str]
+    change: bool = False
+    correction: bool = False
+    negated: bool = False
+    direct: bool = True
+    """True when the parse ties the number to its noun or predicate directly."""
+    factor: float = 1.0
+    """Multiplier to the attribute's base unit (miles to km, minutes to seconds)."""
+    places: frozenset[str] = frozenset()
+    """Places the predicate or noun is located at ("in Thessaloniki", "streets of Athens")."""
+    owned: bool = False
+    """The value is a property of a thing or person (a calibre, a magnitude, an age, "the
+    2005 film"), not of an event: no predicate is needed to tell what it measures."""
+
+    @property
+    def surface(self) -> str:
+        return self.number.surface
+
+
+_DIGIT_OR_WORD = re.compile(
+    r"\d|\b(?:two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|dozen|dozens|"
+    r"hundreds|thousands|twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety)\b",
+    re.I,
+)
+
+
+def has_number(text: str) -> bool:
+    """Cheap test: could ``text`` hold a value worth parsing."""
+    return _DIGIT_OR_WORD.search(text) is not None
+
+
+def measures_of(
+    claims: Sequence[Claim], indices: Sequence[int], nlp: Language
+) -> list[Measure]:
+    """The measures of ``claims[i]`` for each ``i`` in ``indices`` (one batch through ``nlp``).
+
+    ``nlp`` must have a dependency parser (``load_spacy(parser=True)``); the
+    named-entity recogniser, when present, sharpens referents.
+    """
+    fixed = [repair(claims[i].text) for i in indices]
+    out: list[Measure] = []
+    for i, (text, positions), doc in zip(indices, fixed, nlp.pipe(t for t, _ in fixed),
+                                         strict=True):
+        claim = claims[i]
+        numbers = find_numbers(text)
+        # "the strongest since 1987": a reference point, not when this happened
+        years = {str(int(n.value)) for n in numbers if n.kind == "year"
+                 and not REFERENCE_YEAR.search(text[max(0, n.start - 12) : n.start])}
+        months = {t.lower_ for t in doc if t.lower_ in TIME_WORDS and (
+            t.text[0].isupper() or t.lower_ in {"yesterday", "today"})}  # not "to march"
+        previous = None
+        for n in numbers:
+            converted = previous is not None and CONVERSION.fullmatch(text[previous.end:n.start])
+            previous = n
+            if converted:
+                continue  # "$US1 million ($1.52 million)", "58km (36 miles)": the same value
+            m = _measure(i, claim, n, doc, positions, years - {str(int(n.value))}, months)
+            if m is not None:
+                out.append(m)
+    return out
+
+
+def _tokens(doc: Doc, start: int, end: int) -> list[Token]:
+    return [t for t in doc if t.idx < end and t.idx + len(t.text) > start]
+
+
+def _lemma(t: Token) -> str:
+    word = t.lemma_.lower() if t.pos_ != "PROPN" else t.lower_
+    return {"people": "people", "men": "man", "women": "woman", "children": "child"}.get(
+        t.lower_, word)
+
+
+def _name(t: Token) -> set[str]:
+    """The proper name headed by ``t`` (with its compounds), as one lower-cased phrase."""
+    if t.pos_ != "PROPN" and t.ent_type_ not in {"PERSON", "ORG", "GPE", "NORP", "FAC"}:
+        return set()
+    words = [c for c in t.children if c.dep_ == "compound" and c.pos_ == "PROPN" and c.i < t.i]
+    words.append(t)
+    for c in t.children:  # "Bank of Marevia"
+        if c.dep_ == "prep" and c.lower_ == "of":
+            words += [p for p in c.subtree if p.pos_ == "PROPN"]
+    phrase = " ".join(w.lower_ for w in words if w.lower_.isalpha() and len(w.lower_) > 1)
+    return {phrase} if phrase else set()
+
+
+def _measure(
+    claim_index: int, claim: Claim, n: Number, doc: Doc, positions: list[int],
+    years: set[str], months: set[str],
+) -> Measure | None:
+    toks = _tokens(doc, *n.core)
+    if not toks:
+        return None
+    inside = {t.i for t in toks}
+    root = next((t for t in toks if t.head.i not in inside or t.head.i == t.i), toks[-1])
+    noun: Token | None = None
+    predicate: Token | None = None
+    direct = True
+    # The counted noun: "14 points", "6.1-magnitude", "dozens of people", "12 of the victims".
+    if root.dep_ in {"nummod", "quantmod", "compound", "amod", "nmod", "npadvmod", "advmod"} \
+            and root.head.pos_ in {"NOUN", "PROPN"} and root.head.i != root.i:
+        noun = root.head
+    for t in toks:
+        for c in t.children:
+            if c.dep_ == "prep" and c.lower_ == "of":
+                noun = next((p for p in c.children if p.dep_ == "pobj"), noun)
+    if noun is None and root.pos_ == "NOUN" and root.lower_ not in {"dozen", "million"}:
+        noun = root
+    if noun is not None and (noun.pos_ == "PRON" or noun.lower_ in {"%", "percent", "pct"}):
+        noun = None
+    if noun is not None and noun.dep_ in {"compound", "amod", "nmod"} and noun.i == root.i + 2 \
+            and doc[root.i + 1].text == "-" and _lemma(noun) not in UNITS and \
+            _lemma(noun) not in {"magnitude", "year"} and n.kind == "quantity":
+        return None  # "a three-point play", "a two-man crew": a kind of thing, not a count
+    if n.kind == "year" and noun is not None and noun.lower_ in TIME_WORDS:
+        return None  # "March 11, 2013": a date line, not the year of an event
+    unit = None
+    thing: str | None = None  # what a unit measures: "a .38-caliber revolver" -> revolver
+    if noun is not None and (_lemma(noun) in UNITS or noun.lower_ in UNITS):
+        unit = UNITS.get(_lemma(noun)) or UNITS[noun.lower_]
+        if noun.dep_ in {"compound", "amod", "nmod"} and noun.head.pos_ == "NOUN":
+            thing = THING.get(_lemma(noun.head), _lemma(noun.head))
+        elif unit[0] == "calibre":
+            thing = "gun"  # a calibre is a gun's, whatever the parse attaches it to
+    # Age: "Gray, 16," / "the 33-year-old actress" / "aged 34".
+    age_of: Token | None = None
+    if n.kind == "quantity" and n.figure and 0 < n.value < 120:
+        if root.dep_ == "appos" and root.head.pos_ == "PROPN":
+            age_of = root.head
+        elif noun is not None and noun.lower_ in {"year", "years"} and re.match(
+                r"^-?\s*years?-?\s*old", doc.text[root.idx + len(root.text):][:12], re.I):
+            age_of = noun
+            while age_of.lower_ in {"year", "years", "old", "-"} and age_of.head.i != age_of.i:
+                age_of = age_of.head
+            if age_of.pos_ not in {"NOUN", "PROPN"}:
+                age_of = None
+        elif root.head.lower_ in {"aged", "age"}:
+            age_of = root.head.head
+    # The predicate: an acl verb on the number ("50 injured"), else up the heads.
+    start_tok = noun if noun is not None else root
+    acl = [c for c in root.children if c.dep_ in {"acl", "amod"} and (
+        c.pos_ == "VERB" or c.lemma_.lower() in CLASS_OF)]  # "50 injured", "12 dead"
+    if not acl and noun is not None:  # "seven bullets fired by the officers"
+        acl = [c for c in noun.children if c.dep_ == "acl" and c.pos_ == "VERB" and c.i > noun.i]
+    if acl:
+        predicate = acl[0]
+    else:
+        cur = start_tok
+        for _ in range(6):
+            if cur.head.i == cur.i:
+                break
+            cur = cur.head
+            if cur.pos_ in {"VERB", "AUX"} or cur.lower_ in {"worth", "valued", "priced"} or (
+                    cur.pos_ == "ADJ" and cur.dep_ in {"ROOT", "acomp"}):
+                predicate = cur
+                break
+        if noun is not None and noun.dep_ in {"conj", "dep", "appos"}:
+            # "Echenique had 11 points, 11 rebounds": a list item belongs to the nearest verb
+            # before it; the parser often hangs list items on an earlier verb of the sentence.
+            left = [t for t in doc[: root.i] if t.pos_ in {"VERB", "AUX"}]
+            if left and (predicate is None or left[-1].i > predicate.i):
+                predicate = left[-1]
+    change = False
+    if predicate is not None and _lemma(predicate) in CHANGE:
+        change = True
+    if noun is None and predicate is not None:
+        # "the toll rose to 15", "put the quake's magnitude at 5.9": the measured noun is
+        # the verb's subject or object.
+        args = sorted((c for c in predicate.children
+                       if c.dep_ in {"nsubj", "nsubjpass", "dobj"} and c.pos_ == "NOUN"),
+                      key=lambda c: c.dep_ != "dobj")  # "lifted its rate to 4.25%": the rate
+        if args:
+            noun, direct = args[0], False
+    pred_lemma = _lemma(predicate) if predicate is not None else None
+    if pred_lemma == "take" and predicate is not None and any(
+            c.lower_ == "to" and any(p.lemma_ == "street" for p in c.children)
+            for c in predicate.children):
+        pred_lemma = "march"  # "took to the streets"
+    if pred_lemma in LIGHT and predicate is not None:
+        # "set off to march", "took part in protests": the verb that says what was done
+        action = [c for c in predicate.children
+                  if c.dep_ in {"xcomp", "advcl"} and c.pos_ == "VERB" and c.i > predicate.i]
+        if action:
+            pred_lemma = _lemma(action[0])
+    if pred_lemma in LIGHT or pred_lemma in CHANGE or thing is not None:
+        pred_lemma = None  # ".38-caliber revolver": a property of the thing, whatever is done
+    noun_lemma = _lemma(noun) if noun is not None else None
+    if noun_lemma == "time" and pred_lemma in {"shoot", "hit", "strike", "fire"}:
+        noun_lemma = "shot"  # "shot eleven times": hits; "fired at him 11 times": shots fired
+        pred_lemma = "fire" if pred_lemma == "fire" else "hit"
+    noun_lemma = NOUN_CLASS.get(noun_lemma or "", noun_lemma)
+    qualifiers: set[str] = set()
+    spanned = {t.i for t in _tokens(doc, n.start, n.end)}  # bound words are not qualifiers
+    if noun is not None:
+        for c in noun.children:
+            if c.dep_ in {"amod", "compound", "nmod"} and c.i not in spanned and c.pos_ != "PROPN":
+                qualifiers.add(_lemma(c))
+    for c in root.children:
+        if c.dep_ in {"amod", "advmod"} and c.lower_ in PARTIAL and c.i not in spanned:
+            qualifiers.add(c.lower_)
+    for t in doc:
+        if t.lower_ in {"first", "second", "final", "last"} and t.head.lower_ in {
+                "half", "quarter", "period", "inning", "round"}:
+            qualifiers.update({t.lower_, t.head.lower_})
+    referent = _referent(noun, predicate, root, age_of, n.kind == "year", n.kind == "score")
+    of_number = any(c.dep_ == "prep" and c.lower_ == "of" and any(
+        p.dep_ == "pobj" and any(g.like_num for g in p.subtree) for p in c.children)
+        for t in toks for c in t.children)
+    if of_number:
+        qualifiers.add("part")  # "three of the seven bullets": three is a part of seven
+    if noun is not None and _conjoined_people(noun):
+        qualifiers.add("part")  # "two women and one man died": a part of the count
+    if predicate is not None and any(c.dep_ == "prep" and c.lower_ in {"during", "in"} and any(
+            p.lower_ in {"run", "half", "quarter", "period", "stretch", "spell"}
+            for p in c.subtree) for c in predicate.children):
+        qualifiers.add("part")  # "five points during a 15-2 run": a part of the game
+    if predicate is not None and _irrealis(predicate):
+        qualifiers.add("irrealis")  # "sought $9 million to restore six routes": not a fact
+    if predicate is not None and any(
+            t.lower_ in CUMULATIVE_WORDS and predicate in (t.head, t.head.head) for t in doc):
+        qualifiers.add("cumulative")  # "since the shooting, over 50 arrests": a running total
+    attribute = _attribute(n, noun_lemma, pred_lemma, qualifiers, unit, age_of is not None,
+                           thing)
+    if attribute is None:
+        return None
+    if attribute in {"magnitude", "age", "temperature"} or (n.kind == "year" and direct and noun):
+        pred_lemma = None  # a property of the quake or person, whatever the verb says of it
+    owned = thing is not None or attribute in {"magnitude", "temperature", "age"} or (
+        n.kind == "year" and direct and noun is not None)
+    if thing is not None or attribute in {"magnitude", "temperature"}:
+        referent = set()  # ".38-caliber revolver": the gun's, whoever "he" is who pointed it
+    negated = predicate is not None and any(c.dep_ == "neg" for c in predicate.children)
+    start = positions[n.start] + claim.start
+    end = positions[n.end - 1] + 1 + claim.start
+    anchors = frozenset(years | {m for m in months if m not in n.surface.lower()})
+    n = replace(n, surface=claim.text[start - claim.start : end - claim.start])
+    return Measure(
+        claim=claim_index, start=start, end=end, number=n, attribute=attribute,
+        noun=noun_lemma, predicate=pred_lemma,
+        qualifiers=frozenset(q for q in qualifiers if q not in {noun_lemma, pred_lemma}),
+        referent=frozenset(referent), anchors=anchors,
+        change=change or bool(LATER.search(doc.text)),
+        correction=bool(CORRECTION.search(doc.text)), negated=negated, direct=direct,
+        factor=unit[1] if unit is not None and age_of is None else 1.0, owned=owned,
+        places=frozenset(_places(noun, predicate)),
+    )
+
+
+def _places(noun: Token | None, predicate: Token | None) -> set[str]:
+    """Names of places in the prepositional phrases of the noun or predicate."""
+    out: set[str] = set()
+    for head in (noun, predicate):
+        if head is None:
+            continue
+        for c in head.children:
+            if c.dep_ in {"prep", "advmod", "npadvmod"}:
+                out |= {t.lower_ for t in c.subtree if t.is_alpha and (
+                    t.ent_type_ in {"GPE", "LOC", "FAC"}
+                    or (t.pos_ == "PROPN" and not t.ent_type_))}
+    if predicate is not None and predicate.dep_ == "relcl" and any(
+            c.lower_ == "where" for c in predicate.children):
+        out |= _name(predicate.head)  # "Salonika, where 50,000 people marched"
+    return out
+
+
+def _conjoined_people(noun: Token) -> bool:
+    """Whether ``noun`` is one of conjoined counts of people ("two women and one man")."""
+    others = [c for c in noun.children if c.dep_ == "conj"]
+    if noun.dep_ == "conj":
+        others.append(noun.head)
+    return _lemma(noun) in PEOPLE and any(_lemma(o) in PEOPLE for o in others)
+
+
+def _irrealis(predicate: Token) -> bool:
+    """Whether the predicate is wanted, proposed or conditional rather than stated as done."""
+    cur = predicate
+    for _ in range(3):  # "would propose an amendment to restore six routes": via the noun
+        if (cur.pos_ == "VERB" and cur.lemma_.lower() in IRREALIS) or any(
+                c.dep_ == "aux" and c.lower_ in MODALS for c in cur.children):
+            return True
+        if cur.head.i == cur.i or (cur.head.pos_ == "VERB" and cur.dep_ in {"ccomp", "conj"}):
+            break  # "cops say he aimed": the saying frames, it does not make it unreal
+        cur = cur.head
+    return False
+
+
+def _referent(noun: Token | None, predicate: Token | None, root: Token,
+              age_of: Token | None, event: bool, score: bool = False) -> set[str]:
+    """Names the value belongs to; with ``event`` (a year) also the nouns of the event."""
+    if age_of is not None:
+        return _name(age_of) or {_lemma(age_of)}
+    names: set[str] = set()
+    if score and predicate is not None:  # "Creighton beat Drake 65-53": both teams
+        for c in predicate.children:
+            if c.dep_ in {"nsubj", "dobj", "nsubjpass"}:
+                target = c.head.head if c.lower_ in {"which", "who", "that"} else c
+                names |= _name(target) or {UNKNOWN}
+        return names
+    if event:
+        # "the 2000 National Caring Award" / "received the Mandela Award in 1998" /
+        # "the clinic, destroyed by Hurricane Katrina in 2005": the year is of that thing.
+        if noun is not None:
+            names |= _name(noun) or {NOUN_CLASS.get(_lemma(noun), _lemma(noun))}
+            for c in noun.children:  # "the 2006 HBO movie, The Notorious Bettie Page"
+                if c.dep_ == "appos":
+                    names |= _name(c)
+            return names
+        if predicate is not None:
+            for c in predicate.children:
+                if c.dep_ in {"dobj", "nsubjpass", "nsubj"} and c.pos_ in {"NOUN", "PROPN"}:
+                    names |= _name(c) or {_lemma(c)}
+                if c.dep_ == "prep":  # "appeared in a spread for Playboy"
+                    names |= {x for p in c.subtree if p.pos_ == "PROPN" for x in _name(p)}
+    for head in (noun, root):
+        if head is None:
+            continue
+        for c in head.children:
+            if c.dep_ == "poss":
+                names |= _name(c)
+            if c.dep_ == "prep" and c.lower_ in {"for", "by"}:
+                for p in c.children:
+                    if p.dep_ == "pobj":
+                        names |= _name(p)
+    verb = predicate
+    for _ in range(3):  # "Artino complemented Echenique by scoring 14 points": Artino's
+        if verb is None:
+            break
+        subjects = [c for c in verb.children if c.dep_ in {"nsubj", "nsubjpass", "agent"}]
+        for c in subjects:
+            target = c if c.dep_ != "agent" else next(
+                (p for p in c.children if p.dep_ == "pobj"), c)
+            if target.pos_ == "PRON" and target.lower_ in PERSONAL:
+                names.add(UNKNOWN)  # "he scored 11": someone, but who is not said here
+            names |= _name(target)
+            for p in target.children:
+                if p.dep_ == "poss":
+                    names |= _name(p)
+        if subjects or verb.dep_ not in {"advcl", "pcomp", "xcomp", "conj", "pobj", "acl"}:
+            break
+        verb = verb.head if verb.head.pos_ in {"VERB", "AUX"} else verb.head.head
+    return names
+
+
+def _attribute(n: Number, noun: str | None, predicate: str | None, qualifiers: Iterable[str],
+               unit: tuple[str, float] | None, age: bool, thing: str | None) -> str | None:
+    """The comparison key of a measure, or None when it says too little to compare."""
+    if n.kind == "score":  # "a 15-2 run", "a 45-36 lead" are not the final score
+        return f"score:{noun}" if noun else "score"
+    if age:
+        return "age"
+    if n.kind == "year":  # "the 2005 film": the film's year; "released in 2005": the release's
+        what = NOUN_CLASS.get(noun or "", noun) if noun else predicate
+        return f"year:{what}" if what else None
+    classes = {CLASS_OF.get(w) for w in (noun, predicate, *qualifiers) if w} - {None}
+    if n.kind == "money":
+        return f"money:{n.currency}"
+    if n.kind == "percent":
+        thing = noun or predicate
+        return f"percent:{thing}" if thing else None
+    if "temperature" in (noun, thing) or (unit is not None and unit[0] == "temperature"):
+        return "temperature"
+    if unit is not None:
+        return f"{unit[0]}:{thing or predicate}" if thing or predicate else None
+    if "magnitude" in classes and (noun in CLASSES["magnitude"].split()):
+        return "magnitude"
+    for cls in ("dead", "injured", "arrested", "missing", "evacuated", "crowd"):
+        if cls in classes and (noun is None or noun in PEOPLE or CLASS_OF.get(noun) == cls):
+            return f"people:{cls}"
+    if noun is None:
+        return None
+    if noun in PEOPLE:
+        return f"people:{predicate}" if predicate else None
+    return f"count:{noun}"

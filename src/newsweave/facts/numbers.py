@@ -1,0 +1,380 @@
+"""Numbers as news text writes them: figures, number words, scales, bounds and ranges.
+
+:func:`find_numbers` reads every number of a text and returns :class:`Number`
+records with the character span they cover, their value and the *interval the
+text asserts*:
+
+* figures with thousands separators, also as detokenised corpora print them
+  ("1,500", "1, 500"), decimals ("6.1", "6. 1" likewise), currency signs and
+  codes ("$1.28 billion", "$ 5. 3 million", "EUR 80 million", "80 million
+  euros"), scale words ("3 million", "1.2bn"), percentages ("40%", "40 per cent");
+* number words ("twelve", "twenty-one", "a dozen", "two dozen", "half a
+  dozen", "a hundred"), and vague plurals as intervals ("dozens of" = 24-99,
+  "hundreds of" = 200-999, "thousands of", "tens of thousands of");
+* bounds from the words before or after: "more than"/"over" (open above),
+  "at least" (closed above), "up to"/"as many as"/"fewer than" (below),
+  "nearly"/"almost"/"just under" (within 15% below), "about"/"around"/
+  "roughly"/"some"/"an estimated" (within 10%), "40-plus", "or so", "or more";
+* ranges: "10 to 12", "10-12", "between 10 and 12", "40 or 50";
+* scores ("won 45-36", "a 3-1 victory") as ``kind="score"``.
+
+Not numbers of a quantity, and so returned with their own ``kind`` or not at all:
+years ("in 2008", ``kind="year"``), clock times ("9:25", "8 p.m.", "9. 25 am"),
+days of a month ("March 3"), ordinals ("3rd"), and digits inside names and
+models ("AK-47s", "IE10", "Route 9", "G8"). Callers decide what to compare.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from dataclasses import dataclass
+
+__all__ = ["Number", "find_numbers", "number_value"]
+
+_UNITS = {
+    "zero": 0, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7,
+    "eight": 8, "nine": 9, "ten": 10, "eleven": 11, "twelve": 12, "thirteen": 13,
+    "fourteen": 14, "fifteen": 15, "sixteen": 16, "seventeen": 17, "eighteen": 18,
+    "nineteen": 19,
+}  # fmt: skip
+_TENS = {
+    "twenty": 20, "thirty": 30, "forty": 40, "fifty": 50, "sixty": 60, "seventy": 70,
+    "eighty": 80, "ninety": 90,
+}  # fmt: skip
+_SCALES = {
+    "hundred": 1e2, "thousand": 1e3, "million": 1e6, "billion": 1e9, "trillion": 1e12,
+    "bn": 1e9, "mn": 1e6, "m": 1e6, "k": 1e3,
+}  # fmt: skip
+_VAGUE = {  # "dozens of": at least two dozen, fewer than a hundred
+    "dozens": (24.0, 99.0), "scores": (40.0, 99.0), "hundreds": (200.0, 999.0),
+    "thousands": (2e3, 9999.0), "millions": (2e6, 999e6), "billions": (2e9, 999e9),
+}  # fmt: skip
+_CURRENCY_SIGNS = {"$": "USD", "€": "EUR", "£": "GBP", "¥": "JPY"}
+_CURRENCY_WORDS = {
+    "dollar": "USD", "dollars": "USD", "usd": "USD", "us$": "USD", "euro": "EUR",
+    "euros": "EUR", "eur": "EUR", "pound": "GBP", "pounds": "GBP", "gbp": "GBP",
+    "yen": "JPY", "rupees": "INR", "rupee": "INR", "yuan": "CNY",
+}  # fmt: skip
+_MONTHS = (
+    "jan|january|feb|february|mar|march|apr|april|may|jun|june|jul|july|aug|august|"
+    "sep|sept|september|oct|october|nov|november|dec|december"
+)
+
+_WORD_NUMBER = (
+    r"(?:(?:" + "|".join(_TENS) + r")(?:[-\s](?:" + "|".join(k for k in _UNITS if k != "zero")
+    + r"))?|" + "|".join(sorted(_UNITS, key=len, reverse=True)) + r")"
+)
+# A figure: "1,500", "1, 500", "1.28", "6. 1" (detokenised decimals keep <= 2 digits).
+_FIGURE = (
+    r"(?:\d{1,3}(?:,\s?\d{3})+(?![\d])(?:\.\d+)?|\d+\.\d+|\d{1,2}\.\s\d{1,2}(?!\d|[.,]\d)|\d+"
+    r"|(?<![\w.])\.\s?\d{2,3}(?!\d))"  # a calibre: ".38", ". 357"
+)
+_SCALE = r"(?:hundred|thousand|million|billion|trillion|bn|mn|m|k)"
+_NUMBER = re.compile(
+    r"(?P<minus>\bminus[\s-])?"
+    r"(?P<cur>(?:US|A|C|NZ|HK|S)?\$(?:US)?|[€£¥]|\b(?:EUR|USD|GBP)\b)?\s?"
+    r"(?P<num>" + _FIGURE + r"|(?:a|one|half\s+a)\s+dozen|" + _WORD_NUMBER + r"(?:\s+dozen)?"
+    r"|\ba\s+(?=(?:hundred|thousand|million|billion)\b))"
+    r"(?:\s?(?P<scale>" + _SCALE + r")\b)?"
+    r"(?:\s?(?P<pct>%|per\s?cent\b|percent\b))?",
+    re.IGNORECASE,
+)
+_VAGUE_RE = re.compile(
+    r"\b(?P<tens>tens\s+of\s+)?(?P<word>dozens|scores|hundreds|thousands|millions|billions)"
+    r"\s+of\b",
+    re.IGNORECASE,
+)
+_LOWER_OPEN = re.compile(
+    r"(?:more\s+than|over|above|upwards\s+of|in\s+excess\s+of|exceeding|greater\s+than)\s*$",
+    re.I)
+_LOWER_CLOSED = re.compile(r"(?:at\s+least|no\s+(?:fewer|less)\s+than|a\s+minimum\s+of)\s*$",
+                           re.I)
+_UPPER = re.compile(
+    r"(?:up\s+to|as\s+many\s+as|as\s+much\s+as|fewer\s+than|less\s+than|under|at\s+most|"
+    r"below|no\s+more\s+than|a\s+maximum\s+of)\s*$",
+    re.I,
+)
+_NEAR_BELOW = re.compile(r"(?:nearly|almost|just\s+under|close\s+to|just\s+shy\s+of)\s*$", re.I)
+_ABOUT = re.compile(
+    r"(?:about|around|roughly|approximately|approx\.|some|an\s+estimated|estimated|"
+    r"an\s+approximate|circa|c\.|or\s+so)\s*$",
+    re.I,
+)
+_AFTER_LOWER = re.compile(r"^(?:-?plus\b|\+|\s+or\s+more\b|\s+and\s+(?:up|more)\b)", re.I)
+_AFTER_ABOUT = re.compile(r"^\s+or\s+so\b", re.I)
+_RANGE = re.compile(r"^\s*(?:-|–|to|or)\s*$", re.I)
+_BETWEEN = re.compile(r"between\s*$", re.I)
+_CLOCK_AFTER = re.compile(r"^\s?(?:a\.?\s?m\.?|p\.?\s?m\.?|o'clock|GMT|EST|EDT|PST|PDT|BST|UTC)"
+                          r"(?![a-z])", re.I)
+_NAME_BEFORE = re.compile(r"(?:[A-Za-z][A-Za-z.]*-|[A-Za-z]|#|No\.\s?)$")
+_MONTH_BEFORE = re.compile(r"\b(?:" + _MONTHS + r")\.?\s+$", re.I)
+_ORDINAL_AFTER = re.compile(r"^(?:st|nd|rd|th)\b", re.I)
+_SCORE_WORDS = re.compile(
+    r"\b(?:won|win|wins|beat|beats|lost|lose|loses|defeat\w*|victory|score\w*|lead|led|"
+    r"leads|trail\w*|tied|draw|edged|routed|rout|halftime|game)\b", re.I)
+
+
+@dataclass(frozen=True, slots=True)
+class Number:
+    """One number in a text; ``start``/``end`` span every word of it (signs, scale, bounds).
+
+    ``value`` is the figure as written (the lower end of a range), ``low``/``high``
+    the interval the text asserts. ``kind``: ``"quantity"`` (a count, amount or
+    measure), ``"percent"``, ``"money"`` (``currency`` set), ``"score"`` (``value``
+    the winner's and ``high`` the loser's points) or ``"year"``. ``figure`` is
+    True when written with digits (not "two").
+    """
+
+    start: int
+    end: int
+    value: float
+    low: float
+    high: float
+    kind: str
+    surface: str
+    currency: str | None = None
+    figure: bool = True
+    core: tuple[int, int] = (0, 0)
+    """The span of the figure itself, without bound words ("200" of "more than 200")."""
+
+    def agrees(self, other: Number) -> bool:
+        """Whether both can be true at once: the asserted intervals overlap."""
+        if self.kind == "score" or other.kind == "score":
+            return (self.value, self.high) == (other.value, other.high)
+        return self.low <= other.high and other.low <= self.high
+
+
+def number_value(raw: str) -> float | None:
+    """The value of a number as written: "1, 500" -> 1500, "6. 1" -> 6.1, "two dozen" -> 24."""
+    text = raw.strip().lower()
+    if not text:
+        return None
+    if text[0] == ".":
+        return float("0." + text[1:].strip())
+    if text[0].isdigit():
+        if re.fullmatch(r"\d{1,3}(?:,\s?\d{3})+(?:\.\d+)?", text):
+            return float(re.sub(r",\s?", "", text))
+        return float(re.sub(r"\.\s", ".", text))
+    words = text.replace("-", " ").split()
+    if words[-1] == "dozen":
+        head = " ".join(words[:-1])
+        factor = {"a": 1.0, "one": 1.0, "half a": 0.5}.get(head)
+        if factor is None:
+            inner = number_value(head)
+            factor = inner if inner is not None else None
+        return None if factor is None else factor * 12
+    if words == ["a"]:
+        return 1.0
+    total = 0.0
+    for w in words:
+        if w in _TENS:
+            total += _TENS[w]
+        elif w in _UNITS:
+            total += _UNITS[w]
+        else:
+            return None
+    return total
+
+
+def _currency(sign: str | None) -> str | None:
+    """ISO code of a currency sign or code: "$" and "US$" -> USD, "A$" -> AUD, "€" -> EUR."""
+    if not sign:
+        return None
+    sign = sign.strip().upper()
+    if sign in {"$", "US$", "$US"}:
+        return "USD"
+    if sign.endswith("$") or sign.startswith("$"):
+        return {"A": "AUD", "C": "CAD", "NZ": "NZD", "HK": "HKD", "S": "SGD"}.get(
+            sign.strip("$"), "USD")
+    return _CURRENCY_SIGNS.get(sign, sign)
+
+
+def _significant_halfstep(raw: str, scale: float) -> float:
+    """Half a step of the last written digit when the figure is scaled ("1.3 million" -> 0.05m)."""
+    digits = raw.replace(",", "").replace(" ", "")
+    if "." in digits:
+        return 0.5 * 10.0 ** -len(digits.split(".")[1]) * scale
+    return 0.5 * scale if scale > 1 else 0.0  # "12" means exactly 12: no rounding
+
+
+def _bounds(before: str, after: str, value: float, rounding: float) -> tuple[float, float]:
+    tail = before[-28:]
+    if _LOWER_OPEN.search(tail):
+        return value + 1e-9, math.inf
+    if _LOWER_CLOSED.search(tail) or _AFTER_LOWER.match(after):
+        return value, math.inf
+    if _UPPER.search(tail):
+        return -math.inf, value
+    if _NEAR_BELOW.search(tail):
+        return value * 0.85, value
+    if _ABOUT.search(tail) or _AFTER_ABOUT.match(after):
+        return value * 0.9 - rounding, value * 1.1 + rounding
+    return value - rounding, value + rounding
+
+
+def _excluded(text: str, start: int, end: int, raw: str, has_unit: bool) -> str | None:
+    """Why the digits at ``start:end`` are not a quantity ("year", "time", ...), else None."""
+    before, after = text[max(0, start - 12) : start], text[end : end + 12]
+    if not raw[0].isdigit():
+        return None if raw[0] != "." else "calibre"
+    if (_NAME_BEFORE.search(before) or (re.match(r"^[A-Za-z]", after) and not re.match(
+            r"^(?:" + _SCALE + r"|st|nd|rd|th)\b", after, re.I))) and not _ORDINAL_AFTER.match(
+                after):
+        return "name"
+    if _ORDINAL_AFTER.match(after):
+        return "ordinal"
+    if re.match(r"^:\d\d", after) or re.match(r"^\.\s?\d\d\s?[ap]\.?\s?m", text[end - 3 : end + 8],
+                                               re.I) or _CLOCK_AFTER.match(after):
+        return "time"
+    if re.match(r"^\d{1,2}:\d\d$", raw) or re.search(r"\d:$", before):
+        return "time"
+    if _MONTH_BEFORE.search(before) and not has_unit:
+        return "day"
+    if re.match(r"^[/.]\d", after) or re.search(r"\d[/.]$", before):
+        return "date"
+    if re.fullmatch(r"\d{4}", raw) and 1800 <= int(raw) <= 2100 and not has_unit:
+        return "year"
+    return None
+
+
+def find_numbers(text: str) -> list[Number]:
+    """Every number of ``text`` with its span, value, bounds and kind (see the module doc)."""
+    found: list[Number] = []
+    taken = 0
+    for m in _VAGUE_RE.finditer(text):
+        low, high = _VAGUE[m.group("word").lower()]
+        if m.group("tens"):
+            low, high = low * 10, high * 10
+        found.append(Number(m.start(), m.end(), low, low, high, "quantity", m.group(0),
+                            figure=False, core=(m.start(), m.start("word") + len(m.group("word")))))
+    vague_spans = [(n.start, n.end) for n in found]
+    matches = [m for m in _NUMBER.finditer(text) if m.group("num").strip()]
+    k = 0
+    while k < len(matches):
+        m = matches[k]
+        k += 1
+        if m.start("num") < taken or any(s <= m.start("num") < e for s, e in vague_spans):
+            continue
+        first = m.start("cur") if m.group("cur") else m.start("num")
+        if first > 0 and re.match(r"[\w.]", text[first - 1]) and not (
+                text[first - 1] == "." and first >= 2 and not text[first - 2].isalnum()):
+            continue  # inside a word or a figure ("IE10", "3.5" read from its middle)
+        raw = m.group("num").strip()
+        value = number_value(raw)
+        if value is None:
+            continue
+        if not raw[0].isdigit() and raw.lower() in {"one", "a"} and not m.group("scale"):
+            continue  # "one of the", "a" alone: not a figure anyone compares
+        scale_word = (m.group("scale") or "").lower()
+        if scale_word in {"m", "k", "bn", "mn"} and not m.group("cur") and raw[0].isdigit() \
+                and not re.match(r"^\s?(?:\W|$)", text[m.end("scale"):m.end("scale") + 2]):
+            scale_word = ""  # "5 m" might be metres; only "$5m"/"5m." read as millions
+        scale = _SCALES.get(scale_word, 1.0)
+        cur = _currency(m.group("cur"))
+        end = m.end("scale") if scale_word else m.end("num")
+        after_word = re.match(r"\s+(\w+)", text[end:])
+        if cur is None and after_word and after_word.group(1).lower() in _CURRENCY_WORDS:
+            cur = _CURRENCY_WORDS[after_word.group(1).lower()]
+        has_unit = bool(m.group("pct") or cur or scale_word)
+        why = None if m.group("minus") or m.group("cur") else _excluded(
+            text, m.start("num"), m.end("num"), raw, has_unit)
+        if why in {"name", "ordinal", "time", "day", "date"}:
+            continue
+        start = m.start("cur") if m.group("cur") else m.start("num")
+        if m.group("minus"):
+            value, start = -value, m.start("minus")
+        end = m.end("pct") if m.group("pct") else end
+        if why == "year":
+            by = re.search(r"\b(?:by|before)\s+$", text[max(0, start - 8) : start], re.I)
+            found.append(Number(start, end, value, -math.inf if by else value, value, "year",
+                                text[start:end], core=(start, end)))  # "by 1951": at the latest
+            taken = end
+            continue
+        value *= scale
+        rounding = _significant_halfstep(raw, scale) if raw[0].isdigit() else 0.0
+        kind = "percent" if m.group("pct") else "money" if cur else "quantity"
+        # A range or a score: "10 to 12", "10-12", "between 10 and 12", "45-36".
+        nxt = matches[k] if k < len(matches) else None
+        if (nxt is not None and nxt.group("num").strip() and not nxt.group("cur")) or (
+                nxt is not None and nxt.group("cur") and kind == "money"):
+            gap = text[end : nxt.start()]
+            between = _BETWEEN.search(text[max(0, start - 10) : start])
+            if _RANGE.match(gap) or (between and re.fullmatch(r"\s*and\s*", gap)):
+                other = number_value(nxt.group("num").strip())
+                if other is not None:
+                    other_scale = _SCALES.get((nxt.group("scale") or "").lower(), scale)
+                    other *= other_scale if nxt.group("scale") else scale
+                    if nxt.group("scale") and not scale_word:
+                        value *= other_scale  # "2 to 3 million"
+                    stop = nxt.end()
+                    window = text[max(0, start - 60) : stop + 20]
+                    if gap.strip() in {"-", "–"} and _SCORE_WORDS.search(window) and \
+                            kind == "quantity" and other != value:
+                        hi, lo = max(value, other), min(value, other)
+                        found.append(Number(start, stop, hi, lo, lo, "score", text[start:stop],
+                                            core=(start, stop)))
+                    else:
+                        lo, hi = min(value, other), max(value, other)
+                        found.append(Number(start, stop, value, lo, hi,
+                                            "percent" if nxt.group("pct") else kind,
+                                            text[start:stop], cur,
+                                            raw[0].isdigit() or raw[0] == ".", (start, stop)))
+                    taken = stop
+                    k += 1
+                    continue
+        low, high = _bounds(text[:start], text[end:], value, rounding)
+        lead = _bound_start(text, start)
+        found.append(Number(lead, end, value, low, high, kind, text[lead:end], cur,
+                            raw[0].isdigit() or raw[0] == ".", (start, end)))
+        taken = end
+    found.sort(key=lambda n: n.start)
+    return found
+
+
+_BOUND_WORDS = re.compile(
+    r"(?:more\s+than|over|at\s+least|up\s+to|as\s+many\s+as|nearly|almost|about|around|"
+    r"roughly|approximately|some|an\s+estimated|fewer\s+than|less\s+than|just\s+under)\s+$",
+    re.I,
+)
+
+
+def _bound_start(text: str, start: int) -> int:
+    """Extend a span back over its bound words ("more than 200")."""
+    m = _BOUND_WORDS.search(text[max(0, start - 24) : start])
+    return start - len(m.group(0)) if m else start
+
+
+_REPAIRS = re.compile(
+    r"(?<![\w.,])\d{1,3}(?P<thousands>,\s)\d{3}(?!\d)"  # "1, 500" (detokenised)
+    r"|(?<![\w.])\d{1,2}(?P<decimal>\.\s)\d{1,2}(?!\d|[.,]\d)"  # "6. 1"
+    r"|[$€£](?P<sign>\s)(?=\d)"  # "$ 5"
+    r"|(?<=\s)\.(?P<calibre>\s)\d{2,3}\b"  # ". 357"
+    r"|\b[A-Za-z]\.(?P<initial>\s)[A-Za-z]\.(?!\w)"  # "U. S.", "p. m."
+    r"|\b\d{1,2}:(?P<clock>\s)\d\d\b",  # "10: 30"
+)
+# "a loaded. 38-caliber revolver" (detokenised ".38"): the period moves after the space.
+_CALIBRE_AFTER_WORD = re.compile(
+    r"(?<=[a-z])\.\s(?=\d{2,3}\b-?\s?(?:caliber|calibre|cal\b|magnum))", re.I)
+
+
+def repair(text: str) -> tuple[str, list[int]]:
+    """``text`` with detokenisation gaps in numbers, clock times and initials removed ("1, 500" ->
+    "1,500", "6. 1" -> "6.1", "$ 5" -> "$5", "U. S." -> "U.S."), and for each character
+    of the result its offset in ``text``. Only spaces are removed, so a span of the
+    result maps back with ``positions[start]`` and ``positions[end - 1] + 1``.
+    """
+    drop: set[int] = set()
+    for m in _REPAIRS.finditer(text):
+        for group in ("thousands", "decimal", "sign", "calibre", "initial", "clock"):
+            if m.group(group) is not None:
+                if group == "thousands" and _MONTH_BEFORE.search(text[max(0, m.start() - 12):
+                                                                      m.start()]):
+                    break  # "March 3, 200 people": a date and a count, not 3,200
+                drop.add(m.end(group) - 1)
+                break
+    kept = [i for i in range(len(text)) if i not in drop]
+    for m in _CALIBRE_AFTER_WORD.finditer(text):
+        dot = kept.index(m.start())
+        kept[dot], kept[dot + 1] = kept[dot + 1], kept[dot]
+    return "".join(text[i] for i in kept), kept

@@ -1,0 +1,103 @@
+"""Numbers as news text writes them (newsweave.facts.numbers), on phrases of real reports."""
+
+from __future__ import annotations
+
+import math
+
+import pytest
+
+from newsweave.facts.numbers import Number, find_numbers, number_value, repair
+
+
+def _one(text: str) -> tuple[float, float, float, str]:
+    found = [n for n in find_numbers(text) if n.kind != "year"]
+    assert len(found) == 1, found
+    n = found[0]
+    return n.value, n.low, n.high, n.kind
+
+
+@pytest.mark.parametrize(("text", "value"), [
+    ("The quake struck 1,500 kilometers south of Tehran.", 1500),
+    ("The quake struck 1, 500 kilometers south of Tehran.", 1500),  # detokenised ECB+
+    ("U.S. Geological Survey puts the magnitude at 6. 1.", 6.1),
+    ("a 6.1-magnitude quake", 6.1),
+    ("Qeshm island, home to 120, 000 people", 120000),
+    ("two dozen protesters", 24),
+    ("half a dozen shops", 6),
+    ("twenty-one people", 21),
+    ("a .38 caliber revolver", 0.38),
+    ("a . 357 caliber revolver", 0.357),
+    ("temperatures of minus 17 degrees", -17),
+])
+def test_values(text: str, value: float) -> None:
+    assert _one(text)[0] == pytest.approx(value)
+
+
+def test_money_scale_and_currency() -> None:
+    n = find_numbers("The $1.28 billion spending plan")[0]
+    assert n.kind == "money" and n.currency == "USD" and n.value == pytest.approx(1.28e9)
+    assert n.low < 1.28e9 < n.high  # "1.28 billion" is rounded to the million
+    eur = find_numbers("a deal worth a reported 48 million euros")[0]
+    assert eur.currency == "EUR" and eur.value == 48e6
+    assert find_numbers("estimated at $US1 million ($1.52 million)")[0].currency == "USD"
+    assert find_numbers("a $ 5. 3 million debt")[0].value == pytest.approx(5.3e6)
+
+
+@pytest.mark.parametrize(("text", "low", "high"), [
+    ("more than 200 positions", 200, math.inf),
+    ("at least 15 people", 15, math.inf),
+    ("up to 20 people", -math.inf, 20),
+    ("as many as 20,000 people", -math.inf, 20000),
+    ("nearly 300,000 comments", 255000, 300000),
+    ("about 130 people", 117, 143),
+    ("between 10 and 12 people", 10, 12),
+    ("40 or 50 of them", 40, 50),
+    ("dozens of people", 24, 99),
+    ("tens of thousands of protesters", 20000, 99990),
+])
+def test_bounds_and_ranges(text: str, low: float, high: float) -> None:
+    _, lo, hi, _ = _one(text)
+    assert lo == pytest.approx(low) and hi == pytest.approx(high)
+
+
+def test_compatible_and_incompatible_values() -> None:
+    def n(text: str) -> Number:
+        return next(x for x in find_numbers(text) if x.kind != "year")
+
+    assert n("about 40 people").agrees(n("42 people"))
+    assert n("more than 10 people").agrees(n("12 people"))
+    assert not n("12 people").agrees(n("at least 15 people"))
+    assert not n("nearly 300,000 comments").agrees(n("nearly 235,000 comments"))
+
+
+def test_not_quantities() -> None:
+    kinds = {n.surface: n.kind for n in find_numbers(
+        "At 9. 25 a. m. on March 3, in 2008, 12 AK-47s, IE10 and the 3rd floor.")}
+    assert kinds.get("2008") == "year"
+    assert "9" not in kinds and "25" not in kinds  # clock time
+    assert "3" not in kinds and "47" not in kinds and "10" not in kinds
+    assert kinds.get("12") == "quantity"
+
+
+def test_scores() -> None:
+    score = find_numbers("Creighton won 65-53 on Friday")[0]
+    assert score.kind == "score" and (score.value, score.high) == (65, 53)
+    assert not score.agrees(find_numbers("Creighton won 65-55")[0])
+
+
+def test_number_value_words() -> None:
+    assert number_value("two dozen") == 24
+    assert number_value("forty-two") == 42
+    assert number_value("1, 500") == 1500
+    assert number_value("blue") is None
+
+
+def test_repair_keeps_a_map_to_the_original() -> None:
+    text = "The 6. 1-magnitude quake hit the U. S. base at 10: 30 p. m., 1, 500 km away."
+    fixed, positions = repair(text)
+    assert fixed == "The 6.1-magnitude quake hit the U.S. base at 10:30 p.m., 1,500 km away."
+    assert all(fixed[i] == text[p] for i, p in enumerate(positions))
+    assert repair("on March 3, 200 people")[0] == "on March 3, 200 people"  # a date, a count
+    fixed, positions = repair("a loaded. 38-caliber revolver")
+    assert fixed == "a loaded .38-caliber revolver"
+    assert sorted(positions) == list(range(len(fixed)))

@@ -1,0 +1,127 @@
+"""Structured values (facts.measures), their comparison (facts.values) and mutual entailment
+(facts.entail), on sentences of real reports (ECB+ wording, detokenised as the corpus is)."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+import numpy as np
+
+from newsweave.facts.entail import idf_of, mutual_entailment, traits
+from newsweave.facts.measures import Measure, measures_of
+from newsweave.facts.values import compare_values, referents_agree, why_different
+from newsweave.model import Claim
+
+
+def _claims(*pairs: tuple[str, str]) -> list[Claim]:
+    return [Claim(aid, 0, len(text), text) for aid, text in pairs]
+
+
+def _measures(parser: Any, *pairs: tuple[str, str]) -> tuple[list[Claim], list[Measure]]:
+    claims = _claims(*pairs)
+    return claims, measures_of(claims, list(range(len(claims))), parser)
+
+
+def _find(ms: list[Measure], claim: int, surface: str) -> Measure:
+    return next(m for m in ms if m.claim == claim and surface in m.surface)
+
+
+def _compare(claims: list[Claim], ms: list[Measure], dates: dict[str, dt.date | None] | None = None
+             ) -> list[Any]:
+    sim = np.full((len(claims), len(claims)), 0.6, dtype=np.float32)
+    keys = {c.article_id: c.article_id for c in claims}
+    return compare_values(ms, claims, sim, keys, dates or {c.article_id: None for c in claims})
+
+
+def test_structure_of_a_death_toll(parser: Any) -> None:
+    _, ms = _measures(parser, ("a", "Ten people were killed and at least 50 injured when an "
+                                    "earthquake razed mud-brick villages."))
+    dead, hurt = _find(ms, 0, "Ten"), _find(ms, 0, "50")
+    assert dead.attribute == "people:dead" and dead.predicate == "kill"
+    assert hurt.attribute == "people:injured" and hurt.number.low == 50
+
+
+def test_magnitude_conflict_and_the_1987_quake(parser: Any) -> None:
+    claims, ms = _measures(
+        parser,
+        ("a", "Tehran's seismologic center put the quake's magnitude at 5. 9."),
+        ("b", "The 6. 1-magnitude quake struck Qeshm island, home to 120, 000 people."),
+        ("c", "In 1987, a magnitude 6.4 quake killed 40 people in the same valley."),
+    )
+    assert _find(ms, 1, "6. 1").attribute == "magnitude"
+    found = _compare(claims, ms)
+    pairs = {(claims[f.old.claim].article_id, claims[f.new.claim].article_id) for f in found}
+    assert ("a", "b") in pairs and all(f.kind == "conflict" for f in found)
+    assert not any("c" in p for p in pairs)  # another quake, another time
+    assert why_different(_find(ms, 1, "6. 1"), _find(ms, 2, "6.4")) == "year anchor"
+
+
+def test_different_players_are_different_referents(parser: Any) -> None:
+    claims, ms = _measures(
+        parser,
+        ("a", "Richard Carter scored 14 points for Drake."),
+        ("b", "Doug McDermott scored 23 points for Creighton."),
+        ("c", "Richard Carter had 12 points and four assists."),
+    )
+    found = _compare(claims, ms)
+    values = {(f.old.surface, f.new.surface) for f in found}
+    assert ("14", "12") in values  # the same player, two values
+    assert not any("23" in v for pair in values for v in pair)
+
+
+def test_update_from_change_words_and_publication_dates(parser: Any) -> None:
+    claims, ms = _measures(
+        parser,
+        ("a", "The quake killed 12 people, officials said."),
+        ("b", "The death toll from the quake rose to 15 on Monday."),
+    )
+    found = _compare(claims, ms)
+    assert [f.kind for f in found] == ["update"]
+    assert (found[0].old.surface, found[0].new.surface) == ("12", "15")
+    claims, ms = _measures(parser, ("a", "The quake killed 12 people."),
+                           ("b", "The quake killed 15 people."))
+    dated = _compare(claims, ms, {"a": dt.date(2025, 9, 14), "b": dt.date(2025, 9, 15)})
+    assert [f.kind for f in dated] == ["update"]  # a running total grew with time
+    same_day = _compare(claims, ms, {"a": dt.date(2025, 9, 14), "b": dt.date(2025, 9, 14)})
+    assert [f.kind for f in same_day] == ["conflict"]
+
+
+def test_parts_proposals_and_conversions_are_not_conflicts(parser: Any) -> None:
+    claims, ms = _measures(
+        parser,
+        ("a", "Three people died in a burning bank in Athens."),
+        ("b", "Police said two women and one man died at a branch of the bank."),
+        ("c", "Achterberg had originally sought $9 million to restore all six routes."),
+        ("d", "The plan restores late-night service on three bus routes."),
+        ("e", "Damage was estimated at $US1 million ($1.52 million), authorities said."),
+        ("f", "Damage to the church was estimated at $1 million."),
+    )
+    assert _compare(claims, ms) == []
+    assert not any(m.claim == 4 and "1.52" in m.surface for m in ms)
+
+
+def test_referents_agree_on_name_parts() -> None:
+    assert referents_agree(frozenset({"gray"}), frozenset({"kimani gray"}))
+    assert not referents_agree(frozenset({"hurricane george"}), frozenset({"hurricane katrina"}))
+    assert referents_agree(frozenset(), frozenset({"carter"}))
+    assert not referents_agree(frozenset({"?"}), frozenset({"carter"}))
+
+
+def test_mutual_entailment_needs_both_directions() -> None:
+    texts = [
+        "“It is absolutely vital that we have these kinds of communications,” he said.",
+        "It’s absolutely vital that we have those kinds of communications, Blinken said.",
+        "There was little indication that either is prepared to bend from positions on "
+        "issues including trade, Taiwan and human rights.",
+        "The diplomat said he also expressed concern over China’s provocative actions in "
+        "the Taiwan Strait and the South China Sea.",
+        "Ten people were killed in the quake.",
+        "Twelve people were killed in the quake.",
+    ]
+    t = [traits(x) for x in texts]
+    idf = idf_of([x.tokens for x in t])
+    same = mutual_entailment(t[0], t[1], 0.71, idf)
+    topical = mutual_entailment(t[2], t[3], 0.57, idf)
+    assert same > 0.7 > 0.45 > topical
+    assert mutual_entailment(t[4], t[5], 0.95, idf) == 0.0  # figures disagree
