@@ -229,3 +229,17 @@ def test_syndicated_copy_is_merged_into_every_entry(nlp) -> None:  # type: ignor
     assert timeline
     assert all(len(e.sources) == 2 for e in timeline)
     assert {e.date for e in timeline} >= {"2019", "2024-11", "2025-09-02"}
+
+
+def test_durations_sets_and_periods_up_to_now_date_no_event() -> None:
+    """TIMEX3 types: a duration or a set is never a timeline date, and "the past year"
+    (a stretch up to the article date) dates no event; "on Monday" still does."""
+    a = _article("p", "Sales rose 8% over the past year. Talks lasted two years. "
+                      "The board meets every week. Ford cut jobs on Monday.", dt.date(2023, 6, 20))
+    sents, times = _inputs(a)
+    assert {t.text: t.type for t in times["p"]} == {
+        "the past year": "DATE", "two years": "DURATION", "every week": "SET", "Monday": "DATE"}
+    timeline = build_timeline([a], sents, times)
+    assert [e.date for e in timeline] == ["2023-06-19", "2023-06-20"]  # Monday; the lead
+    assert not any("past year" in e.text or "two years" in e.text or "every week" in e.text
+                   for e in timeline if e.date != "2023-06-20")

@@ -25,7 +25,8 @@ _err = Console(stderr=True, soft_wrap=True)
 
 DataArg = Annotated[Path, typer.Argument(
     help="Gold data: the demo folder (demo/, with gold.json and corpus/), the seeds "
-         "folder, or a benchmark folder under ../shared/data.", exists=True)]
+         "folder, a benchmark folder under ../shared/data, or (eval time) a TimeML "
+         "JSONL file such as MEANTIME's.", exists=True)]
 
 
 def _gold_root(data: Path) -> Path:
@@ -150,13 +151,27 @@ def facts(
 
 
 @eval_app.command()
-def time(data: DataArg) -> None:
-    """Time expressions: span F1 and value accuracy, against dateparser in the same run."""
+def time(
+    data: DataArg,
+    topic: Annotated[list[str] | None, typer.Option(
+        "--topic", help="TimeML JSONL gold: score only documents of this topic (repeatable)."
+    )] = None,
+    exclude_topic: Annotated[list[str] | None, typer.Option(
+        "--exclude-topic", help="TimeML JSONL gold: leave out documents of this topic.")] = None,
+    baseline: Annotated[list[str] | None, typer.Option(
+        "--baseline", help="Systems to run next to newsweave: dateparser (default), timexy.")
+    ] = None,
+) -> None:
+    """Time expressions: TempEval-3 extraction P/R/F1, type and value accuracy, value F1
+    (per TIMEX3 type on TimeML gold such as MEANTIME's JSONL), against dateparser."""
     from newsweave.evaluation.temporal import evaluate_time
     from newsweave.nlp import load_spacy
 
     # Sentence bounds let the recogniser judge tense per clause, as the pipeline does.
-    _run(lambda: evaluate_time(_gold_root(data), nlp=load_spacy(ner=False)))
+    _run(lambda: evaluate_time(
+        _gold_root(data), nlp=load_spacy(ner=False),
+        baselines=tuple(baseline) if baseline else ("dateparser",),
+        topics=tuple(topic) if topic else None, exclude_topics=tuple(exclude_topic or ())))
 
 
 @eval_app.command()

@@ -21,6 +21,7 @@ import numpy as np
 from numpy.typing import NDArray
 
 Precision = Literal["day", "month", "year"]
+TimexType = Literal["DATE", "TIME", "DURATION", "SET"]
 
 
 def by_publication(date: dt.date | None, key: str) -> tuple[bool, dt.date, str]:
@@ -162,9 +163,15 @@ class Storyline:
 class TimeExpression:
     """A temporal expression found in an article's text, normalised.
 
-    ``value`` is ISO 8601 (``YYYY-MM-DD``, ``YYYY-MM`` or ``YYYY``) or ``None``
-    when it could not be resolved (e.g. a relative expression in an undated
-    article); ``precision`` matches ``value``'s form.
+    ``type`` and ``timex_value`` are TimeML's TIMEX3 ``type`` (DATE, TIME,
+    DURATION, SET) and ``value`` (``2009-12-15T18:00``, ``P27Y``, ``2006-Q4``,
+    ``2008-W12``, ``PRESENT_REF``; ``X`` for what cannot be resolved, such as
+    ``XXXX-WXX-1`` for "Monday" in an undated article).
+    ``value`` is the calendar date used by timelines, ISO 8601 (``YYYY-MM-DD``,
+    ``YYYY-MM`` or ``YYYY``), or ``None`` when the expression names no date that
+    can be placed on a timeline (durations, sets, ``now``, a decade, anything
+    unresolved); ``precision`` matches ``value``'s form. ``relative`` is true when
+    the value depends on the article date or on an earlier expression.
     """
 
     article_id: str
@@ -174,6 +181,8 @@ class TimeExpression:
     value: str | None
     precision: Precision | None
     relative: bool
+    type: TimexType = "DATE"
+    timex_value: str | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -430,6 +439,8 @@ class ReportArticle:
     origin: str | None = None
     similarity: float | None = None
     date_inferred: bool = False
+    times: tuple[TimeExpression, ...] | None = None
+    """The article's time expressions (``None`` when its analysis is not in the store)."""
 
 
 @dataclass(frozen=True, slots=True)

@@ -154,9 +154,17 @@ def _vectors(
     return vecs
 
 
+# "the past year", "the last decade": a stretch of time up to now, not an event date.
+_PERIOD = re.compile(r"the\s+(?:past|last|next|coming)\s", re.IGNORECASE)
+
+
 def _anchors(text: str, t: TimeExpression) -> bool:
-    """Whether ``t`` can date an event: resolved, not a period boundary, not a modifier."""
-    if t.value is None or t.precision is None:
+    """Whether ``t`` can date an event: a resolved DATE or TIME (durations and sets never
+    date anything), not a period boundary, not a modifier, not a period counted from
+    the article date ("over the past year")."""
+    if t.value is None or t.precision is None or t.type not in ("DATE", "TIME"):
+        return False
+    if _PERIOD.match(t.text):
         return False
     before = text[max(0, t.start - 12) : t.start]
     if _BOUNDARY.search(before):

@@ -17,6 +17,7 @@ from newsweave.model import (
     ReportArticle,
     StoryQuote,
     StoryReport,
+    TimeExpression,
     Update,
 )
 
@@ -39,7 +40,14 @@ def _article(a: ReportArticle) -> dict[str, Any]:
         out["duplicate_similarity"] = round(a.similarity, 4)
     if a.origin is not None:
         out["origin"] = a.origin
+    if a.times is not None:
+        out["time"] = [_time(t) for t in a.times]
     return out
+
+
+def _time(t: TimeExpression) -> dict[str, Any]:
+    return {"text": t.text, "span": [t.start, t.end], "type": t.type, "value": t.timex_value,
+            "date": t.value, "precision": t.precision}
 
 
 def _quote(q: StoryQuote) -> dict[str, Any]:
