@@ -29,6 +29,7 @@ import datetime as dt
 from collections.abc import Sequence
 
 from newsweave.model import Article, Sentence, TimeExpression
+from newsweave.temporal.calendar import in_calendar
 from newsweave.temporal.recognise import TimeParams, recognise
 from newsweave.temporal.tense import tense_at
 from newsweave.temporal.timex import timeline_date
@@ -82,6 +83,8 @@ def time_expressions_in_text(
     out = []
     for r in recognise(text, anchor, sentences, params=params):
         value, precision = timeline_date(r.type, r.value)
+        if value is not None and not in_calendar(value):  # years 0 and 10000 do not exist
+            value, precision = None, None
         out.append(TimeExpression(
             article_id=article_id,
             start=r.start,

@@ -16,9 +16,18 @@ from __future__ import annotations
 
 import calendar
 import datetime as dt
+import re
 from typing import Literal
 
 Tense = Literal["past", "future"] | None
+
+
+_ISO_VALUE = re.compile(r"\d{4}(?:-\d{2}(?:-\d{2})?)?")
+
+
+def in_calendar(value: str) -> bool:
+    """True if ``value`` is an ISO ``YYYY``, ``YYYY-MM`` or ``YYYY-MM-DD`` of years 1-9999."""
+    return _ISO_VALUE.fullmatch(value) is not None and value[:4] != "0000"
 
 
 def days_in_month(year: int, month: int) -> int:

@@ -184,7 +184,10 @@ def recognise(
     finder = _TriggerFinder(text)
     for priority, rule in enumerate(rules):
         for m in finder.matches(rule):
-            r = rule.handler(m, ctx)
+            try:
+                r = rule.handler(m, ctx)
+            except (OverflowError, ValueError):  # date arithmetic past years 1-9999
+                r = None
             if r is not None and r.end > r.start:
                 cands.append((r.start, -(r.end - r.start), priority, r))
     cands.sort(key=lambda c: (c[0], c[1], c[2]))
@@ -279,7 +282,11 @@ def _resolve_deferred(readings: list[Reading], ctx: Context) -> list[Reading]:
             reach = ctx.params.anaphora_reach
             ref = _sentence_day(out, readings, r, ctx) if r.scope == "sentence" else \
                 _previous_date(out, r, reach, r.needs)
-            r = replace(r, value=r.defer(ref), defer=None, relative=True)
+            try:
+                value = r.defer(ref)
+            except (OverflowError, ValueError):  # past the ends of the calendar
+                value = "XXXX-XX-XX"
+            r = replace(r, value=value, defer=None, relative=True)
         out.append(r)
     return out
 

@@ -130,7 +130,16 @@ def shift(value: str, unit: str, n: int, keep: Granularity | None = None) -> str
     """Shift a calendar ``value`` by ``n`` units; the result has ``keep`` granularity
     (default: the value's own). A quarter, half, season or week moved by whole years
     stays one (``2009-Q3`` a year back is ``2008-Q3``). ``None`` if ``value`` is not a
-    calendar value."""
+    calendar value, or the result falls outside the years 1-9999."""
+    try:
+        out = _shift(value, unit, n, keep)
+    except (OverflowError, ValueError):  # past date.max/min
+        return None
+    lead = re.match(r"-?\d+", out) if out is not None else None
+    return out if lead is None or 1 <= int(lead.group()) <= 9999 else None
+
+
+def _shift(value: str, unit: str, n: int, keep: Granularity | None) -> str | None:
     unit = unit_of(unit)
     coarse = re.match(r"^(\d{4})(-(?:Q[1-4]|H[12]|SP|SU|FA|WI))$", value)
     if coarse and keep is None and unit in ("year", "decade", "century"):
