@@ -38,6 +38,7 @@ __all__ = [
     "clean_name",
     "extract_mentions",
     "extract_mentions_batch",
+    "mentions_from_doc",
     "name_key",
     "resolve_entities",
     "resolve_speaker",
@@ -136,7 +137,7 @@ def extract_mentions(article: Article, nlp: Language) -> tuple[EntityMention, ..
     docstring for the type repairs applied.
     """
     _require_ner(nlp)
-    return _mentions_from_doc(article, nlp(article.text))
+    return mentions_from_doc(article, nlp(article.text))
 
 
 def extract_mentions_batch(
@@ -149,7 +150,7 @@ def extract_mentions_batch(
     """
     _require_ner(nlp)
     docs = nlp.pipe((a.text for a in articles), batch_size=batch_size, n_process=n_process)
-    return tuple(_mentions_from_doc(a, d) for a, d in zip(articles, docs, strict=True))
+    return tuple(mentions_from_doc(a, d) for a, d in zip(articles, docs, strict=True))
 
 
 def _require_ner(nlp: Language) -> None:
@@ -160,7 +161,8 @@ def _require_ner(nlp: Language) -> None:
         )
 
 
-def _mentions_from_doc(article: Article, doc: Doc) -> tuple[EntityMention, ...]:
+def mentions_from_doc(article: Article, doc: Doc) -> tuple[EntityMention, ...]:
+    """:func:`extract_mentions` from an already processed ``doc`` of ``article.text``."""
     text = article.text
     out: list[EntityMention] = []
     for ent in doc.ents:

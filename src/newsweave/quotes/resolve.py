@@ -1,0 +1,294 @@
+"""Who a source mention is: names, pronouns and descriptions resolved within one article.
+
+:class:`ArticleEntities` builds the article's people and organisations from its NER
+mentions outside quotations: a short name joins the most recent full name it
+starts or ends (``Williams`` -> ``Jumaane Williams`` when he is the Williams last
+named, even if another Williams came earlier); titles and possessives are stripped.
+Each person gets a grammatical gender when the article or the name tells it: a
+title (``Mr``, ``Mrs``), a gendered role noun next to the name (``actress``,
+``sister of``), the pronouns of sentences where that person is the only one named,
+else the first name's gender from the ``gender-guesser`` name list.
+
+:meth:`ArticleEntities.resolve_pronoun` follows centering/attribution practice: the
+candidates are people named (outside quotations) in the pronoun's sentence and the
+three before it, and the speakers of recent quotations; a candidate of the other
+gender is excluded; the speaker of the previous quotation, then a grammatical
+subject, then the most recent mention is preferred. The confidence is the score
+margin over the runner-up; no candidate gives no speaker.
+"""
+
+from __future__ import annotations
+
+import bisect
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Literal
+
+from newsweave.entities import clean_name, name_key
+from newsweave.model import EntityMention
+
+if TYPE_CHECKING:
+    from spacy.tokens import Doc
+
+__all__ = ["ArticleEntities", "Entity", "Gender", "first_name_gender"]
+
+Gender = Literal["m", "f"] | None
+_FEMALE = frozenset(
+    """she her hers herself woman women actress mother sister daughter wife girl girlfriend
+    queen princess spokeswoman chairwoman congresswoman businesswoman aunt niece grandmother
+    mrs ms miss lady madam widow bride stepmother fiancee heiress""".split()
+)
+_MALE = frozenset(
+    """he him his himself man men actor father brother son husband boy boyfriend king prince
+    spokesman chairman congressman businessman uncle nephew grandfather mr sir lord widower
+    groom stepfather fiance heir""".split()
+)
+_WORD = re.compile(r"[\w’'.-]+")
+_ORG_NOUNS = frozenset(
+    """company firm group agency department ministry office police force army navy
+    government administration daily newspaper paper magazine network channel station
+    team club league federation union party council court commission board committee
+    authority authorities institute university hospital studio label band""".split()
+)
+_PERSON_ROLES = frozenset(
+    """actor actress singer star rapper comedian player coach manager director producer
+    driver pilot captain officer suspect victim witness man woman boy girl teen teenager
+    father mother sister brother son daughter wife husband spokesman spokeswoman
+    spokesperson rep representative publicist lawyer attorney official minister president
+    senator governor mayor chief leader lawmaker candidate judge prosecutor quarterback
+    climber singer-songwriter musician model host anchor author writer""".split()
+)
+
+
+class _Detector:
+    """The gender-guesser name list, loaded lazily once per :class:`ArticleEntities`
+    user (the list ships with the package: no download)."""
+
+    def __init__(self) -> None:
+        import gender_guesser.detector as gd
+
+        self.d = gd.Detector(case_sensitive=False)
+
+    def guess(self, first: str) -> Gender:
+        g = self.d.get_gender(first)
+        return "m" if g in ("male", "mostly_male") else "f" if g in (
+            "female", "mostly_female") else None
+
+
+def first_name_gender(name: str, detector: _Detector | None = None) -> Gender:
+    """Gender of the first word of a multi-word person name from the name list."""
+    words = name.split()
+    if len(words) < 2:
+        return None
+    return (detector or _Detector()).guess(words[0].strip("."))
+
+
+@dataclass
+class Entity:
+    """A person or organisation of one article (ids are stable: type and name key)."""
+
+    name: str
+    type: str
+    key: str
+    positions: list[int] = field(default_factory=list)
+    votes: dict[str, int] = field(default_factory=lambda: {"m": 0, "f": 0})
+
+    @property
+    def id(self) -> str:
+        return f"{'person' if self.type == 'PERSON' else 'organisation'}:{self.key}"
+
+    @property
+    def gender(self) -> Gender:
+        m, f = self.votes["m"], self.votes["f"]
+        return "m" if m > f else "f" if f > m else None
+
+
+class ArticleEntities:
+    """People and organisations of one article and the resolution of source mentions."""
+
+    def __init__(
+        self, text: str, mentions: Sequence[EntityMention], inside: Sequence[bool],
+        doc: Doc, detector: _Detector | None = None,
+    ) -> None:
+        self.text = text
+        self.doc = doc
+        self.detector = detector or _Detector()
+        self.entities: list[Entity] = []
+        # (position, entity, is-subject) for every mention outside quotations.
+        self.mentions: list[tuple[int, Entity, bool]] = []
+        self.sent_starts = [s.start_char for s in doc.sents]
+        by_key: dict[str, Entity] = {}
+        tok_at = {t.idx: t for t in doc}
+        for m in sorted(mentions, key=lambda m: m.start):
+            if m.type not in ("PERSON", "ORG", "GPE", "NORP", "FAC"):
+                continue
+            name = clean_name(m.text, "PERSON" if m.type == "PERSON" else m.type)
+            if not name:
+                continue
+            ent = self._link(name, m.type, by_key)
+            ent.positions.append(m.start)
+            tok = tok_at.get(m.start)
+            head = tok
+            while head is not None and head.dep_ in ("compound", "flat") and head.head.i \
+                    != head.i:
+                head = head.head
+            subject = head is not None and head.dep_ in ("nsubj", "nsubjpass")
+            if not _inside_span(inside, doc, m.start):
+                self.mentions.append((m.start, ent, subject))
+            self._vote_context(ent, m)
+        for ent in self.entities:
+            if ent.type == "PERSON":
+                g = first_name_gender(ent.name, self.detector)
+                if g is not None:
+                    ent.votes[g] += 1
+        self._vote_pronouns()
+        self.positions = [p for p, _, _ in self.mentions]
+
+    def _link(self, name: str, type_: str, by_key: dict[str, Entity]) -> Entity:
+        key = name_key(name)
+        found = by_key.get(key)
+        tokens = key.split(" ")
+        if found is None and len(tokens) == 1:
+            # A surname or first name: the most recent full name it ends or starts.
+            for ent in reversed(self.entities):
+                parts = ent.key.split(" ")
+                if len(parts) > 1 and key in (parts[0], parts[-1]) and (
+                        ent.type == "PERSON" or type_ == "PERSON"):
+                    found = ent
+                    break
+        if found is None and len(tokens) > 1:
+            single = by_key.get(tokens[-1])
+            if single is not None and single.type == "PERSON" and " " not in single.key:
+                found = single
+                found.name, found.key = name, key
+        if found is None:
+            found = Entity(name, type_, key)
+            self.entities.append(found)
+        elif len(name.split()) > len(found.name.split()):
+            found.name, found.key = name, key
+        if type_ == "PERSON":
+            found.type = "PERSON"
+        by_key[key] = found
+        return found
+
+    def _vote_context(self, ent: Entity, m: EntityMention) -> None:
+        before = self.text[max(0, m.start - 30):m.start].casefold()
+        after = self.text[m.end:m.end + 40].casefold()
+        words = _WORD.findall(before)[-2:] + _WORD.findall(after)[:4]
+        for w in words:
+            w = w.strip(".")
+            if w in _FEMALE - {"her", "hers", "she", "herself"}:
+                ent.votes["f"] += 2
+            elif w in _MALE - {"he", "him", "his", "himself"}:
+                ent.votes["m"] += 2
+
+    def _vote_pronouns(self) -> None:
+        """Pronouns of sentences naming exactly one person vote for that person."""
+        by_sent: dict[int, set[int]] = {}
+        for pos, ent, _ in self.mentions:
+            if ent.type == "PERSON":
+                by_sent.setdefault(self._sent(pos), set()).add(id(ent))
+        ids = {id(e): e for e in self.entities}
+        for sent in self.doc.sents:
+            k = self._sent(sent.start_char)
+            people = by_sent.get(k, set())
+            if len(people) != 1:
+                continue
+            ent = ids[next(iter(people))]
+            for t in sent:
+                w = t.lower_
+                if w in ("he", "him", "his", "himself"):
+                    ent.votes["m"] += 1
+                elif w in ("she", "her", "hers", "herself"):
+                    ent.votes["f"] += 1
+
+    def _sent(self, pos: int) -> int:
+        return bisect.bisect_right(self.sent_starts, pos) - 1
+
+    def entity_at(self, start: int, end: int) -> Entity | None:
+        """The entity of a name mention at ``[start, end)`` (by position, else by name)."""
+        for pos, ent, _ in self.mentions:
+            if start <= pos < end:
+                return ent
+        name = clean_name(self.text[start:end], "PERSON")
+        key = name_key(name)
+        for ent in reversed(self.entities):
+            parts = ent.key.split(" ")
+            if ent.key == key or (" " not in key and key in (parts[0], parts[-1])):
+                return ent
+        return None
+
+    def resolve_pronoun(
+        self, pos: int, pronoun: str, recent: Sequence[tuple[int, Entity]]
+    ) -> tuple[Entity | None, float]:
+        """The person ``he``/``she`` at ``pos`` refers to (see the module docstring).
+
+        ``recent`` are ``(position, entity)`` of earlier quotations' speakers.
+        """
+        gender: Gender = "m" if pronoun in ("he", "him") else "f" if pronoun in (
+            "she", "her") else None
+        here = self._sent(pos)
+        scores: dict[int, tuple[float, Entity]] = {}
+
+        def offer(ent: Entity, score: float) -> None:
+            if ent.type != "PERSON":
+                return
+            g = ent.gender
+            if gender is not None and g is not None and g != gender:
+                return
+            if g is None:
+                score -= 0.3
+            old = scores.get(id(ent))
+            if old is None or score > old[0]:
+                scores[id(ent)] = (score, ent)
+
+        i = bisect.bisect_left(self.positions, pos) - 1
+        while i >= 0:
+            p, ent, subject = self.mentions[i]
+            back = here - self._sent(p)
+            if back > 3:
+                break
+            offer(ent, 1.0 - 0.5 * back + (1.0 if subject else 0.0))
+            i -= 1
+        for rank, (p, ent) in enumerate(reversed([r for r in recent if r[0] < pos])):
+            back = here - self._sent(p)
+            if back > 4:
+                break
+            offer(ent, 2.5 - 0.4 * back - 0.5 * rank)
+        if not scores:
+            return None, 0.0
+        ranked = sorted(scores.values(), key=lambda t: -t[0])
+        best = ranked[0]
+        margin = best[0] - ranked[1][0] if len(ranked) > 1 else 2.0
+        return best[1], min(1.0, 0.55 + 0.2 * margin)
+
+    def resolve_description(
+        self, start: int, end: int, recent: Sequence[tuple[int, Entity]]
+    ) -> tuple[Entity | None, float]:
+        """A definite description (``the actress``, ``the company``) -> a named entity."""
+        words = [w.casefold() for w in _WORD.findall(self.text[start:end])]
+        if len(words) != 2 or words[0] != "the":
+            return None, 0.0
+        head = words[1]
+        if head in _PERSON_ROLES:
+            gender: Gender = "f" if head in _FEMALE else "m" if head in _MALE else None
+            pron = "she" if gender == "f" else "he" if gender == "m" else "they"
+            ent, conf = self.resolve_pronoun(start, pron, recent)
+            return ent, conf * 0.9
+        if head in _ORG_NOUNS:
+            i = bisect.bisect_left(self.positions, start) - 1
+            while i >= 0:
+                p, ent, _ = self.mentions[i]
+                if self._sent(start) - self._sent(p) > 4:
+                    break
+                if ent.type in ("ORG",) and head in ent.key.split() + ["company", "daily",
+                                                                       "paper", "newspaper"]:
+                    return ent, 0.7
+                i -= 1
+        return None, 0.0
+
+
+def _inside_span(inside: Sequence[bool], doc: Doc, char: int) -> bool:
+    tok = doc.char_span(char, char + 1, alignment_mode="expand")
+    return tok is not None and len(tok) > 0 and bool(inside[tok[0].i])

@@ -1,0 +1,302 @@
+"""Cue and source of a quotation, read from spaCy's dependency parse.
+
+Contract of :func:`find_attribution`: given a parsed :class:`~spacy.tokens.Doc` (the
+``parser`` component), a quotation's character span and which tokens lie inside any
+quotation, it returns the :class:`Tag` that attributes the quotation, or ``None``.
+Following PARC 3.0 (Pareti 2016), the cue is the narrator's word that introduces the
+content and the source is its subject:
+
+1. **Parse**: from the quotation's tokens up their heads (the quotation is the
+   complement of the cue: ``X said “…”``, ``“…,” X said``, ``X told Y that “…”``,
+   ``X called it “…”``) or down to a cue hanging off the quotation's own verb
+   (``“…,” X said`` parsed as parataxis), at most :data:`MAX_HOPS` heads away.
+2. **Adjacent tag**: a cue verb right after the quotation in its sentence
+   (``“…,” said X``), or the nearest one before it in its first sentence.
+3. **Colon frame**: ``Jeremy Lott, author: “…”`` (the cue is the colon).
+
+The source is the cue verb's nominal subject (``nsubj``), never its object: in
+``Trump told CNN's Dana Bash`` the source is Trump and Dana Bash the addressee. A
+verb without a subject inherits it from the verb it is conjoined to or that its
+participle depends on (``…, saying “…”``); a relative ``who`` stands for the noun it
+modifies; ``according to X`` and ``quoted X as saying`` name the source as an
+object; a passive without ``by`` (``it was said``) has none. The mention is the
+name without titles or appositives (``Sen. Ben Sasse`` -> ``Ben Sasse``;
+``Grassley, Republican of Iowa,`` -> ``Grassley``), a pronoun, or a description
+(``a friend of the actress``).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Literal
+
+from newsweave.entities import TITLE_WORDS
+from newsweave.quotes.cues import (
+    CUE_NOUNS,
+    CUE_PHRASALS,
+    CUE_VERBS,
+    PARTIAL_VERBS,
+    SOURCE_OBJECT_VERBS,
+    STANCE_VERBS,
+)
+
+if TYPE_CHECKING:
+    from spacy.tokens import Doc, Span, Token
+
+__all__ = ["MAX_HOPS", "MentionKind", "Tag", "find_attribution", "is_cue"]
+
+MAX_HOPS = 4
+MentionKind = Literal["name", "pronoun", "description"]
+_NAME_ENTS = frozenset({"PERSON", "ORG", "GPE", "NORP", "FAC", "LOC"})
+_PRONOUNS = frozenset("he she they it we i you who".split())
+_SUBJ = ("nsubj", "csubj")
+_INHERIT = ("conj", "xcomp", "advcl", "acl", "pcomp", "dep")
+# Right-hand modifiers kept in a described source: "a spokesman for the hospital".
+_KEEP_PREPS = frozenset({"for", "of", "at", "from", "with", "in", "close"})
+
+
+@dataclass(frozen=True, slots=True)
+class Tag:
+    """What attributes a quotation: the cue, the source mention and how it was found."""
+
+    cue: tuple[int, int]
+    source: tuple[int, int] | None
+    kind: MentionKind | None
+    how: Literal["parse", "adjacent", "colon", "according"]
+    strength: float
+    """How sure the cue is (1.0 a speech verb governing the quotation; less for stance
+    verbs, adjacency or a colon)."""
+    addressee: tuple[int, int] | None = None
+    partial_verb: bool = False
+
+
+def is_cue(tok: Token) -> bool:
+    """A reporting verb (or phrasal verb) of the lexicon, or "according (to)"."""
+    lemma = tok.lemma_.lower()
+    if tok.pos_ in ("VERB", "AUX") or tok.tag_.startswith("VB"):
+        if lemma in CUE_VERBS or lemma in STANCE_VERBS:
+            return True
+        return any(f"{lemma}:{c.lower_}" in CUE_PHRASALS for c in tok.children
+                   if c.dep_ == "prt")
+    return tok.lower_ == "according" and any(c.lower_ == "to" for c in tok.children)
+
+
+def _strength(tok: Token, how: str) -> float:
+    lemma = tok.lemma_.lower()
+    base = 0.6 if lemma in STANCE_VERBS and lemma not in CUE_VERBS else 1.0
+    return base * {"parse": 1.0, "according": 1.0, "adjacent": 0.85, "colon": 0.8}[how]
+
+
+def find_attribution(
+    doc: Doc, start: int, end: int, inside: Sequence[bool]
+) -> Tag | None:
+    """The tag of the quotation ``doc.text[start:end]`` (see the module contract).
+
+    ``inside[i]`` is true for tokens inside any quotation (they are never cues).
+    """
+    span = doc.char_span(start, end, alignment_mode="expand")
+    if span is None or len(span) == 0:
+        return None
+    cue = _cue_by_parse(span, inside)
+    how: Literal["parse", "adjacent", "colon", "according"] = "parse"
+    if cue is None:
+        cue = _cue_adjacent(doc, span, inside)
+        how = "adjacent"
+    if cue is None:
+        return _colon_frame(doc, span, inside)
+    if cue.lower_ == "according":
+        how = "according"
+    source = _source_token(cue)
+    mention, kind = _mention(doc, source) if source is not None else (None, None)
+    addressee = _addressee(doc, cue)
+    return Tag(
+        (cue.idx, cue.idx + len(cue.text)), mention, kind, how, _strength(cue, how),
+        addressee, cue.lemma_.lower() in PARTIAL_VERBS,
+    )
+
+
+def _cue_by_parse(span: Span, inside: Sequence[bool]) -> Token | None:
+    lo, hi = span.start, span.end
+    best: tuple[int, int, Token] | None = None
+    for tok in span:
+        h, hops = tok, 0
+        while h.head.i != h.i and hops < MAX_HOPS:
+            h, hops = h.head, hops + 1
+            if lo <= h.i < hi:
+                continue
+            if inside[h.i]:
+                break
+            if is_cue(h):
+                cand = (hops, abs(h.i - tok.i), h)
+                if best is None or cand[:2] < best[:2]:
+                    best = cand
+                break
+        # "“…,” X said" parsed with said under the quotation's verb.
+        for c in tok.children:
+            if not (lo <= c.i < hi) and not inside[c.i] and is_cue(c) and c.dep_ in (
+                    "parataxis", "advcl", "ccomp", "conj", "dep", "prep", "xcomp"):
+                cand = (1, abs(c.i - tok.i), c)
+                if best is None or cand[:2] < best[:2]:
+                    best = cand
+    return best[2] if best else None
+
+
+def _cue_adjacent(doc: Doc, span: Span, inside: Sequence[bool]) -> Token | None:
+    """A speech verb right after the quotation in its last sentence, else the nearest
+    one before it in its first sentence (no other quotation in between)."""
+    last = doc[span.end - 1].sent
+    for i in range(span.end, min(last.end, span.end + 8)):
+        if inside[i]:
+            break
+        if doc[i].lemma_.lower() in CUE_VERBS and doc[i].pos_ in ("VERB", "AUX"):
+            return doc[i]
+    first = doc[span.start].sent
+    for i in range(span.start - 1, first.start - 1, -1):
+        if inside[i]:
+            break
+        if doc[i].lemma_.lower() in CUE_VERBS and doc[i].pos_ in ("VERB", "AUX"):
+            return doc[i]
+    return None
+
+
+def _colon_frame(doc: Doc, span: Span, inside: Sequence[bool]) -> Tag | None:
+    """``Jeremy Lott, author: “…”`` -> the phrase before the colon is the source."""
+    i = span.start - 1
+    while i >= 0 and doc[i].is_punct and doc[i].text != ":" and doc[i].text in "\"“'‘`":
+        i -= 1
+    if i < 1 or doc[i].text != ":" or inside[i - 1]:
+        return None
+    sent_start = doc[i].sent.start
+    k = i - 1
+    while k > sent_start and doc[k].dep_ not in ("nsubj",) and doc[k].pos_ != "PROPN" \
+            and doc[k].pos_ != "NOUN" and doc[k].pos_ != "PRON":
+        k -= 1
+    # The head of the phrase before the colon: walk up while inside the phrase.
+    tok = doc[k]
+    while tok.head.i != tok.i and sent_start <= tok.head.i < i and tok.dep_ in (
+            "compound", "appos", "amod", "punct", "det", "poss", "flat"):
+        tok = tok.head
+    if tok.pos_ == "VERB":
+        return None
+    mention, kind = _mention(doc, tok)
+    colon = doc[i]
+    return Tag((colon.idx, colon.idx + 1), mention, kind, "colon", _strength(colon, "colon"))
+
+
+def _source_token(cue: Token) -> Token | None:
+    if cue.lower_ == "according":
+        for c in cue.children:
+            if c.lower_ == "to":
+                objs = [g for g in c.children if g.dep_ == "pobj"]
+                return objs[0] if objs else None
+        return None
+    lemma = cue.lemma_.lower()
+    if lemma in SOURCE_OBJECT_VERBS:
+        objs = [c for c in cue.children if c.dep_ == "dobj"]
+        if objs:
+            return objs[0]
+    seen = 0
+    tok = cue
+    while seen < 4:
+        subj = [c for c in tok.children if c.dep_ in _SUBJ]
+        if subj:
+            s = subj[0]
+            if s.lower_ in ("who", "that", "which") and tok.dep_ == "relcl":
+                return tok.head
+            return s
+        passive = [c for c in tok.children if c.dep_ == "nsubjpass"]
+        if passive:
+            agent = [g for c in tok.children if c.dep_ == "agent" for g in c.children
+                     if g.dep_ == "pobj"]
+            return agent[0] if agent else None
+        if tok.dep_ == "relcl":
+            return tok.head
+        if tok.dep_ in _INHERIT and tok.head.i != tok.i:
+            tok = tok.head
+            seen += 1
+            continue
+        return None
+    return None
+
+
+def _addressee(doc: Doc, cue: Token) -> tuple[int, int] | None:
+    if cue.lemma_.lower() in SOURCE_OBJECT_VERBS:
+        return None
+    for c in cue.children:
+        if c.dep_ in ("dobj", "dative") and c.pos_ in ("PROPN", "NOUN", "PRON"):
+            sub = list(c.subtree)
+            return sub[0].idx, sub[-1].idx + len(sub[-1].text)
+        if c.dep_ == "prep" and c.lower_ == "to":
+            for g in c.children:
+                if g.dep_ == "pobj":
+                    sub = list(g.subtree)
+                    return sub[0].idx, sub[-1].idx + len(sub[-1].text)
+    return None
+
+
+def _entity_of(doc: Doc, tok: Token) -> Span | None:
+    if tok.ent_type_ in _NAME_ENTS:
+        for ent in doc.ents:
+            if ent.start <= tok.i < ent.end:
+                return ent
+    return None
+
+
+def _strip_titles(toks: list[Token]) -> list[Token]:
+    i = 0
+    while i < len(toks) - 1 and (toks[i].lower_.strip(".") in TITLE_WORDS
+                                 or toks[i].lower_ in ("the", "'s", "’s")
+                                 or toks[i].is_punct):
+        i += 1
+    j = len(toks)
+    while j > i + 1 and (toks[j - 1].is_punct or toks[j - 1].lower_ in ("'s", "’s")):
+        j -= 1
+    return toks[i:j]
+
+
+def _chars(toks: Sequence[Token]) -> tuple[int, int]:
+    return toks[0].idx, toks[-1].idx + len(toks[-1].text)
+
+
+def _mention(doc: Doc, tok: Token) -> tuple[tuple[int, int] | None, MentionKind | None]:
+    """The source mention headed by ``tok``: a name, a pronoun or a description."""
+    if tok.lower_ in _PRONOUNS or tok.pos_ == "PRON":
+        return (tok.idx, tok.idx + len(tok.text)), "pronoun"
+    ent = _entity_of(doc, tok)
+    if ent is not None:
+        toks = _strip_titles(list(ent))
+        return _chars(toks), "name"
+    if tok.pos_ == "PROPN":
+        chain = [c for c in tok.lefts if c.dep_ == "compound" and c.pos_ == "PROPN"]
+        toks = _strip_titles([*chain, tok]) if chain else [tok]
+        contiguous = [t for t in toks if t.i >= toks[0].i]
+        return _chars(contiguous), "name"
+    # A role noun naming the person after it: "the actress's rep Jack Ketsoyan" is
+    # parsed with the name as head; "the rep, Jack Ketsoyan," has it as an appositive.
+    for c in tok.children:
+        if c.dep_ == "appos":
+            ent = _entity_of(doc, c)
+            if ent is not None and ent.label_ == "PERSON":
+                return _chars(_strip_titles(list(ent))), "name"
+    left = tok.left_edge.i
+    right = tok.i
+    for c in tok.rights:
+        if c.dep_ == "prep" and c.lower_ in _KEEP_PREPS:
+            right = max(right, c.right_edge.i)
+            break
+        if c.dep_ in ("punct", "appos", "relcl", "acl"):
+            break
+    toks = [t for t in doc[left:right + 1] if not t.is_space]
+    while toks and toks[0].is_punct:
+        toks = toks[1:]
+    while toks and toks[-1].is_punct:
+        toks = toks[:-1]
+    if not toks:
+        return None, None
+    return _chars(toks), "description"
+
+
+def cue_noun(tok: Token) -> bool:
+    """A noun of the frame lexicon ("in a statement", "his comments")."""
+    return tok.pos_ == "NOUN" and tok.lemma_.lower() in CUE_NOUNS
