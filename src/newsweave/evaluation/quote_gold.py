@@ -159,6 +159,15 @@ def _occurrences(text: str, needle: str) -> list[int]:
     return [m.start() for m in re.finditer(left + re.escape(needle) + right, text)]
 
 
+def _substrings(text: str, needle: str) -> list[int]:
+    """Start offsets of the non-overlapping exact matches of ``needle``."""
+    out, i = [], text.find(needle)
+    while i >= 0:
+        out.append(i)
+        i = text.find(needle, i + len(needle))
+    return out
+
+
 def _squash(s: str) -> str:
     return " ".join(s.split())
 
@@ -182,7 +191,9 @@ class _Converter:
     def locate(
         self, no: int, item: Mapping[str, Any], field: str, near: tuple[int, int] | None
     ) -> tuple[int, int] | None:
-        """Raw offsets of ``item[field]`` (its occurrence, or the nearest to ``near``)."""
+        """Raw offsets of ``item[field]``: its ``*occurrence`` (counted over exact
+        matches; for a cue or mention also over whole-word matches, whichever lands
+        nearer the quote), or the occurrence nearest to the quote when none is given."""
         value = item.get(field)
         if value is None:
             return None
@@ -190,26 +201,37 @@ class _Converter:
             self.fail(no, item, f"{field} must be a non-empty string or null")
             return None
         raw = self.raw_texts[str(item["article"])]
-        hits = _occurrences(raw, value)
-        if not hits:
+        exact = _substrings(raw, value)
+        words = _occurrences(raw, value) if near is not None else exact
+        if not exact:
             self.fail(no, item, f"{field} {value[:50]!r} does not occur in the text")
             return None
-        k = item.get(f"{field}_occurrence") if field != "content" else item.get("occurrence")
-        if k is None and near is not None:
-            outside = [h for h in hits if h + len(value) <= near[0] or h >= near[1]] or hits
-            pick = min(outside, key=lambda h: min(abs(h - near[1]), abs(h + len(value)
-                                                                         - near[0])))
-        else:
-            k = 0 if k is None else k
-            if not isinstance(k, int) or k < 0 or k >= len(hits):
-                self.fail(no, item, f"{field} {value[:50]!r} occurs {len(hits)} time(s); "
-                                    f"occurrence {k!r} requested")
-                return None
-            pick = hits[k]
-        if near is not None and min(abs(pick - near[1]), abs(pick + len(value) - near[0])) \
-                > _NEAR:
-            self.fail(no, item, f"{field} {value[:50]!r} found {pick} but the quote is at "
-                                f"{near[0]}: give its occurrence")
+        k = item.get("occurrence" if field == "content" else f"{field}_occurrence")
+
+        def dist(h: int) -> int:
+            if near is None:
+                return 0
+            return max(0, near[0] - (h + len(value)), h - near[1])
+
+        if k is None:
+            if near is None:
+                k = 0
+            else:
+                outside = [h for h in exact if h + len(value) <= near[0] or h >= near[1]]
+                pick = min(outside or exact, key=dist)
+                return self._near(no, item, field, value, pick, near, dist)
+        if not isinstance(k, int) or k < 0 or k >= max(len(exact), len(words)):
+            self.fail(no, item, f"{field} {value[:50]!r} occurs {len(exact)} time(s); "
+                                f"occurrence {k!r} requested")
+            return None
+        picks = [h[k] for h in (exact, words) if k < len(h)]
+        return self._near(no, item, field, value, min(picks, key=dist), near, dist)
+
+    def _near(self, no: int, item: Mapping[str, Any], field: str, value: str, pick: int,
+              near: tuple[int, int] | None, dist: Any) -> tuple[int, int] | None:
+        if near is not None and dist(pick) > _NEAR:
+            self.fail(no, item, f"{field} {value[:50]!r} found at {pick}, {dist(pick)} "
+                                f"characters from its quote at {near[0]}: check the occurrence")
             return None
         return pick, pick + len(value)
 
