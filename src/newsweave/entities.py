@@ -59,7 +59,8 @@ TITLE_WORDS = frozenset(
     admiral sgt capt captain judge justice king queen prince princess pope sir dame lord
     lady ambassador chairman chairwoman spokesman spokeswoman spokesperson mayor deputy
     foreign defence defense finance interior chief commissioner director coach cardinal
-    rev reverend father sheikh emir former""".split()
+    rev reverend father sheikh emir former ada da det detective officer inspector supt
+    superintendent constable sheriff sergeant corporal private coach""".split()
 )
 # Lowercase role nouns that mark a person when they follow a name as an appositive
 # ("Nikki Haley, the former UN ambassador") or precede it ("press secretary X").

@@ -161,8 +161,11 @@ def _find_close(lines: _Lines, marks: list[_Mark], i: int) -> int | None:
         if m.line - opener.line >= MAX_LINES:
             return None
         role = lines.role(m)
-        if m.line != opener.line and role == "open":
+        if m.line != opener.line and role == "open" and lines.at_line_start(m):
             return None  # a new quote (paragraph) opens: the open one ended before it
+        if role == "open" and m.kind == "straight" and depth == 0 and (
+                m.line != opener.line or text_before_is_tag_end(lines.text, m.pos)):
+            return j  # detokenised '..., "said X': a straight mark inside a quote closes it
         if role == "open":
             depth += 1
         elif depth == 0:
@@ -170,6 +173,11 @@ def _find_close(lines: _Lines, marks: list[_Mark], i: int) -> int | None:
         else:
             depth -= 1
     return None
+
+
+def text_before_is_tag_end(text: str, pos: int) -> bool:
+    """``… again, "said`` / ``him? " Colts``: punctuation then a space before the mark."""
+    return text[max(0, pos - 2):pos] in (", ", "? ", "! ", ". ")
 
 
 def _run_end(lines: _Lines, marks: list[_Mark], i: int) -> int:

@@ -20,6 +20,7 @@ margin over the runner-up; no candidate gives no speaker.
 from __future__ import annotations
 
 import bisect
+import functools
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
@@ -31,7 +32,7 @@ from newsweave.model import EntityMention
 if TYPE_CHECKING:
     from spacy.tokens import Doc
 
-__all__ = ["ArticleEntities", "Entity", "Gender", "first_name_gender"]
+__all__ = ["ArticleEntities", "Entity", "Gender", "first_name_gender", "name_list"]
 
 Gender = Literal["m", "f"] | None
 _FEMALE = frozenset(
@@ -62,8 +63,7 @@ _PERSON_ROLES = frozenset(
 
 
 class _Detector:
-    """The gender-guesser name list, loaded lazily once per :class:`ArticleEntities`
-    user (the list ships with the package: no download)."""
+    """The gender-guesser first-name list (shipped with the package: no download)."""
 
     def __init__(self) -> None:
         import gender_guesser.detector as gd
@@ -76,12 +76,19 @@ class _Detector:
             "female", "mostly_female") else None
 
 
+@functools.cache
+def name_list() -> _Detector:
+    """The name list, read once per process (a read-only table, like a loaded model:
+    reading it costs about a second, far more than attributing an article's quotes)."""
+    return _Detector()
+
+
 def first_name_gender(name: str, detector: _Detector | None = None) -> Gender:
     """Gender of the first word of a multi-word person name from the name list."""
     words = name.split()
     if len(words) < 2:
         return None
-    return (detector or _Detector()).guess(words[0].strip("."))
+    return (detector or name_list()).guess(words[0].strip("."))
 
 
 @dataclass
@@ -113,7 +120,7 @@ class ArticleEntities:
     ) -> None:
         self.text = text
         self.doc = doc
-        self.detector = detector or _Detector()
+        self.detector = detector or name_list()
         self.entities: list[Entity] = []
         # (position, entity, is-subject) for every mention outside quotations.
         self.mentions: list[tuple[int, Entity, bool]] = []

@@ -104,7 +104,7 @@ def find_attribution(
         cue = _cue_adjacent(doc, span, inside)
         how = "adjacent"
     if cue is None:
-        return _colon_frame(doc, span, inside)
+        return _colon_frame(doc, span, inside) or _preceding_frame(doc, span, inside)
     if cue.lower_ == "according":
         how = "according"
     source = _source_token(cue)
@@ -143,20 +143,55 @@ def _cue_by_parse(span: Span, inside: Sequence[bool]) -> Token | None:
 
 
 def _cue_adjacent(doc: Doc, span: Span, inside: Sequence[bool]) -> Token | None:
-    """A speech verb right after the quotation in its last sentence, else the nearest
-    one before it in its first sentence (no other quotation in between)."""
-    last = doc[span.end - 1].sent
-    for i in range(span.end, min(last.end, span.end + 8)):
-        if inside[i]:
+    """A speech verb right after the quotation (in the narration that follows it on its
+    line: ``“Would we?” Colts coach Bruce Arians asked.``), else the nearest one before
+    it in its first sentence (no other quotation in between)."""
+    i = span.end
+    while i < len(doc) and (inside[i] or doc[i].is_punct) and "\n" not in doc[i].text:
+        if inside[i] and not doc[i].is_punct:
             break
-        if doc[i].lemma_.lower() in CUE_VERBS and doc[i].pos_ in ("VERB", "AUX"):
-            return doc[i]
+        i += 1
+    stop = min(len(doc), i + 10)
+    for k in range(i, stop):
+        if inside[k] or "\n" in doc[k].text_with_ws:
+            if doc[k].lemma_.lower() in CUE_VERBS and doc[k].pos_ in ("VERB", "AUX"):
+                return doc[k]
+            break
+        if doc[k].lemma_.lower() in CUE_VERBS and doc[k].pos_ in ("VERB", "AUX"):
+            return doc[k]
     first = doc[span.start].sent
-    for i in range(span.start - 1, first.start - 1, -1):
-        if inside[i]:
+    for k in range(span.start - 1, first.start - 1, -1):
+        if inside[k]:
             break
-        if doc[i].lemma_.lower() in CUE_VERBS and doc[i].pos_ in ("VERB", "AUX"):
-            return doc[i]
+        if doc[k].lemma_.lower() in CUE_VERBS and doc[k].pos_ in ("VERB", "AUX"):
+            return doc[k]
+    return None
+
+
+def _preceding_frame(doc: Doc, span: Span, inside: Sequence[bool]) -> Tag | None:
+    """A quotation opening a line right after a narrator sentence that introduces it:
+    ``Williams agreed.⏎“…”``, ``Hefner was reported as saying:⏎“…”``, ``Jackson
+    released a statement.⏎“…”``. The sentence's cue verb (or the verb of a cue noun)
+    gives the source."""
+    i = span.start - 1
+    while i >= 0 and doc[i].is_punct and "\n" not in doc[i].text_with_ws:
+        i -= 1
+    if i < 0 or "\n" not in doc[i].text_with_ws or inside[i]:
+        return None
+    sent = doc[i].sent
+    if any(inside[k] for k in range(sent.start, sent.end)):
+        return None
+    for tok in sent:
+        verb = tok if is_cue(tok) else tok.head if (
+            cue_noun(tok) and tok.dep_ in ("dobj", "nsubj") and tok.head.pos_ == "VERB") else None
+        if verb is None or tok.lower_ == "according":
+            continue
+        src = _source_token(verb)
+        if src is None:
+            continue
+        mention, kind = _mention(doc, src)
+        strength = 0.75 if doc[i].text == ":" else 0.65
+        return Tag((tok.idx, tok.idx + len(tok.text)), mention, kind, "colon", strength)
     return None
 
 
@@ -199,6 +234,10 @@ def _source_token(cue: Token) -> Token | None:
     seen = 0
     tok = cue
     while seen < 4:
+        agent = [g for c in tok.children if c.dep_ == "agent" for g in c.children
+                 if g.dep_ == "pobj"]
+        if agent:  # "the man described by The New York Times as “…”"
+            return agent[0]
         subj = [c for c in tok.children if c.dep_ in _SUBJ]
         if subj:
             s = subj[0]
@@ -207,9 +246,11 @@ def _source_token(cue: Token) -> Token | None:
             return s
         passive = [c for c in tok.children if c.dep_ == "nsubjpass"]
         if passive:
-            agent = [g for c in tok.children if c.dep_ == "agent" for g in c.children
-                     if g.dep_ == "pobj"]
-            return agent[0] if agent else None
+            # "Hefner was reported/quoted as saying": the passive subject speaks; "it was
+            # said" names no one.
+            if tok is not cue and passive[0].lower_ != "it":
+                return passive[0]
+            return None
         if tok.dep_ == "relcl":
             return tok.head
         if tok.dep_ in _INHERIT and tok.head.i != tok.i:
