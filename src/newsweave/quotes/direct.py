@@ -42,7 +42,7 @@ _WORD = re.compile(r"[\w’'.-]*\w")
 _SMALL = frozenset("a an the of and or in on at to for with from by as is vs de la".split())
 _NAME_CUES = re.compile(
     r"(?:so-called|nicknamed|known as|aka|a\.k\.a\.|dubbed|named|titled|entitled|"
-    r"called)\s*$", re.IGNORECASE)
+    r"called)\s+(?:the\s+|a\s+|an\s+)?$", re.IGNORECASE)
 _MARKUP = re.compile(r"[<>{}=|\\]|https?:|www\.|&\w+;")
 _FOLLOW_GAP = 1  # sentences between a quote and its follow-on
 
@@ -77,7 +77,7 @@ def classify(text: str, q: MarkedQuote, tag: Tag | None) -> str:
     nxt = _WORD.findall(after)[:1] or [""]
     line_start = text[:lo].rstrip(" \t").endswith("\n") or lo == 0
     ends_sentence = content.rstrip(" ,")[-1:] in ".!?…"
-    if n <= 4 and not ends_sentence and _NAME_CUES.search(before):
+    if n <= 4 and not ends_sentence and words[0][:1].isupper() and _NAME_CUES.search(before):
         return "name"
     if (n <= 3 and prev[0][:1].isupper() and nxt[0][:1].isupper()
             and not before.rstrip().endswith((".", ":", ",")) and not line_start):
@@ -85,8 +85,11 @@ def classify(text: str, q: MarkedQuote, tag: Tag | None) -> str:
     capitalised = [w for w in words if w.casefold() not in _SMALL]
     title_case = bool(capitalised) and all(w[:1].isupper() or w[:1].isdigit()
                                            for w in capitalised)
-    if title_case and n <= 8 and not ends_sentence and not line_start and not (
-            tag is not None and tag.how == "parse" and n > 3):
+    stripped = content.rstrip(" ,")
+    if title_case and n <= 12 and (len(capitalised) >= 2 or not ends_sentence) \
+            and stripped[-1:] not in "?!" \
+            and not line_start and not (tag is not None and tag.how == "parse" and n > 3
+                                        and not ends_sentence):
         return "title"
     attributed = tag is not None and tag.strength >= 0.85 and tag.how in ("parse", "according")
     if n <= 3 and not ends_sentence and not line_start and not attributed:

@@ -36,6 +36,9 @@ MAX_LINES = 8
 _MARK = re.compile(r"``|''|[“”«»„\"]")
 _WORD = re.compile(r"\w")
 _OPENERS_BEFORE = "([{—–-/"
+_TAG_VERB = re.compile(
+    r"\b(?:said|says|told|tells|asked|asks|added|adds|explained|wrote|writes|stated|noted|"
+    r"continued|insisted|argued|according|tweeted|posted)\b")
 MarkKind = Literal["open", "close", "straight"]
 
 
@@ -89,8 +92,10 @@ def _straight_role(text: str, mark: _Mark, line_start: int, line_end: int) -> st
                 not _MARK.search(text, mark.after, line_end):
             # Detokenised text glues a closing mark to the next word: 'experience, "Gaskin
             # told the Herald.' A short tag after, a long quote before: it closes.
-            n_after = len(text[mark.after:line_end].split())
-            if n_after <= 8 and n_after < len(text[line_start:mark.pos].split()):
+            after_text = text[mark.after:line_end]
+            n_after = len(after_text.split())
+            if n_after <= 8 and n_after < len(text[line_start:mark.pos].split()) and \
+                    _TAG_VERB.search(after_text):
                 return "either"
         return "open"
     if not before.isspace():
@@ -133,6 +138,10 @@ def find_marked_quotes(text: str) -> tuple[MarkedQuote, ...]:
         m = marks[i]
         role = lines.role(m)
         same_line_next = i + 1 < len(marks) and marks[i + 1].line == m.line
+        if role != "open" and m.kind == "straight" and _opens_next_line(lines, marks, i):
+            # '…objected."⏎She's in rehab.⏎Nothing bad will happen. "': detokenised text
+            # left the next line's opening mark at the end of this one.
+            role = "open"
         if role == "open" or (role == "either" and same_line_next):
             close = _find_close(lines, marks, i)
             if close is not None:
@@ -173,6 +182,18 @@ def _find_close(lines: _Lines, marks: list[_Mark], i: int) -> int | None:
         else:
             depth -= 1
     return None
+
+
+def _opens_next_line(lines: _Lines, marks: list[_Mark], i: int) -> bool:
+    m = marks[i]
+    text = lines.text
+    if text[m.after:lines.ends[m.line]].strip() or i + 1 >= len(marks) or \
+            text[m.pos - 1:m.pos] not in (".", "!", "?") or \
+            (i > 0 and marks[i - 1].line == m.line):
+        return False
+    nxt = marks[i + 1]
+    return 0 < nxt.line - m.line <= 3 and lines.role(nxt) != "open" and not \
+        lines.at_line_start(nxt)
 
 
 def text_before_is_tag_end(text: str, pos: int) -> bool:
