@@ -178,17 +178,18 @@ def _speaker(
             ent, conf = entities.resolve_pronoun(lo, word, recent)
             if ent is None:
                 return _Speaker(None, tag.source, None, None, 0.0)
-            return _Speaker(ent.name, tag.source, ent.id, "person", conf * strength, ent)
-        if word in ("they", "it") and earlier:
-            last = earlier[-1]
-            if last.name is not None and last.kind in ("organisation", "description"):
-                return _Speaker(last.name, tag.source, last.entity_id, last.kind,
-                                0.6 * strength, last.entity)
+            kind = "description" if ent.type == "DESC" else "person"
+            return _Speaker(ent.name, tag.source, ent.id, kind, conf * strength, ent)
+        if word in ("they", "it"):
+            ent, conf = entities.resolve_group(lo, recent)
+            if ent is not None:
+                kind = {"PERSON": "person", "DESC": "description"}.get(ent.type,
+                                                                       "organisation")
+                return _Speaker(ent.name, tag.source, ent.id, kind, conf * strength, ent)
         return _Speaker(None, tag.source, None, None, 0.0)
     ent, conf = entities.resolve_description(lo, hi, recent)
     if ent is not None and conf >= MIN_CONFIDENCE:
         kind = "person" if ent.type == "PERSON" else "organisation"
         return _Speaker(ent.name, tag.source, ent.id, kind, conf * strength, ent)
-    desc = " ".join(text[lo:hi].split())
-    return _Speaker(desc, tag.source, f"description:{name_key(desc)}", "description",
-                    0.8 * strength)
+    desc = entities.describe(lo, hi)
+    return _Speaker(desc.name, tag.source, desc.id, "description", 0.8 * strength, desc)

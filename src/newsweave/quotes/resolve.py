@@ -100,10 +100,13 @@ class Entity:
     key: str
     positions: list[int] = field(default_factory=list)
     votes: dict[str, int] = field(default_factory=lambda: {"m": 0, "f": 0})
+    titles: set[str] = field(default_factory=set)
+    """Role words written next to the name ("Police Commissioner X", "X, the comedian")."""
 
     @property
     def id(self) -> str:
-        return f"{'person' if self.type == 'PERSON' else 'organisation'}:{self.key}"
+        kind = {"PERSON": "person", "DESC": "description"}.get(self.type, "organisation")
+        return f"{kind}:{self.key}"
 
     @property
     def gender(self) -> Gender:
@@ -148,7 +151,7 @@ class ArticleEntities:
             if ent.type == "PERSON":
                 g = first_name_gender(ent.name, self.detector)
                 if g is not None:
-                    ent.votes[g] += 1
+                    ent.votes[g] += 3
         self._vote_pronouns()
         self.positions = [p for p, _, _ in self.mentions]
 
@@ -180,35 +183,42 @@ class ArticleEntities:
         return found
 
     def _vote_context(self, ent: Entity, m: EntityMention) -> None:
-        before = self.text[max(0, m.start - 30):m.start].casefold()
-        after = self.text[m.end:m.end + 40].casefold()
-        words = _WORD.findall(before)[-2:] + _WORD.findall(after)[:4]
-        for w in words:
-            w = w.strip(".")
+        before = self.text[max(0, m.start - 40):m.start]
+        after = self.text[m.end:m.end + 70]
+        lead = re.search(r"((?:[A-Za-z][\w.-]*\s+){1,3})$", before)
+        role_words: list[str] = []
+        if lead:
+            role_words += [w.casefold().strip(".") for w in lead.group(1).split()]
+        app = re.match(r",\s+(?:the|a|an|his|her|its)?\s*([^,.;:()\n]{0,60})", after)
+        if app:
+            role_words += [w.casefold() for w in _WORD.findall(app.group(1))]
+        for w in role_words:
             if w in _FEMALE - {"her", "hers", "she", "herself"}:
                 ent.votes["f"] += 2
             elif w in _MALE - {"he", "him", "his", "himself"}:
                 ent.votes["m"] += 2
+            if len(w) > 2 and w not in ("the", "and", "former", "who"):
+                ent.titles.add(w)
 
     def _vote_pronouns(self) -> None:
-        """Pronouns of sentences naming exactly one person vote for that person."""
+        """The first gendered pronoun of a sentence naming exactly one person votes."""
         by_sent: dict[int, set[int]] = {}
         for pos, ent, _ in self.mentions:
             if ent.type == "PERSON":
                 by_sent.setdefault(self._sent(pos), set()).add(id(ent))
         ids = {id(e): e for e in self.entities}
         for sent in self.doc.sents:
-            k = self._sent(sent.start_char)
-            people = by_sent.get(k, set())
+            people = by_sent.get(self._sent(sent.start_char), set())
             if len(people) != 1:
                 continue
             ent = ids[next(iter(people))]
             for t in sent:
-                w = t.lower_
-                if w in ("he", "him", "his", "himself"):
+                if t.lower_ in ("he", "him", "his", "himself"):
                     ent.votes["m"] += 1
-                elif w in ("she", "her", "hers", "herself"):
+                    break
+                if t.lower_ in ("she", "her", "hers", "herself"):
                     ent.votes["f"] += 1
+                    break
 
     def _sent(self, pos: int) -> int:
         return bisect.bisect_right(self.sent_starts, pos) - 1
@@ -226,12 +236,24 @@ class ArticleEntities:
                 return ent
         return None
 
+    def describe(self, start: int, end: int) -> Entity:
+        """A source the article only describes ("a police spokeswoman"), as an entity."""
+        desc = " ".join(self.text[start:end].split())
+        ent = Entity(desc, "DESC", name_key(desc))
+        head = _WORD.findall(desc.casefold())[-1:] or [""]
+        if head[0] in _FEMALE:
+            ent.votes["f"] += 2
+        elif head[0] in _MALE:
+            ent.votes["m"] += 2
+        return ent
+
     def resolve_pronoun(
         self, pos: int, pronoun: str, recent: Sequence[tuple[int, Entity]]
     ) -> tuple[Entity | None, float]:
         """The person ``he``/``she`` at ``pos`` refers to (see the module docstring).
 
-        ``recent`` are ``(position, entity)`` of earlier quotations' speakers.
+        ``recent`` are ``(position, entity)`` of earlier quotations' speakers (named or
+        described).
         """
         gender: Gender = "m" if pronoun in ("he", "him") else "f" if pronoun in (
             "she", "her") else None
@@ -239,16 +261,16 @@ class ArticleEntities:
         scores: dict[int, tuple[float, Entity]] = {}
 
         def offer(ent: Entity, score: float) -> None:
-            if ent.type != "PERSON":
+            if ent.type not in ("PERSON", "DESC"):
                 return
             g = ent.gender
             if gender is not None and g is not None and g != gender:
                 return
             if g is None:
-                score -= 0.3
+                score -= 0.2 if ent.type == "PERSON" else 0.6
             old = scores.get(id(ent))
-            if old is None or score > old[0]:
-                scores[id(ent)] = (score, ent)
+            scores[id(ent)] = (score + (old[0] if old else 0.0) * 0.25, ent) if old is None \
+                or score > old[0] else (old[0] + score * 0.25, ent)
 
         i = bisect.bisect_left(self.positions, pos) - 1
         while i >= 0:
@@ -256,41 +278,74 @@ class ArticleEntities:
             back = here - self._sent(p)
             if back > 3:
                 break
-            offer(ent, 1.0 - 0.5 * back + (1.0 if subject else 0.0))
+            offer(ent, (1.5 if subject else 0.5) - 0.6 * back)
             i -= 1
         for rank, (p, ent) in enumerate(reversed([r for r in recent if r[0] < pos])):
             back = here - self._sent(p)
             if back > 4:
                 break
-            offer(ent, 2.5 - 0.4 * back - 0.5 * rank)
+            offer(ent, (1.2 if rank == 0 else 0.6) - 0.3 * back)
         if not scores:
             return None, 0.0
         ranked = sorted(scores.values(), key=lambda t: -t[0])
         best = ranked[0]
         margin = best[0] - ranked[1][0] if len(ranked) > 1 else 2.0
-        return best[1], min(1.0, 0.55 + 0.2 * margin)
+        return best[1], min(1.0, 0.55 + 0.25 * margin)
+
+    def resolve_group(
+        self, pos: int, recent: Sequence[tuple[int, Entity]]
+    ) -> tuple[Entity | None, float]:
+        """``it``/``they``: the organisation or group that spoke last, else the
+        organisation last named as a subject (within two sentences)."""
+        here = self._sent(pos)
+        for p, ent in reversed([r for r in recent if r[0] < pos]):
+            if here - self._sent(p) > 3:
+                break
+            if ent.type != "PERSON":
+                return ent, 0.7
+        i = bisect.bisect_left(self.positions, pos) - 1
+        while i >= 0:
+            p, ent, subject = self.mentions[i]
+            if here - self._sent(p) > 2:
+                break
+            if ent.type == "ORG" and subject:
+                return ent, 0.6
+            i -= 1
+        return None, 0.0
 
     def resolve_description(
         self, start: int, end: int, recent: Sequence[tuple[int, Entity]]
     ) -> tuple[Entity | None, float]:
-        """A definite description (``the actress``, ``the company``) -> a named entity."""
+        """A definite description -> the named entity it stands for: a person whose
+        title or appositive has the description's head noun (``the commissioner`` ->
+        ``Police Commissioner Charles Ramsey``), a generic person noun (``the
+        actress``) like a pronoun of its gender, an organisation noun (``the
+        company``) to the organisation last named."""
         words = [w.casefold() for w in _WORD.findall(self.text[start:end])]
-        if len(words) != 2 or words[0] != "the":
+        if len(words) < 2 or words[0] not in ("the", "this"):
             return None, 0.0
-        head = words[1]
-        if head in _PERSON_ROLES:
+        head = words[-1].rstrip("'’s") if words[-1].endswith(("'s", "’s")) else words[-1]
+        people = [e for e in self.entities if e.type == "PERSON" and head in e.titles]
+        if people:
+            before = [e for e in people if e.positions and e.positions[0] < start]
+            pick = max(before, key=lambda e: max(p for p in e.positions if p < start)) \
+                if before else min(people, key=lambda e: e.positions[0])
+            return pick, 0.8 if len(people) == 1 else 0.65
+        if head in _PERSON_ROLES and len(words) <= 3:
             gender: Gender = "f" if head in _FEMALE else "m" if head in _MALE else None
             pron = "she" if gender == "f" else "he" if gender == "m" else "they"
             ent, conf = self.resolve_pronoun(start, pron, recent)
-            return ent, conf * 0.9
+            if ent is not None and ent.type == "PERSON":
+                return ent, conf * 0.9
+            return None, 0.0
         if head in _ORG_NOUNS:
             i = bisect.bisect_left(self.positions, start) - 1
             while i >= 0:
                 p, ent, _ = self.mentions[i]
                 if self._sent(start) - self._sent(p) > 4:
                     break
-                if ent.type in ("ORG",) and head in ent.key.split() + ["company", "daily",
-                                                                       "paper", "newspaper"]:
+                if ent.type == "ORG" and (head in ent.key.split() or head in (
+                        "company", "firm", "group", "daily", "paper", "newspaper")):
                     return ent, 0.7
                 i -= 1
         return None, 0.0

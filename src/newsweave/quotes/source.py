@@ -84,6 +84,11 @@ def is_cue(tok: Token) -> bool:
     return False
 
 
+def _stance(tok: Token) -> bool:
+    lemma = tok.lemma_.lower()
+    return lemma in STANCE_VERBS and lemma not in CUE_VERBS
+
+
 def _strength(tok: Token, how: str) -> float:
     lemma = tok.lemma_.lower()
     base = 0.6 if lemma in STANCE_VERBS and lemma not in CUE_VERBS else 1.0
@@ -102,9 +107,10 @@ def find_attribution(
         return None
     cue = _cue_by_parse(span, inside)
     how: Literal["parse", "adjacent", "colon", "according"] = "parse"
-    if cue is None:
-        cue = _cue_adjacent(doc, span, inside)
-        how = "adjacent"
+    if cue is None or _stance(cue):
+        near = _cue_adjacent(doc, span, inside)
+        if near is not None or cue is None:
+            cue, how = near, "adjacent"
     if cue is None:
         return _colon_frame(doc, span, inside) or _preceding_frame(doc, span, inside)
     if cue.lower_ == "according":
@@ -130,10 +136,12 @@ def _cue_by_parse(span: Span, inside: Sequence[bool]) -> Token | None:
             if inside[h.i]:
                 break
             if is_cue(h):
-                cand = (hops, abs(h.i - tok.i), h)
+                # A stance verb ("couldn't see “…”") yields to a speech verb above it.
+                cand = (hops + (MAX_HOPS if _stance(h) else 0), abs(h.i - tok.i), h)
                 if best is None or cand[:2] < best[:2]:
                     best = cand
-                break
+                if not _stance(h):
+                    break
         # "“…,” X said" parsed with said under the quotation's verb.
         for c in tok.children:
             if not (lo <= c.i < hi) and not inside[c.i] and is_cue(c) and c.dep_ in (
@@ -286,6 +294,23 @@ def _entity_of(doc: Doc, tok: Token) -> Span | None:
     return None
 
 
+def _person_in_phrase(doc: Doc, tok: Token) -> Span | None:
+    """A PERSON entity among the head's compound/left modifiers, nearest the head."""
+    if tok.pos_ not in ("PROPN", "NOUN"):
+        return None
+    lo = tok.left_edge.i
+
+    def attached(e: Span) -> bool:  # a compound or appositive of the head, not "Reid's rep"
+        r = e.root
+        while r.i != tok.i and r.dep_ in ("compound", "appos", "flat", "nmod"):
+            r = r.head
+        return r.i == tok.i
+
+    found = [e for e in doc.ents if e.label_ == "PERSON" and lo <= e.start
+             and e.end <= tok.i + 1 and attached(e)]
+    return found[-1] if found else None
+
+
 def _strip_titles(toks: list[Token]) -> list[Token]:
     i = 0
     while i < len(toks) - 1 and (toks[i].lower_.strip(".") in TITLE_WORDS
@@ -307,6 +332,10 @@ def _mention(doc: Doc, tok: Token) -> tuple[tuple[int, int] | None, MentionKind 
     if tok.lower_ in _PRONOUNS or tok.pos_ == "PRON":
         return (tok.idx, tok.idx + len(tok.text)), "pronoun"
     ent = _entity_of(doc, tok)
+    if ent is None or ent.label_ != "PERSON":
+        # "Colts interim coach Bruce Arians": the person in the phrase, not the team.
+        person = _person_in_phrase(doc, tok)
+        ent = person or ent
     if ent is not None:
         toks = _strip_titles(list(ent))
         return _chars(toks), "name"
