@@ -79,7 +79,10 @@ _PERSON_AFTER = re.compile(
 )
 _PERSON_BEFORE = re.compile(
     r"(?:\b(?:President|Mr|Mrs|Ms|Dr|Sen|Senator|Rep|Gov|Governor|Gen|Minister|Premier|"
-    rf"Chancellor|Ambassador|Mayor|Judge|Justice)\.?|\b(?:{_ROLE_ALT}))\s+$"
+    r"Chancellor|Ambassador|Mayor|Judge|Justice|Professor|Prof|Coach|Officer|Detective|Det|"
+    rf"Inspector|Sgt|Sergeant|Lt|Capt|Captain|Rev)\.?|\b(?:{_ROLE_ALT}))\s+$"
+    # "A professor of economics at the University of Athens, Yanis Varoufakis,"
+    rf"|\b(?:a|an|the)\s+(?:[\w.'’-]+\s+){{0,3}}(?:{_ROLE_ALT})\b[^,.;:()]{{0,50}},\s+$"
 )
 # Labels a context cue may turn into PERSON (NORP stays: "Republicans, who ..." is a group).
 _RETYPABLE = frozenset({"ORG", "GPE", "FAC", "LOC", "PRODUCT", "WORK_OF_ART"})
@@ -88,7 +91,7 @@ _APOSTROPHES = str.maketrans({"’": "'", "‘": "'", "`": "'"})
 _POSSESSIVE = re.compile(r"(?:['’]s|s['’]|['’])$")
 _LEADING_THE = re.compile(r"^(?:the|The|THE)\s+")
 _HAS_LETTER = re.compile(r"[^\W\d_]")
-_CONTEXT = 60  # characters of context read around a mention for the type repairs
+_CONTEXT = 90  # characters of context read around a mention for the type repairs
 
 
 def name_key(name: str) -> str:

@@ -26,7 +26,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Literal
 
-from newsweave.entities import clean_name, name_key
+from newsweave.entities import TITLE_WORDS, clean_name, name_key
 from newsweave.model import EntityMention
 
 if TYPE_CHECKING:
@@ -133,18 +133,23 @@ class ArticleEntities:
         for m in sorted(mentions, key=lambda m: m.start):
             if m.type not in ("PERSON", "ORG", "GPE", "NORP", "FAC"):
                 continue
-            name = clean_name(m.text, "PERSON" if m.type == "PERSON" else m.type)
+            titled = m.text.split(" ", 1)[0].strip(".").casefold() in TITLE_WORDS
+            type_ = "PERSON" if titled or self._first_name(m.text) else m.type
+            name = clean_name(m.text, "PERSON" if type_ == "PERSON" else m.type)
             if not name:
                 continue
-            ent = self._link(name, m.type, by_key)
+            ent = self._link(name, type_, by_key)
             ent.positions.append(m.start)
             tok = tok_at.get(m.start)
-            head = tok
-            while head is not None and head.dep_ in ("compound", "flat") and head.head.i \
-                    != head.i:
+            span = doc.char_span(m.start, m.end, alignment_mode="expand")
+            head = span.root if span is not None and len(span) else tok
+            modifier = head is not None and head.dep_ == "compound" and \
+                head.head.pos_ == "NOUN"  # "Oscar producer Laurence Mark": not a speaker
+            while head is not None and head.dep_ in ("compound", "flat", "appos") and \
+                    head.head.i != head.i:
                 head = head.head
             subject = head is not None and head.dep_ in ("nsubj", "nsubjpass")
-            if not _inside_span(inside, doc, m.start):
+            if not _inside_span(inside, doc, m.start) and not modifier:
                 self.mentions.append((m.start, ent, subject))
             self._vote_context(ent, m)
         for ent in self.entities:
@@ -154,6 +159,12 @@ class ArticleEntities:
                     ent.votes[g] += 3
         self._vote_pronouns()
         self.positions = [p for p, _, _ in self.mentions]
+
+    def _first_name(self, text: str) -> bool:
+        """``Angela Merkel`` typed ORG by the recogniser: a known first name says person."""
+        words = text.split()
+        return 2 <= len(words) <= 3 and all(w[:1].isupper() for w in words) and \
+            self.detector.guess(words[0]) is not None
 
     def _link(self, name: str, type_: str, by_key: dict[str, Entity]) -> Entity:
         key = name_key(name)
@@ -189,7 +200,7 @@ class ArticleEntities:
         role_words: list[str] = []
         if lead:
             role_words += [w.casefold().strip(".") for w in lead.group(1).split()]
-        app = re.match(r",\s+(?:the|a|an|his|her|its)?\s*([^,.;:()\n]{0,60})", after)
+        app = re.match(r",\s+(?:the|a|an|his|her|its)\s+([^,.;:()\n]{0,60})", after)
         if app:
             role_words += [w.casefold() for w in _WORD.findall(app.group(1))]
         for w in role_words:
@@ -247,8 +258,28 @@ class ArticleEntities:
             ent.votes["m"] += 2
         return ent
 
+    def _chain(
+        self, pos: int, pronoun: str, recent: Sequence[tuple[int, Entity]], depth: int
+    ) -> tuple[Entity | None, float] | None:
+        """Centering's "continue": when the previous sentence names nobody and its subject
+        is the same pronoun, this pronoun means what that one meant."""
+        here = self._sent(pos)
+        if here == 0 or depth >= 3 or pronoun not in ("he", "she"):
+            return None
+        prev = list(self.doc.sents)[here - 1] if here - 1 < len(self.sent_starts) else None
+        if prev is None:
+            return None
+        i = bisect.bisect_left(self.positions, pos) - 1
+        if i >= 0 and self._sent(self.positions[i]) >= here - 1:
+            return None  # someone is named in the previous sentence or this one
+        for t in prev:
+            if t.dep_ == "nsubj" and t.lower_ == pronoun:
+                ent, conf = self.resolve_pronoun(t.idx, pronoun, recent, depth + 1)
+                return (ent, conf * 0.95) if ent is not None else None
+        return None
+
     def resolve_pronoun(
-        self, pos: int, pronoun: str, recent: Sequence[tuple[int, Entity]]
+        self, pos: int, pronoun: str, recent: Sequence[tuple[int, Entity]], depth: int = 0
     ) -> tuple[Entity | None, float]:
         """The person ``he``/``she`` at ``pos`` refers to (see the module docstring).
 
@@ -258,6 +289,9 @@ class ArticleEntities:
         gender: Gender = "m" if pronoun in ("he", "him") else "f" if pronoun in (
             "she", "her") else None
         here = self._sent(pos)
+        chained = self._chain(pos, pronoun, recent, depth)
+        if chained is not None:
+            return chained
         scores: dict[int, tuple[float, Entity]] = {}
 
         def offer(ent: Entity, score: float) -> None:
