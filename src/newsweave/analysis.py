@@ -17,9 +17,9 @@ import numpy as np
 
 from newsweave import codec
 from newsweave.embed import DIMENSION, MODEL_NAME
-from newsweave.entities import extract_mentions_batch
+from newsweave.entities import mentions_from_doc
 from newsweave.model import Article, EntityMention, Quote, Sentence, TimeExpression
-from newsweave.quotes import extract_quotes
+from newsweave.quotes import article_quotes
 from newsweave.rewrites import embed_sentences
 from newsweave.store import Store
 from newsweave.temporal import find_time_expressions
@@ -32,7 +32,8 @@ if TYPE_CHECKING:
 
 # Bump a version when the stage's output changes, so stale cached results are redone.
 EMBEDDING_STAGE, EMBEDDING_VERSION = "sentence_embeddings", f"{MODEL_NAME}/1"
-ANALYSIS_STAGE, ANALYSIS_VERSION = "article_analysis", "1"
+# 2: quotes carry cue, speaker entity, kind and confidence; parse-based attribution.
+ANALYSIS_STAGE, ANALYSIS_VERSION = "article_analysis", "2"
 
 
 @dataclass(frozen=True, slots=True)
@@ -73,11 +74,11 @@ class Models:
 
     @property
     def ner(self) -> Language:
-        """spaCy with its entity recogniser."""
+        """spaCy with its entity recogniser and dependency parser (quote attribution)."""
         if self._ner is None:
             from newsweave.nlp import load_spacy
 
-            self._ner = load_spacy(ner=True)
+            self._ner = load_spacy(ner=True, parser=True)
         return self._ner
 
     @property
@@ -135,12 +136,14 @@ def analyse_articles(
     out = {aid: codec.loads(ArticleAnalysis, blob) for aid, blob in cached.items()}
     todo = [a for a in articles if a.id not in out]
     fresh: dict[str, ArticleAnalysis] = {}
-    for article, mentions in zip(todo, extract_mentions_batch(todo, ner), strict=True):
+    docs = ner.pipe((a.text for a in todo), batch_size=16)
+    for article, doc in zip(todo, docs, strict=True):
         sentences = sentences_by_id[article.id]
+        mentions = mentions_from_doc(article, doc)
         fresh[article.id] = ArticleAnalysis(
             article_id=article.id,
             mentions=mentions,
-            quotes=extract_quotes(article, sentences, mentions),
+            quotes=article_quotes(article, doc, mentions, sentences),
             times=find_time_expressions(article, sentences),
         )
     if fresh and not store.read_only:
