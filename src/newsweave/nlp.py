@@ -66,5 +66,12 @@ def _newline_sentences(doc: Doc) -> Doc:
     for i in range(1, len(doc)):
         prev = doc[i - 1]
         if "\n" in prev.text_with_ws or (prev.is_space and "\n" in prev.text):
-            doc[i].is_sent_start = True
+            word = doc[i - 2].text if prev.is_space and i > 1 else prev.text
+            if word.rstrip(".").casefold() not in _TITLE_ABBREVIATIONS:
+                doc[i].is_sent_start = True
     return doc
+
+
+# "the Rev.⏎Larry Kroon said": a title abbreviation does not end a sentence at a break.
+_TITLE_ABBREVIATIONS = frozenset(
+    "rev dr mr mrs ms sen rep gov gen lt col sgt capt prof st det insp supt".split())

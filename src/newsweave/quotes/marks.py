@@ -113,6 +113,9 @@ class _Lines:
         self.ends = [*breaks, len(text)]
 
     def role(self, mark: _Mark) -> str:
+        if mark.kind == "open" and mark.pos > 0 and not self.text[mark.pos - 1].isspace() \
+                and self.text[mark.after:mark.after + 1] in (",", ".", ";", "\n", ""):
+            return "close"  # 'there goes the orchestra “, the host said': a mistyped close
         if mark.kind != "straight":
             return mark.kind
         return _straight_role(self.text, mark, self.starts[mark.line], self.ends[mark.line])
@@ -189,8 +192,8 @@ def _opens_next_line(lines: _Lines, marks: list[_Mark], i: int) -> bool:
     text = lines.text
     if text[m.after:lines.ends[m.line]].strip() or i + 1 >= len(marks) or \
             text[m.pos - 1:m.pos] not in (".", "!", "?") or \
-            (i > 0 and marks[i - 1].line == m.line):
-        return False
+            sum(1 for k in marks[:i] if k.line == m.line) % 2:
+        return False  # it closes a quote opened earlier on its line
     nxt = marks[i + 1]
     return 0 < nxt.line - m.line <= 3 and lines.role(nxt) != "open" and not \
         lines.at_line_start(nxt)

@@ -189,7 +189,7 @@ def _preceding_frame(doc: Doc, span: Span, inside: Sequence[bool]) -> Tag | None
     if i < 0 or "\n" not in doc[i].text_with_ws or inside[i]:
         return None
     sent = doc[i].sent
-    if any(inside[k] for k in range(sent.start, sent.end)):
+    if doc[i].text != ":" and any(inside[k] for k in range(sent.start, sent.end)):
         return None
     for tok in sent:
         verb = tok if is_cue(tok) else tok.head if (
@@ -262,6 +262,8 @@ def _source_token(cue: Token) -> Token | None:
                 return passive[0]
             return None
         if tok.dep_ in ("relcl", "acl") and tok.head.pos_ in ("NOUN", "PROPN", "PRON"):
+            if tok.tag_ == "VBN":
+                return None  # "a climber, described as “…”": the described, not the describer
             return tok.head  # "Students chanting “…”", "X, who said"
         if tok.dep_ in _INHERIT and tok.head.i != tok.i:
             tok = tok.head
@@ -306,9 +308,10 @@ def _person_in_phrase(doc: Doc, tok: Token) -> Span | None:
             r = r.head
         return r.i == tok.i
 
+    hi = tok.right_edge.i + 1
     found = [e for e in doc.ents if e.label_ == "PERSON" and lo <= e.start
-             and e.end <= tok.i + 1 and attached(e)]
-    return found[-1] if found else None
+             and e.end <= hi and attached(e)]
+    return min(found, key=lambda e: abs(e.root.i - tok.i)) if found else None
 
 
 def _strip_titles(toks: list[Token]) -> list[Token]:
