@@ -125,21 +125,25 @@ def direct_quotes(
         speakers.append(sp)
         if sp.entity is not None and sp.confidence >= MIN_CONFIDENCE:
             recent.append((q.start, sp.entity))
-    # Follow-ons: a quote without a source of its own.
+    # Follow-ons: a quote without a source of its own continues the previous quote when
+    # nothing but that quote's own tag stands between them (a follow-on paragraph). The
+    # confidence is that of the tagged quote the chain starts from, not compounded.
+    origin = [sp.confidence for sp in speakers]
     for i, (q, tag) in enumerate(kept):
         if speakers[i].name is not None or (tag is not None and tag.source is not None):
             continue
-        prev = i - 1
-        if prev >= 0 and speakers[prev].name is not None and \
-                sent(q.start) - sent(kept[prev][0].end - 1) <= _FOLLOW_GAP:
-            p = speakers[prev]
-            speakers[i] = _Speaker(p.name, None, p.entity_id, p.kind, p.confidence * 0.85,
-                                   p.entity)
-            continue
-        nxt = i + 1
-        if nxt < len(kept) and speakers[nxt].name is not None and kept[nxt][1] is not None \
-                and sent(kept[nxt][0].start) - sent(q.end - 1) <= 0:
-            p = speakers[nxt]
+        if i > 0 and speakers[i - 1].name is not None:
+            pq, ptag = kept[i - 1]
+            p = speakers[i - 1]
+            reach = max(pq.end, ptag.cue[1] if ptag else 0, p.span[1] if p.span else 0)
+            if sent(q.start) - sent(reach - 1) <= _FOLLOW_GAP:
+                origin[i] = origin[i - 1]
+                speakers[i] = _Speaker(p.name, None, p.entity_id, p.kind, origin[i] * 0.9,
+                                       p.entity)
+                continue
+        if i + 1 < len(kept) and speakers[i + 1].name is not None and \
+                kept[i + 1][1] is not None and sent(kept[i + 1][0].start) - sent(q.end - 1) <= 0:
+            p = speakers[i + 1]
             speakers[i] = _Speaker(p.name, None, p.entity_id, p.kind, p.confidence * 0.7,
                                    p.entity)
     out = []

@@ -52,6 +52,8 @@ _ORG_NOUNS = frozenset(
     team club league federation union party council court commission board committee
     authority authorities institute university hospital studio label band""".split()
 )
+_DOCUMENTS = frozenset(
+    "statement release letter memo report filing post tweet message email notice".split())
 _PERSON_ROLES = frozenset(
     """actor actress singer star rapper comedian player coach manager director producer
     driver pilot captain officer suspect victim witness man woman boy girl teen teenager
@@ -135,6 +137,10 @@ class ArticleEntities:
                 continue
             titled = m.text.split(" ", 1)[0].strip(".").casefold() in TITLE_WORDS
             type_ = "PERSON" if titled or self._first_name(m.text) else m.type
+            tok0 = tok_at.get(m.start)
+            if type_ == "PERSON" and " " not in m.text and tok0 is not None and \
+                    tok0.tag_ == "NNPS":
+                type_ = "NORP"  # "Greeks", "Democrats": a group, never one person
             name = clean_name(m.text, "PERSON" if type_ == "PERSON" else m.type)
             if not name:
                 continue
@@ -145,8 +151,10 @@ class ArticleEntities:
             head = span.root if span is not None and len(span) else tok
             modifier = head is not None and head.dep_ == "compound" and \
                 head.head.pos_ == "NOUN"  # "Oscar producer Laurence Mark": not a speaker
-            while head is not None and head.dep_ in ("compound", "flat", "appos") and \
-                    head.head.i != head.i:
+            # Organisations speak through their documents: "A statement from Waitrose said".
+            walk = ("compound", "flat", "appos") if type_ == "PERSON" else (
+                "compound", "flat", "appos", "pobj", "prep")
+            while head is not None and head.dep_ in walk and head.head.i != head.i:
                 head = head.head
             subject = head is not None and head.dep_ in ("nsubj", "nsubjpass")
             if not _inside_span(inside, doc, m.start) and not modifier:
@@ -320,11 +328,30 @@ class ArticleEntities:
                 break
             offer(ent, (1.2 if rank == 0 else 0.6) - 0.3 * back)
         if not scores:
-            return None, 0.0
+            return self._subject_description(pos, recent)
         ranked = sorted(scores.values(), key=lambda t: -t[0])
         best = ranked[0]
         margin = best[0] - ranked[1][0] if len(ranked) > 1 else 2.0
         return best[1], min(1.0, 0.55 + 0.25 * margin)
+
+    def _subject_description(
+        self, pos: int, recent: Sequence[tuple[int, Entity]]
+    ) -> tuple[Entity | None, float]:
+        """"The Greek prime minister has denounced what he called …": with nobody named
+        before, the pronoun stands for its sentence's described subject."""
+        sent = self.doc[self.doc.char_span(pos, pos + 1, alignment_mode="expand").start].sent \
+            if self.doc.char_span(pos, pos + 1, alignment_mode="expand") else None
+        if sent is None:
+            return None, 0.0
+        for t in sent:
+            if t.idx >= pos:
+                break
+            if t.dep_ == "nsubj" and t.pos_ == "NOUN":
+                lo = t.left_edge.idx
+                ent, conf = self.resolve_description(lo, t.idx + len(t.text), ())
+                if ent is not None:
+                    return ent, conf * 0.9
+        return None, 0.0
 
     def resolve_group(
         self, pos: int, recent: Sequence[tuple[int, Entity]]
@@ -371,6 +398,16 @@ class ArticleEntities:
             ent, conf = self.resolve_pronoun(start, pron, recent)
             if ent is not None and ent.type == "PERSON":
                 return ent, conf * 0.9
+            return None, 0.0
+        if head in _DOCUMENTS:  # "the statement said": the organisation last named
+            i = bisect.bisect_left(self.positions, start) - 1
+            while i >= 0:
+                p, ent, _ = self.mentions[i]
+                if self._sent(start) - self._sent(p) > 4:
+                    break
+                if ent.type == "ORG":
+                    return ent, 0.6
+                i -= 1
             return None, 0.0
         if head in _ORG_NOUNS:
             i = bisect.bisect_left(self.positions, start) - 1
