@@ -136,7 +136,8 @@ def direct_quotes(
             pq, ptag = kept[i - 1]
             p = speakers[i - 1]
             reach = max(pq.end, ptag.cue[1] if ptag else 0, p.span[1] if p.span else 0)
-            if sent(q.start) - sent(reach - 1) <= _FOLLOW_GAP:
+            if not _WORD.search(text, reach, q.start) or \
+                    sent(q.start) - sent(reach - 1) <= _FOLLOW_GAP:
                 origin[i] = origin[i - 1]
                 speakers[i] = _Speaker(p.name, None, p.entity_id, p.kind, origin[i] * 0.9,
                                        p.entity)
