@@ -41,7 +41,7 @@ from newsweave.errors import ModelUnavailableError
 from newsweave.model import Article, EntityMention, Quote, Sentence
 from newsweave.quotes import lexicon as lx
 from newsweave.quotes.attribute import SpeakerFinder, Tag, find_tags
-from newsweave.quotes.direct import direct_quotes
+from newsweave.quotes.direct import MIN_CONFIDENCE, direct_quotes
 from newsweave.quotes.marks import MarkedQuote, find_marked_quotes, mask_quotes
 from newsweave.quotes.resolve import ArticleEntities
 
@@ -80,10 +80,13 @@ def article_quotes(
     doc: Doc,
     mentions: Sequence[EntityMention],
     sentences: Sequence[Sentence] | None = None,
+    *,
+    min_confidence: float = MIN_CONFIDENCE,
 ) -> tuple[Quote, ...]:
     """Quotes of ``article`` from its parsed ``doc`` (see the module contract).
 
-    ``sentences`` default to the parse's sentences. Raises
+    ``sentences`` default to the parse's sentences; a direct quote's speaker below
+    ``min_confidence`` is left ``None`` (unattributed). Raises
     :class:`ModelUnavailableError` when ``doc`` has no dependency parse.
     """
     if not doc.has_annotation("DEP"):
@@ -96,7 +99,7 @@ def article_quotes(
     marked = find_marked_quotes(text)
     inside = _inside_flags(doc, marked)
     entities = ArticleEntities(text, mentions, inside, doc)
-    out = direct_quotes(article.id, text, doc, marked, inside, entities)
+    out = direct_quotes(article.id, text, doc, marked, inside, entities, min_confidence)
     masked = mask_quotes(text, marked)
     finder = SpeakerFinder(text, masked, mentions)
     tags = [_resolved(t, text, entities) for t in find_tags(finder, spans)]
