@@ -223,6 +223,9 @@ class StoryQuote:
     speaker: str | None
     quote: Quote
     variants: tuple[QuoteVariant, ...] = ()
+    entity: str | None = None
+    """Name of the story entity the speaker resolves to (``None`` for a described or
+    unknown source)."""
 
 
 @dataclass(frozen=True, slots=True)
