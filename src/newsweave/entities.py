@@ -188,8 +188,26 @@ def mentions_from_doc(article: Article, doc: Doc) -> tuple[EntityMention, ...]:
             label = "PERSON"
         if not _HAS_LETTER.search(text[start:end]):
             continue
+        if label == "PERSON":
+            start = _with_first_name(text, start, before)
         out.append(EntityMention(article.id, start, end, text[start:end], label))
     return tuple(out)
+
+
+_BEFORE_WORD = re.compile(r"(?<![\w.’'-])([A-Z][a-z]+) $")
+
+
+def _with_first_name(text: str, start: int, before: str) -> int:
+    """``chief executive Anders Holm`` recognised as ``Holm``: a capitalised word right
+    before a person's name that the first-name list knows is part of the name."""
+    m = _BEFORE_WORD.search(before)
+    if m is None or m.group(1).casefold() in TITLE_WORDS:
+        return start
+    from newsweave.quotes.resolve import name_list  # lazy: quotes imports this module
+
+    if name_list().guess(m.group(1)) is None:
+        return start
+    return start - len(before) + m.start(1)
 
 
 def _looks_like_person(text: str, start: int, end: int, before: str) -> bool:
