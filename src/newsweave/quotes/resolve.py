@@ -52,15 +52,22 @@ _ORG_NOUNS = frozenset(
     team club league federation union party council court commission board committee
     authority authorities institute university hospital studio label band""".split()
 )
+_ORG_WORDS = frozenset(
+    """network news channel agency party bank times post journal magazine inc corp
+    corporation group association university college police department ministry office
+    council committee foundation institute company club team league federation union tv
+    radio airlines airways hospital court""".split()
+)
 _DOCUMENTS = frozenset(
     "statement release letter memo report filing post tweet message email notice".split())
+# Profession-like roles that news uses for the person the story is about ("the actress
+# said" after "Tara Reid"); event roles (witness, victim, spokesman, lawyer) usually
+# introduce someone else and stay descriptions.
 _PERSON_ROLES = frozenset(
     """actor actress singer star rapper comedian player coach manager director producer
-    driver pilot captain officer suspect victim witness man woman boy girl teen teenager
-    father mother sister brother son daughter wife husband spokesman spokeswoman
-    spokesperson rep representative publicist lawyer attorney official minister president
-    senator governor mayor chief leader lawmaker candidate judge prosecutor quarterback
-    climber singer-songwriter musician model host anchor author writer""".split()
+    captain minister president senator governor mayor chief leader lawmaker candidate
+    judge prosecutor quarterback musician model host anchor author writer
+    singer-songwriter""".split()
 )
 
 
@@ -137,6 +144,8 @@ class ArticleEntities:
                 continue
             titled = m.text.split(" ", 1)[0].strip(".").casefold() in TITLE_WORDS
             type_ = "PERSON" if titled or self._first_name(m.text) else m.type
+            if type_ == "PERSON" and _ORG_WORDS & {w.casefold() for w in m.text.split()}:
+                type_ = "ORG"  # "Russian Network RT" tagged PERSON: no person is a network
             tok0 = tok_at.get(m.start)
             if type_ == "PERSON" and " " not in m.text and tok0 is not None and \
                     tok0.tag_ == "NNPS":
