@@ -131,3 +131,27 @@ def test_a_doc_without_parse_is_refused(nlp) -> None:  # type: ignore[no-untyped
     a = Article(id="x", text=text, content_hash="x", origin="x")
     with pytest.raises(ModelUnavailableError, match="parser"):
         article_quotes(a, nlp(text), ())
+
+
+def test_mixed_marks_and_foreign_text(nlp_ner) -> None:  # type: ignore[no-untyped-def]
+    text = ("“We are ready,\" coach Lars Berg said. \"Everyone is fit,” he added.\n"
+            "„Wir schaffen das“, sagte die Kanzlerin.\n"
+            "« Nous ne céderons pas », a déclaré le ministre.\n"
+            "Ελπίζουμε σε μια λύση, είπε ο υπουργός.")
+    qs = _direct(text, nlp_ner)  # no crash on any of it
+    assert _speaker_of(qs, "We are ready") == "Lars Berg"
+    assert _speaker_of(qs, "Everyone is fit") == "Lars Berg"
+    lines = [(m.start(), m.end()) for m in __import__("re").finditer(r"[^\n]+", text)]
+    for q in qs:
+        assert any(lo <= q.start and q.end <= hi for lo, hi in lines)
+
+
+@pytest.mark.slow
+def test_200_kb_article_end_to_end(nlp_ner) -> None:  # type: ignore[no-untyped-def]
+    para = ("“We will not stand by,” union president Mara Quinlan told reporters on "
+            "Tuesday. “Our door is open,” she said.\n")
+    text = para * 1900
+    assert len(text) > 200_000
+    qs = _direct(text, nlp_ner)
+    assert len(qs) == 3800 and all(q.speaker == "Mara Quinlan" for q in qs)
+    assert all("\n" not in q.text for q in qs)
