@@ -4,7 +4,7 @@ Run on demand (prints tables, never part of the test suite):
 
     PYTHONPATH=src .venv/bin/python benchmarks/bench_quotes.py [--corpus PATH] [--repeat 3]
 
-1. **Quality** on the offset-based gold ``gold/ecbplus-quotes/pass-a.offsets.jsonl``
+1. **Quality** on the offset-based gold ``gold/ecbplus-quotes/gold.offsets.jsonl`` (adjudicated)
    (docs/gold-quotes.md), dev and unseen parts apart: quote and speaker
    precision/recall/F1 of both systems, scored by
    :func:`newsweave.evaluation.quotes_real.score_real`.
@@ -30,7 +30,7 @@ from newsweave.nlp import load_spacy
 from newsweave.quotes import extract_quotes
 
 ROOT = Path(__file__).resolve().parents[1]
-GOLD = ROOT / "gold" / "ecbplus-quotes" / "pass-a.offsets.jsonl"
+GOLD = ROOT / "gold" / "ecbplus-quotes" / "gold.offsets.jsonl"
 CORPUS = ROOT.parent / "shared" / "data" / "ecbplus" / "ecbplus-topics-1-35.jsonl"
 PARAGRAPHS = (
     "“We did not want this strike, but we will not stand by,” union president Mara "

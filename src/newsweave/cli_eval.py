@@ -74,7 +74,7 @@ def quotes(
     """Quote extraction and speaker attribution: precision/recall/F1 (textacy baseline).
 
     DATA is the demo folder (demo and seeds regression sets) or an offset-based gold
-    file such as gold/ecbplus-quotes/pass-a.offsets.jsonl (real text, dev and unseen
+    file such as gold/ecbplus-quotes/gold.offsets.jsonl (real text, dev and unseen
     parts scored apart).
     """
     if data.suffix == ".jsonl":

@@ -110,13 +110,13 @@ def test_committed_gold_converts_and_beats_textacy_on_dev() -> None:
 
     corpus = require(ECBPLUS)
     gold_dir = ROOT / "gold" / "ecbplus-quotes"
-    for name in ("pass-a", "pass-b"):
+    for name in ("gold", "pass-a", "pass-b"):
         header, items = read_annotations(gold_dir / f"{name}.jsonl")
         converted = convert_annotations(f"{name}.jsonl", header, items,
                                         raw_texts_of(corpus), corpus=corpus.name)
         stored = load_offset_gold(gold_dir / f"{name}.offsets.jsonl")
         assert converted.spans == stored.spans  # the committed offsets are current
-    result = evaluate_real_quotes(gold_dir / "pass-a.offsets.jsonl", corpus, parts=("dev",))
+    result = evaluate_real_quotes(gold_dir / "gold.offsets.jsonl", corpus, parts=("dev",))
     ours, textacy = result.scores
     assert ours.quotes.precision >= 0.95
     assert ours.speaker.f1 >= 0.90 and ours.speaker.f1 > textacy.speaker.f1
