@@ -188,7 +188,7 @@ def _speaker(
             kind = "description" if ent.type == "DESC" else "person"
             return _Speaker(ent.name, tag.source, ent.id, kind, conf * strength, ent)
         if word in ("they", "it"):
-            ent, conf = entities.resolve_group(lo, recent)
+            ent, conf = entities.resolve_group(lo, recent, word)
             if ent is not None:
                 kind = {"PERSON": "person", "DESC": "description"}.get(ent.type,
                                                                        "organisation")

@@ -176,6 +176,11 @@ class ArticleEntities:
                     ent.votes[g] += 3
         self._vote_pronouns()
         self.positions = [p for p, _, _ in self.mentions]
+        self.narr_cum: list[int] = []
+        count = 0
+        for sent in doc.sents:
+            count += any(not inside[t.i] and not t.is_punct and not t.is_space for t in sent)
+            self.narr_cum.append(count)
 
     def _first_name(self, text: str) -> bool:
         """``Angela Merkel`` typed ORG by the recogniser: a known first name says person."""
@@ -251,6 +256,11 @@ class ArticleEntities:
     def _sent(self, pos: int) -> int:
         return bisect.bisect_right(self.sent_starts, pos) - 1
 
+    def _narr(self, pos: int) -> int:
+        """Index of ``pos``'s sentence among the narrator's sentences: the lines of a
+        long quotation do not push its speaker out of reach of a later "he said"."""
+        return self.narr_cum[max(0, self._sent(pos))]
+
     def entity_at(self, start: int, end: int) -> Entity | None:
         """The entity of a name mention at ``[start, end)`` (by position, else by name)."""
         for pos, ent, _ in self.mentions:
@@ -305,7 +315,7 @@ class ArticleEntities:
         """
         gender: Gender = "m" if pronoun in ("he", "him") else "f" if pronoun in (
             "she", "her") else None
-        here = self._sent(pos)
+        here = self._narr(pos)
         chained = self._chain(pos, pronoun, recent, depth)
         if chained is not None:
             return chained
@@ -326,13 +336,13 @@ class ArticleEntities:
         i = bisect.bisect_left(self.positions, pos) - 1
         while i >= 0:
             p, ent, subject = self.mentions[i]
-            back = here - self._sent(p)
+            back = here - self._narr(p)
             if back > 3:
                 break
             offer(ent, (1.5 if subject else 0.5) - 0.6 * back)
             i -= 1
         for rank, (p, ent) in enumerate(reversed([r for r in recent if r[0] < pos])):
-            back = here - self._sent(p)
+            back = here - self._narr(p)
             if back > 4:
                 break
             offer(ent, (1.2 if rank == 0 else 0.6) - 0.3 * back)
@@ -363,20 +373,25 @@ class ArticleEntities:
         return None, 0.0
 
     def resolve_group(
-        self, pos: int, recent: Sequence[tuple[int, Entity]]
+        self, pos: int, recent: Sequence[tuple[int, Entity]], pronoun: str = "they"
     ) -> tuple[Entity | None, float]:
         """``it``/``they``: the organisation or group that spoke last, else the
-        organisation last named as a subject (within two sentences)."""
-        here = self._sent(pos)
+        organisation last named as a subject (within two sentences). ``it`` never
+        stands for a described person ("a police spokeswoman")."""
+        here = self._narr(pos)
         for p, ent in reversed([r for r in recent if r[0] < pos]):
-            if here - self._sent(p) > 3:
+            if here - self._narr(p) > 3:
                 break
+            if ent.type == "DESC" and pronoun == "it":
+                head = _WORD.findall(ent.name.casefold())[-1:] or [""]
+                if head[0] not in _ORG_NOUNS | _DOCUMENTS:
+                    continue
             if ent.type != "PERSON":
                 return ent, 0.7
         i = bisect.bisect_left(self.positions, pos) - 1
         while i >= 0:
             p, ent, subject = self.mentions[i]
-            if here - self._sent(p) > 2:
+            if here - self._narr(p) > 2:
                 break
             if ent.type == "ORG" and subject:
                 return ent, 0.6
@@ -412,7 +427,7 @@ class ArticleEntities:
             i = bisect.bisect_left(self.positions, start) - 1
             while i >= 0:
                 p, ent, _ = self.mentions[i]
-                if self._sent(start) - self._sent(p) > 4:
+                if self._narr(start) - self._narr(p) > 4:
                     break
                 if ent.type == "ORG":
                     return ent, 0.6
@@ -422,7 +437,7 @@ class ArticleEntities:
             i = bisect.bisect_left(self.positions, start) - 1
             while i >= 0:
                 p, ent, _ = self.mentions[i]
-                if self._sent(start) - self._sent(p) > 4:
+                if self._narr(start) - self._narr(p) > 4:
                     break
                 if ent.type == "ORG" and (head in ent.key.split() or head in (
                         "company", "firm", "group", "daily", "paper", "newspaper")):

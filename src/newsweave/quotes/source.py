@@ -116,6 +116,11 @@ def find_attribution(
     if cue.lower_ == "according":
         how = "according"
     source = _source_token(cue)
+    if source is not None and inside[source.i]:
+        # The parser took a word of the quotation as the subject ("…, " the head of the
+        # service, Massoud Dalman, told …): the source is the narrator's phrase before
+        # the cue.
+        source = _phrase_before(doc, cue, inside)
     mention, kind = _mention(doc, source) if source is not None else (None, None)
     addressee = _addressee(doc, cue)
     return Tag(
@@ -227,6 +232,21 @@ def _colon_frame(doc: Doc, span: Span, inside: Sequence[bool]) -> Tag | None:
     mention, kind = _mention(doc, tok)
     colon = doc[i]
     return Tag((colon.idx, colon.idx + 1), mention, kind, "colon", _strength(colon, "colon"))
+
+
+def _phrase_before(doc: Doc, cue: Token, inside: Sequence[bool]) -> Token | None:
+    """The head of the narrator's words between the quotation and a trailing cue."""
+    lo = cue.i
+    while lo > cue.sent.start and not inside[lo - 1]:
+        lo -= 1
+    words = [t for t in doc[lo:cue.i] if t.pos_ in ("NOUN", "PROPN", "PRON")]
+    if not words:
+        return None
+    people = [t for t in words if t.ent_type_ == "PERSON"]
+    if people:
+        return people[-1]
+    heads = [t for t in words if not (lo <= t.head.i < cue.i) or t.head.i == t.i]
+    return (heads or words)[0]
 
 
 def _source_token(cue: Token) -> Token | None:
