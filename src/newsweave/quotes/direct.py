@@ -26,7 +26,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from newsweave.entities import clean_name, name_key
+from newsweave.entities import ROLE_NOUNS, TITLE_WORDS, clean_name, name_key
 from newsweave.model import Quote
 from newsweave.quotes.marks import MarkedQuote
 from newsweave.quotes.resolve import ArticleEntities, Entity
@@ -45,6 +45,7 @@ _NAME_CUES = re.compile(
     r"called)\s+(?:the\s+|a\s+|an\s+)?$", re.IGNORECASE)
 _MARKUP = re.compile(r"[<>{}=|\\]|https?:|www\.|&\w+;")
 _FOLLOW_GAP = 1  # sentences between a quote and its follow-on
+_OFFICE_WORDS = frozenset("district attorney general police state county city the".split())
 
 
 @dataclass(frozen=True, slots=True)
@@ -171,6 +172,17 @@ def _speaker(
         return _NOBODY
     lo, hi = tag.source
     strength = tag.strength
+    words = [w.casefold().strip(".") for w in text[lo:hi].split()]
+    if tag.kind == "name" and words and all(w in TITLE_WORDS or w in ROLE_NOUNS or
+                                            w in _OFFICE_WORDS for w in words):
+        # "the District Attorney said": a title, not a name (recognised as ORG)
+        ent, conf = entities.resolve_description(max(0, lo - 4), hi, recent) \
+            if text[max(0, lo - 4):lo].casefold() == "the " else (None, 0.0)
+        if ent is not None:
+            kind = "person" if ent.type == "PERSON" else "organisation"
+            return _Speaker(ent.name, tag.source, ent.id, kind, conf * strength, ent)
+        desc = entities.describe(lo, hi)
+        return _Speaker(desc.name, tag.source, desc.id, "description", 0.7 * strength, desc)
     if tag.kind == "name":
         ent = entities.entity_at(lo, hi)
         if ent is not None:

@@ -122,6 +122,16 @@ def find_attribution(
         # the cue.
         source = _phrase_before(doc, cue, inside)
     mention, kind = _mention(doc, source) if source is not None else (None, None)
+    if kind == "description":
+        # "One big difference, Yeager said:": a name right before the verb is the
+        # subject the parser missed.
+        k = cue.i - 1
+        while k > cue.sent.start and doc[k].dep_ in ("aux", "advmod", "neg"):
+            k -= 1
+        ent = _entity_of(doc, doc[k]) if k >= 0 else None
+        if ent is not None and ent.label_ == "PERSON" and not inside[k] and \
+                (mention is None or not (mention[0] <= doc[k].idx < mention[1])):
+            mention, kind = _chars(_strip_titles(list(ent))), "name"
     addressee = _addressee(doc, cue)
     return Tag(
         (cue.idx, cue.idx + len(cue.text)), mention, kind, how, _strength(cue, how),
