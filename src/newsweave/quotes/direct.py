@@ -89,7 +89,7 @@ def classify(text: str, q: MarkedQuote, tag: Tag | None) -> str:
     stripped = content.rstrip(" ,")
     if title_case and n <= 12 and (len(capitalised) >= 2 or not ends_sentence) \
             and stripped[-1:] not in "?!" \
-            and not line_start and not (tag is not None and tag.how == "parse" and n > 3
+            and not line_start and not (tag is not None and tag.how == "parse" and n > 6
                                         and not ends_sentence):
         return "title"
     attributed = tag is not None and tag.strength >= 0.85 and tag.how in ("parse", "according")
@@ -173,7 +173,8 @@ def _speaker(
     lo, hi = tag.source
     strength = tag.strength
     words = [w.casefold().strip(".") for w in text[lo:hi].split()]
-    if tag.kind == "name" and words and all(w in TITLE_WORDS or w in ROLE_NOUNS or
+    known = entities.entity_at(lo, hi) if tag.kind == "name" else None
+    if tag.kind == "name" and words and (known is None or known.type != "PERSON") and all(w in TITLE_WORDS or w in ROLE_NOUNS or
                                             w in _OFFICE_WORDS for w in words):
         # "the District Attorney said": a title, not a name (recognised as ORG)
         ent, conf = entities.resolve_description(max(0, lo - 4), hi, recent) \

@@ -51,7 +51,7 @@ MentionKind = Literal["name", "pronoun", "description"]
 _NAME_ENTS = frozenset({"PERSON", "ORG", "GPE", "NORP", "FAC", "LOC"})
 _PRONOUNS = frozenset("he she they it we i you who".split())
 _SUBJ = ("nsubj", "csubj")
-_INHERIT = ("conj", "xcomp", "advcl", "acl", "pcomp", "dep")
+_INHERIT = ("conj", "xcomp", "advcl", "acl", "pcomp", "dep", "prep")
 # Right-hand modifiers kept in a described source: "a spokesman for the hospital".
 _KEEP_PREPS = frozenset({"for", "of", "at", "from", "with", "in", "close"})
 
@@ -237,8 +237,9 @@ def _colon_frame(doc: Doc, span: Span, inside: Sequence[bool]) -> Tag | None:
     while tok.head.i != tok.i and sent_start <= tok.head.i < i and tok.dep_ in (
             "compound", "appos", "amod", "punct", "det", "poss", "flat"):
         tok = tok.head
-    if tok.pos_ == "VERB":
-        return None
+    if tok.pos_ == "VERB" or any(t.pos_ in ("VERB", "AUX") or t.lower_ in ("with", "of", "to")
+                                 for t in doc[sent_start:i]):
+        return None  # "… the heart of the matter: “…”" is no source, only "X, author: “…”"
     mention, kind = _mention(doc, tok)
     colon = doc[i]
     return Tag((colon.idx, colon.idx + 1), mention, kind, "colon", _strength(colon, "colon"))
@@ -288,18 +289,31 @@ def _source_token(cue: Token) -> Token | None:
         if passive:
             # "Hefner was reported/quoted as saying": the passive subject speaks; "it was
             # said" names no one.
-            if tok is not cue and passive[0].lower_ != "it":
+            if (tok is not cue or lemma in SOURCE_OBJECT_VERBS) and passive[0].lower_ != "it":
                 return passive[0]
             return None
         if tok.dep_ in ("relcl", "acl") and tok.head.pos_ in ("NOUN", "PROPN", "PRON"):
             if tok.tag_ == "VBN":
                 return None  # "a climber, described as “…”": the described, not the describer
-            return tok.head  # "Students chanting “…”", "X, who said"
+            if tok.dep_ == "relcl" or tok.head.dep_ in ("nsubj", "nsubjpass", "ROOT", "appos"):
+                return tok.head  # "Students chanting “…”", "X, who said"
+            # "An official downplayed the unrest saying …": the clause's subject speaks.
+            tok = tok.head.head
+            seen += 1
+            continue
         if tok.dep_ in _INHERIT and tok.head.i != tok.i:
             tok = tok.head
             seen += 1
             continue
-        return None
+        break
+    # "…,” said ABC Entertainment Group prexy Paul Lee.": the parse found no subject;
+    # an inverted tag names the source right after the verb.
+    doc = cue.doc
+    for k in range(cue.i + 1, min(len(doc), cue.i + 8)):
+        if doc[k].is_punct:
+            break
+        if doc[k].ent_type_ == "PERSON":
+            return doc[k]
     return None
 
 
