@@ -174,6 +174,13 @@ def mentions_from_doc(article: Article, doc: Doc) -> tuple[EntityMention, ...]:
         if label not in NAMED_TYPES:
             continue
         start, end = ent.start_char, ent.end_char
+        if label == "PERSON":
+            # "Having Jackman hosting the show": a verb or function word glued to the
+            # front of a name by the recogniser is not part of it.
+            toks = list(ent)
+            while len(toks) > 1 and toks[0].pos_ in _NOT_NAME_POS:
+                toks = toks[1:]
+            start = toks[0].idx
         # Keep "the" out of the span: "the White House" names "White House".
         lead = _LEADING_THE.match(text, start, end)
         if lead and lead.end() < end:
@@ -194,6 +201,7 @@ def mentions_from_doc(article: Article, doc: Doc) -> tuple[EntityMention, ...]:
     return tuple(out)
 
 
+_NOT_NAME_POS = frozenset({"VERB", "AUX", "ADV", "ADP", "DET", "PRON", "CCONJ", "SCONJ", "PART"})
 _BEFORE_WORD = re.compile(r"(?<![\w.’'-])([A-Z][a-z]+) $")
 
 

@@ -348,7 +348,7 @@ def _person_in_phrase(doc: Doc, tok: Token) -> Span | None:
 
     def attached(e: Span) -> bool:  # a compound or appositive of the head, not "Reid's rep"
         r = e.root
-        while r.i != tok.i and r.dep_ in ("compound", "appos", "flat", "nmod"):
+        while r.i != tok.i and r.dep_ in ("compound", "appos", "flat", "nmod", "conj"):
             r = r.head
         return r.i == tok.i
 
