@@ -150,6 +150,13 @@ def _cue_by_parse(span: Span, inside: Sequence[bool]) -> Token | None:
                 continue
             if inside[h.i]:
                 break
+            frame = [c for c in h.children if c.lower_ == "according" and is_cue(c)
+                     and not inside[c.i]]
+            if frame and not is_cue(h):  # "According to X, the actor was chosen “…”"
+                cand = (hops + 1, abs(frame[0].i - tok.i), frame[0])
+                if best is None or cand[:2] < best[:2]:
+                    best = cand
+                break
             if is_cue(h):
                 # A stance verb ("couldn't see “…”") yields to a speech verb above it.
                 cand = (hops + (MAX_HOPS if _stance(h) else 0), abs(h.i - tok.i), h)
