@@ -10,7 +10,6 @@ id plus the stage version is a sufficient cache key.
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 import numpy as np
@@ -18,7 +17,7 @@ import numpy as np
 from newsweave import codec
 from newsweave.embed import DIMENSION, MODEL_NAME
 from newsweave.entities import mentions_from_doc
-from newsweave.model import Article, EntityMention, Quote, Sentence, TimeExpression
+from newsweave.model import Article, ArticleAnalysis, Sentence
 from newsweave.quotes import article_quotes
 from newsweave.rewrites import embed_sentences
 from newsweave.store import Store
@@ -35,15 +34,8 @@ EMBEDDING_STAGE, EMBEDDING_VERSION = "sentence_embeddings", f"{MODEL_NAME}/1"
 # 2: quotes carry cue, speaker entity, kind and confidence; parse-based attribution.
 ANALYSIS_STAGE, ANALYSIS_VERSION = "article_analysis", "2"
 
-
-@dataclass(frozen=True, slots=True)
-class ArticleAnalysis:
-    """What one article says, found in its own text (no cross-article context)."""
-
-    article_id: str
-    mentions: tuple[EntityMention, ...]
-    quotes: tuple[Quote, ...]
-    times: tuple[TimeExpression, ...]
+__all__ = ["ANALYSIS_STAGE", "ANALYSIS_VERSION", "ArticleAnalysis", "Models",
+           "analyse_articles", "sentence_embeddings"]
 
 
 class Models:

@@ -32,7 +32,7 @@ from __future__ import annotations
 import datetime as dt
 import itertools
 import re
-from collections.abc import Mapping, Sequence
+from collections.abc import Mapping
 from dataclasses import dataclass
 
 import numpy as np
@@ -43,12 +43,22 @@ from newsweave.model import (
     Evidence,
     Precision,
     Sentence,
+    StoryInput,
     TimeExpression,
     TimelineEntry,
 )
 
 DEFAULT_LEXICAL_THRESHOLD = 0.3
 DEFAULT_EMBEDDING_THRESHOLD = 0.6
+
+
+@dataclass(frozen=True, slots=True)
+class TimelineParams:
+    """When two dated events are merged into one entry (module docstring)."""
+
+    lexical_threshold: float = DEFAULT_LEXICAL_THRESHOLD
+    embedding_threshold: float = DEFAULT_EMBEDDING_THRESHOLD
+
 _BOUNDARY = re.compile(r"\b(?:since|until|till|before|after|by|through)\s+$", re.IGNORECASE)
 # "the 2024 presidential campaign": a year used as a modifier names the thing, not when
 # the sentence's event happened.
@@ -100,22 +110,20 @@ class _Event:
 
 
 def build_timeline(
-    articles: Sequence[Article],
-    sentences_by_id: Mapping[str, Sequence[Sentence]],
-    times_by_id: Mapping[str, Sequence[TimeExpression]],
-    embeddings_by_id: Mapping[str, NDArray[np.floating]] | None = None,
-    *,
-    lexical_threshold: float = DEFAULT_LEXICAL_THRESHOLD,
-    embedding_threshold: float = DEFAULT_EMBEDDING_THRESHOLD,
+    story: StoryInput, *, params: TimelineParams = TimelineParams()
 ) -> tuple[TimelineEntry, ...]:
     """The timeline of one story (see the module docstring for the rules).
 
-    ``sentences_by_id`` and ``times_by_id`` map article id to that article's
-    sentences and time expressions (spans into ``Article.text``); articles missing
-    from them contribute nothing. ``embeddings_by_id[article_id]`` (optional) holds
-    one L2-normalised row per sentence, in the order of ``sentences_by_id``;
-    an article without embeddings is compared lexically.
+    ``story.sentences`` and the time expressions of ``story.analyses`` (spans
+    into ``Article.text``) are read per article; articles missing from them
+    contribute nothing. ``story.embeddings[article_id]`` (optional) holds one
+    L2-normalised row per sentence, in sentence order; an article without
+    embeddings is compared lexically.
     """
+    articles, sentences_by_id = story.articles, story.sentences
+    times_by_id = {aid: found.times for aid, found in story.analyses.items()}
+    embeddings_by_id = story.embeddings
+    lexical_threshold, embedding_threshold = params.lexical_threshold, params.embedding_threshold
     ordered = sorted(articles, key=lambda a: (a.date or dt.date.max, a.id))
     events: list[_Event] = []
     for rank, article in enumerate(ordered):

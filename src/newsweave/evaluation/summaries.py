@@ -29,6 +29,7 @@ from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
+from newsweave import model
 from newsweave.dedup import find_duplicates
 from newsweave.errors import EvaluationDataError, ModelUnavailableError
 from newsweave.facts import FactComparison, compare_facts
@@ -141,7 +142,8 @@ def prepare_stories(
         own_sentences = {a.id: sentences[a.id] for a in members}
         own_embeddings = {a.id: embeddings[a.id] for a in members}
         facts = (
-            compare_facts(members, own_sentences, own_embeddings, duplicate_of=dup)
+            compare_facts(model.StoryInput(members, own_sentences, own_embeddings,
+                                           duplicate_of=dup))
             if with_facts
             else None
         )
@@ -258,12 +260,10 @@ def newsweave_summariser(params: SummaryParams = SummaryParams()) -> Summariser:
 
     def run(story: StoryInput, budget: SummaryBudget) -> Sequence[str]:
         picked = summarize(
-            story.articles,
-            story.sentences,
-            story.embeddings,
+            model.StoryInput(tuple(story.articles), story.sentences, story.embeddings,
+                             duplicate_of=story.duplicate_of),
             budget=budget,
             facts=story.facts,
-            duplicate_of=story.duplicate_of,
             params=params,
         )
         return [s.text for s in picked]
