@@ -50,7 +50,7 @@ def test_the_listener_is_not_the_speaker(nlp_ner) -> None:  # type: ignore[no-un
             "already.\nDonald Trump told CNN's Dana Bash: \"I will win this state.\"")
     qs = _direct(text, nlp_ner)
     assert _speaker_of(qs, "made up their minds") == "Bill McInturff"
-    trump = [q for q in qs if "win this state" in q.text][0]
+    trump = next(q for q in qs if "win this state" in q.text)
     assert trump.speaker == "Donald Trump"
     assert trump.cue_span is not None and text[slice(*trump.cue_span)] == "told"
 
@@ -85,7 +85,7 @@ def test_follow_on_paragraph_keeps_the_speaker(nlp_ner) -> None:  # type: ignore
     qs = _direct(text, nlp_ner)
     assert _speaker_of(qs, "Our staff did everything") == "Laura Hendricks"
     assert _speaker_of(qs, "review our procedures") == "Laura Hendricks"
-    follow = [q for q in qs if "Our staff" in q.text][0]
+    follow = next(q for q in qs if "Our staff" in q.text)
     assert follow.cue_span is None and 0.4 <= follow.confidence < 1.0
 
 

@@ -211,7 +211,7 @@ def _with_first_name(text: str, start: int, before: str) -> int:
     m = _BEFORE_WORD.search(before)
     if m is None or m.group(1).casefold() in TITLE_WORDS:
         return start
-    from newsweave.quotes.resolve import name_list  # lazy: quotes imports this module
+    from newsweave.quotes.names import name_list  # lazy: quotes imports this module
 
     if name_list().guess(m.group(1)) is None:
         return start

@@ -369,9 +369,10 @@ def load_offset_gold(path: Path) -> OffsetGold:
             raise ValueError(f"first line must be a header with format {FORMAT!r}")
         head = rows[0]
         spans = tuple(
-            GoldSpan(str(r["article"]), int(r["n"]), str(r["class"]), *_span(r["span"]),
-                     _span(r.get("cue_span")), _span(r.get("speaker_span")),
-                     r.get("speaker"), r.get("speaker_kind"), r.get("addressee"))
+            GoldSpan(str(r["article"]), int(r["n"]), str(r["class"]), int(r["span"][0]),
+                     int(r["span"][1]), _span(r.get("cue_span")),
+                     _span(r.get("speaker_span")), r.get("speaker"), r.get("speaker_kind"),
+                     r.get("addressee"))
             for r in rows[1:])
     except (OSError, ValueError, KeyError, TypeError, AttributeError) as exc:
         raise EvaluationDataError(f"cannot read offset gold {path}: {exc}") from exc

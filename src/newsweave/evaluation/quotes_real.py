@@ -35,7 +35,7 @@ from typing import TYPE_CHECKING
 from newsweave.entities import SpeakerResolver, mentions_from_doc, name_key, resolve_entities
 from newsweave.errors import EvaluationDataError
 from newsweave.evaluation.metrics import PRF
-from newsweave.evaluation.quote_gold import GoldSpan, OffsetGold, load_offset_gold, unseen
+from newsweave.evaluation.quote_gold import GoldSpan, load_offset_gold, unseen
 from newsweave.evaluation.quotes import same_speaker
 from newsweave.model import Article
 
@@ -43,7 +43,7 @@ if TYPE_CHECKING:
     from spacy.language import Language
     from spacy.tokens import Doc
 
-__all__ = ["Prediction", "RealScores", "RealEvaluation", "evaluate_real_quotes", "score_real"]
+__all__ = ["Prediction", "RealEvaluation", "RealScores", "evaluate_real_quotes", "score_real"]
 
 _DETERMINERS = frozenset("a an the his her its their our my".split())
 _PRONOUNS = frozenset("he she they it we i you".split())

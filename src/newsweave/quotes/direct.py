@@ -174,8 +174,9 @@ def _speaker(
     strength = tag.strength
     words = [w.casefold().strip(".") for w in text[lo:hi].split()]
     known = entities.entity_at(lo, hi) if tag.kind == "name" else None
-    if tag.kind == "name" and words and (known is None or known.type != "PERSON") and all(w in TITLE_WORDS or w in ROLE_NOUNS or
-                                            w in _OFFICE_WORDS for w in words):
+    title_only = bool(words) and all(
+        w in TITLE_WORDS or w in ROLE_NOUNS or w in _OFFICE_WORDS for w in words)
+    if tag.kind == "name" and title_only and (known is None or known.type != "PERSON"):
         # "the District Attorney said": a title, not a name (recognised as ORG)
         ent, conf = entities.resolve_description(max(0, lo - 4), hi, recent) \
             if text[max(0, lo - 4):lo].casefold() == "the " else (None, 0.0)

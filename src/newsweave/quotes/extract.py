@@ -146,7 +146,8 @@ def _reported_quote(
     article_id: str, text: str, lo: int, hi: int, t: Tag, entities: ArticleEntities
 ) -> Quote:
     ent = entities.entity_at(*t.speaker_span) if t.speaker and t.speaker_span else None
-    if ent is not None and ent.name != t.speaker and not ent.name.endswith(t.speaker):
+    if ent is not None and t.speaker is not None and ent.name != t.speaker and \
+            not ent.name.endswith(t.speaker):
         ent = None
     kind = None if t.speaker is None else (
         "person" if ent is None or ent.type == "PERSON" else "organisation")

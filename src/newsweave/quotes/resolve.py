@@ -20,85 +20,31 @@ margin over the runner-up; no candidate gives no speaker.
 from __future__ import annotations
 
 import bisect
-import functools
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Literal
+from typing import TYPE_CHECKING
 
 from newsweave.entities import TITLE_WORDS, clean_name, name_key
 from newsweave.model import EntityMention
+from newsweave.quotes.names import (
+    DOCUMENT_NOUNS,
+    FEMALE_WORDS,
+    MALE_WORDS,
+    ORG_NAME_WORDS,
+    ORG_NOUNS,
+    PERSON_ROLES,
+    WORD,
+    Gender,
+    NameList,
+    first_name_gender,
+    name_list,
+)
 
 if TYPE_CHECKING:
     from spacy.tokens import Doc
 
-__all__ = ["ArticleEntities", "Entity", "Gender", "first_name_gender", "name_list"]
-
-Gender = Literal["m", "f"] | None
-_FEMALE = frozenset(
-    """she her hers herself woman women actress mother sister daughter wife girl girlfriend
-    queen princess spokeswoman chairwoman congresswoman businesswoman aunt niece grandmother
-    mrs ms miss lady madam widow bride stepmother fiancee heiress""".split()
-)
-_MALE = frozenset(
-    """he him his himself man men actor father brother son husband boy boyfriend king prince
-    spokesman chairman congressman businessman uncle nephew grandfather mr sir lord widower
-    groom stepfather fiance heir""".split()
-)
-_WORD = re.compile(r"[\w’'.-]+")
-_ORG_NOUNS = frozenset(
-    """company firm group agency department ministry office police force army navy
-    government administration daily newspaper paper magazine network channel station
-    team club league federation union party council court commission board committee
-    authority authorities institute university hospital studio label band""".split()
-)
-_ORG_WORDS = frozenset(
-    """network news channel agency party bank times post journal magazine inc corp
-    corporation group association university college police department ministry office
-    council committee foundation institute company club team league federation union tv
-    radio airlines airways hospital court""".split()
-)
-_DOCUMENTS = frozenset(
-    "statement release letter memo report filing post tweet message email notice".split())
-# Profession-like roles that news uses for the person the story is about ("the actress
-# said" after "Tara Reid"); event roles (witness, victim, spokesman, lawyer) usually
-# introduce someone else and stay descriptions.
-_PERSON_ROLES = frozenset(
-    """actor actress singer star rapper comedian player coach manager director producer
-    captain minister president senator governor mayor chief leader lawmaker candidate
-    judge prosecutor quarterback musician model host anchor author writer
-    singer-songwriter""".split()
-)
-
-
-class _Detector:
-    """The gender-guesser first-name list (shipped with the package: no download)."""
-
-    def __init__(self) -> None:
-        import gender_guesser.detector as gd
-
-        self.d = gd.Detector(case_sensitive=False)
-
-    def guess(self, first: str) -> Gender:
-        g = self.d.get_gender(first)
-        return "m" if g in ("male", "mostly_male") else "f" if g in (
-            "female", "mostly_female") else None
-
-
-@functools.cache
-def name_list() -> _Detector:
-    """The name list, read once per process (a read-only table, like a loaded model:
-    reading it costs about a second, far more than attributing an article's quotes)."""
-    return _Detector()
-
-
-def first_name_gender(name: str, detector: _Detector | None = None) -> Gender:
-    """Gender of the first word of a multi-word person name from the name list."""
-    words = name.split()
-    if len(words) < 2:
-        return None
-    return (detector or name_list()).guess(words[0].strip("."))
-
+__all__ = ["ArticleEntities", "Entity", "name_list"]
 
 @dataclass
 class Entity:
@@ -128,7 +74,7 @@ class ArticleEntities:
 
     def __init__(
         self, text: str, mentions: Sequence[EntityMention], inside: Sequence[bool],
-        doc: Doc, detector: _Detector | None = None,
+        doc: Doc, detector: NameList | None = None,
     ) -> None:
         self.text = text
         self.doc = doc
@@ -144,7 +90,7 @@ class ArticleEntities:
                 continue
             titled = m.text.split(" ", 1)[0].strip(".").casefold() in TITLE_WORDS
             type_ = "PERSON" if titled or self._first_name(m.text) else m.type
-            if type_ == "PERSON" and _ORG_WORDS & {w.casefold() for w in m.text.split()}:
+            if type_ == "PERSON" and ORG_NAME_WORDS & {w.casefold() for w in m.text.split()}:
                 type_ = "ORG"  # "Russian Network RT" tagged PERSON: no person is a network
             tok0 = tok_at.get(m.start)
             if type_ == "PERSON" and " " not in m.text and tok0 is not None and \
@@ -224,11 +170,11 @@ class ArticleEntities:
             role_words += [w.casefold().strip(".") for w in lead.group(1).split()]
         app = re.match(r",\s+(?:the|a|an|his|her|its)\s+([^,.;:()\n]{0,60})", after)
         if app:
-            role_words += [w.casefold() for w in _WORD.findall(app.group(1))]
+            role_words += [w.casefold() for w in WORD.findall(app.group(1))]
         for w in role_words:
-            if w in _FEMALE - {"her", "hers", "she", "herself"}:
+            if w in FEMALE_WORDS - {"her", "hers", "she", "herself"}:
                 ent.votes["f"] += 2
-            elif w in _MALE - {"he", "him", "his", "himself"}:
+            elif w in MALE_WORDS - {"he", "him", "his", "himself"}:
                 ent.votes["m"] += 2
             if len(w) > 2 and w not in ("the", "and", "former", "who"):
                 ent.titles.add(w)
@@ -278,10 +224,10 @@ class ArticleEntities:
         """A source the article only describes ("a police spokeswoman"), as an entity."""
         desc = " ".join(self.text[start:end].split())
         ent = Entity(desc, "DESC", name_key(desc))
-        head = _WORD.findall(desc.casefold())[-1:] or [""]
-        if head[0] in _FEMALE:
+        head = WORD.findall(desc.casefold())[-1:] or [""]
+        if head[0] in FEMALE_WORDS:
             ent.votes["f"] += 2
-        elif head[0] in _MALE:
+        elif head[0] in MALE_WORDS:
             ent.votes["m"] += 2
         return ent
 
@@ -358,10 +304,10 @@ class ArticleEntities:
     ) -> tuple[Entity | None, float]:
         """"The Greek prime minister has denounced what he called …": with nobody named
         before, the pronoun stands for its sentence's described subject."""
-        sent = self.doc[self.doc.char_span(pos, pos + 1, alignment_mode="expand").start].sent \
-            if self.doc.char_span(pos, pos + 1, alignment_mode="expand") else None
-        if sent is None:
+        span = self.doc.char_span(pos, pos + 1, alignment_mode="expand")
+        if span is None or not len(span):
             return None, 0.0
+        sent = span[0].sent
         for t in sent:
             if t.idx >= pos:
                 break
@@ -383,8 +329,8 @@ class ArticleEntities:
             if here - self._narr(p) > 3:
                 break
             if ent.type == "DESC" and pronoun == "it":
-                head = _WORD.findall(ent.name.casefold())[-1:] or [""]
-                if head[0] not in _ORG_NOUNS | _DOCUMENTS:
+                head = WORD.findall(ent.name.casefold())[-1:] or [""]
+                if head[0] not in ORG_NOUNS | DOCUMENT_NOUNS:
                     continue
             if ent.type != "PERSON":
                 return ent, 0.7
@@ -406,7 +352,7 @@ class ArticleEntities:
         ``Police Commissioner Charles Ramsey``), a generic person noun (``the
         actress``) like a pronoun of its gender, an organisation noun (``the
         company``) to the organisation last named."""
-        words = [w.casefold() for w in _WORD.findall(self.text[start:end])]
+        words = [w.casefold() for w in WORD.findall(self.text[start:end])]
         if len(words) < 2 or words[0] not in ("the", "this"):
             return None, 0.0
         head = words[-1].rstrip("'’s") if words[-1].endswith(("'s", "’s")) else words[-1]
@@ -416,14 +362,14 @@ class ArticleEntities:
             pick = max(before, key=lambda e: max(p for p in e.positions if p < start)) \
                 if before else min(people, key=lambda e: e.positions[0])
             return pick, 0.8 if len(people) == 1 else 0.65
-        if head in _PERSON_ROLES and len(words) <= 3:
-            gender: Gender = "f" if head in _FEMALE else "m" if head in _MALE else None
+        if head in PERSON_ROLES and len(words) <= 3:
+            gender: Gender = "f" if head in FEMALE_WORDS else "m" if head in MALE_WORDS else None
             pron = "she" if gender == "f" else "he" if gender == "m" else "they"
             ent, conf = self.resolve_pronoun(start, pron, recent)
             if ent is not None and ent.type == "PERSON":
                 return ent, conf * 0.9
             return None, 0.0
-        if head in _DOCUMENTS:  # "the statement said": the organisation last named
+        if head in DOCUMENT_NOUNS:  # "the statement said": the organisation last named
             i = bisect.bisect_left(self.positions, start) - 1
             while i >= 0:
                 p, ent, _ = self.mentions[i]
@@ -433,7 +379,7 @@ class ArticleEntities:
                     return ent, 0.6
                 i -= 1
             return None, 0.0
-        if head in _ORG_NOUNS:
+        if head in ORG_NOUNS:
             i = bisect.bisect_left(self.positions, start) - 1
             while i >= 0:
                 p, ent, _ = self.mentions[i]

@@ -31,7 +31,6 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Literal
 
-from newsweave.entities import TITLE_WORDS
 from newsweave.quotes.cues import (
     CUE_NOUNS,
     CUE_PHRASALS,
@@ -40,6 +39,7 @@ from newsweave.quotes.cues import (
     SOURCE_OBJECT_VERBS,
     STANCE_VERBS,
 )
+from newsweave.quotes.mention import MentionKind, chars, entity_of, mention_of, strip_titles
 
 if TYPE_CHECKING:
     from spacy.tokens import Doc, Span, Token
@@ -47,13 +47,8 @@ if TYPE_CHECKING:
 __all__ = ["MAX_HOPS", "MentionKind", "Tag", "find_attribution", "is_cue"]
 
 MAX_HOPS = 4
-MentionKind = Literal["name", "pronoun", "description"]
-_NAME_ENTS = frozenset({"PERSON", "ORG", "GPE", "NORP", "FAC", "LOC"})
-_PRONOUNS = frozenset("he she they it we i you who".split())
 _SUBJ = ("nsubj", "csubj")
 _INHERIT = ("conj", "xcomp", "advcl", "acl", "pcomp", "dep", "prep")
-# Right-hand modifiers kept in a described source: "a spokesman for the hospital".
-_KEEP_PREPS = frozenset({"for", "of", "at", "from", "with", "in", "close"})
 
 
 @dataclass(frozen=True, slots=True)
@@ -121,17 +116,17 @@ def find_attribution(
         # service, Massoud Dalman, told …): the source is the narrator's phrase before
         # the cue.
         source = _phrase_before(doc, cue, inside)
-    mention, kind = _mention(doc, source) if source is not None else (None, None)
+    mention, kind = mention_of(doc, source) if source is not None else (None, None)
     if kind == "description":
         # "One big difference, Yeager said:": a name right before the verb is the
         # subject the parser missed.
         k = cue.i - 1
         while k > cue.sent.start and doc[k].dep_ in ("aux", "advmod", "neg"):
             k -= 1
-        ent = _entity_of(doc, doc[k]) if k >= 0 else None
+        ent = entity_of(doc, doc[k]) if k >= 0 else None
         if ent is not None and ent.label_ == "PERSON" and not inside[k] and \
                 (mention is None or not (mention[0] <= doc[k].idx < mention[1])):
-            mention, kind = _chars(_strip_titles(list(ent))), "name"
+            mention, kind = chars(strip_titles(list(ent))), "name"
     addressee = _addressee(doc, cue)
     return Tag(
         (cue.idx, cue.idx + len(cue.text)), mention, kind, how, _strength(cue, how),
@@ -221,7 +216,7 @@ def _preceding_frame(doc: Doc, span: Span, inside: Sequence[bool]) -> Tag | None
         src = _source_token(verb)
         if src is None:
             continue
-        mention, kind = _mention(doc, src)
+        mention, kind = mention_of(doc, src)
         strength = 0.75 if doc[i].text == ":" else 0.65
         return Tag((tok.idx, tok.idx + len(tok.text)), mention, kind, "colon", strength)
     return None
@@ -247,7 +242,7 @@ def _colon_frame(doc: Doc, span: Span, inside: Sequence[bool]) -> Tag | None:
     if tok.pos_ == "VERB" or any(t.pos_ in ("VERB", "AUX") or t.lower_ in ("with", "of", "to")
                                  for t in doc[sent_start:i]):
         return None  # "… the heart of the matter: “…”" is no source, only "X, author: “…”"
-    mention, kind = _mention(doc, tok)
+    mention, kind = mention_of(doc, tok)
     colon = doc[i]
     return Tag((colon.idx, colon.idx + 1), mention, kind, "colon", _strength(colon, "colon"))
 
@@ -337,90 +332,6 @@ def _addressee(doc: Doc, cue: Token) -> tuple[int, int] | None:
                     sub = list(g.subtree)
                     return sub[0].idx, sub[-1].idx + len(sub[-1].text)
     return None
-
-
-def _entity_of(doc: Doc, tok: Token) -> Span | None:
-    if tok.ent_type_ in _NAME_ENTS:
-        for ent in doc.ents:
-            if ent.start <= tok.i < ent.end:
-                return ent
-    return None
-
-
-def _person_in_phrase(doc: Doc, tok: Token) -> Span | None:
-    """A PERSON entity among the head's compound/left modifiers, nearest the head."""
-    if tok.pos_ not in ("PROPN", "NOUN"):
-        return None
-    lo = tok.left_edge.i
-
-    def attached(e: Span) -> bool:  # a compound or appositive of the head, not "Reid's rep"
-        r = e.root
-        while r.i != tok.i and r.dep_ in ("compound", "appos", "flat", "nmod", "conj"):
-            r = r.head
-        return r.i == tok.i
-
-    hi = tok.right_edge.i + 1
-    found = [e for e in doc.ents if e.label_ == "PERSON" and lo <= e.start
-             and e.end <= hi and attached(e)]
-    return min(found, key=lambda e: abs(e.root.i - tok.i)) if found else None
-
-
-def _strip_titles(toks: list[Token]) -> list[Token]:
-    i = 0
-    while i < len(toks) - 1 and (toks[i].lower_.strip(".") in TITLE_WORDS
-                                 or toks[i].lower_ in ("the", "'s", "’s")
-                                 or toks[i].is_punct):
-        i += 1
-    j = len(toks)
-    while j > i + 1 and (toks[j - 1].is_punct or toks[j - 1].lower_ in ("'s", "’s")):
-        j -= 1
-    return toks[i:j]
-
-
-def _chars(toks: Sequence[Token]) -> tuple[int, int]:
-    return toks[0].idx, toks[-1].idx + len(toks[-1].text)
-
-
-def _mention(doc: Doc, tok: Token) -> tuple[tuple[int, int] | None, MentionKind | None]:
-    """The source mention headed by ``tok``: a name, a pronoun or a description."""
-    if tok.lower_ in _PRONOUNS or tok.pos_ == "PRON":
-        return (tok.idx, tok.idx + len(tok.text)), "pronoun"
-    ent = _entity_of(doc, tok)
-    if ent is None or ent.label_ != "PERSON":
-        # "Colts interim coach Bruce Arians": the person in the phrase, not the team.
-        person = _person_in_phrase(doc, tok)
-        ent = person or ent
-    if ent is not None:
-        toks = _strip_titles(list(ent))
-        return _chars(toks), "name"
-    if tok.pos_ == "PROPN":
-        chain = [c for c in tok.lefts if c.dep_ == "compound" and c.pos_ == "PROPN"]
-        toks = _strip_titles([*chain, tok]) if chain else [tok]
-        contiguous = [t for t in toks if t.i >= toks[0].i]
-        return _chars(contiguous), "name"
-    # A role noun naming the person after it: "the actress's rep Jack Ketsoyan" is
-    # parsed with the name as head; "the rep, Jack Ketsoyan," has it as an appositive.
-    for c in tok.children:
-        if c.dep_ == "appos":
-            ent = _entity_of(doc, c)
-            if ent is not None and ent.label_ == "PERSON":
-                return _chars(_strip_titles(list(ent))), "name"
-    left = tok.left_edge.i
-    right = tok.i
-    for c in tok.rights:
-        if c.dep_ == "prep" and c.lower_ in _KEEP_PREPS:
-            right = max(right, c.right_edge.i)
-            break
-        if c.dep_ in ("punct", "appos", "relcl", "acl"):
-            break
-    toks = [t for t in doc[left:right + 1] if not t.is_space]
-    while toks and toks[0].is_punct:
-        toks = toks[1:]
-    while toks and toks[-1].is_punct:
-        toks = toks[:-1]
-    if not toks:
-        return None, None
-    return _chars(toks), "description"
 
 
 def cue_noun(tok: Token) -> bool:
