@@ -59,7 +59,7 @@ TITLE_WORDS = frozenset(
     admiral sgt capt captain judge justice king queen prince princess pope sir dame lord
     lady ambassador chairman chairwoman spokesman spokeswoman spokesperson mayor deputy
     foreign defence defense finance interior chief commissioner director coach cardinal
-    rev reverend father sheikh emir former ada da det detective officer inspector supt
+    rev reverend father sheikh emir former ada da gm ceo det detective officer inspector supt
     superintendent constable sheriff sergeant corporal private coach""".split()
 )
 # Lowercase role nouns that mark a person when they follow a name as an appositive
@@ -181,6 +181,8 @@ def mentions_from_doc(article: Article, doc: Doc) -> tuple[EntityMention, ...]:
             while len(toks) > 1 and toks[0].pos_ in _NOT_NAME_POS:
                 toks = toks[1:]
             start = toks[0].idx
+            if len(toks) == 1 and toks[0].pos_ == "NOUN":
+                continue  # "Filmmaker said": a common noun, not a name
         # Keep "the" out of the span: "the White House" names "White House".
         lead = _LEADING_THE.match(text, start, end)
         if lead and lead.end() < end:

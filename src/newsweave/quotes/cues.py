@@ -50,8 +50,8 @@ CUE_VERBS = frozenset(
     amplify continue conclude interject offer volunteer venture hazard challenge
     dispute contest contradict rebut refute reject dismiss disavow disown repudiate
     retract recant correct caveat hedge equivocate concede divulge leak gossip
-    rumor rumour chat babble ramble talk speak discuss debate vent sound mouth
-    utter voice verbalize articulate express phrase word couch share relate
+    rumor rumour chat babble ramble talk speak discuss debate vent
+    utter voice verbalize articulate express share relate
     narrate retell recount explain defend justify insist order command instruct
     direct""".split()
 )

@@ -293,11 +293,30 @@ class ArticleEntities:
                 break
             offer(ent, (1.2 if rank == 0 else 0.6) - 0.3 * back)
         if not scores:
-            return self._subject_description(pos, recent)
+            found = self._subject_description(pos, recent)
+            return found if found[0] is not None else self._protagonist(pos, gender)
         ranked = sorted(scores.values(), key=lambda t: -t[0])
         best = ranked[0]
         margin = best[0] - ranked[1][0] if len(ranked) > 1 else 2.0
         return best[1], min(1.0, 0.55 + 0.25 * margin)
+
+    def _protagonist(self, pos: int, gender: Gender) -> tuple[Entity | None, float]:
+        """Nobody of that gender named lately: the article's most mentioned person of
+        that gender so far (the story's subject stays salient over long quotations)."""
+        if gender is None:
+            return None, 0.0
+        counts: dict[int, tuple[int, Entity]] = {}
+        for p, ent, _ in self.mentions:
+            if p >= pos:
+                break
+            if ent.type == "PERSON" and ent.gender == gender:
+                counts[id(ent)] = (counts.get(id(ent), (0, ent))[0] + 1, ent)
+        if not counts:
+            return None, 0.0
+        ranked = sorted(counts.values(), key=lambda t: -t[0])
+        if len(ranked) > 1 and ranked[1][0] * 2 > ranked[0][0]:
+            return None, 0.0  # no clear protagonist
+        return ranked[0][1], 0.5
 
     def _subject_description(
         self, pos: int, recent: Sequence[tuple[int, Entity]]

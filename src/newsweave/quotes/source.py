@@ -111,6 +111,8 @@ def find_attribution(
     if cue.lower_ == "according":
         how = "according"
     source = _source_token(cue)
+    if source is None and cue.i >= span.end and how == "parse":
+        source = _phrase_before(doc, cue, inside)  # '…,” general manager A. J. Smith said'
     if source is not None and inside[source.i]:
         # The parser took a word of the quotation as the subject ("…, " the head of the
         # service, Massoud Dalman, told …): the source is the narrator's phrase before
@@ -252,7 +254,8 @@ def _phrase_before(doc: Doc, cue: Token, inside: Sequence[bool]) -> Token | None
     lo = cue.i
     while lo > cue.sent.start and not inside[lo - 1]:
         lo -= 1
-    words = [t for t in doc[lo:cue.i] if t.pos_ in ("NOUN", "PROPN", "PRON")]
+    words = [t for t in doc[lo:cue.i] if t.pos_ in ("NOUN", "PRON") or (
+        t.pos_ == "PROPN" and t.ent_type_)]
     if not words:
         return None
     people = [t for t in words if t.ent_type_ == "PERSON"]
