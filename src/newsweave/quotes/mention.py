@@ -21,11 +21,34 @@ _KEEP_PREPS = frozenset({"for", "of", "at", "from", "with", "in", "close"})
 
 
 def entity_of(doc: Doc, tok: Token) -> Span | None:
-    if tok.ent_type_ in _NAME_ENTS:
-        for ent in doc.ents:
-            if ent.start <= tok.i < ent.end:
-                return ent
-    return None
+    """The named entity holding ``tok``, found from the token's IOB tags (``doc.ents``
+    is rebuilt on every access: reading it per token would be quadratic)."""
+    if tok.ent_type_ not in _NAME_ENTS:
+        return None
+    return _ent_span(doc, tok.i)
+
+
+def _ent_span(doc: Doc, i: int) -> Span:
+    lo, hi = i, i + 1
+    while lo > 0 and doc[lo].ent_iob_ == "I":
+        lo -= 1
+    while hi < len(doc) and doc[hi].ent_iob_ == "I":
+        hi += 1
+    return doc[lo:hi]
+
+
+def _people_in(doc: Doc, lo: int, hi: int) -> list[Span]:
+    out: list[Span] = []
+    i = lo
+    while i < hi:
+        if doc[i].ent_type_ == "PERSON":
+            span = _ent_span(doc, i)
+            if span.start >= lo and span.end <= hi:
+                out.append(span)
+            i = span.end
+        else:
+            i += 1
+    return out
 
 
 def _person_in_phrase(doc: Doc, tok: Token) -> Span | None:
@@ -41,8 +64,7 @@ def _person_in_phrase(doc: Doc, tok: Token) -> Span | None:
         return r.i == tok.i
 
     hi = tok.right_edge.i + 1
-    found = [e for e in doc.ents if e.label_ == "PERSON" and lo <= e.start
-             and e.end <= hi and attached(e)]
+    found = [e for e in _people_in(doc, lo, hi) if attached(e)]
     return min(found, key=lambda e: abs(e.root.i - tok.i)) if found else None
 
 

@@ -82,7 +82,8 @@ class ArticleEntities:
         self.entities: list[Entity] = []
         # (position, entity, is-subject) for every mention outside quotations.
         self.mentions: list[tuple[int, Entity, bool]] = []
-        self.sent_starts = [s.start_char for s in doc.sents]
+        self.sents = list(doc.sents)
+        self.sent_starts = [s.start_char for s in self.sents]
         by_key: dict[str, Entity] = {}
         tok_at = {t.idx: t for t in doc}
         for m in sorted(mentions, key=lambda m: m.start):
@@ -209,9 +210,9 @@ class ArticleEntities:
 
     def entity_at(self, start: int, end: int) -> Entity | None:
         """The entity of a name mention at ``[start, end)`` (by position, else by name)."""
-        for pos, ent, _ in self.mentions:
-            if start <= pos < end:
-                return ent
+        i = bisect.bisect_left(self.positions, start)
+        if i < len(self.mentions) and self.mentions[i][0] < end:
+            return self.mentions[i][1]
         name = clean_name(self.text[start:end], "PERSON")
         key = name_key(name)
         for ent in reversed(self.entities):
@@ -239,7 +240,7 @@ class ArticleEntities:
         here = self._sent(pos)
         if here == 0 or depth >= 3 or pronoun not in ("he", "she"):
             return None
-        prev = list(self.doc.sents)[here - 1] if here - 1 < len(self.sent_starts) else None
+        prev = self.sents[here - 1] if here - 1 < len(self.sents) else None
         if prev is None:
             return None
         i = bisect.bisect_left(self.positions, pos) - 1
