@@ -32,6 +32,7 @@ def _article(a: ReportArticle) -> dict[str, Any]:
         "title": a.title,
         "n_sentences": a.n_sentences,
         "duplicate_of": a.duplicate_of,
+        "date_inferred": a.date_inferred,
     }
     if a.duplicate_of is not None and a.similarity is not None:
         out["duplicate_similarity"] = round(a.similarity, 4)
@@ -90,6 +91,7 @@ def _story(r: StoryReport) -> dict[str, Any]:
         "first_date": s.first_date.isoformat() if s.first_date else None,
         "last_date": s.last_date.isoformat() if s.last_date else None,
         "method": s.method,
+        "storyline": s.storyline,
     }
     if r.summary is not None:
         out["summary"] = [
@@ -134,6 +136,8 @@ def report_to_dict(report: Report) -> dict[str, Any]:
         "articles": [_article(a) for a in report.articles],
         "rejected": [{"path": r.path, "reason": r.reason} for r in report.rejected],
         "stories": [_story(s) for s in report.stories],
+        "storylines": [{"id": line.id, "title": line.title, "stories": list(line.story_ids)}
+                       for line in report.storylines],
     }
 
 

@@ -21,11 +21,11 @@ from fastapi.responses import HTMLResponse, JSONResponse, RedirectResponse
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from newsweave import browse
-from newsweave.analysis import Models
 from newsweave.browse import NotFoundError, StoryFilter
 from newsweave.errors import NewsweaveError, StoreError
+from newsweave.nlp import Models
 from newsweave.render.json import report_to_dict
-from newsweave.report import build_report
+from newsweave.report import build_report, storylines_of
 from newsweave.store import Store
 from newsweave.web.jobs import IngestJobs
 from newsweave.web.views import Views
@@ -67,7 +67,7 @@ def create_app(
         from newsweave import pipeline
 
         with Store.open(db_path) as store:
-            outcome = pipeline.ingest(paths, store, models.splitter, command="upload")
+            outcome = pipeline.ingest(paths, store, command="upload")
             pipeline.update(store, models)
             stories = store.stories()
         touched = [s.id for s in stories if set(s.article_ids) & set(outcome.added)]
@@ -125,10 +125,12 @@ def create_app(
     def stories_page(
         store: StoreDep, q: str | None = None, since: str | None = None,
         until: str | None = None, source: str | None = None, entity: str | None = None,
+        group: str | None = None,
     ) -> str:
         flt = StoryFilter(q, _parse_date(since, "since"), _parse_date(until, "until"),
                           source or None, entity or None)
-        return views.stories(browse.list_stories(store, flt), browse.all_sources(store), flt)
+        return views.stories(browse.list_stories(store, flt), browse.all_sources(store), flt,
+                             group=group == "storyline")
 
     @app.get("/stories/{story_id}", response_class=HTMLResponse)
     def story_page(story_id: str, store: StoreDep) -> str:
@@ -165,6 +167,11 @@ def create_app(
     @app.get("/api/stories/{story_id}", summary="One story (DESIGN.md contract)")
     def api_story(story_id: str, store: StoreDep) -> dict[str, Any]:
         return views.story_json(browse.story_detail(store, story_id))
+
+    @app.get("/api/storylines", summary="Storylines: stories of one longer-running subject")
+    def api_storylines(store: StoreDep) -> list[dict[str, Any]]:
+        return [{"id": line.id, "title": line.title, "stories": list(line.story_ids)}
+                for line in storylines_of(store.stories())]
 
     @app.get("/api/articles", summary="All articles (DESIGN.md contract rows)")
     def api_articles(store: StoreDep) -> list[dict[str, Any]]:
