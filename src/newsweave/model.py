@@ -190,8 +190,9 @@ class Quote:
     """A quotation or reported statement with its speaker.
 
     ``speaker`` is ``None`` when no speaker can be found (never invented).
-    ``span`` covers the quoted words; ``speaker_span`` the words naming the
-    speaker, when present.
+    ``start``/``end`` cover the quoted words; ``speaker_span`` the mention of the
+    source in the tag (a name, ``he``, ``a friend of the actress``), when present;
+    ``direct`` is true for words in quotation marks, false for reported speech.
     """
 
     article_id: str
@@ -201,6 +202,16 @@ class Quote:
     speaker: str | None
     speaker_span: tuple[int, int] | None = None
     direct: bool = True
+    cue_span: tuple[int, int] | None = None
+    """The cue that introduces the quote (reporting verb, "according to", a colon)."""
+    speaker_id: str | None = None
+    """The resolved speaker entity: ``person:<name key>``, ``organisation:<name key>`` or
+    ``description:<words>`` (an unnamed source as the article describes it)."""
+    speaker_kind: str | None = None
+    """``person``, ``organisation`` or ``description`` (``None`` with no speaker)."""
+    confidence: float = 0.0
+    """How sure the attribution is (0-1); below the stage's threshold ``speaker`` is
+    ``None`` ("unattributed") rather than a guess."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -295,6 +306,9 @@ class StoryQuote:
     speaker: str | None
     quote: Quote
     variants: tuple[QuoteVariant, ...] = ()
+    entity: str | None = None
+    """Name of the story entity the speaker resolves to (``None`` for a described or
+    unknown source)."""
 
 
 @dataclass(frozen=True, slots=True)

@@ -50,13 +50,25 @@ def _time(t: TimeExpression) -> dict[str, Any]:
             "date": t.value, "precision": t.precision}
 
 
+def _span(s: tuple[int, int] | None) -> list[int] | None:
+    return list(s) if s is not None else None
+
+
 def _quote(q: StoryQuote) -> dict[str, Any]:
+    x = q.quote
     return {
         "speaker": q.speaker,
-        "text": q.quote.text,
-        "article": q.quote.article_id,
-        "span": [q.quote.start, q.quote.end],
-        "direct": q.quote.direct,
+        "text": x.text,
+        "article": x.article_id,
+        "span": [x.start, x.end],
+        "direct": x.direct,
+        "is_direct": x.direct,
+        "cue_span": _span(x.cue_span),
+        "speaker_span": _span(x.speaker_span),
+        "speaker_entity": q.entity,
+        "speaker_id": x.speaker_id,
+        "speaker_kind": x.speaker_kind,
+        "confidence": round(x.confidence, 3),
         "variants": [
             {"article": v.article_id, "text": v.text, "differences": list(v.differences),
              "misquote": v.misquote, **({"span": list(v.span)} if v.span else {})}
