@@ -66,6 +66,21 @@ class Sentence:
     end: int
     text: str
 
+@dataclass(frozen=True, slots=True)
+class Dateline:
+    """A wire dateline opening an article ("BERLIN (AP) _ "): metadata, not a sentence.
+
+    ``start``/``end`` span the dateline with its separator; ``place`` ("BERLIN"),
+    ``region`` ("Calif."), ``agency`` ("AP") and ``date`` ("Jan. 5") as written.
+    """
+
+    start: int
+    end: int
+    place: str
+    region: str | None = None
+    agency: str | None = None
+    date: str | None = None
+
 
 @dataclass(frozen=True, slots=True)
 class Story:
