@@ -190,13 +190,19 @@ class RewriteMatch:
 
 @dataclass(frozen=True, slots=True)
 class TimelineEntry:
-    """One dated event of a story's timeline, merged across sources."""
+    """One dated event of a story's timeline, merged across sources.
+
+    A date range ("between 2005 and January 2009") is one entry from ``date`` to
+    ``end`` (with ``end_precision``); ``end`` is ``None`` for a single date.
+    """
 
     date: str
     precision: Precision
     text: str
     sources: tuple[str, ...]
     evidence: tuple[Evidence, ...] = ()
+    end: str | None = None
+    end_precision: Precision | None = None
 
 
 @dataclass(frozen=True, slots=True)

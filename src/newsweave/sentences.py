@@ -158,7 +158,8 @@ def find_dateline(text: str) -> Dateline | None:
     Recognised: ``BERLIN (AP) _ ``, ``WASHINGTON, June 19 (Reuters) - ``,
     ``BEIJING, Jan. 5 (Xinhua) -- ``, ``NEW YORK — ``, ``Washington (CNN) -- `` (a
     place in mixed case needs the agency, an all-caps one without an agency a
-    dash other than a hyphen). A line that is only a dateline is left alone. The span covers the dateline and the separator with its spaces.
+    dash other than a hyphen). A line that is only a dateline is left alone.
+    The span covers the dateline and the separator with its spaces.
     """
     for n, line in enumerate(_LINE.finditer(text)):
         if n >= _DATELINE_LINES:

@@ -115,9 +115,7 @@ def _stem(word: str) -> str:
     if initial_y:
         w = "Y" + w[1:]
     # Step 1a
-    if m := re.search("(ss|i)es$", w):
-        w = w[: m.start()] + m.group(1)
-    elif m := re.search("([^s])s$", w):
+    if (m := re.search("(ss|i)es$", w)) or (m := re.search("([^s])s$", w)):
         w = w[: m.start()] + m.group(1)
     # Step 1b
     if m := re.search("eed$", w):
