@@ -1,4 +1,4 @@
-"""``newsweave summarize FILES…`` and ``newsweave timeline FILES…``: the given articles as one story.
+"""``newsweave summarize FILES…`` and ``newsweave timeline FILES…``: articles as one story.
 
 Thin like the rest of the CLI: read the inputs, call :mod:`newsweave.story`,
 print. Plain text by default (each sentence with its sources), JSON with
