@@ -162,8 +162,8 @@ def test_exact_copy_is_a_source_but_not_a_candidate(port_strike: Analysed) -> No
 def test_without_facts_attribution_falls_back_on_sentence_similarity(seeds: Analysed) -> None:
     summary = _run(seeds, facts=None)
     assert summary
-    # Rewordings are found by sentence similarity alone: both seeds state most of it.
-    assert sum(len(s.sources) == 2 for s in summary) >= 2
+    # Rewordings are found by sentence similarity alone (the lead: both seeds).
+    assert sum(len(s.sources) == 2 for s in summary) >= 1
     _check_evidence(seeds, summary)
 
 
