@@ -30,14 +30,13 @@ from pathlib import Path
 
 import numpy as np
 
-from newsweave.clustering import ClusterParams, article_features, cluster
+from newsweave.clustering import ClusterParams, StoryIndex, article_features, cluster
 from newsweave.embed import DIMENSION, Embedder, load_embedder
 from newsweave.evaluation.clustering import GoldCorpus, Scores, load_ecbplus, score
 from newsweave.features import ArticleFeatures
 from newsweave.nlp import load_spacy
 from newsweave.sentences import split_many
 from newsweave.store import Store
-from newsweave.store.story_index import StoredStoryIndex
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -187,11 +186,10 @@ def scale(sizes: Sequence[int], db_dir: Path) -> list[tuple[int, int, float, flo
         path.unlink(missing_ok=True)
         with Store.open(path) as store:
             fill_store(store, items)
-            index = StoredStoryIndex(store.conn)
+            index = StoryIndex(store.story_index())
             t0 = time.perf_counter()
             index.story_count()
-            index._doc_frequencies()  # one-time loads: document frequencies and
-            index._story_matrix()  # the story embedding matrix
+            index.load()  # one-time loads: document frequencies and the story matrix
             load_ms = (time.perf_counter() - t0) * 1000
             probes = synthetic(500, random.Random(-n), start + dt.timedelta(days=180), days=30,
                                story_size=5)

@@ -9,7 +9,7 @@ permutations, Jaccard threshold 0.5, LSH banding 42 x 3.
 
 * newsweave: :func:`newsweave.dedup.find_duplicates` (vectorised MinHash,
   numpy band table, exact-Jaccard verification of candidates); and the
-  SQLite-backed :class:`~newsweave.store.dedup_index.StoredDuplicateIndex`
+  SQLite-backed :class:`~newsweave.dedup.DuplicateIndex` (``Store.duplicate_index``)
   (the incremental ``newsweave ingest`` path: one article at a time).
 * datasketch: for each article, ``MinHash.update_batch`` over its shingles,
   ``MinHashLSH.query``, duplicate of the best candidate whose *estimated*
@@ -108,12 +108,12 @@ def datasketch_loop(articles: Sequence[Article], config: DedupConfig) -> dict[st
 
 def stored_index(articles: Sequence[Article], config: DedupConfig) -> tuple[float, int]:
     """Seconds to add ``articles`` one at a time to a SQLite-backed index, and matches."""
+    from newsweave.dedup import DuplicateIndex
     from newsweave.store import Store
-    from newsweave.store.dedup_index import StoredDuplicateIndex
 
     with Store.open() as store:
         store.add_articles(articles, {})
-        index = StoredDuplicateIndex(store.conn, config)
+        index = DuplicateIndex(state=store.duplicate_index(config))
         t0 = time.perf_counter()
         found = sum(index.add(a) is not None for a in articles)
         return time.perf_counter() - t0, found

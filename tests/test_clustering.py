@@ -12,6 +12,7 @@ from newsweave.clustering import (
     ArticleFeatures,
     ClusterParams,
     StoryClusterer,
+    StoryIndex,
     article_features,
     cluster,
     publication_order,
@@ -19,7 +20,6 @@ from newsweave.clustering import (
 from newsweave.evaluation.clustering import GoldCorpus, bcubed, load_demo
 from newsweave.sentences import split_many
 from newsweave.store import Store
-from newsweave.store.story_index import StoredStoryIndex
 
 DEMO = Path(__file__).resolve().parents[1] / "demo"
 
@@ -56,11 +56,11 @@ def test_stored_index_matches_in_memory_and_updates_one_story(demo_features) -> 
     batch = cluster(demo_features)
     ordered = publication_order(demo_features)
     with Store.open() as store:
-        index = StoredStoryIndex(store.conn)
+        index = StoryIndex(store.story_index())
         index.add_many(ordered[:30])
         # A second ingest on a store that already has stories: fresh index object,
         # one article at a time, touching only the story the article joins.
-        later = StoredStoryIndex(store.conn)
+        later = StoryIndex(store.story_index())
         for f in ordered[30:]:
             before = dict(store.conn.execute("SELECT story_key, size FROM story_index"))
             key = later.add(f)
@@ -137,7 +137,7 @@ def test_stored_index_recovers_after_a_failed_add(demo_features) -> None:  # typ
     batch = cluster(demo_features)
     ordered = publication_order(demo_features)
     with Store.open() as store:
-        index = StoredStoryIndex(store.conn)
+        index = StoryIndex(store.story_index())
         index.add_many(ordered[:20])
         # A malformed embedding fails inside the transaction: nothing of it is kept,
         # and the index's in-memory state is re-read from the store.

@@ -15,7 +15,7 @@ from newsweave.errors import StoreError
 from newsweave.ingest import content_hash, read_inputs
 from newsweave.model import Article
 from newsweave.store import Store
-from newsweave.store.dedup_index import StoredDuplicateIndex
+from newsweave.store.dedup_index import SqlDedupState
 from tests.conftest import DEMO, SEEDS
 
 
@@ -49,7 +49,7 @@ def _store(path: Path, articles: list[Article]) -> Store:
 def test_stored_index_equals_in_memory_index(corpus: list[Article]) -> None:
     with Store.open() as store:
         store.add_articles(corpus, {})
-        stored = StoredDuplicateIndex(store.conn)
+        stored = DuplicateIndex(state=store.duplicate_index())
         memory = DuplicateIndex()
         for article in corpus:
             assert stored.add(article) == memory.add(article), article.id
@@ -64,9 +64,10 @@ def test_incremental_ingest_across_reopen_equals_batch(
     db = tmp_path / "nw.sqlite"
     half = len(corpus) // 2
     with _store(db, corpus[:half]) as store:
-        first = find_duplicates(corpus[:half], index=StoredDuplicateIndex(store.conn))
+        stored = DuplicateIndex(state=store.duplicate_index())
+        first = find_duplicates(corpus[:half], index=stored)
     with _store(db, corpus) as store:  # a later `newsweave ingest` into the same file
-        index = StoredDuplicateIndex(store.conn)
+        index = DuplicateIndex(state=store.duplicate_index())
         assert len(index) == half
         rest = find_duplicates(corpus, index=index)  # only the new articles are compared
         assert first + rest == find_duplicates(corpus)
@@ -80,7 +81,7 @@ def test_one_new_article_reads_only_its_candidates(corpus: list[Article]) -> Non
     with Store.open() as store:
         store.add_articles(corpus, {})
         near = next(m.article_id for m in find_duplicates(corpus) if m.kind == "near")
-        index = StoredDuplicateIndex(store.conn)
+        index = DuplicateIndex(state=store.duplicate_index())
         index.add_many([a for a in corpus if a.id not in ("exact-0", near)])
         for new_id, kind in (("exact-0", "exact"), (near, "near")):
             fetched: list[str] = []
@@ -96,16 +97,18 @@ def test_one_new_article_reads_only_its_candidates(corpus: list[Article]) -> Non
 def test_config_is_remembered_and_checked(corpus: list[Article]) -> None:
     with Store.open() as store:
         store.add_articles(corpus[:5], {})
-        StoredDuplicateIndex(store.conn).add_many(corpus[:5])
+        DuplicateIndex(state=store.duplicate_index()).add_many(corpus[:5])
         with pytest.raises(StoreError, match="built with"):
-            StoredDuplicateIndex(store.conn, DedupConfig(threshold=0.8))
-        strict = StoredDuplicateIndex(store.conn, DedupConfig(threshold=0.8), rebuild=True)
+            store.duplicate_index(DedupConfig(threshold=0.8))
+        strict = DuplicateIndex(
+            state=store.duplicate_index(DedupConfig(threshold=0.8), rebuild=True))
         assert strict.config.threshold == 0.8
         assert len(strict) == 0  # emptied: the articles must be re-added
         strict.add_many(corpus[:5])
         with pytest.raises(StoreError, match="built with"):
-            StoredDuplicateIndex(store.conn)
-        index = StoredDuplicateIndex(store.conn, DedupConfig(threshold=0.8), rebuild=True)
+            DuplicateIndex(state=store.duplicate_index())
+        index = DuplicateIndex(
+            state=store.duplicate_index(DedupConfig(threshold=0.8), rebuild=True))
         assert len(index) == 5  # same config: rebuild=True keeps the index
         index.clear()
         assert len(index) == 0
@@ -114,7 +117,7 @@ def test_config_is_remembered_and_checked(corpus: list[Article]) -> None:
 def test_failed_add_leaves_the_index_unchanged(corpus: list[Article]) -> None:
     with Store.open() as store:
         store.add_articles(corpus[:3], {})
-        index = StoredDuplicateIndex(store.conn)
+        index = DuplicateIndex(state=store.duplicate_index())
         index.add_many(corpus[:2])
         unknown = dataclasses.replace(corpus[2], id="not-in-articles")
         with pytest.raises(sqlite3.IntegrityError):  # the article must be stored first
@@ -126,4 +129,4 @@ def test_failed_add_leaves_the_index_unchanged(corpus: list[Article]) -> None:
 def test_store_without_the_migration_is_a_clear_error() -> None:
     conn = sqlite3.connect(":memory:")
     with pytest.raises(StoreError, match="0004_dedup_index"):
-        StoredDuplicateIndex(conn)
+        SqlDedupState(conn)

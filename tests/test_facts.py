@@ -13,7 +13,7 @@ import pytest
 from newsweave.claims import fold_quotes
 from newsweave.facts import FactComparison, compare_facts, find_copies, source_keys
 from newsweave.ingest import read_inputs
-from newsweave.model import Article, Claim, Sentence
+from newsweave.model import Article, Claim, Sentence, StoryInput
 from newsweave.sentences import split_many
 from tests.conftest import DEMO, SEEDS, require
 
@@ -50,7 +50,7 @@ def demo_gold() -> dict[str, Any]:
 
 def _compare(data: Data, ids: Sequence[str]) -> FactComparison:
     articles, sentences, embeddings = data
-    return compare_facts([articles[i] for i in ids], sentences, embeddings)
+    return compare_facts(StoryInput(tuple(articles[i] for i in ids), sentences, embeddings))
 
 
 def _story(data: Data, gold: dict[str, Any], story: str) -> FactComparison:
@@ -138,7 +138,7 @@ def test_same_outlet_counts_once(seeds: Data) -> None:
     articles, sentences, embeddings = seeds
     same = [Article(a.id, a.text, a.content_hash, a.origin, date=a.date, source="Wire")
             for a in articles.values()]
-    result = compare_facts(same, sentences, embeddings)
+    result = compare_facts(StoryInput(tuple(same), sentences, embeddings))
     assert result.consensus == () and result.conflicts == ()
     assert len(result.single_source) > 20
 
@@ -156,8 +156,8 @@ def test_mismatched_embeddings_are_rejected(seeds: Data) -> None:
     articles, sentences, embeddings = seeds
     aid = next(iter(articles))
     with pytest.raises(ValueError, match="one embedding row per sentence"):
-        compare_facts([articles[aid]], sentences, {aid: embeddings[aid][:-1]})
+        compare_facts(StoryInput((articles[aid],), sentences, {aid: embeddings[aid][:-1]}))
 
 
 def test_empty_story() -> None:
-    assert compare_facts([], {}, {}) == FactComparison()
+    assert compare_facts(StoryInput((), {}, {})) == FactComparison()

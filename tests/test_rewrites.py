@@ -11,10 +11,21 @@ import pytest
 
 from newsweave.dedup import find_duplicates, publication_order
 from newsweave.ingest import read_inputs
-from newsweave.model import Article, RewriteMatch, Sentence
-from newsweave.rewrites import RewriteParams, embed_sentences, find_rewrites
+from newsweave.model import Article, DuplicateMatch, RewriteMatch, Sentence, StoryInput
+from newsweave.rewrites import RewriteParams, embed_sentences
+from newsweave.rewrites import find_rewrites as _find_rewrites
 from newsweave.sentences import split_many
 from tests.conftest import DEMO, SEEDS, require
+
+
+def find_rewrites(articles: Any, sentences: Any, vectors: Any, *,
+                  duplicates: list[DuplicateMatch] | tuple[DuplicateMatch, ...] = (),
+                  params: RewriteParams = RewriteParams()) -> tuple[RewriteMatch, ...]:  # noqa: B008
+    """The stage over one StoryInput made of these per-article mappings."""
+    copies = {d.article_id: d.duplicate_of for d in duplicates}
+    return _find_rewrites(StoryInput(tuple(articles), sentences, vectors, duplicate_of=copies),
+                          params=params)
+
 
 Analysed = tuple[list[Article], dict[str, tuple[Sentence, ...]], dict[str, Any]]
 

@@ -14,18 +14,27 @@ import pytest
 from newsweave.dedup import find_duplicates
 from newsweave.facts import FactComparison, compare_facts
 from newsweave.ingest import read_inputs
-from newsweave.model import Article, Sentence, SummarySentence
+from newsweave.model import Article, Sentence, StoryInput, SummarySentence
 from newsweave.sentences import split_many
 from newsweave.summarize import (
     SummaryBudget,
     count_words,
     differences_section,
     quoted_share,
-    summarize,
 )
+from newsweave.summarize import summarize as _summarize
 from newsweave.summarize.select import concepts, is_anaphoric
 
 from .conftest import DEMO, ROOT
+
+
+def summarize(articles: Any, sentences: Any, vectors: Any, *,
+              duplicate_of: dict[str, str] | None = None,
+              **kwargs: Any) -> tuple[SummarySentence, ...]:
+    """The stage over one StoryInput made of these per-article mappings."""
+    story = StoryInput(tuple(articles), sentences, vectors, duplicate_of=duplicate_of)
+    return _summarize(story, **kwargs)
+
 
 GOLD = json.loads((DEMO / "gold.json").read_text(encoding="utf-8"))
 
@@ -45,7 +54,7 @@ def _analyse(articles: list[Article], nlp: Any, embedder: Any) -> Analysed:
     sentences = {a.id: s for a, s in zip(articles, split, strict=True)}
     vectors = {a.id: embedder.encode([s.text for s in sentences[a.id]]) for a in articles}
     dup = {m.article_id: m.duplicate_of for m in find_duplicates(articles)}
-    facts = compare_facts(articles, sentences, vectors, duplicate_of=dup)
+    facts = compare_facts(StoryInput(tuple(articles), sentences, vectors, duplicate_of=dup))
     return Analysed(tuple(articles), sentences, vectors, facts, dup)
 
 

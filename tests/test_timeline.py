@@ -9,9 +9,10 @@ from pathlib import Path
 import pytest
 
 from newsweave.evaluation.temporal import date_selection_f1
-from newsweave.model import Article, Sentence, TimeExpression
+from newsweave.model import Article, ArticleAnalysis, Sentence, StoryInput, TimeExpression
 from newsweave.temporal import find_time_expressions
-from newsweave.timeline import build_timeline
+from newsweave.timeline import TimelineParams
+from newsweave.timeline import build_timeline as _build_timeline
 
 ROOT = Path(__file__).resolve().parents[1]
 SEEDS = ROOT.parent / "shared" / "seeds"
@@ -39,6 +40,13 @@ def _sentences(a: Article) -> tuple[Sentence, ...]:
             s += 1
         out.append(Sentence(a.id, i, s, e, a.text[s:e]))
     return tuple(out)
+
+
+def build_timeline(articles, sentences, times, vectors=None, **params):  # type: ignore[no-untyped-def]
+    """The stage over one StoryInput made of these per-article mappings."""
+    analyses = {aid: ArticleAnalysis(aid, (), (), tuple(ts)) for aid, ts in times.items()}
+    return _build_timeline(StoryInput(tuple(articles), sentences, vectors or {}, analyses),
+                           params=TimelineParams(**params))
 
 
 def _inputs(*arts: Article) -> tuple[dict[str, tuple[Sentence, ...]],

@@ -10,7 +10,6 @@ id plus the stage version is a sufficient cache key.
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 import numpy as np
@@ -18,7 +17,7 @@ import numpy as np
 from newsweave import codec
 from newsweave.embed import DIMENSION, MODEL_NAME
 from newsweave.entities import extract_mentions_batch
-from newsweave.model import Article, EntityMention, Quote, Sentence, TimeExpression
+from newsweave.model import Article, ArticleAnalysis, Sentence
 from newsweave.quotes import extract_quotes
 from newsweave.rewrites import embed_sentences
 from newsweave.store import Store
@@ -34,15 +33,8 @@ if TYPE_CHECKING:
 EMBEDDING_STAGE, EMBEDDING_VERSION = "sentence_embeddings", f"{MODEL_NAME}/1"
 ANALYSIS_STAGE, ANALYSIS_VERSION = "article_analysis", "1"
 
-
-@dataclass(frozen=True, slots=True)
-class ArticleAnalysis:
-    """What one article says, found in its own text (no cross-article context)."""
-
-    article_id: str
-    mentions: tuple[EntityMention, ...]
-    quotes: tuple[Quote, ...]
-    times: tuple[TimeExpression, ...]
+__all__ = ["ANALYSIS_STAGE", "ANALYSIS_VERSION", "ArticleAnalysis", "Models",
+           "analyse_articles", "sentence_embeddings"]
 
 
 class Models:

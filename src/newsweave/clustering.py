@@ -31,21 +31,26 @@ from __future__ import annotations
 
 import datetime as dt
 import math
-from collections import Counter
-from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass, field
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
+from contextlib import AbstractContextManager, contextmanager, nullcontext
+from typing import Protocol
 
 import numpy as np
 from numpy.typing import NDArray
 
 from newsweave.embed import DIMENSION
-from newsweave.features import ArticleFeatures, article_features
+from newsweave.features import article_features
+from newsweave.index_state import NO_DATE, ClusterParams, DocFrequencies, StoryState
+from newsweave.model import ArticleFeatures
 
 __all__ = [
     "ArticleFeatures",
     "ClusterParams",
     "DocFrequencies",
+    "MemoryStoryState",
     "StoryClusterer",
+    "StoryIndex",
+    "StoryIndexState",
     "StoryMatrix",
     "StoryState",
     "article_features",
@@ -54,72 +59,12 @@ __all__ = [
     "publication_order",
 ]
 
-METHOD = "online-embed-tfidf"
-NO_DATE = -1
-
-
-@dataclass(frozen=True, slots=True)
-class ClusterParams:
-    """Story clustering parameters (defaults chosen on ECB+, checked on the demo corpus).
-
-    ``threshold``: minimum decayed score to join a story. ``w_*``: weights of
-    the four similarities. ``grace_days``/``half_life_days``: time decay;
-    ``cold_days``: a story this far from an article is not compared.
-    ``top_k``: stories scored in full after the embedding pre-selection.
-    ``min_match``: score at which a one-sentence or empty article joins a story
-    instead of seeding one. ``max_terms``: terms kept per story vector.
-    """
-
-    threshold: float = 0.225
-    w_embedding: float = 0.1
-    w_words: float = 0.2
-    w_specifics: float = 0.3
-    grace_days: float = 10.0
-    half_life_days: float = 14.0
-    cold_days: int = 30
-    top_k: int = 8
-    min_match: float = 0.1
-    max_terms: int = 200
-    w_lead: float = 0.4
-
-
-@dataclass(slots=True)
-class StoryState:
-    """A story as clustering sees it: sums of its articles' features."""
-
-    key: str
-    size: int
-    emb_sum: NDArray[np.float64]
-    words: dict[str, float]
-    specifics: dict[str, float]
-    first_date: dt.date | None
-    last_date: dt.date | None
-    lead: dict[str, float] = field(default_factory=dict)
-
-
-@dataclass(slots=True)
-class DocFrequencies:
-    """Document frequencies of words and specifics over the articles seen so far."""
-
-    n_docs: int = 0
-    words: Counter[str] = field(default_factory=Counter)
-    specifics: Counter[str] = field(default_factory=Counter)
-    lead: Counter[str] = field(default_factory=Counter)
-
-    def add(self, features: ArticleFeatures) -> None:
-        self.n_docs += 1
-        self.words.update(features.words.keys())
-        self.specifics.update(features.specifics.keys())
-        self.lead.update(features.lead.keys())
+LoadStates = Callable[[Sequence[str]], Mapping[str, StoryState]]
 
 
 def publication_order(features: Iterable[ArticleFeatures]) -> list[ArticleFeatures]:
     """Dated articles by (date, id), then undated ones by id."""
     return sorted(features, key=lambda f: (f.date is None, f.date or dt.date.min, f.article_id))
-
-
-def _ordinal(date: dt.date | None) -> int:
-    return date.toordinal() if date is not None else NO_DATE
 
 
 def tfidf_cosine(query: Mapping[str, float], story: Mapping[str, float],
@@ -162,8 +107,7 @@ def choose_story(
     keys: Sequence[str],
     emb_sums: NDArray[np.float64],
     last: NDArray[np.int64],
-    states: Mapping[str, StoryState] | None,
-    load: object,
+    load: LoadStates,
     df: DocFrequencies,
     params: ClusterParams,
     norms: NDArray[np.float64] | None = None,
@@ -173,8 +117,8 @@ def choose_story(
     ``keys``/``emb_sums``/``last`` describe the candidate stories (already
     filtered by :func:`candidate_mask`); ``norms`` are the row norms of
     ``emb_sums`` when the caller keeps them (computed here otherwise). The full
-    state of the ``top_k`` pre-selected ones comes from ``states`` or, if
-    ``None``, from ``load`` (a callable ``list[str] -> dict[str, StoryState]``).
+    state of the ``top_k`` pre-selected ones comes from ``load`` (story keys ->
+    their states), so only those are read from a stored index.
     """
     if not keys:
         return None, 0.0
@@ -185,7 +129,7 @@ def choose_story(
     key_arr = np.asarray(keys)
     picked = np.lexsort((key_arr, -emb))[: params.top_k]
     wanted = [keys[i] for i in picked]
-    full = states if states is not None else load(wanted)  # type: ignore[operator]
+    full = load(wanted)
     best: tuple[float, str] | None = None
     for i in picked:
         state = full[keys[i]]
@@ -270,14 +214,179 @@ class StoryMatrix:
         self.norms[row] = float(np.linalg.norm(emb_sum))
         self.last[row] = last_ordinal
 
-    def choose(self, features: ArticleFeatures, states: Mapping[str, StoryState] | None,
-               load: object, df: DocFrequencies, params: ClusterParams,
-               ) -> tuple[str | None, float]:
+    def choose(self, features: ArticleFeatures, load: LoadStates, df: DocFrequencies,
+               params: ClusterParams) -> tuple[str | None, float]:
         """:func:`choose_story` over the stories that are warm for ``features``."""
         n = len(self.keys)
         idx = np.flatnonzero(candidate_mask(features, self.last[:n], params))
         return choose_story(features, [self.keys[i] for i in idx], self.emb[idx],
-                            self.last[idx], states, load, df, params, self.norms[idx])
+                            self.last[idx], load, df, params, self.norms[idx])
+
+
+class StoryIndexState(Protocol):
+    """Where a story index keeps its state: :class:`MemoryStoryState` here, and
+    :meth:`newsweave.store.Store.story_index` (SQLite). ``params`` are the
+    clustering parameters the index runs with.
+
+    Reads return what has been saved; :meth:`save` records that one article
+    joined ``state`` (a new or updated story) and counts the article's terms in
+    the document frequencies (``n_docs`` is the new article count). Every save
+    inside one :meth:`atomic` block is kept, or none is.
+    """
+
+    @property
+    def params(self) -> ClusterParams: ...
+
+    def story_of(self, article_id: str) -> str | None: ...
+
+    def assignments(self) -> dict[str, str]: ...
+
+    def members(self, story_key: str) -> list[str]: ...
+
+    def undated(self) -> list[str]: ...
+
+    def story_count(self) -> int: ...
+
+    def frequencies(self) -> DocFrequencies: ...
+
+    def matrix_rows(self) -> Iterable[tuple[str, NDArray[np.float64], int]]: ...
+
+    def states(self, keys: Sequence[str]) -> Mapping[str, StoryState]: ...
+
+    def save(self, features: ArticleFeatures, state: StoryState, n_docs: int) -> None: ...
+
+    def atomic(self) -> AbstractContextManager[object]: ...
+
+
+class MemoryStoryState:
+    """A :class:`StoryIndexState` in dictionaries (batch runs, evaluation, tests)."""
+
+    def __init__(self, params: ClusterParams | None = None) -> None:
+        self._params = params or ClusterParams()
+        self._states: dict[str, StoryState] = {}
+        self._assignments: dict[str, str] = {}
+        self._undated: list[str] = []
+        self._df = DocFrequencies()
+
+    @property
+    def params(self) -> ClusterParams:
+        return self._params
+
+    def story_of(self, article_id: str) -> str | None:
+        return self._assignments.get(article_id)
+
+    def assignments(self) -> dict[str, str]:
+        return dict(self._assignments)
+
+    def members(self, story_key: str) -> list[str]:
+        return [a for a, k in self._assignments.items() if k == story_key]
+
+    def undated(self) -> list[str]:
+        return list(self._undated)
+
+    def story_count(self) -> int:
+        return len(self._states)
+
+    def frequencies(self) -> DocFrequencies:
+        return self._df.copy()
+
+    def matrix_rows(self) -> Iterator[tuple[str, NDArray[np.float64], int]]:
+        for key, state in self._states.items():
+            yield key, state.emb_sum, state.last_ordinal
+
+    def states(self, keys: Sequence[str]) -> dict[str, StoryState]:
+        return {k: self._states[k] for k in keys}
+
+    def save(self, features: ArticleFeatures, state: StoryState, n_docs: int) -> None:
+        self._df.add(features)
+        self._states[state.key] = state
+        self._assignments[features.article_id] = state.key
+        if features.date is None:
+            self._undated.append(features.article_id)
+
+    def atomic(self) -> AbstractContextManager[object]:
+        return nullcontext()
+
+
+class StoryIndex:
+    """Online story clustering over a :class:`StoryIndexState` (memory or SQLite).
+
+    :meth:`add` one article (or :meth:`add_many`, in publication order); each
+    joins the best story or seeds a new one. Document frequencies and the story
+    embedding matrix are read from the state once and then kept up to date;
+    they are dropped (and re-read) when an :meth:`add` fails. One index object
+    should be the only writer of its state while it lives (another writer's
+    stories stay unseen until a new index object is made), and a caller that
+    rolls back its own enclosing transaction must make a new index object.
+    """
+
+    def __init__(self, state: StoryIndexState | None = None) -> None:
+        self.state: StoryIndexState = state if state is not None else MemoryStoryState()
+        self.params = self.state.params
+        self._df: DocFrequencies | None = None
+        self._matrix: StoryMatrix | None = None
+
+    def assignments(self) -> dict[str, str]:
+        """Every indexed article id -> its story key."""
+        return self.state.assignments()
+
+    def members(self, story_key: str) -> list[str]:
+        """Article ids of one story, in the order they joined."""
+        return self.state.members(story_key)
+
+    def undated(self) -> list[str]:
+        """Articles clustered without a date (hence without time decay)."""
+        return self.state.undated()
+
+    def story_count(self) -> int:
+        return self.state.story_count()
+
+    @contextmanager
+    def _atomic(self) -> Iterator[None]:
+        try:
+            with self.state.atomic():
+                yield
+        except BaseException:
+            # The in-memory frequencies and matrix may include rolled-back articles.
+            self._df = None
+            self._matrix = None
+            raise
+
+    def add_many(self, features: Iterable[ArticleFeatures]) -> dict[str, str]:
+        """Add articles in publication order, atomically; article id -> story key."""
+        with self._atomic():
+            return {f.article_id: self._add(f) for f in publication_order(features)}
+
+    def add(self, features: ArticleFeatures) -> str:
+        """Add one article (atomically) and return its story key."""
+        with self._atomic():
+            return self._add(features)
+
+    def load(self) -> tuple[DocFrequencies, StoryMatrix]:
+        """The document frequencies and the story matrix, read from the state on first use."""
+        if self._df is None:
+            self._df = self.state.frequencies()
+        if self._matrix is None:
+            self._matrix = StoryMatrix()
+            for key, emb_sum, last in self.state.matrix_rows():
+                self._matrix.put(key, emb_sum, last)
+        return self._df, self._matrix
+
+    def _add(self, features: ArticleFeatures) -> str:
+        known = self.state.story_of(features.article_id)
+        if known is not None:
+            return known
+        df, matrix = self.load()
+        df.add(features)
+        key, _ = matrix.choose(features, self.state.states, df, self.params)
+        if key is None:
+            state = new_state(features)
+        else:
+            state = self.state.states([key])[key]
+            absorb(state, features, self.params)
+        self.state.save(features, state, df.n_docs)
+        matrix.put(state.key, state.emb_sum, state.last_ordinal)
+        return state.key
 
 
 class StoryClusterer:
@@ -288,39 +397,26 @@ class StoryClusterer:
     """
 
     def __init__(self, params: ClusterParams | None = None) -> None:
-        self.params = params or ClusterParams()
-        self.df = DocFrequencies()
-        self.states: dict[str, StoryState] = {}
-        self.assignments: dict[str, str] = {}
-        self.undated: list[str] = []
-        self.matrix = StoryMatrix()
+        self.index = StoryIndex(MemoryStoryState(params))
+        self.params = self.index.params
+
+    @property
+    def assignments(self) -> dict[str, str]:
+        return self.index.assignments()
+
+    @property
+    def undated(self) -> list[str]:
+        return self.index.undated()
 
     def add(self, features: ArticleFeatures) -> str:
         """Assign one article to a story and return the story key."""
-        if features.article_id in self.assignments:
-            return self.assignments[features.article_id]
-        if features.date is None:
-            self.undated.append(features.article_id)
-        self.df.add(features)
-        key, _ = self.matrix.choose(features, self.states, None, self.df, self.params)
-        if key is None:
-            state = new_state(features)
-            self.states[state.key] = state
-        else:
-            state = self.states[key]
-            absorb(state, features, self.params)
-        self.matrix.put(state.key, state.emb_sum, _ordinal(state.last_date))
-        self.assignments[features.article_id] = state.key
-        return state.key
+        return self.index.add(features)
 
 
 def cluster(features: Sequence[ArticleFeatures],
             params: ClusterParams | None = None) -> dict[str, str]:
     """Cluster a batch: article id -> story key (seed article id).
 
-    Exactly :meth:`StoryClusterer.add` over the articles in publication order.
+    Exactly :meth:`StoryIndex.add` over the articles in publication order.
     """
-    clusterer = StoryClusterer(params)
-    for f in publication_order(features):
-        clusterer.add(f)
-    return clusterer.assignments
+    return StoryIndex(MemoryStoryState(params)).add_many(features)

@@ -24,10 +24,11 @@ only matches a member of a group (a copy of a copy), it joins that group and
 ``similarity`` is its Jaccard with the canonical article itself, which may then
 be below the threshold.
 
-Online use: :class:`DuplicateIndex` (memory) and
-:class:`newsweave.store.dedup_index.StoredDuplicateIndex` (SQLite) answer one
-article at a time, comparing it only with the LSH candidates among the
-articles indexed before it; adding articles one by one in publication order
+Online use: :class:`DuplicateIndex` answers one article at a time, over a
+:class:`DedupState` kept in memory (:class:`MemoryDedupState`) or in the
+store (:meth:`newsweave.store.Store.duplicate_index`), the same code for
+both, comparing it only with the LSH candidates among the articles indexed
+before it; adding articles one by one in publication order
 gives exactly :func:`find_duplicates`' result. An article that arrives later
 but is dated earlier than its copy does not take the canonical role over (the
 stored answers never change retroactively).
@@ -37,17 +38,23 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Callable, Iterable, Sequence
-from dataclasses import dataclass, field
+from contextlib import AbstractContextManager, nullcontext
 from typing import TYPE_CHECKING, Protocol
 
 import numpy as np
 
+from newsweave.index_state import (
+    DEFAULT_THRESHOLD,
+    Candidate,
+    DedupConfig,
+    DedupEntry,
+    IndexedText,
+)
 from newsweave.minhash import (
     Fingerprint,
     MinHasher,
     exact_key,
     jaccard,
-    lsh_banding,
     normalised_tokens,
     shingle_hashes,
 )
@@ -60,9 +67,10 @@ __all__ = [
     "DEFAULT_THRESHOLD",
     "Candidate",
     "DedupConfig",
+    "DedupState",
     "DuplicateIndex",
-    "DuplicateIndexLike",
     "Fingerprint",
+    "MemoryDedupState",
     "choose_match",
     "exact_key",
     "find_duplicates",
@@ -73,63 +81,11 @@ __all__ = [
     "shingle_hashes",
 ]
 
-DEFAULT_THRESHOLD = 0.5
-
-
-@dataclass(frozen=True, slots=True)
-class DedupConfig:
-    """Parameters of duplicate detection; a stored index remembers them.
-
-    ``threshold`` is the minimum exact Jaccard of the 5-gram shingle sets for a
-    near duplicate. ``bands`` x ``rows`` (derived, see
-    :func:`newsweave.minhash.lsh_banding`) is the LSH banding: the most
-    selective one that still makes a pair at exactly the threshold a candidate
-    with probability >= 0.95. For 0.5 that is 42 bands of 3 rows (0.996).
-    """
-
-    threshold: float = DEFAULT_THRESHOLD
-    num_perm: int = 128
-    shingle_size: int = 5
-    seed: int = 1
-    bands: int = field(init=False)
-    rows: int = field(init=False)
-
-    def __post_init__(self) -> None:
-        if not 0.0 < self.threshold <= 1.0:
-            raise ValueError(f"threshold must be in (0, 1], got {self.threshold}.")
-        if self.num_perm < 2 or self.shingle_size < 1:
-            raise ValueError("num_perm must be >= 2 and shingle_size >= 1.")
-        bands, rows = lsh_banding(self.threshold, self.num_perm)
-        object.__setattr__(self, "bands", bands)
-        object.__setattr__(self, "rows", rows)
-
-    def params(self) -> dict[str, str]:
-        """Everything that must match for two indexes to agree (stored with an index)."""
-        return {
-            "scheme": "newsweave-dedup-1/datasketch-affine32",
-            "threshold": repr(self.threshold),
-            "num_perm": str(self.num_perm),
-            "shingle_size": str(self.shingle_size),
-            "seed": str(self.seed),
-            "bands": str(self.bands),
-            "rows": str(self.rows),
-        }
-
 
 def make_hasher(config: DedupConfig) -> MinHasher:
     """The :class:`~newsweave.minhash.MinHasher` for ``config``."""
     return MinHasher(num_perm=config.num_perm, seed=config.seed,
                      shingle_size=config.shingle_size, bands=config.bands, rows=config.rows)
-
-
-@dataclass(frozen=True, slots=True)
-class Candidate:
-    """An indexed article that shares an LSH band with the new one."""
-
-    article_id: str
-    canonical: str
-    seq: int
-    shingles: NDArray[np.uint32]
 
 
 def choose_match(
@@ -202,28 +158,54 @@ class _BandTable:
         self._recent, self._recent_count = {}, 0
 
 
-class DuplicateIndexLike(Protocol):
-    """What :func:`find_duplicates` needs of an index (memory or SQLite)."""
+class DedupState(Protocol):
+    """Where a duplicate index keeps its entries: :class:`MemoryDedupState` here, and
+    :meth:`newsweave.store.Store.duplicate_index` (SQLite).
+
+    ``config`` is the index's :class:`DedupConfig`. :meth:`put` records one
+    article's :class:`~newsweave.index_state.DedupEntry`; entries are numbered
+    in the order they are put (``Candidate.seq``). Every put inside one
+    :meth:`atomic` block is kept, or none is.
+    """
 
     @property
     def config(self) -> DedupConfig: ...
 
+    def __len__(self) -> int: ...
+
     def __contains__(self, article_id: object) -> bool: ...
 
-    def add(self, article: Article) -> DuplicateMatch | None: ...
+    def exact_twin(self, key: str) -> tuple[str, DuplicateMatch | None] | None:
+        """The earliest entry with exact key ``key``: its id and its match."""
+        ...
+
+    def candidates(self, band_keys: NDArray[np.int64]) -> Sequence[Candidate]:
+        """Banded entries sharing at least one of ``band_keys``, by ``seq``."""
+        ...
+
+    def shingles_of(self, article_id: str) -> NDArray[np.uint32]: ...
+
+    def put(self, entry: DedupEntry) -> None: ...
+
+    def matches(self) -> dict[str, DuplicateMatch]: ...
+
+    def clear(self) -> None: ...
+
+    def atomic(self) -> AbstractContextManager[object]: ...
 
 
-class DuplicateIndex:
-    """In-memory duplicate index: exact-key dict + MinHash LSH with exact verification.
-
-    :meth:`add` articles in publication order; each is compared with the
-    articles added before it. Exact copies are answered from the dict and not
-    banded (their earlier twin already represents them).
-    """
+class MemoryDedupState:
+    """A :class:`DedupState` in memory: exact-key dict + compact LSH band table."""
 
     def __init__(self, config: DedupConfig | None = None) -> None:
         self._config = config or DedupConfig()
-        self._hasher = make_hasher(self._config)
+        self.clear()
+
+    @property
+    def config(self) -> DedupConfig:
+        return self._config
+
+    def clear(self) -> None:
         self._bands = _BandTable()
         self._ids: list[str] = []
         self._shingles: list[NDArray[np.uint32]] = []
@@ -233,15 +215,74 @@ class DuplicateIndex:
         self._matches: dict[str, DuplicateMatch] = {}
         self._seen: set[str] = set()
 
-    @property
-    def config(self) -> DedupConfig:
-        return self._config
-
     def __len__(self) -> int:
         return len(self._seen)
 
     def __contains__(self, article_id: object) -> bool:
         return article_id in self._seen
+
+    def exact_twin(self, key: str) -> tuple[str, DuplicateMatch | None] | None:
+        twin = self._exact.get(key)
+        return None if twin is None else (twin, self._matches.get(twin))
+
+    def candidates(self, band_keys: NDArray[np.int64]) -> list[Candidate]:
+        return [Candidate(self._ids[d], self._canonical[d], d, self._shingles[d])
+                for d in sorted(self._bands.query(band_keys))]
+
+    def shingles_of(self, article_id: str) -> NDArray[np.uint32]:
+        return self._shingles[self._seq[article_id]]
+
+    def put(self, entry: DedupEntry) -> None:
+        self._seen.add(entry.article_id)
+        if entry.match is not None:
+            self._matches[entry.article_id] = entry.match
+        if entry.text is None:
+            return
+        doc = len(self._ids)
+        self._ids.append(entry.article_id)
+        self._shingles.append(entry.text.shingles)
+        self._canonical.append(entry.canonical)
+        self._seq[entry.article_id] = doc
+        self._exact.setdefault(entry.exact_key, entry.article_id)
+        self._bands.add(entry.text.band_keys, doc)
+
+    def matches(self) -> dict[str, DuplicateMatch]:
+        return dict(self._matches)
+
+    def atomic(self) -> AbstractContextManager[object]:
+        return nullcontext()
+
+
+class DuplicateIndex:
+    """Online duplicate detection over a :class:`DedupState` (memory by default).
+
+    :meth:`add` articles in publication order; each is compared with the
+    articles added before it: exact copies through the exact key (they are
+    never banded: their earlier twin represents them), near copies through
+    MinHash LSH candidates verified by exact Jaccard (:func:`choose_match`).
+    ``DuplicateIndex(config)`` keeps its state in memory;
+    ``DuplicateIndex(state=store.duplicate_index(config))`` in the store.
+    """
+
+    def __init__(self, config: DedupConfig | None = None, *,
+                 state: DedupState | None = None) -> None:
+        if state is None:
+            state = MemoryDedupState(config)
+        elif config is not None and config != state.config:
+            raise ValueError(f"DuplicateIndex got config {config} but its state was built "
+                             f"with {state.config}.")
+        self.state = state
+        self._hasher = make_hasher(state.config)
+
+    @property
+    def config(self) -> DedupConfig:
+        return self.state.config
+
+    def __len__(self) -> int:
+        return len(self.state)
+
+    def __contains__(self, article_id: object) -> bool:
+        return article_id in self.state
 
     def add(self, article: Article) -> DuplicateMatch | None:
         """Index ``article``; return its match against earlier articles, or ``None``.
@@ -249,45 +290,51 @@ class DuplicateIndex:
         Raises ``ValueError`` if an article with this id was already added.
         An article without any word is never a duplicate (nor a canonical one).
         """
-        if article.id in self._seen:
+        if article.id in self.state:
             raise ValueError(f"Article {article.id!r} is already in the duplicate index.")
-        self._seen.add(article.id)
         fp = self._hasher.fingerprint(article.text)
-        if fp is None:
-            return None
-        twin = self._exact.get(fp.exact_key)
-        if twin is not None:
-            earlier = self._matches.get(twin)
-            match = (
-                DuplicateMatch(article.id, twin, 1.0, "exact")
-                if earlier is None
-                else DuplicateMatch(article.id, earlier.duplicate_of, earlier.similarity,
-                                    earlier.kind)
-            )
-            self._matches[article.id] = match
-            return match
-        candidates = [
-            Candidate(self._ids[d], self._canonical[d], d, self._shingles[d])
-            for d in sorted(self._bands.query(fp.band_keys))
-        ]
-        found = choose_match(
-            article.id, fp.shingles, candidates, self._config.threshold,
-            lambda cid: self._shingles[self._seq[cid]],
-        )
-        doc = len(self._ids)
-        self._ids.append(article.id)
-        self._shingles.append(fp.shingles)
-        self._canonical.append(found.duplicate_of if found else article.id)
-        self._seq[article.id] = doc
-        self._exact[fp.exact_key] = article.id
-        self._bands.add(fp.band_keys, doc)
-        if found is not None:
-            self._matches[article.id] = found
-        return found
+        with self.state.atomic():
+            if fp is None:
+                # Indexed (so it is not re-added) but never matched: no words.
+                self.state.put(DedupEntry(article.id, "", article.id, None))
+                return None
+            twin = self.state.exact_twin(fp.exact_key)
+            if twin is not None:
+                twin_id, earlier = twin
+                match = (DuplicateMatch(article.id, twin_id, 1.0, "exact") if earlier is None
+                         else DuplicateMatch(article.id, earlier.duplicate_of,
+                                             earlier.similarity, earlier.kind))
+                self.state.put(DedupEntry(article.id, fp.exact_key, match.duplicate_of, match))
+                return match
+            found = choose_match(article.id, fp.shingles, self.state.candidates(fp.band_keys),
+                                 self.config.threshold, self.state.shingles_of)
+            self.state.put(DedupEntry(
+                article.id, fp.exact_key, found.duplicate_of if found else article.id, found,
+                IndexedText(fp.shingles, fp.signature, fp.band_keys)))
+            return found
+
+    def add_many(self, articles: Sequence[Article]) -> dict[str, DuplicateMatch]:
+        """Add ``articles`` in publication order, atomically; return their matches.
+
+        Ids already indexed are skipped.
+        """
+        out: dict[str, DuplicateMatch] = {}
+        with self.state.atomic():
+            for article in publication_order(articles):
+                if article.id in self.state:
+                    continue
+                match = self.add(article)
+                if match is not None:
+                    out[article.id] = match
+        return out
 
     def matches(self) -> dict[str, DuplicateMatch]:
         """Every duplicate found so far, by article id."""
-        return dict(self._matches)
+        return self.state.matches()
+
+    def clear(self) -> None:
+        """Empty the index (a stored one keeps its config)."""
+        self.state.clear()
 
 
 def publication_order(articles: Iterable[Article]) -> list[Article]:
@@ -307,14 +354,14 @@ def publication_order(articles: Iterable[Article]) -> list[Article]:
 def find_duplicates(
     articles: Sequence[Article],
     config: DedupConfig = DedupConfig(),  # frozen, so a shared default is safe
-    index: DuplicateIndexLike | None = None,
+    index: DuplicateIndex | None = None,
 ) -> tuple[DuplicateMatch, ...]:
     """The duplicate matches among ``articles`` (and against ``index``), in publication order.
 
     Articles are added in publication order (:func:`publication_order`), so
     ``duplicate_of`` is the earliest copy; the result equals adding them one by
-    one to a :class:`DuplicateIndex`. With ``index`` (a :class:`DuplicateIndex`
-    or a store-backed ``StoredDuplicateIndex``), articles are added to it and
+    one to a :class:`DuplicateIndex`. With ``index`` (in memory or over the
+    store's state), articles are added to it and
     also matched against what it already holds; ids it already holds are
     skipped (their matches were returned when they were added), as are
     repeated ids. The index's own config is used; passing a different,

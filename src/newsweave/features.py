@@ -24,20 +24,20 @@ the documents seen so far (see :mod:`newsweave.clustering`).
 
 from __future__ import annotations
 
-import datetime as dt
 import math
 import re
 from collections import Counter
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
 import numpy as np
 
-from newsweave.model import Article, Sentence
+from newsweave.model import Article, ArticleFeatures, Sentence
+
+__all__ = ["ArticleFeatures", "article_features", "content_words", "heuristic_names",
+           "lead_terms", "lead_text", "numbers", "sublinear"]
 
 if TYPE_CHECKING:
-    from numpy.typing import NDArray
     from spacy.language import Language
 
     from newsweave.embed import Embedder
@@ -54,31 +54,6 @@ def _stop_words() -> frozenset[str]:
     from sklearn.feature_extraction.text import ENGLISH_STOP_WORDS
 
     return frozenset(ENGLISH_STOP_WORDS)
-
-
-@dataclass(frozen=True, slots=True, eq=False)
-class ArticleFeatures:
-    """What story clustering knows about one article.
-
-    ``embedding`` is a unit float32 vector (all zeros for an article with no
-    text and no title); ``entities`` are the name keys (casefolded);
-    ``words``, ``specifics`` and ``lead`` map a term to ``1 + ln(count)``
-    (scaled to unit length); ``n_sentences`` counts sentences (0 or 1 marks an
-    article too thin to seed a story when it matches one).
-    """
-
-    article_id: str
-    date: dt.date | None
-    embedding: NDArray[np.float32]
-    entities: frozenset[str]
-    words: Mapping[str, float]
-    specifics: Mapping[str, float]
-    n_sentences: int
-    lead: Mapping[str, float] = field(default_factory=dict)
-
-    @property
-    def dated(self) -> bool:
-        return self.date is not None
 
 
 def sublinear(counts: Counter[str]) -> dict[str, float]:

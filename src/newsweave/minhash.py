@@ -25,6 +25,8 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 
+from newsweave.index_state import lsh_banding
+
 if TYPE_CHECKING:
     from numpy.typing import NDArray
 
@@ -99,21 +101,6 @@ def jaccard(a: NDArray[np.uint32], b: NDArray[np.uint32]) -> float:
         return 0.0
     inter = np.intersect1d(a, b, assume_unique=True).size
     return inter / (a.size + b.size - inter)
-
-
-def lsh_banding(threshold: float, num_perm: int, recall: float = 0.95) -> tuple[int, int]:
-    """``(bands, rows)``: the most selective LSH banding that still finds ``threshold`` pairs.
-
-    The largest ``rows`` (fewest false candidates) for which a pair with Jaccard
-    exactly ``threshold`` shares at least one band with probability at least
-    ``recall``, i.e. ``1 - (1 - t**rows)**bands >= recall`` with
-    ``bands = num_perm // rows``. For t = 0.5 and 128 permutations: 42 bands of
-    3 rows (0.996).
-    """
-    for rows in range(num_perm // 2, 0, -1):
-        if 1.0 - (1.0 - threshold**rows) ** (num_perm // rows) >= recall:
-            return num_perm // rows, rows
-    return num_perm, 1
 
 
 @dataclass(frozen=True, slots=True, eq=False)

@@ -13,8 +13,12 @@ file bytes.
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Literal
+
+import numpy as np
+from numpy.typing import NDArray
 
 Precision = Literal["day", "month", "year"]
 
@@ -80,6 +84,27 @@ class Dateline:
     region: str | None = None
     agency: str | None = None
     date: str | None = None
+
+
+@dataclass(frozen=True, slots=True, eq=False)
+class ArticleFeatures:
+    """What story clustering knows about one article (made by :mod:`newsweave.features`).
+
+    ``embedding`` is a unit float32 vector (all zeros for an article with no
+    text and no title); ``entities`` are the name keys (casefolded);
+    ``words``, ``specifics`` and ``lead`` map a term to ``1 + ln(count)``
+    (scaled to unit length); ``n_sentences`` counts sentences (0 or 1 marks an
+    article too thin to seed a story when it matches one).
+    """
+
+    article_id: str
+    date: dt.date | None
+    embedding: NDArray[np.float32]
+    entities: frozenset[str]
+    words: Mapping[str, float]
+    specifics: Mapping[str, float]
+    n_sentences: int
+    lead: Mapping[str, float] = field(default_factory=dict)
 
 
 @dataclass(frozen=True, slots=True)
@@ -278,6 +303,52 @@ class Conflict:
     topic: str
     claims: tuple[Claim, ...]
     detail: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class ArticleAnalysis:
+    """What one article says, found in its own text (no cross-article context)."""
+
+    article_id: str
+    mentions: tuple[EntityMention, ...]
+    quotes: tuple[Quote, ...]
+    times: tuple[TimeExpression, ...]
+
+
+@dataclass(frozen=True, slots=True, eq=False)
+class StoryInput:
+    """Everything the story-level stages read about one story, built once per story.
+
+    ``articles`` are read in the order given (the pipeline gives publication
+    order: date, then id, undated last). ``sentences[a.id]`` are an article's
+    sentences and ``embeddings[a.id]`` their unit vectors, one row per sentence
+    in the same order; ``analyses`` its entities, quotes and time expressions.
+    ``duplicate_of``: copy id -> canonical id for the copies among the articles
+    (``None``: unknown, a stage may look for copies itself). A story stage is a
+    function of this record and its own parameters (``docs/architecture.md``).
+    """
+
+    articles: tuple[Article, ...]
+    sentences: Mapping[str, Sequence[Sentence]]
+    embeddings: Mapping[str, NDArray[np.float32]] = field(default_factory=dict)
+    analyses: Mapping[str, ArticleAnalysis] = field(default_factory=dict)
+    duplicate_of: Mapping[str, str] | None = None
+    story: Story | None = None
+
+    @property
+    def mentions(self) -> dict[str, tuple[EntityMention, ...]]:
+        """Entity mentions per article, in article order."""
+        return {a.id: self.analyses[a.id].mentions for a in self.articles}
+
+    @property
+    def quotes(self) -> dict[str, tuple[Quote, ...]]:
+        """Quotes per article, in article order."""
+        return {a.id: self.analyses[a.id].quotes for a in self.articles}
+
+    @property
+    def times(self) -> dict[str, tuple[TimeExpression, ...]]:
+        """Time expressions per article, in article order."""
+        return {a.id: self.analyses[a.id].times for a in self.articles}
 
 
 @dataclass(frozen=True, slots=True)

@@ -12,8 +12,8 @@ from typing import TYPE_CHECKING, BinaryIO, TypeVar
 
 from newsweave import codec
 from newsweave.analysis import Models, analyse_articles, sentence_embeddings
-from newsweave.clustering import ClusterParams
-from newsweave.dedup import DedupConfig, find_duplicates
+from newsweave.clustering import ClusterParams, StoryIndex
+from newsweave.dedup import DedupConfig, DuplicateIndex, find_duplicates
 from newsweave.features import article_features
 from newsweave.grouping import story_id, story_title
 from newsweave.ingest import expand_paths, iter_inputs
@@ -22,9 +22,7 @@ from newsweave.progress import NoProgress, Progress
 from newsweave.report import REPORT_STAGE, build_report
 from newsweave.sentences import split_many
 from newsweave.store import Store
-from newsweave.store.dedup_index import StoredDuplicateIndex
-from newsweave.store.story_index import StoredStoryIndex
-from newsweave.weave import WeaveOptions, fingerprint, weave_story
+from newsweave.weave import WeaveOptions, fingerprint, story_input, weave_story
 
 if TYPE_CHECKING:
     from spacy.language import Language
@@ -117,8 +115,8 @@ def deduplicate(store: Store, *, options: Options = Options()) -> tuple[Duplicat
     Articles already indexed are not compared again, so an incremental ingest
     only fingerprints and looks up the new ones.
     """
-    with store.transaction() as conn:  # the index and the matches, or neither
-        index = StoredDuplicateIndex(conn, options.dedup)
+    with store.transaction():  # the index and the matches, or neither
+        index = DuplicateIndex(state=store.duplicate_index(options.dedup))
         matches = find_duplicates(store.articles(), options.dedup, index=index)
         store.set_duplicates(matches)
     return matches
@@ -133,7 +131,7 @@ def cluster_stories(
     Articles join stories online, in publication order (docs/clustering.md), so
     ingesting a corpus at once or article by article gives the same stories.
     """
-    index = StoredStoryIndex(store.conn, options.clustering)
+    index = StoryIndex(store.story_index(options.clustering))
     known = index.assignments()
     new = [a for a in store.articles() if a.id not in known]
     if not new:
@@ -189,8 +187,8 @@ def weave_stories(
     duplicates = tuple(store.duplicates().values())
     progress.start("Comparing sources", total=len(todo))
     for story, key in todo:
-        report = weave_story(story, [by_id[a] for a in story.article_ids], sentences,
-                             embeddings, analyses, duplicates, options.weave)
+        report = weave_story(
+            story_input(story, by_id, sentences, embeddings, analyses, duplicates), options.weave)
         store.put_story_analysis(story.id, REPORT_STAGE, key, codec.dumps(report))
         reports[story.id] = report
         progress.advance()

@@ -27,7 +27,7 @@ is in ``docs/dedup.md``.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Protocol
 
@@ -40,7 +40,7 @@ from newsweave.align import (
     assign_pairs,
 )
 from newsweave.dedup import publication_order
-from newsweave.model import Article, DuplicateMatch, RewriteMatch, Sentence
+from newsweave.model import Article, RewriteMatch, Sentence, StoryInput
 
 if TYPE_CHECKING:
     from numpy.typing import NDArray
@@ -100,24 +100,23 @@ def embed_sentences(
 
 
 def find_rewrites(
-    articles: Sequence[Article],
-    sentences: Mapping[str, Sequence[Sentence]],
-    embeddings: Mapping[str, NDArray[np.floating]],
+    story: StoryInput,
     *,
-    duplicates: Iterable[DuplicateMatch] = (),
     params: RewriteParams = RewriteParams(),  # frozen, so a shared default is safe
 ) -> tuple[RewriteMatch, ...]:
-    """The rewrites among ``articles`` (one story), in publication order (module docstring).
+    """The rewrites among ``story.articles``, in publication order (module docstring).
 
-    ``sentences[a.id]`` are an article's sentences and ``embeddings[a.id]``
+    ``story.sentences[a.id]`` are an article's sentences and ``story.embeddings[a.id]``
     their vectors, one row per sentence in the same order (an article missing
-    from ``sentences`` has none and is skipped). ``AlignedPair.sentence`` is a
-    sentence index of ``article_id``, ``other_sentence`` one of ``rewrite_of``.
+    from ``sentences`` has none and is skipped); copies (``story.duplicate_of``) are left out.
+    ``AlignedPair.sentence`` is a sentence index of ``article_id``,
+    ``other_sentence`` one of ``rewrite_of``.
     Raises ``ValueError`` when an article's embeddings are missing or do not
     match its sentences.
     """
+    articles, sentences, embeddings = story.articles, story.sentences, story.embeddings
     ids = {a.id for a in articles}
-    copies = {m.article_id for m in duplicates if m.duplicate_of in ids}
+    copies = {c for c, canonical in (story.duplicate_of or {}).items() if canonical in ids}
     kept = [a for a in publication_order(articles)
             if a.id not in copies and sentences.get(a.id)]
     if len(kept) < 2:

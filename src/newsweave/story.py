@@ -12,19 +12,25 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 import numpy as np
 
 from newsweave.dedup import find_duplicates
 from newsweave.facts import compare_facts
-from newsweave.model import Article, Sentence, SummarySentence, TimelineEntry
+from newsweave.model import (
+    Article,
+    ArticleAnalysis,
+    Sentence,
+    StoryInput,
+    SummarySentence,
+    TimelineEntry,
+)
 from newsweave.rewrites import embed_sentences
 from newsweave.sentences import split_many
 from newsweave.summarize import SummaryBudget, SummaryParams, make_focus, summarize
 from newsweave.temporal import find_time_expressions
-from newsweave.timeline import build_timeline
+from newsweave.timeline import TimelineParams, build_timeline
 
 if TYPE_CHECKING:
     from numpy.typing import NDArray
@@ -32,22 +38,11 @@ if TYPE_CHECKING:
 
     from newsweave.embed import Embedder
 
-__all__ = ["MAX_FACT_ARTICLES", "ChosenStory", "prepare_story", "story_summary",
-           "story_timeline"]
+__all__ = ["MAX_FACT_ARTICLES", "prepare_story", "story_summary", "story_timeline"]
 
 MAX_FACT_ARTICLES = 200
 """Above this many articles the summary attributes sentences by alignment alone
 (the pairwise fact comparison grows with the square of the article count)."""
-
-
-@dataclass(frozen=True, slots=True)
-class ChosenStory:
-    """The articles of one story (publication order) with their sentences and embeddings."""
-
-    articles: tuple[Article, ...]
-    sentences: Mapping[str, tuple[Sentence, ...]]
-    embeddings: Mapping[str, NDArray[np.float32]]
-    duplicate_of: Mapping[str, str]
 
 
 def prepare_story(
@@ -57,9 +52,10 @@ def prepare_story(
     *,
     sentences: Mapping[str, Sequence[Sentence]] | None = None,
     embeddings: Mapping[str, NDArray[np.float32]] | None = None,
-) -> ChosenStory:
+) -> StoryInput:
     """Split, embed and find duplicates among ``articles`` (ids must be unique).
 
+    Articles come back in publication order (date, id; undated last).
     ``sentences``/``embeddings`` already computed (e.g. cached in a store) are
     reused; the rest is computed. Raises ``ValueError`` for repeated ids.
     """
@@ -77,11 +73,11 @@ def prepare_story(
     if missing:
         vectors.update(embed_sentences(missing, embedder))
     dup = {m.article_id: m.duplicate_of for m in find_duplicates(ordered)}
-    return ChosenStory(ordered, own, {a: vectors[a] for a in own}, dup)
+    return StoryInput(ordered, own, {a: vectors[a] for a in own}, duplicate_of=dup)
 
 
 def story_summary(
-    story: ChosenStory,
+    story: StoryInput,
     embedder: Embedder,
     *,
     budget: SummaryBudget,
@@ -92,19 +88,16 @@ def story_summary(
 
     Raises ``ValueError`` for a blank focus question.
     """
-    facts = None
-    if len(story.articles) <= MAX_FACT_ARTICLES:
-        facts = compare_facts(story.articles, story.sentences, story.embeddings,
-                              duplicate_of=story.duplicate_of)
     question = make_focus(focus, embedder) if focus is not None else None
-    return summarize(story.articles, story.sentences, story.embeddings, budget=budget,
-                     facts=facts, duplicate_of=story.duplicate_of, params=params,
-                     focus=question)
+    facts = compare_facts(story) if len(story.articles) <= MAX_FACT_ARTICLES else None
+    return summarize(story, budget=budget, facts=facts, params=params, focus=question)
 
 
-def story_timeline(story: ChosenStory, *, dates: int | None = None) -> tuple[TimelineEntry, ...]:
-    """The timeline of ``story``: every dated event, or its ``dates`` most cited dates
+def story_timeline(story: StoryInput, *, dates: int | None = None) -> tuple[TimelineEntry, ...]:
+    """The timeline of ``story``: every dated event, or its ``dates`` most cited days
     with one sentence each (:func:`newsweave.timeline.build_timeline`)."""
-    times = {a.id: find_time_expressions(a, story.sentences[a.id]) for a in story.articles}
-    return build_timeline(story.articles, story.sentences, times, story.embeddings,
-                          max_dates=dates, duplicate_of=story.duplicate_of)
+    analyses = {a.id: ArticleAnalysis(a.id, (), (), find_time_expressions(a, story.sentences[a.id]))
+                for a in story.articles}
+    dated = StoryInput(story.articles, story.sentences, story.embeddings, analyses,
+                       story.duplicate_of, story.story)
+    return build_timeline(dated, params=TimelineParams(max_dates=dates))

@@ -1,10 +1,12 @@
-"""Story-level comparison: one call turns a story's articles into a :class:`StoryReport`.
+"""Story-level comparison: one call turns a story's :class:`StoryInput` into a :class:`StoryReport`.
 
-Inputs are the per-article results (sentences, embeddings, mentions, quotes,
-times) and the story's duplicate matches; the output carries every
-story-level stage: rewrites, entities, quotes with variants, consensus /
+:func:`story_input` gathers, once per story, what every story stage reads (the
+articles in publication order, their sentences, sentence embeddings, per-article
+analyses and the copies among them); :func:`weave_story` runs every
+story-level stage on it: rewrites, entities, quotes with variants, consensus /
 single-source / conflicting facts, the timeline and the attributed summary
-with its "where sources differ" section.
+with its "where sources differ" section. :class:`WeaveOptions` carries every
+stage's parameters, and all of them are part of the cache :func:`fingerprint`.
 """
 
 from __future__ import annotations
@@ -15,33 +17,48 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
-from newsweave.analysis import ArticleAnalysis
 from newsweave.entities import resolve_entities
-from newsweave.facts import compare_facts
-from newsweave.model import Article, DuplicateMatch, Sentence, Story, StoryReport
+from newsweave.facts import FactParams, compare_facts
+from newsweave.model import (
+    Article,
+    ArticleAnalysis,
+    DuplicateMatch,
+    Sentence,
+    Story,
+    StoryInput,
+    StoryReport,
+)
 from newsweave.quotes import story_quotes
-from newsweave.rewrites import find_rewrites
-from newsweave.summarize import SummaryBudget, differences_section, summarize
-from newsweave.timeline import build_timeline
+from newsweave.rewrites import RewriteParams, find_rewrites
+from newsweave.summarize import SummaryBudget, SummaryParams, differences_section, summarize
+from newsweave.timeline import TimelineParams, build_timeline
 
 if TYPE_CHECKING:
     import numpy as np
     from numpy.typing import NDArray
 
+__all__ = ["WEAVE_VERSION", "StoryInput", "WeaveOptions", "fingerprint", "story_input",
+           "weave_story"]
+
 # Bump when any story-level stage changes its output, so cached reports are redone.
-WEAVE_VERSION = "1"
+WEAVE_VERSION = "2"  # 2: summaries and timelines of issue 18
 
 
 @dataclass(frozen=True, slots=True)
 class WeaveOptions:
-    """Story-level options: the summary's length budget and an optional update date."""
+    """Every story-level stage's parameters: the summary's budget and tuning, an optional
+    update date, fact comparison, rewrite detection and timeline merging."""
 
     budget: SummaryBudget = field(default_factory=SummaryBudget)
     since: dt.date | None = None
+    facts: FactParams = field(default_factory=FactParams)
+    summary: SummaryParams = field(default_factory=SummaryParams)
+    rewrites: RewriteParams = field(default_factory=RewriteParams)
+    timeline: TimelineParams = field(default_factory=TimelineParams)
 
     def key(self) -> str:
-        """A stable text form, part of the cache fingerprint."""
-        return f"{self.budget!r}|{self.since}"
+        """A stable text form of every parameter, part of the cache fingerprint."""
+        return repr(self)
 
 
 def fingerprint(articles: Sequence[Article], options: WeaveOptions) -> str:
@@ -52,35 +69,53 @@ def fingerprint(articles: Sequence[Article], options: WeaveOptions) -> str:
     return h.hexdigest()[:32]
 
 
-def weave_story(
+def story_input(
     story: Story,
-    articles: Sequence[Article],
-    sentences_by_id: Mapping[str, Sequence[Sentence]],
-    embeddings_by_id: Mapping[str, NDArray[np.float32]],
+    articles: Mapping[str, Article],
+    sentences: Mapping[str, Sequence[Sentence]],
+    embeddings: Mapping[str, NDArray[np.float32]],
     analyses: Mapping[str, ArticleAnalysis],
     duplicates: Sequence[DuplicateMatch],
-    options: WeaveOptions = WeaveOptions(),  # frozen, so a shared default is safe
-) -> StoryReport:
-    """Compare the articles of ``story`` and build its report (every stage run)."""
-    members = set(story.article_ids)
-    # Publication order: the first telling of a quote or fact is the earliest one.
-    articles = sorted((a for a in articles if a.id in members),
-                      key=lambda a: (a.date is None, a.date or dt.date.min, a.id))
-    dupes = [d for d in duplicates if d.article_id in members]
-    duplicate_of = {d.article_id: d.duplicate_of for d in dupes}
-    entities = resolve_entities({a.id: analyses[a.id].mentions for a in articles})
-    facts = compare_facts(articles, sentences_by_id, embeddings_by_id, duplicate_of=duplicate_of)
-    return StoryReport(
+) -> StoryInput:
+    """The :class:`StoryInput` of ``story`` from per-article results keyed by article id
+    (which may hold other stories' articles too).
+
+    Articles come in publication order: the first telling of a quote or fact is
+    the earliest one.
+    """
+    ordered = sorted((articles[a] for a in story.article_ids),
+                     key=lambda a: (a.date is None, a.date or dt.date.min, a.id))
+    members = {a.id for a in ordered}
+    return StoryInput(
+        articles=tuple(ordered),
+        sentences={a.id: sentences[a.id] for a in ordered},
+        embeddings={a.id: embeddings[a.id] for a in ordered},
+        analyses={a.id: analyses[a.id] for a in ordered},
+        duplicate_of={d.article_id: d.duplicate_of for d in duplicates
+                      if d.article_id in members},
         story=story,
-        summary=summarize(articles, sentences_by_id, embeddings_by_id, budget=options.budget,
-                          facts=facts, since=options.since, duplicate_of=duplicate_of),
+    )
+
+
+def weave_story(story: StoryInput, options: WeaveOptions = WeaveOptions()) -> StoryReport:
+    """Compare the articles of ``story`` and build its report (every stage run).
+
+    ``story.story`` must be set (it is the report's story).
+    """
+    if story.story is None:
+        raise ValueError("weave_story needs StoryInput.story: build it with story_input().")
+    entities = resolve_entities(story.mentions)
+    facts = compare_facts(story, params=options.facts)
+    return StoryReport(
+        story=story.story,
+        summary=summarize(story, budget=options.budget, facts=facts, since=options.since,
+                          params=options.summary),
         differences=differences_section(facts),
-        timeline=build_timeline(articles, sentences_by_id,
-                                {a.id: analyses[a.id].times for a in articles}, embeddings_by_id),
-        quotes=story_quotes({a.id: analyses[a.id].quotes for a in articles}, entities, articles),
+        timeline=build_timeline(story, params=options.timeline),
+        quotes=story_quotes(story.quotes, entities, story.articles),
         entities=entities,
         consensus=facts.consensus,
         single_source=facts.single_source,
         conflicts=facts.conflicts,
-        rewrites=find_rewrites(articles, sentences_by_id, embeddings_by_id, duplicates=dupes),
+        rewrites=find_rewrites(story, params=options.rewrites),
     )

@@ -44,7 +44,7 @@ from newsweave.claims import fold_quotes, split_claims
 from newsweave.errors import EvaluationDataError
 from newsweave.facts import FactComparison, FactParams, compare_facts
 from newsweave.ingest import read_inputs
-from newsweave.model import Article, Claim, Sentence
+from newsweave.model import Article, Claim, Sentence, StoryInput
 from newsweave.sentences import split_many
 
 if TYPE_CHECKING:
@@ -257,7 +257,7 @@ def _evaluate(
     errors: list[str] = []
     for story in stories:
         group = [articles[a] for a in story.articles]
-        result = compare_facts(group, sentences, embeddings, params=params)
+        result = compare_facts(StoryInput(tuple(group), sentences, embeddings), params=params)
         _score_story(story, group, sentences, result, tally, errors)
     return [Score(name, m, *tally[m]) for m in _METRICS], errors
 

@@ -35,7 +35,7 @@ from newsweave.errors import EvaluationDataError
 from newsweave.evaluation.rouge import RougeResult, RougeTriple, rouge
 from newsweave.facts import FactComparison, compare_facts
 from newsweave.ingest import read_inputs
-from newsweave.model import Article, Sentence
+from newsweave.model import Article, Sentence, StoryInput
 from newsweave.sentences import split_many
 from newsweave.summarize import SummaryBudget, SummaryParams, summarize
 
@@ -171,6 +171,12 @@ class EvalStory:
     def key(self) -> str:
         return self.task.key
 
+    @property
+    def input(self) -> StoryInput:
+        """The story as the story stages take it."""
+        return StoryInput(self.articles, self.sentences, self.embeddings,
+                          duplicate_of=self.duplicate_of)
+
 
 def prepare_stories(
     gold: SummaryGold, nlp: Language, embedder: Embedder, *, with_facts: bool = True,
@@ -206,7 +212,8 @@ def prepare_stories(
         dup = {m.article_id: m.duplicate_of for m in find_duplicates(members)}
         own_s = {a.id: sentences[a.id] for a in members}
         own_e = {a.id: embeddings[a.id] for a in members}
-        facts = compare_facts(members, own_s, own_e, duplicate_of=dup) if with_facts else None
+        facts = (compare_facts(StoryInput(members, own_s, own_e, duplicate_of=dup))
+                 if with_facts else None)
         out.append(EvalStory(task, members, own_s, own_e, dup, facts))
     return tuple(out)
 
@@ -283,8 +290,7 @@ def newsweave_summariser(params: SummaryParams = SummaryParams()) -> Summariser:
     """The system under test: :func:`newsweave.summarize.summarize` with ``params``."""
 
     def run(story: EvalStory, budget: SummaryBudget) -> Sequence[str]:
-        picked = summarize(story.articles, story.sentences, story.embeddings, budget=budget,
-                           facts=story.facts, duplicate_of=story.duplicate_of, params=params)
+        picked = summarize(story.input, budget=budget, facts=story.facts, params=params)
         return [s.text for s in picked]
 
     return run

@@ -222,11 +222,13 @@ def _read_json(path: Path) -> dict[str, Any]:
 def _score_timeline(
     articles: Sequence[Article], sentences: dict[str, Any], gold: list[dict[str, Any]]
 ) -> TimelineScores:
+    from newsweave.model import ArticleAnalysis, StoryInput
     from newsweave.temporal import find_time_expressions
     from newsweave.timeline import build_timeline
 
-    times = {a.id: find_time_expressions(a, sentences[a.id]) for a in articles}
-    entries = build_timeline(articles, sentences, times)
+    analyses = {a.id: ArticleAnalysis(a.id, (), (), find_time_expressions(a, sentences[a.id]))
+                for a in articles}
+    entries = build_timeline(StoryInput(tuple(articles), sentences, analyses=analyses))
     gold_texts: dict[str, list[str]] = {}
     for g in gold:
         gold_texts.setdefault(str(g["date"]), []).append(str(g["text"]))

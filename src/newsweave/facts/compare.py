@@ -11,7 +11,7 @@ import numpy as np
 from newsweave.claims import Specifics, specifics, split_claims
 from newsweave.facts.conflicts import disagreement, extra_quantity
 from newsweave.facts.similarity import claim_similarity, claim_vectors, lexical_cosine
-from newsweave.model import Article, Claim, Conflict, FactGroup, Sentence
+from newsweave.model import Article, Claim, Conflict, FactGroup, StoryInput
 
 if TYPE_CHECKING:
     from numpy.typing import NDArray
@@ -40,7 +40,7 @@ class FactParams:
     :mod:`newsweave.facts.similarity`; ``copy_share``: the share of an article's
     claims that must be near-verbatim (:data:`VERBATIM`) in an earlier article for
     it to count as a copy of that article (:func:`find_copies`), used when the
-    caller passes no ``duplicate_of``.
+    story's ``duplicate_of`` is unknown (``None``).
     """
 
     threshold: float = 0.36
@@ -77,23 +77,22 @@ def source_keys(
 
 
 def compare_facts(
-    articles: Sequence[Article],
-    sentences_by_id: Mapping[str, Sequence[Sentence]],
-    embeddings_by_id: Mapping[str, NDArray[np.floating]],
+    story: StoryInput,
     *,
     params: FactParams = FactParams(),
-    duplicate_of: Mapping[str, str] | None = None,
 ) -> FactComparison:
-    """Compare the claims of one story's ``articles``.
+    """Compare the claims of one story's articles.
 
-    ``sentences_by_id[a.id]`` are the article's sentences and
-    ``embeddings_by_id[a.id]`` their unit MiniLM vectors, one row per sentence
-    in the same order. ``duplicate_of`` (copy id -> canonical id) marks copies
-    of the same wire story; when ``None`` they are found by :func:`find_copies`. Every
+    ``story.sentences[a.id]`` are an article's sentences and
+    ``story.embeddings[a.id]`` their unit MiniLM vectors, one row per sentence
+    in the same order. ``story.duplicate_of`` marks copies of the same wire
+    story; when unknown (``None``) they are found by :func:`find_copies`. Every
     non-boilerplate claim ends up in exactly one class; the output depends only
     on the inputs (ordered by publication date, then text position). Raises
     ``ValueError`` when an article's embeddings do not match its sentences.
     """
+    articles, sentences_by_id, embeddings_by_id = story.articles, story.sentences, story.embeddings
+    duplicate_of = story.duplicate_of
     ordered = sorted(articles, key=lambda a: (a.date is None, a.date or 0, a.id))
     order = {a.id: i for i, a in enumerate(ordered)}
     pool: list[Claim] = []

@@ -16,8 +16,12 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from newsweave.errors import StoreError
+from newsweave.index_state import ClusterParams, DedupConfig
 from newsweave.model import Article, DuplicateMatch, Rejection, Sentence, Story
+from newsweave.store.dedup_index import SqlDedupState
 from newsweave.store.migrations import MIGRATIONS, Migration, migrate
+from newsweave.store.sql import iso, to_date, transaction
+from newsweave.store.story_index import SqlStoryState
 
 MEMORY = ":memory:"
 _FTS_OPERATORS = frozenset({"AND", "OR", "NOT", "NEAR"})
@@ -42,14 +46,6 @@ class SearchHit:
     source: str | None
     snippet: str
     rank: float
-
-
-def _date(value: str | None) -> dt.date | None:
-    return dt.date.fromisoformat(value) if value else None
-
-
-def _iso(value: dt.date | None) -> str | None:
-    return value.isoformat() if value else None
 
 
 def _now() -> str:
@@ -128,25 +124,24 @@ class Store:
         """
         if self.read_only:
             raise StoreError(f"Store {self.path!r} is open read-only; it cannot be written.")
-        if self.conn.in_transaction:
-            self.conn.execute("SAVEPOINT nested")
-            try:
-                yield self.conn
-            except BaseException:
-                self.conn.execute("ROLLBACK TO nested")
-                self.conn.execute("RELEASE nested")
-                raise
-            else:
-                self.conn.execute("RELEASE nested")
-            return
-        self.conn.execute("BEGIN IMMEDIATE")
-        try:
-            yield self.conn
-        except BaseException:
-            self.conn.execute("ROLLBACK")
-            raise
-        else:
-            self.conn.execute("COMMIT")
+        with transaction(self.conn) as conn:
+            yield conn
+
+    # -- the online indexes' state ---------------------------------------------------
+
+    def duplicate_index(self, config: DedupConfig | None = None, *,
+                        rebuild: bool = False) -> SqlDedupState:
+        """The duplicate index's state (run it with :class:`newsweave.dedup.DuplicateIndex`).
+
+        Raises :class:`StoreError` when the index was built with another config,
+        unless ``rebuild`` (which empties it).
+        """
+        return SqlDedupState(self.conn, config, rebuild=rebuild)
+
+    def story_index(self, params: ClusterParams | None = None) -> SqlStoryState:
+        """The story index's state, with the clustering ``params`` to run it with
+        (run it with :class:`newsweave.clustering.StoryIndex`)."""
+        return SqlStoryState(self.conn, params)
 
     # -- runs and rejections -------------------------------------------------------
 
@@ -222,7 +217,7 @@ class Store:
                     "INSERT INTO articles(id, content_hash, origin, title, date, source, url,"
                     " text, ingested_at, run_id) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
                     (article.id, article.content_hash, article.origin, article.title,
-                     _iso(article.date), article.source, article.url, article.text, _now(),
+                     iso(article.date), article.source, article.url, article.text, _now(),
                      run_id),
                 )
                 conn.executemany(
@@ -253,7 +248,7 @@ class Store:
             rows.sort(key=lambda r: (r[5] is None, r[5] or "", r[0]))
         return [
             Article(id=r[0], text=r[1], content_hash=r[2], origin=r[3], title=r[4],
-                    date=_date(r[5]), source=r[6], url=r[7])
+                    date=to_date(r[5]), source=r[6], url=r[7])
             for r in rows
         ]
 
@@ -308,7 +303,7 @@ class Store:
                     " title = excluded.title, first_date = excluded.first_date,"
                     " last_date = excluded.last_date, method = excluded.method,"
                     " updated_at = excluded.updated_at",
-                    (story.id, story.title, _iso(story.first_date), _iso(story.last_date),
+                    (story.id, story.title, iso(story.first_date), iso(story.last_date),
                      story.method, now),
                 )
                 conn.execute("DELETE FROM story_articles WHERE story_id = ?", (story.id,))
@@ -335,7 +330,7 @@ class Store:
         )
         return [
             Story(id=r[0], title=r[1], article_ids=tuple(members.get(r[0], ())),
-                  first_date=_date(r[2]), last_date=_date(r[3]), method=r[4])
+                  first_date=to_date(r[2]), last_date=to_date(r[3]), method=r[4])
             for r in rows
         ]
 
@@ -404,4 +399,4 @@ class Store:
             if not safe:
                 return []
             rows = self.conn.execute(sql, (safe, limit)).fetchall()
-        return [SearchHit(r[0], r[1], _date(r[2]), r[3], r[4], float(r[5])) for r in rows]
+        return [SearchHit(r[0], r[1], to_date(r[2]), r[3], r[4], float(r[5])) for r in rows]

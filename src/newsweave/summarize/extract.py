@@ -13,7 +13,7 @@ import numpy as np
 from newsweave.align import SentencePool
 from newsweave.claims import fold_quotes, is_boilerplate
 from newsweave.facts import FactComparison
-from newsweave.model import Article, Evidence, Sentence, SummarySentence
+from newsweave.model import Article, Evidence, Sentence, StoryInput, SummarySentence
 from newsweave.summarize.focus import Focus, relevance
 from newsweave.summarize.params import SummaryBudget, SummaryParams
 from newsweave.summarize.select import (
@@ -79,25 +79,22 @@ def _build_pool(
 
 
 def summarize(
-    articles: Sequence[Article],
-    sentences_by_id: Mapping[str, Sequence[Sentence]],
-    embeddings_by_id: Mapping[str, NDArray[np.floating]],
+    story: StoryInput,
     *,
     budget: SummaryBudget = DEFAULT_BUDGET,
     facts: FactComparison | None = None,
     since: dt.date | None = None,
-    duplicate_of: Mapping[str, str] | None = None,
     params: SummaryParams = DEFAULT_PARAMS,
     focus: Focus | None = None,
 ) -> tuple[SummarySentence, ...]:
     """Summarise one story; ``()`` when no sentence qualifies.
 
-    ``sentences_by_id[article_id]`` are an article's sentences in text order and
-    ``embeddings_by_id[article_id]`` their sentence embeddings (one row each,
+    ``story.sentences[article_id]`` are an article's sentences in text order and
+    ``story.embeddings[article_id]`` their sentence embeddings (one row each,
     e.g. :meth:`newsweave.embed.Embedder.encode`). ``facts`` (the comparison
     stage's output for the same articles) adds the articles of a consensus fact
     whose claim lies inside a sentence to that sentence's sources.
-    ``duplicate_of`` (copy id -> canonical id) keeps copies out of the
+    ``story.duplicate_of`` (copy id -> canonical id) keeps copies out of the
     candidates and out of the source count, though a copy is still listed as
     a source of what it states. ``since`` makes an update summary and ``focus``
     a query-focused one (package docstring). Every returned sentence is a
@@ -106,10 +103,11 @@ def summarize(
     each. Deterministic. Raises ``ValueError`` for embeddings that do not
     match the sentences.
     """
-    pool = _build_pool(articles, sentences_by_id, embeddings_by_id)
+    articles = story.articles
+    pool = _build_pool(articles, story.sentences, story.embeddings)
     if pool is None:
         return ()
-    dup = dict(duplicate_of or {})
+    dup = dict(story.duplicate_of or {})
     by_id = {a.id: a for a in articles}
 
     def dated_before(article_id: str) -> bool:

@@ -37,12 +37,13 @@ method): the compact timeline of a long-running story.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Mapping, Sequence
+from collections.abc import Mapping
+from dataclasses import dataclass
 
 import numpy as np
 from numpy.typing import NDArray
 
-from newsweave.model import Article, Sentence, TimeExpression, TimelineEntry
+from newsweave.model import StoryInput, TimelineEntry
 from newsweave.timeline.dates import select_dates
 from newsweave.timeline.events import Event, article_events, display_text, find_ranges
 from newsweave.timeline.merge import (
@@ -55,35 +56,47 @@ from newsweave.timeline.merge import (
 __all__ = [
     "DEFAULT_EMBEDDING_THRESHOLD",
     "DEFAULT_LEXICAL_THRESHOLD",
+    "TimelineParams",
     "build_timeline",
     "display_text",
     "find_ranges",
 ]
 
 
-def build_timeline(
-    articles: Sequence[Article],
-    sentences_by_id: Mapping[str, Sequence[Sentence]],
-    times_by_id: Mapping[str, Sequence[TimeExpression]],
-    embeddings_by_id: Mapping[str, NDArray[np.floating]] | None = None,
-    *,
-    lexical_threshold: float = DEFAULT_LEXICAL_THRESHOLD,
-    embedding_threshold: float = DEFAULT_EMBEDDING_THRESHOLD,
-    max_dates: int | None = None,
-    duplicate_of: Mapping[str, str] | None = None,
-) -> tuple[TimelineEntry, ...]:
-    """The timeline of one story (see the module docstring for the rules).
+@dataclass(frozen=True, slots=True)
+class TimelineParams:
+    """When two dated events are merged into one entry, and how many days to keep.
 
-    ``sentences_by_id`` and ``times_by_id`` map article id to that article's
-    sentences and time expressions (spans into ``Article.text``); articles missing
-    from them contribute nothing. ``embeddings_by_id[article_id]`` (optional) holds
-    one L2-normalised row per sentence, in the order of ``sentences_by_id``;
-    an article without embeddings is compared lexically. ``max_dates`` keeps the
-    most cited days only, one entry each; ``duplicate_of`` (copy id -> original)
-    makes a copy count as its original when dates are ranked. Raises
-    ``ValueError`` for embeddings that do not match the sentences or a
-    ``max_dates`` below 1.
+    ``max_dates``: ``None`` keeps every dated event (the report's timeline); a
+    number keeps the story's most cited days, one entry each.
     """
+
+    lexical_threshold: float = DEFAULT_LEXICAL_THRESHOLD
+    embedding_threshold: float = DEFAULT_EMBEDDING_THRESHOLD
+    max_dates: int | None = None
+
+    def __post_init__(self) -> None:
+        if self.max_dates is not None and self.max_dates < 1:
+            raise ValueError(f"max_dates must be at least 1, got {self.max_dates}.")
+
+
+def build_timeline(
+    story: StoryInput, *, params: TimelineParams = TimelineParams()
+) -> tuple[TimelineEntry, ...]:
+    """The timeline of one story (see the package docstring for the rules).
+
+    ``story.sentences`` and the time expressions of ``story.analyses`` (spans
+    into ``Article.text``) are read per article; articles missing from them
+    contribute nothing. ``story.embeddings[article_id]`` (optional) holds one
+    L2-normalised row per sentence, in sentence order; an article without
+    embeddings is compared lexically. With ``params.max_dates`` only the most
+    cited days are kept, one entry each; a copy (``story.duplicate_of``)
+    counts as its original when dates are ranked. Raises ``ValueError`` for
+    embeddings that do not match the sentences.
+    """
+    articles, sentences_by_id = story.articles, story.sentences
+    times_by_id = {aid: found.times for aid, found in story.analyses.items()}
+    embeddings_by_id = story.embeddings
     ordered = sorted(articles, key=lambda a: (a.date or dt.date.max, a.id))
     events: list[Event] = []
     for rank, article in enumerate(ordered):
@@ -91,13 +104,11 @@ def build_timeline(
         vectors = _vectors(embeddings_by_id, article.id, len(given))
         events.extend(article_events(article, given, times_by_id.get(article.id, ()),
                                      vectors, rank))
-    if max_dates is not None and max_dates < 1:
-        raise ValueError(f"max_dates must be at least 1, got {max_dates}.")
     if not events:
         return ()
-    clusters = merge_events(events, lexical_threshold, embedding_threshold)
-    if max_dates is not None:
-        return select_dates(clusters, ordered, max_dates, duplicate_of)
+    clusters = merge_events(events, params.lexical_threshold, params.embedding_threshold)
+    if params.max_dates is not None:
+        return select_dates(clusters, ordered, params.max_dates, story.duplicate_of)
     entries = sorted(clusters, key=lambda c: (c[0].date, c[0].order))
     return tuple(to_entry(c) for c in entries)
 
