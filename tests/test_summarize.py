@@ -294,3 +294,22 @@ def test_bad_inputs_give_a_valid_summary_or_a_clear_message(seeds: Analysed) -> 
     # An article of quotes: the one with a speaker is a valid (if thin) summary.
     assert [s.text for s in summarize([quotes], {"q": quote_sentences}, vectors)] == [
         "“We will not stop,” he said."]
+
+
+@pytest.mark.slow
+def test_a_story_of_a_thousand_articles(nlp: Any, embedder: Any) -> None:
+    import dataclasses
+
+    from newsweave.story import prepare_story, story_summary
+
+    from .conftest import ECBPLUS, require
+
+    real = list(read_inputs([str(require(ECBPLUS))]).articles)
+    copies = [dataclasses.replace(a, id=f"{a.id}-copy") for a in real[: 1000 - len(real)]]
+    story = prepare_story([*real, *copies], nlp, embedder)
+    assert len(story.articles) == 1000 and story.duplicate_of
+    summary = story_summary(story, embedder, budget=SummaryBudget(sentences=None, words=250))
+    assert summary and sum(count_words(s.text) for s in summary) <= 250
+    assert len({s.text for s in summary}) == len(summary)
+    for item in summary:
+        assert item.sources and [e.article_id for e in item.evidence] == list(item.sources)
