@@ -57,16 +57,17 @@ def merge_events(
         return score
 
     clusters: list[list[int]] = []
+    # Only events of the same date (and range end) can merge: index clusters by it, so a
+    # long story's thousands of events are not all compared with each other.
+    by_date: dict[tuple[str, str | None], list[int]] = {}
     for i, event in enumerate(events):
         best, best_sim = None, 1.0
-        for c, members in enumerate(clusters):
-            head = events[members[0]]
-            if (head.date, head.until) != (event.date, event.until):
-                continue
-            score = max(affinity(i, j) for j in members)
+        for c in by_date.get((event.date, event.until), ()):
+            score = max(affinity(i, j) for j in clusters[c])
             if score >= best_sim:
                 best, best_sim = c, score
         if best is None:
+            by_date.setdefault((event.date, event.until), []).append(len(clusters))
             clusters.append([i])
         else:
             clusters[best].append(i)
