@@ -28,6 +28,8 @@ stops when no candidate adds any weight.
 
 from __future__ import annotations
 
+import functools
+import heapq
 import itertools
 import math
 import re
@@ -70,6 +72,11 @@ _OPENERS = "“”\"‘’' "
 _APOSTROPHE_TAIL = re.compile(r"['’](?:s|d|ll|re|ve|m|t)$")
 
 
+@functools.lru_cache(maxsize=200_000)
+def _stem(word: str) -> str:
+    return stem(word)  # cached: a story repeats its words in every article
+
+
 def count_words(text: str) -> int:
     """Words as the budget (and ROUGE's ``-l``) counts them: whitespace-separated tokens."""
     return len(text.split())
@@ -86,7 +93,7 @@ def quoted_share(text: str) -> float:
 
 def concepts(text: str) -> frozenset[Concept]:
     """The concepts (stemmed word bigrams, not both stopwords) of ``text``."""
-    words = [stem(_APOSTROPHE_TAIL.sub("", m.group())) for m in _TOKEN.finditer(text.lower())]
+    words = [_stem(_APOSTROPHE_TAIL.sub("", m.group())) for m in _TOKEN.finditer(text.lower())]
     return frozenset(
         (a, b) for a, b in itertools.pairwise(words)
         if not (a in STOPWORDS and b in STOPWORDS)
@@ -164,30 +171,41 @@ def select(
         for i in candidates
     }
     words = {i: count_words(sentences[i].text) for i in candidates}
+    position = {i: k for k, i in enumerate(candidates)}
     covered: set[Concept] = set()
     chosen: list[int] = []
     used = 0
-    remaining = list(candidates)
-    while remaining and (budget.sentences is None or len(chosen) < budget.sentences):
-        best, best_score = -1, 0.0
-        for i in remaining:
-            if budget.words is not None and used + words[i] > budget.words:
-                continue
-            if chosen and float(np.max(cosine[row[i], [row[j] for j in chosen]])) >= (
-                params.max_overlap
-            ):
-                continue
-            if any(j in same.get(i, ()) or i in same.get(j, ()) for j in chosen):
-                continue
-            gain = sum(weights.get(c, 0.0) for c in sentence_concepts[i] - covered) * prior[i]
-            if budget.words is not None:
-                gain /= max(1, words[i]) ** params.cost_exponent
-            if gain > best_score:
-                best, best_score = i, gain
-        if best < 0:
-            break
-        chosen.append(best)
-        covered |= sentence_concepts[best]
-        used += words[best]
-        remaining.remove(best)
+
+    def gain(i: int) -> float:
+        value = sum(weights.get(c, 0.0) for c in sentence_concepts[i] - covered) * prior[i]
+        return value / max(1, words[i]) ** params.cost_exponent if budget.words else value
+
+    def allowed(i: int) -> bool:
+        # Once a candidate is not allowed it never is again (the summary only grows).
+        if budget.words is not None and used + words[i] > budget.words:
+            return False
+        if chosen and float(np.max(cosine[row[i], [row[j] for j in chosen]])) >= (
+            params.max_overlap
+        ):
+            return False
+        return not any(j in same.get(i, ()) or i in same.get(j, ()) for j in chosen)
+
+    # Lazy greedy (Minoux 1978): a gain only shrinks as concepts get covered, so a stale
+    # gain is an upper bound and only the top of the heap needs recomputing. Ties go to
+    # the earlier candidate, as in the plain greedy.
+    heap = [(-gain(i), position[i], i) for i in candidates]
+    heapq.heapify(heap)
+    while heap and (budget.sentences is None or len(chosen) < budget.sentences):
+        _, pos, i = heapq.heappop(heap)
+        if not allowed(i):
+            continue
+        fresh = gain(i)
+        if fresh <= 0.0:
+            continue
+        if heap and (-fresh, pos) > heap[0][:2]:
+            heapq.heappush(heap, (-fresh, pos, i))
+            continue
+        chosen.append(i)
+        covered |= sentence_concepts[i]
+        used += words[i]
     return chosen
