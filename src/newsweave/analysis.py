@@ -1,85 +1,125 @@
-"""Per-article analysis: sentence embeddings, entity mentions, quotes, time expressions.
+"""Per-article analysis in the store: find stale articles, annotate them, store the results.
 
-Each result is cached in the store per article and stage, tagged with the
-version of the code that made it, so a re-run (or an incremental ingest) only
-analyses articles that are new or whose cached result is stale. An article's
-text never changes under the same id (the store rejects that), so the article
-id plus the stage version is a sufficient cache key.
+:func:`analyse` asks the store which articles lack a current result, cuts them
+into batches in publication order, has an executor run
+:func:`newsweave.annotate.annotate` on each, and writes each batch's results
+(sentences, sentence embeddings, mentions / quotes / times, clustering
+features) in one transaction, as the batches come back. The loaders read them
+back for the cross-article stages.
+
+Each result is cached per article and stage, tagged with the version of the
+code that made it, so a re-run (or an incremental ingest) only analyses
+articles that are new or whose cached result is stale. An article's text never
+changes under the same id (the store rejects that), so the article id plus the
+stage version is a sufficient cache key.
 """
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
-from typing import TYPE_CHECKING
+import datetime as dt
+import json
+from collections.abc import Iterator, Sequence
+from typing import TYPE_CHECKING, TypeVar
 
 import numpy as np
 
 from newsweave import codec
 from newsweave.embed import DIMENSION, MODEL_NAME
-from newsweave.entities import extract_mentions_batch
-from newsweave.model import Article, ArticleAnalysis, Sentence
-from newsweave.quotes import extract_quotes
-from newsweave.rewrites import embed_sentences
+from newsweave.model import Article, ArticleAnalysis, ArticleFeatures
+from newsweave.nlp import Models
+from newsweave.progress import NoProgress, Progress
 from newsweave.store import Store
-from newsweave.temporal import find_time_expressions
 
 if TYPE_CHECKING:
     from numpy.typing import NDArray
-    from spacy.language import Language
 
-    from newsweave.embed import Embedder
+    from newsweave.executor import Executor
+
+__all__ = ["ANALYSIS_STAGE", "ANALYSIS_VERSION", "EMBEDDING_STAGE", "EMBEDDING_VERSION",
+           "FEATURES_STAGE", "FEATURES_VERSION", "ArticleAnalysis", "Models", "analyse",
+           "batches", "load_analyses", "load_embeddings", "load_features"]
 
 # Bump a version when the stage's output changes, so stale cached results are redone.
 EMBEDDING_STAGE, EMBEDDING_VERSION = "sentence_embeddings", f"{MODEL_NAME}/1"
 ANALYSIS_STAGE, ANALYSIS_VERSION = "article_analysis", "1"
+FEATURES_STAGE, FEATURES_VERSION = "cluster_features", f"{MODEL_NAME}/1"
+STAGES = ((ANALYSIS_STAGE, ANALYSIS_VERSION), (EMBEDDING_STAGE, EMBEDDING_VERSION),
+          (FEATURES_STAGE, FEATURES_VERSION))
+DEFAULT_BATCH = 200
+T = TypeVar("T")
 
-__all__ = ["ANALYSIS_STAGE", "ANALYSIS_VERSION", "ArticleAnalysis", "Models",
-           "analyse_articles", "sentence_embeddings"]
 
+def batches(items: Sequence[T], size: int = DEFAULT_BATCH) -> list[list[T]]:
+    """Consecutive batches of at most ``size`` items (articles), in the given order.
 
-class Models:
-    """The NLP models, each loaded on first use and then shared by every stage.
-
-    Pass already loaded models in (tests do, to load them once per session).
+    Every executor gets the same batches for the same stale articles, so the
+    encoder sees the same texts together and returns the same vectors.
     """
+    if size < 1:
+        raise ValueError(f"batch size must be at least 1, got {size}.")
+    return [list(items[i: i + size]) for i in range(0, len(items), size)]
 
-    def __init__(
-        self,
-        *,
-        splitter: Language | None = None,
-        ner: Language | None = None,
-        embedder: Embedder | None = None,
-    ) -> None:
-        self._splitter = splitter
-        self._ner = ner
-        self._embedder = embedder
 
-    @property
-    def splitter(self) -> Language:
-        """spaCy without NER: sentence boundaries only (fast)."""
-        if self._splitter is None:
-            from newsweave.nlp import load_spacy
+def analyse(
+    store: Store,
+    executor: Executor,
+    *,
+    batch_size: int = DEFAULT_BATCH,
+    progress: Progress | None = None,
+) -> int:
+    """Annotate every stored article whose results are missing or stale; return how many.
 
-            self._splitter = load_spacy(ner=False)
-        return self._splitter
+    Each batch's results are stored in one transaction when the executor returns
+    them: a run that fails keeps every stored batch and nothing of a failed one.
+    Article texts are read from the store one batch at a time.
+    """
+    progress = progress or NoProgress()
+    stale = store.stale_articles(STAGES)
+    if not stale:
+        return 0
+    progress.start("Analysing articles", total=len(stale))
 
-    @property
-    def ner(self) -> Language:
-        """spaCy with its entity recogniser."""
-        if self._ner is None:
-            from newsweave.nlp import load_spacy
+    def texts() -> Iterator[list[Article]]:
+        for ids in batches(stale, batch_size):
+            yield store.articles(ids)  # in publication order, like ``stale``
 
-            self._ner = load_spacy(ner=True)
-        return self._ner
+    for found in executor.annotate(texts()):
+        save(store, found)
+        progress.advance(len(found))
+    progress.finish()
+    return len(stale)
 
-    @property
-    def embedder(self) -> Embedder:
-        """The offline MiniLM sentence embedder."""
-        if self._embedder is None:
-            from newsweave.embed import load_embedder
 
-            self._embedder = load_embedder()
-        return self._embedder
+def save(store: Store, analyses: Sequence[ArticleAnalysis]) -> None:
+    """Write annotate's results for stored articles, all or nothing."""
+    with store.transaction():
+        store.put_sentences({a.article_id: a.sentences for a in analyses})
+        store.put_article_analysis(EMBEDDING_STAGE, EMBEDDING_VERSION, {
+            a.article_id: _to_blob(a.embeddings) for a in analyses if a.embeddings is not None})
+        store.put_article_analysis(FEATURES_STAGE, FEATURES_VERSION, {
+            a.article_id: _features_blob(a.features) for a in analyses if a.features is not None})
+        store.put_article_analysis(ANALYSIS_STAGE, ANALYSIS_VERSION, {
+            a.article_id: codec.dumps({"article_id": a.article_id, "mentions": a.mentions,
+                                       "quotes": a.quotes, "times": a.times})
+            for a in analyses})
+
+
+def load_embeddings(store: Store, ids: Sequence[str]) -> dict[str, NDArray[np.float32]]:
+    """Stored sentence embeddings per article (rows in sentence order)."""
+    cached = store.article_analysis(EMBEDDING_STAGE, EMBEDDING_VERSION, ids)
+    return {aid: _from_blob(blob) for aid, blob in cached.items()}
+
+
+def load_analyses(store: Store, ids: Sequence[str]) -> dict[str, ArticleAnalysis]:
+    """Stored mentions, quotes and time expressions per article."""
+    cached = store.article_analysis(ANALYSIS_STAGE, ANALYSIS_VERSION, ids)
+    return {aid: codec.loads(ArticleAnalysis, blob) for aid, blob in cached.items()}
+
+
+def load_features(store: Store, ids: Sequence[str]) -> list[ArticleFeatures]:
+    """Stored clustering features of ``ids`` (those that have them), in the order of ``ids``."""
+    cached = store.article_analysis(FEATURES_STAGE, FEATURES_VERSION, ids)
+    return [_features_from_blob(aid, cached[aid]) for aid in ids if aid in cached]
 
 
 def _to_blob(matrix: NDArray[np.float32]) -> bytes:
@@ -90,53 +130,21 @@ def _from_blob(blob: bytes) -> NDArray[np.float32]:
     return np.frombuffer(blob, dtype="<f4").reshape(-1, DIMENSION).astype(np.float32)
 
 
-def sentence_embeddings(
-    store: Store,
-    articles: Sequence[Article],
-    sentences_by_id: Mapping[str, Sequence[Sentence]],
-    embedder: Embedder,
-) -> dict[str, NDArray[np.float32]]:
-    """Unit-norm sentence embeddings per article (rows in sentence order), cached in ``store``.
-
-    Only articles without a cached matrix are embedded, all in one batch.
-    """
-    ids = [a.id for a in articles]
-    cached = store.article_analysis(EMBEDDING_STAGE, EMBEDDING_VERSION, ids)
-    out = {aid: _from_blob(blob) for aid, blob in cached.items()}
-    fresh = embed_sentences({aid: sentences_by_id[aid] for aid in ids if aid not in out},
-                            embedder)
-    if fresh and not store.read_only:
-        store.put_article_analysis(EMBEDDING_STAGE, EMBEDDING_VERSION,
-                                   {aid: _to_blob(m) for aid, m in fresh.items()})
-    out.update(fresh)
-    return out
+def _features_blob(f: ArticleFeatures) -> bytes:
+    # JSON keeps the term dicts' order (their sums are order-sensitive), then the raw vector.
+    head = json.dumps({"date": f.date.isoformat() if f.date else None,
+                       "entities": sorted(f.entities), "words": f.words,
+                       "specifics": f.specifics, "lead": f.lead,
+                       "n_sentences": f.n_sentences}, ensure_ascii=False, separators=(",", ":"))
+    return head.encode() + b"\0" + _to_blob(f.embedding)
 
 
-def analyse_articles(
-    store: Store,
-    articles: Sequence[Article],
-    sentences_by_id: Mapping[str, Sequence[Sentence]],
-    ner: Language,
-) -> dict[str, ArticleAnalysis]:
-    """Entity mentions, quotes (with speakers) and resolved time expressions per article.
-
-    Cached in ``store``; only articles without a current cached result are analysed.
-    """
-    ids = [a.id for a in articles]
-    cached = store.article_analysis(ANALYSIS_STAGE, ANALYSIS_VERSION, ids)
-    out = {aid: codec.loads(ArticleAnalysis, blob) for aid, blob in cached.items()}
-    todo = [a for a in articles if a.id not in out]
-    fresh: dict[str, ArticleAnalysis] = {}
-    for article, mentions in zip(todo, extract_mentions_batch(todo, ner), strict=True):
-        sentences = sentences_by_id[article.id]
-        fresh[article.id] = ArticleAnalysis(
-            article_id=article.id,
-            mentions=mentions,
-            quotes=extract_quotes(article, sentences, mentions),
-            times=find_time_expressions(article, sentences),
-        )
-    if fresh and not store.read_only:
-        store.put_article_analysis(ANALYSIS_STAGE, ANALYSIS_VERSION,
-                                   {aid: codec.dumps(a) for aid, a in fresh.items()})
-    out.update(fresh)
-    return out
+def _features_from_blob(article_id: str, blob: bytes) -> ArticleFeatures:
+    head, _, vector = blob.partition(b"\0")
+    data = json.loads(head)
+    return ArticleFeatures(
+        article_id=article_id,
+        date=dt.date.fromisoformat(data["date"]) if data["date"] else None,
+        embedding=np.frombuffer(vector, dtype="<f4").astype(np.float32),
+        entities=frozenset(data["entities"]), words=data["words"],
+        specifics=data["specifics"], n_sentences=int(data["n_sentences"]), lead=data["lead"])

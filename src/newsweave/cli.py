@@ -64,8 +64,7 @@ def _progress(quiet: bool) -> Progress:
 
 def _load_models(quiet: bool) -> Any:
     """The models, with the sentence splitter loaded now (the others load when first used)."""
-    from newsweave.analysis import Models
-    from newsweave.nlp import load_spacy
+    from newsweave.nlp import Models, load_spacy
 
     if quiet:
         return Models(splitter=load_spacy(ner=False))
@@ -121,7 +120,7 @@ def ingest(
     try:
         models = _load_models(quiet)
         with Store.open(db) as store:
-            outcome = pipeline.ingest(paths, store, models.splitter, options=options,
+            outcome = pipeline.ingest(paths, store, options=options,
                                       stdin=sys.stdin.buffer, progress=_progress(quiet))
             pipeline.update(store, models, options=options, progress=_progress(quiet))
             total = store.article_count()

@@ -99,7 +99,7 @@ def register(app: typer.Typer) -> None:
             raise typer.BadParameter("--focus is empty: give a question or leave it out.")
         articles, rejected = _read(paths, default_date, quiet)
         try:
-            from newsweave.analysis import Models
+            from newsweave.nlp import Models
             from newsweave.story import prepare_story, story_summary
 
             models = Models()
@@ -138,7 +138,7 @@ def register(app: typer.Typer) -> None:
 
         articles, rejected = _read(paths, default_date, quiet)
         try:
-            from newsweave.analysis import Models
+            from newsweave.nlp import Models
             from newsweave.story import prepare_story, story_timeline
 
             models = Models()

@@ -9,15 +9,19 @@ into the stages that need vectors.
 from __future__ import annotations
 
 import os
-from collections.abc import Sequence
-from typing import TYPE_CHECKING, Any
+from collections.abc import Mapping, Sequence
+from typing import TYPE_CHECKING, Any, Protocol
 
 import numpy as np
 
 from newsweave.errors import ModelUnavailableError
+from newsweave.model import Sentence
 
 if TYPE_CHECKING:
     from numpy.typing import NDArray
+
+__all__ = ["DIMENSION", "MODEL_NAME", "Embedder", "SentenceEncoder", "embed_sentences",
+           "load_embedder", "model_path"]
 
 MODEL_NAME = "all-MiniLM-L6-v2"
 DIMENSION = 384
@@ -89,3 +93,32 @@ def load_embedder(*, device: str = "cpu", threads: int | None = None) -> Embedde
         pass
     model = SentenceTransformer(path, device=device)
     return Embedder(model)
+
+
+class SentenceEncoder(Protocol):
+    """Anything with ``encode(texts) -> (len(texts), dim)`` unit vectors (an ``Embedder``)."""
+
+    def encode(self, texts: Sequence[str]) -> NDArray[np.float32]: ...
+
+
+def embed_sentences(
+    sentences_by_id: Mapping[str, Sequence[Sentence]], embedder: SentenceEncoder
+) -> dict[str, NDArray[np.float32]]:
+    """Each article's sentence embeddings (one row per sentence, in order), in one batch.
+
+    All sentences are encoded in a single :meth:`encode` call (the embedder
+    batches them), then split back per article; an article without sentences
+    gets a ``(0, dim)`` array.
+    """
+    ids = list(sentences_by_id)
+    texts = [s.text for aid in ids for s in sentences_by_id[aid]]
+    vectors = np.asarray(embedder.encode(texts), dtype=np.float32)
+    if vectors.shape[0] != len(texts):
+        raise ValueError(f"The embedder returned {vectors.shape[0]} rows for {len(texts)} texts.")
+    out: dict[str, NDArray[np.float32]] = {}
+    start = 0
+    for aid in ids:
+        n = len(sentences_by_id[aid])
+        out[aid] = vectors[start : start + n]
+        start += n
+    return out

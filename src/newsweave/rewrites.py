@@ -29,7 +29,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Protocol
+from typing import TYPE_CHECKING
 
 import numpy as np
 
@@ -40,6 +40,7 @@ from newsweave.align import (
     assign_pairs,
 )
 from newsweave.dedup import publication_order
+from newsweave.embed import SentenceEncoder, embed_sentences
 from newsweave.model import Article, RewriteMatch, Sentence, StoryInput
 
 if TYPE_CHECKING:
@@ -68,35 +69,6 @@ class RewriteParams:
             raise ValueError("threshold must be in (0, 1] and lexical_weight in [0, 1].")
         if not 0.0 <= self.min_share <= 1.0 or self.min_pairs < 1:
             raise ValueError("min_share must be in [0, 1] and min_pairs >= 1.")
-
-
-class SentenceEncoder(Protocol):
-    """Anything with ``encode(texts) -> (len(texts), dim)`` unit vectors (an ``Embedder``)."""
-
-    def encode(self, texts: Sequence[str]) -> NDArray[np.float32]: ...
-
-
-def embed_sentences(
-    sentences_by_id: Mapping[str, Sequence[Sentence]], embedder: SentenceEncoder
-) -> dict[str, NDArray[np.float32]]:
-    """Each article's sentence embeddings (one row per sentence, in order), in one batch.
-
-    All sentences are encoded in a single :meth:`encode` call (the embedder
-    batches them), then split back per article; an article without sentences
-    gets a ``(0, dim)`` array.
-    """
-    ids = list(sentences_by_id)
-    texts = [s.text for aid in ids for s in sentences_by_id[aid]]
-    vectors = np.asarray(embedder.encode(texts), dtype=np.float32)
-    if vectors.shape[0] != len(texts):
-        raise ValueError(f"The embedder returned {vectors.shape[0]} rows for {len(texts)} texts.")
-    out: dict[str, NDArray[np.float32]] = {}
-    start = 0
-    for aid in ids:
-        n = len(sentences_by_id[aid])
-        out[aid] = vectors[start : start + n]
-        start += n
-    return out
 
 
 def find_rewrites(

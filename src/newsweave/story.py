@@ -17,6 +17,7 @@ from typing import TYPE_CHECKING
 import numpy as np
 
 from newsweave.dedup import find_duplicates
+from newsweave.embed import embed_sentences
 from newsweave.facts import compare_facts
 from newsweave.model import (
     Article,
@@ -26,7 +27,6 @@ from newsweave.model import (
     SummarySentence,
     TimelineEntry,
 )
-from newsweave.rewrites import embed_sentences
 from newsweave.sentences import split_many
 from newsweave.summarize import SummaryBudget, SummaryParams, make_focus, summarize
 from newsweave.temporal import find_time_expressions

@@ -61,11 +61,12 @@ class WeaveOptions:
         return repr(self)
 
 
-def fingerprint(articles: Sequence[Article], options: WeaveOptions) -> str:
-    """Identifies a story's inputs: its articles' contents, the options and the code version."""
+def fingerprint(content_hashes: Mapping[str, str], options: WeaveOptions) -> str:
+    """Identifies a story's inputs: its articles' contents (article id -> content hash),
+    the options and the code version."""
     h = hashlib.sha256(f"{WEAVE_VERSION}|{options.key()}".encode())
-    for a in sorted(articles, key=lambda x: x.id):
-        h.update(f"|{a.id}:{a.content_hash}".encode())
+    for article_id in sorted(content_hashes):
+        h.update(f"|{article_id}:{content_hashes[article_id]}".encode())
     return h.hexdigest()[:32]
 
 

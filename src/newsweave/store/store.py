@@ -252,6 +252,15 @@ class Store:
             for r in rows
         ]
 
+    def article_ids(self) -> list[str]:
+        """Ids of the stored articles in publication order (date, then id; undated last)."""
+        rows = self.conn.execute("SELECT id FROM articles ORDER BY date IS NULL, date, id")
+        return [r[0] for r in rows]
+
+    def content_hashes(self) -> dict[str, str]:
+        """Article id -> content hash (what a cached story result depends on)."""
+        return dict(self.conn.execute("SELECT id, content_hash FROM articles"))
+
     def sentences(self, article: Article) -> tuple[Sentence, ...]:
         """The stored sentences of ``article``, in order."""
         rows = self.conn.execute(
@@ -262,6 +271,15 @@ class Store:
             Sentence(article.id, idx, start, end, article.text[start:end])
             for idx, start, end in rows
         )
+
+    def put_sentences(self, sentences: Mapping[str, Sequence[Sentence]]) -> None:
+        """Store (or replace) the sentences of stored articles, in one transaction."""
+        with self.transaction() as conn:
+            for article_id, own in sentences.items():
+                conn.execute("DELETE FROM sentences WHERE article_id = ?", (article_id,))
+                conn.executemany(
+                    'INSERT INTO sentences(article_id, idx, start, "end") VALUES (?, ?, ?, ?)',
+                    [(article_id, s.index, s.start, s.end) for s in own])
 
     def sentence_counts(self) -> dict[str, int]:
         rows = self.conn.execute("SELECT article_id, count(*) FROM sentences GROUP BY article_id")
@@ -361,6 +379,17 @@ class Store:
                 f" AND article_id IN ({marks})", (stage, version, *chunk))
             out.update({aid: bytes(data) for aid, data in rows})
         return out
+
+    def stale_articles(self, stages: Sequence[tuple[str, str]]) -> list[str]:
+        """Ids of the articles missing a cached result of any ``(stage, version)``, in
+        publication order (date, then id; undated last)."""
+        missing = " OR ".join(
+            "NOT EXISTS (SELECT 1 FROM article_analysis x WHERE x.article_id = a.id"
+            " AND x.stage = ? AND x.version = ?)" for _ in stages) or "0"
+        rows = self.conn.execute(
+            f"SELECT a.id FROM articles a WHERE {missing} ORDER BY a.date IS NULL, a.date, a.id",
+            [value for pair in stages for value in pair])
+        return [r[0] for r in rows]
 
     def put_story_analysis(self, story_id: str, stage: str, fingerprint: str, data: bytes) -> None:
         """Cache a story-level result; ``fingerprint`` identifies the inputs it came from."""

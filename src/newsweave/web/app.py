@@ -22,9 +22,9 @@ from fastapi.responses import HTMLResponse, JSONResponse, RedirectResponse
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from newsweave import browse
-from newsweave.analysis import Models
 from newsweave.browse import NotFoundError, StoryFilter
 from newsweave.errors import NewsweaveError, StoreError
+from newsweave.nlp import Models
 from newsweave.render.json import report_to_dict, summary_item, timeline_item
 from newsweave.report import build_report
 from newsweave.store import Store
@@ -69,7 +69,7 @@ def create_app(
         from newsweave import pipeline
 
         with Store.open(db_path) as store:
-            outcome = pipeline.ingest(paths, store, models.splitter, command="upload")
+            outcome = pipeline.ingest(paths, store, command="upload")
             pipeline.update(store, models)
             stories = store.stories()
         touched = [s.id for s in stories if set(s.article_ids) & set(outcome.added)]
@@ -195,11 +195,11 @@ def create_app(
                                     description="Comma-separated article ids: one story.")]
 
     def chosen(store: Store, ids: str) -> Any:
-        from newsweave.analysis import sentence_embeddings
+        from newsweave.analysis import load_embeddings
         from newsweave.story import prepare_story
 
         articles, sentences = browse.chosen_articles(store, ids)
-        embeddings = sentence_embeddings(store, articles, sentences, models.embedder)
+        embeddings = load_embeddings(store, [a.id for a in articles])  # the rest: computed
         return prepare_story(articles, models.splitter, models.embedder, sentences=sentences,
                              embeddings=embeddings)
 
