@@ -32,9 +32,10 @@ leads they add sentences in their own rank order until the budget is reached
 summarisation only; splitting, embedding and fact comparison are shared stages
 done once for all systems.
 
-``--timing`` measures one 25-article story (the two largest ECB+ gold stories
-of a topic pair merged, 25 articles) summarised end to end from the analysed
-articles, repeated, next to LexRank on the same input in the same run.
+``--timing`` measures two 25-article stories (25 articles of ECB+ topic 1,
+short; 25 MEANTIME Wikinews articles on Airbus, long), the summary stage alone
+on the analysed articles (sentences, embeddings and fact comparison done
+once), repeated, next to LexRank on the same input in the same run.
 """
 
 from __future__ import annotations
@@ -55,6 +56,7 @@ from newsweave.embed import load_embedder  # noqa: E402
 from newsweave.evaluation.summaries import (  # noqa: E402
     EvalStory,
     SummaryEvaluation,
+    SummaryTask,
     load_reference_gold,
     load_summary_gold,
     newsweave_summariser,
@@ -67,11 +69,13 @@ from newsweave.evaluation.summary_stats import (  # noqa: E402
     paired_bootstrap,
     reference_agreement,
 )
+from newsweave.facts import compare_facts  # noqa: E402
 from newsweave.nlp import load_spacy  # noqa: E402
 from newsweave.summarize import SummaryBudget  # noqa: E402
 
 ECBPLUS = ROOT.parent / "shared" / "data" / "ecbplus" / "ecbplus-topics-1-35.jsonl"
 REFS = ROOT / "gold" / "ecbplus-summaries"
+MEANTIME = ROOT.parent / "shared" / "data" / "meantime" / "meantime-en-time.jsonl"
 _TOKEN = re.compile(r"[^\W_]+(?:['’][^\W_]+)*")
 System = Callable[[EvalStory, SummaryBudget], Sequence[str]]
 
@@ -184,28 +188,38 @@ def _agreement(stories: Sequence[EvalStory], words: int | None, split: str | Non
 
 
 def _timing(nlp: Any, embedder: Any, repeats: int) -> None:
-    from newsweave.evaluation.summaries import SummaryGold, SummaryTask
+    import datetime as dt
+    import json
 
-    gold = load_reference_gold(REFS, ECBPLUS)
-    # Topic 1 has two gold stories (1ecb, 1ecbplus); merged they hold 25+ articles.
-    tasks = [t for t in gold.tasks if t.key in ("1ecb",)]
     from newsweave.ingest import read_inputs
+    from newsweave.ingest.normalise import content_hash, normalise_text
+    from newsweave.model import Article
+    from newsweave.story import prepare_story
 
-    ids = [a.id for a in read_inputs([str(ECBPLUS)]).articles if a.id.startswith("ecbplus-1_")]
-    merged = SummaryTask("topic-1", tuple(ids[:25]), tasks[0].references, "dev")
-    story = prepare_stories(SummaryGold(ECBPLUS, (merged,)), nlp, embedder)[0]
-    n_sent = sum(len(s) for s in story.sentences.values())
+    ecb = [a for a in read_inputs([str(ECBPLUS)]).articles if a.id.startswith("ecbplus-1_")]
+    rows = [json.loads(line) for line in MEANTIME.open(encoding="utf-8")]
+    wiki = [Article(id=r["id"], text=(t := normalise_text(r["text"])), content_hash=content_hash(t),
+                    origin="meantime", title=r["title"], date=dt.date.fromisoformat(r["dct"]))
+            for r in rows if r["topic"] == "airbus"]
     budget = SummaryBudget(sentences=None, words=250)
-    for name, system in (("newsweave", newsweave_summariser()),
-                         ("sumy LexRank", sumy_system("lexrank"))):
-        times = []
-        for _ in range(repeats):
-            start = time.perf_counter()
-            system(story, budget)
-            times.append(time.perf_counter() - start)
-        print(f"{name:<14} {len(story.articles)} articles, {n_sent} sentences, 250 words: "
-              f"median {1000 * statistics.median(times):.0f} ms "
-              f"(min {1000 * min(times):.0f}, max {1000 * max(times):.0f}, {repeats} runs)")
+    for label, articles in (("ECB+ topic 1", ecb[:25]), ("MEANTIME airbus", wiki[:25])):
+        prepared = prepare_story(articles, nlp, embedder)
+        facts = compare_facts(prepared)
+        dup = dict(prepared.duplicate_of or {})
+        story = EvalStory(SummaryTask(label, tuple(a.id for a in articles), ("",)),
+                          prepared.articles, dict(prepared.sentences), dict(prepared.embeddings),
+                          dup, facts)
+        n_sent = sum(len(s) for s in story.sentences.values())
+        for name, system in (("newsweave", newsweave_summariser()),
+                             ("sumy LexRank", sumy_system("lexrank"))):
+            times = []
+            for _ in range(repeats):
+                start = time.perf_counter()
+                system(story, budget)
+                times.append(time.perf_counter() - start)
+            print(f"{label:<16} {name:<13} {len(story.articles)} articles, {n_sent} sentences, "
+                  f"250 words: median {1000 * statistics.median(times):.0f} ms "
+                  f"(min {1000 * min(times):.0f}, max {1000 * max(times):.0f}, {repeats} runs)")
 
 
 def main(argv: Sequence[str] | None = None) -> int:
