@@ -27,6 +27,7 @@ from typing import TYPE_CHECKING
 
 from newsweave.errors import ModelUnavailableError
 from newsweave.model import Article, EntityMention, StoryEntity
+from newsweave.sentences import find_dateline
 
 if TYPE_CHECKING:
     from spacy.language import Language
@@ -163,6 +164,9 @@ def _require_ner(nlp: Language) -> None:
 def _mentions_from_doc(article: Article, doc: Doc) -> tuple[EntityMention, ...]:
     text = article.text
     out: list[EntityMention] = []
+    # A wire dateline names a place ("PHOENIX (AP) _"): whatever the tagger says.
+    dateline = find_dateline(text)
+    place = (dateline.start, dateline.start + len(dateline.place)) if dateline else (-1, -1)
     for ent in doc.ents:
         label = ent.label_
         if label not in NAMED_TYPES:
@@ -182,6 +186,8 @@ def _mentions_from_doc(article: Article, doc: Doc) -> tuple[EntityMention, ...]:
             label = "PERSON"
         if not _HAS_LETTER.search(text[start:end]):
             continue
+        if place[0] <= start and end <= place[1]:
+            label = "GPE"
         out.append(EntityMention(article.id, start, end, text[start:end], label))
     return tuple(out)
 
