@@ -3,7 +3,11 @@
 1. Quality and wall time on ECB+ in one run: newsweave's online clustering vs
    (a) HDBSCAN over the same embeddings (BERTopic-style batch) and
    (b) TF-IDF agglomerative clustering (average linkage, cosine; the distance
-   threshold tuned on the same data, so it is an optimistic baseline).
+   threshold tuned on the same data, so it is an optimistic baseline); then the
+   same three systems and newsweave's storylines (against ECB+ topics) under
+   leave-topics-out cross-validation (5 folds; each system chooses its own
+   parameters on 4 folds and clusters the 5th alone), without and with dates
+   read from datelines.
 2. Time to add one article to persisted story indexes holding 1k, 10k and
    100k synthetic articles (median ms, embedding excluded).
 3. Whole clustering pipeline (sentences + features incl. embedding + clustering)
@@ -241,6 +245,15 @@ def main() -> None:
     for r in quality(corpus, embedder, nlp):
         print(f"{r.system:<30} {r.precision:6.3f} {r.recall:6.3f} {r.f1:6.3f} {r.ari:6.3f}"
               f" {r.nmi:6.3f} {r.n_clusters:8d} {r.seconds:8.2f}")
+
+    # Issue 14: the honest number. Every system chooses its parameters on 4 folds of
+    # topics and is scored on the 5th, with and without dates read from datelines.
+    from newsweave.evaluation.clustering_cv import evaluate_clustering_cv
+
+    for datelines in (False, True):
+        print()
+        print(evaluate_clustering_cv(args.data, datelines=datelines, embedder=embedder,  # type: ignore[arg-type]
+                                     nlp=nlp).table())
 
     print("\nAdd 1 article to a persisted story index (embedding excluded; 100 adds)")
     print(f"{'articles':>9} {'warm stories':>13} {'median ms':>10} {'max ms':>8}"

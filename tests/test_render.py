@@ -27,7 +27,8 @@ def make_store(path: Path) -> Store:
         "mp-2": [Sentence("mp-2", 0, 0, 26, b.text[:26])],
     })
     store.save_stories([Story("s-abc", "Port <b>strike</b>", ("hw-1", "mp-2"),
-                              dt.date(2025, 9, 1), dt.date(2025, 9, 1))], replace_all=True)
+                              dt.date(2025, 9, 1), dt.date(2025, 9, 1), storyline="l-port")],
+                       replace_all=True)
     return store
 
 
@@ -40,12 +41,16 @@ def test_json_follows_the_contract(tmp_path: Path) -> None:
     by_id = {a["id"]: a for a in data["articles"]}
     assert by_id["hw-1"] == {
         "id": "hw-1", "source": "Harbor Wire", "date": "2025-09-01", "title": "Port <b>strike</b>",
-        "n_sentences": 2, "duplicate_of": None, "origin": "a.txt"}
+        "n_sentences": 2, "duplicate_of": None, "origin": "a.txt", "date_inferred": False}
     assert by_id["mp-2"]["date"] is None and by_id["mp-2"]["n_sentences"] == 1
     assert by_id["mp-2"]["title"] == HOSTILE  # JSON keeps text as written
     (story,) = data["stories"]
     assert story["articles"] == ["hw-1", "mp-2"]
     assert story["first_date"] == "2025-09-01" and story["title"] == "Port <b>strike</b>"
+    # second level: the story's storyline, and the storylines with their stories
+    assert story["storyline"] == "l-port"
+    assert data["storylines"] == [
+        {"id": "l-port", "title": "Port <b>strike</b>", "stories": ["s-abc"]}]
     # stages that did not run are absent, not faked
     for absent in ("summary", "timeline", "quotes", "facts", "entities"):
         assert absent not in story

@@ -50,6 +50,8 @@ class StoryDetail:
     articles: tuple[Article, ...]
     sentences: dict[str, tuple[Sentence, ...]]
     duplicates: dict[str, str]
+    siblings: tuple[Story, ...] = ()
+    """The other stories of the same storyline, oldest first."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -112,7 +114,8 @@ def all_sources(store: Store) -> list[str]:
 
 def story_detail(store: Store, story_id: str) -> StoryDetail:
     """Everything the story page shows; :class:`NotFoundError` for an unknown id."""
-    story = next((s for s in store.stories() if s.id == story_id), None)
+    stories = store.stories()
+    story = next((s for s in stories if s.id == story_id), None)
     if story is None:
         raise NotFoundError(f"No story has id {story_id!r}; see the story list for valid ids.")
     articles = tuple(store.articles(story.article_ids))
@@ -122,7 +125,23 @@ def story_detail(store: Store, story_id: str) -> StoryDetail:
         articles=articles,
         sentences={a.id: store.sentences(a) for a in articles},
         duplicates={a.id: dups[a.id] for a in articles if a.id in dups},
+        siblings=tuple(s for s in stories if story.storyline is not None
+                       and s.storyline == story.storyline and s.id != story.id),
     )
+
+
+def group_by_storyline(rows: list[StoryRow]) -> list[tuple[str, list[StoryRow]]]:
+    """Story rows grouped by storyline (a story without one is its own group), in the
+    order of each group's first row; a group is named by its oldest story's title."""
+    groups: dict[str, list[StoryRow]] = {}
+    for row in rows:
+        groups.setdefault(row.story.storyline or row.story.id, []).append(row)
+    out = []
+    for members in groups.values():
+        oldest = min(members, key=lambda r: (r.story.first_date is None,
+                                             r.story.first_date or dt.date.min, r.story.id))
+        out.append((oldest.story.title, members))
+    return out
 
 
 def article_detail(store: Store, article_id: str) -> ArticleDetail:

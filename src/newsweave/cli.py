@@ -102,6 +102,9 @@ DefaultDateOpt = Annotated[str | None, typer.Option(
     "--default-date", help="Date (YYYY-MM-DD) for .txt files without a date header.")]
 MinWordsOpt = Annotated[int, typer.Option(
     "--min-words", min=1, help="Reject articles with fewer words (title + text).")]
+DatelinesOpt = Annotated[bool, typer.Option(
+    "--datelines/--no-datelines",
+    help="Date articles without a date from their own dateline ('Posted: May 24, 2005').")]
 
 
 @app.command()
@@ -110,13 +113,15 @@ def ingest(
     db: Annotated[Path, typer.Option("--db", help="SQLite store file (created if missing).")],
     default_date: DefaultDateOpt = None,
     min_words: MinWordsOpt = 10,
+    datelines: DatelinesOpt = True,
     quiet: QuietOpt = False,
 ) -> None:
     """Add articles to a store incrementally and update its stories."""
     from newsweave import pipeline
     from newsweave.store import Store
 
-    options = Options(default_date=_parse_date(default_date), min_words=min_words)
+    options = Options(default_date=_parse_date(default_date), min_words=min_words,
+                      datelines=datelines)
     try:
         models = _load_models(quiet)
         with Store.open(db) as store:
@@ -143,6 +148,7 @@ def analyze(
     md_out: Annotated[Path | None, typer.Option("--md", help="Write the Markdown report.")] = None,
     default_date: DefaultDateOpt = None,
     min_words: MinWordsOpt = 10,
+    datelines: DatelinesOpt = True,
     summary_sentences: Annotated[int | None, typer.Option(
         "--summary-sentences", min=1, help="Summary length limit in sentences.")] = 5,
     summary_words: Annotated[int | None, typer.Option(
@@ -163,6 +169,7 @@ def analyze(
     except ValueError as exc:
         raise typer.BadParameter(str(exc)) from exc
     options = Options(default_date=_parse_date(default_date), min_words=min_words,
+                      datelines=datelines,
                       weave=WeaveOptions(budget=budget, since=_parse_date(since)))
     try:
         models = _load_models(quiet)
@@ -183,6 +190,11 @@ def analyze(
     if not quiet:
         err.print(f"{len(report.articles)} articles in {len(report.stories)} stories"
                   f"{'; wrote ' + ', '.join(written) if written else ''}.")
+        inferred = [a.id for a in report.articles if a.date_inferred]
+        if inferred:
+            err.print(f"{len(inferred)} article(s) dated from their dateline "
+                      f"({', '.join(inferred[:5])}{', …' if len(inferred) > 5 else ''}).",
+                      highlight=False)
         undated = [a.id for a in report.articles if a.date is None]
         if undated:
             err.print(f"[yellow]{len(undated)} undated article(s)[/] ({', '.join(undated[:5])}"

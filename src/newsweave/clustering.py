@@ -33,6 +33,7 @@ import datetime as dt
 import math
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from contextlib import AbstractContextManager, contextmanager, nullcontext
+from dataclasses import dataclass
 from typing import Protocol
 
 import numpy as np
@@ -42,10 +43,12 @@ from newsweave.embed import DIMENSION
 from newsweave.features import article_features
 from newsweave.index_state import NO_DATE, ClusterParams, DocFrequencies, StoryState
 from newsweave.model import ArticleFeatures
+from newsweave.storylines import StorylineParams, Storylines, StorylineState
 
 __all__ = [
     "ArticleFeatures",
     "ClusterParams",
+    "Decision",
     "DocFrequencies",
     "MemoryStoryState",
     "StoryClusterer",
@@ -56,10 +59,25 @@ __all__ = [
     "article_features",
     "choose_story",
     "cluster",
+    "cluster_with_storylines",
     "publication_order",
 ]
 
 LoadStates = Callable[[Sequence[str]], Mapping[str, StoryState]]
+
+
+@dataclass(frozen=True, slots=True)
+class Decision:
+    """Why an article joined a story or started one: the best-scoring story
+    (``best``), its ``score`` against ``limit``, and the score's ``parts``
+    (each similarity and the time decay); ``joined`` is ``None`` for a new story."""
+
+    article_id: str
+    joined: str | None
+    best: str | None
+    score: float
+    limit: float
+    parts: dict[str, float]
 
 
 def publication_order(features: Iterable[ArticleFeatures]) -> list[ArticleFeatures]:
@@ -111,6 +129,7 @@ def choose_story(
     df: DocFrequencies,
     params: ClusterParams,
     norms: NDArray[np.float64] | None = None,
+    detail: list[Decision] | None = None,
 ) -> tuple[str | None, float]:
     """The story ``features`` joins (``None``: start a new one) and its score.
 
@@ -118,9 +137,13 @@ def choose_story(
     filtered by :func:`candidate_mask`); ``norms`` are the row norms of
     ``emb_sums`` when the caller keeps them (computed here otherwise). The full
     state of the ``top_k`` pre-selected ones comes from ``load`` (story keys ->
-    their states), so only those are read from a stored index.
+    their states), so only those are read from a stored index. When ``detail``
+    is given, the :class:`Decision` (with the best story's score parts) is
+    appended to it.
     """
     if not keys:
+        if detail is not None:
+            detail.append(Decision(features.article_id, None, None, 0.0, params.threshold, {}))
         return None, 0.0
     if norms is None:
         norms = np.linalg.norm(emb_sums, axis=1)
@@ -130,21 +153,29 @@ def choose_story(
     picked = np.lexsort((key_arr, -emb))[: params.top_k]
     wanted = [keys[i] for i in picked]
     full = load(wanted)
-    best: tuple[float, str] | None = None
+    best: tuple[float, str, dict[str, float]] | None = None
     for i in picked:
         state = full[keys[i]]
-        score = params.w_embedding * float(emb[i])
-        score += params.w_words * tfidf_cosine(features.words, state.words, df.words, df.n_docs)
-        score += params.w_specifics * tfidf_cosine(
-            features.specifics, state.specifics, df.specifics, df.n_docs)
-        score += params.w_lead * tfidf_cosine(features.lead, state.lead, df.lead, df.n_docs)
-        score *= decay(features, int(last[i]), params)
+        parts = {
+            "embedding": float(emb[i]),
+            "words": tfidf_cosine(features.words, state.words, df.words, df.n_docs),
+            "specifics": tfidf_cosine(features.specifics, state.specifics, df.specifics,
+                                      df.n_docs),
+            "lead": tfidf_cosine(features.lead, state.lead, df.lead, df.n_docs),
+            "decay": decay(features, int(last[i]), params),
+        }
+        score = (params.w_embedding * parts["embedding"] + params.w_words * parts["words"]
+                 + params.w_specifics * parts["specifics"] + params.w_lead * parts["lead"]
+                 ) * parts["decay"]
         if best is None or score > best[0] or (score == best[0] and state.key < best[1]):
-            best = (score, state.key)
+            best = (score, state.key, parts)
     assert best is not None
-    score, key = best
+    score, key, parts = best
     limit = params.min_match if features.n_sentences <= 1 else params.threshold
-    return (key if score >= limit else None), score
+    chosen = key if score >= limit else None
+    if detail is not None:
+        detail.append(Decision(features.article_id, chosen, key, score, limit, parts))
+    return chosen, score
 
 
 def _prune(terms: dict[str, float], limit: int) -> dict[str, float]:
@@ -215,12 +246,13 @@ class StoryMatrix:
         self.last[row] = last_ordinal
 
     def choose(self, features: ArticleFeatures, load: LoadStates, df: DocFrequencies,
-               params: ClusterParams) -> tuple[str | None, float]:
+               params: ClusterParams, detail: list[Decision] | None = None,
+               ) -> tuple[str | None, float]:
         """:func:`choose_story` over the stories that are warm for ``features``."""
         n = len(self.keys)
         idx = np.flatnonzero(candidate_mask(features, self.last[:n], params))
         return choose_story(features, [self.keys[i] for i in idx], self.emb[idx],
-                            self.last[idx], load, df, params, self.norms[idx])
+                            self.last[idx], load, df, params, self.norms[idx], detail)
 
 
 class StoryIndexState(Protocol):
@@ -257,6 +289,17 @@ class StoryIndexState(Protocol):
 
     def atomic(self) -> AbstractContextManager[object]: ...
 
+    # Storylines (newsweave.storylines): placement state and story -> storyline.
+
+    def storyline_rows(self) -> Iterable[tuple[str, NDArray[np.float64]]]: ...
+
+    def storyline_states(self, keys: Sequence[str]) -> Mapping[str, StorylineState]: ...
+
+    def storyline_of(self, story_keys: Sequence[str]) -> dict[str, str]: ...
+
+    def save_storyline(self, state: StorylineState, new_story: str | None) -> None:
+        """Write ``state``; ``new_story`` is a story just placed in it (else ``None``)."""
+
 
 class MemoryStoryState:
     """A :class:`StoryIndexState` in dictionaries (batch runs, evaluation, tests)."""
@@ -267,6 +310,8 @@ class MemoryStoryState:
         self._assignments: dict[str, str] = {}
         self._undated: list[str] = []
         self._df = DocFrequencies()
+        self._lines: dict[str, StorylineState] = {}
+        self._line_of: dict[str, str] = {}
 
     @property
     def params(self) -> ClusterParams:
@@ -307,6 +352,21 @@ class MemoryStoryState:
     def atomic(self) -> AbstractContextManager[object]:
         return nullcontext()
 
+    def storyline_rows(self) -> Iterator[tuple[str, NDArray[np.float64]]]:
+        for key, state in self._lines.items():
+            yield key, state.emb_sum
+
+    def storyline_states(self, keys: Sequence[str]) -> dict[str, StorylineState]:
+        return {k: self._lines[k] for k in keys if k in self._lines}
+
+    def storyline_of(self, story_keys: Sequence[str]) -> dict[str, str]:
+        return {k: self._line_of[k] for k in story_keys if k in self._line_of}
+
+    def save_storyline(self, state: StorylineState, new_story: str | None) -> None:
+        self._lines[state.key] = state
+        if new_story is not None:
+            self._line_of[new_story] = state.key
+
 
 class StoryIndex:
     """Online story clustering over a :class:`StoryIndexState` (memory or SQLite).
@@ -320,11 +380,19 @@ class StoryIndex:
     rolls back its own enclosing transaction must make a new index object.
     """
 
-    def __init__(self, state: StoryIndexState | None = None) -> None:
+    def __init__(self, state: StoryIndexState | None = None,
+                 storyline_params: StorylineParams | None = None) -> None:
         self.state: StoryIndexState = state if state is not None else MemoryStoryState()
         self.params = self.state.params
+        self.storyline_params = storyline_params or StorylineParams()
         self._df: DocFrequencies | None = None
         self._matrix: StoryMatrix | None = None
+        self._lines: Storylines | None = None
+        self.decisions: list[Decision] | None = None  # set to a list to record them
+
+    def storyline_of(self, story_keys: Sequence[str]) -> dict[str, str]:
+        """Story key -> storyline key for the given (placed) stories."""
+        return self.state.storyline_of(story_keys)
 
     def assignments(self) -> dict[str, str]:
         """Every indexed article id -> its story key."""
@@ -350,6 +418,7 @@ class StoryIndex:
             # The in-memory frequencies and matrix may include rolled-back articles.
             self._df = None
             self._matrix = None
+            self._lines = None
             raise
 
     def add_many(self, features: Iterable[ArticleFeatures]) -> dict[str, str]:
@@ -378,7 +447,7 @@ class StoryIndex:
             return known
         df, matrix = self.load()
         df.add(features)
-        key, _ = matrix.choose(features, self.state.states, df, self.params)
+        key, _ = matrix.choose(features, self.state.states, df, self.params, self.decisions)
         if key is None:
             state = new_state(features)
         else:
@@ -386,7 +455,25 @@ class StoryIndex:
             absorb(state, features, self.params)
         self.state.save(features, state, df.n_docs)
         matrix.put(state.key, state.emb_sum, state.last_ordinal)
+        self._place_storyline(features, state.key, df)
         return state.key
+
+    def _storylines(self) -> Storylines:
+        if self._lines is None:
+            lines = Storylines(self.storyline_params, load=self.state.storyline_states)
+            for key, emb_sum in self.state.storyline_rows():
+                lines.put_row(key, emb_sum)
+            self._lines = lines
+        return self._lines
+
+    def _place_storyline(self, features: ArticleFeatures, story_key: str,
+                         df: DocFrequencies) -> None:
+        lines = self._storylines()
+        if story_key not in lines.of_story:
+            lines.of_story.update(self.state.storyline_of([story_key]))
+        is_new = story_key not in lines.of_story
+        line = lines.observe(features, story_key, df)
+        self.state.save_storyline(lines.states[line], story_key if is_new else None)
 
 
 class StoryClusterer:
@@ -396,8 +483,9 @@ class StoryClusterer:
     id); ``undated`` lists articles clustered without time decay.
     """
 
-    def __init__(self, params: ClusterParams | None = None) -> None:
-        self.index = StoryIndex(MemoryStoryState(params))
+    def __init__(self, params: ClusterParams | None = None,
+                 storyline_params: StorylineParams | None = None) -> None:
+        self.index = StoryIndex(MemoryStoryState(params), storyline_params)
         self.params = self.index.params
 
     @property
@@ -407,6 +495,15 @@ class StoryClusterer:
     @property
     def undated(self) -> list[str]:
         return self.index.undated()
+
+    @property
+    def decisions(self) -> list[Decision] | None:
+        """The recorded decisions (``None`` unless recording: assign a list)."""
+        return self.index.decisions
+
+    @decisions.setter
+    def decisions(self, value: list[Decision] | None) -> None:
+        self.index.decisions = value
 
     def add(self, features: ArticleFeatures) -> str:
         """Assign one article to a story and return the story key."""
@@ -420,3 +517,15 @@ def cluster(features: Sequence[ArticleFeatures],
     Exactly :meth:`StoryIndex.add` over the articles in publication order.
     """
     return StoryIndex(MemoryStoryState(params)).add_many(features)
+
+
+def cluster_with_storylines(
+    features: Sequence[ArticleFeatures], params: ClusterParams | None = None,
+    storyline_params: StorylineParams | None = None,
+) -> tuple[dict[str, str], dict[str, str]]:
+    """Cluster a batch into stories and storylines: (article id -> story key,
+    article id -> storyline key)."""
+    index = StoryIndex(MemoryStoryState(params), storyline_params)
+    stories = index.add_many(features)
+    lines = index.storyline_of(sorted(set(stories.values())))
+    return stories, {a: lines[k] for a, k in stories.items()}

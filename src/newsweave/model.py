@@ -31,6 +31,8 @@ class Article:
     ``id`` given in a JSONL/CSV record is kept. ``content_hash`` is the SHA-256
     of the whitespace-normalised text and decides whether a re-ingest is a no-op.
     ``date`` is ``None`` for undated articles (they are still analysed).
+    ``date_inferred`` is true when the metadata had no date and ``date`` was read
+    from the article's own dateline (:mod:`newsweave.ingest.datelines`).
     ``origin`` names where the article came from (``path`` or ``path:line``).
     """
 
@@ -42,6 +44,7 @@ class Article:
     date: dt.date | None = None
     source: str | None = None
     url: str | None = None
+    date_inferred: bool = False
 
 
 @dataclass(frozen=True, slots=True)
@@ -71,7 +74,7 @@ class Sentence:
     text: str
 
 @dataclass(frozen=True, slots=True)
-class Dateline:
+class WireDateline:
     """A wire dateline opening an article ("BERLIN (AP) _ "): metadata, not a sentence.
 
     ``start``/``end`` span the dateline with its separator; ``place`` ("BERLIN"),
@@ -122,6 +125,18 @@ class Story:
     first_date: dt.date | None
     last_date: dt.date | None
     method: str = "online-clustering"
+    storyline: str | None = None
+    """Id of the storyline (longer-running subject) the story belongs to, if placed."""
+
+
+@dataclass(frozen=True, slots=True)
+class Storyline:
+    """Stories of one longer-running subject (DESIGN.md ``storylines``), oldest first;
+    ``title`` is its first story's title."""
+
+    id: str
+    title: str
+    story_ids: tuple[str, ...]
 
 
 @dataclass(frozen=True, slots=True)
@@ -372,6 +387,7 @@ class ReportArticle:
     duplicate_of: str | None = None
     origin: str | None = None
     similarity: float | None = None
+    date_inferred: bool = False
 
 
 @dataclass(frozen=True, slots=True)
@@ -405,5 +421,6 @@ class Report:
     articles: tuple[ReportArticle, ...]
     rejected: tuple[Rejection, ...]
     stories: tuple[StoryReport, ...]
+    storylines: tuple[Storyline, ...] = ()
     version: int = 1
     extras: dict[str, object] = field(default_factory=dict)

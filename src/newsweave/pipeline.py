@@ -16,7 +16,7 @@ from newsweave.clustering import ClusterParams, StoryIndex
 from newsweave.dedup import DedupConfig, DuplicateIndex, find_duplicates
 from newsweave.errors import StoreError
 from newsweave.executor import Executor, LocalExecutor
-from newsweave.grouping import story_id, story_title
+from newsweave.grouping import story_id, story_title, storyline_id
 from newsweave.ingest import expand_paths, iter_inputs
 from newsweave.model import (
     Article,
@@ -42,6 +42,7 @@ class Options:
 
     default_date: dt.date | None = None
     min_words: int = 10
+    datelines: bool = True
     batch_size: int = 200
     dedup: DedupConfig = field(default_factory=DedupConfig)  # batch_size: ingest and annotate
     clustering: ClusterParams = field(default_factory=ClusterParams)
@@ -96,6 +97,7 @@ def ingest(
 
     def articles() -> Iterator[Article]:
         for item in iter_inputs(expansion, default_date=options.default_date,
+                                datelines=options.datelines,
                                 min_words=options.min_words, stdin=stdin,
                                 on_file=lambda _: progress.advance()):
             if isinstance(item, Rejection):
@@ -148,6 +150,7 @@ def cluster_stories(store: Store, *, options: Options = Options()) -> tuple[Stor
     with store.transaction():  # the index and the stories it changed, or neither
         assigned = index.add_many(features)
         members = {key: index.members(key) for key in sorted(set(assigned.values()))}
+        lines = index.storyline_of(list(members))
         by_id = {a.id: a for a in store.articles([i for ids in members.values() for i in ids])}
         stories = []
         for key, ids in members.items():
@@ -155,7 +158,8 @@ def cluster_stories(store: Store, *, options: Options = Options()) -> tuple[Stor
             stories.append(Story(
                 id=story_id(key), title=story_title(by_id[key]), article_ids=tuple(ids),
                 first_date=min(dates, default=None), last_date=max(dates, default=None),
-                method="online-clustering"))
+                method="online-clustering",
+                storyline=storyline_id(lines[key]) if key in lines else None))
         store.save_stories(stories)
     return tuple(stories)
 

@@ -6,7 +6,7 @@ import dataclasses
 from collections.abc import Mapping, Sequence
 
 from newsweave import codec
-from newsweave.model import Rejection, Report, ReportArticle, Story, StoryReport
+from newsweave.model import Rejection, Report, ReportArticle, Story, Storyline, StoryReport
 from newsweave.store import Store
 
 # The store's cache stage holding each story's woven StoryReport.
@@ -48,6 +48,7 @@ def build_report(
             duplicate_of=duplicates[a.id].duplicate_of if a.id in duplicates else None,
             similarity=duplicates[a.id].similarity if a.id in duplicates else None,
             origin=a.origin,
+            date_inferred=a.date_inferred,
         )
         for a in store.articles()
     )
@@ -60,4 +61,17 @@ def build_report(
         articles=articles,
         rejected=tuple(rejected) if rejected is not None else store.last_rejections(),
         stories=stories,
+        storylines=storylines_of(store.stories()),
     )
+
+
+def storylines_of(stories: Sequence[Story]) -> tuple[Storyline, ...]:
+    """The storylines of ``stories`` (oldest story first, as the store lists them);
+    stories without a storyline are left out."""
+    members: dict[str, list[Story]] = {}
+    for story in stories:
+        if story.storyline is not None:
+            members.setdefault(story.storyline, []).append(story)
+    return tuple(Storyline(id=line, title=group[0].title,
+                           story_ids=tuple(s.id for s in group))
+                 for line, group in members.items())

@@ -41,7 +41,7 @@ import re
 from collections.abc import Iterable, Sequence
 from typing import TYPE_CHECKING
 
-from newsweave.model import Article, Dateline, Sentence
+from newsweave.model import Article, Sentence, WireDateline
 
 if TYPE_CHECKING:
     from spacy.language import Language
@@ -152,7 +152,7 @@ def split_text(text: str, nlp: Language) -> list[tuple[int, int]]:
     return _without_dateline(text, repair_boundaries(text, starts))
 
 
-def find_dateline(text: str) -> Dateline | None:
+def find_dateline(text: str) -> WireDateline | None:
     """The wire dateline opening one of the first lines of an article's ``text``, if any.
 
     Recognised: ``BERLIN (AP) _ ``, ``WASHINGTON, June 19 (Reuters) - ``,
@@ -170,7 +170,7 @@ def find_dateline(text: str) -> Dateline | None:
         m = _DATELINE.match(text, start.start(), line.end())
         if m is not None and (m.group("agency") or (m.group("place").isupper()
                                                     and m.group("sep") != "-")):
-            return Dateline(m.start(), m.end(), " ".join(m.group("place").split()),
+            return WireDateline(m.start(), m.end(), " ".join(m.group("place").split()),
                             m.group("region"), m.group("agency"), m.group("date"))
     return None
 

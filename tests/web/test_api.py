@@ -151,3 +151,21 @@ def test_summary_and_timeline_of_chosen_articles(web_db: Path, models) -> None: 
     assert c.get("/api/summary", params={"articles": harbor, "words": 0}).status_code == 422
     blank = c.get("/api/summary", params={"articles": harbor, "focus": " "})
     assert blank.status_code == 400 and "focus" in blank.json()["message"]
+
+
+def test_storylines_in_api_and_pages(web_db: Path) -> None:
+    c = client(web_db)
+    stories = c.get("/api/stories").json()
+    lines = c.get("/api/storylines").json()
+    # every story is in exactly one storyline, and the report lists the same storylines
+    placed = [sid for line in lines for sid in line["stories"]]
+    assert sorted(placed) == sorted(s["id"] for s in stories)
+    assert all(s["storyline"] in {line["id"] for line in lines} for s in stories)
+    assert c.get("/api/report").json()["storylines"] == lines
+    for s in stories:
+        siblings = c.get(f"/api/stories/{s['id']}").json()["storyline_siblings"]
+        line = next(x for x in lines if x["id"] == s["storyline"])
+        assert sorted(siblings) == sorted(i for i in line["stories"] if i != s["id"])
+    grouped = c.get("/", params={"group": "storyline"}).text
+    assert grouped.count('class="storyline-head"') == len(lines)
+    assert "Storyline:" not in c.get("/").text

@@ -191,17 +191,20 @@ def evaluate_clustering(
     *,
     embedder: Embedder | None = None,
     nlp: Language | None = None,
+    datelines: bool = False,
 ) -> ClusteringEval:
     """Cluster the gold corpus at ``data`` with newsweave and score it.
 
     ``embedder`` and ``nlp`` (a spaCy pipeline, used to split sentences) are
     loaded when not given; features are computed as the pipeline computes them.
     The timed part covers sentence splitting, features and clustering.
+    ``datelines``: date undated articles from their own datelines first (as
+    ingest does); ECB+ carries no publication dates.
     """
     from newsweave.clustering import ClusterParams, article_features, cluster
     from newsweave.sentences import split_many
 
-    corpus = load_gold_corpus(data)
+    corpus = _loaded(data, datelines)
     if embedder is None:
         from newsweave.embed import load_embedder
 
@@ -221,3 +224,25 @@ def evaluate_clustering(
     row = score("newsweave", pred, corpus.gold, seconds)
     return ClusteringEval(corpus.name, len(corpus.articles), len(set(corpus.gold.values())),
                           (row,))
+
+
+def _loaded(data: Path, datelines: bool) -> GoldCorpus:
+    corpus = load_gold_corpus(data)
+    if datelines:
+        import datetime as dt
+
+        from newsweave.evaluation.clustering_cv import with_datelines
+
+        corpus = GoldCorpus(corpus.name + " (dates from datelines)",
+                            with_datelines(corpus.articles, dt.date.today()), corpus.gold)
+    return corpus
+
+
+def explain_gold(data: Path, params: ClusterParams | None = None, *,
+                 embedder: Embedder, nlp: Language, datelines: bool = False) -> object:
+    """:func:`newsweave.evaluation.explain.explain_clustering` on the gold corpus at ``data``."""
+    from newsweave.evaluation.clustering_cv import corpus_features
+    from newsweave.evaluation.explain import explain_clustering
+
+    corpus = _loaded(data, datelines)
+    return explain_clustering(corpus_features(corpus, embedder, nlp), corpus.gold, params)

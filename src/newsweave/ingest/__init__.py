@@ -39,6 +39,7 @@ def iter_inputs(
     *,
     default_date: dt.date | None = None,
     min_words: int = 10,
+    datelines: bool = True,
     stdin: BinaryIO | None = None,
     stdin_name: str = "<stdin>",
     on_file: Callable[[str], None] | None = None,
@@ -59,8 +60,10 @@ def iter_inputs(
     and a path that does not exist are rejections.
 
     ``on_file`` is called with each input file's display path before it is read.
-    ``default_date`` dates articles that carry no date; ``min_words`` is the
-    minimum number of words in title + text.
+    An article whose metadata carries no date is dated from its own dateline when
+    ``datelines`` (``Article.date_inferred``; see :mod:`newsweave.ingest.datelines`),
+    else by ``default_date``; ``min_words`` is the minimum number of words in
+    title + text.
 
     Ids: a record's own ``id`` is kept; ``.txt``/``.html`` files get their
     slugified stem; records without an id get ``<stem>-<10 hex of content_hash>``
@@ -73,7 +76,8 @@ def iter_inputs(
     if on_skip is not None:
         for skipped in expansion.skipped:
             on_skip(skipped)
-    limits = Limits(min_words=min_words, default_date=default_date)
+    limits = Limits(min_words=min_words, default_date=default_date, datelines=datelines,
+                    today=dt.date.today())
     first_seen: dict[str, tuple[str, str]] = {}  # id -> (content_hash, origin)
     for f in expansion.files:
         if f.path is None:
@@ -100,6 +104,7 @@ def read_inputs(
     *,
     default_date: dt.date | None = None,
     min_words: int = 10,
+    datelines: bool = True,
     stdin: BinaryIO | None = None,
     stdin_name: str = "<stdin>",
     on_file: Callable[[str], None] | None = None,
@@ -115,6 +120,7 @@ def read_inputs(
         paths,
         default_date=default_date,
         min_words=min_words,
+        datelines=datelines,
         stdin=stdin,
         stdin_name=stdin_name,
         on_file=on_file,

@@ -6,6 +6,7 @@ import datetime as dt
 from collections.abc import Mapping
 from dataclasses import dataclass
 
+from newsweave.ingest.datelines import infer_dateline
 from newsweave.ingest.dates import DateError, parse_date
 from newsweave.ingest.decode import RejectError
 from newsweave.ingest.normalise import content_hash, count_words, normalise_text, one_line
@@ -61,10 +62,17 @@ class Naming:
 
 @dataclass(frozen=True, slots=True)
 class Limits:
-    """Per-call settings that decide acceptance."""
+    """Per-call settings that decide acceptance and dating.
+
+    ``datelines``: date an article whose metadata has no date from its own dateline
+    (:mod:`newsweave.ingest.datelines`), never later than ``today`` (the run's day;
+    ``None`` means the system date).
+    """
 
     min_words: int = 10
     default_date: dt.date | None = None
+    datelines: bool = True
+    today: dt.date | None = None
 
 
 def build_article(
@@ -81,8 +89,9 @@ def build_article(
 ) -> Article:
     """Normalise ``raw_text`` and assemble an :class:`Article`, or raise :class:`RejectError`.
 
-    A missing ``date`` falls back to ``limits.default_date``; fewer than
-    ``limits.min_words`` words in title + text is a rejection.
+    A missing ``date`` is read from the article's dateline when ``limits.datelines``
+    (``date_inferred`` is then true), else falls back to ``limits.default_date``;
+    fewer than ``limits.min_words`` words in title + text is a rejection.
     """
     text = normalise_text(raw_text)
     title = one_line(title)
@@ -93,15 +102,20 @@ def build_article(
         raise RejectError(f"text too short ({n_words} words; minimum is {limits.min_words})")
     digest = content_hash(text)
     article_id = given_id or naming.fixed or f"{naming.prefix}-{digest[:10]}"
+    inferred = None
+    if date is None and limits.datelines:
+        inferred = infer_dateline(title, text, today=limits.today or dt.date.today())
     return Article(
         id=article_id,
         text=text,
         content_hash=digest,
         origin=origin,
         title=title,
-        date=date if date is not None else limits.default_date,
+        date=date if date is not None else (
+            inferred.date if inferred is not None else limits.default_date),
         source=one_line(source),
         url=one_line(url),
+        date_inferred=inferred is not None,
     )
 
 

@@ -49,6 +49,7 @@ def _article(a: ReportArticle) -> dict[str, Any]:
         "title": a.title,
         "n_sentences": a.n_sentences,
         "duplicate_of": a.duplicate_of,
+        "date_inferred": a.date_inferred,
     }
     if a.duplicate_of is not None and a.similarity is not None:
         out["duplicate_similarity"] = round(a.similarity, 4)
@@ -95,6 +96,7 @@ def _story(r: StoryReport) -> dict[str, Any]:
         "first_date": s.first_date.isoformat() if s.first_date else None,
         "last_date": s.last_date.isoformat() if s.last_date else None,
         "method": s.method,
+        "storyline": s.storyline,
     }
     if r.summary is not None:
         out["summary"] = [summary_item(x) for x in r.summary]
@@ -132,6 +134,8 @@ def report_to_dict(report: Report) -> dict[str, Any]:
         "articles": [_article(a) for a in report.articles],
         "rejected": [{"path": r.path, "reason": r.reason} for r in report.rejected],
         "stories": [_story(s) for s in report.stories],
+        "storylines": [{"id": line.id, "title": line.title, "stories": list(line.story_ids)}
+                       for line in report.storylines],
     }
 
 

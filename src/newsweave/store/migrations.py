@@ -189,8 +189,31 @@ STORY_INDEX_LEAD = Migration("0006_story_index_lead", """
     ALTER TABLE story_index ADD COLUMN lead TEXT NOT NULL DEFAULT '{}';
 """)
 
+# Articles whose date was read from their own dateline (newsweave.ingest.datelines).
+ARTICLE_DATE_INFERRED = Migration("0007_article_date_inferred", """
+    ALTER TABLE articles ADD COLUMN date_inferred INTEGER NOT NULL DEFAULT 0;
+""")
+
+# Storylines above stories (newsweave.storylines): their placement state, which story
+# belongs to which storyline, and the storyline key on each saved story.
+STORYLINES = Migration("0008_storylines", """
+    CREATE TABLE storyline_index (
+        storyline_key TEXT PRIMARY KEY,
+        size INTEGER NOT NULL,
+        emb_sum BLOB NOT NULL,              -- float64 sum of member embeddings
+        words TEXT NOT NULL,                -- JSON {term: summed weight}
+        specifics TEXT NOT NULL
+    );
+    CREATE TABLE story_storylines (
+        story_key TEXT PRIMARY KEY,
+        storyline_key TEXT NOT NULL
+    );
+    ALTER TABLE stories ADD COLUMN storyline TEXT;
+""")
+
 MIGRATIONS: tuple[Migration, ...] = (
-    CORE, ANALYSIS_CACHE, DEDUP_INDEX, STORY_INDEX, STORY_INDEX_LEAD)
+    CORE, ANALYSIS_CACHE, DEDUP_INDEX, STORY_INDEX, STORY_INDEX_LEAD, ARTICLE_DATE_INFERRED,
+    STORYLINES)
 
 
 def applied(conn: sqlite3.Connection) -> list[str]:

@@ -215,10 +215,11 @@ class Store:
                     continue
                 conn.execute(
                     "INSERT INTO articles(id, content_hash, origin, title, date, source, url,"
-                    " text, ingested_at, run_id) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                    " text, ingested_at, run_id, date_inferred)"
+                    " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
                     (article.id, article.content_hash, article.origin, article.title,
                      iso(article.date), article.source, article.url, article.text, _now(),
-                     run_id),
+                     run_id, int(article.date_inferred)),
                 )
                 conn.executemany(
                     'INSERT INTO sentences(article_id, idx, start, "end") VALUES (?, ?, ?, ?)',
@@ -233,7 +234,8 @@ class Store:
     def articles(self, ids: Iterable[str] | None = None) -> list[Article]:
         """Stored articles in publication order (date, then id; undated last)."""
         sql = (
-            "SELECT id, text, content_hash, origin, title, date, source, url FROM articles"
+            "SELECT id, text, content_hash, origin, title, date, source, url, date_inferred"
+            " FROM articles"
         )
         order = " ORDER BY date IS NULL, date, id"
         if ids is None:
@@ -248,7 +250,7 @@ class Store:
             rows.sort(key=lambda r: (r[5] is None, r[5] or "", r[0]))
         return [
             Article(id=r[0], text=r[1], content_hash=r[2], origin=r[3], title=r[4],
-                    date=to_date(r[5]), source=r[6], url=r[7])
+                    date=to_date(r[5]), source=r[6], url=r[7], date_inferred=bool(r[8]))
             for r in rows
         ]
 
@@ -316,13 +318,13 @@ class Store:
                 conn.execute("DELETE FROM story_articles")
             for story in stories:
                 conn.execute(
-                    "INSERT INTO stories(id, title, first_date, last_date, method, updated_at)"
-                    " VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT(id) DO UPDATE SET"
+                    "INSERT INTO stories(id, title, first_date, last_date, method, updated_at,"
+                    " storyline) VALUES (?, ?, ?, ?, ?, ?, ?) ON CONFLICT(id) DO UPDATE SET"
                     " title = excluded.title, first_date = excluded.first_date,"
                     " last_date = excluded.last_date, method = excluded.method,"
-                    " updated_at = excluded.updated_at",
+                    " updated_at = excluded.updated_at, storyline = excluded.storyline",
                     (story.id, story.title, iso(story.first_date), iso(story.last_date),
-                     story.method, now),
+                     story.method, now, story.storyline),
                 )
                 conn.execute("DELETE FROM story_articles WHERE story_id = ?", (story.id,))
                 conn.executemany(
@@ -343,12 +345,13 @@ class Store:
         ):
             members.setdefault(story_id, []).append(article_id)
         rows = self.conn.execute(
-            "SELECT id, title, first_date, last_date, method FROM stories"
+            "SELECT id, title, first_date, last_date, method, storyline FROM stories"
             " ORDER BY first_date IS NULL, first_date, id"
         )
         return [
             Story(id=r[0], title=r[1], article_ids=tuple(members.get(r[0], ())),
-                  first_date=to_date(r[2]), last_date=to_date(r[3]), method=r[4])
+                  first_date=to_date(r[2]), last_date=to_date(r[3]), method=r[4],
+                  storyline=r[5])
             for r in rows
         ]
 

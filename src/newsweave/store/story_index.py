@@ -1,11 +1,13 @@
 """The story index's state in SQLite: :class:`newsweave.clustering.StoryIndexState` in SQL.
 
-Tables (migrations ``0005_story_index`` and ``0006_story_index_lead`` in
-:mod:`newsweave.store.migrations`):
+Tables (migrations ``0005_story_index``, ``0006_story_index_lead`` and
+``0008_storylines`` in :mod:`newsweave.store.migrations`):
 ``story_index`` holds one row per story (size, dates, the embedding sum as float64
 bytes, the word, specifics and lead sums as JSON); ``story_index_members`` maps
 article -> story key; ``story_index_df`` holds document frequencies;
-``story_index_meta`` the document count.
+``story_index_meta`` the document count; ``storyline_index`` holds one row per
+storyline (size, embedding sum, word and specifics sums) and ``story_storylines``
+maps story -> storyline.
 
 The algorithm (:class:`newsweave.clustering.StoryIndex`) reads the story
 embedding sums and the document frequencies once, keeps them in memory, and
@@ -29,6 +31,7 @@ from numpy.typing import NDArray
 from newsweave.index_state import ClusterParams, DocFrequencies, StoryState
 from newsweave.model import ArticleFeatures
 from newsweave.store.sql import iso, to_date, transaction
+from newsweave.storylines import StorylineState
 
 __all__ = ["SqlStoryState"]
 
@@ -127,3 +130,46 @@ class SqlStoryState:
         self.conn.execute(
             "INSERT INTO story_index_members(article_id, story_key, undated) VALUES (?, ?, ?)",
             (features.article_id, state.key, int(features.date is None)))
+
+    # -- storylines (migration 0008_storylines) --------------------------------------------
+
+    def storyline_rows(self) -> Iterator[tuple[str, NDArray[np.float64]]]:
+        for key, emb in self.conn.execute(
+                "SELECT storyline_key, emb_sum FROM storyline_index ORDER BY storyline_key"):
+            yield key, np.frombuffer(emb, dtype=np.float64)
+
+    def storyline_states(self, keys: Sequence[str]) -> dict[str, StorylineState]:
+        out: dict[str, StorylineState] = {}
+        for i in range(0, len(keys), 500):
+            chunk = list(keys[i: i + 500])
+            marks = ",".join("?" * len(chunk))
+            for key, size, emb, words, spec in self.conn.execute(
+                    "SELECT storyline_key, size, emb_sum, words, specifics FROM storyline_index"
+                    f" WHERE storyline_key IN ({marks})", chunk):
+                out[key] = StorylineState(key, int(size),
+                                          np.frombuffer(emb, dtype=np.float64).copy(),
+                                          json.loads(words), json.loads(spec))
+        return out
+
+    def storyline_of(self, story_keys: Sequence[str]) -> dict[str, str]:
+        out: dict[str, str] = {}
+        for i in range(0, len(story_keys), 500):
+            chunk = list(story_keys[i: i + 500])
+            marks = ",".join("?" * len(chunk))
+            out.update(self.conn.execute(
+                "SELECT story_key, storyline_key FROM story_storylines"
+                f" WHERE story_key IN ({marks})", chunk))
+        return out
+
+    def save_storyline(self, state: StorylineState, new_story: str | None) -> None:
+        if new_story is not None:
+            self.conn.execute(
+                "INSERT INTO story_storylines(story_key, storyline_key) VALUES (?, ?)",
+                (new_story, state.key))
+        self.conn.execute(
+            "INSERT OR REPLACE INTO storyline_index(storyline_key, size, emb_sum, words,"
+            " specifics) VALUES (?, ?, ?, ?, ?)",
+            (state.key, state.size,
+             np.ascontiguousarray(state.emb_sum, dtype=np.float64).tobytes(),
+             json.dumps(state.words, separators=(",", ":")),
+             json.dumps(state.specifics, separators=(",", ":"))))

@@ -26,7 +26,7 @@ from newsweave.browse import NotFoundError, StoryFilter
 from newsweave.errors import NewsweaveError, StoreError
 from newsweave.nlp import Models
 from newsweave.render.json import report_to_dict, summary_item, timeline_item
-from newsweave.report import build_report
+from newsweave.report import build_report, storylines_of
 from newsweave.store import Store
 from newsweave.summarize import MAX_BUDGET_WORDS, SummaryBudget
 from newsweave.web.jobs import IngestJobs
@@ -127,10 +127,12 @@ def create_app(
     def stories_page(
         store: StoreDep, q: str | None = None, since: str | None = None,
         until: str | None = None, source: str | None = None, entity: str | None = None,
+        group: str | None = None,
     ) -> str:
         flt = StoryFilter(q, _parse_date(since, "since"), _parse_date(until, "until"),
                           source or None, entity or None)
-        return views.stories(browse.list_stories(store, flt), browse.all_sources(store), flt)
+        return views.stories(browse.list_stories(store, flt), browse.all_sources(store), flt,
+                             group=group == "storyline")
 
     @app.get("/stories/{story_id}", response_class=HTMLResponse)
     def story_page(story_id: str, store: StoreDep) -> str:
@@ -167,6 +169,11 @@ def create_app(
     @app.get("/api/stories/{story_id}", summary="One story (DESIGN.md contract)")
     def api_story(story_id: str, store: StoreDep) -> dict[str, Any]:
         return views.story_json(browse.story_detail(store, story_id))
+
+    @app.get("/api/storylines", summary="Storylines: stories of one longer-running subject")
+    def api_storylines(store: StoreDep) -> list[dict[str, Any]]:
+        return [{"id": line.id, "title": line.title, "stories": list(line.story_ids)}
+                for line in storylines_of(store.stories())]
 
     @app.get("/api/articles", summary="All articles (DESIGN.md contract rows)")
     def api_articles(store: StoreDep) -> list[dict[str, Any]]:

@@ -14,7 +14,13 @@ from typing import Any
 
 from jinja2 import Environment, PackageLoader, select_autoescape
 
-from newsweave.browse import ArticleDetail, StoryDetail, StoryFilter, StoryRow
+from newsweave.browse import (
+    ArticleDetail,
+    StoryDetail,
+    StoryFilter,
+    StoryRow,
+    group_by_storyline,
+)
 from newsweave.grouping import story_title
 from newsweave.model import Article, Report, ReportArticle, StoryReport
 from newsweave.render.json import report_to_dict
@@ -131,7 +137,8 @@ def paragraphs(text: str, marks: tuple[Mark, ...]) -> list[list[tuple[str, str, 
 
 
 def _report_article(a: Article, n_sentences: int, dup: str | None) -> ReportArticle:
-    return ReportArticle(a.id, a.source, a.date, a.title, n_sentences, dup, a.origin)
+    return ReportArticle(a.id, a.source, a.date, a.title, n_sentences, dup, a.origin,
+                         date_inferred=a.date_inferred)
 
 
 class Views:
@@ -146,8 +153,10 @@ class Views:
     def _page(self, name: str, **context: Any) -> str:
         return self.env.get_template(name).render(**context)
 
-    def stories(self, rows: list[StoryRow], sources: list[str], flt: StoryFilter) -> str:
-        return self._page("stories.html", rows=rows, sources=sources, flt=flt)
+    def stories(self, rows: list[StoryRow], sources: list[str], flt: StoryFilter,
+                group: bool = False) -> str:
+        groups = group_by_storyline(rows) if group else None
+        return self._page("stories.html", rows=rows, sources=sources, flt=flt, groups=groups)
 
     def story(self, detail: StoryDetail) -> str:
         ids = [a.id for a in detail.articles]
@@ -181,6 +190,7 @@ class Views:
         data = report_to_dict(report)
         story: dict[str, Any] = data["stories"][0]
         story["article_rows"] = data["articles"]
+        story["storyline_siblings"] = [s.id for s in detail.siblings]
         return story
 
     def article_json(self, detail: ArticleDetail) -> dict[str, Any]:

@@ -1,0 +1,169 @@
+"""STORYLINES: the second level above stories (one longer-running subject).
+
+A story is one event (a fight, an earthquake, an arrest); a *storyline* links
+the stories of one subject (the two Klitschko title defences, a pandemic's
+months of news). Storylines are built online from the same article features,
+alongside story clustering and in the same publication order:
+
+* when an article **seeds a new story**, the story is placed in the storyline
+  whose summed features score best against the article, if that score is at
+  least ``threshold``; otherwise the story starts a storyline of its own
+  (keyed by the story's key);
+* every article (seed or not) adds its features to its story's storyline.
+
+The score is ``w_embedding * cos(embedding, storyline centroid) + w_words *
+tfidf_cos(words) + w_specifics * tfidf_cos(names and numbers)``: the
+background a subject's events share, without the lead block (which tells
+events apart) and without time decay (a subject's events can be years apart).
+Only the ``top_k`` storylines nearest by embedding are scored in full, so
+placing a story costs one matrix product and a few sparse cosines. A story
+never changes storyline once placed, so batch and one-by-one runs agree.
+
+Parameters were chosen by leave-topics-out cross-validation on ECB+ topics
+1-35 against the topic labels (docs/clustering.md, "Storylines").
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass, field
+
+import numpy as np
+from numpy.typing import NDArray
+
+from newsweave.features import ArticleFeatures
+
+__all__ = ["STORYLINE_THRESHOLDS", "StorylineParams", "StorylineState", "Storylines",
+           "storyline_score"]
+
+# Candidates for cross-validation (newsweave eval clustering --cv).
+STORYLINE_THRESHOLDS = (0.15, 0.175, 0.2, 0.225, 0.25, 0.275, 0.3)
+
+
+@dataclass(frozen=True, slots=True)
+class StorylineParams:
+    """Storyline parameters (see the module docstring)."""
+
+    threshold: float = 0.2
+    w_embedding: float = 0.5
+    w_words: float = 0.5
+    w_specifics: float = 0.0
+    top_k: int = 8
+    max_terms: int = 400
+
+
+@dataclass(slots=True)
+class StorylineState:
+    """A storyline as placement sees it: sums of its articles' features."""
+
+    key: str
+    size: int
+    emb_sum: NDArray[np.float64]
+    words: dict[str, float] = field(default_factory=dict)
+    specifics: dict[str, float] = field(default_factory=dict)
+
+
+def storyline_score(features: ArticleFeatures, state: StorylineState, emb_cos: float,
+                    df: object, params: StorylineParams) -> float:
+    """The score of an article against a storyline (``df``: clustering's
+    :class:`~newsweave.clustering.DocFrequencies`)."""
+    from newsweave.clustering import DocFrequencies, tfidf_cosine
+
+    assert isinstance(df, DocFrequencies)
+    score = params.w_embedding * emb_cos
+    if params.w_words:
+        score += params.w_words * tfidf_cosine(features.words, state.words, df.words,
+                                               df.n_docs)
+    if params.w_specifics:
+        score += params.w_specifics * tfidf_cosine(features.specifics, state.specifics,
+                                                   df.specifics, df.n_docs)
+    return score
+
+
+def _add_terms(target: dict[str, float], source: Mapping[str, float], limit: int) -> None:
+    for term, weight in source.items():
+        target[term] = target.get(term, 0.0) + weight
+    if len(target) > limit:
+        kept = sorted(target.items(), key=lambda kv: (-kv[1], kv[0]))[:limit]
+        target.clear()
+        target.update(kept)
+
+
+class Storylines:
+    """In-memory storylines; call :meth:`observe` after each article's story is known.
+
+    ``of_story`` maps story key -> storyline key. The state of storylines can
+    be loaded lazily (``load``: keys -> states) for a persisted index; then
+    ``keys``/``emb`` hold only the embedding sums, like the story matrix.
+    """
+
+    def __init__(self, params: StorylineParams | None = None,
+                 load: Callable[[Sequence[str]], Mapping[str, StorylineState]] | None = None,
+                 ) -> None:
+        self.params = params or StorylineParams()
+        self._load = load
+        self.states: dict[str, StorylineState] = {}
+        self.of_story: dict[str, str] = {}
+        self.keys: list[str] = []
+        self._row: dict[str, int] = {}
+        self.emb = np.zeros((16, 0), dtype=np.float64)
+
+    def _put(self, key: str, emb_sum: NDArray[np.float64]) -> None:
+        row = self._row.get(key)
+        if self.emb.shape[1] != len(emb_sum):
+            self.emb = np.zeros((max(16, len(self.keys)), len(emb_sum)), dtype=np.float64)
+        if row is None:
+            row = len(self.keys)
+            if row >= len(self.emb):
+                self.emb = np.concatenate([self.emb, np.zeros_like(self.emb)])
+            self.keys.append(key)
+            self._row[key] = row
+        self.emb[row] = emb_sum
+
+    def place(self, features: ArticleFeatures, df: object) -> tuple[str | None, float]:
+        """The storyline a story seeded by ``features`` joins (``None``: a new one)."""
+        n = len(self.keys)
+        if n == 0:
+            return None, 0.0
+        emb = self.emb[:n]
+        norms = np.linalg.norm(emb, axis=1)
+        norms[norms == 0] = 1.0
+        cos = emb @ features.embedding.astype(np.float64) / norms
+        order = np.lexsort((np.asarray(self.keys), -cos))[: self.params.top_k]
+        self._ensure([self.keys[i] for i in order])
+        best: tuple[float, str] | None = None
+        for i in order:
+            key = self.keys[i]
+            score = storyline_score(features, self.states[key], float(cos[i]), df, self.params)
+            if best is None or score > best[0] or (score == best[0] and key < best[1]):
+                best = (score, key)
+        assert best is not None
+        return (best[1] if best[0] >= self.params.threshold else None), best[0]
+
+    def _ensure(self, keys: Sequence[str]) -> None:
+        missing = [k for k in keys if k not in self.states]
+        if missing and self._load is not None:
+            self.states.update(self._load(missing))
+
+    def put_row(self, key: str, emb_sum: NDArray[np.float64]) -> None:
+        """Register a stored storyline's embedding sum (its state loads on demand)."""
+        self._put(key, emb_sum)
+
+    def observe(self, features: ArticleFeatures, story_key: str, df: object) -> str:
+        """Record that ``features`` joined (or seeded) ``story_key``; its storyline key."""
+        line = self.of_story.get(story_key)
+        if line is None:
+            line, _ = self.place(features, df)
+            if line is None:
+                line = story_key
+                self.states[line] = StorylineState(
+                    line, 0, np.zeros(len(features.embedding), dtype=np.float64))
+            self.of_story[story_key] = line
+        self._ensure([line])
+        state = self.states[line]
+        state.size += 1
+        state.emb_sum = state.emb_sum + features.embedding.astype(np.float64)
+        _add_terms(state.words, features.words, self.params.max_terms)
+        _add_terms(state.specifics, features.specifics, self.params.max_terms)
+        self._put(line, state.emb_sum)
+        return line

@@ -1,0 +1,111 @@
+"""Storylines (second level), cross-validation folds and --explain on real demo text."""
+
+from __future__ import annotations
+
+from collections import Counter
+from pathlib import Path
+
+import pytest
+
+from newsweave.clustering import (
+    ArticleFeatures,
+    ClusterParams,
+    StoryClusterer,
+    StoryIndex,
+    article_features,
+    cluster,
+    cluster_with_storylines,
+    publication_order,
+)
+from newsweave.evaluation.clustering import GoldCorpus, bcubed, load_demo
+from newsweave.evaluation.cross_validation import (
+    cross_validate_grid,
+    topic_folds,
+    topic_of,
+)
+from newsweave.evaluation.explain import explain_clustering
+from newsweave.sentences import split_many
+from newsweave.store import Store
+from newsweave.storylines import StorylineParams
+
+DEMO = Path(__file__).resolve().parents[1] / "demo"
+
+
+@pytest.fixture(scope="module")
+def demo() -> GoldCorpus:
+    return load_demo(DEMO)
+
+
+@pytest.fixture(scope="module")
+def feats(demo: GoldCorpus, nlp, embedder) -> list[ArticleFeatures]:  # type: ignore[no-untyped-def]
+    sentences = split_many(demo.articles, nlp)
+    by_id = {a.id: s for a, s in zip(demo.articles, sentences, strict=True)}
+    return article_features(demo.articles, by_id, embedder, None)
+
+
+def test_storylines_group_whole_stories(feats) -> None:  # type: ignore[no-untyped-def]
+    stories, lines = cluster_with_storylines(feats)
+    assert stories == cluster(feats)  # the story level is unchanged by storylines
+    # every story sits in exactly one storyline, keyed by the story that started it
+    of_story: dict[str, set[str]] = {}
+    for aid, key in stories.items():
+        of_story.setdefault(key, set()).add(lines[aid])
+    assert all(len(v) == 1 for v in of_story.values())
+    assert set(lines.values()) <= set(stories.values())
+    # a threshold nothing reaches gives one storyline per story; zero gives one in all
+    _, apart = cluster_with_storylines(feats, storyline_params=StorylineParams(threshold=9))
+    assert len(set(apart.values())) == len(set(stories.values()))
+    _, together = cluster_with_storylines(feats, storyline_params=StorylineParams(threshold=-9))
+    assert len(set(together.values())) == 1
+
+
+def test_stored_storylines_match_in_memory(feats) -> None:  # type: ignore[no-untyped-def]
+    stories, lines = cluster_with_storylines(feats)
+    ordered = publication_order(feats)
+    with Store.open() as store:
+        StoryIndex(store.story_index()).add_many(ordered[:25])
+        later = StoryIndex(store.story_index())  # fresh object: state read back from SQLite
+        for f in ordered[25:]:
+            later.add(f)
+        stored = later.storyline_of(sorted(set(stories.values())))
+    assert {aid: stored[key] for aid, key in stories.items()} == lines
+
+
+def test_topic_folds_and_grid_choice() -> None:
+    gold = {f"a{t}-{h}-{i}": f"{t}{h}" for t in range(1, 11) for h in ("ecb", "ecbplus")
+            for i in range(3)}
+    folds = topic_folds(gold, 5)
+    assert len(folds) == 5 and set().union(*folds) == set(gold)
+    for fold in folds:  # a topic is never split across folds
+        assert len({topic_of(gold[a]) for a in fold}) == 2
+    # candidate "right" reproduces gold, "lump" puts everything together: CV picks "right"
+    result = cross_validate_grid(
+        "toy", [("lump", "lump"), ("right", "right")],
+        lambda ids, c: {i: (gold[i] if c == "right" else "x") for i in ids}, gold, folds)
+    assert result.chosen == ("right",) * 5 and result.f1 == 1.0
+
+
+def test_explain_lists_the_deciding_scores(demo: GoldCorpus, feats) -> None:  # type: ignore[no-untyped-def]
+    # A loose threshold merges demo stories: each wrong join is listed with its score.
+    loose = ClusterParams(threshold=0.05)
+    pred = cluster(feats, loose)
+    assert bcubed(pred, demo.gold)[0] < 1.0
+    explanation = explain_clustering(feats, demo.gold, loose)
+    assert explanation.merges
+    story, counts, decisions = explanation.merges[0]
+    assert len(counts) >= 2 and decisions
+    assert all(d.joined == story and d.score >= d.limit for d in decisions)
+    text = explanation.table()
+    assert "MERGED story" in text and "lead" in text
+    # With the defaults the demo is clustered exactly: nothing to explain.
+    assert not explain_clustering(feats, demo.gold).merges
+
+
+def test_clusterer_records_decisions(feats) -> None:  # type: ignore[no-untyped-def]
+    clusterer = StoryClusterer()
+    clusterer.decisions = []
+    for f in publication_order(feats):
+        clusterer.add(f)
+    assert len(clusterer.decisions) == len(feats)
+    kinds = Counter(d.joined is None for d in clusterer.decisions)
+    assert kinds[True] == len(set(clusterer.assignments.values()))
