@@ -27,6 +27,7 @@ from typing import TYPE_CHECKING
 
 from newsweave.errors import ModelUnavailableError
 from newsweave.model import Article, EntityMention, StoryEntity
+from newsweave.sentences import find_dateline
 
 if TYPE_CHECKING:
     from spacy.language import Language
@@ -168,6 +169,9 @@ def mentions_from_doc(article: Article, doc: Doc) -> tuple[EntityMention, ...]:
     """:func:`extract_mentions` from an already processed ``doc`` of ``article.text``."""
     text = article.text
     out: list[EntityMention] = []
+    # A wire dateline names a place ("PHOENIX (AP) _"): whatever the tagger says.
+    dateline = find_dateline(text)
+    place = (dateline.start, dateline.start + len(dateline.place)) if dateline else (-1, -1)
     for ent in doc.ents:
         label = ent.label_
         if label not in NAMED_TYPES:
@@ -196,6 +200,8 @@ def mentions_from_doc(article: Article, doc: Doc) -> tuple[EntityMention, ...]:
             label = "PERSON"
         if not _HAS_LETTER.search(text[start:end]):
             continue
+        if place[0] <= start and end <= place[1]:
+            label = "GPE"
         if label == "PERSON":
             start = _with_first_name(text, start, before)
         out.append(EntityMention(article.id, start, end, text[start:end], label))

@@ -108,6 +108,21 @@ class Sentence:
     end: int
     text: str
 
+@dataclass(frozen=True, slots=True)
+class WireDateline:
+    """A wire dateline opening an article ("BERLIN (AP) _ "): metadata, not a sentence.
+
+    ``start``/``end`` span the dateline with its separator; ``place`` ("BERLIN"),
+    ``region`` ("Calif."), ``agency`` ("AP") and ``date`` ("Jan. 5") as written.
+    """
+
+    start: int
+    end: int
+    place: str
+    region: str | None = None
+    agency: str | None = None
+    date: str | None = None
+
 
 @dataclass(frozen=True, slots=True, eq=False)
 class ArticleFeatures:
@@ -269,13 +284,19 @@ class RewriteMatch:
 
 @dataclass(frozen=True, slots=True)
 class TimelineEntry:
-    """One dated event of a story's timeline, merged across sources."""
+    """One dated event of a story's timeline, merged across sources.
+
+    A date range ("between 2005 and January 2009") is one entry from ``date`` to
+    ``end`` (with ``end_precision``); ``end`` is ``None`` for a single date.
+    """
 
     date: str
     precision: Precision
     text: str
     sources: tuple[str, ...]
     evidence: tuple[Evidence, ...] = ()
+    end: str | None = None
+    end_precision: Precision | None = None
 
 
 @dataclass(frozen=True, slots=True)

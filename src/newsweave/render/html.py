@@ -70,7 +70,8 @@ def _stages(story: dict[str, Any], by_id: dict[str, dict[str, Any]]) -> list[str
         out.append("</ul>")
     if story.get("timeline"):
         out.append('<h3>Timeline</h3><ol class="timeline">')
-        out += [f"<li><strong>{_e(t['date'])}</strong> {_e(t['text'])} "
+        out += [f"<li><strong>{_e(t['date'])}"
+                f"{' – ' + _e(t['end']) if t.get('end') else ''}</strong> {_e(t['text'])} "
                 f"{_chips(t['sources'], by_id)}</li>" for t in story["timeline"]]
         out.append("</ol>")
     facts = story.get("facts")

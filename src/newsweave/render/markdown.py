@@ -63,7 +63,8 @@ def _stages(story: dict[str, Any]) -> list[str]:
                         for x in story.get("summary", [])])
     section("Where sources differ", [f"- {_md(x['text'])} {_cite(x['sources'])}"
                                      for x in story.get("differences", [])])
-    section("Timeline", [f"- **{t['date']}** {_md(t['text'])} {_cite(t['sources'])}"
+    section("Timeline", [f"- **{t['date']}{' – ' + t['end'] if t.get('end') else ''}** "
+                         f"{_md(t['text'])} {_cite(t['sources'])}"
                          for t in story.get("timeline", [])])
     facts = story.get("facts") or {}
     def conflict(c: dict[str, Any]) -> str:
