@@ -9,6 +9,7 @@ worker writes. Routes are thin: each calls one function of
 """
 
 
+import dataclasses
 import datetime as dt
 import hashlib
 import threading
@@ -27,9 +28,11 @@ from newsweave import browse
 from newsweave.browse import NotFoundError, StoryFilter
 from newsweave.errors import NewsweaveError, StoreError
 from newsweave.failures import FailureLog
+from newsweave.ingest import IngestLimits
 from newsweave.nlp import Models
 from newsweave.render.json import report_to_dict, summary_item, timeline_item
 from newsweave.report import build_report, storylines_of
+from newsweave.settings import Options
 from newsweave.store import Store
 from newsweave.summarize import MAX_BUDGET_WORDS, SummaryBudget
 from newsweave.web.jobs import IngestJobs, Job, JobError
@@ -74,6 +77,11 @@ def create_app(
     Store.open(db_path).close()  # create + migrate once, so read-only opens work
     # Only the single job worker thread (IngestJobs runs one job at a time) uses them.
     models = models or Models()
+    # A pasted text may be as long as the upload limit allows (at least the CLI defaults).
+    default = IngestLimits()
+    upload_options = Options(limits=dataclasses.replace(
+        default, max_text_chars=max(default.max_text_chars, upload_limit),
+        max_file_bytes=max(default.max_file_bytes, upload_limit)))
 
     def run_ingest(paths: list[str]) -> dict[str, Any]:
         from newsweave import pipeline
@@ -82,7 +90,7 @@ def create_app(
         with Store.open(db_path) as store:
             before = store.latest_run_id()
             try:
-                outcome = pipeline.ingest(paths, store, command="upload")
+                outcome = pipeline.ingest(paths, store, options=upload_options, command="upload")
             except NewsweaveError as exc:
                 added = store.added_since_run(before)
                 raise JobError(f"{len(added)} article(s) were stored before the upload "
