@@ -210,6 +210,9 @@ def facts(
         "--split", help="Real-text gold: dev, unseen (topics divisible by 3) or all.")] = "all",
     misses: Annotated[bool, typer.Option(
         "--misses", help="Real-text gold: also list the gold conflicts not found.")] = False,
+    unlabelled: Annotated[Path | None, typer.Option(
+        "--unlabelled", help="Real-text gold: write the reported pairs no label judges to "
+                             "this JSONL file (labels format, labels empty).")] = None,
 ) -> None:
     """Consensus / updates / conflicts: scores against the demo/seeds gold, or precision on
     labelled pairs and conflict recall on real-text gold (with --corpus)."""
@@ -218,7 +221,7 @@ def facts(
             raise typer.BadParameter("real-text gold needs --corpus: the JSONL file it labels")
         if split not in {"dev", "unseen", "all"}:
             raise typer.BadParameter("--split is dev, unseen or all")
-        from newsweave.evaluation.facts_real import evaluate_real_facts
+        from newsweave.evaluation.facts_real import evaluate_real_facts, write_unlabelled
         from newsweave.nlp import Models
 
         def real() -> Any:
@@ -226,6 +229,9 @@ def facts(
             if misses:
                 for line in result.misses:
                     typer.echo(f"missed: {line}")
+            if unlabelled is not None:
+                n = write_unlabelled(result, corpus, unlabelled)
+                typer.echo(f"{n} unlabelled pairs written to {unlabelled}")
             return result
 
         _run(real)

@@ -33,6 +33,8 @@ from newsweave.model import Article, Claim
 
 __all__ = [
     "DIFFER",
+    "MIN_SHARE",
+    "TITLE",
     "GoldDiscrepancy",
     "Label",
     "LabelIndex",
@@ -42,6 +44,7 @@ __all__ = [
     "load_labels",
     "load_recall",
     "locate",
+    "same_discrepancy",
     "split_of",
     "story_labels",
     "verdict",
@@ -50,6 +53,10 @@ __all__ = [
 Span = tuple[str, int, int]  # article id, start, end
 DIFFER = ("conflict", "update", "misquote")
 """The kinds listed under "where sources differ"."""
+MIN_SHARE = 0.5
+"""A system claim stands for a labelled claim when they share at least this much of the
+longer one: a clause cut a little differently keeps its label; another clause of the
+same sentence, or a short piece of the labelled claim, does not."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -118,22 +125,53 @@ def split_of(story: str) -> str:
     return "unseen" if digits and int(digits) % 3 == 0 else "dev"
 
 
-def locate(articles: Mapping[str, Article], ref: Mapping[str, Any], where: str) -> Span:
-    """The span of ``ref`` (``article``, ``text``, optional ``occurrence``) in its article."""
-    aid, needle = str(ref["article"]), str(ref["text"])
-    if aid not in articles:
-        raise EvaluationDataError(f"{where}: article {aid!r} is not in the corpus")
-    text = articles[aid].text
+_QUOTE_FOLD = str.maketrans({c: "'" for c in "`‘’´"} | {c: '"' for c in "“”„"})
+TITLE = "#title"
+"""Suffix of the article id in a span located in the article's title: newsweave reads
+claims from the text only, so such a gold claim is never found (a recall miss)."""
+
+
+def _find(text: str, needle: str, occurrence: int) -> int:
     pos = text.find(needle)
-    for _ in range(int(ref.get("occurrence") or 0)):
+    for _ in range(occurrence):
         if pos < 0:
             break
         pos = text.find(needle, pos + 1)
-    if pos < 0 or not needle:
-        raise EvaluationDataError(
-            f"{where}: text {needle[:60]!r} (occurrence {ref.get('occurrence', 0)}) is not in "
-            f"article {aid}; copy the exact characters of the article's text field")
-    return aid, pos, pos + len(needle)
+    return pos
+
+
+def locate(articles: Mapping[str, Article], ref: Mapping[str, Any], where: str) -> Span:
+    """The span of ``ref`` (``article``, ``text``, optional ``occurrence``) in its article.
+
+    The text is matched exactly, then with quote characters folded (ingestion turns
+    a backtick into a curly quote), then (40+ characters) without its last four; a
+    text found only in the title gets the span ``(article id + TITLE, start, end)``
+    in the title.
+    """
+    aid, needle = str(ref["article"]), str(ref["text"])
+    if aid not in articles:
+        raise EvaluationDataError(f"{where}: article {aid!r} is not in the corpus")
+    occurrence = int(ref.get("occurrence") or 0)
+    article = articles[aid]
+    if needle:
+        for field, key in ((article.text, aid), (article.title or "", aid + TITLE)):
+            for fold in (False, True):
+                hay, pin = ((field.translate(_QUOTE_FOLD), needle.translate(_QUOTE_FOLD))
+                            if fold else (field, needle))
+                pos = _find(hay, pin, occurrence)
+                if pos >= 0:
+                    return key, pos, pos + len(needle)
+        # Older exports wrote a claim's closing quotes as newsweave printed them (three
+        # straight single quotes for a curly single and double one): a long claim whose
+        # text differs only in its last characters.
+        hay, pin = article.text.translate(_QUOTE_FOLD), needle.translate(_QUOTE_FOLD)
+        if len(pin) >= 40:
+            pos = _find(hay, pin[:-4], occurrence)
+            if pos >= 0:
+                return aid, pos, min(len(hay), pos + len(needle))
+    raise EvaluationDataError(
+        f"{where}: text {needle[:60]!r} (occurrence {occurrence}) is not in article {aid}; "
+        "copy the exact characters of the article's text field")
 
 
 def _lines(path: Path) -> list[tuple[int, dict[str, Any]]]:
@@ -215,12 +253,21 @@ def _overlap(x: Span, y: Span) -> int:
     return max(0, min(x[2], y[2]) - max(x[1], y[1])) if x[0] == y[0] else 0
 
 
+def _share(x: Span, y: Span) -> float:
+    """The overlap of ``x`` and ``y`` as a share of the longer of the two."""
+    longer = max(x[2] - x[1], y[2] - y[1])
+    return _overlap(x, y) / longer if longer > 0 else 0.0
+
+
 def verdict(label: Label, kind: str) -> bool | None:
     """Whether ``label`` says a pair reported as ``kind`` is right (None: no usable label).
 
     A label of another differ kind still judges the pair: a conflict labelled
-    ``wrong, should_be: update`` is a right update, and a right conflict is a wrong
-    update (and the reverse). A label of a differ kind says nothing of consensus.
+    ``wrong, should_be: update`` is a right update, a right conflict is a wrong
+    update (and the reverse), and a conflict wrong for its referent, attribute, a
+    fragment or equal values is wrong as any differ kind. A pair labelled right as
+    consensus is a wrong conflict, and a right conflict a wrong consensus; a wrong
+    label of one side says nothing of the other.
     """
     if label.label not in {"right", "wrong"}:
         return None
@@ -228,6 +275,8 @@ def verdict(label: Label, kind: str) -> bool | None:
         return label.label == "right"
     if label.label == "wrong" and label.should_be == kind:
         return True
+    if label.label == "right" and "consensus" in {label.kind, kind}:
+        return False  # one pair cannot state the same thing and differ
     if {label.kind, kind} <= set(DIFFER):
         if label.label == "right":
             return False
@@ -246,18 +295,19 @@ class LabelIndex:
             self._by.setdefault((lb.story, frozenset({lb.a[0], lb.b[0]})), []).append(lb)
 
     def find(self, story: str, kind: str, a: Span, b: Span) -> Label | None:
-        """The label that judges a pair of ``kind`` with claims ``a`` and ``b``: both claims
-        overlap the label's (in either order); of several, one that gives a verdict for
-        ``kind``, then the one that overlaps most."""
-        best: tuple[bool, int] | None = None
+        """The label that judges a pair of ``kind`` with claims ``a`` and ``b``: each claim
+        shares at least :data:`MIN_SHARE` of the longer of it and the label's claim (in
+        either order); of several, one that gives a verdict for ``kind``, then the one that
+        overlaps most."""
+        best: tuple[bool, bool, float] | None = None
         found: Label | None = None
         for lb in self._by.get((story, frozenset({a[0], b[0]})), ()):
-            straight = min(_overlap(a, lb.a), _overlap(b, lb.b))
-            crossed = min(_overlap(a, lb.b), _overlap(b, lb.a))
+            straight = min(_share(a, lb.a), _share(b, lb.b))
+            crossed = min(_share(a, lb.b), _share(b, lb.a))
             shared = max(straight, crossed)
-            if shared <= 0:
+            if shared < MIN_SHARE:
                 continue
-            rank = (verdict(lb, kind) is not None, shared)
+            rank = (verdict(lb, kind) is not None, lb.kind == kind, shared)
             if best is None or rank > best:
                 best, found = rank, lb
         return found
