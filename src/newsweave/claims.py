@@ -8,7 +8,8 @@ Contract of :func:`split_claims`:
 * Boilerplate is never a claim (:func:`is_boilerplate`): bylines ("By Jane
   Doe"), copyright and rights lines, "Read more" / "Related" / "Sign up" /
   "Click here" / newsletter and share prompts, photo credits, "Reporting by",
-  "Editing by", bare URLs and e-mail addresses, and pieces with fewer than
+  "Editing by", bare URLs and e-mail addresses, time stamps ("AUGUST 2, 2013 |
+  08: 06AM PT"), and pieces with fewer than
   :data:`MIN_WORDS` words.
 * A wire dateline opening the first sentence ("BEIJING (Reuters) - ",
   "WASHINGTON, June 19 (AP) — ") is cut off the claim; the rest of the sentence
@@ -87,6 +88,16 @@ _DATELINE = re.compile(
     r"[A-Z][A-Z .'’-]{2,40}(?:,\s*[A-Z][a-z]{2,8}\.?\s+\d{1,2})?"
     r"(?:\s*\([A-Za-z .&]{2,30}\))?\s*[-–—]+\s+(?=\S)"
 )
+# "AUGUST 2, 2013 | 08: 06AM PT", "Friday August 2, 2013 @ 8: 13am PDT": a time stamp.
+_STAMP_WORD = (
+    r"(?:(?:jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec|mon|tue|tues|wed|thu|thur|"
+    r"thurs|fri|sat|sun)\.?|january|february|march|april|june|july|august|september|october|"
+    r"november|december|monday|tuesday|wednesday|thursday|friday|saturday|sunday|"
+    r"\d{1,4}(?:st|nd|rd|th)?|\d{1,2}(?:am|pm)|[ap]\.?\s?m\.?|[a-z]{1,2}[sd]?t|gmt|utc|"
+    r"updated|published|posted|last|modified|at|on)"
+)
+_TIMESTAMP = re.compile(r"^\W*(?:" + _STAMP_WORD + r"\b[\s,|@:./()\u2013\u2014-]*)+$",
+                        re.IGNORECASE)
 _CLAUSE_BREAK = re.compile(
     r";\s+|,\s+(?:(?P<drop>but|while|whereas|although|though)\s+|(?=(?:saying|which)\s))"
 )
@@ -110,7 +121,7 @@ def is_boilerplate(text: str) -> bool:
     stripped = text.strip()
     if _n_words(stripped) < MIN_WORDS:
         return True
-    return _BOILERPLATE.match(stripped) is not None
+    return _BOILERPLATE.match(stripped) is not None or _TIMESTAMP.match(stripped) is not None
 
 
 def split_claims(article: Article, sentences: Sequence[Sentence]) -> tuple[Claim, ...]:
