@@ -93,7 +93,7 @@ _STAMP_WORD = (
     r"(?:(?:jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec|mon|tue|tues|wed|thu|thur|"
     r"thurs|fri|sat|sun)\.?|january|february|march|april|june|july|august|september|october|"
     r"november|december|monday|tuesday|wednesday|thursday|friday|saturday|sunday|"
-    r"\d{1,4}(?:st|nd|rd|th)?|\d{1,2}(?:am|pm)|[ap]\.?\s?m\.?|[a-z]{1,2}[sd]?t|gmt|utc|"
+    r"\d{1,4}(?:st|nd|rd|th)?|\d{1,2}(?:am|pm|[ap])|[ap]\.?\s?m\.?|[a-z]{1,2}[sd]?t|gmt|utc|"
     r"updated|published|posted|last|modified|at|on)"
 )
 _TIMESTAMP = re.compile(r"^\W*(?:" + _STAMP_WORD + r"\b[\s,|@:./()\u2013\u2014-]*)+$",

@@ -40,16 +40,32 @@ def _same_quote(qa: str, qb: str) -> bool:
     return bool(ta and tb) and len(ta & tb) / len(ta | tb) >= SAME_QUOTE
 
 
+_CLAUSE = re.compile(r"\s*[,;:]\s*|\s+(?:and|but|because|while|so|or|yet)\s+", re.I)
+
+
+def _clauses(quote: str) -> list[str]:
+    """The clauses of a quote that hold at least two content words."""
+    return [c for c in _CLAUSE.split(quote) if len(content_tokens(fold_quotes(c))) >= 2]
+
+
 def quote_conflict(a: str, b: str) -> tuple[str, str] | None:
     """The two quoted passages of claims ``a`` and ``b`` that are one statement whose
-    polarity or figures differ, else ``None``."""
+    polarity or figures differ, else ``None``.
+
+    Polarity and figures are compared clause by clause, between clauses that say the
+    same thing (:data:`SAME_QUOTE`): a quote shortened to one of its clauses ("I felt
+    like there was a lot of pressure" out of "I'm usually not nervous ..., and ... I felt
+    like there was a lot of pressure") is a variant, not a misquote.
+    """
     for qa in quoted(a):
         for qb in quoted(b):
             if not _same_quote(qa, qb):
                 continue
-            numbers_differ = _figures(qa) != _figures(qb)
-            if polarity(qa) != polarity(qb) or numbers_differ:
-                return qa.strip(), qb.strip()
+            for ca in _clauses(qa) or [qa]:
+                for cb in _clauses(qb) or [qb]:
+                    if _same_quote(ca, cb) and (
+                            polarity(ca) != polarity(cb) or _figures(ca) != _figures(cb)):
+                        return qa.strip(), qb.strip()
     return None
 
 

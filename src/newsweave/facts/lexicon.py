@@ -32,6 +32,7 @@ __all__ = [
     "TIME_WORDS",
     "UNITS",
     "UNKNOWN",
+    "WINDOWS",
 ]
 
 LIGHT = frozenset(
@@ -103,7 +104,12 @@ REFERENCE_YEAR = re.compile(r"\b(?:since|until|till|before|after|than|from)\s+$"
 IRREALIS = frozenset(
     "seek propose want plan aim hope demand ask call threaten try intend expect".split()
 )
-MODALS = frozenset("could might may should".split())  # narrative "would" is not irrealis
+MODALS = frozenset("could might may should can".split())  # narrative "would" is not irrealis
+WINDOWS = frozenset(
+    "half quarter period inning round minute minutes hour hours day days week weeks month "
+    "months game games season seasons stretch".split()
+)
+"""Heads of "the first/last N ..." phrases that narrow a value to a window of time."""
 UNKNOWN = "?"
 """A referent given by a personal pronoun: compatible with no other referent."""
 PERSONAL = frozenset("he she they him her them his their".split())

@@ -54,6 +54,7 @@ from newsweave.facts.lexicon import (
     TIME_WORDS,
     UNITS,
     UNKNOWN,
+    WINDOWS,
 )
 from newsweave.facts.numbers import Number, find_numbers, repair
 from newsweave.model import Claim
@@ -276,13 +277,16 @@ def _measure(
         for c in noun.children:
             if c.dep_ in {"amod", "compound", "nmod"} and c.i not in spanned and c.pos_ != "PROPN":
                 qualifiers.add(_lemma(c))
+            elif c.dep_ in {"det", "quantmod"} and c.lower_ in PARTIAL and c.i not in spanned:
+                qualifiers.add(c.lower_)  # "another 20,000 people": more, not all of them
     for c in root.children:
-        if c.dep_ in {"amod", "advmod"} and c.lower_ in PARTIAL and c.i not in spanned:
+        if c.dep_ in {"amod", "advmod", "det", "quantmod"} and c.lower_ in PARTIAL and \
+                c.i not in spanned:
             qualifiers.add(c.lower_)
     for t in doc:
-        if t.lower_ in {"first", "second", "final", "last"} and t.head.lower_ in {
-                "half", "quarter", "period", "inning", "round"}:
-            qualifiers.update({t.lower_, t.head.lower_})
+        if t.lower_ in {"first", "second", "final", "last", "opening", "closing"} and \
+                t.head.lower_ in WINDOWS:
+            qualifiers.update({t.lower_, "window"})  # "10 points in the first 7 1/2 minutes"
     referent = _referent(noun, predicate, root, age_of, n.kind == "year", n.kind == "score")
     of_number = any(c.dep_ == "prep" and c.lower_ == "of" and any(
         p.dep_ == "pobj" and any(g.like_num for g in p.subtree) for p in c.children)
@@ -291,9 +295,13 @@ def _measure(
         qualifiers.add("part")  # "three of the seven bullets": three is a part of seven
     if noun is not None and _conjoined_people(noun):
         qualifiers.add("part")  # "two women and one man died": a part of the count
-    if predicate is not None and any(c.dep_ == "prep" and c.lower_ in {"during", "in"} and any(
-            p.lower_ in {"run", "half", "quarter", "period", "stretch", "spell"}
-            for p in c.subtree) for c in predicate.children):
+    clause = predicate
+    while clause is not None and clause.dep_ == "conj" and clause.head.i != clause.i:
+        clause = clause.head  # "During the run, he scored 5 and blocked two shots": both
+    if predicate is not None and clause is not None and any(
+            c.dep_ == "prep" and c.lower_ in {"during", "in"} and any(
+                p.lower_ in {"run", "half", "quarter", "period", "stretch", "spell"}
+                for p in c.subtree) for c in (*predicate.children, *clause.children)):
         qualifiers.add("part")  # "five points during a 15-2 run": a part of the game
     if predicate is not None and _irrealis(predicate):
         qualifiers.add("irrealis")  # "sought $9 million to restore six routes": not a fact

@@ -44,7 +44,7 @@ _TENS = {
 }  # fmt: skip
 _SCALES = {
     "hundred": 1e2, "thousand": 1e3, "million": 1e6, "billion": 1e9, "trillion": 1e12,
-    "bn": 1e9, "mn": 1e6, "m": 1e6, "k": 1e3,
+    "bn": 1e9, "mn": 1e6, "mm": 1e6, "m": 1e6, "k": 1e3,
 }  # fmt: skip
 _VAGUE = {  # "dozens of": at least two dozen, fewer than a hundred
     "dozens": (24.0, 99.0), "scores": (40.0, 99.0), "hundreds": (200.0, 999.0),
@@ -66,11 +66,13 @@ _WORD_NUMBER = (
     + r"))?|" + "|".join(sorted(_UNITS, key=len, reverse=True)) + r")"
 )
 # A figure: "1,500", "1, 500", "1.28", "6. 1" (detokenised decimals keep <= 2 digits).
+_FRACTION = r"\d{1,3}(?:[\s-](?:1\s?/\s?[24]|3\s?/\s?4)(?![\d/])|\s?[½¼¾])"  # "2-1/2", "4½"
 _FIGURE = (
-    r"(?:\d{1,3}(?:,\s?\d{3})+(?![\d])(?:\.\d+)?|\d+\.\d+|\d{1,2}\.\s\d{1,2}(?!\d|[.,]\d)|\d+"
+    r"(?:" + _FRACTION + r"|\d{1,3}(?:,\s?\d{3})+(?![\d])(?:\.\d+)?|\d+\.\d+"
+    r"|\d{1,2}\.\s\d{1,2}(?!\d|[.,]\d)|\d+"
     r"|(?<![\w.])\.\s?\d{2,3}(?!\d))"  # a calibre: ".38", ". 357"
 )
-_SCALE = r"(?:hundred|thousand|million|billion|trillion|bn|mn|m|k)"
+_SCALE = r"(?:hundred|thousand|million|billion|trillion|bn|mn|mm|m|k)"
 _NUMBER = re.compile(
     r"(?P<minus>\bminus[\s-])?"
     r"(?P<cur>(?:US|A|C|NZ|HK|S)?\$(?:US)?|[€£¥]|\b(?:EUR|USD|GBP)\b)?\s?"
@@ -152,6 +154,11 @@ def number_value(raw: str) -> float | None:
         return None
     if text[0] == ".":
         return float("0." + text[1:].strip())
+    fraction = re.fullmatch(r"(\d{1,3})[\s-]?(?:([13])\s?/\s?([24])|([½¼¾]))", text)
+    if fraction:
+        whole, num, den, sign = fraction.groups()
+        part = int(num) / int(den) if num else {"½": 0.5, "¼": 0.25, "¾": 0.75}[sign]
+        return int(whole) + part
     if text[0].isdigit():
         if re.fullmatch(r"\d{1,3}(?:,\s?\d{3})+(?:\.\d+)?", text):
             return float(re.sub(r",\s?", "", text))
@@ -224,8 +231,8 @@ def _excluded(text: str, start: int, end: int, raw: str, has_unit: bool) -> str 
         return "name"
     if _ORDINAL_AFTER.match(after):
         return "ordinal"
-    if re.match(r"^:\d\d", after) or re.match(r"^\.\s?\d\d\s?[ap]\.?\s?m", text[end - 3 : end + 8],
-                                               re.I) or _CLOCK_AFTER.match(after):
+    if re.match(r"^:\s?\d\d", after) or _CLOCK_AFTER.match(after) or re.match(
+            r"^\.\s?\d\d\s?[ap]\.?\s?m", text[end - 3 : end + 8], re.I):
         return "time"
     if re.match(r"^\d{1,2}:\d\d$", raw) or re.search(r"\d:$", before):
         return "time"
@@ -267,9 +274,10 @@ def find_numbers(text: str) -> list[Number]:
         if not raw[0].isdigit() and raw.lower() in {"one", "a"} and not m.group("scale"):
             continue  # "one of the", "a" alone: not a figure anyone compares
         scale_word = (m.group("scale") or "").lower()
-        if scale_word in {"m", "k", "bn", "mn"} and not m.group("cur") and raw[0].isdigit() \
-                and not re.match(r"^\s?(?:\W|$)", text[m.end("scale"):m.end("scale") + 2]):
-            scale_word = ""  # "5 m" might be metres; only "$5m"/"5m." read as millions
+        if scale_word in {"m", "k", "bn", "mn", "mm"} and not m.group("cur") and raw[0].isdigit() \
+                and (scale_word == "mm" or not re.match(
+                    r"^\s?(?:\W|$)", text[m.end("scale"):m.end("scale") + 2])):
+            scale_word = ""  # "5 m" might be metres, "9mm" is; only "$5m"/"5m." are millions
         scale = _SCALES.get(scale_word, 1.0)
         cur = _currency(m.group("cur"))
         end = m.end("scale") if scale_word else m.end("num")
@@ -351,7 +359,7 @@ _REPAIRS = re.compile(
     r"|[$€£](?P<sign>\s)(?=\d)"  # "$ 5"
     r"|(?<=\s)\.(?P<calibre>\s)\d{2,3}\b"  # ". 357"
     r"|\b[A-Za-z]\.(?P<initial>\s)[A-Za-z]\.(?!\w)"  # "U. S.", "p. m."
-    r"|\b\d{1,2}:(?P<clock>\s)\d\d\b",  # "10: 30"
+    r"|\b\d{1,2}:(?P<clock>\s)\d\d(?!\d)",  # "10: 30", "5: 03p"
 )
 # "a loaded. 38-caliber revolver" (detokenised ".38"): the period moves after the space.
 _CALIBRE_AFTER_WORD = re.compile(

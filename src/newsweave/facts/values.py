@@ -34,6 +34,7 @@ different sources. Only structured values are compared, never text fragments:
 from __future__ import annotations
 
 import datetime as dt
+import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
@@ -45,16 +46,18 @@ if TYPE_CHECKING:
     import numpy as np
     from numpy.typing import NDArray
 
-__all__ = ["RUNNING_TOTALS", "Finding", "compare_values", "confidence", "referents_agree",
-           "why_different"]
+__all__ = ["RUNNING_TOTALS", "Finding", "compare_values", "confidence", "identified", "plural",
+           "referents_agree", "shared_surnames", "why_different"]
 
+AGE_SLACK = 2
+"""Ages this close differ by the time between reports unless both dates are known and close."""
 RUNNING_TOTALS = frozenset(
     {"people:dead", "people:injured", "people:arrested", "people:missing", "people:evacuated"}
 )
 _PARTIAL_QUALIFIERS = frozenset(
     "first second third fourth final last half quarter period inning additional more other "
     "another remaining new extra further total career season overall previous earlier "
-    "combined average per each prior cumulative irrealis part".split()
+    "combined average per each prior cumulative irrealis part window".split()
 )
 _SAME_PREDICATE = {
     "kill": "dead", "die": "dead", "perish": "dead", "claim": "dead", "slay": "dead",
@@ -87,17 +90,68 @@ def _predicate_class(p: str | None) -> str | None:
     return None if p is None else _SAME_PREDICATE.get(p, p)
 
 
-def referents_agree(a: frozenset[str], b: frozenset[str]) -> bool:
-    """Whether two referent sets can name one thing: either is empty, or a name of one
-    has all its words in a name of the other ("Gray" / "Kimani Gray"; not "Hurricane
-    George" / "Hurricane Katrina"). :data:`UNKNOWN` ("he") agrees with nothing named.
+def _contains(x: str, y: str, ambiguous: frozenset[str]) -> bool:
+    """Whether name ``x`` can be name ``y``: one has all the words of the other, and a
+    surname shared by two people of the story ("Ortiz": the deputy and his son Jeremy
+    Ortiz) is not taken for either full name."""
+    wx, wy = set(x.split()), set(y.split())
+    if wx == wy:
+        return True
+    if not (wx <= wy or wy <= wx):
+        return False
+    short = wx if len(wx) < len(wy) else wy
+    return not (len(short) == 1 and short <= ambiguous)
+
+
+def referents_agree(a: frozenset[str], b: frozenset[str],
+                    ambiguous: frozenset[str] = frozenset()) -> bool:
+    """Whether two referent sets can name one thing: either is empty, or every name of
+    one has all its words in a name of the other, or is such a name ("Gray" / "Kimani
+    Gray", "Earl Clark" / "Louisville, Earl Clark"; not "Hurricane
+    George" / "Hurricane Katrina"; not "Ortiz" / "Jeremy Ortiz" when ``ambiguous``, the
+    surnames two people of the story share, holds "ortiz"). :data:`UNKNOWN` ("he")
+    agrees with nothing named.
     """
     if not a or not b:
         return True
     if UNKNOWN in a or UNKNOWN in b:
         return False  # "he" and "he" may be two players
-    return any(set(x.split()) <= set(y.split()) or set(y.split()) <= set(x.split())
-               for x in a for y in b)
+    # Every name of one side is a name of the other: "Earl Clark" / "Louisville's Earl
+    # Clark"; not "Ty Lawson, the Tar Heels" / "Deon Thompson, the Tar Heels".
+    return all(any(_contains(x, y, ambiguous) for y in b) for x in a) or all(
+        any(_contains(x, y, ambiguous) for x in a) for y in b)
+
+
+def identified(a: Measure, b: Measure, ambiguous: frozenset[str] = frozenset()) -> bool:
+    """Whether both measures name who or where their value is of, and the names agree
+    (:func:`referents_agree`): needed when an article gives several values for the
+    attribute (several players' points, this quake's and an earlier one's deaths)."""
+    named = bool(a.referent and b.referent) and UNKNOWN not in a.referent | b.referent and \
+        referents_agree(a.referent, b.referent, ambiguous)
+    placed = bool(a.places and b.places) and referents_agree(a.places, b.places)
+    return named or placed
+
+
+_TITLES = frozenset(
+    "mr mrs ms dr deputy officer sgt sergeant det detective lt capt captain chief police "
+    "president gov governor sen senator rep mayor judge coach commissioner minister "
+    "secretary general gen prime inspector agent pastor rev father".split()
+)
+_WORD = r"[A-Z][a-z]+(?:[-'’][A-Z]?[a-z]+)?"
+_FULL_NAME = re.compile(rf"\b{_WORD}\s+{_WORD}\b")
+
+
+def shared_surnames(claims: Sequence[Claim]) -> frozenset[str]:
+    """Last names that two different full names of the story end with ("Jeremy Ortiz" and
+    "Jerry Ortiz"): a bare "Ortiz" may be either (titles such as "Deputy" are not first
+    names)."""
+    first: dict[str, set[str]] = {}
+    for c in claims:
+        for m in _FULL_NAME.finditer(c.text):
+            given, last = (w.lower() for w in m.group().split())
+            if given not in _TITLES:
+                first.setdefault(last, set()).add(given)
+    return frozenset(last for last, given in first.items() if len(given) >= 2)
 
 
 def _covered(a: frozenset[str], b: frozenset[str]) -> bool:
@@ -106,8 +160,9 @@ def _covered(a: frozenset[str], b: frozenset[str]) -> bool:
                    for y in b) for x in a if x != UNKNOWN) and UNKNOWN not in a | b
 
 
-def why_different(a: Measure, b: Measure) -> str | None:
-    """Why ``a`` and ``b`` are not values of one thing (a short reason), else ``None``."""
+def why_different(a: Measure, b: Measure, ambiguous: frozenset[str] = frozenset()) -> str | None:
+    """Why ``a`` and ``b`` are not values of one thing (a short reason), else ``None``
+    (``ambiguous``: surnames of two people of the story, :func:`shared_surnames`)."""
     if a.number.kind != b.number.kind or a.negated != b.negated:
         return "kind or negation"
     pa, pb = _predicate_class(a.predicate), _predicate_class(b.predicate)
@@ -115,7 +170,7 @@ def why_different(a: Measure, b: Measure) -> str | None:
         return f"predicate {pa} / {pb}"
     if (a.qualifiers & _PARTIAL_QUALIFIERS) != (b.qualifiers & _PARTIAL_QUALIFIERS):
         return "qualifiers"
-    if not referents_agree(a.referent, b.referent):
+    if not referents_agree(a.referent, b.referent, ambiguous):
         return "referent"
     if a.attribute.startswith("score") and not (
             _covered(a.referent, b.referent) and _covered(b.referent, a.referent)):
@@ -150,10 +205,24 @@ def _ambiguous(measures: Sequence[Measure]) -> set[int]:
     for ks in by_key.values():
         for x in ks:
             for y in ks:
-                if x < y and not measures[x].number.agrees(measures[y].number) and \
-                        referents_agree(measures[x].referent, measures[y].referent):
+                if x < y and not measures[x].number.agrees(measures[y].number) and (
+                        measures[x].referent == measures[y].referent
+                        or referents_agree(measures[x].referent, measures[y].referent)):
                     out.update((x, y))  # one referent, two values ("Carter 14, VanDeest 13": fine)
     return out
+
+
+def plural(measures: Sequence[Measure], claims: Sequence[Claim]) -> set[tuple[str, str]]:
+    """``(article id, attribute)`` of the attributes an article gives two different values
+    for (parts and irrealis values aside): several players' points, this quake's and
+    an earlier quake's deaths, one pass of 7 yards and another of 11. There the attribute
+    alone does not say which thing a value is of."""
+    by_key: dict[tuple[str, str], list[Measure]] = {}
+    for m in measures:
+        if not m.qualifiers & {"part", "irrealis"}:
+            by_key.setdefault((claims[m.claim].article_id, m.attribute), []).append(m)
+    return {key for key, ms in by_key.items()
+            if any(_disagree(x, y) for n, x in enumerate(ms) for y in ms[n + 1 :])}
 
 
 def _disagree(a: Measure, b: Measure) -> bool:
@@ -210,6 +279,8 @@ def compare_values(
     ``min_similarity`` are not about the same thing. Deterministic.
     """
     skip = _ambiguous(measures)
+    several = plural(measures, claims)
+    ambiguous = shared_surnames(claims)
     buckets: dict[str, list[int]] = {}
     for k, m in enumerate(measures):
         if k not in skip:
@@ -235,8 +306,12 @@ def compare_values(
                     if pair in seen or sim < min_similarity:
                         continue
                     seen.add(pair)
-                    found = _finding(measures[pair[0]], measures[pair[1]], claims, sim,
-                                     published)
+                    ma, mb = measures[pair[0]], measures[pair[1]]
+                    if ((claims[ma.claim].article_id, key) in several or (
+                            claims[mb.claim].article_id, key) in several) and not identified(
+                                ma, mb, ambiguous):
+                        continue  # which of the article's values is this one?
+                    found = _finding(ma, mb, claims, sim, published, ambiguous)
                     if found is not None:
                         out.append(found)
     out.sort(key=lambda f: (f.old.claim, f.old.start, f.new.claim, f.new.start))
@@ -244,11 +319,15 @@ def compare_values(
 
 
 def _finding(a: Measure, b: Measure, claims: Sequence[Claim], sim: float,
-             published: Mapping[str, dt.date | None]) -> Finding | None:
-    if why_different(a, b) is not None or not _disagree(a, b):
+             published: Mapping[str, dt.date | None],
+             ambiguous: frozenset[str] = frozenset()) -> Finding | None:
+    if why_different(a, b, ambiguous) is not None or not _disagree(a, b):
         return None
     conf = confidence(a, b, sim)
     da, db = published.get(claims[a.claim].article_id), published.get(claims[b.claim].article_id)
+    if a.attribute == "age" and abs(a.number.value - b.number.value) <= AGE_SLACK and not (
+            da is not None and db is not None and abs((da - db).days) <= 31):
+        return None  # "Orozco, 27" at his arrest, "29" at his trial: an age is of a time
     if a.correction or b.correction:
         old, new = (b, a) if a.correction and not b.correction else (a, b)
         return Finding("update", old, new, conf, correction=True)
