@@ -23,11 +23,13 @@ __all__ = [
     "LATER",
     "LIGHT",
     "MODALS",
+    "MONTHS",
     "NOUN_CLASS",
     "PARTIAL",
     "PEOPLE",
     "PERSONAL",
     "REFERENCE_YEAR",
+    "RELATIVE_TIME",
     "THING",
     "TIME_WORDS",
     "UNITS",
@@ -75,6 +77,7 @@ UNITS = {
     "calibre": ("calibre", 1.0),
 }  # fmt: skip
 PARTIAL = frozenset(
+    "straight consecutive unanswered "
     "first second third fourth final last half quarter period inning additional more other "
     "another remaining new extra further total career season overall previous earlier "
     "combined average per each prior part".split()
@@ -89,6 +92,17 @@ LATER = re.compile(  # a value stated against an earlier one
     r"\b(?:up\s+from|down\s+from|from\s+an?\s+(?:earlier|previous|initial)|has\s+(?:risen|climbed|"
     r"grown|increased|fallen|dropped)|revised|updated\s+(?:toll|figure|count|number))\b",
     re.I,
+)
+RELATIVE_TIME = re.compile(
+    r"\b(?:last|previous)\s+(?:year|season|month|decade)\b"
+    r"|\b(?:a|one|two|three|four|five|six|seven|eight|nine|ten|\d+|several|many)\s+"
+    r"(?:years?|decades?|seasons?)\s+(?:ago|earlier|before)\b",
+    re.I,
+)
+"""Another time than the story's, stated relative to it ("last year's Oscars", "a decade
+ago"): an anchor as strong as a year."""
+MONTHS = frozenset(
+    "january february march april may june july august september october november december".split()
 )
 TIME_WORDS = frozenset(
     "january february march april may june july august september october november december "

@@ -50,6 +50,7 @@ from newsweave.facts.lexicon import (
     PEOPLE,
     PERSONAL,
     REFERENCE_YEAR,
+    RELATIVE_TIME,
     THING,
     TIME_WORDS,
     UNITS,
@@ -131,6 +132,7 @@ def measures_of(
                  and not REFERENCE_YEAR.search(text[max(0, n.start - 12) : n.start])}
         months = {t.lower_ for t in doc if t.lower_ in TIME_WORDS and (
             t.text[0].isupper() or t.lower_ in {"yesterday", "today"})}  # not "to march"
+        months |= {" ".join(m.group().lower().split()) for m in RELATIVE_TIME.finditer(text)}
         previous = None
         for n in numbers:
             converted = previous is not None and CONVERSION.fullmatch(text[previous.end:n.start])
@@ -162,7 +164,8 @@ def _name(t: Token) -> set[str]:
     for c in t.children:  # "Bank of Marevia"
         if c.dep_ == "prep" and c.lower_ == "of":
             words += [p for p in c.subtree if p.pos_ == "PROPN"]
-    phrase = " ".join(w.lower_ for w in words if w.lower_.isalpha() and len(w.lower_) > 1)
+    phrase = " ".join(w.lower_ for w in words
+                      if w.lower_.replace("'", "").replace("’", "").isalpha() and len(w.lower_) > 1)
     return {phrase} if phrase else set()
 
 
@@ -231,6 +234,9 @@ def _measure(
         for _ in range(6):
             if cur.head.i == cur.i:
                 break
+            if cur.dep_ == "pobj" and cur.head.lower_ == "of" and cur.head.head.pos_ == "NOUN" \
+                    and _lemma(cur.head.head) not in CLASS_OF and cur.head.head.dep_ != "ROOT":
+                break  # "a city of 500,000 people": the size of the city, not of an event
             cur = cur.head
             if cur.pos_ in {"VERB", "AUX"} or cur.lower_ in {"worth", "valued", "priced"} or (
                     cur.pos_ == "ADJ" and cur.dep_ in {"ROOT", "acomp"}):
@@ -292,7 +298,7 @@ def _measure(
         p.dep_ == "pobj" and any(g.like_num for g in p.subtree) for p in c.children)
         for t in toks for c in t.children)
     if of_number:
-        qualifiers.add("part")  # "three of the seven bullets": three is a part of seven
+        qualifiers.update({"part", "subset"})  # "three of the seven bullets": a part of seven
     if noun is not None and _conjoined_people(noun):
         qualifiers.add("part")  # "two women and one man died": a part of the count
     clause = predicate
@@ -316,7 +322,7 @@ def _measure(
         pred_lemma = None  # a property of the quake or person, whatever the verb says of it
     owned = thing is not None or attribute in {"magnitude", "temperature", "age"} or (
         n.kind == "year" and direct and noun is not None)
-    if thing is not None or attribute in {"magnitude", "temperature"}:
+    if thing in THING.values() or attribute in {"magnitude", "temperature"}:
         referent = set()  # ".38-caliber revolver": the gun's, whoever "he" is who pointed it
     negated = predicate is not None and any(c.dep_ == "neg" for c in predicate.children)
     start = positions[n.start] + claim.start
@@ -418,8 +424,16 @@ def _referent(noun: Token | None, predicate: Token | None, root: Token,
         for c in subjects:
             target = c if c.dep_ != "agent" else next(
                 (p for p in c.children if p.dep_ == "pobj"), c)
+            if target.lower_ in {"who", "which", "that"} and verb.dep_ == "relcl":
+                target = verb.head  # "the Chiefs, who had 352 yards rushing"
             if target.pos_ == "PRON" and target.lower_ in PERSONAL:
                 names.add(UNKNOWN)  # "he scored 11": someone, but who is not said here
+            if target.pos_ in {"NOUN", "NUM"} and (target.pos_ == "NUM" or any(
+                    k.dep_ in {"nummod", "quantmod"} for k in target.children)):
+                names.add(f"~{_lemma(target)}")  # "nine quarterbacks threw for 300 yards"
+            elif target.pos_ in {"NOUN", "VERB"} and target.is_title and not list(
+                    target.children) and target.dep_ == "nsubj":
+                names.add(target.lower_)  # "Manning threw for 364 yards" (tagged a gerund)
             names |= _name(target)
             for p in target.children:
                 if p.dep_ == "poss":

@@ -39,6 +39,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
+from newsweave.facts.lexicon import MONTHS
 from newsweave.facts.measures import UNKNOWN, Measure
 from newsweave.model import Claim
 
@@ -49,6 +50,10 @@ if TYPE_CHECKING:
 __all__ = ["RUNNING_TOTALS", "Finding", "compare_values", "confidence", "identified", "plural",
            "referents_agree", "shared_surnames", "why_different"]
 
+RATIO = 10.0
+"""Two sources' values of one thing differ by less than this factor (a misprint or an
+estimate, not a game against a career); converted units are exempt."""
+_NOT_RATIO = frozenset({"magnitude", "temperature", "age", "score"})
 AGE_SLACK = 2
 """Ages this close differ by the time between reports unless both dates are known and close."""
 RUNNING_TOTALS = frozenset(
@@ -57,7 +62,8 @@ RUNNING_TOTALS = frozenset(
 _PARTIAL_QUALIFIERS = frozenset(
     "first second third fourth final last half quarter period inning additional more other "
     "another remaining new extra further total career season overall previous earlier "
-    "combined average per each prior cumulative irrealis part window".split()
+    "combined average per each prior cumulative irrealis part window straight consecutive "
+    "unanswered".split()
 )
 _SAME_PREDICATE = {
     "kill": "dead", "die": "dead", "perish": "dead", "claim": "dead", "slay": "dead",
@@ -184,10 +190,17 @@ def why_different(a: Measure, b: Measure, ambiguous: frozenset[str] = frozenset(
         return "age of whom"
     if a.attribute.startswith("year:") and not (a.referent and b.referent):
         return "year of what"  # a biography is full of years: both must say of what
-    years_a = {x for x in a.anchors if x.isdigit()}
-    years_b = {x for x in b.anchors if x.isdigit()}
+    years_a = {x for x in a.anchors if x.isdigit() or x in MONTHS or " " in x}
+    years_b = {x for x in b.anchors if x.isdigit() or x in MONTHS or " " in x}
     if years_a != years_b:
-        return "year anchor"  # "the 1987 quake" is not this one; two years are two times
+        # "the 1987 quake", "in February", "last year's Oscars" is not this one; two
+        # years are two times
+        return "year anchor"
+    if a.attribute not in _NOT_RATIO and a.factor == b.factor and min(
+            abs(a.number.value), abs(b.number.value)) > 0 and max(
+            abs(a.number.value), abs(b.number.value)) > RATIO * min(
+            abs(a.number.value), abs(b.number.value)):
+        return "order of magnitude"  # "20 points" / "2,282 points": a game and a career
     days_a, days_b = a.anchors - years_a, b.anchors - years_b
     if days_a and days_b and not days_a & days_b:
         return "day anchor"
@@ -214,15 +227,17 @@ def _ambiguous(measures: Sequence[Measure]) -> set[int]:
 
 def plural(measures: Sequence[Measure], claims: Sequence[Claim]) -> set[tuple[str, str]]:
     """``(article id, attribute)`` of the attributes an article gives two different values
-    for (parts and irrealis values aside): several players' points, this quake's and
-    an earlier quake's deaths, one pass of 7 yards and another of 11. There the attribute
-    alone does not say which thing a value is of."""
+    for, or values of two different named referents (subsets such as "three of the seven"
+    and irrealis values aside): several players' points, this quake's and an earlier
+    quake's deaths, one pass of 7 yards and another of 11. There the attribute alone does
+    not say which thing a value is of."""
     by_key: dict[tuple[str, str], list[Measure]] = {}
     for m in measures:
-        if not m.qualifiers & {"part", "irrealis"}:
+        if not m.qualifiers & {"subset", "irrealis"} and not m.attribute.startswith("year:"):
             by_key.setdefault((claims[m.claim].article_id, m.attribute), []).append(m)
     return {key for key, ms in by_key.items()
-            if any(_disagree(x, y) for n, x in enumerate(ms) for y in ms[n + 1 :])}
+            if any(_disagree(x, y) or (x.referent and y.referent and not referents_agree(
+                x.referent, y.referent)) for n, x in enumerate(ms) for y in ms[n + 1 :])}
 
 
 def _disagree(a: Measure, b: Measure) -> bool:
@@ -331,7 +346,7 @@ def _finding(a: Measure, b: Measure, claims: Sequence[Claim], sim: float,
     if a.correction or b.correction:
         old, new = (b, a) if a.correction and not b.correction else (a, b)
         return Finding("update", old, new, conf, correction=True)
-    if a.change != b.change:
+    if a.change != b.change and a.attribute != "age":
         old, new = (b, a) if a.change else (a, b)
         return Finding("update", old, new, conf)
     if da is not None and db is not None and da != db:
