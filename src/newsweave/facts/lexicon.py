@@ -40,7 +40,7 @@ __all__ = [
 LIGHT = frozenset(
     "be have get include say tell report put reach total number stand make take show give "
     "estimate place list set count add bring leave see remain become more many few less "
-    "much than".split()
+    "much than finish end".split()
 )
 CHANGE = frozenset(
     "rise climb increase jump grow soar swell mount double triple fall drop decline decrease "

@@ -348,7 +348,7 @@ def _places(noun: Token | None, predicate: Token | None) -> set[str]:
         if head is None:
             continue
         for c in head.children:
-            if c.dep_ in {"prep", "advmod", "npadvmod"}:
+            if c.dep_ in {"prep", "advmod", "npadvmod", "agent"}:
                 out |= {t.lower_ for t in c.subtree if t.is_alpha and (
                     t.ent_type_ in {"GPE", "LOC", "FAC"}
                     or (t.pos_ == "PROPN" and not t.ent_type_))}
@@ -406,12 +406,18 @@ def _referent(noun: Token | None, predicate: Token | None, root: Token,
                     names |= _name(c) or {_lemma(c)}
                 if c.dep_ == "prep":  # "appeared in a spread for Playboy"
                     names |= {x for p in c.subtree if p.pos_ == "PROPN" for x in _name(p)}
-    for head in (noun, root):
+    for head in (noun, root, noun.head if noun is not None and noun.dep_ in {
+            "compound", "amod", "nmod"} else None):
         if head is None:
             continue
         for c in head.children:
             if c.dep_ == "poss":
                 names |= _name(c)
+            if c.dep_ == "relcl":  # "the four-year deal that Torii Hunter got"
+                for k in c.children:
+                    if k.dep_ in {"nsubj", "nsubjpass"} and k.lower_ not in {"who", "which",
+                                                                              "that"}:
+                        names |= _name(k)
             if c.dep_ == "prep" and c.lower_ in {"for", "by"}:
                 for p in c.children:
                     if p.dep_ == "pobj":
@@ -428,8 +434,9 @@ def _referent(noun: Token | None, predicate: Token | None, root: Token,
                 target = verb.head  # "the Chiefs, who had 352 yards rushing"
             if target.pos_ == "PRON" and target.lower_ in PERSONAL:
                 names.add(UNKNOWN)  # "he scored 11": someone, but who is not said here
-            if target.pos_ in {"NOUN", "NUM"} and (target.pos_ == "NUM" or any(
-                    k.dep_ in {"nummod", "quantmod"} for k in target.children)):
+            if target.pos_ in {"NOUN", "NUM"} and target not in (noun, root) and (
+                    target.pos_ == "NUM" or any(
+                        k.dep_ in {"nummod", "quantmod"} for k in target.children)):
                 names.add(f"~{_lemma(target)}")  # "nine quarterbacks threw for 300 yards"
             elif target.pos_ in {"NOUN", "VERB"} and target.is_title and not list(
                     target.children) and target.dep_ == "nsubj":
