@@ -16,6 +16,7 @@ from newsweave.facts.conflicts import quote_conflict, topic_of
 from newsweave.facts.entail import ClaimTraits, idf_of, mutual_entailment, traits
 from newsweave.facts.grouping import aligned_groups
 from newsweave.facts.measures import has_number, measures_of
+from newsweave.facts.referents import resolve_pronouns
 from newsweave.facts.similarity import claim_similarity, claim_vectors, lexical_cosine
 from newsweave.facts.values import Finding, compare_values
 from newsweave.model import (
@@ -156,6 +157,7 @@ def compare_facts(
 
         nlp = load_spacy(ner=True, parser=True)
     measures = measures_of(pool, numeric, nlp) if numeric and nlp is not None else []
+    measures = resolve_pronouns(measures, pool)
     published = {a.id: a.date for a in articles}
     findings = [f for f in compare_values(measures, pool, sim, keys, published,
                                           max_partners=params.max_partners,

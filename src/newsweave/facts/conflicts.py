@@ -40,7 +40,7 @@ def _same_quote(qa: str, qb: str) -> bool:
     return bool(ta and tb) and len(ta & tb) / len(ta | tb) >= SAME_QUOTE
 
 
-_CLAUSE = re.compile(r"\s*[,;:]\s*|\s+(?:and|but|because|while|so|or|yet)\s+", re.I)
+_CLAUSE = re.compile(r"\s*[,;]\s*|:\s+(?!\d)|\s+(?:and|but|because|while|so|or|yet)\s+", re.I)
 
 
 def _clauses(quote: str) -> list[str]:

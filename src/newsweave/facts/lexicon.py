@@ -116,7 +116,7 @@ NOUN_CLASS = {"bullet": "shot", "round": "shot", "shot": "shot", "gunshot": "sho
                "temperature": "temperature", "revolver": "gun", "handgun": "gun", "pistol": "gun"}
 REFERENCE_YEAR = re.compile(r"\b(?:since|until|till|before|after|than|from)\s+$", re.I)
 IRREALIS = frozenset(
-    "seek propose want plan aim hope demand ask call threaten try intend expect".split()
+    "seek propose want plan aim hope demand ask call threaten try intend expect need".split()
 )
 MODALS = frozenset("could might may should can".split())  # narrative "would" is not irrealis
 WINDOWS = frozenset(

@@ -297,7 +297,7 @@ def _measure(
     of_number = any(c.dep_ == "prep" and c.lower_ == "of" and any(
         p.dep_ == "pobj" and any(g.like_num for g in p.subtree) for p in c.children)
         for t in toks for c in t.children)
-    if of_number:
+    if of_number or any(t.lower_ in {"including", "among"} for t in list(root.ancestors)[:3]):
         qualifiers.update({"part", "subset"})  # "three of the seven bullets": a part of seven
     if noun is not None and _conjoined_people(noun):
         qualifiers.add("part")  # "two women and one man died": a part of the count
@@ -314,6 +314,9 @@ def _measure(
     if predicate is not None and any(
             t.lower_ in CUMULATIVE_WORDS and predicate in (t.head, t.head.head) for t in doc):
         qualifiers.add("cumulative")  # "since the shooting, over 50 arrests": a running total
+    if n.kind == "quantity" and n.figure and n.value != int(n.value) and n.value < 1000 and (
+            unit is None and age_of is None):
+        qualifiers.add("average")  # "7.2 rebounds": a count with a fraction is a rate
     attribute = _attribute(n, noun_lemma, pred_lemma, qualifiers, unit, age_of is not None,
                            thing)
     if attribute is None:

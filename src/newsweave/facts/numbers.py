@@ -66,7 +66,8 @@ _WORD_NUMBER = (
     + r"))?|" + "|".join(sorted(_UNITS, key=len, reverse=True)) + r")"
 )
 # A figure: "1,500", "1, 500", "1.28", "6. 1" (detokenised decimals keep <= 2 digits).
-_FRACTION = r"\d{1,3}(?:[\s-](?:1\s?/\s?[24]|3\s?/\s?4)(?![\d/])|\s?[½¼¾])"  # "2-1/2", "4½"
+_FRACTION = (  # "2-1/2", "4½", and "41 / 2" (detokenised "4 1/2")
+    r"\d{1,3}(?:[\s-](?:1\s?/\s?[24]|3\s?/\s?4)(?![\d/])|\s?[½¼¾])|\d1\s/\s2(?![\d/])")
 _FIGURE = (
     r"(?:" + _FRACTION + r"|\d{1,3}(?:,\s?\d{3})+(?![\d])(?:\.\d+)?|\d+\.\d+"
     r"|\d{1,2}\.\s\d{1,2}(?!\d|[.,]\d)|\d+"
@@ -76,7 +77,8 @@ _SCALE = r"(?:hundred|thousand|million|billion|trillion|bn|mn|mm|m|k)"
 _NUMBER = re.compile(
     r"(?P<minus>\bminus[\s-])?"
     r"(?P<cur>(?:US|A|C|NZ|HK|S)?\$(?:US)?|[€£¥]|\b(?:EUR|USD|GBP)\b)?\s?"
-    r"(?P<num>" + _FIGURE + r"|(?:a|one|half\s+a)\s+dozen|" + _WORD_NUMBER + r"(?:\s+dozen)?"
+    r"(?P<num>(?:" + _FIGURE + r"|" + _WORD_NUMBER + r")\s+and\s+a\s+half\b"  # "four and a half"
+    r"|" + _FIGURE + r"|(?:a|one|half\s+a)\s+dozen|" + _WORD_NUMBER + r"(?:\s+dozen)?"
     r"|\ba\s+(?=(?:hundred|thousand|million|billion)\b))"
     r"(?:\s?(?P<scale>" + _SCALE + r")\b)?"
     r"(?:\s?(?P<pct>%|per\s?cent\b|percent\b))?",
@@ -152,9 +154,13 @@ def number_value(raw: str) -> float | None:
     text = raw.strip().lower()
     if not text:
         return None
+    if text.endswith(" and a half"):
+        whole = number_value(text[: -len(" and a half")])
+        return None if whole is None else whole + 0.5
     if text[0] == ".":
         return float("0." + text[1:].strip())
-    fraction = re.fullmatch(r"(\d{1,3})[\s-]?(?:([13])\s?/\s?([24])|([½¼¾]))", text)
+    fraction = re.fullmatch(r"(\d{1,3})[\s-]?(?:([13])\s?/\s?([24])|([½¼¾]))", text) or \
+        re.fullmatch(r"(\d)(1)\s/\s(2)()", text)
     if fraction:
         whole, num, den, sign = fraction.groups()
         part = int(num) / int(den) if num else {"½": 0.5, "¼": 0.25, "¾": 0.75}[sign]
@@ -234,12 +240,14 @@ def _excluded(text: str, start: int, end: int, raw: str, has_unit: bool) -> str 
     if re.match(r"^:\s?\d\d", after) or _CLOCK_AFTER.match(after) or re.match(
             r"^\.\s?\d\d\s?[ap]\.?\s?m", text[end - 3 : end + 8], re.I):
         return "time"
-    if re.match(r"^\d{1,2}:\d\d$", raw) or re.search(r"\d:$", before):
+    if re.match(r"^\d{1,2}:\d\d$", raw) or re.search(r"\d:\s?$", before):
         return "time"
     if _MONTH_BEFORE.search(before) and not has_unit:
         return "day"
-    if re.match(r"^[/.]\d", after) or re.search(r"\d[/.]$", before):
-        return "date"
+    if re.match(r"^\s?/\s?\d|^\.\d", after) or re.search(r"\d\s?/\s?$|\d\.$", before):
+        return "date"  # "5/5/2010", and "41 / 2" (a fraction the text mangled)
+    if after.startswith("\ufffd"):
+        return "name"  # "4\ufffd months": a figure lost to a broken character
     if re.fullmatch(r"\d{4}", raw) and 1800 <= int(raw) <= 2100 and not has_unit:
         return "year"
     return None

@@ -34,13 +34,13 @@ different sources. Only structured values are compared, never text fragments:
 from __future__ import annotations
 
 import datetime as dt
-import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from newsweave.facts.lexicon import MONTHS
 from newsweave.facts.measures import UNKNOWN, Measure
+from newsweave.facts.referents import identified, referents_agree, shared_surnames
 from newsweave.model import Claim
 
 if TYPE_CHECKING:
@@ -96,70 +96,6 @@ def _predicate_class(p: str | None) -> str | None:
     return None if p is None else _SAME_PREDICATE.get(p, p)
 
 
-def _contains(x: str, y: str, ambiguous: frozenset[str]) -> bool:
-    """Whether name ``x`` can be name ``y``: one has all the words of the other, and a
-    surname shared by two people of the story ("Ortiz": the deputy and his son Jeremy
-    Ortiz) is not taken for either full name."""
-    wx, wy = set(x.split()), set(y.split())
-    if wx == wy:
-        return True
-    if not (wx <= wy or wy <= wx):
-        return False
-    short = wx if len(wx) < len(wy) else wy
-    return not (len(short) == 1 and short <= ambiguous)
-
-
-def referents_agree(a: frozenset[str], b: frozenset[str],
-                    ambiguous: frozenset[str] = frozenset()) -> bool:
-    """Whether two referent sets can name one thing: either is empty, or every name of
-    one has all its words in a name of the other, or is such a name ("Gray" / "Kimani
-    Gray", "Earl Clark" / "Louisville, Earl Clark"; not "Hurricane
-    George" / "Hurricane Katrina"; not "Ortiz" / "Jeremy Ortiz" when ``ambiguous``, the
-    surnames two people of the story share, holds "ortiz"). :data:`UNKNOWN` ("he")
-    agrees with nothing named.
-    """
-    if not a or not b:
-        return True
-    if UNKNOWN in a or UNKNOWN in b:
-        return False  # "he" and "he" may be two players
-    # Every name of one side is a name of the other: "Earl Clark" / "Louisville's Earl
-    # Clark"; not "Ty Lawson, the Tar Heels" / "Deon Thompson, the Tar Heels".
-    return all(any(_contains(x, y, ambiguous) for y in b) for x in a) or all(
-        any(_contains(x, y, ambiguous) for x in a) for y in b)
-
-
-def identified(a: Measure, b: Measure, ambiguous: frozenset[str] = frozenset()) -> bool:
-    """Whether both measures name who or where their value is of, and the names agree
-    (:func:`referents_agree`): needed when an article gives several values for the
-    attribute (several players' points, this quake's and an earlier one's deaths)."""
-    named = bool(a.referent and b.referent) and UNKNOWN not in a.referent | b.referent and \
-        referents_agree(a.referent, b.referent, ambiguous)
-    placed = bool(a.places and b.places) and referents_agree(a.places, b.places)
-    return named or placed
-
-
-_TITLES = frozenset(
-    "mr mrs ms dr deputy officer sgt sergeant det detective lt capt captain chief police "
-    "president gov governor sen senator rep mayor judge coach commissioner minister "
-    "secretary general gen prime inspector agent pastor rev father".split()
-)
-_WORD = r"[A-Z][a-z]+(?:[-'’][A-Z]?[a-z]+)?"
-_FULL_NAME = re.compile(rf"\b{_WORD}\s+{_WORD}\b")
-
-
-def shared_surnames(claims: Sequence[Claim]) -> frozenset[str]:
-    """Last names that two different full names of the story end with ("Jeremy Ortiz" and
-    "Jerry Ortiz"): a bare "Ortiz" may be either (titles such as "Deputy" are not first
-    names)."""
-    first: dict[str, set[str]] = {}
-    for c in claims:
-        for m in _FULL_NAME.finditer(c.text):
-            given, last = (w.lower() for w in m.group().split())
-            if given not in _TITLES:
-                first.setdefault(last, set()).add(given)
-    return frozenset(last for last, given in first.items() if len(given) >= 2)
-
-
 def _covered(a: frozenset[str], b: frozenset[str]) -> bool:
     """Every name of ``a`` has a name of ``b`` that contains it or that it contains."""
     return all(any(set(x.split()) <= set(y.split()) or set(y.split()) <= set(x.split())
@@ -186,6 +122,9 @@ def why_different(a: Measure, b: Measure, ambiguous: frozenset[str] = frozenset(
     if a.attribute.startswith(("count:", "money:", "percent:")) and not (pa and pb) and (
             not (a.referent and b.referent) or UNKNOWN in a.referent | b.referent):
         return "predicate missing"  # "had 11 points" / "scored 14": only for one named player
+    if UNKNOWN in a.referent | b.referent and not (a.owned and b.owned) and \
+            a.attribute.startswith(("count:", "money:", "percent:", "distance:", "duration:")):
+        return "whose"  # "he had 269 yards": which player is not said in the claim
     if a.attribute == "age" and not (a.referent and b.referent):
         return "age of whom"
     if a.attribute.startswith("year:") and not (a.referent and b.referent):

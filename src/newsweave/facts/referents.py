@@ -1,0 +1,130 @@
+"""Who or what a value is of: names that can be one referent, and "he" resolved.
+
+* :func:`referents_agree`: two sets of names can name one thing ("Gray" / "Kimani
+  Gray"), unless a surname is shared by two people of the story
+  (:func:`shared_surnames`: "Ortiz" may be the deputy or his son Jeremy Ortiz);
+* :func:`identified`: both values say whose or where they are, and agree (needed
+  when an article gives several values of one attribute);
+* :func:`resolve_pronouns`: a personal pronoun subject ("he had 269 yards") is the
+  person of the story named last before it in the same article, within a few claims
+  (the most-recent-antecedent baseline of coreference); unresolved, it stays
+  :data:`~newsweave.facts.lexicon.UNKNOWN`, which agrees with no name.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from dataclasses import replace
+
+from newsweave.facts.lexicon import UNKNOWN
+from newsweave.facts.measures import Measure
+from newsweave.model import Claim
+
+__all__ = ["identified", "referents_agree", "resolve_pronouns", "shared_surnames"]
+
+ANTECEDENT_WINDOW = 2
+"""How many claims before a pronoun's claim are searched for its antecedent."""
+
+
+def _contains(x: str, y: str, ambiguous: frozenset[str]) -> bool:
+    """Whether name ``x`` can be name ``y``: one has all the words of the other, and a
+    surname shared by two people of the story ("Ortiz": the deputy and his son Jeremy
+    Ortiz) is not taken for either full name."""
+    wx, wy = set(x.split()), set(y.split())
+    if wx == wy:
+        return True
+    if not (wx <= wy or wy <= wx):
+        return False
+    short = wx if len(wx) < len(wy) else wy
+    return not (len(short) == 1 and short <= ambiguous)
+
+
+def referents_agree(a: frozenset[str], b: frozenset[str],
+                    ambiguous: frozenset[str] = frozenset()) -> bool:
+    """Whether two referent sets can name one thing: either is empty, or every name of
+    one has all its words in a name of the other, or is such a name ("Gray" / "Kimani
+    Gray", "Earl Clark" / "Louisville, Earl Clark"; not "Hurricane
+    George" / "Hurricane Katrina"; not "Ortiz" / "Jeremy Ortiz" when ``ambiguous``, the
+    surnames two people of the story share, holds "ortiz"). :data:`UNKNOWN` ("he")
+    agrees with nothing named.
+    """
+    if not a or not b:
+        return True
+    if UNKNOWN in a or UNKNOWN in b:
+        return False  # "he" and "he" may be two players
+    # Every name of one side is a name of the other: "Earl Clark" / "Louisville's Earl
+    # Clark"; not "Ty Lawson, the Tar Heels" / "Deon Thompson, the Tar Heels".
+    return all(any(_contains(x, y, ambiguous) for y in b) for x in a) or all(
+        any(_contains(x, y, ambiguous) for x in a) for y in b)
+
+
+def identified(a: Measure, b: Measure, ambiguous: frozenset[str] = frozenset()) -> bool:
+    """Whether both measures name who or where their value is of, and the names agree
+    (:func:`referents_agree`): needed when an article gives several values for the
+    attribute (several players' points, this quake's and an earlier one's deaths)."""
+    named = bool(a.referent and b.referent) and UNKNOWN not in a.referent | b.referent and \
+        referents_agree(a.referent, b.referent, ambiguous)
+    placed = bool(a.places and b.places) and referents_agree(a.places, b.places)
+    return named or placed
+
+
+_TITLES = frozenset(
+    "mr mrs ms dr deputy officer sgt sergeant det detective lt capt captain chief police "
+    "president gov governor sen senator rep mayor judge coach commissioner minister "
+    "secretary general gen prime inspector agent pastor rev father".split()
+)
+_WORD = r"[A-Z][a-z]+(?:[-'’][A-Z]?[a-z]+)?"
+_FULL_NAME = re.compile(rf"\b{_WORD}\s+{_WORD}\b")
+
+
+def shared_surnames(claims: Sequence[Claim]) -> frozenset[str]:
+    """Last names that two different full names of the story end with ("Jeremy Ortiz" and
+    "Jerry Ortiz"): a bare "Ortiz" may be either (titles such as "Deputy" are not first
+    names)."""
+    first: dict[str, set[str]] = {}
+    for c in claims:
+        for m in _FULL_NAME.finditer(c.text):
+            given, last = (w.lower() for w in m.group().split())
+            if given not in _TITLES:
+                first.setdefault(last, set()).add(given)
+    return frozenset(last for last, given in first.items() if len(given) >= 2)
+
+
+
+
+def _last_mention(text: str, names: Sequence[str]) -> tuple[int, str] | None:
+    """The last capitalised mention in ``text`` of one of ``names`` (by its last word)."""
+    best: tuple[int, str] | None = None
+    for name in names:
+        word = name.split()[-1]
+        for m in re.finditer(rf"\b{re.escape(word)}\b", text, re.IGNORECASE):
+            if text[m.start()].isupper() and (best is None or m.start() > best[0]):
+                best = (m.start(), name)
+    return best
+
+
+def resolve_pronouns(measures: Sequence[Measure], claims: Sequence[Claim]) -> list[Measure]:
+    """``measures`` with an :data:`UNKNOWN` referent ("he", "she") replaced by the person
+    named last before it in its article (module doc); ``claims`` are the story's claims,
+    each article's in text order."""
+    names = sorted({x for m in measures for x in m.referent
+                    if x != UNKNOWN and not x.startswith("~")}, key=lambda x: (-len(x), x))
+    if not names:
+        return list(measures)
+    out: list[Measure] = []
+    for m in measures:
+        if UNKNOWN not in m.referent:
+            out.append(m)
+            continue
+        claim = claims[m.claim]
+        texts = [claim.text[: max(0, m.start - claim.start)]]
+        k = m.claim - 1
+        while k >= 0 and len(texts) <= ANTECEDENT_WINDOW and claims[k].article_id == \
+                claim.article_id:
+            texts.append(claims[k].text)
+            k -= 1
+        found = next((hit for hit in (_last_mention(t, names) for t in texts) if hit), None)
+        out.append(m if found is None else replace(
+            m, referent=(m.referent - {UNKNOWN}) | {found[1]}))
+    return out
