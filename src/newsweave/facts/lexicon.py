@@ -26,8 +26,10 @@ __all__ = [
     "MONTHS",
     "NOUN_CLASS",
     "PARTIAL",
+    "PARTIAL_SCORES",
     "PEOPLE",
     "PERSONAL",
+    "QUANTITY_HEADS",
     "REFERENCE_YEAR",
     "RELATIVE_TIME",
     "THING",
@@ -96,7 +98,8 @@ LATER = re.compile(  # a value stated against an earlier one
 RELATIVE_TIME = re.compile(
     r"\b(?:last|previous)\s+(?:year|season|month|decade)\b"
     r"|\b(?:a|one|two|three|four|five|six|seven|eight|nine|ten|\d+|several|many)\s+"
-    r"(?:years?|decades?|seasons?)\s+(?:ago|earlier|before)\b",
+    r"(?:years?|decades?|seasons?)\s+(?:ago|earlier|before)\b"
+    r"|\b(?:days|weeks|months|years)\s+(?:ago|earlier|before|after)\b",
     re.I,
 )
 """Another time than the story's, stated relative to it ("last year's Oscars", "a decade
@@ -109,9 +112,17 @@ TIME_WORDS = frozenset(
     "monday tuesday wednesday thursday friday saturday sunday yesterday today".split()
 )
 THING = {w: "gun" for w in "revolver gun handgun pistol weapon rifle firearm".split()}
-CUMULATIVE_WORDS = frozenset({"since", "far", "altogether", "date", "over", "now"})
+CUMULATIVE_WORDS = frozenset({"since", "far", "altogether", "date", "over"})
+QUANTITY_HEADS = frozenset(
+    "total number toll count tally sum estimate average maximum minimum group crowd set series "
+    "pair couple handful majority minority dozen range record figure amount".split()
+)
+"""Nouns that only measure what their "of" phrase counts ("a total of 11 rounds")."""
 CONVERSION = re.compile(r"\s*\(\s*(?:about|approx\.?|approximately|roughly|some|around|or)?\s*")
-NOUN_CLASS = {"bullet": "shot", "round": "shot", "shot": "shot", "gunshot": "shot",
+PARTIAL_SCORES = frozenset("lead run deficit edge spurt advantage cushion halftime".split())
+"""Nouns of a score at some moment of a game, not its result ("stretched the lead to 50-44")."""
+NOUN_CLASS = {"contract": "deal", "offer": "deal", "pact": "deal", "agreement": "deal",
+              "bullet": "shot", "round": "shot", "shot": "shot", "gunshot": "shot",
               "movie": "film", "film": "film",
                "temperature": "temperature", "revolver": "gun", "handgun": "gun", "pistol": "gun"}
 REFERENCE_YEAR = re.compile(r"\b(?:since|until|till|before|after|than|from)\s+$", re.I)
@@ -121,7 +132,7 @@ IRREALIS = frozenset(
 MODALS = frozenset("could might may should can".split())  # narrative "would" is not irrealis
 WINDOWS = frozenset(
     "half quarter period inning round minute minutes hour hours day days week weeks month "
-    "months game games season seasons stretch".split()
+    "months game games season seasons stretch start starts appearances".split()
 )
 """Heads of "the first/last N ..." phrases that narrow a value to a window of time."""
 UNKNOWN = "?"

@@ -47,8 +47,10 @@ from newsweave.facts.lexicon import (
     MODALS,
     NOUN_CLASS,
     PARTIAL,
+    PARTIAL_SCORES,
     PEOPLE,
     PERSONAL,
+    QUANTITY_HEADS,
     REFERENCE_YEAR,
     RELATIVE_TIME,
     THING,
@@ -204,7 +206,8 @@ def _measure(
     if noun is not None and (_lemma(noun) in UNITS or noun.lower_ in UNITS):
         unit = UNITS.get(_lemma(noun)) or UNITS[noun.lower_]
         if noun.dep_ in {"compound", "amod", "nmod"} and noun.head.pos_ == "NOUN":
-            thing = THING.get(_lemma(noun.head), _lemma(noun.head))
+            head = _lemma(noun.head)
+            thing = THING.get(head) or NOUN_CLASS.get(head, head)
         elif unit[0] == "calibre":
             thing = "gun"  # a calibre is a gun's, whatever the parse attaches it to
     # Age: "Gray, 16," / "the 33-year-old actress" / "aged 34".
@@ -235,7 +238,8 @@ def _measure(
             if cur.head.i == cur.i:
                 break
             if cur.dep_ == "pobj" and cur.head.lower_ == "of" and cur.head.head.pos_ == "NOUN" \
-                    and _lemma(cur.head.head) not in CLASS_OF and cur.head.head.dep_ != "ROOT":
+                    and _lemma(cur.head.head) not in QUANTITY_HEADS | CLASS_OF.keys() and \
+                    cur.head.head.dep_ != "ROOT":
                 break  # "a city of 500,000 people": the size of the city, not of an event
             cur = cur.head
             if cur.pos_ in {"VERB", "AUX"} or cur.lower_ in {"worth", "valued", "priced"} or (
@@ -297,7 +301,17 @@ def _measure(
     of_number = any(c.dep_ == "prep" and c.lower_ == "of" and any(
         p.dep_ == "pobj" and any(g.like_num for g in p.subtree) for p in c.children)
         for t in toks for c in t.children)
-    if of_number or any(t.lower_ in {"including", "among"} for t in list(root.ancestors)[:3]):
+    if thing is not None and noun is not None:  # "his third career 200-yard game"
+        for c in noun.head.children:
+            if c.lower_ in PARTIAL and c.i not in spanned and c.i != noun.i:
+                qualifiers.add(c.lower_)
+    for t in doc:  # "13 homers in 54 games", "in a combined 157 games": a window of play
+        if t.like_num and t.head.lower_ in WINDOWS and t.head.dep_ == "pobj" and \
+                t.head.head.lower_ in {"in", "over", "during", "across", "through"} and \
+                t.i not in spanned:
+            qualifiers.update({"window", f"window:{t.lower_}"})
+    if unit is None and (of_number or any(
+            t.lower_ in {"including", "among"} for t in list(root.ancestors)[:3])):
         qualifiers.update({"part", "subset"})  # "three of the seven bullets": a part of seven
     if noun is not None and _conjoined_people(noun):
         qualifiers.add("part")  # "two women and one man died": a part of the count
@@ -385,8 +399,8 @@ def _irrealis(predicate: Token) -> bool:
 def _referent(noun: Token | None, predicate: Token | None, root: Token,
               age_of: Token | None, event: bool, score: bool = False) -> set[str]:
     """Names the value belongs to; with ``event`` (a year) also the nouns of the event."""
-    if age_of is not None:
-        return _name(age_of) or {_lemma(age_of)}
+    if age_of is not None:  # "the 36-year-old climber": a description, not a name
+        return _name(age_of) or {f"~{_lemma(age_of)}"}
     names: set[str] = set()
     if score and predicate is not None:  # "Creighton beat Drake 65-53": both teams
         for c in predicate.children:
@@ -458,6 +472,8 @@ def _attribute(n: Number, noun: str | None, predicate: str | None, qualifiers: I
                unit: tuple[str, float] | None, age: bool, thing: str | None) -> str | None:
     """The comparison key of a measure, or None when it says too little to compare."""
     if n.kind == "score":  # "a 15-2 run", "a 45-36 lead" are not the final score
+        if noun in PARTIAL_SCORES:
+            return None  # a lead or a run is the score at some moment of the game
         return f"score:{noun}" if noun else "score"
     if age:
         return "age"

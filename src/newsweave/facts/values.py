@@ -102,6 +102,17 @@ def _covered(a: frozenset[str], b: frozenset[str]) -> bool:
                    for y in b) for x in a if x != UNKNOWN) and UNKNOWN not in a | b
 
 
+def _narrowing(m: Measure) -> frozenset[str]:
+    """The qualifiers that narrow an attribute to a part, a window or another total."""
+    return frozenset(q for q in m.qualifiers
+                     if q in _PARTIAL_QUALIFIERS or q.startswith("window:"))
+
+
+def _named(referent: frozenset[str]) -> bool:
+    """Whether a referent set holds a name (not only "he" or a description)."""
+    return any(x != UNKNOWN and not x.startswith("~") for x in referent)
+
+
 def why_different(a: Measure, b: Measure, ambiguous: frozenset[str] = frozenset()) -> str | None:
     """Why ``a`` and ``b`` are not values of one thing (a short reason), else ``None``
     (``ambiguous``: surnames of two people of the story, :func:`shared_surnames`)."""
@@ -110,7 +121,9 @@ def why_different(a: Measure, b: Measure, ambiguous: frozenset[str] = frozenset(
     pa, pb = _predicate_class(a.predicate), _predicate_class(b.predicate)
     if pa and pb and pa != pb:
         return f"predicate {pa} / {pb}"
-    if (a.qualifiers & _PARTIAL_QUALIFIERS) != (b.qualifiers & _PARTIAL_QUALIFIERS):
+    if "irrealis" in a.qualifiers | b.qualifiers:
+        return "irrealis"  # "seeking a 10-year contract" / "asking for eight years": not facts
+    if _narrowing(a) != _narrowing(b):
         return "qualifiers"
     if not referents_agree(a.referent, b.referent, ambiguous):
         return "referent"
@@ -125,10 +138,12 @@ def why_different(a: Measure, b: Measure, ambiguous: frozenset[str] = frozenset(
     if UNKNOWN in a.referent | b.referent and not (a.owned and b.owned) and \
             a.attribute.startswith(("count:", "money:", "percent:", "distance:", "duration:")):
         return "whose"  # "he had 269 yards": which player is not said in the claim
-    if a.attribute == "age" and not (a.referent and b.referent):
-        return "age of whom"
+    if a.attribute == "age" and not (_named(a.referent) and _named(b.referent)):
+        return "age of whom"  # "a 36-year-old climber" / "a 32-year-old climber": who?
     if a.attribute.startswith("year:") and not (a.referent and b.referent):
         return "year of what"  # a biography is full of years: both must say of what
+    if a.attribute.startswith("year:") and not (a.owned and b.owned) and not (pa and pb):
+        return "year of which event"  # "began a career in 1950" / "ended her career in 1957"
     years_a = {x for x in a.anchors if x.isdigit() or x in MONTHS or " " in x}
     years_b = {x for x in b.anchors if x.isdigit() or x in MONTHS or " " in x}
     if years_a != years_b:
@@ -176,7 +191,8 @@ def plural(measures: Sequence[Measure], claims: Sequence[Claim]) -> set[tuple[st
             by_key.setdefault((claims[m.claim].article_id, m.attribute), []).append(m)
     return {key for key, ms in by_key.items()
             if any(_disagree(x, y) or (x.referent and y.referent and not referents_agree(
-                x.referent, y.referent)) for n, x in enumerate(ms) for y in ms[n + 1 :])}
+                x.referent, y.referent)) or (x.places and y.places and not referents_agree(
+                    x.places, y.places)) for n, x in enumerate(ms) for y in ms[n + 1 :])}
 
 
 def _disagree(a: Measure, b: Measure) -> bool:
@@ -234,6 +250,7 @@ def compare_values(
     """
     skip = _ambiguous(measures)
     several = plural(measures, claims)
+    recurring = {attribute for _, attribute in several}
     ambiguous = shared_surnames(claims)
     buckets: dict[str, list[int]] = {}
     for k, m in enumerate(measures):
@@ -265,6 +282,9 @@ def compare_values(
                             claims[mb.claim].article_id, key) in several) and not identified(
                                 ma, mb, ambiguous):
                         continue  # which of the article's values is this one?
+                    if key in recurring and ma.owned and mb.owned and key.startswith(
+                            ("distance:", "duration:", "weight:", "area:", "speed:")):
+                        continue  # "a 7-yard pass" / "an 11-yard pass": the story has several
                     found = _finding(ma, mb, claims, sim, published, ambiguous)
                     if found is not None:
                         out.append(found)
