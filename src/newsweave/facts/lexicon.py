@@ -29,6 +29,7 @@ __all__ = [
     "PARTIAL_SCORES",
     "PEOPLE",
     "PERSONAL",
+    "PLAY_WINDOWS",
     "QUANTITY_HEADS",
     "REFERENCE_YEAR",
     "RELATIVE_TIME",
@@ -132,8 +133,10 @@ IRREALIS = frozenset(
 MODALS = frozenset("could might may should can".split())  # narrative "would" is not irrealis
 WINDOWS = frozenset(
     "half quarter period inning round minute minutes hour hours day days week weeks month "
-    "months game games season seasons stretch start starts appearances".split()
+    "months game games season seasons stretch".split()
 )
+PLAY_WINDOWS = frozenset("game games start starts appearance appearances season seasons".split())
+"""Heads of "in 54 games" phrases: a value over part of a career, not all of it."""
 """Heads of "the first/last N ..." phrases that narrow a value to a window of time."""
 UNKNOWN = "?"
 """A referent given by a personal pronoun: compatible with no other referent."""

@@ -50,6 +50,7 @@ from newsweave.facts.lexicon import (
     PARTIAL_SCORES,
     PEOPLE,
     PERSONAL,
+    PLAY_WINDOWS,
     QUANTITY_HEADS,
     REFERENCE_YEAR,
     RELATIVE_TIME,
@@ -133,7 +134,8 @@ def measures_of(
         years = {str(int(n.value)) for n in numbers if n.kind == "year"
                  and not REFERENCE_YEAR.search(text[max(0, n.start - 12) : n.start])}
         months = {t.lower_ for t in doc if t.lower_ in TIME_WORDS and (
-            t.text[0].isupper() or t.lower_ in {"yesterday", "today"})}  # not "to march"
+            t.text[0].isupper() or t.lower_ in {"yesterday", "today"})  # not "to march"
+            and not (t.i > 0 and REFERENCE_YEAR.search(doc[t.i - 1].text + " "))}  # "since March"
         months |= {" ".join(m.group().lower().split()) for m in RELATIVE_TIME.finditer(text)}
         previous = None
         for n in numbers:
@@ -306,7 +308,7 @@ def _measure(
             if c.lower_ in PARTIAL and c.i not in spanned and c.i != noun.i:
                 qualifiers.add(c.lower_)
     for t in doc:  # "13 homers in 54 games", "in a combined 157 games": a window of play
-        if t.like_num and t.head.lower_ in WINDOWS and t.head.dep_ == "pobj" and \
+        if t.like_num and t.head.lower_ in PLAY_WINDOWS and t.head.dep_ == "pobj" and \
                 t.head.head.lower_ in {"in", "over", "during", "across", "through"} and \
                 t.i not in spanned:
             qualifiers.update({"window", f"window:{t.lower_}"})

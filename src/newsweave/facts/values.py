@@ -144,8 +144,7 @@ def why_different(a: Measure, b: Measure, ambiguous: frozenset[str] = frozenset(
         return "year of what"  # a biography is full of years: both must say of what
     if a.attribute.startswith("year:") and not (a.owned and b.owned) and not (pa and pb):
         return "year of which event"  # "began a career in 1950" / "ended her career in 1957"
-    years_a = {x for x in a.anchors if x.isdigit() or x in MONTHS or " " in x}
-    years_b = {x for x in b.anchors if x.isdigit() or x in MONTHS or " " in x}
+    years_a, years_b = _when(a), _when(b)
     if years_a != years_b:
         # "the 1987 quake", "in February", "last year's Oscars" is not this one; two
         # years are two times
@@ -181,18 +180,24 @@ def _ambiguous(measures: Sequence[Measure]) -> set[int]:
 
 def plural(measures: Sequence[Measure], claims: Sequence[Claim]) -> set[tuple[str, str]]:
     """``(article id, attribute)`` of the attributes an article gives two different values
-    for, or values of two different named referents (subsets such as "three of the seven"
-    and irrealis values aside): several players' points, this quake's and an earlier
-    quake's deaths, one pass of 7 yards and another of 11. There the attribute alone does
-    not say which thing a value is of."""
+    for, or values of two different named referents or places, at one time (subsets such
+    as "three of the seven", irrealis values, and values of another year aside): several
+    players' points, this quake's and an earlier quake's deaths, one pass of 7 yards and
+    another of 11. There the attribute alone does not say which thing a value is of."""
     by_key: dict[tuple[str, str], list[Measure]] = {}
     for m in measures:
         if not m.qualifiers & {"subset", "irrealis"} and not m.attribute.startswith("year:"):
             by_key.setdefault((claims[m.claim].article_id, m.attribute), []).append(m)
     return {key for key, ms in by_key.items()
-            if any(_disagree(x, y) or (x.referent and y.referent and not referents_agree(
-                x.referent, y.referent)) or (x.places and y.places and not referents_agree(
-                    x.places, y.places)) for n, x in enumerate(ms) for y in ms[n + 1 :])}
+            if any(_when(x) == _when(y) and (
+                _disagree(x, y) or (x.referent and y.referent and not referents_agree(
+                    x.referent, y.referent)) or (x.places and y.places and not referents_agree(
+                        x.places, y.places))) for n, x in enumerate(ms) for y in ms[n + 1 :])}
+
+
+def _when(m: Measure) -> frozenset[str]:
+    """The anchors that place a value at another time: years, months, "last year"."""
+    return frozenset(x for x in m.anchors if x.isdigit() or x in MONTHS or " " in x)
 
 
 def _disagree(a: Measure, b: Measure) -> bool:
