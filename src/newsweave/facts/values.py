@@ -195,6 +195,23 @@ def plural(measures: Sequence[Measure], claims: Sequence[Claim]) -> set[tuple[st
                         x.places, y.places))) for n, x in enumerate(ms) for y in ms[n + 1 :])}
 
 
+def local_places(measures: Sequence[Measure], claims: Sequence[Claim]) -> frozenset[str]:
+    """Places of values that only one article of the story names (with three or more
+    articles): where another event happened ("more than a dozen were killed by a quake
+    in eastern China" in a story on an Iranian quake)."""
+    articles = {c.article_id for c in claims}
+    if len(articles) < 3:
+        return frozenset()
+    places = {p for m in measures for p in m.places}
+    seen: dict[str, set[str]] = {p: set() for p in places}
+    for c in claims:
+        low = c.text.lower()
+        for p in places:
+            if p in low:
+                seen[p].add(c.article_id)
+    return frozenset(p for p, where in seen.items() if len(where) < 2)
+
+
 def _when(m: Measure) -> frozenset[str]:
     """The anchors that place a value at another time: years, months, "last year"."""
     return frozenset(x for x in m.anchors if x.isdigit() or x in MONTHS or " " in x)
@@ -257,6 +274,7 @@ def compare_values(
     several = plural(measures, claims)
     recurring = {attribute for _, attribute in several}
     ambiguous = shared_surnames(claims)
+    local = local_places(measures, claims)
     buckets: dict[str, list[int]] = {}
     for k, m in enumerate(measures):
         if k not in skip:
@@ -287,6 +305,8 @@ def compare_values(
                             claims[mb.claim].article_id, key) in several) and not identified(
                                 ma, mb, ambiguous):
                         continue  # which of the article's values is this one?
+                    if (ma.places | mb.places) & local:
+                        continue  # "a quake in eastern China": no other report is there
                     if key in recurring and ma.owned and mb.owned and key.startswith(
                             ("distance:", "duration:", "weight:", "area:", "speed:")):
                         continue  # "a 7-yard pass" / "an 11-yard pass": the story has several
@@ -317,4 +337,9 @@ def _finding(a: Measure, b: Measure, claims: Sequence[Claim], sim: float,
         old, new = (a, b) if da < db else (b, a)
         if a.attribute in RUNNING_TOTALS and new.number.low >= old.number.low:
             return Finding("update", old, new, conf)
+    elif a.attribute in RUNNING_TOTALS and (da is None or db is None):
+        # A toll only rises while it is counted: with a report of unknown date, the lower
+        # count is the earlier one ("three killed" on the first day, "10" the next).
+        old, new = (a, b) if a.number.high <= b.number.low else (b, a)
+        return Finding("update", old, new, round(conf * 0.9, 3))
     return Finding("conflict", a, b, conf)
