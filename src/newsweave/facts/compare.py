@@ -13,7 +13,13 @@ import numpy as np
 
 from newsweave.claims import split_claims
 from newsweave.facts.conflicts import quote_conflict, topic_of
-from newsweave.facts.entail import ClaimTraits, idf_of, mutual_entailment, traits
+from newsweave.facts.entail import (
+    ClaimTraits,
+    events_agree,
+    idf_of,
+    mutual_entailment,
+    traits,
+)
 from newsweave.facts.grouping import aligned_groups
 from newsweave.facts.measures import has_number, measures_of
 from newsweave.facts.referents import resolve_pronouns
@@ -32,6 +38,7 @@ from newsweave.model import (
 if TYPE_CHECKING:
     from numpy.typing import NDArray
     from spacy.language import Language
+    from spacy.tokens import Doc
 
 __all__ = [
     "VERBATIM",
@@ -152,7 +159,7 @@ def compare_facts(
         return FactComparison(single_source=tuple(
             c for k, c in enumerate(pool) if k not in repeated))
     numeric = [i for i, t in enumerate(texts) if has_number(t)]
-    if numeric and nlp is None:
+    if nlp is None:  # values and consensus both read the parse
         from newsweave.nlp import load_spacy
 
         nlp = load_spacy(ner=True, parser=True)
@@ -169,7 +176,7 @@ def compare_facts(
     taken |= {(c.article_id, c.start) for u in updates for c in (u.old, u.new)}
     unit = vectors / np.maximum(np.linalg.norm(vectors, axis=1, keepdims=True), 1e-9)
     cosine = unit @ unit.T
-    consensus, grouped = _consensus(pool, sim, cosine, keys, params, taken)
+    consensus, grouped = _consensus(pool, sim, cosine, keys, params, taken, nlp)
     single = [c for k, c in enumerate(pool) if k not in grouped and k not in repeated
               and (c.article_id, c.start) not in taken]
 
@@ -248,14 +255,16 @@ def _consensus(
     keys: Mapping[str, str],
     params: FactParams,
     taken: set[tuple[str, int]],
+    nlp: Language | None = None,
 ) -> tuple[list[FactGroup], set[int]]:
     """Groups of claims of two or more sources that pairwise entail each other.
 
     Candidate pairs are aligned claims (score at or above ``params.threshold``)
     of different sources; best first, two groups merge when every cross pair
     entails both ways (:func:`~newsweave.facts.entail.mutual_entailment` at or
-    above ``params.entailment``) and no article would be in a group twice.
-    Claims of conflicts and updates (``taken``) stay out.
+    above ``params.entailment``, and with ``nlp`` the same main events,
+    :func:`~newsweave.facts.entail.events_agree`) and no article would be in a
+    group twice. Claims of conflicts and updates (``taken``) stay out.
     """
     free = [k for k, c in enumerate(pool) if (c.article_id, c.start) not in taken]
     cand = [(float(sim[i, j]), i, j) for x, i in enumerate(free) for j in free[x + 1 :]
@@ -276,7 +285,18 @@ def _consensus(
             else:
                 scores[key] = mutual_entailment(feats[key[0]], feats[key[1]],
                                                 float(cosine[i, j]), idf)
+                if scores[key] >= params.entailment and nlp is not None and not events_agree(
+                        parsed(key[0]), parsed(key[1])):
+                    scores[key] = 0.0  # one of them states another event as well
         return scores[key]
+
+    docs: dict[int, Doc] = {}
+
+    def parsed(k: int) -> Doc:
+        if k not in docs:
+            assert nlp is not None
+            docs[k] = nlp(pool[k].text)
+        return docs[k]
 
     parent: dict[int, int] = {k: k for k in involved}
     members: dict[int, list[int]] = {k: [k] for k in involved}

@@ -26,12 +26,22 @@ import math
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from newsweave.align import content_tokens
 from newsweave.claims import fold_quotes
 from newsweave.facts.numbers import Number, find_numbers, repair
 
-__all__ = ["ClaimTraits", "coverage", "mutual_entailment", "polarity", "traits"]
+if TYPE_CHECKING:
+    from spacy.tokens import Doc
+
+__all__ = ["ClaimTraits", "coverage", "events_agree", "main_events", "mutual_entailment",
+           "polarity", "traits"]
+
+_REPORTING = frozenset(
+    "say tell report add state note confirm quote claim told write explain insist".split())
+_RAISING = frozenset(
+    "expect set schedule plan due go likely continue begin start seem appear try".split())
 
 _NEGATION = re.compile(
     r"\b(?:not|no|never|nothing|none|nobody|neither|nor|without|cannot|\w+n't|\w+n’t"
@@ -127,3 +137,33 @@ def idf_of(token_sets: Sequence[frozenset[str]]) -> dict[str, float]:
             df[w] = df.get(w, 0) + 1
     n = len(token_sets)
     return {w: math.log((1.0 + n) / (1.0 + d)) + 1.0 for w, d in df.items()}
+
+
+def main_events(doc: Doc) -> frozenset[str]:
+    """Lemmas of a parsed claim's main predicates: its root verb and the verbs conjoined
+    with it; a reporting verb ("said") gives way to what it reports, a raising verb ("is
+    expected to be arraigned") to its complement. Empty for a verbless or copular claim."""
+    root = next((t for t in doc if t.dep_ == "ROOT"), None)
+    if root is None:
+        return frozenset()
+    heads = [root, *(t for t in root.subtree if t.dep_ == "conj" and t.head.i == root.i)]
+    out: set[str] = set()
+    for head in heads:
+        lemma = head.lemma_.lower()
+        inner = [c for c in head.children if c.dep_ in {"ccomp", "xcomp"} and c.pos_ in {
+            "VERB", "AUX"}]
+        if lemma in _REPORTING | _RAISING and inner:
+            out |= {c.lemma_.lower() for c in inner if c.pos_ == "VERB"}
+        elif head.pos_ == "VERB":
+            out.add(lemma)
+    return frozenset(out)
+
+
+def events_agree(a: Doc, b: Doc) -> bool:
+    """Whether each claim's main predicates (:func:`main_events`) occur in the other, as
+    a verb or a noun of the same lemma ("was arrested" / "the arrest"): a claim with
+    another main event ("charged him and he will appear" / "he will appear") states more
+    than its partner."""
+    lemmas_a = {t.lemma_.lower() for t in a}
+    lemmas_b = {t.lemma_.lower() for t in b}
+    return main_events(a) <= lemmas_b and main_events(b) <= lemmas_a
