@@ -40,6 +40,7 @@ __all__ = ["ClaimTraits", "coverage", "events_agree", "main_events", "mutual_ent
 
 _REPORTING = frozenset(
     "say tell report add state note confirm quote claim told write explain insist".split())
+_COPULAR = frozenset("be have do get become remain".split())
 _RAISING = frozenset(
     "expect set schedule plan due go likely continue begin start seem appear try".split())
 
@@ -143,10 +144,8 @@ def main_events(doc: Doc) -> frozenset[str]:
     """Lemmas of a parsed claim's main predicates: its root verb and the verbs conjoined
     with it; a reporting verb ("said") gives way to what it reports, a raising verb ("is
     expected to be arraigned") to its complement. Empty for a verbless or copular claim."""
-    root = next((t for t in doc if t.dep_ == "ROOT"), None)
-    if root is None:
-        return frozenset()
-    heads = [root, *(t for t in root.subtree if t.dep_ == "conj" and t.head.i == root.i)]
+    heads = [t for t in doc if t.dep_ == "ROOT"]
+    heads += [t for root in heads for t in root.children if t.dep_ == "conj"]
     out: set[str] = set()
     for head in heads:
         lemma = head.lemma_.lower()
@@ -156,7 +155,7 @@ def main_events(doc: Doc) -> frozenset[str]:
             out |= {c.lemma_.lower() for c in inner if c.pos_ == "VERB"}
         elif head.pos_ == "VERB":
             out.add(lemma)
-    return frozenset(out)
+    return frozenset(x for x in out if x.isalpha() and x not in _COPULAR)
 
 
 def events_agree(a: Doc, b: Doc) -> bool:
