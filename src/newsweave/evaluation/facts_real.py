@@ -63,6 +63,9 @@ __all__ = [
 ]
 
 Row = tuple[str, str, str]
+RECORD = "adjudicated"
+"""The labels of record (``labels-adjudicated.jsonl``: pass A with the A/B disagreements
+adjudicated); without it, the first pass alphabetically."""
 
 
 def system_pairs(story: str, result: FactComparison) -> list[Pair]:
@@ -251,12 +254,13 @@ def score(pairs: Mapping[str, Sequence[Pair]], labels: Mapping[str, Sequence[Lab
     """Score the reported ``pairs`` (story -> pairs) against the gold passes.
 
     Rows per split (``dev`` and ``unseen`` apart, then ``all``; only ``split`` when it
-    is ``dev`` or ``unseen``). Unlabelled pairs are those no label of the first pass
-    (alphabetically: ``A``) judges.
+    is ``dev`` or ``unseen``). Precision is scored on the labels of record
+    (:data:`RECORD`); unlabelled pairs are those no label of record judges. Agreement
+    is between the other passes (A and B).
     """
     scopes = ("dev", "unseen", "all") if split == "all" else (split,)
     rows: list[Row] = []
-    first = sorted(labels)[0] if labels else None
+    record = RECORD if RECORD in labels else (sorted(labels)[0] if labels else None)
     unlabelled: list[Pair] = []
     misses: list[str] = []
     for scope in scopes:
@@ -264,10 +268,10 @@ def score(pairs: Mapping[str, Sequence[Pair]], labels: Mapping[str, Sequence[Lab
         flat = [p for s in stories for p in pairs[s]]
         rows.append((f"{scope}: stories", str(len(stories)),
                      f"{len(flat)} reported pairs"))
-        for name, items in sorted(labels.items()):
-            judged = judge(flat, items)
-            rows += precision_rows(judged, f"{scope} {name}")
-            if name == first and scope == scopes[-1]:
+        if record is not None:
+            judged = judge(flat, labels[record])
+            rows += precision_rows(judged, f"{scope} {record}")
+            if scope == scopes[-1]:
                 unlabelled = [j.pair for j in judged if j.right is None]
         for name, gold in sorted(recall.items()):
             scoped = {s: g for s, g in gold.items() if s in set(stories)}
@@ -275,7 +279,7 @@ def score(pairs: Mapping[str, Sequence[Pair]], labels: Mapping[str, Sequence[Lab
             rows += got
             if scope == scopes[-1]:
                 misses += missed
-    rows += agreement_rows(labels, recall)
+    rows += agreement_rows({k: v for k, v in labels.items() if k != RECORD}, recall)
     return RealFactsEvaluation(tuple(rows), tuple(unlabelled), tuple(misses))
 
 
