@@ -33,6 +33,10 @@ def _article(text: str, aid: str = "a1") -> Article:
         "https://example.com/story/123",
         "Advertisement",
         "Photo: Getty Images",
+        "AUGUST 2, 2013 | 08: 06AM PT",
+        "Friday August 2, 2013 @ 8: 13am PDT",
+        "Updated 11 / 27 / 2005 3: 41 PM",
+        "on Dec 23 2012, 5: 03p",
     ],
 )
 def test_boilerplate_is_never_a_claim(text: str) -> None:
@@ -41,6 +45,7 @@ def test_boilerplate_is_never_a_claim(text: str) -> None:
 
 def test_statements_are_not_boilerplate() -> None:
     assert not is_boilerplate("By Tuesday the strike had closed all five terminals.")
+    assert not is_boilerplate("On Friday at 8 pm the march began.")
     assert not is_boilerplate("Readers of the report said the figures were wrong.")
 
 

@@ -28,6 +28,12 @@ def _one(text: str) -> tuple[float, float, float, str]:
     ("a .38 caliber revolver", 0.38),
     ("a . 357 caliber revolver", 0.357),
     ("temperatures of minus 17 degrees", -17),
+    ("a 2-1/2 year sentence", 2.5),
+    ("was sentenced to 2 1/2 years", 2.5),
+    ("served 4½ months in federal prison", 4.5),
+    ("served 41 / 2 months in federal prison", 4.5),  # detokenised "4 1/2"
+    ("LaRue served four and a half months in prison", 4.5),
+    ("a $200MM deal", 2e8),
 ])
 def test_values(text: str, value: float) -> None:
     assert _one(text)[0] == pytest.approx(value)
@@ -101,3 +107,10 @@ def test_repair_keeps_a_map_to_the_original() -> None:
     fixed, positions = repair("a loaded. 38-caliber revolver")
     assert fixed == "a loaded .38-caliber revolver"
     assert sorted(positions) == list(range(len(fixed)))
+
+
+def test_mangled_figures_clock_times_and_millimetres_are_not_quantities() -> None:
+    assert [n.kind for n in find_numbers("on Dec 23 2012, 5: 03p")] == ["year"]
+    assert find_numbers("served 4\ufffd months") == []  # a figure lost to a broken character
+    assert find_numbers("on 5/5/2010 at noon") == []
+    assert [n.value for n in find_numbers("a 9mm pistol")] == [9]

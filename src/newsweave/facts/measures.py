@@ -446,6 +446,8 @@ def _referent(noun: Token | None, predicate: Token | None, root: Token,
         if verb is None:
             break
         subjects = [c for c in verb.children if c.dep_ in {"nsubj", "nsubjpass", "agent"}]
+        subjects += [k for a in verb.children if a.dep_ in {"aux", "auxpass"}
+                     for k in a.children if k.dep_ in {"nsubj", "nsubjpass"}]  # "He had ..."
         for c in subjects:
             target = c if c.dep_ != "agent" else next(
                 (p for p in c.children if p.dep_ == "pobj"), c)
