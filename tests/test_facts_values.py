@@ -84,7 +84,9 @@ def test_update_from_change_words_and_publication_dates(parser: Any) -> None:
     dated = _compare(claims, ms, {"a": dt.date(2025, 9, 14), "b": dt.date(2025, 9, 15)})
     assert [f.kind for f in dated] == ["update"]  # a running total grew with time
     same_day = _compare(claims, ms, {"a": dt.date(2025, 9, 14), "b": dt.date(2025, 9, 14)})
-    assert [f.kind for f in same_day] == ["conflict"]
+    assert [f.kind for f in same_day] == ["update"]  # hours apart on one day: still rising
+    fell = _compare(claims, ms, {"a": dt.date(2025, 9, 15), "b": dt.date(2025, 9, 14)})
+    assert [f.kind for f in fell] == ["conflict"]  # a later report with a lower toll
 
 
 def test_parts_proposals_and_conversions_are_not_conflicts(parser: Any) -> None:

@@ -10,21 +10,32 @@ different sources. Only structured values are compared, never text fragments:
    and each measure keeps at most ``max_partners`` per other article, the ones
    whose claims are most alike (so a box score of 100 numbers costs
    ``O(n * max_partners)`` comparisons, not ``O(n^2)``).
-2. **Same thing.** A candidate pair is dropped when the predicates differ
+2. **Which thing.** When an article gives two values of one attribute at one time
+   (several players' points, this quake's and an earlier quake's deaths), its values
+   are compared only when both sides name whose or where they are
+   (:func:`~newsweave.facts.referents.identified`); values of things a story has several
+   of ("a 7-yard pass", "an 11-yard pass") are not compared; values at a place only
+   one article names are of another event (:func:`local_places`).
+2b. **Same thing.** A candidate pair is dropped when the predicates differ
    ("killed" / "injured"), the qualifiers narrow the attribute differently
    ("first-half points" / "points", "prior arrests"), the referents are
    disjoint names ("Carter" / "McDermott"), the time anchors differ ("in 1987"
    on one side only, or two different years or weekdays), one is negated, or a
    claim holds two different values for the attribute (then no single value is
-   its value: "three of the seven bullets").
+   its value: "three of the seven bullets"), one is irrealis ("seeking a 10-year
+   contract"), the values are more than :data:`RATIO` apart (a game and a career), or
+   a pronoun's person is unknown.
 3. **Different values.** The asserted intervals do not overlap (rounding and
    bounds are in the intervals: "about 40" / "42" and "more than 10" / "12"
    agree; units are converted: "58 km" / "36 miles" agree).
 4. **Update or conflict.** A pair is an *update* (old -> new) when one claim
    states a change or a later count ("rose to", "up from", "now", "so far") or a
-   correction, or when the articles have different publication dates and a
-   running total (deaths, injured, arrested, missing, evacuated) grows with
-   publication time; otherwise it is a *conflict*.
+   correction, or when it is a running total (deaths, injured, arrested, missing,
+   evacuated) and the later report (by publication date; the higher count when the
+   dates are equal or unknown: a toll only rises while it is counted) gives the
+   higher value; otherwise it is a *conflict* (a later report with a lower toll).
+   Ages a year or two apart are of different times unless both reports are dated
+   within a month of each other.
 5. **Confidence** in ``[0, 1]``: how sure the pair is about one thing
    (:func:`confidence`): claim alignment, both predicates present and equal,
    shared referent names, equal time anchors, a parse that ties the number
@@ -337,9 +348,10 @@ def _finding(a: Measure, b: Measure, claims: Sequence[Claim], sim: float,
         old, new = (a, b) if da < db else (b, a)
         if a.attribute in RUNNING_TOTALS and new.number.low >= old.number.low:
             return Finding("update", old, new, conf)
-    elif a.attribute in RUNNING_TOTALS and (da is None or db is None):
-        # A toll only rises while it is counted: with a report of unknown date, the lower
-        # count is the earlier one ("three killed" on the first day, "10" the next).
+    elif a.attribute in RUNNING_TOTALS:
+        # A toll only rises while it is counted: with a report of unknown date, or two of
+        # the same day, the lower count is the earlier one ("three killed" on the first
+        # day, "10" the next; "12 injured" at noon, "18" in the evening).
         old, new = (a, b) if a.number.high <= b.number.low else (b, a)
         return Finding("update", old, new, round(conf * 0.9, 3))
     return Finding("conflict", a, b, conf)
