@@ -155,16 +155,16 @@ def number_value(raw: str) -> float | None:
     if not text:
         return None
     if text.endswith(" and a half"):
-        whole = number_value(text[: -len(" and a half")])
-        return None if whole is None else whole + 0.5
+        base = number_value(text[: -len(" and a half")])
+        return None if base is None else base + 0.5
     if text[0] == ".":
         return float("0." + text[1:].strip())
     fraction = re.fullmatch(r"(\d{1,3})[\s-]?(?:([13])\s?/\s?([24])|([½¼¾]))", text) or \
         re.fullmatch(r"(\d)(1)\s/\s(2)()", text)
     if fraction:
-        whole, num, den, sign = fraction.groups()
+        units, num, den, sign = fraction.groups()
         part = int(num) / int(den) if num else {"½": 0.5, "¼": 0.25, "¾": 0.75}[sign]
-        return int(whole) + part
+        return int(units) + part
     if text[0].isdigit():
         if re.fullmatch(r"\d{1,3}(?:,\s?\d{3})+(?:\.\d+)?", text):
             return float(re.sub(r",\s?", "", text))

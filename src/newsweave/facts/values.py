@@ -16,7 +16,7 @@ different sources. Only structured values are compared, never text fragments:
    (:func:`~newsweave.facts.referents.identified`); values of things a story has several
    of ("a 7-yard pass", "an 11-yard pass") are not compared; values at a place only
    one article names are of another event (:func:`local_places`).
-2b. **Same thing.** A candidate pair is dropped when the predicates differ
+3. **Same thing.** A candidate pair is dropped when the predicates differ
    ("killed" / "injured"), the qualifiers narrow the attribute differently
    ("first-half points" / "points", "prior arrests"), the referents are
    disjoint names ("Carter" / "McDermott"), the time anchors differ ("in 1987"
@@ -25,10 +25,10 @@ different sources. Only structured values are compared, never text fragments:
    its value: "three of the seven bullets"), one is irrealis ("seeking a 10-year
    contract"), the values are more than :data:`RATIO` apart (a game and a career), or
    a pronoun's person is unknown.
-3. **Different values.** The asserted intervals do not overlap (rounding and
+4. **Different values.** The asserted intervals do not overlap (rounding and
    bounds are in the intervals: "about 40" / "42" and "more than 10" / "12"
    agree; units are converted: "58 km" / "36 miles" agree).
-4. **Update or conflict.** A pair is an *update* (old -> new) when one claim
+5. **Update or conflict.** A pair is an *update* (old -> new) when one claim
    states a change or a later count ("rose to", "up from", "now", "so far") or a
    correction, or when it is a running total (deaths, injured, arrested, missing,
    evacuated) and the later report (by publication date; the higher count when the
@@ -36,7 +36,7 @@ different sources. Only structured values are compared, never text fragments:
    higher value; otherwise it is a *conflict* (a later report with a lower toll).
    Ages a year or two apart are of different times unless both reports are dated
    within a month of each other.
-5. **Confidence** in ``[0, 1]``: how sure the pair is about one thing
+6. **Confidence** in ``[0, 1]``: how sure the pair is about one thing
    (:func:`confidence`): claim alignment, both predicates present and equal,
    shared referent names, equal time anchors, a parse that ties the number
    to its noun directly.
