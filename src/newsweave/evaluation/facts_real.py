@@ -52,6 +52,7 @@ from newsweave.model import Article
 __all__ = [
     "Judged",
     "RealFactsEvaluation",
+    "calibrate",
     "cohen_kappa",
     "evaluate_real_facts",
     "judge",
@@ -349,3 +350,42 @@ def write_unlabelled(result: RealFactsEvaluation, corpus: Path, out: Path) -> in
         for p in result.unlabelled:
             f.write(json.dumps(pair_record(p, by_id), ensure_ascii=False) + "\n")
     return len(result.unlabelled)
+
+
+def calibrate(judged: Sequence[Judged], kinds: Sequence[str], target: float = 0.9,
+              grid: Sequence[float] = (0.5, 0.55, 0.6, 0.65, 0.7, 0.75, 0.8, 0.85, 0.9)
+              ) -> tuple[float, list[Row]]:
+    """A ``min_confidence`` for pairs of ``kinds``, chosen by leave-one-story-out
+    cross-validation over the labelled pairs: in each fold, the lowest threshold of
+    ``grid`` whose precision on the other stories reaches ``target`` (else the most
+    precise one); the held-out stories are scored with it. Returns the threshold chosen
+    on all stories and rows: the pooled held-out precision and how many pairs it keeps."""
+    items = [(j.pair.story, j.pair.confidence, bool(j.right)) for j in judged
+             if j.pair.kind in kinds and j.right is not None]
+
+    def choose(train: Sequence[tuple[str, float, bool]]) -> float:
+        best, best_precision = grid[0], -1.0
+        for t in grid:
+            kept = [r for _, c, r in train if c >= t]
+            precision = sum(kept) / len(kept) if kept else 0.0
+            if kept and precision >= target:
+                return t
+            if precision > best_precision:
+                best, best_precision = t, precision
+        return best
+
+    right = kept = 0
+    chosen: list[float] = []
+    for story in sorted({s for s, _, _ in items}):
+        t = choose([x for x in items if x[0] != story])
+        chosen.append(t)
+        held = [r for s, c, r in items if s == story and c >= t]
+        kept += len(held)
+        right += sum(held)
+    final = choose(items)
+    name = "/".join(kinds) if len(kinds) < 3 else "differ"
+    return final, [
+        (f"{name} min_confidence (all dev stories)", f"{final:.2f}",
+         f"folds chose {min(chosen, default=final):.2f}-{max(chosen, default=final):.2f}"),
+        (f"{name} held-out precision (leave one story out)", _ratio(right, kept),
+         f"{right}/{kept} kept of {len(items)} labelled")]

@@ -25,12 +25,14 @@ __all__ = [
     "MODALS",
     "MONTHS",
     "NOUN_CLASS",
+    "ONGOING",
     "PARTIAL",
     "PARTIAL_SCORES",
     "PEOPLE",
     "PERSONAL",
     "PLAY_WINDOWS",
     "QUANTITY_HEADS",
+    "RECURRING",
     "REFERENCE_YEAR",
     "RELATIVE_TIME",
     "THING",
@@ -120,6 +122,17 @@ QUANTITY_HEADS = frozenset(
 )
 """Nouns that only measure what their "of" phrase counts ("a total of 11 rounds")."""
 CONVERSION = re.compile(r"\s*\(\s*(?:about|approx\.?|approximately|roughly|some|around|or)?\s*")
+ONGOING = frozenset(
+    "riot rioting riots protest protests strike strikes unrest violence fighting clash clashes "
+    "siege search manhunt standoff war occupation demonstration demonstrations rally "
+    "rallies hunger".split()
+)
+"""Events that last while they are reported: "five days of rioting" grows like a toll."""
+RECURRING = frozenset(
+    "season year game edition election tournament series draft playoff playoffs term "
+    "session quarter championship olympics".split()
+)
+"""Things a story has one of every year: "the 2005 season" is not a year of one thing."""
 PARTIAL_SCORES = frozenset("lead run deficit edge spurt advantage cushion halftime".split())
 """Nouns of a score at some moment of a game, not its result ("stretched the lead to 50-44")."""
 NOUN_CLASS = {"contract": "deal", "offer": "deal", "pact": "deal", "agreement": "deal",

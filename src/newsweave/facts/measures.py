@@ -46,12 +46,14 @@ from newsweave.facts.lexicon import (
     LIGHT,
     MODALS,
     NOUN_CLASS,
+    ONGOING,
     PARTIAL,
     PARTIAL_SCORES,
     PEOPLE,
     PERSONAL,
     PLAY_WINDOWS,
     QUANTITY_HEADS,
+    RECURRING,
     REFERENCE_YEAR,
     RELATIVE_TIME,
     THING,
@@ -333,6 +335,10 @@ def _measure(
     if n.kind == "quantity" and n.figure and n.value != int(n.value) and n.value < 1000 and (
             unit is None and age_of is None):
         qualifiers.add("average")  # "7.2 rebounds": a count with a fraction is a rate
+    if unit is not None and unit[0] == "duration" and noun is not None and any(
+            c.lower_ == "of" and any(_lemma(p) in ONGOING or p.lower_ in ONGOING
+                                     for p in c.children) for c in noun.children):
+        qualifiers.add("ongoing")  # "five days of rioting": it lasts as long as it is told
     attribute = _attribute(n, noun_lemma, pred_lemma, qualifiers, unit, age_of is not None,
                            thing)
     if attribute is None:
@@ -482,6 +488,8 @@ def _attribute(n: Number, noun: str | None, predicate: str | None, qualifiers: I
     if age:
         return "age"
     if n.kind == "year":  # "the 2005 film": the film's year; "released in 2005": the release's
+        if noun in RECURRING:
+            return None  # "the 2005 season", "the 2008-09 season": one of many
         what = NOUN_CLASS.get(noun or "", noun) if noun else predicate
         return f"year:{what}" if what else None
     classes = {CLASS_OF.get(w) for w in (noun, predicate, *qualifiers) if w} - {None}

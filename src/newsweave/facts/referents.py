@@ -114,7 +114,7 @@ def resolve_pronouns(measures: Sequence[Measure], claims: Sequence[Claim]) -> li
         return list(measures)
     out: list[Measure] = []
     for m in measures:
-        if UNKNOWN not in m.referent:
+        if UNKNOWN not in m.referent or m.attribute.startswith("year:"):  # "she" is no film
             out.append(m)
             continue
         claim = claims[m.claim]

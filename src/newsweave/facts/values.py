@@ -143,6 +143,8 @@ def why_different(a: Measure, b: Measure, ambiguous: frozenset[str] = frozenset(
         return "teams"  # a score is of two teams: both sides must name the same ones
     if a.places and b.places and not referents_agree(a.places, b.places):
         return "place"  # "20,000 in Athens" / "50,000 in Thessaloniki"
+    if a.attribute.startswith("count:") and not (pa or pb):
+        return "no predicate"  # "had two touchdowns" / "had four touchdowns receiving"
     if a.attribute.startswith(("count:", "money:", "percent:")) and not (pa and pb) and (
             not (a.referent and b.referent) or UNKNOWN in a.referent | b.referent):
         return "predicate missing"  # "had 11 points" / "scored 14": only for one named player
@@ -151,8 +153,8 @@ def why_different(a: Measure, b: Measure, ambiguous: frozenset[str] = frozenset(
         return "whose"  # "he had 269 yards": which player is not said in the claim
     if a.attribute == "age" and not (_named(a.referent) and _named(b.referent)):
         return "age of whom"  # "a 36-year-old climber" / "a 32-year-old climber": who?
-    if a.attribute.startswith("year:") and not (a.referent and b.referent):
-        return "year of what"  # a biography is full of years: both must say of what
+    if a.attribute.startswith("year:") and not (_named(a.referent) and _named(b.referent)):
+        return "year of what"  # a biography is full of years: both must name of what
     if a.attribute.startswith("year:") and not (a.owned and b.owned) and not (pa and pb):
         return "year of which event"  # "began a career in 1950" / "ended her career in 1957"
     years_a, years_b = _when(a), _when(b)
@@ -346,9 +348,10 @@ def _finding(a: Measure, b: Measure, claims: Sequence[Claim], sim: float,
         return Finding("update", old, new, conf)
     if da is not None and db is not None and da != db:
         old, new = (a, b) if da < db else (b, a)
-        if a.attribute in RUNNING_TOTALS and new.number.low >= old.number.low:
+        if (a.attribute in RUNNING_TOTALS or "ongoing" in a.qualifiers & b.qualifiers) and \
+                new.number.low >= old.number.low:
             return Finding("update", old, new, conf)
-    elif a.attribute in RUNNING_TOTALS:
+    elif a.attribute in RUNNING_TOTALS or "ongoing" in a.qualifiers & b.qualifiers:
         # A toll only rises while it is counted: with a report of unknown date, or two of
         # the same day, the lower count is the earlier one ("three killed" on the first
         # day, "10" the next; "12 injured" at noon, "18" in the evening).
