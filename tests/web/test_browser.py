@@ -177,6 +177,20 @@ def test_story_page_shows_summary_timeline_quote_differences_and_marks(
     shot(page, "article-marks")
 
 
+def test_story_page_shows_updates_and_only_in_sections(page: Any, server: str) -> None:
+    page.goto(server + "/?q=Velmora")
+    with page.expect_navigation():
+        page.locator("#stories a", has_text="Velmora").first.click()
+    # The toll that rose from 12 to 15 between two reports is an update, with both sources.
+    update = page.locator("#updates li.update", has_text="12")
+    assert update.count() >= 1 and "15" in update.first.inner_text()
+    assert update.first.locator("a.chip").count() == 2
+    only = page.locator("#only-in li.only-in")
+    assert only.count() >= 1 and "only in" in only.first.inner_text()
+    assert only.first.locator("a.chip").count() == 1
+    shot(page, "story-updates-only-in")
+
+
 def test_uploaded_file_appears_in_a_story_and_stays_text(page: Any, server: str) -> None:
     page.goto(server + "/add")
     page.set_input_files("#files", str(HOSTILE))
