@@ -73,7 +73,8 @@ def main(argv: list[str] | None = None) -> int:
     pairs = run_system(articles, sample, story_of, models=Models())
     result = score(pairs, labels, recall)
     print(result.table())
-    record = labels.get(RECORD) or next(iter(labels.values()))
+    record = [lb for n, items in labels.items() if RECORD in n for lb in items] or next(
+        iter(labels.values()))
     dev = judge([p for s in sample if split_of(s) == "dev" for p in pairs[s]], record)
     print()
     for kinds in (("conflict", "update", "misquote"), ("consensus",)):

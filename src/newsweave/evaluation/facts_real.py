@@ -65,8 +65,10 @@ __all__ = [
 
 Row = tuple[str, str, str]
 RECORD = "adjudicated"
-"""The labels of record (``labels-adjudicated.jsonl``: pass A with the A/B disagreements
-adjudicated); without it, the first pass alphabetically."""
+"""The labels of record are the files whose pass name holds this word
+(``labels-adjudicated.jsonl``: pass A of sample v1 with the A/B disagreements
+adjudicated; ``labels-v2-adjudicated.jsonl`` for sample v2), together; without any,
+the first pass alphabetically."""
 
 
 def system_pairs(story: str, result: FactComparison) -> list[Pair]:
@@ -261,7 +263,9 @@ def score(pairs: Mapping[str, Sequence[Pair]], labels: Mapping[str, Sequence[Lab
     """
     scopes = ("dev", "unseen", "all") if split == "all" else (split,)
     rows: list[Row] = []
-    record = RECORD if RECORD in labels else (sorted(labels)[0] if labels else None)
+    names = sorted(n for n in labels if RECORD in n) or sorted(labels)[:1]
+    record = "+".join(names) if names else None
+    of_record = [lb for n in names for lb in labels[n]]
     unlabelled: list[Pair] = []
     misses: list[str] = []
     for scope in scopes:
@@ -270,7 +274,7 @@ def score(pairs: Mapping[str, Sequence[Pair]], labels: Mapping[str, Sequence[Lab
         rows.append((f"{scope}: stories", str(len(stories)),
                      f"{len(flat)} reported pairs"))
         if record is not None:
-            judged = judge(flat, labels[record])
+            judged = judge(flat, of_record)
             rows += precision_rows(judged, f"{scope} {record}")
             if scope == scopes[-1]:
                 unlabelled = [j.pair for j in judged if j.right is None]
@@ -280,7 +284,7 @@ def score(pairs: Mapping[str, Sequence[Pair]], labels: Mapping[str, Sequence[Lab
             rows += got
             if scope == scopes[-1]:
                 misses += missed
-    rows += agreement_rows({k: v for k, v in labels.items() if k != RECORD}, recall)
+    rows += agreement_rows({k: v for k, v in labels.items() if RECORD not in k}, recall)
     return RealFactsEvaluation(tuple(rows), tuple(unlabelled), tuple(misses))
 
 
