@@ -1,24 +1,37 @@
-"""Quote extraction time against article size (run on demand; prints a table).
+"""Quotes and speakers: newsweave vs textacy ``direct_quotations`` on real ECB+ gold.
 
-A synthetic article made of real-style news paragraphs (direct quotes with trailing
-and leading tags, pronoun tags, reported speech, "according to") is cut to 25, 50,
-100 and 200 KB; each size is split into sentences, NER-tagged and passed through
-``extract_quotes``. The extraction alone should grow about linearly: the printed
-ratio of time per KB between consecutive sizes stays near 1.
+Run on demand (prints tables, never part of the test suite):
 
-    .venv/bin/python benchmarks/bench_quotes.py
+    PYTHONPATH=src .venv/bin/python benchmarks/bench_quotes.py [--corpus PATH] [--repeat 3]
+
+1. **Quality** on the offset-based gold ``gold/ecbplus-quotes/gold.offsets.jsonl`` (adjudicated)
+   (docs/gold-quotes.md), dev and unseen parts apart: quote and speaker
+   precision/recall/F1 of both systems, scored by
+   :func:`newsweave.evaluation.quotes_real.score_real`.
+2. **Time per article**: both systems run on the same parsed documents (spaCy with
+   parser and NER, parsed once); the table gives the parse and each system's own
+   extraction time per article, best of ``--repeat`` runs, with the spread and the
+   newsweave/textacy ratio (the machine is shared: compare ratios).
+3. **Scaling**: newsweave's extraction (``article_quotes`` on the parsed document,
+   parse timed apart) on a synthetic article of 25-200 KB made of news-style
+   paragraphs; time per KB should stay flat.
 """
 
 from __future__ import annotations
 
+import argparse
+import statistics
 import time
+from pathlib import Path
 
-from newsweave.entities import extract_mentions
-from newsweave.model import Article
+from newsweave.evaluation.quote_gold import load_offset_gold, unseen
+from newsweave.evaluation.quotes_real import newsweave_real, score_real, textacy_real
+from newsweave.ingest import read_inputs
 from newsweave.nlp import load_spacy
-from newsweave.quotes import extract_quotes
-from newsweave.sentences import split_sentences
 
+ROOT = Path(__file__).resolve().parents[1]
+GOLD = ROOT / "gold" / "ecbplus-quotes" / "gold.offsets.jsonl"
+CORPUS = ROOT.parent / "shared" / "data" / "ecbplus" / "ecbplus-topics-1-35.jsonl"
 PARAGRAPHS = (
     "“We did not want this strike, but we will not stand by,” union president Mara "
     "Quinlan told reporters. “Our door is open.”",
@@ -28,44 +41,96 @@ PARAGRAPHS = (
     "operators were “ready to talk any time, anywhere.”",
     "No new talks had been scheduled as of Tuesday evening, according to the State "
     "Labour Mediation Office.",
-    "It is absolutely vital that we have these kinds of communications, Quinlan said. "
-    "We are going to keep working on it.",
 )
 
 
-def synthetic(size: int) -> str:
-    parts, n = [], 0
-    while n < size:
-        p = PARAGRAPHS[len(parts) % len(PARAGRAPHS)]
-        parts.append(p)
-        n += len(p) + 1
-    return "\n".join(parts)[:size].rsplit("\n", 1)[0]
+def quality_and_time(corpus: Path, repeat: int) -> None:
+    gold = load_offset_gold(GOLD)
+    wanted = set(gold.articles)
+    articles = [a for a in read_inputs([str(corpus)]).articles if a.id in wanted]
+    texts = {a.id: a.text for a in articles}
+    nlp = load_spacy(ner=True, parser=True)
+    systems = (("newsweave", newsweave_real()), ("textacy", textacy_real()))
+    print(f"gold: {GOLD.relative_to(ROOT)} ({len(articles)} articles)\n")
+    print(f"{'part':<7} {'system':<10} {'arts':>4} {'gold':>5} {'pred':>5}  "
+          f"{'quote P/R/F1':<17}  {'speaker P/R/F1':<17}  {'parse ms/art':>12} "
+          f"{'own ms/art (best, spread)':>26} {'ratio':>6}")
+    for part in ("dev", "unseen"):
+        arts = [a for a in articles if unseen(a.id) == (part == "unseen")]
+        t0 = time.perf_counter()
+        docs = list(nlp.pipe(a.text for a in arts))
+        parse_ms = (time.perf_counter() - t0) * 1000 / len(arts)
+        ids = {a.id for a in arts}
+        part_gold = [g for g in gold.spans if g.article in ids]
+        own: dict[str, list[float]] = {}
+        for name, system in systems:
+            runs = []
+            for _ in range(repeat):
+                t0 = time.perf_counter()
+                pred = system(arts, docs)
+                runs.append((time.perf_counter() - t0) * 1000 / len(arts))
+            own[name] = runs
+            s = score_real(name, part, part_gold, pred, texts, len(arts), min(runs))
+            ratio = f"{min(runs) / min(own['newsweave']):.2f}" if name != "newsweave" else "1.00"
+            spread = f"{min(runs):.1f} ({min(runs):.1f}-{max(runs):.1f})"
+            print(f"{part:<7} {name:<10} {len(arts):>4} {s.n_gold:>5} {s.n_predicted:>5}  "
+                  f"{_fmt(s.quotes):<17}  {_fmt(s.speaker):<17}  {parse_ms:>12.1f} "
+                  f"{spread:>26} {ratio:>6}")
+        med = statistics.median(own["newsweave"]) / statistics.median(own["textacy"])
+        print(f"{'':<7} newsweave/textacy own time (medians): {med:.2f}x")
+    print("\nratio: textacy's own time / newsweave's (above 1: textacy is slower)")
+
+
+def _fmt(p: object) -> str:
+    return f"{p.precision:.3f}/{p.recall:.3f}/{p.f1:.3f}"  # type: ignore[attr-defined]
+
+
+def scaling() -> None:
+    from newsweave.entities import mentions_from_doc
+    from newsweave.model import Article
+    from newsweave.quotes import article_quotes
+
+    nlp = load_spacy(ner=True, parser=True)
+    nlp.max_length = 2_000_000
+    print(f"\n{'KB':>5} {'quotes':>7} {'parse s':>8} {'quotes s':>9} {'ms/KB':>7} {'ratio':>6}")
+    prev: float | None = None
+    for kb in (25, 50, 100, 200):
+        parts, n = [], 0
+        while n < kb * 1000:
+            parts.append(PARAGRAPHS[len(parts) % len(PARAGRAPHS)])
+            n += len(parts[-1]) + 1
+        text = "\n".join(parts)
+        article = Article(id=f"s{kb}", text=text, content_hash=str(kb), origin="synthetic")
+        t0 = time.perf_counter()
+        doc = nlp(text)
+        parse = time.perf_counter() - t0
+        mentions = mentions_from_doc(article, doc)
+        runs = []
+        for _ in range(3):
+            t0 = time.perf_counter()
+            quotes = article_quotes(article, doc, mentions)
+            runs.append(time.perf_counter() - t0)
+        per_kb = min(runs) * 1000 / kb
+        ratio = f"{per_kb / prev:.2f}" if prev else "-"
+        print(f"{kb:>5} {len(quotes):>7} {parse:>8.2f} {min(runs):>9.3f} {per_kb:>7.2f} "
+              f"{ratio:>6}")
+        prev = per_kb
+    print("quotes s: article_quotes on the parsed document, best of 3 (parse excluded)")
 
 
 def main() -> None:
-    nlp = load_spacy(ner=True)
-    nlp.max_length = 2_000_000
-    print(f"{'KB':>5} {'quotes':>7} {'prep s':>8} {'quotes s':>9} {'ms/KB':>7} {'ratio':>6}")
-    prev: float | None = None
-    for kb in (25, 50, 100, 200):
-        text = synthetic(kb * 1000)
-        a = Article(id=f"s{kb}", text=text, content_hash=str(kb), origin="synthetic")
-        t0 = time.perf_counter()
-        sentences = split_sentences(a, nlp)
-        mentions = extract_mentions(a, nlp)
-        t1 = time.perf_counter()
-        best = min(_timed(a, sentences, mentions) for _ in range(3))
-        n = len(extract_quotes(a, sentences, mentions))
-        per_kb = best * 1000 / kb
-        ratio = f"{per_kb / prev:.2f}" if prev else "-"
-        print(f"{kb:>5} {n:>7} {t1 - t0:>8.2f} {best:>9.3f} {per_kb:>7.2f} {ratio:>6}")
-        prev = per_kb
-
-
-def _timed(a: Article, sentences, mentions) -> float:  # type: ignore[no-untyped-def]
-    t0 = time.perf_counter()
-    extract_quotes(a, sentences, mentions)
-    return time.perf_counter() - t0
+    ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    ap.add_argument("--corpus", type=Path, default=CORPUS)
+    ap.add_argument("--repeat", type=int, default=3)
+    ap.add_argument("--no-scaling", action="store_true")
+    ap.add_argument("--only-scaling", action="store_true")
+    args = ap.parse_args()
+    if not args.only_scaling:
+        if not args.corpus.exists():
+            raise SystemExit(f"{args.corpus} not found: pass --corpus with the ECB+ JSON Lines")
+        quality_and_time(args.corpus, args.repeat)
+    if not args.no_scaling:
+        scaling()
 
 
 if __name__ == "__main__":

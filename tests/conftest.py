@@ -30,9 +30,10 @@ def nlp():  # type: ignore[no-untyped-def]
 
 @pytest.fixture(scope="session")
 def nlp_ner():  # type: ignore[no-untyped-def]
+    """spaCy with NER and the dependency parser, as the pipeline loads it."""
     from newsweave.nlp import load_spacy
 
-    return load_spacy(ner=True)
+    return load_spacy(ner=True, parser=True)
 
 
 @pytest.fixture(scope="session")

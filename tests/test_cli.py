@@ -136,3 +136,33 @@ def test_undated_articles_are_flagged(tmp_path: Path) -> None:
     assert "1 undated article(s) (clip)" in err and "without time decay" in err
     report = json.loads((tmp_path / "r.json").read_text(encoding="utf-8"))
     assert report["articles"][0]["date"] is None
+
+
+def test_summarize_and_timeline_commands(corpus: Path, tmp_path: Path) -> None:
+    harbor = [str(corpus / "a.txt"), str(corpus / "sub" / "b.txt")]
+    code, out, _ = run("summarize", *harbor, "--words", "40")
+    assert code == 0
+    assert "1. " in out and "sources: a" in out
+    target = tmp_path / "summary.json"
+    code, _, _ = run("summarize", *harbor, "--sentences", "2", "--focus", "What did the "
+                     "managers do?", "--json", str(target))
+    data = json.loads(target.read_text(encoding="utf-8"))
+    assert code == 0 and 1 <= len(data["summary"]) <= 2
+    assert data["focus"].startswith("What did") and len(data["articles"]) == 2
+    code, out, _ = run("timeline", *harbor, "--dates", "1")
+    assert code == 0 and out.startswith("2025-09-")
+    code, out, _ = run("timeline", *harbor, "--json", "-")
+    assert code == 0 and json.loads(out)["timeline"]
+
+
+def test_summarize_bad_input_gives_a_clear_message(corpus: Path, tmp_path: Path) -> None:
+    code, _, err = run("summarize", str(corpus / "a.txt"), "--words", "0")
+    assert code == 2 and "between 1 and" in err
+    code, _, err = run("summarize", str(corpus / "a.txt"), "--focus", " ")
+    assert code == 2 and "--focus is empty" in err
+    empty = tmp_path / "empty.txt"
+    empty.write_text("", encoding="utf-8")
+    code, _, err = run("summarize", str(empty))
+    assert code == 1 and "no article could be read" in err
+    code, out, _ = run("summarize", str(corpus / "a.txt"), str(empty), "--words", "10000")
+    assert code == EXIT_REJECTED and "1. " in out  # a summary, and the rejection listed

@@ -36,3 +36,12 @@ def test_surname_tagged_org_joins_person() -> None:
     entities = resolve_entities({"a": ms[:1], "b": ms[1:]})
     assert len(entities) == 1
     assert entities[0].name == "Renata Holloway" and entities[0].type == "PERSON"
+
+
+def test_a_dateline_place_is_a_place(nlp_ner) -> None:  # type: ignore[no-untyped-def]
+    from newsweave.entities import extract_mentions
+    from newsweave.model import Article
+
+    text = "PHOENIX (AP) _ A man was arrested on Monday after a police chase, police said."
+    found = extract_mentions(Article(id="x", text=text, content_hash="x", origin="t"), nlp_ner)
+    assert [(m.text, m.type) for m in found if m.start == 0] == [("PHOENIX", "GPE")]

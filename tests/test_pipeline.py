@@ -153,3 +153,12 @@ def test_a_failure_while_saving_stories_loses_nothing(
         assert {a for s in store.stories() for a in s.article_ids} == {first.stem}
         pipeline.update(store, models)
         assert {a for s in store.stories() for a in s.article_ids} == {first.stem, late.stem}
+
+
+def test_seed_articles_report_their_timex3_expressions(seeds_report: Report) -> None:
+    times = {a.id: a.times for a in seeds_report.articles}
+    new = times[NEW]
+    assert new is not None and times[OLD] is not None
+    got = {t.text: (t.type, t.timex_value) for t in new}
+    assert got["last November"] == ("DATE", "2022-11")
+    assert got["35 minutes"] == ("DURATION", "PT35M")

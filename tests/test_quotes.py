@@ -13,25 +13,25 @@ def _article(text: str, aid: str = "t") -> Article:
 
 
 def _quotes(text: str, nlp_ner) -> tuple[Quote, ...]:  # type: ignore[no-untyped-def]
-    from newsweave.entities import extract_mentions
     from newsweave.quotes import extract_quotes
-    from newsweave.sentences import split_sentences
 
-    a = _article(text)
-    return extract_quotes(a, split_sentences(a, nlp_ner), extract_mentions(a, nlp_ner))
+    return extract_quotes(text, nlp_ner)
 
 
 @pytest.fixture(scope="module")
 def seeds(nlp_ner):  # type: ignore[no-untyped-def]
-    from newsweave.entities import extract_mentions_batch
+    from newsweave.entities import mentions_from_doc
     from newsweave.ingest import read_inputs
-    from newsweave.quotes import extract_quotes
+    from newsweave.nlp import load_spacy
+    from newsweave.quotes import article_quotes
     from newsweave.sentences import split_many
 
     arts = read_inputs([str(require(SEEDS))]).articles
-    sents = split_many(arts, nlp_ner)
-    ments = extract_mentions_batch(arts, nlp_ner)
-    quotes = {a.id: extract_quotes(a, s, m) for a, s, m in zip(arts, sents, ments, strict=True)}
+    sents = split_many(arts, load_spacy(ner=False))
+    docs = list(nlp_ner.pipe(a.text for a in arts))
+    ments = [mentions_from_doc(a, d) for a, d in zip(arts, docs, strict=True)]
+    quotes = {a.id: article_quotes(a, d, m, s)
+              for a, d, m, s in zip(arts, docs, ments, sents, strict=True)}
     return arts, ments, quotes
 
 

@@ -141,3 +141,26 @@ def test_markdown_report_keeps_hostile_article_text_inert(tmp_path: Path) -> Non
     assert not re.search(r"<[a-z][^>]*\son\w+=", html) and "href=" not in html
     assert "&lt;script&gt;alert(1)&lt;/script&gt;" in html  # shown as text, not dropped
     assert "[click](javascript:alert(4))" in html
+
+
+
+
+def test_json_articles_carry_their_time_expressions_when_analysed(tmp_path: Path) -> None:
+    """An article whose analysis is cached reports its TIMEX3 expressions ("time");
+    one without a cached analysis has no "time" key (the stage did not run)."""
+    from newsweave import codec
+    from newsweave.analysis import ANALYSIS_STAGE, ANALYSIS_VERSION, ArticleAnalysis
+    from newsweave.temporal import time_expressions_in_text
+
+    with make_store(tmp_path / "s.db") as store:
+        a = store.articles(["hw-1"])[0]
+        analysis = ArticleAnalysis("hw-1", (), (), time_expressions_in_text(
+            a.text, a.date, article_id=a.id))
+        store.put_article_analysis(ANALYSIS_STAGE, ANALYSIS_VERSION,
+                                   {"hw-1": codec.dumps(analysis)})
+        data = json.loads(render_json(build_report(store)))
+    by_id = {x["id"]: x for x in data["articles"]}
+    assert by_id["hw-1"]["time"] == [{"text": "Monday", "span": [26, 32], "type": "DATE",
+                                      "value": "2025-09-01", "date": "2025-09-01",
+                                      "precision": "day"}]
+    assert "time" not in by_id["mp-2"]

@@ -328,3 +328,42 @@ def test_parser_pipeline_gives_the_same_sentences() -> None:
     assert "senter" not in parser_nlp.pipe_names
     for text, expected in CASES[:8]:
         assert [text[s:e] for s, e in split_text(text, parser_nlp)] == expected
+
+
+# --- wire datelines ------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("text", "place", "agency", "date"),
+    [
+        ("BERLIN (AP) _ Chancellor Gerhard Schroeder said on Monday.", "BERLIN", "AP", None),
+        ("WASHINGTON, June 19 (Reuters) - The U.S. said so.", "WASHINGTON", "Reuters",
+         "June 19"),
+        ("BEIJING, Jan. 5 (Xinhua) -- China has said so.", "BEIJING", "Xinhua", "Jan. 5"),
+        ("NEW YORK — Stocks fell on Monday.", "NEW YORK", None, None),
+        ("Washington (CNN) -- The Senate voted.", "Washington", "CNN", None),
+        ("Fire destroys warehouse\nPHOENIX (AP) _ A man was hurt.", "PHOENIX", "AP", None),
+    ],
+)
+def test_datelines_are_metadata(text: str, place: str, agency: str | None,
+                                date: str | None, nlp: Language) -> None:
+    from newsweave.sentences import find_dateline
+
+    found = find_dateline(text)
+    assert found is not None
+    assert (found.place, found.agency, found.date) == (place, agency, date)
+    spans = split_text(text, nlp)
+    first = [s for s in spans if s[0] <= found.start < s[1] or s[0] == found.end]
+    assert first and first[0][0] == found.end  # the sentence starts after the dateline
+    assert not text[first[0][0]:first[0][1]].startswith(place)
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["NATO - The alliance met.", "BREAKING - Fire in the port.", "May 03, 2013\nAfter it.",
+     "UPDATED: MONDAY, MAY 3", "US-China talks - The end.", "WASHINGTON (AP) _"],
+)
+def test_headlines_and_date_lines_are_not_datelines(text: str) -> None:
+    from newsweave.sentences import find_dateline
+
+    assert find_dateline(text) is None

@@ -155,3 +155,18 @@ def test_nested_transaction_is_a_savepoint(tmp_path: Path) -> None:
             raise RuntimeError("inner step fails")
     with Store.open(tmp_path / "s.db") as store:
         assert [a.id for a in store.articles()] == ["a-1"]
+
+
+def test_timex3_migration_drops_cached_analyses_and_story_reports(tmp_path: Path) -> None:
+    """Stores written before TIMEX3 time expressions redo their analyses and timelines."""
+    path = tmp_path / "old.db"
+    older = tuple(m for m in MIGRATIONS if m.name != "0011_timex3_reanalysis")
+    art = Article("a1", "It rained on Monday.", "h", "a.txt", date=dt.date(2023, 6, 20))
+    with Store.open(path, migrations=older) as store:
+        store.add_articles([art], {"a1": [Sentence("a1", 0, 0, 20, art.text)]})
+        store.put_article_analysis("article_analysis", "1", {"a1": b"{}"})
+        store.put_article_analysis("sentence_embeddings", "m/1", {"a1": b"\0"})
+    with Store.open(path) as store:
+        assert store.article_analysis("article_analysis", "1", ["a1"]) == {}
+        assert store.article_analysis("sentence_embeddings", "m/1", ["a1"]) == {"a1": b"\0"}
+        assert len(store.articles()) == 1

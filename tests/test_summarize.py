@@ -93,27 +93,38 @@ def _check_evidence(story: Analysed, summary: tuple[SummarySentence, ...]) -> No
 
 def test_seed_summary_meets_the_issue_targets(seeds: Analysed) -> None:
     summary = _run(seeds)
-    seed_ids = {a.id for a in seeds.articles}
-    assert 2 <= len(summary) <= 8
+    by_id = {a.id: a for a in seeds.articles}
+    wire = min(seeds.articles, key=lambda a: a.date or dt.date.max)
+    assert len(summary) == 5
     texts = [s.text for s in summary]
     assert len(set(texts)) == len(texts)
+    # No sentence repeats another: none states what another summary sentence states.
     for item in summary:
-        assert set(item.sources) == seed_ids, item
+        for ev in item.evidence:
+            others = [o for o in summary if o is not item]
+            assert not any(o.text == by_id[ev.article_id].text[ev.start:ev.end] for o in others)
+    assert sum(len(s.sources) == 2 for s in summary) >= 3
     joined = " ".join(texts).lower()
     assert re.search(r"military", joined)
     assert re.search(r"refus|rebuff|not ready|declin", joined)
+    # What both seeds state is quoted in the wire's exact words, not the rewrite's.
+    for item in summary:
+        if wire.id in item.sources:
+            assert item.text in wire.text, item.text
+    assert "It’s absolutely vital that we have those kinds" not in joined
     _check_evidence(seeds, summary)
 
 
 def test_seed_summary_is_close_to_the_human_references(seeds: Analysed) -> None:
-    from newsweave.evaluation.summaries import rouge_scorer, score_summary
+    from newsweave.evaluation.rouge import rouge
 
     refs = json.loads((ROOT / "tests" / "gold" / "seeds_summary.json").read_text())["seeds"]
     text = " ".join(s.text for s in _run(seeds))
-    scores = [score_summary(rouge_scorer(), text, ref) for ref in refs]
-    # Measured 0.44 / 0.41 ROUGE-1 F: the references are abstractive rewrites.
-    assert max(s.rouge1 for s in scores) >= 0.35
-    assert max(s.rouge2 for s in scores) >= 0.08
+    scores = [rouge(text, [ref]) for ref in refs]
+    # The references are abstractive rewrites; measured ROUGE-1 / ROUGE-2 recall (max
+    # over the two): see the assertion values' comment in docs/summaries.md.
+    assert max(s.rouge1.recall for s in scores) >= 0.40
+    assert max(s.rouge2.recall for s in scores) >= 0.08
 
 
 def test_budgets_in_sentences_and_words(seeds: Analysed) -> None:
@@ -127,8 +138,10 @@ def test_budgets_in_sentences_and_words(seeds: Analysed) -> None:
 
 
 def test_budget_validation() -> None:
-    with pytest.raises(ValueError, match="at least 1"):
+    with pytest.raises(ValueError, match="between 1 and"):
         SummaryBudget(sentences=0)
+    with pytest.raises(ValueError, match="between 1 and"):
+        SummaryBudget(sentences=None, words=0)
     with pytest.raises(ValueError, match="needs"):
         SummaryBudget(sentences=None, words=None)
 
@@ -158,8 +171,8 @@ def test_exact_copy_is_a_source_but_not_a_candidate(port_strike: Analysed) -> No
 def test_without_facts_attribution_falls_back_on_sentence_similarity(seeds: Analysed) -> None:
     summary = _run(seeds, facts=None)
     assert summary
-    vital = [s for s in summary if "absolutely vital" in s.text]
-    assert vital and len(vital[0].sources) == 2  # the reworded quote is found in both seeds
+    # Rewordings are found by sentence similarity alone (the lead: both seeds).
+    assert sum(len(s.sources) == 2 for s in summary) >= 1
     _check_evidence(seeds, summary)
 
 
@@ -207,7 +220,9 @@ def test_mismatched_embeddings_are_rejected(seeds: Analysed) -> None:
 
 
 def test_text_helpers() -> None:
+    # Words as ROUGE's -l counts them: whitespace tokens.
     assert count_words("U.S. officials said 3,400 workers left.") == 6
+    assert count_words("U.S.-China talks , they said") == 5
     assert quoted_share("“We did not want this strike,” she said.") > 0.6
     assert quoted_share("No quotes here at all.") == 0.0
     assert is_anaphoric("It’s something we were going to continue to work on.")
@@ -218,3 +233,86 @@ def test_text_helpers() -> None:
 
 def test_seed_summary_is_deterministic(seeds: Analysed) -> None:
     assert _run(seeds) == _run(seeds)
+
+
+@pytest.mark.parametrize(
+    ("text", "ok"),
+    [
+        ("Rescue workers pulled 12 people from the rubble on Monday.", True),
+        ("“We will rebuild,” the mayor said after touring the town.", True),
+        ("Rescue workers pulled 12 people from the rubble on Monday", False),  # headline
+        ("Rescue workers said the following about the people in the rubble:", False),
+        ("Rescue workers pulled 12 people from the rubble on Monday and…", False),
+        ("Did rescue workers pull 12 people from the rubble on Monday?", False),
+        ("and rescue workers pulled 12 people from the rubble on Monday.", False),
+        ("Let's treat it like a movie and go home now.”", False),  # a quote's tail
+    ],
+)
+def test_only_complete_sentences_are_candidates(text: str, ok: bool) -> None:
+    from newsweave.summarize.extract import _eligible
+
+    assert _eligible(text) is ok
+
+
+def test_focus_question_steers_the_choice(seeds: Analysed, embedder: Any) -> None:
+    from newsweave.summarize import make_focus
+
+    plain = _run(seeds, budget=SummaryBudget(sentences=3))
+    focused = _run(seeds, budget=SummaryBudget(sentences=3),
+                   focus=make_focus("How did Republicans react?", embedder))
+    assert any("Republicans" in s.text for s in focused)
+    assert [s.text for s in focused] != [s.text for s in plain]
+    with pytest.raises(ValueError, match="empty"):
+        make_focus("  ", embedder)
+
+
+def test_outlets_count_as_sources_only_from_three() -> None:
+    from newsweave.summarize.extract import _source_keys
+
+    def art(i: int, source: str | None) -> Article:
+        return Article(id=f"a{i}", text="x", content_hash=str(i), origin="t", source=source)
+
+    two = [art(1, "AP"), art(2, "AP"), art(3, "NYT")]
+    assert len(set(_source_keys(two, {}, 3).values())) == 3  # per article
+    three = [*two, art(4, "Xinhua")]
+    keys = _source_keys(three, {"a2": "a1"}, 3)
+    assert keys["a1"] == keys["a2"] == "ap" and len(set(keys.values())) == 3
+
+
+def test_bad_inputs_give_a_valid_summary_or_a_clear_message(seeds: Analysed) -> None:
+    wire = seeds.articles[0]
+    first = seeds.sentences[wire.id][:1]
+    one = summarize([wire], {wire.id: first}, {wire.id: seeds.vectors[wire.id][:1]})
+    assert [s.text for s in one] == [first[0].text]
+    everything = _run(seeds, budget=SummaryBudget(sentences=None, words=10_000))
+    assert len(everything) > 5
+    assert len({s.text for s in everything}) == len(everything)
+    with pytest.raises(ValueError, match="between 1 and 100000"):
+        SummaryBudget(sentences=None, words=0)
+    quotes = Article(id="q", text="“We will not stop,” he said.\n“Never,” she said.",
+                     content_hash="q", origin="t")
+    quote_sentences = (Sentence("q", 0, 0, 28, quotes.text[:28]),
+                       Sentence("q", 1, 29, len(quotes.text), quotes.text[29:]))
+    vectors = {"q": np.eye(2, 384, dtype=np.float32)}
+    # An article of quotes: the one with a speaker is a valid (if thin) summary.
+    assert [s.text for s in summarize([quotes], {"q": quote_sentences}, vectors)] == [
+        "“We will not stop,” he said."]
+
+
+@pytest.mark.slow
+def test_a_story_of_a_thousand_articles(nlp: Any, embedder: Any) -> None:
+    import dataclasses
+
+    from newsweave.story import prepare_story, story_summary
+
+    from .conftest import ECBPLUS, require
+
+    real = list(read_inputs([str(require(ECBPLUS))]).articles)
+    copies = [dataclasses.replace(a, id=f"{a.id}-copy") for a in real[: 1000 - len(real)]]
+    story = prepare_story([*real, *copies], nlp, embedder)
+    assert len(story.articles) == 1000 and story.duplicate_of
+    summary = story_summary(story, embedder, budget=SummaryBudget(sentences=None, words=250))
+    assert summary and sum(count_words(s.text) for s in summary) <= 250
+    assert len({s.text for s in summary}) == len(summary)
+    for item in summary:
+        assert item.sources and [e.article_id for e in item.evidence] == list(item.sources)

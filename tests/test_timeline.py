@@ -11,6 +11,7 @@ import pytest
 from newsweave.evaluation.temporal import date_selection_f1
 from newsweave.model import Article, ArticleAnalysis, Sentence, StoryInput, TimeExpression
 from newsweave.temporal import find_time_expressions
+from newsweave.timeline import TimelineParams
 from newsweave.timeline import build_timeline as _build_timeline
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -41,10 +42,11 @@ def _sentences(a: Article) -> tuple[Sentence, ...]:
     return tuple(out)
 
 
-def build_timeline(articles, sentences, times, vectors=None):  # type: ignore[no-untyped-def]
+def build_timeline(articles, sentences, times, vectors=None, **params):  # type: ignore[no-untyped-def]
     """The stage over one StoryInput made of these per-article mappings."""
     analyses = {aid: ArticleAnalysis(aid, (), (), tuple(ts)) for aid, ts in times.items()}
-    return _build_timeline(StoryInput(tuple(articles), sentences, vectors or {}, analyses))
+    return _build_timeline(StoryInput(tuple(articles), sentences, vectors or {}, analyses),
+                           params=TimelineParams(**params))
 
 
 def _inputs(*arts: Article) -> tuple[dict[str, tuple[Sentence, ...]],
@@ -229,3 +231,52 @@ def test_syndicated_copy_is_merged_into_every_entry(nlp) -> None:  # type: ignor
     assert timeline
     assert all(len(e.sources) == 2 for e in timeline)
     assert {e.date for e in timeline} >= {"2019", "2024-11", "2025-09-02"}
+
+
+def test_durations_sets_and_periods_up_to_now_date_no_event() -> None:
+    """TIMEX3 types: a duration or a set is never a timeline date, and "the past year"
+    (a stretch up to the article date) dates no event; "on Monday" still does."""
+    a = _article("p", "Sales rose 8% over the past year. Talks lasted two years. "
+                      "The board meets every week. Ford cut jobs on Monday.", dt.date(2023, 6, 20))
+    sents, times = _inputs(a)
+    assert {t.text: t.type for t in times["p"]} == {
+        "the past year": "DATE", "two years": "DURATION", "every week": "SET", "Monday": "DATE"}
+    timeline = build_timeline([a], sents, times)
+    assert [e.date for e in timeline] == ["2023-06-19", "2023-06-20"]  # Monday; the lead
+    assert not any("past year" in e.text or "two years" in e.text or "every week" in e.text
+                   for e in timeline if e.date != "2023-06-20")
+
+
+def test_a_date_range_is_one_entry() -> None:
+    a = _article("a", "The company sold cars in Europe between 2005 and January 2009. "
+                      "It closed its plant on Monday.", dt.date(2010, 3, 10))
+    timeline = build_timeline([a], *_inputs(a))
+    ranged = [e for e in timeline if e.end is not None]
+    assert [(e.date, e.end, e.precision, e.end_precision) for e in ranged] == [
+        ("2005", "2009-01", "year", "month")]
+    assert not any(e.date == "2009-01" for e in timeline)  # not a second event
+    b = _article("b", "Prices rose from March 3 to March 9. Trading resumed.", dt.date(2010, 3, 10))
+    [entry] = [e for e in build_timeline([b], *_inputs(b)) if e.end is not None]
+    assert (entry.date, entry.end) == ("2010-03-03", "2010-03-09")
+
+
+def test_max_dates_keeps_the_days_most_sources_cite() -> None:
+    texts = {
+        "a": "Rebels seized the town of Kidal on Sunday. The army fled north on Saturday.",
+        "b": "Rebels took Kidal on Sunday, residents said. Talks open on Friday.",
+        "c": "Rebel fighters captured Kidal on Sunday. The army fled the town on Saturday.",
+        "d": "A blog post about football results of March 1. Rebels seized Kidal on Sunday.",
+    }
+    arts = [_article(k, t, dt.date(2023, 3, 14)) for k, t in texts.items()]
+    full = build_timeline(arts, *_inputs(*arts))
+    top = build_timeline(arts, *_inputs(*arts), max_dates=2)
+    assert [e.date for e in top] == ["2023-03-11", "2023-03-12"]  # Saturday, Sunday
+    sunday = top[1]
+    # One sentence: the telling most sources share (lexically merged here, no embeddings).
+    assert set(sunday.sources) == {"a", "b", "d"}
+    assert len([e for e in full if e.date == "2023-03-12"]) >= 1
+    # "Friday" after the latest publication is a plan, never a top date.
+    assert all(e.date <= "2023-03-14" for e in build_timeline(arts, *_inputs(*arts),
+                                                               max_dates=10))
+    with pytest.raises(ValueError, match="at least 1"):
+        build_timeline(arts, *_inputs(*arts), max_dates=0)

@@ -46,7 +46,8 @@ __all__ = ["ANALYSIS_STAGE", "ANALYSIS_VERSION", "EMBEDDING_STAGE", "EMBEDDING_V
 
 # Bump a version when the stage's output changes, so stale cached results are redone.
 EMBEDDING_STAGE, EMBEDDING_VERSION = "sentence_embeddings", f"{MODEL_NAME}/1"
-ANALYSIS_STAGE, ANALYSIS_VERSION = "article_analysis", "1"
+# 2: TIMEX3 time expressions; 3: quotes carry cue, speaker entity, kind and confidence.
+ANALYSIS_STAGE, ANALYSIS_VERSION = "article_analysis", "3"
 FAILED_VERSION = "failed"  # an empty analysis stored for a failed article; never current
 FEATURES_STAGE, FEATURES_VERSION = "cluster_features", f"{MODEL_NAME}/1"
 STAGES = ((ANALYSIS_STAGE, ANALYSIS_VERSION), (EMBEDDING_STAGE, EMBEDDING_VERSION),

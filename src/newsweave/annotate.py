@@ -29,12 +29,12 @@ from collections.abc import Sequence
 import numpy as np
 
 from newsweave.embed import DIMENSION, embed_sentences
-from newsweave.entities import extract_mentions_batch
+from newsweave.entities import mentions_from_doc
 from newsweave.failures import describe
 from newsweave.features import article_features
 from newsweave.model import Article, ArticleAnalysis, ArticleFeatures
 from newsweave.nlp import Models
-from newsweave.quotes import extract_quotes
+from newsweave.quotes import article_quotes
 from newsweave.sentences import split_many
 from newsweave.temporal import find_time_expressions
 
@@ -69,11 +69,13 @@ def _annotate(articles: Sequence[Article], models: Models) -> list[ArticleAnalys
     sentences = {a.id: s for a, s in zip(articles, split, strict=True)}
     embeddings = embed_sentences(sentences, models.embedder)
     features = article_features(articles, sentences, models.embedder)
-    mentions = extract_mentions_batch(articles, models.ner)
+    # One parse (NER + dependency parser) gives the mentions and the quote attribution.
+    docs = models.ner.pipe((a.text for a in articles), batch_size=16)
     out: list[ArticleAnalysis] = []
-    for article, own, found, feats in zip(articles, split, mentions, features, strict=True):
+    for article, own, doc, feats in zip(articles, split, docs, features, strict=True):
         try:
-            quotes = extract_quotes(article, own, found)
+            found = mentions_from_doc(article, doc)
+            quotes = article_quotes(article, doc, found, own)
             times = find_time_expressions(article, own)
         except Exception as exc:  # contain one article's failure (see the module docstring)
             out.append(ArticleAnalysis(article.id, (), (), (), sentences=own,

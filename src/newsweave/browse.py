@@ -170,3 +170,21 @@ def _marks(store: Store, article_id: str) -> tuple[tuple[int, int, str, str], ..
           for t in found.times),
         *((m.start, m.end, "ent", m.type) for m in found.mentions),
     )
+
+
+def chosen_articles(
+    store: Store, ids: str
+) -> tuple[list[Article], dict[str, tuple[Sentence, ...]]]:
+    """The stored articles named in ``ids`` (comma-separated) and their sentences.
+
+    Raises :class:`NotFoundError` naming the ids that are not stored, and for
+    an empty list.
+    """
+    wanted = list(dict.fromkeys(i.strip() for i in ids.split(",") if i.strip()))
+    if not wanted:
+        raise NotFoundError("No article id given: pass articles=ID1,ID2,...")
+    found = store.articles(wanted)
+    missing = sorted(set(wanted) - {a.id for a in found})
+    if missing:
+        raise NotFoundError(f"No stored article with id {', '.join(missing[:5])}.")
+    return found, {a.id: store.sentences(a) for a in found}

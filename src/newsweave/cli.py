@@ -440,8 +440,10 @@ def serve(
 
 def _register_eval() -> None:
     from newsweave.cli_eval import eval_app
+    from newsweave.cli_story import register
 
     app.add_typer(eval_app)
+    register(app)
 
 
 _register_eval()
@@ -450,3 +452,7 @@ _register_eval()
 def main() -> None:
     """Console-script entry point."""
     app()
+
+
+if __name__ == "__main__":  # python -m newsweave.cli
+    main()

@@ -25,7 +25,8 @@ _err = Console(stderr=True, soft_wrap=True)
 
 DataArg = Annotated[Path, typer.Argument(
     help="Gold data: the demo folder (demo/, with gold.json and corpus/), the seeds "
-         "folder, or a benchmark folder under ../shared/data.", exists=True)]
+         "folder, a benchmark folder under ../shared/data, or (eval time) a TimeML "
+         "JSONL file such as MEANTIME's.", exists=True)]
 
 
 def _gold_root(data: Path) -> Path:
@@ -107,11 +108,96 @@ class _Tables:
 
 
 @eval_app.command()
-def quotes(data: DataArg) -> None:
-    """Quote extraction and speaker attribution: precision/recall/F1 (textacy baseline)."""
+def quotes(
+    data: DataArg,
+    corpus: Annotated[Path | None, typer.Option(
+        "--corpus", help="For an offset-based gold file (.jsonl): the JSON Lines corpus it "
+                         "indexes (default: the file named in its header, next to it).")] = None,
+    part: Annotated[list[str] | None, typer.Option(
+        "--part", help="Parts of a real-text gold to score: dev, unseen (default both).")] = None,
+    baseline: Annotated[bool, typer.Option(help="Also run textacy's direct_quotations.")] = True,
+) -> None:
+    """Quote extraction and speaker attribution: precision/recall/F1 (textacy baseline).
+
+    DATA is the demo folder (demo and seeds regression sets) or an offset-based gold
+    file such as gold/ecbplus-quotes/gold.offsets.jsonl (real text, dev and unseen
+    parts scored apart).
+    """
+    if data.suffix == ".jsonl":
+        from newsweave.evaluation.quotes_real import evaluate_real_quotes
+
+        source = corpus or _corpus_of(data)
+        parts = tuple(part) if part else ("dev", "unseen")
+        _run(lambda: evaluate_real_quotes(data, source, baseline=baseline, parts=parts))
+        return
     from newsweave.evaluation.quotes import evaluate_quotes
 
-    _run(lambda: evaluate_quotes(_gold_root(data)))
+    _run(lambda: evaluate_quotes(_gold_root(data), baseline=baseline))
+
+
+def _corpus_of(gold: Path) -> Path:
+    """The corpus named in an offset gold header: next to the gold file, else in the
+    evaluation data folder beside the repository."""
+    import json
+
+    try:
+        with gold.open(encoding="utf-8") as fh:
+            name = str(json.loads(fh.readline()).get("corpus", ""))
+    except (OSError, ValueError, AttributeError):
+        name = ""
+    here = gold.resolve().parent
+    candidates = [here / name]
+    for up in here.parents:
+        candidates.append(up.parent / "shared" / "data" / "ecbplus" / name)
+    return next((c for c in candidates if name and c.is_file()), here / (name or "corpus.jsonl"))
+
+
+@eval_app.command("quote-gold")
+def quote_gold(
+    annotations: Annotated[Path, typer.Argument(
+        help="Annotation file (string + occurrence, docs/gold-quotes.md).", exists=True)],
+    corpus: Annotated[Path, typer.Option("--corpus", help="The JSON Lines corpus annotated.",
+                                         exists=True)],
+    out: Annotated[Path, typer.Option("--out", "-o", help="Offset-based gold to write.")],
+) -> None:
+    """Convert string annotations to offset-based gold (every item checked)."""
+    from newsweave.evaluation.quote_gold import (
+        convert_annotations,
+        raw_texts_of,
+        read_annotations,
+        write_offset_gold,
+    )
+
+    def convert() -> Any:
+        header, items = read_annotations(annotations)
+        gold = convert_annotations(annotations.name, header, items, raw_texts_of(corpus),
+                                   corpus=corpus.name)
+        write_offset_gold(out, gold)
+
+        class _Done:
+            def table(self) -> str:
+                return (f"{out}: {len(gold.articles)} articles, {len(gold.quotes())} quotes, "
+                        f"{len(gold.spans) - len(gold.quotes())} other marked spans")
+
+        return _Done()
+
+    _run(convert)
+
+
+@eval_app.command("quote-agreement")
+def quote_agreement(
+    pass_a: Annotated[Path, typer.Argument(help="Offset gold of pass A.", exists=True)],
+    pass_b: Annotated[Path, typer.Argument(help="Offset gold of pass B.", exists=True)],
+    disagreements: Annotated[Path | None, typer.Option(
+        "--disagreements", help="Write the disagreements (for adjudication) here.")] = None,
+    corpus: Annotated[Path | None, typer.Option("--corpus", help="Corpus, to quote the "
+                                                "disputed spans in the disagreement list.")] = None,
+) -> None:
+    """Agreement of two annotation passes on the articles both looked at."""
+    from newsweave.evaluation.quote_agreement import agreement
+
+    _run(lambda: agreement(pass_a, pass_b, disagreements=disagreements,
+                           corpus=corpus or _corpus_of(pass_a)))
 
 
 @eval_app.command()
@@ -150,13 +236,27 @@ def facts(
 
 
 @eval_app.command()
-def time(data: DataArg) -> None:
-    """Time expressions: span F1 and value accuracy, against dateparser in the same run."""
+def time(
+    data: DataArg,
+    topic: Annotated[list[str] | None, typer.Option(
+        "--topic", help="TimeML JSONL gold: score only documents of this topic (repeatable)."
+    )] = None,
+    exclude_topic: Annotated[list[str] | None, typer.Option(
+        "--exclude-topic", help="TimeML JSONL gold: leave out documents of this topic.")] = None,
+    baseline: Annotated[list[str] | None, typer.Option(
+        "--baseline", help="Systems to run next to newsweave: dateparser (default), timexy.")
+    ] = None,
+) -> None:
+    """Time expressions: TempEval-3 extraction P/R/F1, type and value accuracy, value F1
+    (per TIMEX3 type on TimeML gold such as MEANTIME's JSONL), against dateparser."""
     from newsweave.evaluation.temporal import evaluate_time
     from newsweave.nlp import load_spacy
 
     # Sentence bounds let the recogniser judge tense per clause, as the pipeline does.
-    _run(lambda: evaluate_time(_gold_root(data), nlp=load_spacy(ner=False)))
+    _run(lambda: evaluate_time(
+        _gold_root(data), nlp=load_spacy(ner=False),
+        baselines=tuple(baseline) if baseline else ("dateparser",),
+        topics=tuple(topic) if topic else None, exclude_topics=tuple(exclude_topic or ())))
 
 
 @eval_app.command()

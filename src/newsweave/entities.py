@@ -27,6 +27,7 @@ from typing import TYPE_CHECKING
 
 from newsweave.errors import ModelUnavailableError
 from newsweave.model import Article, EntityMention, StoryEntity
+from newsweave.sentences import find_dateline
 
 if TYPE_CHECKING:
     from spacy.language import Language
@@ -38,6 +39,7 @@ __all__ = [
     "clean_name",
     "extract_mentions",
     "extract_mentions_batch",
+    "mentions_from_doc",
     "name_key",
     "resolve_entities",
     "resolve_speaker",
@@ -58,7 +60,8 @@ TITLE_WORDS = frozenset(
     admiral sgt capt captain judge justice king queen prince princess pope sir dame lord
     lady ambassador chairman chairwoman spokesman spokeswoman spokesperson mayor deputy
     foreign defence defense finance interior chief commissioner director coach cardinal
-    rev reverend father sheikh emir former""".split()
+    rev reverend father sheikh emir former ada da gm ceo det detective officer inspector supt
+    superintendent constable sheriff sergeant corporal private coach""".split()
 )
 # Lowercase role nouns that mark a person when they follow a name as an appositive
 # ("Nikki Haley, the former UN ambassador") or precede it ("press secretary X").
@@ -77,7 +80,10 @@ _PERSON_AFTER = re.compile(
 )
 _PERSON_BEFORE = re.compile(
     r"(?:\b(?:President|Mr|Mrs|Ms|Dr|Sen|Senator|Rep|Gov|Governor|Gen|Minister|Premier|"
-    rf"Chancellor|Ambassador|Mayor|Judge|Justice)\.?|\b(?:{_ROLE_ALT}))\s+$"
+    r"Chancellor|Ambassador|Mayor|Judge|Justice|Professor|Prof|Coach|Officer|Detective|Det|"
+    rf"Inspector|Sgt|Sergeant|Lt|Capt|Captain|Rev)\.?|\b(?:{_ROLE_ALT}))\s+$"
+    # "A professor of economics at the University of Athens, Yanis Varoufakis,"
+    rf"|\b(?:a|an|the)\s+(?:[\w.'’-]+\s+){{0,3}}(?:{_ROLE_ALT})\b[^,.;:()]{{0,50}},\s+$"
 )
 # Labels a context cue may turn into PERSON (NORP stays: "Republicans, who ..." is a group).
 _RETYPABLE = frozenset({"ORG", "GPE", "FAC", "LOC", "PRODUCT", "WORK_OF_ART"})
@@ -85,7 +91,7 @@ _TITLE_OF = re.compile(r"\bSecretary\s+of\s+$")
 _APOSTROPHES = str.maketrans({"’": "'", "‘": "'", "`": "'"})
 _LEADING_THE = re.compile(r"^(?:the|The|THE)\s+")
 _HAS_LETTER = re.compile(r"[^\W\d_]")
-_CONTEXT = 60  # characters of context read around a mention for the type repairs
+_CONTEXT = 90  # characters of context read around a mention for the type repairs
 
 
 def name_key(name: str) -> str:
@@ -135,7 +141,7 @@ def extract_mentions(article: Article, nlp: Language) -> tuple[EntityMention, ..
     docstring for the type repairs applied.
     """
     _require_ner(nlp)
-    return _mentions_from_doc(article, nlp(article.text))
+    return mentions_from_doc(article, nlp(article.text))
 
 
 def extract_mentions_batch(
@@ -148,7 +154,7 @@ def extract_mentions_batch(
     """
     _require_ner(nlp)
     docs = nlp.pipe((a.text for a in articles), batch_size=batch_size, n_process=n_process)
-    return tuple(_mentions_from_doc(a, d) for a, d in zip(articles, docs, strict=True))
+    return tuple(mentions_from_doc(a, d) for a, d in zip(articles, docs, strict=True))
 
 
 def _require_ner(nlp: Language) -> None:
@@ -159,14 +165,28 @@ def _require_ner(nlp: Language) -> None:
         )
 
 
-def _mentions_from_doc(article: Article, doc: Doc) -> tuple[EntityMention, ...]:
+def mentions_from_doc(article: Article, doc: Doc) -> tuple[EntityMention, ...]:
+    """:func:`extract_mentions` from an already processed ``doc`` of ``article.text``."""
     text = article.text
     out: list[EntityMention] = []
+    # A wire dateline names a place ("PHOENIX (AP) _"): whatever the tagger says.
+    dateline = find_dateline(text)
+    place = (dateline.start, dateline.start + len(dateline.place)) if dateline else (-1, -1)
     for ent in doc.ents:
         label = ent.label_
         if label not in NAMED_TYPES:
             continue
         start, end = ent.start_char, ent.end_char
+        if label == "PERSON":
+            # "Having Jackman hosting the show": a verb or function word glued to the
+            # front of a name by the recogniser is not part of it.
+            toks = list(ent)
+            while len(toks) > 1 and toks[0].pos_ in _NOT_NAME_POS:
+                toks = toks[1:]
+            start = toks[0].idx
+            possessive = end < len(text) and text[end] in "'’"
+            if len(toks) == 1 and toks[0].pos_ == "NOUN" and not possessive:
+                continue  # "Filmmaker said": a common noun, not a name ("Blinkens’" is one)
         # Keep "the" out of the span: "the White House" names "White House".
         lead = _LEADING_THE.match(text, start, end)
         if lead and lead.end() < end:
@@ -181,8 +201,29 @@ def _mentions_from_doc(article: Article, doc: Doc) -> tuple[EntityMention, ...]:
             label = "PERSON"
         if not _HAS_LETTER.search(text[start:end]):
             continue
+        if place[0] <= start and end <= place[1]:
+            label = "GPE"
+        if label == "PERSON":
+            start = _with_first_name(text, start, before)
         out.append(EntityMention(article.id, start, end, text[start:end], label))
     return tuple(out)
+
+
+_NOT_NAME_POS = frozenset({"VERB", "AUX", "ADV", "ADP", "DET", "PRON", "CCONJ", "SCONJ", "PART"})
+_BEFORE_WORD = re.compile(r"(?<![\w.’'-])([A-Z][a-z]+) $")
+
+
+def _with_first_name(text: str, start: int, before: str) -> int:
+    """``chief executive Anders Holm`` recognised as ``Holm``: a capitalised word right
+    before a person's name that the first-name list knows is part of the name."""
+    m = _BEFORE_WORD.search(before)
+    if m is None or m.group(1).casefold() in TITLE_WORDS:
+        return start
+    from newsweave.quotes.names import name_list  # lazy: quotes imports this module
+
+    if name_list().guess(m.group(1)) is None:
+        return start
+    return start - len(before) + m.start(1)
 
 
 def _looks_like_person(text: str, start: int, end: int, before: str) -> bool:

@@ -21,6 +21,7 @@ import numpy as np
 from numpy.typing import NDArray
 
 Precision = Literal["day", "month", "year"]
+TimexType = Literal["DATE", "TIME", "DURATION", "SET"]
 
 
 def by_publication(date: dt.date | None, key: str) -> tuple[bool, dt.date, str]:
@@ -107,6 +108,21 @@ class Sentence:
     end: int
     text: str
 
+@dataclass(frozen=True, slots=True)
+class WireDateline:
+    """A wire dateline opening an article ("BERLIN (AP) _ "): metadata, not a sentence.
+
+    ``start``/``end`` span the dateline with its separator; ``place`` ("BERLIN"),
+    ``region`` ("Calif."), ``agency`` ("AP") and ``date`` ("Jan. 5") as written.
+    """
+
+    start: int
+    end: int
+    place: str
+    region: str | None = None
+    agency: str | None = None
+    date: str | None = None
+
 
 @dataclass(frozen=True, slots=True, eq=False)
 class ArticleFeatures:
@@ -162,9 +178,15 @@ class Storyline:
 class TimeExpression:
     """A temporal expression found in an article's text, normalised.
 
-    ``value`` is ISO 8601 (``YYYY-MM-DD``, ``YYYY-MM`` or ``YYYY``) or ``None``
-    when it could not be resolved (e.g. a relative expression in an undated
-    article); ``precision`` matches ``value``'s form.
+    ``type`` and ``timex_value`` are TimeML's TIMEX3 ``type`` (DATE, TIME,
+    DURATION, SET) and ``value`` (``2009-12-15T18:00``, ``P27Y``, ``2006-Q4``,
+    ``2008-W12``, ``PRESENT_REF``; ``X`` for what cannot be resolved, such as
+    ``XXXX-WXX-1`` for "Monday" in an undated article).
+    ``value`` is the calendar date used by timelines, ISO 8601 (``YYYY-MM-DD``,
+    ``YYYY-MM`` or ``YYYY``), or ``None`` when the expression names no date that
+    can be placed on a timeline (durations, sets, ``now``, a decade, anything
+    unresolved); ``precision`` matches ``value``'s form. ``relative`` is true when
+    the value depends on the article date or on an earlier expression.
     """
 
     article_id: str
@@ -174,6 +196,8 @@ class TimeExpression:
     value: str | None
     precision: Precision | None
     relative: bool
+    type: TimexType = "DATE"
+    timex_value: str | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -181,8 +205,9 @@ class Quote:
     """A quotation or reported statement with its speaker.
 
     ``speaker`` is ``None`` when no speaker can be found (never invented).
-    ``span`` covers the quoted words; ``speaker_span`` the words naming the
-    speaker, when present.
+    ``start``/``end`` cover the quoted words; ``speaker_span`` the mention of the
+    source in the tag (a name, ``he``, ``a friend of the actress``), when present;
+    ``direct`` is true for words in quotation marks, false for reported speech.
     """
 
     article_id: str
@@ -192,6 +217,16 @@ class Quote:
     speaker: str | None
     speaker_span: tuple[int, int] | None = None
     direct: bool = True
+    cue_span: tuple[int, int] | None = None
+    """The cue that introduces the quote (reporting verb, "according to", a colon)."""
+    speaker_id: str | None = None
+    """The resolved speaker entity: ``person:<name key>``, ``organisation:<name key>`` or
+    ``description:<words>`` (an unnamed source as the article describes it)."""
+    speaker_kind: str | None = None
+    """``person``, ``organisation`` or ``description`` (``None`` with no speaker)."""
+    confidence: float = 0.0
+    """How sure the attribution is (0-1); below the stage's threshold ``speaker`` is
+    ``None`` ("unattributed") rather than a guess."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -249,13 +284,19 @@ class RewriteMatch:
 
 @dataclass(frozen=True, slots=True)
 class TimelineEntry:
-    """One dated event of a story's timeline, merged across sources."""
+    """One dated event of a story's timeline, merged across sources.
+
+    A date range ("between 2005 and January 2009") is one entry from ``date`` to
+    ``end`` (with ``end_precision``); ``end`` is ``None`` for a single date.
+    """
 
     date: str
     precision: Precision
     text: str
     sources: tuple[str, ...]
     evidence: tuple[Evidence, ...] = ()
+    end: str | None = None
+    end_precision: Precision | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -286,6 +327,9 @@ class StoryQuote:
     speaker: str | None
     quote: Quote
     variants: tuple[QuoteVariant, ...] = ()
+    entity: str | None = None
+    """Name of the story entity the speaker resolves to (``None`` for a described or
+    unknown source)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -430,6 +474,8 @@ class ReportArticle:
     origin: str | None = None
     similarity: float | None = None
     date_inferred: bool = False
+    times: tuple[TimeExpression, ...] | None = None
+    """The article's time expressions (``None`` when its analysis is not in the store)."""
 
 
 @dataclass(frozen=True, slots=True)

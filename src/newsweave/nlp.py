@@ -14,6 +14,7 @@ from newsweave.errors import ModelUnavailableError
 
 if TYPE_CHECKING:
     from spacy.language import Language
+    from spacy.tokens import Doc
 
     from newsweave.embed import Embedder
 
@@ -50,6 +51,14 @@ def load_spacy(*, ner: bool = True, parser: bool = False) -> Language:
         ) from exc
     if not parser and "senter" in nlp.disabled:
         nlp.enable_pipe("senter")
+    if parser:
+        # A line break ends a sentence (a paragraph, or a line of a one-sentence-per-line
+        # corpus); without this the parser attaches a line's subject to the line above.
+        from spacy.language import Language
+
+        if not Language.has_factory(_NEWLINES):
+            Language.component(_NEWLINES, func=_newline_sentences)
+        nlp.add_pipe(_NEWLINES, before="parser")
     return nlp
 
 
@@ -86,9 +95,9 @@ class Models:
 
     @property
     def ner(self) -> Language:
-        """spaCy with its entity recogniser."""
+        """spaCy with its entity recogniser and dependency parser (quote attribution)."""
         if self._ner is None:
-            self._ner = load_spacy(ner=True)
+            self._ner = load_spacy(ner=True, parser=True)
         return self._ner
 
     @property
@@ -109,3 +118,22 @@ class Models:
 
     def __reduce__(self) -> tuple[object, ...]:
         raise TypeError("Models are never pickled: each process (or Dask worker) loads its own.")
+
+
+_NEWLINES = "newsweave_newline_sentences"
+
+
+def _newline_sentences(doc: Doc) -> Doc:
+    """Mark the token after a line break as a sentence start (before the parser)."""
+    for i in range(1, len(doc)):
+        prev = doc[i - 1]
+        if "\n" in prev.text_with_ws or (prev.is_space and "\n" in prev.text):
+            word = doc[i - 2].text if prev.is_space and i > 1 else prev.text
+            if word.rstrip(".").casefold() not in _TITLE_ABBREVIATIONS:
+                doc[i].is_sent_start = True
+    return doc
+
+
+# "the Rev.⏎Larry Kroon said": a title abbreviation does not end a sentence at a break.
+_TITLE_ABBREVIATIONS = frozenset(
+    "rev dr mr mrs ms sen rep gov gen lt col sgt capt prof st det insp supt".split())

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import dataclasses
+import json
 from collections.abc import Mapping, Sequence
 
 from newsweave import codec
@@ -15,6 +16,7 @@ from newsweave.model import (
     Story,
     Storyline,
     StoryReport,
+    TimeExpression,
 )
 from newsweave.store import Store
 
@@ -30,6 +32,18 @@ def cached_story_report(store: Store, story: Story) -> StoryReport:
     report = codec.loads(StoryReport, cached[1])
     # Membership may have changed since the cache was written: the stored story wins.
     return dataclasses.replace(report, story=story)
+
+
+def cached_times(store: Store, ids: Sequence[str]) -> dict[str, tuple[TimeExpression, ...]]:
+    """The time expressions of each article whose current analysis is cached in ``store``
+    (only that part of the cached analysis is decoded)."""
+    from newsweave.analysis import ANALYSIS_STAGE, ANALYSIS_VERSION
+
+    out = {}
+    for article_id, blob in store.article_analysis(ANALYSIS_STAGE, ANALYSIS_VERSION, ids).items():
+        items = json.loads(blob).get("times") or []
+        out[article_id] = tuple(codec.from_jsonable(TimeExpression, t) for t in items)
+    return out
 
 
 def build_report(
@@ -50,6 +64,8 @@ def build_report(
     """
     counts = store.sentence_counts()
     duplicates = store.duplicates()
+    stored = store.articles()
+    times = cached_times(store, [a.id for a in stored])
     articles = tuple(
         ReportArticle(
             id=a.id,
@@ -61,8 +77,9 @@ def build_report(
             similarity=duplicates[a.id].similarity if a.id in duplicates else None,
             origin=a.origin,
             date_inferred=a.date_inferred,
+            times=times.get(a.id),
         )
-        for a in store.articles()
+        for a in stored
     )
     stories = tuple(
         story_reports[s.id] if story_reports is not None and s.id in story_reports

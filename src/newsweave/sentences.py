@@ -2,7 +2,10 @@
 
 Contract (for every function here): sentence spans are half-open character
 offsets into the given text, in order, non-overlapping, stripped of surrounding
-whitespace, and together they cover every non-whitespace character of the text.
+whitespace, and together they cover every non-whitespace character of the text
+except a wire dateline that opens the article ("BERLIN (AP) _ ", "WASHINGTON, June 19
+(Reuters) - "): :func:`find_dateline` finds it, and the sentence it opens starts after
+it (the place, agency and date are metadata, not part of what the sentence says).
 A line break (``\\n``, ``\\r``, a blank line, ...) always ends a sentence: it is
 read as a paragraph or headline break, so hard-wrapped text must be unwrapped
 before it gets here (a wrapped line would otherwise cut a sentence in two).
@@ -38,12 +41,12 @@ import re
 from collections.abc import Iterable, Sequence
 from typing import TYPE_CHECKING
 
-from newsweave.model import Article, Sentence
+from newsweave.model import Article, Sentence, WireDateline
 
 if TYPE_CHECKING:
     from spacy.language import Language
 
-__all__ = ["repair_boundaries", "split_many", "split_sentences", "split_text"]
+__all__ = ["find_dateline", "repair_boundaries", "split_many", "split_sentences", "split_text"]
 
 # Characters that end a sentence. "…" and "..." count (the rules below decide
 # whether an ellipsis really ends one).
@@ -122,6 +125,21 @@ _ADD_OPEN_QUOTE = re.compile(rf"[.!?…][{_CLOSE_CLASS}]*[^\S\n]+(?=[{_OPEN_CLAS
 # the U.S. The decision ..."); senter learned that "U.S." rarely ends a sentence.
 _ADD_FUNCTION_WORD = re.compile(rf"[.!?…][{_CLOSE_CLASS}]*[^\S\n]+(?={_SENTENCE_OPENERS.pattern})")
 
+# A wire dateline at the start of one of an article's first lines: an all-caps place
+# ("NEW YORK", "ST. LOUIS"), an optional region (", Calif.") and date (", Jan. 5"), an
+# optional agency in brackets ("(AP)", "(Xinhua)"), then a dash, "--" or the old AP
+# "_", and the sentence (a capital, digit or quote). AP, Reuters, AFP, Xinhua, NYT and
+# CNN styles; find_dateline adds the conditions that keep headlines ("NATO - The") out.
+_MONTH_ABBR = r"(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec)[a-z]{0,6}\.?"
+_DATELINE = re.compile(
+    r"(?P<place>[A-Z][A-Z.'’-]+(?: [A-Z][A-Z.'’-]*){0,3}|[A-Z][\w.'’-]*(?: [A-Z][\w.'’-]*){0,3})"
+    r"(?:, (?P<region>[A-Z][\w.'’-]*(?: [A-Z][\w.'’-]*){0,2}))?"
+    rf"(?:,? (?P<date>{_MONTH_ABBR} \d{{1,2}}(?:, \d{{4}})?))?"
+    r"(?: ?\((?P<agency>[A-Za-z][\w .&'’-]{0,30})\))?"
+    r" *(?P<sep>--|_|—|–|-) +(?=[A-Z0-9“\"‘'])"
+)
+_DATELINE_LINES = 3  # a dateline opens one of the first lines (a headline may come first)
+
 _WINDOW = 80  # how far back to look for the last word before a candidate
 
 
@@ -131,7 +149,38 @@ def split_text(text: str, nlp: Language) -> list[tuple[int, int]]:
     disable = _unneeded_pipes(nlp)
     for offset, chunk in _chunks(text, nlp.max_length):
         starts.extend(offset + sent.start_char for sent in nlp(chunk, disable=disable).sents)
-    return repair_boundaries(text, starts)
+    return _without_dateline(text, repair_boundaries(text, starts))
+
+
+def find_dateline(text: str) -> WireDateline | None:
+    """The wire dateline opening one of the first lines of an article's ``text``, if any.
+
+    Recognised: ``BERLIN (AP) _ ``, ``WASHINGTON, June 19 (Reuters) - ``,
+    ``BEIJING, Jan. 5 (Xinhua) -- ``, ``NEW YORK — ``, ``Washington (CNN) -- `` (a
+    place in mixed case needs the agency, an all-caps one without an agency a
+    dash other than a hyphen). A line that is only a dateline is left alone.
+    The span covers the dateline and the separator with its spaces.
+    """
+    for n, line in enumerate(_LINE.finditer(text)):
+        if n >= _DATELINE_LINES:
+            break
+        start = _NON_SPACE.search(text, line.start(), line.end())
+        if start is None:
+            continue
+        m = _DATELINE.match(text, start.start(), line.end())
+        if m is not None and (m.group("agency") or (m.group("place").isupper()
+                                                    and m.group("sep") != "-")):
+            return WireDateline(m.start(), m.end(), " ".join(m.group("place").split()),
+                            m.group("region"), m.group("agency"), m.group("date"))
+    return None
+
+
+def _without_dateline(text: str, spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    """``spans`` with the sentence a dateline opens starting after it (module contract)."""
+    found = find_dateline(text)
+    if found is None:
+        return spans
+    return [(found.end, e) if s == found.start and e > found.end else (s, e) for s, e in spans]
 
 
 def split_sentences(article: Article, nlp: Language) -> tuple[Sentence, ...]:
@@ -153,7 +202,7 @@ def split_many(
     for doc, (i, offset) in docs:
         starts[i].extend(offset + sent.start_char for sent in doc.sents)
     return [
-        _to_sentences(article, repair_boundaries(article.text, s))
+        _to_sentences(article, _without_dateline(article.text, repair_boundaries(article.text, s)))
         for article, s in zip(articles, starts, strict=True)
     ]
 

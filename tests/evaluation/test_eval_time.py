@@ -1,5 +1,6 @@
-"""`newsweave.evaluation.temporal.evaluate_time` on the demo corpus and the seeds, and
-a false-positive / crash smoke run on ECB+ (real news text without publication dates)."""
+"""`newsweave.evaluation.temporal.evaluate_time` on the demo corpus, the seeds, TimeML
+JSONL gold (a small file of our own and, when present, MEANTIME) and a false-positive /
+crash smoke run on ECB+ (real news text without publication dates)."""
 
 from __future__ import annotations
 
@@ -11,7 +12,9 @@ import pytest
 from newsweave.errors import EvaluationDataError
 from newsweave.evaluation.temporal import evaluate_time, find_gold
 from newsweave.temporal import time_expressions_in_text
-from tests.conftest import DEMO, ECBPLUS, SEEDS, require
+from tests.conftest import DEMO, ECBPLUS, SEEDS, SHARED, require
+
+MEANTIME = SHARED / "data" / "meantime" / "meantime-en-time.jsonl"
 
 
 def test_demo_gold_format_matches_the_corpus_text() -> None:
@@ -76,10 +79,78 @@ def test_ecbplus_smoke_no_crash_and_few_false_positives() -> None:
         for e in time_expressions_in_text(text, None, article_id=doc["id"]):
             found += 1
             assert text[e.start : e.end] == e.text
-            if e.relative and e.value is not None:
-                # only anaphora ("a year later") resolve without a date, from a date
-                assert any(w in e.text.lower() for w in ("earlier", "later", "before", "after"))
+            if e.relative and e.value is not None and e.type != "TIME":
+                # without a date only anaphora resolve, from an absolute date before them
+                # (a clock time takes its day from a date in its sentence)
+                assert any(w in e.text.lower() for w in (
+                    "earlier", "later", "before", "after", "same", "that", "previous",
+                    "following", "next", "entire", "whole", "the day", "the year")), e
+            if e.type in ("DURATION", "SET"):
+                assert e.value is None
             after = text[e.end : e.end + 12].lower()
             if e.precision == "year":
                 assert not after.lstrip().startswith(("people", "troops", "dollars"))
     assert found > 1000
+
+
+def _doc(doc_id: str, text: str, dct: str | None, timexes: list[tuple[str, str, str]],
+         topic: str = "t", annotated: int | None = None) -> str:
+    items = []
+    for phrase, type_, value in timexes:
+        start = text.index(phrase)
+        items.append({"start": start, "end": start + len(phrase), "text": phrase,
+                      "type": type_, "value": value})
+    return json.dumps({"id": doc_id, "dct": dct, "text": text, "topic": topic,
+                       "annotated_chars": annotated or len(text), "timexes": items})
+
+
+def test_timeml_jsonl_is_scored_the_tempeval3_way(tmp_path: Path) -> None:
+    """Our own two-document TimeML file: every score can be checked by hand."""
+    a = "Ford said on Monday it will cut jobs over two years. It was founded in 1903."
+    b = "Sales rose 43% in February. Analysts met at 18:00 UTC. Not annotated: 2010."
+    path = tmp_path / "gold.jsonl"
+    path.write_text("\n".join([
+        _doc("a", a, "2023-06-20", [("Monday", "DATE", "2023-06-19"),
+                                    ("two years", "DURATION", "P2Y"),
+                                    ("1903", "DATE", "1903")], topic="x"),
+        _doc("b", b, "2010-03-03", [("February", "DATE", "2010-02"),
+                                    ("18:00 UTC", "TIME", "2010-03-03T18:00")],
+             topic="y", annotated=b.index("Not")),
+    ]) + "\n", encoding="utf-8")
+    result = evaluate_time(path, baseline=False)
+    (ours,) = result.scores
+    # 5 gold; "2010" lies past annotated_chars and is not scored; the time value
+    # differs only by the Z the system writes for UTC.
+    assert (ours.n_gold, ours.n_predicted) == (5, 5)
+    assert ours.relaxed.f1 == 1.0 and ours.strict.f1 == 1.0
+    assert ours.type_accuracy == 1.0
+    assert ours.value_accuracy == pytest.approx(4 / 5)
+    assert ours.value_f1.f1 == pytest.approx(4 / 5)
+    per_type = {t.type: t for t in ours.per_type}
+    assert per_type["TIME"].value_accuracy == 0.0 and per_type["DURATION"].recall == 1.0
+    assert "per gold type" in result.table() and "type acc" in result.table()
+    only_x = evaluate_time(path, baseline=False, topics=("x",))
+    assert only_x.n_articles == 1 and only_x.scores[0].n_gold == 3
+    assert evaluate_time(path, baseline=False, exclude_topics=("x",)).n_articles == 1
+
+
+def test_bad_timeml_line_names_the_line(tmp_path: Path) -> None:
+    path = tmp_path / "bad.jsonl"
+    path.write_text(_doc("a", "On Monday.", "2023-06-20", []) + "\n{\"id\": 1, \"timexes\": 3}\n",
+                    encoding="utf-8")
+    with pytest.raises(EvaluationDataError, match=r"bad.jsonl:2"):
+        evaluate_time(path, baseline=False)
+
+
+@pytest.mark.shared
+def test_meantime_development_topics_reach_the_issue_targets(nlp) -> None:  # type: ignore[no-untyped-def]
+    """airbus/apple/gm (the development topics; `stock` is the unseen check and is only
+    scored by benchmarks/bench_time.py). Measured 0.926 / 0.848 / 0.969 when written."""
+    result = evaluate_time(require(MEANTIME), nlp=nlp, baseline=False,
+                           exclude_topics=("stock",))
+    (ours,) = result.scores
+    assert result.n_articles == 90 and ours.n_gold == 247
+    assert ours.relaxed.f1 >= 0.90
+    assert ours.value_f1.f1 >= 0.80
+    assert ours.type_accuracy is not None and ours.type_accuracy >= 0.90
+    assert all(t.recall > 0 for t in ours.per_type)

@@ -5,6 +5,8 @@ from __future__ import annotations
 import hashlib
 import unicodedata
 
+import pytest
+
 from newsweave.ingest import content_hash, normalise_text, slugify
 from newsweave.ingest.normalise import count_words, one_line
 
@@ -83,3 +85,21 @@ def test_hard_wrapped_lines_are_joined_but_paragraphs_and_headlines_kept() -> No
         "protests outside the town hall.\n\n"
         "The mayor said the ferry was too slow.\nCritics disagreed."
     )
+
+
+@pytest.mark.parametrize(
+    ("raw", "expected"),
+    [
+        ("LaRue was known as the ``bagman'' who delivered it.",
+         "LaRue was known as the “bagman” who delivered it."),
+        ("IRNA reported.\n''The Gulf is safe,'' he said.",
+         "IRNA reported.\n“The Gulf is safe,” he said."),
+        ("yelling, 'Oh, my God, three shot! '''", "yelling, 'Oh, my God, three shot! ’”"),
+        ("``Let's treat it like a movie.''", "“Let's treat it like a movie.”"),
+        ("`Hello,' he said.", "‘Hello,' he said."),
+        ("It's the students' union.", "It's the students' union."),
+    ],
+)
+def test_old_newswire_quotes_become_curly(raw: str, expected: str) -> None:
+    assert normalise_text(raw) == expected
+    assert normalise_text(expected) == expected

@@ -132,6 +132,28 @@ def test_pages_only_read_the_store(fresh_db: Path) -> None:
         writer.close()
 
 
+def test_summary_and_timeline_of_chosen_articles(web_db: Path, models) -> None:  # type: ignore[no-untyped-def]
+    c = client(web_db, models=models)
+    ids = [a["id"] for a in c.get("/api/articles").json()]
+    harbor = ",".join(i for i in ids if "harbor" in i)
+    body = c.get("/api/summary", params={"articles": harbor, "words": 60}).json()
+    assert body["summary"] and sum(len(s["text"].split()) for s in body["summary"]) <= 60
+    for item in body["summary"]:
+        assert set(item["sources"]) <= set(harbor.split(","))
+        assert [e["article"] for e in item["evidence"]] == item["sources"]
+    focused = c.get("/api/summary", params={"articles": harbor, "sentences": 1,
+                                            "words": 100, "focus": "What did the court do?"})
+    assert focused.status_code == 200 and len(focused.json()["summary"]) == 1
+    timeline = c.get("/api/timeline", params={"articles": harbor, "dates": 2}).json()
+    assert 1 <= len(timeline["timeline"]) <= 2
+    assert all(t["precision"] == "day" for t in timeline["timeline"])
+    missing = c.get("/api/summary", params={"articles": "no-such-article"})
+    assert missing.status_code == 404 and "no-such-article" in missing.json()["message"]
+    assert c.get("/api/summary", params={"articles": harbor, "words": 0}).status_code == 422
+    blank = c.get("/api/summary", params={"articles": harbor, "focus": " "})
+    assert blank.status_code == 400 and "focus" in blank.json()["message"]
+
+
 def test_storylines_in_api_and_pages(web_db: Path) -> None:
     c = client(web_db)
     stories = c.get("/api/stories").json()

@@ -44,7 +44,7 @@ from newsweave.entities import (
 from newsweave.errors import EvaluationDataError
 from newsweave.evaluation.metrics import PRF
 from newsweave.model import Article, EntityMention, Sentence
-from newsweave.quotes import extract_quotes
+from newsweave.quotes import article_quotes
 
 if TYPE_CHECKING:
     from spacy.language import Language
@@ -195,17 +195,21 @@ def score(
 System = Callable[[Sequence[Article]], list[Predicted]]
 
 
-def newsweave_system(nlp: Language) -> System:
-    """newsweave: sentences + NER mentions -> :func:`extract_quotes`, speakers per story."""
+def newsweave_system(nlp: Language, splitter: Language | None = None) -> System:
+    """newsweave as the pipeline runs it: ``nlp`` (parser + NER) parses each article,
+    ``splitter`` (default: the parse) gives the sentences, :func:`article_quotes`."""
+    from newsweave.entities import mentions_from_doc
     from newsweave.sentences import split_many
 
     def run(articles: Sequence[Article]) -> list[Predicted]:
-        sentences: list[tuple[Sentence, ...]] = split_many(articles, nlp)
-        mentions = extract_mentions_batch(articles, nlp)
+        sentences: list[tuple[Sentence, ...] | None] = (
+            list(split_many(articles, splitter)) if splitter is not None
+            else [None] * len(articles))
         out = []
-        for a, s, m in zip(articles, sentences, mentions, strict=True):
-            out += [Predicted(a.id, q.start, q.end, q.speaker, q.direct)
-                    for q in extract_quotes(a, s, m)]
+        docs = nlp.pipe(a.text for a in articles)
+        for a, s, doc in zip(articles, sentences, docs, strict=True):
+            quotes = article_quotes(a, doc, mentions_from_doc(a, doc), s)
+            out += [Predicted(a.id, q.start, q.end, q.speaker, q.direct) for q in quotes]
         return out
 
     return run
@@ -289,10 +293,11 @@ def evaluate_quotes(
     from newsweave.ingest import read_inputs
     from newsweave.nlp import load_spacy
 
-    nlp = load_spacy(ner=True)
-    systems: list[tuple[str, System]] = [("newsweave", newsweave_system(nlp))]
+    nlp = load_spacy(ner=True, parser=True)
+    systems: list[tuple[str, System]] = [
+        ("newsweave", newsweave_system(nlp, load_spacy(ner=False)))]
     if baseline:
-        systems.append(("textacy", textacy_system(load_spacy(ner=True, parser=True))))
+        systems.append(("textacy", textacy_system(nlp)))
     results: list[Scores] = []
     for gs in sets if sets is not None else default_sets(data):
         if not gs.gold.exists() or not gs.corpus.exists():

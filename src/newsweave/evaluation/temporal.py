@@ -1,9 +1,12 @@
-"""``newsweave eval time DATA``: time-expression normalisation (and seed timelines)
-against gold, for newsweave and dateparser's ``search_dates`` in the same run.
+"""``newsweave eval time DATA``: time-expression recognition and normalisation (and
+seed timelines) against gold, scored the TempEval-3 way, for newsweave and
+dateparser's ``search_dates`` (optionally timexy) in the same run.
 
-``DATA`` is a folder of articles with gold ``time_expressions`` (see
-:mod:`newsweave.evaluation.timex_scoring` for the item format and the scores):
+``DATA`` is one of (see :mod:`newsweave.evaluation.timex_scoring` for the scores):
 
+- offset-based TimeML gold in JSON Lines (MEANTIME's format, see
+  :mod:`newsweave.evaluation.timeml_data`): a ``.jsonl`` file or a folder holding
+  one; types and TIMEX3 values are scored, per type too;
 - the demo corpus: ``demo`` (``demo/gold.json`` + ``demo/corpus``) or
   ``demo/corpus`` (gold in the parent folder);
 - the seeds: ``../shared/seeds``, gold in the repository's
@@ -21,25 +24,25 @@ and its date-selection F1 and ROUGE are reported.
 from __future__ import annotations
 
 import json
-from collections.abc import Sequence
+from collections.abc import Collection, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from newsweave.errors import EvaluationDataError
 from newsweave.evaluation.metrics import PRF
+from newsweave.evaluation.timeml_data import find_timeml_file, load_timeml_jsonl
 from newsweave.evaluation.timex_scoring import (
     GoldTimex,
     Span,
     SystemScores,
     date_selection_f1,
-    evaluate_normalisation,
     load_gold_timexes,
     locate_gold,
-    newsweave_system,
     score_system,
     timeline_rouge,
 )
+from newsweave.evaluation.timex_systems import evaluate_normalisation, newsweave_system
 from newsweave.model import Article
 
 if TYPE_CHECKING:
@@ -90,7 +93,8 @@ class TimeEvaluation:
     def table(self) -> str:
         head = (
             f"{'system':<10} {'gold':>5} {'pred':>5}  {'strict P/R/F1':<17}  "
-            f"{'relaxed P/R/F1':<17}  {'value acc':>9}  {'value F1':>8}  {'ms/article':>10}"
+            f"{'relaxed P/R/F1':<17}  {'type acc':>8}  {'value acc':>9}  {'value F1':>8}  "
+            f"{'ms/article':>10}"
         )
         n_gold = self.scores[0].n_gold if self.scores else 0
         rows = [
@@ -101,11 +105,18 @@ class TimeEvaluation:
         ]
         for s in self.scores:
             ms = 1000 * s.seconds / self.n_articles if self.n_articles else 0.0
+            type_acc = f"{s.type_accuracy:>8.3f}" if s.type_accuracy is not None else f"{'-':>8}"
             rows.append(
                 f"{s.system:<10} {s.n_gold:>5} {s.n_predicted:>5}  {_fmt(s.strict):<17}  "
-                f"{_fmt(s.relaxed):<17}  {s.value_accuracy:>9.3f}  {s.value_f1.f1:>8.3f}  "
-                f"{ms:>10.2f}"
+                f"{_fmt(s.relaxed):<17}  {type_acc}  {s.value_accuracy:>9.3f}  "
+                f"{s.value_f1.f1:>8.3f}  {ms:>10.2f}"
             )
+        if any(s.type_accuracy is not None for s in self.scores):
+            rows.append("per gold type (relaxed recall / value accuracy of the found):")
+            for s in self.scores:
+                cells = "  ".join(f"{t.type} {t.n_gold}: {t.recall:.3f}/{t.value_accuracy:.3f}"
+                                  for t in s.per_type)
+                rows.append(f"  {s.system:<10} {cells}")
         if self.timeline is not None:
             t = self.timeline
             rouge = " ".join(f"{k}={v:.3f}" for k, v in sorted(t.rouge.items()))
@@ -166,14 +177,23 @@ def evaluate_time(
     gold: Path | None = None,
     nlp: Language | None = None,
     baseline: bool = True,
+    baselines: Sequence[str] | None = None,
+    topics: Collection[str] | None = None,
+    exclude_topics: Collection[str] = (),
 ) -> TimeEvaluation:
-    """Score newsweave (and dateparser when ``baseline``) on ``data``'s gold.
+    """Score newsweave (and the baselines: dateparser when ``baseline``, or the named
+    ``baselines``, e.g. ``("dateparser", "timexy")``) on ``data``'s gold.
 
-    ``gold`` overrides the gold-file search. With ``nlp``, articles are split into
-    sentences first (as in the pipeline: they bound newsweave's tense clauses) and a
-    gold ``timeline``, when present, is scored. Raises :class:`EvaluationDataError`
-    when ``data`` cannot be read or has no gold.
+    ``gold`` overrides the gold-file search (demo format). With ``nlp``, articles are
+    split into sentences first (as in the pipeline: they bound newsweave's tense
+    clauses) and a gold ``timeline``, when present, is scored. ``topics`` /
+    ``exclude_topics`` choose the documents of TimeML JSONL gold by their ``topic``.
+    Raises :class:`EvaluationDataError` when ``data`` cannot be read or has no gold.
     """
+    names = tuple(baselines) if baselines is not None else ("dateparser",) if baseline else ()
+    timeml = find_timeml_file(data) if gold is None and data.exists() else None
+    if timeml is not None:
+        return _evaluate_timeml(data, timeml, nlp, names, topics, exclude_topics)
     from newsweave.ingest import read_inputs
 
     folder = _articles_dir(data)
@@ -196,7 +216,7 @@ def evaluate_time(
         from newsweave.sentences import split_sentences
 
         sentences = {a.id: split_sentences(a, nlp) for a in scored}
-    scores = evaluate_normalisation(items, scored, baseline=baseline, sentences=sentences)
+    scores = evaluate_normalisation(items, scored, baselines=names, sentences=sentences)
     timeline = None
     if sentences is not None and raw.get("timeline"):
         timeline = _score_timeline(scored, sentences, raw["timeline"])
@@ -207,6 +227,28 @@ def evaluate_time(
         scores=tuple(scores.values()),
         timeline=timeline,
     )
+
+
+def _evaluate_timeml(
+    data: Path,
+    path: Path,
+    nlp: Language | None,
+    baselines: Sequence[str],
+    topics: Collection[str] | None,
+    exclude_topics: Collection[str],
+) -> TimeEvaluation:
+    docs = load_timeml_jsonl(path, topics=topics, exclude_topics=exclude_topics)
+    sentences = None
+    if nlp is not None:
+        from newsweave.sentences import split_sentences
+
+        sentences = {a.id: split_sentences(a, nlp) for a in docs.articles}
+    scores = evaluate_normalisation(docs.gold, docs.articles, baselines=baselines,
+                                    sentences=sentences, limits=docs.limits)
+    chosen = sorted(set(docs.topics.values()))
+    label = f"{data} (topics: {', '.join(chosen)})" if any(chosen) else str(data)
+    return TimeEvaluation(data=label, gold=str(path), n_articles=len(docs.articles),
+                          scores=tuple(scores.values()))
 
 
 def _read_json(path: Path) -> dict[str, Any]:

@@ -1,47 +1,49 @@
-"""Scoring of time-expression normalisation and timelines (used by
+"""Scoring of time expressions, the TempEval-3 way (used by
 :mod:`newsweave.evaluation.temporal`, which reads the data and renders the table).
 
-Normalisation is scored TempEval-3 style, for newsweave and, in the same run,
-for dateparser's ``search_dates`` (the baseline, given the article date as
-``RELATIVE_BASE`` with ``PREFER_DATES_FROM="past"`` and
-``PREFER_DAY_OF_MONTH="first"``):
+Given gold and predicted spans over the same articles:
 
-- span precision/recall/F1, *strict* (identical span) and *relaxed* (overlap;
-  each gold expression matches at most one prediction);
-- *value accuracy*: of the gold expressions found (relaxed), the share whose
-  value and precision are both right (``None`` for an unresolvable gold
-  expression is right only if the system also says ``None``);
-- *value F1*: relaxed matches with the right value counted as the true
-  positives, over all predictions (precision) and all gold (recall), which is
-  TempEval-3's ``value`` F1.
+- *strict* extraction P/R/F1: identical span;
+- *relaxed* extraction P/R/F1: overlapping spans, aligned one to one (each gold
+  expression takes the unused prediction it overlaps most), so precision is the
+  share of predictions aligned to a gold expression and recall the share of gold
+  expressions aligned to a prediction;
+- *type accuracy* and *value accuracy*: of the aligned gold expressions, the share
+  whose TIMEX3 type / value the system got right;
+- *type F1* and *value F1*: relaxed F1 x type / value accuracy (TempEval-3's
+  attribute F1: aligned pairs with the right attribute over all predictions and
+  all gold);
+- per gold type (DATE, TIME, DURATION, SET): relaxed recall and value accuracy.
 
-Gold items are ``{"article", "text", "value", "precision"}`` with an optional
-``"start"`` (character offset) or ``"occurrence"`` (0-based index among the
-whole-word occurrences of ``text`` in the article); with neither, the k-th gold
-item with a given text in an article is its k-th occurrence.
+Gold with TIMEX3 values (MEANTIME, TimeML data) is compared on ``timex``; the
+older demo-format gold (``value`` + ``precision``, calendar dates only) on the
+timeline date and precision, and only against predictions that name a calendar
+date (that gold does not annotate durations, sets or ``now``).
 """
 
 from __future__ import annotations
 
-import datetime as dt
 import json
 import re
-import time
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
 
 from newsweave.errors import EvaluationDataError, ModelUnavailableError
 from newsweave.evaluation.metrics import PRF
-from newsweave.model import Article, Sentence, TimelineEntry
-from newsweave.temporal import find_time_expressions
-from newsweave.temporal.calendar import week_month
+from newsweave.model import Article, TimelineEntry
+
+TYPES = ("DATE", "TIME", "DURATION", "SET")
 
 
 @dataclass(frozen=True, slots=True)
 class GoldTimex:
-    """One gold time expression; ``value``/``precision`` are ``None`` if unresolvable."""
+    """One gold time expression.
+
+    Demo format: ``value``/``precision`` (``None`` if unresolvable), located by
+    ``start`` or ``occurrence``. TimeML format: ``type`` and ``timex`` (the TIMEX3
+    value) with an exact ``start``.
+    """
 
     article: str
     text: str
@@ -49,6 +51,8 @@ class GoldTimex:
     precision: str | None
     start: int | None = None
     occurrence: int | None = None
+    type: str | None = None
+    timex: str | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -61,9 +65,31 @@ class Span:
     text: str
     value: str | None
     precision: str | None
+    type: str | None = None
+    timex: str | None = None
 
 
 _prf = PRF.counts
+
+
+@dataclass(frozen=True, slots=True)
+class TypeScores:
+    """Gold expressions of one TIMEX3 type: how many, how many found (relaxed), and
+    how many of those got the right value and the right type."""
+
+    type: str
+    n_gold: int
+    found: int
+    value_correct: int
+    type_correct: int
+
+    @property
+    def recall(self) -> float:
+        return self.found / self.n_gold if self.n_gold else 0.0
+
+    @property
+    def value_accuracy(self) -> float:
+        return self.value_correct / self.found if self.found else 0.0
 
 
 @dataclass(frozen=True, slots=True)
@@ -80,10 +106,15 @@ class SystemScores:
     seconds: float
     errors: tuple[tuple[str, str, str | None, str], ...] = field(default=())
     """(article, gold text, gold value, what the system said) for every wrong or missed value."""
+    type_accuracy: float | None = None
+    type_f1: PRF | None = None
+    per_type: tuple[TypeScores, ...] = ()
+    false_positives: tuple[tuple[str, str, str | None], ...] = ()
+    """(article, predicted text, predicted value) for predictions aligned to no gold."""
 
 
 def load_gold_timexes(path: Path) -> list[GoldTimex]:
-    """Read ``time_expressions`` from a gold JSON file (demo/gold.json or tests/gold/)."""
+    """Read ``time_expressions`` from a demo-format gold JSON file."""
     try:
         data = json.loads(path.read_text(encoding="utf-8"))
         items = data["time_expressions"]
@@ -129,79 +160,9 @@ def locate_gold(gold: Sequence[GoldTimex], articles: Mapping[str, Article]) -> l
                     f"gold '{g.text}' (occurrence {k + 1}) not found in article '{g.article}'"
                 )
             start = hits[k]
-        spans.append(Span(g.article, start, start + len(g.text), g.text, g.value, g.precision))
+        spans.append(Span(g.article, start, start + len(g.text), g.text, g.value, g.precision,
+                          g.type, g.timex))
     return spans
-
-
-class NewsweaveSystem:
-    """newsweave's recogniser; ``sentences`` (by article id) bound its tense clauses,
-    as in the pipeline. Without them clauses are cut at punctuation."""
-
-    def __init__(self, sentences: Mapping[str, Sequence[Sentence]] | None = None) -> None:
-        self._sentences = sentences or {}
-
-    def __call__(self, article: Article) -> list[Span]:
-        return [
-            Span(article.id, t.start, t.end, t.text, t.value, t.precision)
-            for t in find_time_expressions(article, self._sentences.get(article.id))
-        ]
-
-
-def newsweave_system(article: Article) -> list[Span]:
-    """newsweave without sentence spans (clauses cut at punctuation)."""
-    return NewsweaveSystem()(article)
-
-
-class DateparserSystem:
-    """dateparser ``search_dates`` as a baseline, resolved against each article's date.
-
-    dateparser has no notion of an undated document: for an article without a date
-    it resolves against today (its default), which is what a user would get.
-    """
-
-    def __init__(self) -> None:
-        try:
-            from dateparser.date import DateDataParser
-            from dateparser.search import search_dates
-        except ImportError as exc:
-            raise ModelUnavailableError(
-                "dateparser is not installed: run `pip install dateparser`."
-            ) from exc
-        self._search = search_dates
-        self._parser_cls = DateDataParser
-
-    def __call__(self, article: Article) -> list[Span]:
-        settings: dict[str, Any] = {
-            "PREFER_DATES_FROM": "past",
-            "PREFER_DAY_OF_MONTH": "first",
-            "RETURN_AS_TIMEZONE_AWARE": False,
-        }
-        if article.date is not None:
-            settings["RELATIVE_BASE"] = dt.datetime.combine(article.date, dt.time())
-        found = self._search(article.text, languages=["en"], settings=settings) or []
-        parser = self._parser_cls(languages=["en"], settings=settings)
-        spans, pos = [], 0
-        for sub, when in found:
-            start = article.text.find(sub, pos)
-            if start < 0:
-                start = article.text.find(sub)
-            if start < 0:
-                continue
-            pos = start + len(sub)
-            period = parser.get_date_data(sub).period or "day"
-            value, precision = _dateparser_value(when.date(), period)
-            spans.append(Span(article.id, start, start + len(sub), sub, value, precision))
-        return spans
-
-
-def _dateparser_value(when: dt.date, period: str) -> tuple[str, str]:
-    if period == "year":
-        return f"{when.year:04d}", "year"
-    if period == "month":
-        return f"{when.year:04d}-{when.month:02d}", "month"
-    if period == "week":  # same convention as newsweave: a week is its Thursday's month
-        return week_month(when)
-    return when.isoformat(), "day"
 
 
 def _overlap(a: Span, b: Span) -> int:
@@ -209,80 +170,108 @@ def _overlap(a: Span, b: Span) -> int:
 
 
 def _same_value(p: Span, g: Span) -> bool:
-    """Same value and precision; ``None`` (unresolvable) matches only ``None``."""
+    """TimeML gold: the TIMEX3 value. Demo gold: the date and precision (``None``,
+    unresolvable, matches only ``None``)."""
+    if g.timex is not None:
+        return p.timex == g.timex
     if g.value is None or p.value is None:
         return g.value is None and p.value is None
     return (p.value, p.precision) == (g.value, g.precision)
+
+
+def dates_only(predicted: Sequence[Span]) -> list[Span]:
+    """The predictions demo-format gold can judge: expressions that name (or try to
+    name) a calendar day, month or year; not durations, sets, general references
+    (``now``) or clock times, which that gold does not annotate."""
+    return [p for p in predicted if p.type in (None, "DATE", "TIME")
+            and not (p.timex or "").endswith("_REF")
+            and not re.search(r"T\d", p.timex or "")]
+
+
+def _align(
+    gold: Sequence[Span], predicted: Sequence[Span], by_article: Mapping[str, list[int]]
+) -> dict[int, int]:
+    """One-to-one alignment of gold to predicted indices: identical spans first, then
+    each remaining gold expression (in text order) takes the unused prediction it
+    overlaps most. (Exact pairs first, so "2009" is not taken from gold "2009" by an
+    overlapping gold range "from 2009 to 2011".)"""
+    pairs: dict[int, int] = {}
+    taken: set[int] = set()
+    for gi, g in enumerate(gold):
+        for i in by_article.get(g.article, ()):
+            p = predicted[i]
+            if i not in taken and (p.start, p.end) == (g.start, g.end):
+                pairs[gi] = i
+                taken.add(i)
+                break
+    for gi, g in enumerate(gold):
+        if gi in pairs:
+            continue
+        best, best_overlap = None, 0
+        for i in by_article.get(g.article, ()):
+            o = _overlap(g, predicted[i])
+            if i not in taken and o > best_overlap:
+                best, best_overlap = i, o
+        if best is not None:
+            pairs[gi] = best
+            taken.add(best)
+    return pairs
 
 
 def score_system(
     name: str, gold: Sequence[Span], predicted: Sequence[Span], seconds: float
 ) -> SystemScores:
     """Score ``predicted`` against ``gold`` spans (both over the same articles)."""
-    strict = sum(
-        1 for g in gold if any(p.article == g.article and (p.start, p.end) == (g.start, g.end)
-                               for p in predicted)
-    )
+    by_article: dict[str, list[int]] = {}
+    for i, p in enumerate(predicted):
+        by_article.setdefault(p.article, []).append(i)
+    exact = {(p.article, p.start, p.end) for p in predicted}
+    strict = sum(1 for g in gold if (g.article, g.start, g.end) in exact)
+    pairs = _align(gold, predicted, by_article)
     used: set[int] = set()
-    matched = correct = 0
+    matched = correct = typed = 0
     errors = []
-    for g in gold:
-        best, best_overlap = None, 0
-        for i, p in enumerate(predicted):
-            if i in used or p.article != g.article:
-                continue
-            o = _overlap(g, p)
-            if o > best_overlap:
-                best, best_overlap = i, o
+    counts = {t: [0, 0, 0, 0] for t in TYPES}
+    for gi, g in enumerate(gold):
+        best = pairs.get(gi)
+        row = counts.setdefault(g.type or "DATE", [0, 0, 0, 0])
+        row[0] += 1
+        gold_value = g.timex if g.timex is not None else g.value
         if best is None:
-            errors.append((g.article, g.text, g.value, "(missed)"))
+            errors.append((g.article, g.text, gold_value, "(missed)"))
             continue
         used.add(best)
         matched += 1
+        row[1] += 1
         p = predicted[best]
         if _same_value(p, g):
             correct += 1
+            row[2] += 1
         else:
-            errors.append((g.article, g.text, g.value, f"{p.text!r} -> {p.value}"))
+            said = p.timex if g.timex is not None else p.value
+            errors.append((g.article, g.text, gold_value, f"{p.text!r} -> {said} ({p.type})"))
+        if g.type is not None and p.type == g.type:
+            typed += 1
+            row[3] += 1
+    has_types = any(g.type is not None for g in gold)
+    relaxed = _prf(matched, len(predicted), matched, len(gold))
+    type_accuracy = typed / matched if matched and has_types else None
     return SystemScores(
         system=name,
         n_gold=len(gold),
         n_predicted=len(predicted),
         strict=_prf(strict, len(predicted), strict, len(gold)),
-        relaxed=_prf(matched, len(predicted), matched, len(gold)),
+        relaxed=relaxed,
         value_accuracy=correct / matched if matched else 0.0,
         value_f1=_prf(correct, len(predicted), correct, len(gold)),
         seconds=seconds,
         errors=tuple(errors),
+        type_accuracy=type_accuracy,
+        type_f1=_prf(typed, len(predicted), typed, len(gold)) if has_types else None,
+        per_type=tuple(TypeScores(t, *c) for t, c in counts.items() if c[0] or has_types),
+        false_positives=tuple((p.article, p.text, p.timex or p.value)
+                              for i, p in enumerate(predicted) if i not in used),
     )
-
-
-def evaluate_normalisation(
-    gold_items: Sequence[GoldTimex],
-    articles: Sequence[Article],
-    *,
-    baseline: bool = True,
-    sentences: Mapping[str, Sequence[Sentence]] | None = None,
-) -> dict[str, SystemScores]:
-    """Score newsweave (and the dateparser baseline) on ``articles`` against ``gold_items``.
-
-    Every article passed is taken as fully annotated: a prediction in it that matches
-    no gold item is a false positive. Returns ``{"newsweave": ..., "dateparser": ...}``
-    (the latter only when ``baseline``). ``sentences`` are passed to newsweave.
-    """
-    by_id = {a.id: a for a in articles}
-    gold = locate_gold(gold_items, by_id)
-    systems: list[tuple[str, Callable[[Article], list[Span]]]] = [
-        ("newsweave", NewsweaveSystem(sentences))
-    ]
-    if baseline:
-        systems.append(("dateparser", DateparserSystem()))
-    out = {}
-    for name, system in systems:
-        t0 = time.perf_counter()
-        predicted = [s for a in articles for s in system(a)]
-        out[name] = score_system(name, gold, predicted, time.perf_counter() - t0)
-    return out
 
 
 def date_selection_f1(predicted: Sequence[TimelineEntry], gold_dates: Sequence[str]) -> PRF:

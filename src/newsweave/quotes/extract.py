@@ -1,26 +1,33 @@
 """QUOTES stage, per article: direct and reported quotations with their speakers.
 
-Contract of :func:`extract_quotes` (pure; inputs are the article, its sentences from
-:mod:`newsweave.sentences` and its mentions from :func:`newsweave.entities.extract_mentions`):
+Two entry points:
+
+* :func:`extract_quotes` ``(text, nlp=None)``: the one-call API. It runs spaCy (with
+  its parser and entity recogniser; loaded when ``nlp`` is ``None``) and returns the
+  quotes of ``text``.
+* :func:`article_quotes` ``(article, doc, mentions, sentences)``: the pipeline stage,
+  on an already parsed ``doc`` of ``article.text`` (``load_spacy(ner=True,
+  parser=True)``) and its mentions (:func:`newsweave.entities.mentions_from_doc`).
+
+Contract (both; pure):
 
 * Output: :class:`Quote` records in text order; ``text == article.text[start:end]``.
-* Direct quotes (``direct=True``) are the spans in quotation marks
-  (:func:`newsweave.quotes.marks.find_marked_quotes`: curly or straight marks, several
-  sentences, partial quotes, a missing opening or closing mark).
+* Direct quotes (``direct=True``) are the spans in quotation marks that are quotes
+  (:mod:`newsweave.quotes.marks` pairs the marks; :mod:`newsweave.quotes.direct`
+  drops titles, names, scare quotes and markup and finds the speakers from the
+  dependency parse: :mod:`newsweave.quotes.source`, :mod:`newsweave.quotes.resolve`).
+  Each carries ``cue_span``, ``speaker_span`` (the mention in the tag),
+  ``speaker_id``, ``speaker_kind`` and ``confidence``; ``speaker`` is ``None``
+  ("unattributed") when no source is found with confidence.
 * Reported speech (``direct=False``) is the clause a reporting verb governs, quoted or
   not: "Blinken said China is not ready", "It's absolutely vital ..., Blinken said.",
-  "..., tweeted Nikki Haley", ", saying that ...", "..., according to X".
-  A quotation that is the whole of what a verb reports is only reported once (direct).
-* Speakers (:mod:`newsweave.quotes.attribute`): for a direct quote, the tag right after
-  it in its last sentence ("...,” Blinken said"), else the nearest tag before it in its
-  first sentence ("X called the talks “...”"), else the speaker of the quotation before
-  it (then after it) in the same paragraph. Unquoted first-person sentences right after
-  an unquoted statement continue it ("..., Blinken said. It's something we ...").
-  ``speaker`` is ``None`` when nothing names one; names are the article's fullest
-  spelling ("Blinken" -> "Antony Blinken" when the article says so).
+  "..., tweeted Nikki Haley", ", saying that ...", "..., according to X"
+  (:mod:`newsweave.quotes.attribute`). A quotation that is the whole of what a verb
+  reports is only reported once (direct). ``he``/``she`` in these tags are resolved
+  like a direct quote's.
 
-Time is linear in the article length (one pass per sentence; mention look-ups are
-binary searches).
+Time is linear in the article length (one pass per sentence and per quotation; the
+parse walk is bounded; mention look-ups are binary searches).
 """
 
 from __future__ import annotations
@@ -28,101 +35,131 @@ from __future__ import annotations
 import bisect
 import re
 from collections.abc import Sequence
+from typing import TYPE_CHECKING
 
+from newsweave.errors import ModelUnavailableError
 from newsweave.model import Article, EntityMention, Quote, Sentence
 from newsweave.quotes import lexicon as lx
 from newsweave.quotes.attribute import SpeakerFinder, Tag, find_tags
+from newsweave.quotes.direct import MIN_CONFIDENCE, direct_quotes
 from newsweave.quotes.marks import MarkedQuote, find_marked_quotes, mask_quotes
+from newsweave.quotes.resolve import ArticleEntities
 
-__all__ = ["extract_quotes", "extract_quotes_text"]
+if TYPE_CHECKING:
+    from spacy.language import Language
+    from spacy.tokens import Doc
+
+__all__ = ["article_quotes", "extract_quotes"]
 
 _PARA_BREAK = re.compile(r"[\n\r\u2028\u2029]")
 _MIN_WORDS = 2
 
 
-def extract_quotes(
-    article: Article, sentences: Sequence[Sentence], mentions: Sequence[EntityMention]
-) -> tuple[Quote, ...]:
-    """Quotations of ``article`` with their speakers (see the module contract)."""
-    spans = [(s.start, s.end) for s in sentences]
-    return extract_quotes_text(article.id, article.text, spans, mentions)
+def extract_quotes(text: str, nlp: Language | None = None) -> tuple[Quote, ...]:
+    """Quotes of ``text`` with their speakers, in one call (see the module contract).
+
+    ``nlp`` is a spaCy pipeline with ``parser`` and ``ner``
+    (:func:`newsweave.nlp.load_spacy` ``(ner=True, parser=True)``, loaded when omitted:
+    pass one in when calling this for many texts). Article ids in the result are
+    ``"text"``.
+    """
+    from newsweave.entities import mentions_from_doc
+    from newsweave.ingest import content_hash
+
+    if nlp is None:
+        from newsweave.nlp import load_spacy
+
+        nlp = load_spacy(ner=True, parser=True)
+    article = Article(id="text", text=text, content_hash=content_hash(text), origin="text")
+    doc = nlp(text)
+    return article_quotes(article, doc, mentions_from_doc(article, doc))
 
 
-def extract_quotes_text(
-    article_id: str,
-    text: str,
-    sentences: Sequence[tuple[int, int]],
+def article_quotes(
+    article: Article,
+    doc: Doc,
     mentions: Sequence[EntityMention],
+    sentences: Sequence[Sentence] | None = None,
+    *,
+    min_confidence: float = MIN_CONFIDENCE,
 ) -> tuple[Quote, ...]:
-    """:func:`extract_quotes` on a bare text with ``(start, end)`` sentence spans."""
+    """Quotes of ``article`` from its parsed ``doc`` (see the module contract).
+
+    ``sentences`` default to the parse's sentences; a direct quote's speaker below
+    ``min_confidence`` is left ``None`` (unattributed). Raises
+    :class:`ModelUnavailableError` when ``doc`` has no dependency parse.
+    """
+    if not doc.has_annotation("DEP"):
+        raise ModelUnavailableError(
+            "Quote attribution needs spaCy's dependency parser: process the text with "
+            "newsweave.nlp.load_spacy(ner=True, parser=True).")
+    text = article.text
+    spans = sorted((s.start, s.end) for s in sentences) if sentences is not None else [
+        (s.start_char, s.end_char) for s in doc.sents]
     marked = find_marked_quotes(text)
+    inside = _inside_flags(doc, marked)
+    entities = ArticleEntities(text, mentions, inside, doc)
+    out = direct_quotes(article.id, text, doc, marked, inside, entities, min_confidence)
     masked = mask_quotes(text, marked)
     finder = SpeakerFinder(text, masked, mentions)
-    spans = sorted(sentences)
-    tags = find_tags(finder, spans)
-    out = _direct(article_id, text, masked, spans, marked, tags)
-    out += _reported(article_id, text, masked, spans, tags)
+    tags = [_resolved(t, text, entities) for t in find_tags(finder, spans)]
+    out += _reported(article.id, text, masked, spans, tags, entities)
     out.sort(key=lambda q: (q.start, -q.end))
     return tuple(out)
+
+
+def _inside_flags(doc: Doc, marked: Sequence[MarkedQuote]) -> list[bool]:
+    flags = [False] * len(doc)
+    starts = [t.idx for t in doc]
+    for q in marked:
+        lo = q.open_mark if q.open_mark is not None else q.start
+        hi = q.close_mark + 1 if q.close_mark is not None else q.end
+        i = max(0, bisect.bisect_right(starts, lo) - 1)
+        while i < len(doc) and doc[i].idx < hi:
+            if doc[i].idx + len(doc[i].text) > lo:
+                flags[i] = True
+            i += 1
+    return flags
+
+
+def _resolved(tag: Tag, text: str, entities: ArticleEntities) -> Tag:
+    """A reported-speech tag whose ``he``/``she`` is resolved with gender agreement."""
+    if tag.speaker_span is None:
+        return tag
+    word = text[tag.speaker_span[0]:tag.speaker_span[1]].casefold()
+    if word not in ("he", "she"):
+        return tag
+    ent, conf = entities.resolve_pronoun(tag.speaker_span[0], word, ())
+    name = ent.name if ent is not None and conf >= 0.5 else None
+    return Tag(tag.verb_start, tag.verb_end, tag.kind, name, tag.speaker_span, tag.content)
 
 
 def _sentence_of(starts: list[int], pos: int) -> int:
     return max(0, bisect.bisect_right(starts, pos) - 1)
 
 
-def _direct(
-    article_id: str, text: str, masked: str, spans: list[tuple[int, int]],
-    marked: Sequence[MarkedQuote], tags: list[Tag],
-) -> list[Quote]:
-    starts = [s for s, _ in spans]
-    tag_starts = [t.verb_start for t in tags]
-    chosen: list[Tag | None] = []
-    for q in marked:
-        chosen.append(_tag_for(q, spans, starts, tags, tag_starts, masked))
-    # Quotes without a tag take the speaker of a neighbour in the same paragraph.
-    speakers: list[tuple[str | None, tuple[int, int] | None]] = [
-        (t.speaker, t.speaker_span) if t else (None, None) for t in chosen
-    ]
-    for i in range(len(marked)):
-        if chosen[i] is not None:
-            continue
-        for j in (i - 1, i + 1):
-            if 0 <= j < len(marked) and chosen[j] is not None and _same_paragraph(
-                text, marked[min(i, j)].end, marked[max(i, j)].start
-            ):
-                speakers[i] = speakers[j]
-                break
-    return [
-        Quote(article_id, q.start, q.end, text[q.start:q.end], name, span, True)
-        for q, (name, span) in zip(marked, speakers, strict=True)
-    ]
-
-
-def _tag_for(
-    q: MarkedQuote, spans: list[tuple[int, int]], starts: list[int], tags: list[Tag],
-    tag_starts: list[int], masked: str,
-) -> Tag | None:
-    last = spans[_sentence_of(starts, q.end - 1)] if spans else (0, len(masked))
-    first = spans[_sentence_of(starts, q.start)] if spans else (0, len(masked))
-    i = bisect.bisect_left(tag_starts, q.end)
-    if i < len(tags) and tags[i].verb_start < last[1] and tags[i].kind != "partial":
-        t = tags[i]
-        lo = q.close_mark + 1 if q.close_mark is not None else q.end
-        between = masked[lo:t.verb_start]
-        if "#" not in between and (t.kind == "trailing" or len(between.split()) <= 6):
-            return t
-    j = bisect.bisect_left(tag_starts, q.start) - 1
-    if j >= 0 and tags[j].verb_start >= first[0]:
-        return tags[j]
-    return None
-
-
 def _same_paragraph(text: str, lo: int, hi: int) -> bool:
     return _PARA_BREAK.search(text, lo, hi) is None
 
 
+def _reported_quote(
+    article_id: str, text: str, lo: int, hi: int, t: Tag, entities: ArticleEntities
+) -> Quote:
+    ent = entities.entity_at(*t.speaker_span) if t.speaker and t.speaker_span else None
+    if ent is not None and t.speaker is not None and ent.name != t.speaker and \
+            not ent.name.endswith(t.speaker):
+        ent = None
+    kind = None if t.speaker is None else (
+        "person" if ent is None or ent.type == "PERSON" else "organisation")
+    return Quote(article_id, lo, hi, text[lo:hi], t.speaker, t.speaker_span, False,
+                 cue_span=(t.verb_start, t.verb_end),
+                 speaker_id=ent.id if ent is not None else None,
+                 speaker_kind=kind, confidence=0.8 if t.speaker else 0.0)
+
+
 def _reported(
-    article_id: str, text: str, masked: str, spans: list[tuple[int, int]], tags: list[Tag]
+    article_id: str, text: str, masked: str, spans: list[tuple[int, int]], tags: list[Tag],
+    entities: ArticleEntities,
 ) -> list[Quote]:
     out: list[Quote] = []
     starts = [s for s, _ in spans]
@@ -134,16 +171,16 @@ def _reported(
         narrator = masked[lo:hi].replace("#", " ")
         if len(re.findall(r"\w+", narrator)) < _MIN_WORDS:
             continue  # the whole content is a direct quote, already reported
-        out.append(Quote(article_id, lo, hi, text[lo:hi], t.speaker, t.speaker_span, False))
+        out.append(_reported_quote(article_id, text, lo, hi, t, entities))
         if t.kind == "trailing" and t.speaker and lx.FIRST_SECOND_PERSON_RE.search(text, lo, hi):
             out.extend(_continuation(article_id, text, masked, spans, starts,
-                                     tagged_sentences, t, hi))
+                                     tagged_sentences, t, hi, entities))
     return out
 
 
 def _continuation(
     article_id: str, text: str, masked: str, spans: list[tuple[int, int]],
-    starts: list[int], tagged: set[int], tag: Tag, after: int,
+    starts: list[int], tagged: set[int], tag: Tag, after: int, entities: ArticleEntities,
 ) -> list[Quote]:
     """Unmarked first-person sentences that carry on an unmarked statement."""
     out: list[Quote] = []
@@ -158,6 +195,6 @@ def _continuation(
         end = hi
         while end > lo and text[end - 1] in " .!?":
             end -= 1
-        out.append(Quote(article_id, lo, end, text[lo:end], tag.speaker, tag.speaker_span, False))
+        out.append(_reported_quote(article_id, text, lo, end, tag, entities))
         prev_end, k = hi, k + 1
     return out

@@ -130,7 +130,8 @@ class SpeakerFinder:
         if not words or lower[-1] in _PEOPLE or (len(words) > 1 and lower[-2] in _PEOPLE):
             return None, None
         if len(words) == 1 and lower[0] in lx.PERSON_PRONOUNS:
-            return self._result(self.last_before(lo, person=True))
+            # The span is the pronoun itself: the caller resolves it with gender agreement.
+            return self._result(self.last_before(lo, person=True))[0], (lo, hi)
         if (len(words) == 1 and lower[0] == "it") or (
             lower[0] == "the" and len(words) == 2 and lower[1] in _COMPANY
         ):

@@ -126,7 +126,10 @@ def story_quotes(
                 diffs, material = differences(first.text, other.text)
                 variants.append(QuoteVariant(other.article_id, other.text, diffs,
                                              (other.start, other.end), misquote=material))
+            ent = resolver.entity(first.speaker) if first.speaker and \
+                first.speaker_kind != "description" else None
             statements.append((order.get(first.article_id, len(order)), first.start,
-                               StoryQuote(speaker, first, tuple(variants))))
+                               StoryQuote(speaker, first, tuple(variants),
+                                          ent.name if ent is not None else None)))
     statements.sort(key=lambda t: (t[0], t[1]))
     return tuple(s for _, _, s in statements)

@@ -70,7 +70,8 @@ def _stages(story: dict[str, Any], by_id: dict[str, dict[str, Any]]) -> list[str
         out.append("</ul>")
     if story.get("timeline"):
         out.append('<h3>Timeline</h3><ol class="timeline">')
-        out += [f"<li><strong>{_e(t['date'])}</strong> {_e(t['text'])} "
+        out += [f"<li><strong>{_e(t['date'])}"
+                f"{' – ' + _e(t['end']) if t.get('end') else ''}</strong> {_e(t['text'])} "
                 f"{_chips(t['sources'], by_id)}</li>" for t in story["timeline"]]
         out.append("</ol>")
     facts = story.get("facts")
@@ -108,11 +109,17 @@ def _stages(story: dict[str, Any], by_id: dict[str, dict[str, Any]]) -> list[str
         for q in story["quotes"]:
             variants = "".join(
                 f"<div class=\"{'conflict' if v.get('misquote') else 'variant'}\">"
+                f"{'<strong>misquote</strong> ' if v.get('misquote') else ''}"
                 f"{_e(v['text'])} {_chips([v['article']], by_id)}"
                 f"{' · ' + _e('; '.join(v['differences'])) if v['differences'] else ''}</div>"
                 for v in q["variants"])
-            out.append(f"<tr><td>{_e(q['speaker'] or 'unknown speaker')}</td>"
-                       f"<td>“{_e(q['text'])}” {_chips([q['article']], by_id)}{variants}</td></tr>")
+            # Only words in quotation marks are shown as a quotation; reported speech
+            # is paraphrase and reads "X said that ...".
+            said = (f"“{_e(q['text'])}”" if q["direct"] else
+                    f"<span class=\"paraphrase\">{_e(q['speaker'] or 'Someone')} said that "
+                    f"{_e(q['text'])}</span>")
+            out.append(f"<tr><td>{_e(q['speaker'] or 'unattributed')}</td>"
+                       f"<td>{said} {_chips([q['article']], by_id)}{variants}</td></tr>")
         out.append("</tbody></table>")
     if story.get("entities"):
         names = ", ".join(f"{_e(e['name'])} <span class=\"meta\">{_e(e['type'])}</span>"

@@ -17,12 +17,30 @@ from newsweave.model import (
     ReportArticle,
     StoryQuote,
     StoryReport,
+    SummarySentence,
+    TimeExpression,
+    TimelineEntry,
     Update,
 )
 
 
 def _evidence(items: tuple[Evidence, ...]) -> list[dict[str, Any]]:
     return [{"article": e.article_id, "span": [e.start, e.end]} for e in items]
+
+
+def summary_item(x: SummarySentence) -> dict[str, Any]:
+    """A summary sentence as the report shows it: text, sources, evidence spans."""
+    return {"text": x.text, "sources": list(x.sources), "evidence": _evidence(x.evidence)}
+
+
+def timeline_item(t: TimelineEntry) -> dict[str, Any]:
+    """A timeline entry as the report shows it; a date range adds ``end``/``end_precision``."""
+    out: dict[str, Any] = {"date": t.date, "precision": t.precision, "text": t.text,
+                           "sources": list(t.sources), "evidence": _evidence(t.evidence)}
+    if t.end is not None:
+        out["end"] = t.end
+        out["end_precision"] = t.end_precision
+    return out
 
 
 def _article(a: ReportArticle) -> dict[str, Any]:
@@ -39,16 +57,35 @@ def _article(a: ReportArticle) -> dict[str, Any]:
         out["duplicate_similarity"] = round(a.similarity, 4)
     if a.origin is not None:
         out["origin"] = a.origin
+    if a.times is not None:
+        out["time"] = [_time(t) for t in a.times]
     return out
 
 
+def _time(t: TimeExpression) -> dict[str, Any]:
+    return {"text": t.text, "span": [t.start, t.end], "type": t.type, "value": t.timex_value,
+            "date": t.value, "precision": t.precision}
+
+
+def _span(s: tuple[int, int] | None) -> list[int] | None:
+    return list(s) if s is not None else None
+
+
 def _quote(q: StoryQuote) -> dict[str, Any]:
+    x = q.quote
     return {
         "speaker": q.speaker,
-        "text": q.quote.text,
-        "article": q.quote.article_id,
-        "span": [q.quote.start, q.quote.end],
-        "direct": q.quote.direct,
+        "text": x.text,
+        "article": x.article_id,
+        "span": [x.start, x.end],
+        "direct": x.direct,
+        "is_direct": x.direct,
+        "cue_span": _span(x.cue_span),
+        "speaker_span": _span(x.speaker_span),
+        "speaker_entity": q.entity,
+        "speaker_id": x.speaker_id,
+        "speaker_kind": x.speaker_kind,
+        "confidence": round(x.confidence, 3),
         "variants": [
             {"article": v.article_id, "text": v.text, "differences": list(v.differences),
              "misquote": v.misquote, **({"span": list(v.span)} if v.span else {})}
@@ -98,19 +135,12 @@ def _story(r: StoryReport, by_id: dict[str, ReportArticle]) -> dict[str, Any]:
         "storyline": s.storyline,
     }
     if r.summary is not None:
-        out["summary"] = [
-            {"text": x.text, "sources": list(x.sources), "evidence": _evidence(x.evidence)}
-            for x in r.summary
-        ]
+        out["summary"] = [summary_item(x) for x in r.summary]
     if r.differences is not None:
         out["differences"] = [{"text": x.text, "sources": list(x.sources),
                                "evidence": _evidence(x.evidence)} for x in r.differences]
     if r.timeline is not None:
-        out["timeline"] = [
-            {"date": t.date, "precision": t.precision, "text": t.text,
-             "sources": list(t.sources), "evidence": _evidence(t.evidence)}
-            for t in r.timeline
-        ]
+        out["timeline"] = [timeline_item(t) for t in r.timeline]
     if r.quotes is not None:
         out["quotes"] = [_quote(q) for q in r.quotes]
     if r.consensus is not None or r.single_source is not None or r.conflicts is not None:

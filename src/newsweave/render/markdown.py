@@ -63,7 +63,8 @@ def _stages(story: dict[str, Any]) -> list[str]:
                         for x in story.get("summary", [])])
     section("Where sources differ", [f"- {_md(x['text'])} {_cite(x['sources'])}"
                                      for x in story.get("differences", [])])
-    section("Timeline", [f"- **{t['date']}** {_md(t['text'])} {_cite(t['sources'])}"
+    section("Timeline", [f"- **{t['date']}{' – ' + t['end'] if t.get('end') else ''}** "
+                         f"{_md(t['text'])} {_cite(t['sources'])}"
                          for t in story.get("timeline", [])])
     facts = story.get("facts") or {}
     def conflict(c: dict[str, Any]) -> str:
@@ -83,11 +84,18 @@ def _stages(story: dict[str, Any]) -> list[str]:
     section("Updates", [update(u) for u in facts.get("updates", [])])
     section("Only in one source", [f"- {_md(c['text'])} (only in {_md(c['only_in'])})"
                                    for c in facts.get("single_source", [])[:10]])
-    section("Quotes", [
-        f"- {_md(q['speaker'] or 'unknown speaker')}: “{_md(q['text'])}” {_cite([q['article']])}"
-        + "".join(f"; variant {_cite([v['article']])}: {_md('; '.join(v['differences']))}"
-                  for v in q["variants"] if v["differences"])
-        for q in story.get("quotes", [])])
+
+    def quote(q: dict[str, Any]) -> str:
+        # Quotation marks only around quoted words; reported speech is a paraphrase.
+        if q["direct"]:
+            line = f"- {_md(q['speaker'] or 'unattributed')}: “{_md(q['text'])}”"
+        else:
+            line = f"- {_md(q['speaker'] or 'Someone')} said that {_md(q['text'])}"
+        return line + f" {_cite([q['article']])}" + "".join(
+            f"; {'**misquote** ' if v.get('misquote') else ''}variant {_cite([v['article']])}: "
+            f"{_md('; '.join(v['differences']))}" for v in q["variants"] if v["differences"])
+
+    section("Quotes", [quote(q) for q in story.get("quotes", [])])
     return out
 
 

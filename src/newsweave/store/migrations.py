@@ -238,9 +238,18 @@ SETTINGS = Migration("0010_settings", """
     ) WITHOUT ROWID;
 """)
 
+# Time expressions gained TimeML types and TIMEX3 values (issue 11).
+TIMEX3_REANALYSIS = Migration("0011_timex3_reanalysis", """
+    -- Time expressions gained TimeML types and TIMEX3 values (issue 11): the cached
+    -- per-article analyses and the story reports whose timelines were built from them
+    -- are dropped, so the next run recomputes them (the analysis version was bumped too).
+    DELETE FROM article_analysis WHERE stage = 'article_analysis';
+    DELETE FROM story_analysis WHERE stage = 'story_report';
+""")
+
 MIGRATIONS: tuple[Migration, ...] = (
     CORE, ANALYSIS_CACHE, DEDUP_INDEX, STORY_INDEX, STORY_INDEX_LEAD, ARTICLE_DATE_INFERRED,
-    STORYLINES, RUN_NOTES, SETTINGS)
+    STORYLINES, RUN_NOTES, SETTINGS, TIMEX3_REANALYSIS)
 
 
 def applied(conn: sqlite3.Connection) -> list[str]:

@@ -37,16 +37,20 @@ updates and misquotes only (nothing for a one-source story).
 
 from newsweave.summarize.differences import differences_section
 from newsweave.summarize.extract import MAX_WORDS, MIN_WORDS, summarize
-from newsweave.summarize.params import SummaryBudget, SummaryParams
+from newsweave.summarize.focus import Focus, make_focus
+from newsweave.summarize.params import MAX_BUDGET_WORDS, SummaryBudget, SummaryParams
 from newsweave.summarize.select import count_words, quoted_share
 
 __all__ = [
+    "MAX_BUDGET_WORDS",
     "MAX_WORDS",
     "MIN_WORDS",
+    "Focus",
     "SummaryBudget",
     "SummaryParams",
     "count_words",
     "differences_section",
+    "make_focus",
     "quoted_share",
     "summarize",
 ]

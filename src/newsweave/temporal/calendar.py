@@ -1,35 +1,27 @@
 """Calendar arithmetic for resolving time expressions against an anchor date.
 
 Every function here is pure: it takes the anchor (the article's publication
-date) and the parts read from the text and returns an ISO value, or ``None``
-when the parts do not name a real calendar date (``February 30``).
-The conventions are documented in docs/time.md; the important ones:
+date, or the date of an earlier expression) and the parts read from the text
+and returns a date (or a year and month), or ``None`` when the parts do not
+name a real calendar date (``February 30``). Formatting as TIMEX3 values is
+:mod:`newsweave.temporal.timex`'s job. The conventions are documented in
+docs/time.md; the important one:
 
 - ``Tense`` is ``"past"``, ``"future"`` or ``None`` (no cue). News is written
   about the past, so ``None`` behaves like ``"past"`` for weekdays and bare
   months, and like "nearest" for a day of the month without a year.
-- Weeks (``last week``, ``two weeks ago``, ``this weekend``) cannot be written
-  as ``YYYY-MM-DD``/``YYYY-MM``/``YYYY`` without pretending to a precision the
-  text does not have, so they are coarsened to the month that holds the
-  week's Thursday (the ISO 8601 week convention), precision ``month``.
-- Arithmetic never overflows: a result outside the years 1-9999 (``tomorrow``
-  in an article dated 9999-12-31, ``a million days ago``, ``a day after
-  December 31, 9999``) is ``None`` (unresolved), never an exception.
 """
 
 from __future__ import annotations
 
 import calendar
 import datetime as dt
-import functools
 import re
-from collections.abc import Callable
-from typing import Literal, ParamSpec, TypeVar
+from typing import Literal
 
 Tense = Literal["past", "future"] | None
-Resolved = tuple[str, Literal["day", "month", "year"]]
-P = ParamSpec("P")
-R = TypeVar("R", bound="Resolved | None")
+
+
 _ISO_VALUE = re.compile(r"\d{4}(?:-\d{2}(?:-\d{2})?)?")
 
 
@@ -38,45 +30,17 @@ def in_calendar(value: str) -> bool:
     return _ISO_VALUE.fullmatch(value) is not None and value[:4] != "0000"
 
 
-def safe(fn: Callable[P, R]) -> Callable[P, Resolved | None]:
-    """Make a resolver total: date overflow or a value outside years 1-9999 gives ``None``."""
-
-    @functools.wraps(fn)
-    def wrapper(*args: P.args, **kwargs: P.kwargs) -> Resolved | None:
-        try:
-            res = fn(*args, **kwargs)
-        except (OverflowError, ValueError):  # past date.max/min, or year 0 / 10000
-            return None
-        return res if res is not None and in_calendar(res[0]) else None
-
-    return wrapper
-
-
-def iso_day(d: dt.date) -> Resolved:
-    return d.isoformat(), "day"
-
-
-def iso_month(year: int, month: int) -> Resolved:
-    return f"{year:04d}-{month:02d}", "month"
-
-
-def iso_year(year: int) -> Resolved:
-    return f"{year:04d}", "year"
+def days_in_month(year: int, month: int) -> int:
+    return calendar.monthrange(year, month)[1]
 
 
 def make_date(year: int, month: int, day: int) -> dt.date | None:
     """The date, or ``None`` if it does not exist (never shifted to a neighbour)."""
-    if not dt.MINYEAR <= year <= dt.MAXYEAR or not 1 <= month <= 12:
+    if not 1 <= year <= 9999 or not 1 <= month <= 12:
         return None
-    if not 1 <= day <= calendar.monthrange(year, month)[1]:
+    if not 1 <= day <= days_in_month(year, month):
         return None
     return dt.date(year, month, day)
-
-
-@safe
-def add_days(anchor: dt.date, days: int) -> Resolved:
-    """The day ``days`` after ``anchor`` (``None`` past the ends of the calendar)."""
-    return iso_day(anchor + dt.timedelta(days=days))
 
 
 def add_months(year: int, month: int, delta: int) -> tuple[int, int]:
@@ -84,14 +48,7 @@ def add_months(year: int, month: int, delta: int) -> tuple[int, int]:
     return index // 12, index % 12 + 1
 
 
-def week_month(d: dt.date) -> Resolved:
-    """The month of the Thursday of ``d``'s Monday-to-Sunday week."""
-    thursday = d - dt.timedelta(days=d.weekday()) + dt.timedelta(days=3)
-    return iso_month(thursday.year, thursday.month)
-
-
-@safe
-def weekday(anchor: dt.date, target: int, relation: str | None, tense: Tense) -> Resolved:
+def weekday(anchor: dt.date, target: int, relation: str | None, tense: Tense) -> dt.date:
     """Resolve a weekday (0 = Monday) against ``anchor``.
 
     ``relation`` is the word before it: ``last`` (strictly before the anchor),
@@ -103,16 +60,15 @@ def weekday(anchor: dt.date, target: int, relation: str | None, tense: Tense) ->
     back = (anchor.weekday() - target) % 7
     ahead = (target - anchor.weekday()) % 7
     if relation == "last":
-        return iso_day(anchor - dt.timedelta(days=back or 7))
+        return anchor - dt.timedelta(days=back or 7)
     if relation == "next":
-        return iso_day(anchor + dt.timedelta(days=ahead or 7))
+        return anchor + dt.timedelta(days=ahead or 7)
     if relation == "coming" or tense == "future":
-        return iso_day(anchor + dt.timedelta(days=ahead))
-    return iso_day(anchor - dt.timedelta(days=back))
+        return anchor + dt.timedelta(days=ahead)
+    return anchor - dt.timedelta(days=back)
 
 
-@safe
-def bare_month(anchor: dt.date, month: int, relation: str | None, tense: Tense) -> Resolved:
+def bare_month(anchor: dt.date, month: int, relation: str | None, tense: Tense) -> tuple[int, int]:
     """Resolve a month named without a year.
 
     ``last`` = the most recent such month strictly before the anchor's month,
@@ -122,20 +78,19 @@ def bare_month(anchor: dt.date, month: int, relation: str | None, tense: Tense) 
     """
     y, m = anchor.year, anchor.month
     if relation == "this":
-        return iso_month(y, month)
+        return y, month
     if relation == "last":
-        return iso_month(y if month < m else y - 1, month)
+        return (y if month < m else y - 1), month
     if relation == "next":
-        return iso_month(y if month > m else y + 1, month)
+        return (y if month > m else y + 1), month
     if tense == "future":
-        return iso_month(y if month >= m else y + 1, month)
-    return iso_month(y if month <= m else y - 1, month)
+        return (y if month >= m else y + 1), month
+    return (y if month <= m else y - 1), month
 
 
-@safe
 def month_day(
     anchor: dt.date, month: int, day: int, weekday_hint: int | None, tense: Tense
-) -> Resolved | None:
+) -> dt.date | None:
     """Resolve ``June 19`` (no year): the candidate year among the anchor's year and
     its neighbours. A weekday written with it (``Monday, June 19``) must agree;
     then past tense takes the latest date on or before the anchor, future the
@@ -153,63 +108,48 @@ def month_day(
     if not cands:
         return None
     if tense == "past" and (past := [d for d in cands if d <= anchor]):
-        return iso_day(max(past))
+        return max(past)
     if tense == "future" and (fut := [d for d in cands if d >= anchor]):
-        return iso_day(min(fut))
-    best = min(cands, key=lambda d: (abs((d - anchor).days), d > anchor))
-    return iso_day(best)
+        return min(fut)
+    return min(cands, key=lambda d: (abs((d - anchor).days), d > anchor))
 
 
-@safe
-def unit_offset(anchor: dt.date, unit: str, delta: int) -> Resolved:
-    """``this``/``last``/``next`` + unit: shift by ``delta`` units and keep the unit."""
-    if unit == "day":
-        return iso_day(anchor + dt.timedelta(days=delta))
-    if unit in ("week", "weekend"):
-        return week_month(anchor + dt.timedelta(weeks=delta))
-    if unit == "month":
-        return iso_month(*add_months(anchor.year, anchor.month, delta))
-    return iso_year(anchor.year + delta)
+def weekend_saturday(anchor: dt.date, relation: str | None, tense: Tense) -> dt.date:
+    """The Saturday of ``this``/``last``/``next weekend`` (or ``the weekend`` with a tense).
 
-
-@safe
-def shift_value(value: str, precision: str, unit: str, n: int) -> Resolved:
-    """Shift an ISO ``value`` by ``n`` units, keeping its ``precision``.
-
-    A month or year value is shifted from its first day, so a shift finer than
-    the value ("two days after" a month) usually leaves it unchanged.
+    ``this weekend`` is the weekend of the anchor's Monday-to-Sunday week; ``the
+    weekend`` is the most recent one that has begun (future tense: the coming one).
     """
-    parts = [int(p) for p in value.split("-")] + [1, 1]
-    year, month, day = parts[0], parts[1], parts[2]
-    if unit in ("day", "week"):
-        d = dt.date(year, month, day) + dt.timedelta(days=n * (7 if unit == "week" else 1))
-        year, month, day = d.year, d.month, d.day
-    elif unit == "month":
-        year, month = add_months(year, month, n)
-    else:
-        year += n
-    if precision == "year":
-        return iso_year(year)
-    if precision == "month":
-        return iso_month(year, month)
-    last = calendar.monthrange(year, month)[1]  # Feb 29 a year on is Feb 28
-    return iso_day(dt.date(year, month, min(day, last)))
-
-
-@safe
-def weekend(anchor: dt.date, relation: str) -> Resolved:
-    """``this``/``last``/``next weekend``, coarsened like a week (see module doc)."""
-    saturday_back = (anchor.weekday() - 5) % 7
+    this_sat = anchor - dt.timedelta(days=anchor.weekday()) + dt.timedelta(days=5)
     if relation == "last":
-        sat = anchor - dt.timedelta(days=saturday_back or 7)
-        if anchor.weekday() == 6:  # on a Sunday "last weekend" is the one before
-            sat -= dt.timedelta(days=7)
-    elif relation == "next":
-        sat = anchor + dt.timedelta(days=(5 - anchor.weekday()) % 7 or 7)
-        if anchor.weekday() == 6:
-            sat += dt.timedelta(days=7)
-    elif anchor.weekday() == 6:
-        sat = anchor - dt.timedelta(days=1)
-    else:
-        sat = anchor + dt.timedelta(days=(5 - anchor.weekday()) % 7)
-    return week_month(sat)
+        return this_sat - dt.timedelta(days=7)
+    if relation == "next":
+        return this_sat + dt.timedelta(days=7)
+    if relation == "this" or relation == "coming":
+        return this_sat
+    if tense == "future":
+        return this_sat
+    return this_sat if anchor >= this_sat else this_sat - dt.timedelta(days=7)
+
+
+def easter(year: int) -> dt.date:
+    """Western Easter Sunday (the anonymous Gregorian computus)."""
+    a, b, c = year % 19, year // 100, year % 100
+    d, e = b // 4, b % 4
+    f = (b + 8) // 25
+    g = (b - f + 1) // 3
+    h = (19 * a + b - d - g + 15) % 30
+    i, k = c // 4, c % 4
+    l_ = (32 + 2 * e + 2 * i - h - k) % 7
+    m = (a + 11 * h + 22 * l_) // 451
+    month, day = divmod(h + l_ - 7 * m + 114, 31)
+    return dt.date(year, month, day + 1)
+
+
+def nth_weekday(year: int, month: int, weekday_: int, n: int) -> dt.date:
+    """The ``n``-th ``weekday_`` (0 = Monday) of a month; ``n = -1`` is the last."""
+    if n > 0:
+        first = dt.date(year, month, 1)
+        return first + dt.timedelta(days=(weekday_ - first.weekday()) % 7 + 7 * (n - 1))
+    last = dt.date(year, month, days_in_month(year, month))
+    return last - dt.timedelta(days=(last.weekday() - weekday_) % 7)

@@ -1,11 +1,14 @@
-"""Rule-based recognition and normalisation of time expressions in English news.
+"""The rule engine: run every rule over the text, keep the best non-overlapping
+readings, then resolve the ones that depend on another expression.
 
 Each rule is a regular expression plus a handler that reads the match and
-returns a :class:`Reading` (value, precision, relative) or ``None`` to drop a
-false hit. All rules run over the whole text; overlapping candidates are
-resolved longest-leftmost. Spans exclude leading prepositions (``on Monday``
--> ``Monday``), as in TimeML, and include modifiers (``last November``,
-``mid-June 2023``, ``Monday morning``).
+returns a :class:`Reading` (span, TIMEX3 type and value) or ``None`` to drop a
+false hit; the rules live in :mod:`.rules_dates`, :mod:`.rules_relative` and
+:mod:`.rules_spans`. Overlapping candidates are resolved longest-leftmost, so
+"two years ago" (a date) wins over "two years" (a duration) and "Friday
+morning" (a time) over "Friday". Spans follow TimeML: leading prepositions are
+left out (``on Monday`` -> ``Monday``), determiners and modifiers are kept
+(``the past five years``, ``last November``, ``early June``).
 """
 
 from __future__ import annotations
@@ -13,324 +16,178 @@ from __future__ import annotations
 import bisect
 import datetime as dt
 import re
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, replace
+from typing import Literal, NamedTuple
 
-from newsweave.temporal import calendar as cal
-from newsweave.temporal.calendar import Resolved, Tense
-from newsweave.temporal.lexicon import (
-    AMBIGUOUS_MONTHS,
-    COUNT_WORDS,
-    DAY,
-    ID_WORDS,
-    MONTH_ABBREVIATIONS,
-    MONTH_ANY,
-    MONTH_CUES,
-    MONTH_FULL,
-    MONTHS,
-    NUMBER,
-    NUMBER_WORDS,
-    PART_OF_DAY,
-    WEEKDAY,
-    WEEKDAYS,
-    YEAR,
-)
-from newsweave.temporal.tense import tense_at
+from newsweave.model import TimexType
+from newsweave.temporal import timex as tx
+from newsweave.temporal.calendar import Tense
+from newsweave.temporal.tense import CueIndex, tense_at
+
+# A deferred value: given the value of the reference expression (``None`` when there
+# is none), the reading's own value.
+Deferred = Callable[[str | None], str]
+Scope = Literal["previous", "sentence"]
 
 
 @dataclass(frozen=True, slots=True)
 class Reading:
-    """What a rule read: span, value/precision (``None`` if unresolved), relativity.
+    """What a rule read: span, TIMEX3 type and value, and whether it is relative.
 
-    ``shift`` marks an anaphoric expression ("a year earlier"): it is resolved
-    after all rules ran, against the closest resolved expression before it.
+    ``relative`` is true when the value depends on the article date or on another
+    expression. ``defer`` marks a value that depends on another expression: it is
+    called after all rules ran with the value of the reference (``scope``
+    ``previous``: the closest resolved date before it, as for "a year earlier";
+    ``sentence``: the closest day in the same sentence, as for "at 18:00").
     """
 
     start: int
     end: int
-    value: str | None
-    precision: str | None
-    relative: bool
-    shift: tuple[str, int] | None = None
+    type: TimexType
+    value: str
+    relative: bool = False
+    defer: Deferred | None = None
+    scope: Scope = "previous"
+    needs: tx.Granularity | None = None
+    """The finest granularity the reference must have ("the same day" needs a day)."""
+
+
+@dataclass(frozen=True, slots=True)
+class TimeParams:
+    """The recogniser's few tunable choices (defaults chosen by leave-one-topic-out
+    cross-validation on MEANTIME, see docs/time.md).
+
+    ``anaphora_reach``: how far back (characters) "the same day", "a year earlier"
+    look for the date they refer to. ``modal_future``: whether "should/may/must/can
+    + verb" marks a future clause. ``the_unit``: "the past year", "the last
+    decade", "the coming month" read as a ``duration`` (P1Y) or as the ``date`` of
+    the previous / next unit (HeidelTime's reading); with a number ("the past five
+    years") they are always durations.
+    """
+
+    anaphora_reach: int = 600
+    modal_future: bool = True
+    the_unit: Literal["duration", "date"] = "date"
 
 
 class Context:
-    """The text being read, its anchor date and (optionally) its sentence spans."""
+    """The text being read, its anchor date, (optionally) its sentence spans and the
+    recogniser's parameters."""
 
     def __init__(
-        self, text: str, anchor: dt.date | None, sentences: Sequence[tuple[int, int]] = ()
+        self,
+        text: str,
+        anchor: dt.date | None,
+        sentences: Sequence[tuple[int, int]] = (),
+        params: TimeParams | None = None,
     ) -> None:
         self.text = text
         self.anchor = anchor
+        self.params = params or TimeParams()
+        self._cues = CueIndex(text, modal_future=self.params.modal_future)
         self._sentences = sorted(sentences)
         self._starts = [s for s, _ in self._sentences]
+        self._rough: list[tuple[int, int]] = []
+        self._memo: dict[str, object] = {}
+
+    def memo(self, key: str, compute: Callable[[], object]) -> object:
+        """A fact about the whole text, computed once (e.g. "is this about a game?")."""
+        if key not in self._memo:
+            self._memo[key] = compute()
+        return self._memo[key]
+
+    def sentence(self, pos: int) -> tuple[int, int]:
+        """The (start, end) of the sentence holding character ``pos`` (without given
+        sentences: found from the punctuation around ``pos``, at most 500 characters
+        either way)."""
+        if not self._sentences:
+            return self._rough_sentence(pos)
+        i = bisect.bisect_right(self._starts, pos) - 1
+        if i >= 0 and pos < self._sentences[i][1]:
+            return self._sentences[i]
+        return (pos, pos + 1)
+
+    def _rough_sentence(self, pos: int) -> tuple[int, int]:
+        for start, end in self._rough:
+            if start <= pos < end:
+                return (start, end)
+        lo = max(0, pos - _ROUGH_REACH)
+        start = lo
+        for m in _SENTENCE_END.finditer(self.text, lo, pos):
+            start = m.end()
+        if start == lo and lo > 0:
+            start = pos  # no break within reach: do not invent one
+        nxt = _SENTENCE_END.search(self.text, pos, min(len(self.text), pos + _ROUGH_REACH))
+        end = nxt.start() if nxt else min(len(self.text), pos + _ROUGH_REACH)
+        self._rough.append((start, max(end, pos + 1)))
+        return self._rough[-1]
 
     def tense(self, start: int, end: int) -> Tense:
-        """Tense cue around ``text[start:end]``, within its sentence when known."""
-        i = bisect.bisect_right(self._starts, start) - 1
-        bounds = self._sentences[i] if i >= 0 and start < self._sentences[i][1] else None
-        return tense_at(self.text, start, end, bounds)
+        """Tense cue around ``text[start:end]``, within its sentence."""
+        return tense_at(self.text, start, end, self.sentence(start), self._cues)
+
+    def relative(
+        self, start: int, end: int, type_: TimexType, resolve: Callable[[dt.date], str],
+        undated: str,
+    ) -> Reading:
+        """A reading resolved against the anchor; ``undated`` (an ``X`` value) without one."""
+        value = resolve(self.anchor) if self.anchor is not None else undated
+        return Reading(start, end, type_, value, relative=True)
+
+
+_SENTENCE_END = re.compile(r"(?<=[.!?])[\"”’)]*\s+(?=[\"“‘(]?[A-Z0-9])|\n+")
+_ROUGH_REACH = 500
 
 
 Handler = Callable[[re.Match[str], Context], Reading | None]
 
 
-def _reading(
-    m: re.Match[str], res: Resolved | None, relative: bool, group: int | str = 0
-) -> Reading:
-    start, end = m.span(group)
-    if res is None:
-        return Reading(start, end, None, None, relative)
-    return Reading(start, end, res[0], res[1], relative)
+class Rule(NamedTuple):
+    """A pattern, the handler reading its matches and, for speed, its ``triggers``:
+    lower-case words one of which every match contains (``year*``: a word starting
+    with ``year``; ``DIGIT``: a digit). The pattern only runs in windows around the
+    triggers found in the text (``reach`` characters before and after them; all of
+    the text when ``triggers`` is ``None``); a windowed match is re-matched on the
+    whole text, so the result is the same as running the pattern everywhere as long
+    as no match reaches further from its trigger than ``reach``."""
+
+    pattern: re.Pattern[str]
+    handler: Handler
+    triggers: tuple[str, ...] | None = None
+    reach: tuple[int, int] = (90, 70)
 
 
-def _relative(m: re.Match[str], ctx: Context, resolve: Callable[[dt.date], Resolved | None],
-              group: int | str = 0) -> Reading:
-    """A relative expression: resolved against the anchor, unresolved without one."""
-    res = resolve(ctx.anchor) if ctx.anchor is not None else None
-    return _reading(m, res, True, group)
-
-
-def _month_number(name: str) -> int:
-    return MONTHS.get(name) or MONTH_ABBREVIATIONS[name.rstrip(".")]
-
-
-def _year_ok(text: str, start: int, end: int, year: int, *, hyphen: bool = False) -> bool:
-    """Reject counts (``2000 people``), ids (``Flight 2023``), clock times (``1900 GMT``).
-
-    ``hyphen`` allows a hyphen right before the year (``mid-2021``).
-    """
-    before = text[max(0, start - 12) : start]
-    if re.search(r"[$€£#\d][.,]?$|/$" if hyphen else r"[$€£#\d][.,]?$|[-/]$", before):
-        return False
-    prev = before.split()[-1].lower().strip("(") if before.split() else ""
-    if prev in ID_WORDS:
-        return False
-    nxt = re.match(r"\s*-?([A-Za-z]+)", text[end : end + 20])
-    if nxt and nxt.group(1).lower() in COUNT_WORDS:
-        return False
-    if year < 1900 or year > 2099:
-        return prev.lower() in {"in", "since", "of", "by", "until", "from", "around", "circa", "c."}
-    return True
-
-
-# --- handlers ---------------------------------------------------------------------
-
-
-def _numeric_iso(m: re.Match[str], ctx: Context) -> Reading | None:
-    y, mo, d = (int(m.group(k)) for k in ("y", "m", "d"))
-    if mo > 12 or d > 31:
-        return None
-    date = cal.make_date(y, mo, d)
-    return _reading(m, cal.iso_day(date) if date else None, False)
-
-
-def _numeric_dotted(m: re.Match[str], ctx: Context) -> Reading | None:
-    """``19.06.2023`` is day.month.year (the European order; the US does not use dots)."""
-    d, mo, y = (int(m.group(k)) for k in ("d", "m", "y"))
-    if mo > 12 or d > 31 or d == 0:
-        return None
-    date = cal.make_date(y, mo, d)
-    return _reading(m, cal.iso_day(date) if date else None, False)
-
-
-def _numeric_slash(m: re.Match[str], ctx: Context) -> Reading | None:
-    a, b, y = int(m.group("a")), int(m.group("b")), int(m.group("y"))
-    y = y + 2000 if y < 100 else y
-    if a > 12 and b <= 12:
-        day, month = a, b
-    elif b > 12 and a <= 12:
-        day, month = b, a
-    elif a == b:
-        day = month = a
-    else:  # 06/07/2023 is 6 July in Europe and June 7 in the US: refuse to guess
-        return _reading(m, None, False) if a <= 31 and b <= 31 else None
-    date = cal.make_date(y, month, day)
-    return _reading(m, cal.iso_day(date) if date else None, False)
-
-
-def _month_day(m: re.Match[str], ctx: Context) -> Reading | None:
-    name, day = m.group("month"), int(m.group("day"))
-    year = m.group("year")
-    if day == 0 or day > 31:
-        return None
-    month = _month_number(name)
-    wd = WEEKDAYS[m.group("wd")] if m.group("wd") else None
-    if year:
-        date = cal.make_date(int(year), month, day)
-        return _reading(m, cal.iso_day(date) if date else None, False)
-    if cal.make_date(2024, month, day) is None:  # no such day in any year
-        return _reading(m, None, False)
-    tense = ctx.tense(*m.span())
-    return _relative(m, ctx, lambda a: cal.month_day(a, month, day, wd, tense))
-
-
-def _day_first(m: re.Match[str], ctx: Context) -> Reading | None:
-    """``19 June 2023``. A bare ``2 May`` / ``1 March`` needs an ordinal, a year or a
-    weekday: without one, a count before a capitalised word is likelier than a date."""
-    bare = not (m.group("year") or m.group("ord") or m.group("wd"))
-    if bare and m.group("month").rstrip(".") in ("May", "March", "Mar"):
-        return None
-    return _month_day(m, ctx)
-
-
-def _month_year(m: re.Match[str], ctx: Context) -> Reading | None:
-    year = int(m.group("year"))
-    if not 1000 <= year <= 2199:
-        return None
-    return _reading(m, cal.iso_month(year, _month_number(m.group("month"))), False)
-
-
-def _season_or_mod_year(m: re.Match[str], ctx: Context) -> Reading | None:
-    year = int(m.group("year"))
-    if not _year_ok(ctx.text, m.start("year"), m.end("year"), year, hyphen=True):
-        return None
-    return _reading(m, cal.iso_year(year), False)
-
-
-def _rel_month(m: re.Match[str], ctx: Context) -> Reading | None:
-    rel = (m.group("rel") or "").lower() or None
-    if rel in ("early", "mid", "late"):
-        rel = None
-    month = MONTHS[m.group("month")]
-    tense = ctx.tense(*m.span())
-    return _relative(m, ctx, lambda a: cal.bare_month(a, month, rel, tense))
-
-
-def _bare_month(m: re.Match[str], ctx: Context) -> Reading | None:
-    name = m.group("month")
-    after = ctx.text[m.end("month") : m.end("month") + 20]
-    if name in AMBIGUOUS_MONTHS and re.match(r"\s+[A-Z][a-z]", after):
-        return None  # "April Ryan", "June Carter"
-    if name == "May" and re.match(r"\s+(?:be|have|not|also|well|\w+ed)\b", after):
-        return None
-    month = MONTHS[name]
-    tense = ctx.tense(*m.span("month"))
-    return _relative(m, ctx, lambda a: cal.bare_month(a, month, None, tense), "month")
-
-
-def _weekday(m: re.Match[str], ctx: Context) -> Reading | None:
-    rel = (m.group("rel") or "").lower() or None
-    target = WEEKDAYS[m.group("wd")]
-    tense = ctx.tense(*m.span())
-    return _relative(m, ctx, lambda a: cal.weekday(a, target, rel, tense))
-
-
-def _day_word(m: re.Match[str], ctx: Context) -> Reading | None:
-    word = m.group("dw").lower()
-    if word == "today" and re.search(r"\b(?:USA|Russia|China)\s+$", ctx.text[: m.start()]):
-        return None  # newspaper / channel names
-    delta = {"yesterday": -1, "today": 0, "tonight": 0, "tomorrow": 1, "last night": -1}[word]
-    return _relative(m, ctx, lambda a: cal.add_days(a, delta))
-
-
-def _rel_unit(m: re.Match[str], ctx: Context) -> Reading | None:
-    if re.search(r"\bthe\s+$", ctx.text[max(0, m.start() - 5) : m.start()], re.IGNORECASE):
-        return None  # "for the next month", "over the last year": a duration, not a date
-    rel = " ".join(m.group("rel").lower().split())
-    unit = m.group("unit").lower()
-    delta = -1 if rel.endswith("last") else 1 if rel.endswith("next") else 0
-    if unit in ("summer", "spring", "fall", "autumn", "winter"):
-        return _relative(m, ctx, lambda a: _season(a, unit, delta, rel))
-    if unit == "weekend" and rel in ("last", "next", "this"):
-        return _relative(m, ctx, lambda a: cal.weekend(a, rel))
-    return _relative(m, ctx, lambda a: cal.unit_offset(a, unit, delta))
-
-
-@cal.safe  # year 0 and year 10000 are not ISO years
-def _season(anchor: dt.date, unit: str, delta: int, rel: str) -> Resolved:
-    """Seasons are coarsened to their year (northern hemisphere; winter = its December's
-    year is not tracked). ``last summer`` is the most recent one that has ended."""
-    if rel == "last" and unit in ("summer", "spring"):
-        start_month = 6 if unit == "summer" else 3
-        return cal.iso_year(anchor.year if anchor.month > start_month + 2 else anchor.year - 1)
-    return cal.iso_year(anchor.year + delta)
-
-
-def _ago(m: re.Match[str], ctx: Context) -> Reading | None:
-    n = _count(m.group("n"))
-    unit = m.group("unit").lower()
-    return _relative(m, ctx, lambda a: cal.unit_offset(a, unit, -n))
-
-
-def _count(raw: str) -> int:
-    raw = " ".join(raw.lower().split())
-    return int(raw) if raw.isdigit() else NUMBER_WORDS[raw]
-
-
-def _anaphoric(m: re.Match[str], ctx: Context) -> Reading | None:
-    """``a year earlier``, ``two days later``: shifted from the previous date, later."""
-    direction = (m.group("dir") or m.group("dir2")).lower()
-    sign = -1 if direction in ("earlier", "before") else 1
-    shift = (m.group("unit").lower(), sign * _count(m.group("n")))
-    return Reading(m.start(), m.end(), None, None, True, shift)
-
-
-def _year(m: re.Match[str], ctx: Context) -> Reading | None:
-    year = int(m.group("year"))
-    if not _year_ok(ctx.text, m.start(), m.end(), year):
-        return None
-    return _reading(m, cal.iso_year(year), False)
-
-
-def _decade(m: re.Match[str], ctx: Context) -> Reading | None:
-    # Recognised so the span is known, but a decade has no YYYY / YYYY-MM / YYYY-MM-DD
-    # form: the value stays None (see docs/time.md).
-    return Reading(m.start(), m.end(), None, None, False)
-
-
-_I = re.IGNORECASE
-_MOD = r"(?:(?P<mod>[Ee]arly|[Mm]id|[Ll]ate)[-\s]+)?"
-RULES: tuple[tuple[re.Pattern[str], Handler], ...] = (
-    (re.compile(r"\b(?P<y>\d{4})-(?P<m>\d{2})-(?P<d>\d{2})\b(?!-\d)"), _numeric_iso),
-    (re.compile(r"(?<![\d/])\b(?P<a>\d{1,2})/(?P<b>\d{1,2})/(?P<y>\d{4}|\d{2})\b(?!/)"),
-     _numeric_slash),
-    (re.compile(r"(?<![\d.])\b(?P<d>\d{1,2})\.(?P<m>\d{1,2})\.(?P<y>\d{4})\b(?!\.\d)"),
-     _numeric_dotted),
-    (re.compile(rf"\b(?:{WEEKDAY},?\s+)?{_MOD}{MONTH_ANY}\s+{DAY}(?:,?\s+{YEAR})?(?![,.]?\d)"),
-     _month_day),
-    (re.compile(rf"(?:\b{WEEKDAY},?\s+)?\b{DAY}\s+(?:of\s+)?{MONTH_ANY}(?:,?\s+{YEAR})?"),
-     _day_first),
-    (re.compile(rf"\b{_MOD}{MONTH_ANY},?\s+(?:of\s+)?{YEAR}"), _month_year),
-    (re.compile(rf"\b(?P<season>[Ss]pring|[Ss]ummer|[Ff]all|[Aa]utumn|[Ww]inter)\s+(?:of\s+)?{YEAR}"),
-     _season_or_mod_year),
-    (re.compile(rf"\b(?P<mod>[Ee]arly|[Mm]id|[Ll]ate)[-\s]+{YEAR}"), _season_or_mod_year),
-    (re.compile(rf"\b(?P<rel>[Ll]ast|[Nn]ext|[Tt]his|[Ee]arly|[Mm]id|[Ll]ate)[-\s]+{MONTH_FULL}"
-                rf"(?!\s+\d)"), _rel_month),
-    (re.compile(rf"\b(?:{MONTH_CUES})\s+{MONTH_FULL}(?!\s+\d)"), _bare_month),
-    (re.compile(rf"\b(?:(?P<rel>[Ll]ast|[Nn]ext|[Tt]his|[Cc]oming)\s+|(?:[Ee]arly|[Ll]ate)\s+)?"
-                rf"{WEEKDAY}(?!['’]s\s+(?:[a-z]+\s+)?(?:edition|paper|issue)){PART_OF_DAY}"),
-     _weekday),
-    (re.compile(r"\b(?P<dw>yesterday|today|tonight|tomorrow|last night)\b"
-                r"(?:\s+(?:morning|afternoon|evening))?", _I), _day_word),
-    (re.compile(r"\b(?P<rel>last|next|this|(?:earlier|later|early|late)\s+(?:this|last|next))\s+"
-                r"(?P<unit>week|weekend|month|year|summer|spring|fall|autumn|winter)\b", _I),
-     _rel_unit),
-    (re.compile(rf"\b{NUMBER}\s+(?P<unit>day|week|month|year)s?\s+ago\b", _I), _ago),
-    (re.compile(rf"\b{NUMBER}\s+(?P<unit>day|week|month|year)s?\s+(?:(?P<dir>earlier|later)\b|"
-                r"(?P<dir2>before|after)(?=\s*[,.;:)]|\s*$))", _I), _anaphoric),
-    (re.compile(r"(?<![\d$€£#.,/-])\b(?P<year>1\d\d\d|20\d\d)\b(?![,.]?\d|%|['’]?s\b)"), _year),
-    (re.compile(r"\b(?:1[5-9]|20)\d0s\b|(?<!\w)['’]\d0s\b"), _decade),
-)
-
-
-# How far back (characters) an anaphoric expression looks for the date it shifts.
-_ANAPHORA_REACH = 400
+DIGIT = "<digit>"
+_DIGITS = re.compile(r"\d+")
 
 
 def recognise(
-    text: str, anchor: dt.date | None, sentences: Sequence[tuple[int, int]] = ()
+    text: str,
+    anchor: dt.date | None,
+    sentences: Sequence[tuple[int, int]] = (),
+    rules: Sequence[Rule] | None = None,
+    params: TimeParams | None = None,
 ) -> list[Reading]:
     """All readings in ``text``, non-overlapping (longest-leftmost), in text order.
 
-    ``sentences`` (character spans) bound the clause used for tense cues; without
-    them the clause is found from punctuation alone.
+    ``sentences`` (character spans) bound the clause used for tense cues and the
+    sentence a clock time takes its day from; without them sentences are found
+    from punctuation alone.
     """
-    ctx = Context(text, anchor, sentences)
+    if rules is None:
+        from newsweave.temporal.rules import RULES
+
+        rules = RULES
+    ctx = Context(text, anchor, sentences, params)
     cands: list[tuple[int, int, int, Reading]] = []
-    for priority, (pattern, handler) in enumerate(RULES):
-        for m in pattern.finditer(text):
-            r = handler(m, ctx)
+    finder = _TriggerFinder(text)
+    for priority, rule in enumerate(rules):
+        for m in finder.matches(rule):
+            try:
+                r = rule.handler(m, ctx)
+            except (OverflowError, ValueError):  # date arithmetic past years 1-9999
+                r = None
             if r is not None and r.end > r.start:
                 cands.append((r.start, -(r.end - r.start), priority, r))
     cands.sort(key=lambda c: (c[0], c[1], c[2]))
@@ -338,27 +195,150 @@ def recognise(
     end = -1
     for start, _, _, r in cands:
         if start >= end:
-            chosen.append(r)
+            chosen.append(_with_edge(r, text, end))
             end = r.end
-    return _resolve_anaphora(chosen)
+    return _resolve_deferred(chosen, ctx)
 
 
-def _resolve_anaphora(readings: list[Reading]) -> list[Reading]:
-    """Resolve each ``shift`` reading against the closest resolved reading before it
-    (within ``_ANAPHORA_REACH``), keeping that reading's precision ("in August ... from
-    a year earlier" -> the August before). With none, it stays unresolved."""
+# "the end of 2009", "early last year", "late Monday": TimeML keeps such words in the
+# extent (as the TIMEX3 mod); the value is the period's own.
+_EDGE_BEFORE = re.compile(
+    r"(?:\b(?:the\s+)?(?:very\s+)?(?:beginning|start|end|middle|close|turn)\s+of\s+|"
+    r"\b(?:early|late|earlier|later|mid)[-\s]+)$", re.IGNORECASE)
+
+
+def _with_edge(r: Reading, text: str, previous_end: int) -> Reading:
+    if r.type not in ("DATE", "TIME") or r.value.endswith("_REF"):
+        return r
+    m = _EDGE_BEFORE.search(text, max(previous_end, r.start - 40, 0), r.start)
+    return replace(r, start=m.start()) if m else r
+
+
+class _TriggerFinder:
+    """Runs rules only around their trigger strings (see :class:`Rule`)."""
+
+    def __init__(self, text: str) -> None:
+        self.text = text
+        self._lower = text.lower()
+        self._cache: dict[str, list[tuple[int, int]]] = {}
+
+    def _spans(self, trigger: str) -> list[tuple[int, int]]:
+        spans = self._cache.get(trigger)
+        if spans is None:
+            if trigger == DIGIT:
+                spans = [m.span() for m in _DIGITS.finditer(self.text)]
+            else:
+                spans = self._find_word(trigger)
+            self._cache[trigger] = spans
+        return spans
+
+    def _find_word(self, trigger: str) -> list[tuple[int, int]]:
+        """Occurrences of ``trigger`` as a word (a word prefix when it ends in ``*``)."""
+        prefix = trigger.endswith("*")
+        word = trigger.rstrip("*")
+        low, n = self._lower, len(word)
+        spans, i = [], low.find(word)
+        while i >= 0:
+            end = i + n
+            if (i == 0 or not word[0].isalpha() or not low[i - 1].isalpha()) and (
+                prefix or end == len(low) or not word[-1].isalpha() or not low[end].isalpha()
+            ):
+                spans.append((i, end))
+            i = low.find(word, i + 1)
+        return spans
+
+    def matches(self, rule: Rule) -> Iterator[re.Match[str]]:
+        if rule.triggers is None:
+            yield from rule.pattern.finditer(self.text)
+            return
+        spans = sorted(s for t in rule.triggers for s in self._spans(t))
+        if not spans:
+            return
+        windows: list[list[int]] = []
+        before, after = rule.reach
+        for start, end in spans:
+            lo, hi = max(0, start - before), min(len(self.text), end + after)
+            if windows and lo <= windows[-1][1]:
+                windows[-1][1] = max(windows[-1][1], hi)
+            else:
+                windows.append([lo, hi])
+        last = -1
+        for lo, hi in windows:
+            for m in rule.pattern.finditer(self.text, lo, hi):
+                if m.start() <= last:
+                    continue
+                full = m if hi == len(self.text) else rule.pattern.match(self.text, m.start())
+                if full is not None:
+                    last = full.start()
+                    yield full
+
+
+def _resolve_deferred(readings: list[Reading], ctx: Context) -> list[Reading]:
+    """Give every deferred reading its value, in text order (a resolved one can be the
+    reference of a later one)."""
     out: list[Reading] = []
-    ref: Reading | None = None
     for r in readings:
-        if r.shift is None:
-            out.append(r)
-            if r.value is not None and r.precision is not None:
-                ref = r
-            continue
-        if ref is None or r.start - ref.end > _ANAPHORA_REACH:
-            out.append(r)
-            continue
-        assert ref.value is not None and ref.precision is not None
-        res = cal.shift_value(ref.value, ref.precision, *r.shift)
-        out.append(r if res is None else replace(r, value=res[0], precision=res[1]))
+        if r.defer is not None:
+            reach = ctx.params.anaphora_reach
+            ref = _sentence_day(out, readings, r, ctx) if r.scope == "sentence" else \
+                _previous_date(out, r, reach, r.needs)
+            try:
+                value = r.defer(ref)
+            except (OverflowError, ValueError):  # past the ends of the calendar
+                value = "XXXX-XX-XX"
+            r = replace(r, value=value, defer=None, relative=True)
+        out.append(r)
     return out
+
+
+def _is_reference(r: Reading) -> bool:
+    return r.type in ("DATE", "TIME") and r.defer is None and tx.as_calendar(r.value) is not None
+
+
+_ORDER = {"year": 0, "month": 1, "day": 2}
+
+
+def _previous_date(
+    done: list[Reading], r: Reading, reach: int, needs: tx.Granularity | None = None
+) -> str | None:
+    """The value of the closest resolved date before ``r`` (within ``reach``) that is
+    at least as fine as ``needs``."""
+    for prev in reversed(done):
+        if r.start - prev.end > reach:
+            return None
+        if _is_reference(prev):
+            if needs is None:
+                return prev.value
+            g = tx.granularity(tx.as_calendar(prev.value) or "")
+            if g is not None and _ORDER[g] >= _ORDER[needs]:
+                return prev.value
+    return None
+
+
+def _previous_day(done: list[Reading], r: Reading, reach: int) -> str | None:
+    """The closest day-level date before ``r`` (within ``reach``)."""
+    for prev in reversed(done):
+        if r.start - prev.end > reach:
+            return None
+        if _is_reference(prev) and tx.reference_day(prev.value) is not None:
+            return prev.value[:10]
+    return None
+
+
+def _sentence_day(
+    done: list[Reading], readings: list[Reading], r: Reading, ctx: Context
+) -> str | None:
+    """The day named in ``r``'s sentence (closest, before it first), else the closest
+    day named before it, else the anchor."""
+    lo, hi = ctx.sentence(r.start)
+    before = [p for p in done if lo <= p.start and tx.reference_day(p.value) and _is_reference(p)]
+    if before:
+        return before[-1].value[:10]
+    after = [p for p in readings if r.end <= p.start < hi and _is_reference(p)
+             and tx.reference_day(p.value)]
+    if after:
+        return after[0].value[:10]
+    previous = _previous_day(done, r, ctx.params.anaphora_reach)
+    if previous is not None:
+        return previous
+    return ctx.anchor.isoformat() if ctx.anchor is not None else None

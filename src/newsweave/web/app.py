@@ -12,6 +12,7 @@ worker writes. Routes are thin: each calls one function of
 import dataclasses
 import datetime as dt
 import hashlib
+import threading
 from collections.abc import Iterator, Sequence
 from importlib import resources
 from pathlib import Path
@@ -29,10 +30,11 @@ from newsweave.errors import NewsweaveError, StoreError
 from newsweave.failures import FailureLog
 from newsweave.ingest import IngestLimits
 from newsweave.nlp import Models
-from newsweave.render.json import report_to_dict
+from newsweave.render.json import report_to_dict, summary_item, timeline_item
 from newsweave.report import build_report, storylines_of
 from newsweave.settings import Options
 from newsweave.store import Store
+from newsweave.summarize import MAX_BUDGET_WORDS, SummaryBudget
 from newsweave.web.jobs import IngestJobs, Job, JobError
 from newsweave.web.security import LOCAL_HOSTS, SecurityMiddleware
 from newsweave.web.views import Views
@@ -258,6 +260,53 @@ def create_app(
              "date": h.date.isoformat() if h.date else None, "snippet": h.snippet}
             for h in store.search(q, limit=limit)
         ]
+
+    # Summaries and timelines of a chosen set of stored articles (one story). The models
+    # are shared with the upload worker, so one request at a time uses them.
+    model_lock = threading.Lock()
+    IdsQuery = Annotated[str, Query(min_length=1, max_length=20000,
+                                    description="Comma-separated article ids: one story.")]
+
+    def chosen(store: Store, ids: str) -> Any:
+        from newsweave.analysis import load_embeddings
+        from newsweave.story import prepare_story
+
+        articles, sentences = browse.chosen_articles(store, ids)
+        embeddings = load_embeddings(store, [a.id for a in articles])  # the rest: computed
+        return prepare_story(articles, models.splitter, models.embedder, sentences=sentences,
+                             embeddings=embeddings)
+
+    @app.get("/api/summary", summary="Summary of chosen articles as one story")
+    def api_summary(
+        store: StoreDep, articles: IdsQuery, focus: str | None = None,
+        words: Annotated[int | None, Query(ge=1, le=MAX_BUDGET_WORDS)] = 100,
+        sentences: Annotated[int | None, Query(ge=1, le=MAX_BUDGET_WORDS)] = None,
+    ) -> dict[str, Any]:
+        from newsweave.story import story_summary
+
+        if words is None and sentences is None:
+            raise ApiError(400, "Give a length limit: words=N, sentences=N or both.")
+        if focus is not None and not focus.strip():
+            raise ApiError(400, "focus is empty: give a question or leave it out.")
+        with model_lock:
+            story = chosen(store, articles)
+            summary = story_summary(story, models.embedder, focus=focus,
+                                    budget=SummaryBudget(sentences=sentences, words=words))
+        return {"articles": [a.id for a in story.articles], "focus": focus,
+                "summary": [summary_item(s) for s in summary]}
+
+    @app.get("/api/timeline", summary="Timeline of chosen articles as one story")
+    def api_timeline(
+        store: StoreDep, articles: IdsQuery,
+        dates: Annotated[int | None, Query(ge=1, le=10000)] = None,
+    ) -> dict[str, Any]:
+        from newsweave.story import story_timeline
+
+        with model_lock:
+            story = chosen(store, articles)
+        entries = story_timeline(story, dates=dates)
+        return {"articles": [a.id for a in story.articles],
+                "timeline": [timeline_item(t) for t in entries]}
 
     @app.post("/api/uploads", status_code=202, summary="Add articles (files or pasted text)")
     async def api_upload(request: Request) -> dict[str, Any]:

@@ -1,0 +1,126 @@
+"""The source mention a cue's subject token stands for: a name, a pronoun or a
+description (:func:`mention_of`), with titles and appositives left out."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import TYPE_CHECKING, Literal
+
+from newsweave.entities import TITLE_WORDS
+
+if TYPE_CHECKING:
+    from spacy.tokens import Doc, Span, Token
+
+__all__ = ["MentionKind", "chars", "entity_of", "mention_of", "strip_titles"]
+
+MentionKind = Literal["name", "pronoun", "description"]
+_NAME_ENTS = frozenset({"PERSON", "ORG", "GPE", "NORP", "FAC", "LOC"})
+_PRONOUNS = frozenset("he she they it we i you who".split())
+# Right-hand modifiers kept in a described source: "a spokesman for the hospital".
+_KEEP_PREPS = frozenset({"for", "of", "at", "from", "with", "in", "close"})
+
+
+def entity_of(doc: Doc, tok: Token) -> Span | None:
+    """The named entity holding ``tok``, found from the token's IOB tags (``doc.ents``
+    is rebuilt on every access: reading it per token would be quadratic)."""
+    if tok.ent_type_ not in _NAME_ENTS:
+        return None
+    return _ent_span(doc, tok.i)
+
+
+def _ent_span(doc: Doc, i: int) -> Span:
+    lo, hi = i, i + 1
+    while lo > 0 and doc[lo].ent_iob_ == "I":
+        lo -= 1
+    while hi < len(doc) and doc[hi].ent_iob_ == "I":
+        hi += 1
+    return doc[lo:hi]
+
+
+def _people_in(doc: Doc, lo: int, hi: int) -> list[Span]:
+    out: list[Span] = []
+    i = lo
+    while i < hi:
+        if doc[i].ent_type_ == "PERSON":
+            span = _ent_span(doc, i)
+            if span.start >= lo and span.end <= hi:
+                out.append(span)
+            i = span.end
+        else:
+            i += 1
+    return out
+
+
+def _person_in_phrase(doc: Doc, tok: Token) -> Span | None:
+    """A PERSON entity among the head's compound/left modifiers, nearest the head."""
+    if tok.pos_ not in ("PROPN", "NOUN"):
+        return None
+    lo = tok.left_edge.i
+
+    def attached(e: Span) -> bool:  # a compound or appositive of the head, not "Reid's rep"
+        r = e.root
+        while r.i != tok.i and r.dep_ in ("compound", "appos", "flat", "nmod", "conj"):
+            r = r.head
+        return r.i == tok.i
+
+    hi = tok.right_edge.i + 1
+    found = [e for e in _people_in(doc, lo, hi) if attached(e)]
+    return min(found, key=lambda e: abs(e.root.i - tok.i)) if found else None
+
+
+def strip_titles(toks: list[Token]) -> list[Token]:
+    i = 0
+    while i < len(toks) - 1 and (toks[i].lower_.strip(".") in TITLE_WORDS
+                                 or toks[i].lower_ in ("the", "'s", "’s")
+                                 or toks[i].is_punct):
+        i += 1
+    j = len(toks)
+    while j > i + 1 and (toks[j - 1].is_punct or toks[j - 1].lower_ in ("'s", "’s")):
+        j -= 1
+    return toks[i:j]
+
+
+def chars(toks: Sequence[Token]) -> tuple[int, int]:
+    return toks[0].idx, toks[-1].idx + len(toks[-1].text)
+
+
+def mention_of(doc: Doc, tok: Token) -> tuple[tuple[int, int] | None, MentionKind | None]:
+    """The source mention headed by ``tok``: a name, a pronoun or a description."""
+    if tok.lower_ in _PRONOUNS or tok.pos_ == "PRON":
+        return (tok.idx, tok.idx + len(tok.text)), "pronoun"
+    ent = entity_of(doc, tok)
+    if ent is None or ent.label_ != "PERSON":
+        # "Colts interim coach Bruce Arians": the person in the phrase, not the team.
+        person = _person_in_phrase(doc, tok)
+        ent = person or ent
+    if ent is not None:
+        toks = strip_titles(list(ent))
+        return chars(toks), "name"
+    if tok.pos_ == "PROPN":
+        chain = [c for c in tok.lefts if c.dep_ == "compound" and c.pos_ == "PROPN"]
+        toks = strip_titles([*chain, tok]) if chain else [tok]
+        contiguous = [t for t in toks if t.i >= toks[0].i]
+        return chars(contiguous), "name"
+    # A role noun naming the person after it: "the actress's rep Jack Ketsoyan" is
+    # parsed with the name as head; "the rep, Jack Ketsoyan," has it as an appositive.
+    for c in tok.children:
+        if c.dep_ == "appos":
+            ent = entity_of(doc, c)
+            if ent is not None and ent.label_ == "PERSON":
+                return chars(strip_titles(list(ent))), "name"
+    left = tok.left_edge.i
+    right = tok.i
+    for c in tok.rights:
+        if c.dep_ == "prep" and c.lower_ in _KEEP_PREPS:
+            right = max(right, c.right_edge.i)
+            break
+        if c.dep_ in ("punct", "appos", "relcl", "acl"):
+            break
+    toks = [t for t in doc[left:right + 1] if not t.is_space]
+    while toks and toks[0].is_punct:
+        toks = toks[1:]
+    while toks and toks[-1].is_punct:
+        toks = toks[:-1]
+    if not toks:
+        return None, None
+    return chars(toks), "description"

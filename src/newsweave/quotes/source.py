@@ -1,0 +1,342 @@
+"""Cue and source of a quotation, read from spaCy's dependency parse.
+
+Contract of :func:`find_attribution`: given a parsed :class:`~spacy.tokens.Doc` (the
+``parser`` component), a quotation's character span and which tokens lie inside any
+quotation, it returns the :class:`Tag` that attributes the quotation, or ``None``.
+Following PARC 3.0 (Pareti 2016), the cue is the narrator's word that introduces the
+content and the source is its subject:
+
+1. **Parse**: from the quotation's tokens up their heads (the quotation is the
+   complement of the cue: ``X said “…”``, ``“…,” X said``, ``X told Y that “…”``,
+   ``X called it “…”``) or down to a cue hanging off the quotation's own verb
+   (``“…,” X said`` parsed as parataxis), at most :data:`MAX_HOPS` heads away.
+2. **Adjacent tag**: a cue verb right after the quotation in its sentence
+   (``“…,” said X``), or the nearest one before it in its first sentence.
+3. **Colon frame**: ``Jeremy Lott, author: “…”`` (the cue is the colon).
+
+The source is the cue verb's nominal subject (``nsubj``), never its object: in
+``Trump told CNN's Dana Bash`` the source is Trump and Dana Bash the addressee. A
+verb without a subject inherits it from the verb it is conjoined to or that its
+participle depends on (``…, saying “…”``); a relative ``who`` stands for the noun it
+modifies; ``according to X`` and ``quoted X as saying`` name the source as an
+object; a passive without ``by`` (``it was said``) has none. The mention is the
+name without titles or appositives (``Sen. Ben Sasse`` -> ``Ben Sasse``;
+``Grassley, Republican of Iowa,`` -> ``Grassley``), a pronoun, or a description
+(``a friend of the actress``).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Literal
+
+from newsweave.quotes.cues import (
+    CUE_NOUNS,
+    CUE_PHRASALS,
+    CUE_VERBS,
+    PARTIAL_VERBS,
+    SOURCE_OBJECT_VERBS,
+    STANCE_VERBS,
+)
+from newsweave.quotes.mention import MentionKind, chars, entity_of, mention_of, strip_titles
+
+if TYPE_CHECKING:
+    from spacy.tokens import Doc, Span, Token
+
+__all__ = ["MAX_HOPS", "MentionKind", "Tag", "find_attribution", "is_cue"]
+
+MAX_HOPS = 4
+_SUBJ = ("nsubj", "csubj")
+_INHERIT = ("conj", "xcomp", "advcl", "acl", "pcomp", "dep", "prep")
+
+
+@dataclass(frozen=True, slots=True)
+class Tag:
+    """What attributes a quotation: the cue, the source mention and how it was found."""
+
+    cue: tuple[int, int]
+    source: tuple[int, int] | None
+    kind: MentionKind | None
+    how: Literal["parse", "adjacent", "colon", "according"]
+    strength: float
+    """How sure the cue is (1.0 a speech verb governing the quotation; less for stance
+    verbs, adjacency or a colon)."""
+    addressee: tuple[int, int] | None = None
+    partial_verb: bool = False
+
+
+def is_cue(tok: Token) -> bool:
+    """A reporting verb (or phrasal verb) of the lexicon, or "according (to)"."""
+    if tok.lower_ == "according":
+        return any(c.lower_ == "to" for c in tok.children)
+    lemma = tok.lemma_.lower()
+    if tok.pos_ in ("VERB", "AUX") or tok.tag_.startswith("VB"):
+        if lemma in CUE_VERBS or lemma in STANCE_VERBS or lemma in PARTIAL_VERBS:
+            return True
+        return any(f"{lemma}:{c.lower_}" in CUE_PHRASALS for c in tok.children
+                   if c.dep_ == "prt")
+    return False
+
+
+def _stance(tok: Token) -> bool:
+    lemma = tok.lemma_.lower()
+    return lemma in STANCE_VERBS and lemma not in CUE_VERBS
+
+
+def _strength(tok: Token, how: str) -> float:
+    lemma = tok.lemma_.lower()
+    base = 0.6 if lemma in STANCE_VERBS and lemma not in CUE_VERBS else 1.0
+    return base * {"parse": 1.0, "according": 1.0, "adjacent": 0.85, "colon": 0.8}[how]
+
+
+def find_attribution(
+    doc: Doc, start: int, end: int, inside: Sequence[bool]
+) -> Tag | None:
+    """The tag of the quotation ``doc.text[start:end]`` (see the module contract).
+
+    ``inside[i]`` is true for tokens inside any quotation (they are never cues).
+    """
+    span = doc.char_span(start, end, alignment_mode="expand")
+    if span is None or len(span) == 0:
+        return None
+    cue = _cue_by_parse(span, inside)
+    how: Literal["parse", "adjacent", "colon", "according"] = "parse"
+    if cue is None or _stance(cue):
+        near = _cue_adjacent(doc, span, inside)
+        if near is not None or cue is None:
+            cue, how = near, "adjacent"
+    if cue is None:
+        return _colon_frame(doc, span, inside) or _preceding_frame(doc, span, inside)
+    if cue.lower_ == "according":
+        how = "according"
+    source = _source_token(cue)
+    if source is None and cue.i >= span.end and how == "parse":
+        source = _phrase_before(doc, cue, inside)  # '…,” general manager A. J. Smith said'
+    if source is not None and inside[source.i]:
+        # The parser took a word of the quotation as the subject ("…, " the head of the
+        # service, Massoud Dalman, told …): the source is the narrator's phrase before
+        # the cue.
+        source = _phrase_before(doc, cue, inside)
+    mention, kind = mention_of(doc, source) if source is not None else (None, None)
+    if kind == "description":
+        # "One big difference, Yeager said:": a name right before the verb is the
+        # subject the parser missed.
+        k = cue.i - 1
+        while k > cue.sent.start and doc[k].dep_ in ("aux", "advmod", "neg"):
+            k -= 1
+        ent = entity_of(doc, doc[k]) if k >= 0 else None
+        if ent is not None and ent.label_ == "PERSON" and not inside[k] and \
+                (mention is None or not (mention[0] <= doc[k].idx < mention[1])):
+            mention, kind = chars(strip_titles(list(ent))), "name"
+    addressee = _addressee(doc, cue)
+    return Tag(
+        (cue.idx, cue.idx + len(cue.text)), mention, kind, how, _strength(cue, how),
+        addressee, cue.lemma_.lower() in PARTIAL_VERBS,
+    )
+
+
+def _cue_by_parse(span: Span, inside: Sequence[bool]) -> Token | None:
+    lo, hi = span.start, span.end
+    best: tuple[int, int, Token] | None = None
+    for tok in span:
+        h, hops = tok, 0
+        while h.head.i != h.i and hops < MAX_HOPS:
+            h, hops = h.head, hops + 1
+            if lo <= h.i < hi:
+                continue
+            if inside[h.i]:
+                break
+            frame = [c for c in h.children if c.lower_ == "according" and is_cue(c)
+                     and not inside[c.i]]
+            if frame and not is_cue(h):  # "According to X, the actor was chosen “…”"
+                cand = (hops + 1, abs(frame[0].i - tok.i), frame[0])
+                if best is None or cand[:2] < best[:2]:
+                    best = cand
+                break
+            if is_cue(h):
+                # A stance verb ("couldn't see “…”") yields to a speech verb above it.
+                cand = (hops + (MAX_HOPS if _stance(h) else 0), abs(h.i - tok.i), h)
+                if best is None or cand[:2] < best[:2]:
+                    best = cand
+                if not _stance(h):
+                    break
+        # "“…,” X said" parsed with said under the quotation's verb.
+        for c in tok.children:
+            if not (lo <= c.i < hi) and not inside[c.i] and is_cue(c) and c.dep_ in (
+                    "parataxis", "advcl", "ccomp", "conj", "dep", "prep", "xcomp"):
+                cand = (1, abs(c.i - tok.i), c)
+                if best is None or cand[:2] < best[:2]:
+                    best = cand
+    return best[2] if best else None
+
+
+def _cue_adjacent(doc: Doc, span: Span, inside: Sequence[bool]) -> Token | None:
+    """A speech verb right after the quotation (in the narration that follows it on its
+    line: ``“Would we?” Colts coach Bruce Arians asked.``), else the nearest one before
+    it in its first sentence (no other quotation in between)."""
+    i = span.end
+    while i < len(doc) and (inside[i] or doc[i].is_punct) and "\n" not in doc[i].text:
+        if inside[i] and not doc[i].is_punct:
+            break
+        i += 1
+    stop = min(len(doc), i + 10)
+    for k in range(i, stop):
+        if inside[k] or "\n" in doc[k].text_with_ws:
+            if doc[k].lemma_.lower() in CUE_VERBS and doc[k].pos_ in ("VERB", "AUX"):
+                return doc[k]
+            break
+        if doc[k].lemma_.lower() in CUE_VERBS and doc[k].pos_ in ("VERB", "AUX"):
+            return doc[k]
+    first = doc[span.start].sent
+    for k in range(span.start - 1, first.start - 1, -1):
+        if inside[k]:
+            break
+        if doc[k].lemma_.lower() in CUE_VERBS and doc[k].pos_ in ("VERB", "AUX"):
+            return doc[k]
+    return None
+
+
+def _preceding_frame(doc: Doc, span: Span, inside: Sequence[bool]) -> Tag | None:
+    """A quotation opening a line right after a narrator sentence that introduces it:
+    ``Williams agreed.⏎“…”``, ``Hefner was reported as saying:⏎“…”``, ``Jackson
+    released a statement.⏎“…”``. The sentence's cue verb (or the verb of a cue noun)
+    gives the source."""
+    i = span.start - 1
+    while i >= 0 and doc[i].is_punct and "\n" not in doc[i].text_with_ws:
+        i -= 1
+    if i < 0 or "\n" not in doc[i].text_with_ws or inside[i]:
+        return None
+    sent = doc[i].sent
+    if doc[i].text != ":" and any(inside[k] for k in range(sent.start, sent.end)):
+        return None
+    for tok in sent:
+        verb = tok if is_cue(tok) else tok.head if (
+            cue_noun(tok) and tok.dep_ in ("dobj", "nsubj") and tok.head.pos_ == "VERB") else None
+        if verb is None or tok.lower_ == "according":
+            continue
+        src = _source_token(verb)
+        if src is None:
+            continue
+        mention, kind = mention_of(doc, src)
+        strength = 0.75 if doc[i].text == ":" else 0.65
+        return Tag((tok.idx, tok.idx + len(tok.text)), mention, kind, "colon", strength)
+    return None
+
+
+def _colon_frame(doc: Doc, span: Span, inside: Sequence[bool]) -> Tag | None:
+    """``Jeremy Lott, author: “…”`` -> the phrase before the colon is the source."""
+    i = span.start - 1
+    while i >= 0 and doc[i].is_punct and doc[i].text != ":" and doc[i].text in "\"“'‘`":
+        i -= 1
+    if i < 1 or doc[i].text != ":" or inside[i - 1]:
+        return None
+    sent_start = doc[i].sent.start
+    k = i - 1
+    while k > sent_start and doc[k].dep_ not in ("nsubj",) and doc[k].pos_ != "PROPN" \
+            and doc[k].pos_ != "NOUN" and doc[k].pos_ != "PRON":
+        k -= 1
+    # The head of the phrase before the colon: walk up while inside the phrase.
+    tok = doc[k]
+    while tok.head.i != tok.i and sent_start <= tok.head.i < i and tok.dep_ in (
+            "compound", "appos", "amod", "punct", "det", "poss", "flat"):
+        tok = tok.head
+    if tok.pos_ == "VERB" or any(t.pos_ in ("VERB", "AUX") or t.lower_ in ("with", "of", "to")
+                                 for t in doc[sent_start:i]):
+        return None  # "… the heart of the matter: “…”" is no source, only "X, author: “…”"
+    mention, kind = mention_of(doc, tok)
+    colon = doc[i]
+    return Tag((colon.idx, colon.idx + 1), mention, kind, "colon", _strength(colon, "colon"))
+
+
+def _phrase_before(doc: Doc, cue: Token, inside: Sequence[bool]) -> Token | None:
+    """The head of the narrator's words between the quotation and a trailing cue."""
+    lo = cue.i
+    while lo > cue.sent.start and not inside[lo - 1]:
+        lo -= 1
+    words = [t for t in doc[lo:cue.i] if t.pos_ in ("NOUN", "PRON") or (
+        t.pos_ == "PROPN" and t.ent_type_)]
+    if not words:
+        return None
+    people = [t for t in words if t.ent_type_ == "PERSON"]
+    if people:
+        return people[-1]
+    heads = [t for t in words if not (lo <= t.head.i < cue.i) or t.head.i == t.i]
+    return (heads or words)[0]
+
+
+def _source_token(cue: Token) -> Token | None:
+    if cue.lower_ == "according":
+        for c in cue.children:
+            if c.lower_ == "to":
+                objs = [g for g in c.children if g.dep_ == "pobj"]
+                return objs[0] if objs else None
+        return None
+    lemma = cue.lemma_.lower()
+    if lemma in SOURCE_OBJECT_VERBS:
+        objs = [c for c in cue.children if c.dep_ == "dobj"]
+        if objs:
+            return objs[0]
+    seen = 0
+    tok = cue
+    while seen < 4:
+        agent = [g for c in tok.children if c.dep_ == "agent" for g in c.children
+                 if g.dep_ == "pobj"]
+        if agent:  # "the man described by The New York Times as “…”"
+            return agent[0]
+        subj = [c for c in tok.children if c.dep_ in _SUBJ]
+        if subj:
+            s = subj[0]
+            if s.lower_ in ("who", "that", "which") and tok.dep_ == "relcl":
+                return tok.head
+            return s
+        passive = [c for c in tok.children if c.dep_ == "nsubjpass"]
+        if passive:
+            # "Hefner was reported/quoted as saying": the passive subject speaks; "it was
+            # said" names no one.
+            if (tok is not cue or lemma in SOURCE_OBJECT_VERBS) and passive[0].lower_ != "it":
+                return passive[0]
+            return None
+        if tok.dep_ in ("relcl", "acl") and tok.head.pos_ in ("NOUN", "PROPN", "PRON"):
+            if tok.tag_ == "VBN":
+                return None  # "a climber, described as “…”": the described, not the describer
+            if tok.dep_ == "relcl" or tok.head.dep_ in ("nsubj", "nsubjpass", "ROOT", "appos"):
+                return tok.head  # "Students chanting “…”", "X, who said"
+            # "An official downplayed the unrest saying …": the clause's subject speaks.
+            tok = tok.head.head
+            seen += 1
+            continue
+        if tok.dep_ in _INHERIT and tok.head.i != tok.i:
+            tok = tok.head
+            seen += 1
+            continue
+        break
+    # "…,” said ABC Entertainment Group prexy Paul Lee.": the parse found no subject;
+    # an inverted tag names the source right after the verb.
+    doc = cue.doc
+    for k in range(cue.i + 1, min(len(doc), cue.i + 8)):
+        if doc[k].is_punct:
+            break
+        if doc[k].ent_type_ == "PERSON":
+            return doc[k]
+    return None
+
+
+def _addressee(doc: Doc, cue: Token) -> tuple[int, int] | None:
+    if cue.lemma_.lower() in SOURCE_OBJECT_VERBS:
+        return None
+    for c in cue.children:
+        if c.dep_ in ("dobj", "dative") and c.pos_ in ("PROPN", "NOUN", "PRON"):
+            sub = list(c.subtree)
+            return sub[0].idx, sub[-1].idx + len(sub[-1].text)
+        if c.dep_ == "prep" and c.lower_ == "to":
+            for g in c.children:
+                if g.dep_ == "pobj":
+                    sub = list(g.subtree)
+                    return sub[0].idx, sub[-1].idx + len(sub[-1].text)
+    return None
+
+
+def cue_noun(tok: Token) -> bool:
+    """A noun of the frame lexicon ("in a statement", "his comments")."""
+    return tok.pos_ == "NOUN" and tok.lemma_.lower() in CUE_NOUNS

@@ -1,0 +1,157 @@
+"""Who said it: one test per error class of issue 12, on news-style text written here."""
+
+from __future__ import annotations
+
+import pytest
+
+from newsweave.model import Quote
+
+
+def _direct(text: str, nlp_ner) -> list[Quote]:  # type: ignore[no-untyped-def]
+    from newsweave.quotes import extract_quotes
+
+    return [q for q in extract_quotes(text, nlp_ner) if q.direct]
+
+
+def _speaker_of(quotes: list[Quote], fragment: str) -> str | None:
+    hits = [q for q in quotes if fragment in q.text]
+    assert hits, f"no direct quote contains {fragment!r}: {[q.text for q in quotes]}"
+    return hits[0].speaker
+
+
+def test_pronoun_agrees_in_gender(nlp_ner) -> None:  # type: ignore[no-untyped-def]
+    text = ("Barack Obama spoke in Philadelphia on Tuesday and went on to praise Hillary "
+            "Clinton at length.\n\"She is ready for the job,\" he said.\n"
+            "Hillary Clinton answered questions about Donald Trump after the debate.\n"
+            "\"I debated him three times,\" she said.")
+    qs = _direct(text, nlp_ner)
+    assert _speaker_of(qs, "ready for the job") == "Barack Obama"
+    assert _speaker_of(qs, "I debated him") == "Hillary Clinton"
+
+
+def test_pronoun_never_goes_to_an_organisation(nlp_ner) -> None:  # type: ignore[no-untyped-def]
+    text = ("Russian Network RT interviewed the analyst Mark Sleboda on Monday.\n"
+            "\"This is a provocation by the alliance,\" he said.")
+    assert _speaker_of(_direct(text, nlp_ner), "provocation") == "Mark Sleboda"
+
+
+def test_titles_and_appositives_are_not_names(nlp_ner) -> None:  # type: ignore[no-untyped-def]
+    text = ("\"It is a tragedy for the state,\" said Sen. Ben Sasse, a Nebraska "
+            "Republican.\n\"We will hold hearings,\" Grassley, Republican of Iowa, said.\n"
+            "\"The committee will act,\" Rep. Nancy Pelosi said.")
+    qs = _direct(text, nlp_ner)
+    assert _speaker_of(qs, "tragedy") == "Ben Sasse"
+    assert _speaker_of(qs, "hold hearings") == "Grassley"
+    assert _speaker_of(qs, "committee will act") == "Nancy Pelosi"
+
+
+def test_the_listener_is_not_the_speaker(nlp_ner) -> None:  # type: ignore[no-untyped-def]
+    text = ("Pollster Bill McInturff told NBC that voters \"have made up their minds\" "
+            "already.\nDonald Trump told CNN's Dana Bash: \"I will win this state.\"")
+    qs = _direct(text, nlp_ner)
+    assert _speaker_of(qs, "made up their minds") == "Bill McInturff"
+    trump = next(q for q in qs if "win this state" in q.text)
+    assert trump.speaker == "Donald Trump"
+    assert trump.cue_span is not None and text[slice(*trump.cue_span)] == "told"
+
+
+@pytest.mark.parametrize(("text", "fragment", "speaker"), [
+    ("The senator reiterated his view. Senator John Tester reiterated, \"We need the "
+     "votes.\"", "need the votes", "John Tester"),
+    ("A protester, Maria Lopez, shouted \"Shame on you\" at the officers.",
+     "Shame on you", "Maria Lopez"),
+    ("The coach, Tom Hardy, blurted out \"That was a disgrace\" after the game.",
+     "disgrace", "Tom Hardy"),
+    ("Jeremy Lott, author: \"Nobody saw this coming, least of all the party.\"",
+     "Nobody saw this coming", "Jeremy Lott"),
+    ("The fire \"spread within minutes to the roof,\" according to the fire service "
+     "report.", "spread within minutes", "the fire service report"),
+    ("\"The city failed its residents,\" the daily wrote in an editorial on Sunday.",
+     "failed its residents", "the daily"),
+    ("\"Nobody was hurt in the blaze,\" police said on Saturday.",
+     "Nobody was hurt", "police"),
+    ("Critic Anna Berg wrote on her blog, writing: \"The film is a triumph of style.\"",
+     "triumph of style", "Anna Berg"),
+])
+def test_cue_verbs_and_frames(nlp_ner, text: str, fragment: str, speaker: str) -> None:  # type: ignore[no-untyped-def]
+    got = _speaker_of(_direct(text, nlp_ner), fragment)
+    assert got is not None and got.casefold() == speaker.casefold()
+
+
+def test_follow_on_paragraph_keeps_the_speaker(nlp_ner) -> None:  # type: ignore[no-untyped-def]
+    text = ("\"We are shocked by what happened,\" said Laura Hendricks, a spokeswoman for "
+            "the hospital.\n\"Our staff did everything they could.\n"
+            "\"We will review our procedures.\"\nThe hospital reopened on Monday.")
+    qs = _direct(text, nlp_ner)
+    assert _speaker_of(qs, "Our staff did everything") == "Laura Hendricks"
+    assert _speaker_of(qs, "review our procedures") == "Laura Hendricks"
+    follow = next(q for q in qs if "Our staff" in q.text)
+    assert follow.cue_span is None and 0.4 <= follow.confidence < 1.0
+
+
+def test_titles_markup_fragments_are_not_quotes(nlp_ner) -> None:  # type: ignore[no-untyped-def]
+    text = ("\"It will be a close race,\" Chuck Todd said on \"Meet the Press\" on Sunday.\n"
+            "The \"American Pie\" star checked into rehab, her rep said.\n"
+            "<tweet id=\"1234567\"> was deleted later.\n"
+            "The doors were \"locked\" when firefighters arrived.\n"
+            "Kevin \"K.J.\" Jones scored twice.\n"
+            "\"He told me 'get out of here' and left,\" the witness said.")
+    qs = _direct(text, nlp_ner)
+    texts = [q.text for q in qs]
+    assert not any(t in ("Meet the Press", "American Pie", "locked", "K.J.") for t in texts)
+    assert not any("1234567" in t for t in texts)
+    assert _speaker_of(qs, "close race") == "Chuck Todd"
+    assert _speaker_of(qs, "get out of here") == "the witness"
+
+
+def test_unattributed_rather_than_a_guess(nlp_ner) -> None:  # type: ignore[no-untyped-def]
+    text = ("The storm hit the coast on Friday night.\n\"It was the worst night of my "
+            "life.\"\nHundreds of homes lost power.")
+    qs = _direct(text, nlp_ner)
+    assert len(qs) == 1 and qs[0].speaker is None and qs[0].speaker_id is None
+
+
+def test_one_call_api_fields(nlp_ner) -> None:  # type: ignore[no-untyped-def]
+    text = "\"Prices will fall next year,\" said Ingrid Dahl, the central bank governor."
+    (q,) = _direct(text, nlp_ner)
+    assert text[q.start:q.end] == q.text == "Prices will fall next year"
+    assert q.direct and q.speaker == "Ingrid Dahl" and q.speaker_kind == "person"
+    assert q.speaker_id == "person:ingrid dahl"
+    assert q.speaker_span is not None and text[slice(*q.speaker_span)] == "Ingrid Dahl"
+    assert q.cue_span is not None and text[slice(*q.cue_span)] == "said"
+    assert 0.5 < q.confidence <= 1.0
+
+
+def test_a_doc_without_parse_is_refused(nlp) -> None:  # type: ignore[no-untyped-def]
+    from newsweave.errors import ModelUnavailableError
+    from newsweave.model import Article
+    from newsweave.quotes import article_quotes
+
+    text = "\"Hello there,\" she said."
+    a = Article(id="x", text=text, content_hash="x", origin="x")
+    with pytest.raises(ModelUnavailableError, match="parser"):
+        article_quotes(a, nlp(text), ())
+
+
+def test_mixed_marks_and_foreign_text(nlp_ner) -> None:  # type: ignore[no-untyped-def]
+    text = ("“We are ready,\" coach Lars Berg said. \"Everyone is fit,” he added.\n"
+            "„Wir schaffen das“, sagte die Kanzlerin.\n"
+            "« Nous ne céderons pas », a déclaré le ministre.\n"
+            "Ελπίζουμε σε μια λύση, είπε ο υπουργός.")
+    qs = _direct(text, nlp_ner)  # no crash on any of it
+    assert _speaker_of(qs, "We are ready") == "Lars Berg"
+    assert _speaker_of(qs, "Everyone is fit") == "Lars Berg"
+    lines = [(m.start(), m.end()) for m in __import__("re").finditer(r"[^\n]+", text)]
+    for q in qs:
+        assert any(lo <= q.start and q.end <= hi for lo, hi in lines)
+
+
+@pytest.mark.slow
+def test_200_kb_article_end_to_end(nlp_ner) -> None:  # type: ignore[no-untyped-def]
+    para = ("“We will not stand by,” union president Mara Quinlan told reporters on "
+            "Tuesday. “Our door is open,” she said.\n")
+    text = para * 1900
+    assert len(text) > 200_000
+    qs = _direct(text, nlp_ner)
+    assert len(qs) == 3800 and all(q.speaker == "Mara Quinlan" for q in qs)
+    assert all("\n" not in q.text for q in qs)
