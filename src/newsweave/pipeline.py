@@ -18,6 +18,7 @@ from newsweave.executor import Executor, LocalExecutor
 from newsweave.failures import FailureLog
 from newsweave.grouping import story_id, story_title, storyline_id
 from newsweave.ingest import expand_paths, iter_inputs
+from newsweave.listing import refresh_listings
 from newsweave.model import (
     Article,
     DuplicateMatch,
@@ -257,6 +258,7 @@ def update(
     deduplicate(store, options=options)
     cluster_stories(store, options=options)
     reports = weave_stories(store, executor, options=options, progress=progress, failures=log)
+    refresh_listings(store)  # the story list's rows (newsweave.listing)
     if failures is None and len(log):
         raise AnalysisError(log.items)
     return reports

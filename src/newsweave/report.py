@@ -78,6 +78,8 @@ def build_report(
             origin=a.origin,
             date_inferred=a.date_inferred,
             times=times.get(a.id),
+            url=a.url,
+            author=a.author,
         )
         for a in stored
     )
