@@ -53,9 +53,10 @@ class ArticleDetail:
     story_headline: str | None = None
 
 
-def list_stories(store: Store, query: ListingQuery = ListingQuery()) -> ListingPage:
-    """The stories matching ``query``: one page of the list and the total."""
-    return store.listings(query)
+def list_stories(store: Store, query: ListingQuery | None = None) -> ListingPage:
+    """The stories matching ``query`` (default: the first page, newest first): one page
+    of the list and the total."""
+    return store.listings(query or ListingQuery())
 
 
 def all_sources(store: Store) -> list[str]:

@@ -137,7 +137,7 @@ class ListingRecords:
                   json.dumps(list(r.entity_keys), ensure_ascii=False), _to_json(r))
                  for key, r in rows])
 
-    def listings(self, query: ListingQuery = ListingQuery()) -> ListingPage:
+    def listings(self, query: ListingQuery | None = None) -> ListingPage:
         """The rows matching ``query`` in its order, ``query.limit`` from ``query.offset``.
 
         ``query.query`` is full-text (FTS5 syntax; a query FTS5 cannot parse is
@@ -145,6 +145,7 @@ class ListingRecords:
         one of its articles does. ``source`` is an outlet name; ``entity`` a name
         or alias (any case).
         """
+        query = query or ListingQuery()
         try:
             return self._listings(query, query.query)
         except sqlite3.OperationalError:

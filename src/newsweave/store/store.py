@@ -21,9 +21,9 @@ from newsweave.store.connect import MEMORY, connect
 from newsweave.store.dedup_index import SqlDedupState
 from newsweave.store.errors import environmental, store_error
 from newsweave.store.faults import FaultPoints
+from newsweave.store.listing import ListingRecords
 from newsweave.store.migrations import MIGRATIONS, Migration, migrate
 from newsweave.store.runs import RunRecords
-from newsweave.store.listing import ListingRecords
 from newsweave.store.search import SearchHit, count_matches, search_articles
 from newsweave.store.sql import iso, to_date, transaction
 from newsweave.store.story_index import SqlStoryState
