@@ -32,7 +32,7 @@ from newsweave.errors import AnalysisError
 from newsweave.failures import FailureLog
 from newsweave.model import Article, ArticleAnalysis, ArticleFeatures
 from newsweave.nlp import Models
-from newsweave.progress import NoProgress, Progress, Ticker
+from newsweave.progress import NoProgress, Progress, Ticker, note
 from newsweave.store import Store
 
 if TYPE_CHECKING:
@@ -89,7 +89,10 @@ def analyse(
     progress.start("Analysing articles", total=len(stale))
 
     def texts() -> Iterator[list[Article]]:
-        for ids in batches(stale, batch_size):
+        todo = batches(stale, batch_size)
+        for k, ids in enumerate(todo, 1):
+            # A batch's sentences are encoded together before its first article is done.
+            note(progress, f"encoding sentences (batch {k} of {len(todo)})…")
             yield store.articles(ids)  # in publication order, like ``stale``
 
     log = failures if failures is not None else FailureLog()

@@ -33,6 +33,14 @@ class Progress(Protocol):
     def finish(self) -> None: ...
 
 
+def note(progress: Progress, text: str) -> None:
+    """Show ``text`` next to the running stage, if ``progress`` can (:class:`RichProgress`
+    can; a plain :class:`Progress` need not)."""
+    show = getattr(progress, "note", None)
+    if show is not None:
+        show(text)
+
+
 class NoProgress:
     """Reports nothing (library use, ``--quiet``, tests)."""
 
@@ -60,6 +68,8 @@ class Ticker:
         self.ticked = 0
 
     def tick(self, n: int = 1) -> None:
+        if self.ticked == 0:
+            note(self.progress, "")  # the batch's first article is done: its note is stale
         self.ticked += n
         self.progress.advance(n)
 
@@ -75,8 +85,19 @@ class _CountColumn(ProgressColumn):
 
     def render(self, task: Any) -> Text:
         done = int(task.completed)
-        text = f"{done:,}" if task.total is None else f"{done:,}/{int(task.total):,}"
+        if task.total is None:
+            return Text(f"{done:,}" if done else "", style="progress.download")
+        text = f"{done:,}/{int(task.total):,}"
         return Text(text, style="progress.download")
+
+
+class _EtaColumn(TimeRemainingColumn):
+    """Time left ("eta 1:05") while a stage with a known total runs; blank otherwise."""
+
+    def render(self, task: Any) -> Text:
+        if task.finished or task.total is None or not task.completed:
+            return Text("")
+        return Text("eta ", style="progress.remaining") + super().render(task)
 
 
 class RichProgress:
@@ -93,7 +114,7 @@ class RichProgress:
         self._bar = Bar(SpinnerColumn(finished_text="[green]✓[/]"),
                         TextColumn("{task.description}"), BarColumn(bar_width=30),
                         _CountColumn(), TimeElapsedColumn(),
-                        TimeRemainingColumn(compact=True), TextColumn("{task.fields[note]}"),
+                        _EtaColumn(compact=True), TextColumn("{task.fields[note]}"),
                         console=console, transient=False, redirect_stdout=False,
                         redirect_stderr=False, refresh_per_second=4)
         self._task: Any = None
