@@ -80,14 +80,16 @@ def story_detail(store: Store, story_id: str) -> StoryDetail:
         duplicates={a.id: dups[a.id] for a in articles if a.id in dups},
         siblings=tuple(s for s in stories if story.storyline is not None
                        and s.storyline == story.storyline and s.id != story.id),
-        rows=tuple(report_row(a, len(sentences[a.id]), dups.get(a.id)) for a in articles),
+        rows=tuple(report_row(a, sentences[a.id], dups.get(a.id)) for a in articles),
     )
 
 
-def report_row(a: Article, n_sentences: int, duplicate_of: str | None) -> ReportArticle:
+def report_row(a: Article, sentences: Sequence[Sentence],
+               duplicate_of: str | None) -> ReportArticle:
     """An article as a report row (what story views and the API's article rows show)."""
-    return ReportArticle(a.id, a.source, a.date, a.title, n_sentences, duplicate_of, a.origin,
-                         date_inferred=a.date_inferred, url=a.url, author=a.author)
+    return ReportArticle(a.id, a.source, a.date, a.title, len(sentences), duplicate_of,
+                         a.origin, date_inferred=a.date_inferred, url=a.url, author=a.author,
+                         lead=sentences[0].text if sentences and not a.title else None)
 
 
 def group_by_storyline(

@@ -481,6 +481,8 @@ class ReportArticle:
     """The article's time expressions (``None`` when its analysis is not in the store)."""
     url: str | None = None
     author: str | None = None
+    lead: str | None = None
+    """The article's first sentence, for display when it has no title (not in the JSON)."""
 
 
 @dataclass(frozen=True, slots=True)

@@ -125,12 +125,13 @@ def deduplicate(store: Store, *, options: Options = Options(),
     only fingerprints and looks up the new ones.
     """
     progress = progress or NoProgress()
-    progress.start("Finding copies (copies found)")
+    articles = store.articles()
+    progress.start("Finding copies", total=len(articles))  # indexed ones pass straight by
     with store.transaction():  # the index and the matches, or neither
         index = DuplicateIndex(state=store.duplicate_index(options.dedup))
-        matches = find_duplicates(store.articles(), options.dedup, index=index)
+        matches = find_duplicates(articles, options.dedup, index=index)
         store.set_duplicates(matches)
-    progress.advance(len(matches))
+    progress.advance(len(articles))
     progress.finish()
     return matches
 

@@ -66,6 +66,7 @@ def build_report(
     duplicates = store.duplicates()
     stored = store.articles()
     times = cached_times(store, [a.id for a in stored])
+    leads = store.lead_sentences([a.id for a in stored if not a.title])
     articles = tuple(
         ReportArticle(
             id=a.id,
@@ -80,6 +81,7 @@ def build_report(
             times=times.get(a.id),
             url=a.url,
             author=a.author,
+            lead=leads.get(a.id),
         )
         for a in stored
     )

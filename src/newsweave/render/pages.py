@@ -73,6 +73,19 @@ def _span(first: dt.date | None, last: dt.date | None) -> str:
     return first.isoformat() if last is None or last == first else f"{first} – {last}"
 
 
+def short_span(first: dt.date | None, last: dt.date | None) -> str:
+    """A date span for reading: ``9 Oct 2025``, ``9–20 Oct 2025``, ``25 Sep – 2 Oct 2025``."""
+    if first is None:
+        return "undated"
+    if last is None or last == first:
+        return f"{first.day} {first:%b %Y}"
+    if (first.year, first.month) == (last.year, last.month):
+        return f"{first.day}–{last.day} {last:%b %Y}"
+    if first.year == last.year:
+        return f"{first.day} {first:%b} – {last.day} {last:%b %Y}"
+    return f"{first.day} {first:%b %Y} – {last.day} {last:%b %Y}"
+
+
 def plural(n: int, word: str, many: str | None = None) -> str:
     """``1 story``, ``2 stories``."""
     return f"{n:,} {word if n == 1 else (many or word + 's')}"
@@ -134,5 +147,5 @@ def _outlet(article: ReportArticle) -> str | None:
 
 def _common(env: Environment) -> None:
     env.filters.update(urlid=urlid, slug=slug, day=_day)
-    env.globals.update(SHOWN=SHOWN, MATRIX_ROWS=MATRIX_ROWS, span=_span, plural=plural,
+    env.globals.update(SHOWN=SHOWN, MATRIX_ROWS=MATRIX_ROWS, span=_span, short_span=short_span, plural=plural,
                        word_diff=word_diff, outlet=_outlet)

@@ -147,10 +147,17 @@ def _labels(rows: Sequence[ReportArticle]) -> dict[str, str]:
     return labels
 
 
+def display_title(a: ReportArticle, limit: int = 140) -> str:
+    """An article's title, else its first sentence (cut at a word), else "(untitled)"."""
+    text = " ".join((a.title or a.lead or "").split())
+    if len(text) > limit:
+        text = text[: limit - 1].rsplit(" ", 1)[0].rstrip(",;:") + "…"
+    return text or "(untitled)"
+
+
 def _line(a: ReportArticle, copies: tuple[ArticleLine, ...] = ()) -> ArticleLine:
-    return ArticleLine(a.id, outlet_of(a.source, a.url) or UNKNOWN,
-                       " ".join((a.title or "").split()) or "(untitled)", a.date, a.url,
-                       a.author, a.duplicate_of, copies)
+    return ArticleLine(a.id, outlet_of(a.source, a.url) or UNKNOWN, display_title(a), a.date,
+                       a.url, a.author, a.duplicate_of, copies)
 
 
 def _groups(rows: Sequence[ReportArticle]) -> tuple[OutletGroup, ...]:
@@ -235,7 +242,7 @@ def story_view(report: StoryReport, rows: Sequence[ReportArticle]) -> StoryView:
         groups=_groups(ordered),
         articles={a.id: a for a in ordered},
         labels=_labels(ordered),
-        tooltips={a.id: " ".join((a.title or "").split()) or a.id for a in ordered},
+        tooltips={a.id: display_title(a, 300) for a in ordered},
         differences=_differences(report),
         quotes=_quotes(report),
         timeline=timeline_picture(report.timeline or (), story.first_date, story.last_date),
