@@ -89,7 +89,7 @@ def report_row(a: Article, sentences: Sequence[Sentence],
     """An article as a report row (what story views and the API's article rows show)."""
     return ReportArticle(a.id, a.source, a.date, a.title, len(sentences), duplicate_of,
                          a.origin, date_inferred=a.date_inferred, url=a.url, author=a.author,
-                         lead=sentences[0].text if sentences and not a.title else None)
+                         lead=sentences[0].text if sentences else None)
 
 
 def group_by_storyline(

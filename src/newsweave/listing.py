@@ -21,7 +21,7 @@ from newsweave.report import REPORT_STAGE, cached_story_report
 from newsweave.store import Store
 from newsweave.store.listing import ArticleHeader, StoryListing
 
-__all__ = ["LISTING_VERSION", "headline_of", "refresh_listings", "story_listing"]
+__all__ = ["LISTING_VERSION", "headline_of", "is_stamp", "refresh_listings", "story_listing"]
 
 # Bump when a row's content changes for the same inputs, so every row is recomputed.
 LISTING_VERSION = "1"
@@ -33,11 +33,16 @@ _TIMESTAMP = re.compile(r"\blast updated\b|\bupdated at\b|\b\d{1,2}:\s?\d{2}\s*(
                         re.IGNORECASE)
 
 
+def is_stamp(title: str) -> bool:
+    """True for a "title" that is only a dateline or a page's time stamp."""
+    return is_dateline(title) or bool(_TIMESTAMP.search(title))
+
+
 def _usable(title: str | None) -> bool:
     if not title or not title.strip():
         return False
     return (len(title.split()) >= 2 and len(title) <= MAX_HEADLINE_CHARS
-            and not is_dateline(title) and not _TIMESTAMP.search(title))
+            and not is_stamp(title))
 
 
 def _sentence_like(title: str) -> bool:

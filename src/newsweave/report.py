@@ -66,7 +66,7 @@ def build_report(
     duplicates = store.duplicates()
     stored = store.articles()
     times = cached_times(store, [a.id for a in stored])
-    leads = store.lead_sentences([a.id for a in stored if not a.title])
+    leads = store.lead_sentences([a.id for a in stored])
     articles = tuple(
         ReportArticle(
             id=a.id,

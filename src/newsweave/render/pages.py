@@ -23,7 +23,8 @@ from newsweave.outlets import outlet_of
 from newsweave.render.story_view import MATRIX_ROWS, word_diff
 
 # How much of each long list a story shows before "N more" (collapsed, never dropped).
-SHOWN = {"differences": 8, "quotes": 8, "timeline": 12, "entities": 16, "lines": 12}
+SHOWN = {"differences": 8, "quotes": 8, "timeline": 12, "entities": 16, "lines": 12,
+         "chips": 4}
 
 
 def urlid(value: object) -> str:

@@ -19,7 +19,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Literal
 
-from newsweave.listing import headline_of
+from newsweave.listing import headline_of, is_stamp
 from newsweave.model import ReportArticle, StoryEntity, StoryQuote, StoryReport
 from newsweave.outlets import UNKNOWN, outlet_of
 from newsweave.render.timeline_view import TimelinePicture, timeline_picture
@@ -133,11 +133,23 @@ def _day(date: dt.date | None) -> str:
     return f"{date.day} {date.strftime('%b')}" if date else "undated"
 
 
+def _short(text: str, limit: int = 26) -> str:
+    flat = " ".join(text.split())
+    return flat if len(flat) <= limit else flat[: limit - 1].rsplit(" ", 1)[0] + "…"
+
+
 def _labels(rows: Sequence[ReportArticle]) -> dict[str, str]:
-    outlets = {a.id: outlet_of(a.source, a.url) or UNKNOWN for a in rows}
+    outlets = {a.id: outlet_of(a.source, a.url) for a in rows}
     per_outlet = Counter(outlets.values())
-    labels = {a.id: outlets[a.id] if per_outlet[outlets[a.id]] == 1
-              else f"{outlets[a.id]} · {_day(a.date)}" for a in rows}
+    labels = {}
+    for a in rows:
+        outlet = outlets[a.id]
+        if outlet is None:  # no outlet to name: the start of its title says which one
+            labels[a.id] = f"“{_short(display_title(a))}”"
+        elif per_outlet[outlet] == 1:
+            labels[a.id] = outlet
+        else:
+            labels[a.id] = f"{outlet} · {_day(a.date)}" if a.date else outlet
     seen: Counter[str] = Counter(labels.values())
     count: Counter[str] = Counter()
     for a in rows:  # still ambiguous (same outlet, same day): number them
@@ -148,8 +160,10 @@ def _labels(rows: Sequence[ReportArticle]) -> dict[str, str]:
 
 
 def display_title(a: ReportArticle, limit: int = 140) -> str:
-    """An article's title, else its first sentence (cut at a word), else "(untitled)"."""
-    text = " ".join((a.title or a.lead or "").split())
+    """An article's title (unless it is only a dateline or time stamp), else its first
+    sentence (cut at a word), else "(untitled)"."""
+    title = a.title if a.title and not is_stamp(a.title) else None
+    text = " ".join((title or a.lead or a.title or "").split())
     if len(text) > limit:
         text = text[: limit - 1].rsplit(" ", 1)[0].rstrip(",;:") + "…"
     return text or "(untitled)"
