@@ -137,6 +137,12 @@ class ListingRecords:
                   json.dumps(list(r.entity_keys), ensure_ascii=False), _to_json(r))
                  for key, r in rows])
 
+    def listing_rows(self, query: ListingQuery) -> tuple[int, list[dict[str, Any]]]:
+        """Like :meth:`listings`, with each row as the JSON object stored for it (what the
+        API returns; no :class:`StoryListing` is built)."""
+        page = self._page(query)
+        return page[0], [json.loads(data) for data, _ in page[1]]
+
     def listings(self, query: ListingQuery | None = None) -> ListingPage:
         """The rows matching ``query`` in its order, ``query.limit`` from ``query.offset``.
 
@@ -145,7 +151,10 @@ class ListingRecords:
         one of its articles does. ``source`` is an outlet name; ``entity`` a name
         or alias (any case).
         """
-        query = query or ListingQuery()
+        total, rows = self._page(query or ListingQuery())
+        return ListingPage(total, tuple(_from_json(d, k) for d, k in rows))
+
+    def _page(self, query: ListingQuery) -> tuple[int, list[tuple[str, str]]]:
         try:
             return self._listings(query, query.query)
         except sqlite3.OperationalError:
@@ -153,10 +162,10 @@ class ListingRecords:
                 raise
             safe = fts_fallback(query.query)
             if safe is None:
-                return ListingPage(0, ())
+                return 0, []
             return self._listings(query, safe)
 
-    def _listings(self, query: ListingQuery, fts: str | None) -> ListingPage:
+    def _listings(self, query: ListingQuery, fts: str | None) -> tuple[int, list[tuple[str, str]]]:
         where: list[str] = []
         args: list[object] = []
         if fts is not None and fts.strip():
@@ -184,8 +193,8 @@ class ListingRecords:
             f"SELECT count(*) FROM story_listing{clause}", args).fetchone()[0])
         rows = self.conn.execute(
             f"SELECT data, entity_keys FROM story_listing{clause} ORDER BY {_ORDER[query.sort]}"
-            " LIMIT ? OFFSET ?", [*args, max(query.limit, 0), max(query.offset, 0)])
-        return ListingPage(total, tuple(_from_json(d, k) for d, k in rows))
+            " LIMIT ? OFFSET ?", [*args, max(query.limit, 0), max(query.offset, 0)]).fetchall()
+        return total, rows
 
     def listing(self, story_id: str) -> StoryListing | None:
         """The listing row of one story, if it has one."""

@@ -66,10 +66,10 @@ def api_router(state: AppState) -> APIRouter:
     ) -> dict[str, Any]:
         query = ListingQuery(q or None, parse_date(since, "since"), parse_date(until, "until"),
                              source or None, entity or None, sort, limit, offset)
-        page = browse.list_stories(store, query)
-        return {"total": page.total, "limit": limit, "offset": offset,
-                "next_offset": _next(offset, limit, page.total),
-                "stories": [listing_json(r) for r in page.rows]}
+        total, rows = store.listing_rows(query)
+        return {"total": total, "limit": limit, "offset": offset,
+                "next_offset": _next(offset, limit, total),
+                "stories": [listing_json(r) for r in rows]}
 
     @router.get("/stories/{story_id:path}", summary="One story (DESIGN.md contract)",
                 response_model=schemas.StoryDetailItem, response_model_exclude_unset=True)

@@ -9,7 +9,6 @@ unescaped.
 
 from __future__ import annotations
 
-from dataclasses import asdict
 from typing import Any
 
 from newsweave.browse import (
@@ -23,7 +22,7 @@ from newsweave.outlets import outlet_name
 from newsweave.render.json import report_to_dict
 from newsweave.render.pages import Links, html_environment
 from newsweave.render.story_view import story_view, word_diff
-from newsweave.store.listing import ListingPage, ListingQuery, StoryListing
+from newsweave.store.listing import ListingPage, ListingQuery
 
 SORT_LABELS = (("newest", "newest first"), ("oldest", "oldest first"),
                ("outlets", "most outlets"), ("articles", "most articles"))
@@ -77,14 +76,12 @@ def paragraphs(text: str, marks: tuple[Mark, ...]) -> list[list[tuple[str, str, 
     return [p for p in out if p]
 
 
-def listing_json(row: StoryListing) -> dict[str, Any]:
-    """A story list row as the API returns it (``id`` first, dates ISO)."""
-    data = asdict(row)
-    del data["entity_keys"], data["story_id"]
-    data["first_date"] = row.first_date.isoformat() if row.first_date else None
-    data["last_date"] = row.last_date.isoformat() if row.last_date else None
-    return {"id": row.story_id, **data, "articles": list(row.article_ids),
-            "outlets": list(row.outlets), "entities": list(row.entities)}
+def listing_json(row: dict[str, Any]) -> dict[str, Any]:
+    """A stored story list row (its JSON object) as the API returns it: ``id`` first,
+    ``articles`` as in the report contract."""
+    data = dict(row)
+    story_id = data.pop("story_id")
+    return {"id": story_id, **data, "articles": data["article_ids"]}
 
 
 class Views:
