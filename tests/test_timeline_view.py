@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import itertools
 
 from newsweave.model import TimelineEntry
 from newsweave.render.timeline_view import (
@@ -59,10 +60,10 @@ def test_labels_never_overlap_in_a_lane_even_when_crowded() -> None:
     assert picture is not None
     (story,) = picture.strips
     placed = boxes(story)
-    assert placed and all(0 <= left and right <= WIDTH for left, right, _ in placed)
+    assert placed and all(left >= 0 and right <= WIDTH for left, right, _ in placed)
     for lane in range(MAX_LANES):
         row = sorted((left, right) for left, right, ln in placed if ln == lane)
-        assert all(a[1] < b[0] for a, b in zip(row, row[1:], strict=False)), lane
+        assert all(a[1] < b[0] for a, b in itertools.pairwise(row)), lane
     # Dots without room keep a tooltip, so nothing is lost.
     assert all(d.tooltip for d in story.dots)
     assert any(d.lane is None for d in story.dots)  # 150 days cannot all be labelled

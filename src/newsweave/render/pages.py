@@ -148,5 +148,5 @@ def _outlet(article: ReportArticle) -> str | None:
 
 def _common(env: Environment) -> None:
     env.filters.update(urlid=urlid, slug=slug, day=_day)
-    env.globals.update(SHOWN=SHOWN, MATRIX_ROWS=MATRIX_ROWS, span=_span, short_span=short_span, plural=plural,
-                       word_diff=word_diff, outlet=_outlet)
+    env.globals.update(SHOWN=SHOWN, MATRIX_ROWS=MATRIX_ROWS, span=_span, short_span=short_span,
+                       plural=plural, word_diff=word_diff, outlet=_outlet)
