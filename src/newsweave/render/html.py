@@ -23,7 +23,9 @@ from newsweave.render.story_view import StoryView, story_view, word_diff
 
 def report_views(report: Report) -> list[StoryView]:
     """The view of every story of ``report``, in the report's order."""
-    return [story_view(s, report.articles) for s in report.stories]
+    by_id = {a.id: a for a in report.articles}
+    return [story_view(s, [by_id[i] for i in s.story.article_ids if i in by_id])
+            for s in report.stories]
 
 
 def _context(report: Report, views: list[StoryView], links: Links, title: str) -> dict[str, Any]:
