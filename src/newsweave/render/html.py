@@ -28,14 +28,21 @@ def report_views(report: Report) -> list[StoryView]:
             for s in report.stories]
 
 
+# Above this many stories the one-page report is compact (each story's first items, no
+# matrix): the per-story pages (write_html_pages) and the JSON have everything.
+COMPACT_ABOVE = 20
+
+
 def _context(report: Report, views: list[StoryView], links: Links, title: str) -> dict[str, Any]:
     return {"title": title, "views": views, "links": links, "word_diff": word_diff,
+            "compact": len(views) > COMPACT_ABOVE,
             "n_articles": len(report.articles), "rejected": report.rejected,
             "warnings": report.warnings, "failed": report.failed}
 
 
 def render_html(report: Report, *, title: str = "newsweave report") -> str:
-    """The report as one self-contained HTML document (contents, then every story)."""
+    """The report as one self-contained HTML document (contents, then every story; compact
+    stories when there are more than :data:`COMPACT_ABOVE`)."""
     views = report_views(report)
     env = html_environment()
     return env.get_template("report.html").render(
