@@ -189,6 +189,7 @@ def test_uploaded_file_appears_in_a_story_and_stays_text(page: Any, server: str)
     shot(page, "upload-done")
     with page.expect_navigation():
         page.locator("#status a").first.click()
+    page.click("#side-by-side summary")  # every sentence, collapsed at first
     body = page.locator("#articles").inner_text()
     # The markup in the article is shown as text, never run or parsed.
     assert '<script>alert("pwned")</script>' in body
