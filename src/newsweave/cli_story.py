@@ -25,7 +25,8 @@ PathsArg = Annotated[list[str], typer.Argument(
 JsonOpt = Annotated[str | None, typer.Option(
     "--json", help="Write JSON to this file (- for standard output) instead of text.")]
 DefaultDateOpt = Annotated[str | None, typer.Option(
-    "--default-date", help="Date (YYYY-MM-DD) for .txt files without a date header.")]
+    "--default-date", help="Date (YYYY-MM-DD) of articles whose input gives none and whose "
+    "text has no dateline (any format).")]
 QuietOpt = Annotated[bool, typer.Option("--quiet", "-q", help="No progress messages.")]
 
 

@@ -109,7 +109,10 @@ class DaskExecutor:
     def __exit__(self, *exc: object) -> None:
         self.close()
 
-    def annotate(self, batches: Iterable[Sequence[Article]]) -> Iterator[list[ArticleAnalysis]]:
+    def annotate(self, batches: Iterable[Sequence[Article]], *,
+                 on_article: Callable[[int], None] | None = None,
+                 ) -> Iterator[list[ArticleAnalysis]]:
+        # Workers cannot report each article; the pipeline counts whole batches.
         return self._run(_tasks().annotate_on_worker, ((b,) for b in batches),
                          "annotating articles")
 

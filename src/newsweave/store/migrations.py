@@ -247,9 +247,33 @@ TIMEX3_REANALYSIS = Migration("0011_timex3_reanalysis", """
     DELETE FROM story_analysis WHERE stage = 'story_report';
 """)
 
+# The story list's light projection (issue 17), written when stories are woven
+# (newsweave.listing) so list pages and /api/stories read one row per story.
+STORY_LISTING = Migration("0012_story_listing", """
+    CREATE TABLE story_listing (
+        story_id TEXT PRIMARY KEY REFERENCES stories(id) ON DELETE CASCADE,
+        key TEXT NOT NULL,                  -- what the row was computed from (a hash)
+        first_date TEXT,
+        last_date TEXT,
+        n_articles INTEGER NOT NULL,
+        n_outlets INTEGER NOT NULL,
+        headline TEXT NOT NULL,
+        outlets TEXT NOT NULL,              -- JSON list of outlet names
+        entity_keys TEXT NOT NULL,          -- JSON list of casefolded entity names and aliases
+        data TEXT NOT NULL                  -- JSON of the whole row
+    );
+    CREATE INDEX story_listing_last ON story_listing(last_date);
+    CREATE INDEX story_listing_first ON story_listing(first_date);
+""")
+
+# The article's byline (HTML metadata, an `author` field, a .txt `author:` header).
+ARTICLE_AUTHOR = Migration("0013_article_author", """
+    ALTER TABLE articles ADD COLUMN author TEXT;
+""")
+
 MIGRATIONS: tuple[Migration, ...] = (
     CORE, ANALYSIS_CACHE, DEDUP_INDEX, STORY_INDEX, STORY_INDEX_LEAD, ARTICLE_DATE_INFERRED,
-    STORYLINES, RUN_NOTES, SETTINGS, TIMEX3_REANALYSIS)
+    STORYLINES, RUN_NOTES, SETTINGS, TIMEX3_REANALYSIS, STORY_LISTING, ARTICLE_AUTHOR)
 
 
 def applied(conn: sqlite3.Connection) -> list[str]:
