@@ -2,7 +2,7 @@
 # Create (or refresh) the project's virtual environment in .venv, offline-safe.
 #
 #   bash scripts/setup.sh            # what the main job needs: newsweave + its web UI
-#   bash scripts/setup.sh web,eval,dev   # everything the test suite needs (scripts/test.sh)
+#   bash scripts/setup.sh web,eval,dev,dask   # everything the test suite needs (scripts/test.sh)
 #
 # torch is installed first from the pinned CPU build, so nothing that depends on
 # torch can pull the multi-gigabyte CUDA build. Re-running is fast: it only
