@@ -280,3 +280,21 @@ def test_max_dates_keeps_the_days_most_sources_cite() -> None:
                                                                max_dates=10))
     with pytest.raises(ValueError, match="at least 1"):
         build_timeline(arts, *_inputs(*arts), max_dates=0)
+
+
+def test_hundreds_of_copies_of_one_day_are_one_entry() -> None:
+    # Wire copies retelling one day: every copy joins the one entry (their identical
+    # wording is compared once, see timeline.merge.MAX_COMPARED), a different event of
+    # that day stays apart.
+    text = ("Dock workers at the port of Eastmouth walked off the job on Tuesday after wage "
+            "talks collapsed. ")
+    arts = [_article(f"a{i:04d}", f"Item {i}. " + text * 3, dt.date(2025, 9, 3))
+            for i in range(300)]
+    other = _article("z", "Item z. The mayor of Eastmouth resigned over a budget row on "
+                     "Tuesday.", dt.date(2025, 9, 3))
+    timeline = build_timeline([*arts, other], *_inputs(*arts, other))
+    tuesday = [e for e in timeline if e.date == "2025-09-02"]
+    assert len(tuesday) == 2
+    strike = next(e for e in tuesday if "Dock workers" in e.text)
+    assert len(strike.sources) == 300 and len(strike.evidence) == 900
+    assert next(e for e in tuesday if "mayor" in e.text).sources == ("z",)
