@@ -156,6 +156,32 @@ def test_seed_timeline_embeddings(nlp, embedder) -> None:  # type: ignore[no-unt
     _check_seed_timeline(_seed_timeline(nlp, embedder))
 
 
+@pytest.mark.shared
+@pytest.mark.slow
+def test_story_timeline_embeds_only_event_sentences(nlp, embedder) -> None:  # type: ignore[no-untyped-def]
+    from newsweave.ingest import read_inputs
+    from newsweave.story import prepare_story, story_timeline
+
+    class Counting:
+        def __init__(self) -> None:
+            self.texts = 0
+
+        def encode(self, texts):  # type: ignore[no-untyped-def]
+            self.texts += len(texts)
+            return embedder.encode(texts)
+
+    arts = read_inputs([str(require(SEEDS))]).articles
+    every = prepare_story(arts, nlp, embedder)
+    bare = prepare_story(arts, nlp, None)
+    assert bare.embeddings == {}
+    counting = Counting()
+    events_only = story_timeline(bare, embedder=counting)  # type: ignore[arg-type]
+    n_sentences = sum(len(s) for s in bare.sentences.values())
+    assert 0 < counting.texts < n_sentences / 2
+    assert events_only == story_timeline(every)
+    _check_seed_timeline(events_only)
+
+
 def test_lead_with_two_dates_gives_one_event_per_clause() -> None:
     a = _article("a", "Dockworkers will return to work on Saturday after their union reached a "
                       "deal late Thursday, ending the strike.", dt.date(2025, 9, 12))
