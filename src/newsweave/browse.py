@@ -13,7 +13,14 @@ from dataclasses import dataclass, field
 from newsweave import codec
 from newsweave.analysis import ANALYSIS_STAGE, ANALYSIS_VERSION, ArticleAnalysis
 from newsweave.errors import NewsweaveError
-from newsweave.model import Article, ReportArticle, Sentence, Story, StoryReport
+from newsweave.model import (
+    Article,
+    ReportArticle,
+    Sentence,
+    Story,
+    StoryReport,
+    TimeExpression,
+)
 from newsweave.outlets import outlet_name
 from newsweave.report import cached_story_report
 from newsweave.store import Store
@@ -142,10 +149,22 @@ def _marks(store: Store, article_id: str) -> tuple[tuple[int, int, str, str], ..
     return (
         *((q.start, q.end, "quote", f"quote · {q.speaker or 'unknown speaker'}")
           for q in found.quotes),
-        *((t.start, t.end, "time", f"{t.text} = {t.value or 'unresolved'}")
-          for t in found.times),
+        *((t.start, t.end, "time", time_label(t)) for t in found.times),
         *((m.start, m.end, "ent", m.type) for m in found.mentions),
     )
+
+
+def time_label(t: TimeExpression) -> str:
+    """The tooltip of a time expression: its TIMEX3 type and value, and the
+    calendar date a timeline places it on when that differs ("last week = DATE
+    2004-W47, on the timeline 2004-11"; "two years = DURATION P2Y")."""
+    value = t.timex_value or t.value or "unresolved"
+    label = f"{t.text} = {t.type} {value}"
+    if t.value and t.value != value:
+        label += f", on the timeline {t.value}"
+    elif t.type in ("DATE", "TIME") and ("X" in value or value == "unresolved"):
+        label += " (not resolved)"
+    return label
 
 
 def chosen_articles(

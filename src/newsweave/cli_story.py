@@ -143,8 +143,9 @@ def register(app: typer.Typer) -> None:
             from newsweave.story import prepare_story, story_timeline
 
             models = Models()
-            story = prepare_story(articles, models.splitter, models.embedder)
-            entries = story_timeline(story, dates=dates)
+            # Only the sentences that can become events are embedded (story_timeline).
+            story = prepare_story(articles, models.splitter, None)
+            entries = story_timeline(story, dates=dates, embedder=models.embedder)
         except (NewsweaveError, ValueError) as exc:
             _err.print(f"[bold red]error:[/] {exc}", highlight=False)
             raise typer.Exit(1) from exc
