@@ -114,10 +114,10 @@ def test_an_existing_store_gets_its_tables_from_its_caches(
     old = tmp_path / "old.db"
     shutil.copy(demo_db, old)
     conn = sqlite3.connect(old)
-    conn.executescript(  # the store as it was before migration 0012
+    conn.executescript(  # the store as it was before migration 0014
         "DROP VIEW story_members; DROP TABLE claims; DROP TABLE conflicts;"
         " DROP TABLE quotes; DROP TABLE entity_mentions; DROP TABLE time_expressions;"
-        " DELETE FROM schema_migrations WHERE name = '0012_query_tables';")
+        " DELETE FROM schema_migrations WHERE name = '0014_query_tables';")
     conn.close()
     with Store.open(old):
         pass  # migrates: fills the tables from the cached JSON

@@ -167,6 +167,15 @@ def _executor(workers: int | None, scheduler: str | None,
         executor.close()
 
 
+def _driver_models(executor: Executor | None, quiet: bool) -> Any:
+    """The models this process needs: none with a Dask executor (each worker has its own)."""
+    if executor is None:
+        return _load_models(quiet)
+    from newsweave.nlp import Models
+
+    return Models()  # loads nothing unless used; the stages run on the workers
+
+
 def _options(default_date: str | None, min_words: int, limits: Any, **kw: Any) -> Options:
     """Run options; ``--default-date`` must lie within the accepted date range."""
     date = _parse_date(default_date)
@@ -206,8 +215,8 @@ def ingest(
     options = _options(default_date, min_words, limits, datelines=datelines)
     failures = FailureLog()
     try:
-        models = _load_models(quiet)
-        with Store.open(db) as store, _executor(workers, scheduler, quiet) as executor:
+        with _executor(workers, scheduler, quiet) as executor, Store.open(db) as store:
+            models = _driver_models(executor, quiet)
             outcome = pipeline.ingest(paths, store, options=options,
                                       stdin=sys.stdin.buffer, progress=_progress(quiet))
             # The store's saved settings (from the run that built it) weave the stories.
@@ -282,9 +291,9 @@ def analyze(
                        weave=WeaveOptions(budget=budget, since=_parse_date(since),
                                           facts=FactParams(min_confidence=min_confidence)))
     try:
-        models = _load_models(quiet)
-        with (Store.open(db if db is not None else MEMORY) as store,
-              _executor(workers, scheduler, quiet) as executor):
+        with (_executor(workers, scheduler, quiet) as executor,
+              Store.open(db if db is not None else MEMORY) as store):
+            models = _driver_models(executor, quiet)
             outcome, report = pipeline.analyze(paths, store, models, options=options,
                                                stdin=sys.stdin.buffer, progress=_progress(quiet),
                                                executor=executor)

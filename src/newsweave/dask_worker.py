@@ -54,6 +54,13 @@ def _worker_models() -> Models:
     return models
 
 
+def load_models() -> None:
+    """Load every model of this worker now (:meth:`newsweave.scale.DaskExecutor.warm_up`)."""
+    models = _worker_models()
+    for name in ("splitter", "ner", "parser", "embedder"):
+        getattr(models, name)
+
+
 def annotate_on_worker(batch: Sequence[Article]) -> list[ArticleAnalysis]:
     """:func:`~newsweave.annotate.annotate` with this worker's models."""
     return annotate(batch, _worker_models())

@@ -251,7 +251,8 @@ TIMEX3_REANALYSIS = Migration("0011_timex3_reanalysis", """
 # so people and tools (sqlite-utils, datasette) can filter by speaker, entity, outlet or date
 # (docs/store.md). Written by the store with each cached analysis and story report
 # (newsweave.store.tables); filled here once from the caches of an existing store.
-QUERY_TABLES = Migration("0012_query_tables", """
+# (0012 and 0013 are taken by the web branch of issue 17; migrations are independent.)
+QUERY_TABLES = Migration("0014_query_tables", """
     CREATE TABLE entity_mentions (
         article_id TEXT NOT NULL REFERENCES articles(id) ON DELETE CASCADE,
         idx INTEGER NOT NULL,               -- order in the article's analysis

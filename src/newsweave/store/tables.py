@@ -1,4 +1,4 @@
-"""Plain, queryable tables of what articles and stories say (migration ``0012_query_tables``).
+"""Plain, queryable tables of what articles and stories say (migration ``0014_query_tables``).
 
 A mixin of :class:`newsweave.store.Store`. The cached analyses and story
 reports are JSON blobs (what the pipeline reads back); next to them the store
