@@ -66,10 +66,8 @@ def test_real_news_gives_the_same_report_on_two_workers(
     assert render_json(spread) == render_json(single)
 
 
-def _models_of_this_worker() -> tuple[int, bool]:
-    from distributed import get_worker
-
-    models = get_worker().plugins["newsweave-models"].models  # type: ignore[attr-defined]
+def _models_of_this_worker(dask_worker: Any) -> tuple[int, bool]:
+    models = dask_worker.plugins["newsweave-models"].models
     return id(models), models._embedder is not None
 
 

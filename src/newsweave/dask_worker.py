@@ -45,8 +45,8 @@ class ModelsPlugin(WorkerPlugin):
         self.models = None
 
 
-def _worker_models() -> Models:
-    plugin = get_worker().plugins.get(PLUGIN)
+def _worker_models(worker: Any = None) -> Models:
+    plugin = (worker or get_worker()).plugins.get(PLUGIN)
     if not isinstance(plugin, ModelsPlugin) or plugin.models is None:
         raise NewsweaveError("This Dask worker has no newsweave models plugin: run the work "
                              "through newsweave.scale.DaskExecutor, which registers it.")
@@ -54,9 +54,10 @@ def _worker_models() -> Models:
     return models
 
 
-def load_models() -> None:
-    """Load every model of this worker now (:meth:`newsweave.scale.DaskExecutor.warm_up`)."""
-    models = _worker_models()
+def load_models(dask_worker: Any) -> None:
+    """Load every model of this worker now (:meth:`newsweave.scale.DaskExecutor.warm_up`;
+    ``Client.run`` passes the worker as ``dask_worker``)."""
+    models = _worker_models(dask_worker)
     for name in ("splitter", "ner", "parser", "embedder"):
         getattr(models, name)
 

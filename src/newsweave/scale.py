@@ -84,7 +84,8 @@ class DaskExecutor:
         distributed = _distributed()
         cluster = distributed.LocalCluster(
             n_workers=workers, threads_per_worker=threads_per_worker, processes=True,
-            dashboard_address=None, silence_logs=40)
+            # The scheduler always serves HTTP: on a free port of this host only.
+            dashboard_address="127.0.0.1:0", silence_logs=40)
         return cls(distributed.Client(cluster), window=window, cluster=cluster)
 
     @classmethod
