@@ -101,6 +101,7 @@ class Run:
     n_articles: int
     store_bytes: int
     report: str
+    total_s: float = 0.0
     peak_rss_mb: dict[str, float] = field(default_factory=dict)
 
 
@@ -131,8 +132,10 @@ def measure(name: str, corpus: Path, models: Models, workdir: Path) -> Run:
         phases = Phases()
         before = _workers_cpu(dask) if dask else 0.0
         executor: Executor = dask or LocalExecutor(models)
+        began = time.perf_counter()
         _, report = pipeline.analyze([str(corpus)], store, models, progress=phases,
                                      executor=executor)
+        total = time.perf_counter() - began
         if dask:  # the workers ran both stages and nothing else
             spent = _workers_cpu(dask) - before
             rss = {f"worker {i + 1}": mb for i, mb in
@@ -141,7 +144,7 @@ def measure(name: str, corpus: Path, models: Models, workdir: Path) -> Run:
             spent = sum(phases.cpu.get(stage, 0.0) for stage in STAGES)
         n = store.article_count()
     return Run(name, phases.times.get(STAGES[0], 0.0), phases.times.get(STAGES[1], 0.0),
-               spent, n, db.stat().st_size, render_json(report), rss)
+               spent, n, db.stat().st_size, render_json(report), rss, total)
 
 
 def annotate_only(name: str, articles: list[Article], models: Models) -> tuple[float, float]:
@@ -231,14 +234,16 @@ def _full(corpus: Path, models: Models, work: Path) -> None:
                                                              "dask 2x1")]
     base = runs[1]
     print("\n## Full analyze per configuration\n")
-    print("| configuration | annotate s | articles/s | vs dask 1x1 | weave s | stage CPU "
-          "s/article | peak RSS per worker MB | store KB/article |")
-    print("|---|---:|---:|---:|---:|---:|---|---:|")
+    print("| configuration | annotate s | articles/s | vs dask 1x1 | weave s | driver s "
+          "| total s | stage CPU s/article | peak RSS per worker MB | store KB/article |")
+    print("|---|---:|---:|---:|---:|---:|---:|---:|---|---:|")
     for r in runs:
         rss = ", ".join(f"{v:.0f}" for v in r.peak_rss_mb.values()) or "(this process)"
+        driver = r.total_s - r.annotate_s - r.weave_s  # read, store, dedup, cluster, report
         print(f"| {r.name} | {r.annotate_s:.1f} | {r.n_articles / r.annotate_s:.2f} | "
-              f"{base.annotate_s / r.annotate_s:.2f}x | {r.weave_s:.1f} | "
-              f"{r.cpu_s / r.n_articles:.3f} | {rss} | {r.store_bytes / 1024 / r.n_articles:.1f} |")
+              f"{base.annotate_s / r.annotate_s:.2f}x | {r.weave_s:.1f} | {driver:.1f} | "
+              f"{r.total_s:.1f} | {r.cpu_s / r.n_articles:.3f} | {rss} | "
+              f"{r.store_bytes / 1024 / r.n_articles:.1f} |")
     same = all(r.report == runs[0].report for r in runs)
     print(f"\nJSON reports byte-identical across the three: {'yes' if same else 'NO'} "
           f"({len(runs[0].report.encode()):,} bytes)")

@@ -68,5 +68,5 @@ def annotate_on_worker(batch: Sequence[Article]) -> list[ArticleAnalysis]:
 
 
 def weave_on_worker(story: StoryInput, options: WeaveOptions) -> StoryReport:
-    """:func:`~newsweave.weave.weave_story` (needs no model)."""
-    return weave_story(story, options)
+    """:func:`~newsweave.weave.weave_story` with this worker's parser (as in one process)."""
+    return weave_story(story, options, parser=_worker_models().parser)
