@@ -35,7 +35,7 @@ import statistics
 import sys
 import tempfile
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -144,7 +144,7 @@ def measure(name: str, corpus: Path, models: Models, workdir: Path) -> Run:
             spent = sum(phases.cpu.get(stage, 0.0) for stage in STAGES)
         n = store.article_count()
     return Run(name, phases.times.get(STAGES[0], 0.0), phases.times.get(STAGES[1], 0.0),
-               spent, n, db.stat().st_size, render_json(report), rss, total)
+               spent, n, db.stat().st_size, render_json(report), total, rss)
 
 
 def annotate_only(name: str, articles: list[Article], models: Models) -> tuple[float, float]:
@@ -190,6 +190,47 @@ def large_rss(rows: list[dict[str, Any]], times: int) -> tuple[int, dict[str, fl
     return len(articles), {f"worker {i + 1}": mb for i, mb in enumerate(rss.values())}, wall
 
 
+def profile(rows: list[dict[str, Any]], models: Models) -> None:
+    """CPU seconds per article of each part of annotate, in this process on one thread."""
+    import torch
+
+    from newsweave.embed import embed_sentences
+    from newsweave.entities import mentions_from_doc
+    from newsweave.features import article_features
+    from newsweave.quotes import article_quotes
+    from newsweave.sentences import split_many
+    from newsweave.temporal import find_time_expressions
+
+    torch.set_num_threads(1)
+    articles = [Article(r["id"], r["text"], content_hash(r["text"]), "ecb+",
+                        title=r.get("title")) for r in rows]
+    parts: dict[str, float] = {}
+
+    def timed(name: str, fn: Callable[[], Any]) -> Any:
+        began = time.process_time()
+        out = fn()
+        parts[name] = parts.get(name, 0.0) + time.process_time() - began
+        return out
+
+    split = timed("sentences (spaCy senter)", lambda: split_many(articles, models.splitter))
+    sentences = {a.id: s for a, s in zip(articles, split, strict=True)}
+    timed("sentence embeddings (MiniLM)", lambda: embed_sentences(sentences, models.embedder))
+    timed("clustering features (MiniLM + terms)",
+          lambda: article_features(articles, sentences, models.embedder))
+    docs = timed("parse (spaCy NER + parser)",
+                 lambda: list(models.ner.pipe((a.text for a in articles), batch_size=16)))
+    for article, own, doc in zip(articles, split, docs, strict=True):
+        found = timed("entities", lambda: mentions_from_doc(article, doc))  # noqa: B023
+        timed("quotes", lambda: article_quotes(article, doc, found, own))  # noqa: B023
+        timed("time expressions", lambda: find_time_expressions(article, own))  # noqa: B023
+    total = sum(parts.values())
+    print(f"\n## Where annotate's time goes ({len(articles)} articles, one thread, CPU)\n")
+    print("| part | ms/article | share |\n|---|---:|---:|")
+    for name, secs in parts.items():
+        print(f"| {name} | {1000 * secs / len(articles):.0f} | {secs / total:.0%} |")
+    print(f"| **total** | {1000 * total / len(articles):.0f} | |")
+
+
 def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     ap.add_argument("--corpus", type=Path, default=ECBPLUS)
@@ -198,6 +239,8 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--small", type=int, default=10, help="articles of the overhead corpus")
     ap.add_argument("--large", type=int, default=0, help="also annotate the corpus K times")
     ap.add_argument("--skip-full", action="store_true", help="skip the three full runs")
+    ap.add_argument("--profile", type=int, default=0,
+                    help="only: CPU per part of annotate on the first N articles")
     args = ap.parse_args(argv)
     if not args.corpus.exists():
         print(f"{args.corpus} is absent (the ECB+ corpus of ../shared)", file=sys.stderr)
@@ -207,6 +250,9 @@ def main(argv: list[str] | None = None) -> int:
     print(f"load average {os.getloadavg()[0]:.1f} on {os.cpu_count()} cores at the start; "
           f"{len(rows)} ECB+ articles")
     models = warm(Models())
+    if args.profile:
+        profile(rows[: args.profile], models)
+        return 0
     with tempfile.TemporaryDirectory() as tmp:
         work = Path(tmp)
         corpus = work / "corpus.jsonl"

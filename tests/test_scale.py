@@ -66,6 +66,27 @@ def test_real_news_gives_the_same_report_on_two_workers(
     assert render_json(spread) == render_json(single)
 
 
+@pytest.mark.slow
+def test_the_cli_runs_on_an_existing_cluster(
+    models: Any, cluster: DaskExecutor, tmp_path: Path
+) -> None:
+    """`newsweave analyze … --scheduler ADDRESS` uses the running cluster (it is still up
+    afterwards) and writes the report one process writes."""
+    from typer.testing import CliRunner
+
+    from newsweave.cli import app
+
+    corpus = str(DEMO / "corpus" / "tidewater-wire")
+    out = tmp_path / "report.json"
+    result = CliRunner().invoke(app, ["analyze", corpus, "--scheduler", cluster.address,
+                                      "--json", str(out), "-q"])
+    assert result.exit_code == 0, result.output
+    with Store.open() as one:
+        _, single = pipeline.analyze([corpus], one, models)
+    assert out.read_text("utf-8") == render_json(single)
+    assert cluster.workers() == 2  # the CLI closed its connection, not the cluster
+
+
 def _models_of_this_worker(dask_worker: Any) -> tuple[int, bool]:
     models = dask_worker.plugins["newsweave-models"].models
     return id(models), models._embedder is not None

@@ -54,6 +54,11 @@ def _worker_models(worker: Any = None) -> Models:
     return models
 
 
+def has_models(dask_worker: Any) -> bool:
+    """Whether this worker has the models plugin already (``Client.run`` passes the worker)."""
+    return isinstance(dask_worker.plugins.get(PLUGIN), ModelsPlugin)
+
+
 def load_models(dask_worker: Any) -> None:
     """Load every model of this worker now (:meth:`newsweave.scale.DaskExecutor.warm_up`;
     ``Client.run`` passes the worker as ``dask_worker``)."""

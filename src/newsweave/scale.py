@@ -73,7 +73,10 @@ class DaskExecutor:
         self.address = str(scheduler.address) if scheduler is not None else "?"
         threads = sum(client.nthreads().values()) or 1  # type: ignore[no-untyped-call]
         self.window = window or 2 * threads
-        client.register_plugin(_tasks().ModelsPlugin(), name=PLUGIN)
+        tasks = _tasks()
+        have = client.run(tasks.has_models)
+        if not have or not all(have.values()):  # a cluster used before keeps its models
+            client.register_plugin(tasks.ModelsPlugin(), name=PLUGIN)
 
     @classmethod
     def local(cls, workers: int, *, threads_per_worker: int = 1,
