@@ -147,6 +147,22 @@ def measure(name: str, corpus: Path, models: Models, workdir: Path) -> Run:
                spent, n, db.stat().st_size, render_json(report), total, rss)
 
 
+def breakdown(db: Path) -> dict[str, int]:
+    """Bytes per table and index of a store (SQLite's dbstat), largest first."""
+    import sqlite3
+
+    conn = sqlite3.connect(f"file:{db}?mode=ro", uri=True)
+    try:
+        rows = conn.execute("SELECT name, sum(pgsize) FROM dbstat GROUP BY name").fetchall()
+        stages = conn.execute("SELECT stage, sum(length(data)) FROM article_analysis"
+                              " GROUP BY stage").fetchall()
+    finally:
+        conn.close()
+    out = {name: int(size) for name, size in rows}
+    out.update({f"  article_analysis: {stage} (payload)": int(size) for stage, size in stages})
+    return dict(sorted(out.items(), key=lambda kv: -kv[1]))
+
+
 def annotate_only(name: str, articles: list[Article], models: Models) -> tuple[float, float]:
     """Wall and worker CPU seconds of annotating ``articles`` (fresh in-memory store)."""
     with executor_for(name, models) as dask, Store.open() as store:
@@ -290,6 +306,12 @@ def _full(corpus: Path, models: Models, work: Path) -> None:
               f"{base.annotate_s / r.annotate_s:.2f}x | {r.weave_s:.1f} | {driver:.1f} | "
               f"{r.total_s:.1f} | {r.cpu_s / r.n_articles:.3f} | {rss} | "
               f"{r.store_bytes / 1024 / r.n_articles:.1f} |")
+    sizes = breakdown(work / "1-process.db")
+    total = sum(v for k, v in sizes.items() if not k.startswith(" "))
+    print(f"\n## Store of {runs[0].n_articles} articles: {total / 2**20:.1f} MiB\n")
+    print("| table or index | KB/article | share |\n|---|---:|---:|")
+    for name, size in list(sizes.items())[:14]:
+        print(f"| {name} | {size / 1024 / runs[0].n_articles:.1f} | {size / total:.0%} |")
     same = all(r.report == runs[0].report for r in runs)
     print(f"\nJSON reports byte-identical across the three: {'yes' if same else 'NO'} "
           f"({len(runs[0].report.encode()):,} bytes)")
