@@ -7,6 +7,7 @@ from __future__ import annotations
 import datetime as dt
 import json
 import time
+from collections.abc import Sequence
 
 import pytest
 
@@ -200,7 +201,7 @@ def test_timex_helpers() -> None:
     assert timeline_date("DATE", "XXXX-06") == (None, None)
 
 
-def _windowless(text: str, anchor: dt.date | None) -> list[object]:
+def _windowless(text: str, anchor: dt.date | None) -> Sequence[object]:
     rules = [r._replace(triggers=None) for r in RULES]
     return recognise(text, anchor, rules=rules)
 

@@ -122,6 +122,7 @@ def save(store: Store, analyses: Sequence[ArticleAnalysis]) -> None:
                 a.article_id: codec.dumps({"article_id": a.article_id, "mentions": a.mentions,
                                            "quotes": a.quotes, "times": a.times})
                 for a in analyses if (a.failure is not None) == failed})
+        store.put_analysis_rows(analyses)  # the same records as plain tables (docs/store.md)
 
 
 def load_embeddings(store: Store, ids: Sequence[str]) -> dict[str, NDArray[np.float32]]:

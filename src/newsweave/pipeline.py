@@ -238,7 +238,9 @@ def weave_stories(
         if report.failure is not None:
             log.add_reason("story", story.id, REPORT_STAGE, report.failure)
         elif not failed_articles & set(story.article_ids):
-            store.put_story_analysis(story.id, REPORT_STAGE, key, codec.dumps(report))
+            with store.transaction():  # the cached report and its plain rows together
+                store.put_story_analysis(story.id, REPORT_STAGE, key, codec.dumps(report))
+                store.put_report_rows(report)
     progress.finish()
     if failures is None and len(log):
         raise AnalysisError(log.items)

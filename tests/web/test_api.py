@@ -6,6 +6,7 @@ import re
 import sqlite3
 import time
 from pathlib import Path
+from typing import Any
 
 from fastapi.testclient import TestClient
 
@@ -14,7 +15,7 @@ from newsweave.web import create_app
 FIXTURES = Path(__file__).resolve().parents[1] / "fixtures"
 
 
-def client(db: Path, **kw: int) -> TestClient:
+def client(db: Path, **kw: Any) -> TestClient:
     # The server answers its local host names only (see newsweave.web.security).
     return TestClient(create_app(db, **kw), base_url="http://127.0.0.1")
 

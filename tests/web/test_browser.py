@@ -89,7 +89,11 @@ def page(browser: Any) -> Iterator[Any]:
     errors: list[str] = []
     pg.on("pageerror", lambda exc: errors.append(str(exc)))
     # An alert() would mean article text was executed as script.
-    pg.on("dialog", lambda d: (errors.append(f"dialog: {d.message}"), d.dismiss()))
+    def on_dialog(d: Any) -> None:
+        errors.append(f"dialog: {d.message}")
+        d.dismiss()
+
+    pg.on("dialog", on_dialog)
     yield pg
     context.close()
     assert not errors, f"JavaScript errors on the page: {errors}"

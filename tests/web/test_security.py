@@ -164,9 +164,9 @@ def test_ids_with_slashes_are_reachable_and_linked(slash_db: Path) -> None:
         page = c.get(f"/articles/{quoted}")
         assert page.status_code == 200 and "Halden dockworkers" in page.text
     story = c.get("/api/stories").json()["stories"][0]
-    page = c.get(f"/stories/{story['id']}").text
-    assert 'href="/articles/wire%2F2025%2Fstrike-1"' in page
-    assert 'href="/articles/wire%2F2025%2Fstrike-2%3Fx%3D1%23y"' in page
+    html = c.get(f"/stories/{story['id']}").text
+    assert 'href="/articles/wire%2F2025%2Fstrike-1"' in html
+    assert 'href="/articles/wire%2F2025%2Fstrike-2%3Fx%3D1%23y"' in html
 
 
 def test_pasted_text_up_to_the_upload_limit(fresh_db: Path) -> None:

@@ -27,6 +27,7 @@ from newsweave.store.runs import RunRecords
 from newsweave.store.search import SearchHit, count_matches, search_articles
 from newsweave.store.sql import iso, to_date, transaction
 from newsweave.store.story_index import SqlStoryState
+from newsweave.store.tables import QueryTables
 
 
 @dataclass(frozen=True, slots=True)
@@ -56,7 +57,7 @@ def _now() -> str:
     return dt.datetime.now(dt.UTC).isoformat(timespec="seconds")
 
 
-class Store(RunRecords, ListingRecords):
+class Store(RunRecords, ListingRecords, QueryTables):
     """A newsweave store in one SQLite file (or in memory with ``path=":memory:"``).
 
     Use :meth:`open`; close with :meth:`close` or a ``with`` block.
