@@ -71,10 +71,11 @@ def test_pairs_are_judged_by_overlapping_labels_and_unlabelled_ones_are_listed()
     assert "carry no label" in result.table()
     # The adjudicated labels are the labels of record; A and B are compared for agreement.
     adjudicated = [_label("conflict", *calibre, "wrong", "different_referent")]
-    rows = {name: value for name, value, _ in
-            score(pairs, {"A": labels, "B": labels, "adjudicated": adjudicated}, {}, "dev").rows}
-    assert rows["dev adjudicated differ precision"] == "0.000"
-    assert "dev A differ precision" not in rows and rows["label agreement A/B"] == "1.000"
+    values = {name: value for name, value, _ in
+              score(pairs, {"A": labels, "B": labels, "adjudicated": adjudicated}, {},
+                    "dev").rows}
+    assert values["dev adjudicated differ precision"] == "0.000"
+    assert "dev A differ precision" not in values and values["label agreement A/B"] == "1.000"
 
 
 def test_another_clause_of_the_same_sentence_is_not_judged_by_the_label() -> None:

@@ -5,7 +5,7 @@ See the package doc and docs/facts.md.
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
@@ -298,23 +298,10 @@ def _consensus(
             docs[k] = nlp(pool[k].text)
         return docs[k]
 
-    parent: dict[int, int] = {k: k for k in involved}
-    members: dict[int, list[int]] = {k: [k] for k in involved}
-    for _, i, j in sorted(cand, key=lambda e: (-e[0], e[1], e[2])):
-        ri, rj = parent[i], parent[j]
-        if ri == rj:
-            continue
-        a, b = members[ri], members[rj]
-        if {pool[x].article_id for x in a} & {pool[y].article_id for y in b}:
-            continue
-        if all(score(x, y) >= params.entailment for x in a for y in b):
-            for y in b:
-                parent[y] = ri
-            members[ri] = sorted(a + b)
-            del members[rj]
+    members = _merge(cand, involved, pool, lambda x, y: score(x, y) >= params.entailment)
     groups: list[FactGroup] = []
     grouped: set[int] = set()
-    for ms in members.values():
+    for ms in members:
         if len({keys[pool[k].article_id] for k in ms}) < 2:
             continue
         pair_scores = [score(x, y) for n, x in enumerate(ms) for y in ms[n + 1 :]
@@ -360,3 +347,24 @@ def find_copies(
                 copies[article.id] = earlier.id
                 break
     return copies
+
+
+def _merge(cand: Sequence[tuple[float, int, int]], involved: Sequence[int],
+           pool: Sequence[Claim], entails: Callable[[int, int], bool]) -> list[list[int]]:
+    """Union of the candidate pairs ``cand``, best first: two groups merge when no article
+    would be in the merged group twice and ``entails`` holds for every cross pair."""
+    parent: dict[int, int] = {k: k for k in involved}
+    members: dict[int, list[int]] = {k: [k] for k in involved}
+    for _, i, j in sorted(cand, key=lambda e: (-e[0], e[1], e[2])):
+        ri, rj = parent[i], parent[j]
+        if ri == rj:
+            continue
+        a, b = members[ri], members[rj]
+        if {pool[x].article_id for x in a} & {pool[y].article_id for y in b}:
+            continue
+        if all(entails(x, y) for x in a for y in b):
+            for y in b:
+                parent[y] = ri
+            members[ri] = sorted(a + b)
+            del members[rj]
+    return list(members.values())

@@ -136,6 +136,12 @@ def why_different(a: Measure, b: Measure, ambiguous: frozenset[str] = frozenset(
         return "irrealis"  # "seeking a 10-year contract" / "asking for eight years": not facts
     if _narrowing(a) != _narrowing(b):
         return "qualifiers"
+    return (_why_other_referent(a, b, ambiguous)
+            or _why_unspecified(a, b, bool(pa), bool(pb)) or _why_other_time(a, b))
+
+
+def _why_other_referent(a: Measure, b: Measure, ambiguous: frozenset[str]) -> str | None:
+    """Why ``a`` and ``b`` are of different referents or places, else ``None``."""
     if not referents_agree(a.referent, b.referent, ambiguous):
         return "referent"
     if a.attribute.startswith("score") and not (
@@ -143,6 +149,12 @@ def why_different(a: Measure, b: Measure, ambiguous: frozenset[str] = frozenset(
         return "teams"  # a score is of two teams: both sides must name the same ones
     if a.places and b.places and not referents_agree(a.places, b.places):
         return "place"  # "20,000 in Athens" / "50,000 in Thessaloniki"
+    return None
+
+
+def _why_unspecified(a: Measure, b: Measure, pa: bool, pb: bool) -> str | None:
+    """Why the claims do not say enough of what ``a`` and ``b`` count (``pa``, ``pb``:
+    whether each has a predicate class), else ``None``."""
     if a.attribute.startswith("count:") and not (pa or pb):
         return "no predicate"  # "had two touchdowns" / "had four touchdowns receiving"
     if a.attribute.startswith(("count:", "money:", "percent:")) and not (pa and pb) and (
@@ -157,15 +169,19 @@ def why_different(a: Measure, b: Measure, ambiguous: frozenset[str] = frozenset(
         return "year of what"  # a biography is full of years: both must name of what
     if a.attribute.startswith("year:") and not (a.owned and b.owned) and not (pa and pb):
         return "year of which event"  # "began a career in 1950" / "ended her career in 1957"
+    return None
+
+
+def _why_other_time(a: Measure, b: Measure) -> str | None:
+    """Why ``a`` and ``b`` are values of different times or scales, else ``None``."""
     years_a, years_b = _when(a), _when(b)
     if years_a != years_b:
         # "the 1987 quake", "in February", "last year's Oscars" is not this one; two
         # years are two times
         return "year anchor"
-    if a.attribute not in _NOT_RATIO and a.factor == b.factor and min(
-            abs(a.number.value), abs(b.number.value)) > 0 and max(
-            abs(a.number.value), abs(b.number.value)) > RATIO * min(
-            abs(a.number.value), abs(b.number.value)):
+    small, large = sorted((abs(a.number.value), abs(b.number.value)))
+    if a.attribute not in _NOT_RATIO and a.factor == b.factor and small > 0 \
+            and large > RATIO * small:
         return "order of magnitude"  # "20 points" / "2,282 points": a game and a career
     days_a, days_b = a.anchors - years_a, b.anchors - years_b
     if days_a and days_b and not days_a & days_b:
