@@ -50,9 +50,9 @@ def main(argv: list[str] | None = None) -> int:
         story_labels,
     )
     from newsweave.evaluation.facts_real import (
-        RECORD,
         calibrate,
         judge,
+        of_record,
         pair_record,
         run_system,
         score,
@@ -73,7 +73,7 @@ def main(argv: list[str] | None = None) -> int:
     pairs = run_system(articles, sample, story_of, models=Models())
     result = score(pairs, labels, recall)
     print(result.table())
-    record = [lb for n, items in labels.items() if RECORD in n for lb in items] or next(
+    record = [lb for n, items in labels.items() if of_record(n) for lb in items] or next(
         iter(labels.values()))
     dev = judge([p for s in sample if split_of(s) == "dev" for p in pairs[s]], record)
     print()

@@ -76,6 +76,14 @@ def test_pairs_are_judged_by_overlapping_labels_and_unlabelled_ones_are_listed()
                     "dev").rows}
     assert values["dev adjudicated differ precision"] == "0.000"
     assert "dev A differ precision" not in values and values["label agreement A/B"] == "1.000"
+    # A single-pass labels file is of record too, and named in the row: here it judges
+    # the second conflict (right), so two of two differ pairs are judged.
+    single = [_label("conflict", shots[1], shots[0], "right")]
+    values = {name: value for name, value, _ in
+              score(pairs, {"A": labels, "B": labels, "adjudicated": adjudicated,
+                            "v2-single": single}, {}, "dev").rows}
+    assert values["dev adjudicated+v2-single differ precision"] == "0.500"
+    assert values["label agreement A/B"] == "1.000"
 
 
 def test_another_clause_of_the_same_sentence_is_not_judged_by_the_label() -> None:
@@ -160,6 +168,8 @@ def test_real_gold_locates_and_scores_its_own_pairs() -> None:
     labels = load_labels(GOLD / "labels-A.jsonl", articles, problems)
     recall = load_recall(GOLD / "recall-A.jsonl", articles, problems)
     assert problems == [] and len(labels) == 414 and len(recall) == 28
+    single = load_labels(GOLD / "labels-v2-single.jsonl", articles, problems)
+    assert problems == [] and all(lb.label in {"right", "wrong"} for lb in single)
     pairs: dict[str, list[Pair]] = {}
     for lb in labels:
         a, b = (Claim(s[0], s[1], s[2], articles[s[0]].text[s[1]:s[2]]) for s in (lb.a, lb.b))

@@ -56,6 +56,7 @@ __all__ = [
     "cohen_kappa",
     "evaluate_real_facts",
     "judge",
+    "of_record",
     "pair_record",
     "run_system",
     "score",
@@ -67,8 +68,17 @@ Row = tuple[str, str, str]
 RECORD = "adjudicated"
 """The labels of record are the files whose pass name holds this word
 (``labels-adjudicated.jsonl``: pass A of sample v1 with the A/B disagreements
-adjudicated; ``labels-v2-adjudicated.jsonl`` for sample v2), together; without any,
-the first pass alphabetically."""
+adjudicated; ``labels-v2-adjudicated.jsonl`` for sample v2) or ends in
+:data:`SINGLE`, together; without any, the first pass alphabetically."""
+SINGLE = "single"
+"""Suffix of a single-pass labels file of record (``labels-v2-single.jsonl``: a sample
+labelled once, no second pass yet): scored with the adjudicated labels, and its name
+is in every precision row, so a reader sees that part of the gold is single-pass."""
+
+
+def of_record(name: str) -> bool:
+    """Whether the labels pass ``name`` (``labels-<name>.jsonl``) is of record."""
+    return RECORD in name or name.endswith(SINGLE)
 
 
 def system_pairs(story: str, result: FactComparison) -> list[Pair]:
@@ -263,9 +273,9 @@ def score(pairs: Mapping[str, Sequence[Pair]], labels: Mapping[str, Sequence[Lab
     """
     scopes = ("dev", "unseen", "all") if split == "all" else (split,)
     rows: list[Row] = []
-    names = sorted(n for n in labels if RECORD in n) or sorted(labels)[:1]
+    names = sorted(n for n in labels if of_record(n)) or sorted(labels)[:1]
     record = "+".join(names) if names else None
-    of_record = [lb for n in names for lb in labels[n]]
+    record_labels = [lb for n in names for lb in labels[n]]
     unlabelled: list[Pair] = []
     misses: list[str] = []
     for scope in scopes:
@@ -274,7 +284,7 @@ def score(pairs: Mapping[str, Sequence[Pair]], labels: Mapping[str, Sequence[Lab
         rows.append((f"{scope}: stories", str(len(stories)),
                      f"{len(flat)} reported pairs"))
         if record is not None:
-            judged = judge(flat, of_record)
+            judged = judge(flat, record_labels)
             rows += precision_rows(judged, f"{scope} {record}")
             if scope == scopes[-1]:
                 unlabelled = [j.pair for j in judged if j.right is None]
@@ -284,7 +294,7 @@ def score(pairs: Mapping[str, Sequence[Pair]], labels: Mapping[str, Sequence[Lab
             rows += got
             if scope == scopes[-1]:
                 misses += missed
-    rows += agreement_rows({k: v for k, v in labels.items() if RECORD not in k}, recall)
+    rows += agreement_rows({k: v for k, v in labels.items() if not of_record(k)}, recall)
     return RealFactsEvaluation(tuple(rows), tuple(unlabelled), tuple(misses))
 
 
