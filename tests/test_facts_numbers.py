@@ -114,3 +114,28 @@ def test_mangled_figures_clock_times_and_millimetres_are_not_quantities() -> Non
     assert find_numbers("served 4\ufffd months") == []  # a figure lost to a broken character
     assert find_numbers("on 5/5/2010 at noon") == []
     assert [n.value for n in find_numbers("a 9mm pistol")] == [9]
+
+
+def test_win_loss_records_are_not_scores_or_ranges() -> None:
+    def kinds(text: str) -> list[tuple[str, str]]:
+        return [(n.kind, n.surface) for n in find_numbers(text)]
+
+    # Real ECB+ wordings: a team's record in parentheses, "record rose to", "a 9-5 season".
+    assert kinds("the 10th win for Indianapolis (10-5) clinched a playoff berth") == [
+        ("record", "10-5")]
+    assert kinds("Indianapolis ’ record rose to 9-5 and") == [("record", "9-5")]
+    assert kinds("This gave the Colts a 9-5 season") == [("record", "9-5")]
+    a, b = (find_numbers(t)[0] for t in ("the Colts (10-5)", "the Colts stand at 9-5"))
+    assert not a.agrees(b) and a.agrees(find_numbers("Indianapolis (10-5)")[0])
+    # A split of a record is a part of it; shooting figures in parentheses are not a record.
+    assert kinds("the Colts are 8-1 in games decided by one score")[0][0] != "record"
+    assert [k for k, _ in kinds("The Colts (10-5, 4-4 away) owned")] == ["record", "quantity"]
+    assert kinds("The Jays shot 46. 8 percent for the game (22-47)")[1][0] != "record"
+    assert kinds("Creighton beat Drake 65-53")[0][0] == "score"
+
+
+def test_counts_of_times() -> None:
+    assert [(n.value, n.surface) for n in find_numbers("Page married twice; she")] == [
+        (2.0, "twice")]
+    assert find_numbers("twice as many people") == []
+    assert find_numbers("more than twice the size") == []

@@ -127,3 +127,31 @@ def test_mutual_entailment_needs_both_directions() -> None:
     topical = mutual_entailment(t[2], t[3], 0.57, idf)
     assert same > 0.7 > 0.45 > topical
     assert mutual_entailment(t[4], t[5], 0.95, idf) == 0.0  # figures disagree
+
+
+def test_win_loss_records_of_one_team_and_counts_of_times(parser: Any) -> None:
+    # ECB+ 29ecbplus wordings: two reports of the Colts' record after the same game.
+    _, ms = _measures(
+        parser,
+        ("a", "By beating the Chiefs, Indianapolis ’ record rose to 9-5 and they locked up "
+              "a playoff spot."),
+        ("b", "The 10th win for Indianapolis (10-5) clinched a playoff berth."),
+        ("c", "The 2008 Chiefs ended the season with a 2-14 record."),
+        ("d", "Peyton Hillis added 101 yards for the Chiefs (2-13)."),
+        ("e", "The Colts posted the worst record in 2011, a Chiefs-like 2-14 mark."),
+    )
+    a, b = _find(ms, 0, "9-5"), _find(ms, 1, "10-5")
+    assert (a.attribute, a.referent, b.referent) == ("record", {"indianapolis"}, {"indianapolis"})
+    assert why_different(a, b) is None
+    # Another season's record is of another time; a likeness names no owner (the subject
+    # does), and the year before the record anchors it.
+    assert why_different(_find(ms, 2, "2-14"), _find(ms, 3, "2-13")) == "year anchor"
+    likeness = _find(ms, 4, "2-14")
+    assert likeness.referent == {"colts"} and "2011" in likeness.anchors
+    # ECB+ 4ecb: "married twice" and "married three times" count one thing; divorces another.
+    _, ms = _measures(parser, ("a", "Page married twice."),
+                      ("b", "Page was married three times but had no children."),
+                      ("c", "Page was divorced three times and had no children."))
+    twice, thrice, divorced = _find(ms, 0, "twice"), _find(ms, 1, "three"), _find(ms, 2, "three")
+    assert twice.attribute == thrice.attribute == "times:marry" and twice.referent == {"page"}
+    assert why_different(twice, thrice) is None and divorced.attribute == "times:divorce"

@@ -197,8 +197,9 @@ def _measure(
                 noun = next((p for p in c.children if p.dep_ == "pobj"), noun)
     if noun is None and root.pos_ == "NOUN" and root.lower_ not in {"dozen", "million"}:
         noun = root
-    if noun is not None and (noun.pos_ == "PRON" or noun.lower_ in {"%", "percent", "pct"}):
-        noun = None
+    if noun is not None and (noun.pos_ == "PRON" or noun.lower_ in {"%", "percent", "pct"}
+                             or n.surface.lower() in {"twice", "thrice"}):
+        noun = None  # "Page married twice": Page is not what is counted
     if noun is not None and noun.dep_ in {"compound", "amod", "nmod"} and noun.i == root.i + 2 \
             and doc[root.i + 1].text == "-" and _lemma(noun) not in UNITS and \
             _lemma(noun) not in {"magnitude", "year"} and n.kind == "quantity":
@@ -259,7 +260,7 @@ def _measure(
     change = False
     if predicate is not None and _lemma(predicate) in CHANGE:
         change = True
-    if noun is None and predicate is not None:
+    if noun is None and predicate is not None and n.surface.lower() not in {"twice", "thrice"}:
         # "the toll rose to 15", "put the quake's magnitude at 5.9": the measured noun is
         # the verb's subject or object.
         args = sorted((c for c in predicate.children
@@ -284,6 +285,7 @@ def _measure(
     if noun_lemma == "time" and pred_lemma in {"shoot", "hit", "strike", "fire"}:
         noun_lemma = "shot"  # "shot eleven times": hits; "fired at him 11 times": shots fired
         pred_lemma = "fire" if pred_lemma == "fire" else "hit"
+    times = noun_lemma == "time" or n.surface.lower() in {"twice", "thrice"}
     noun_lemma = NOUN_CLASS.get(noun_lemma or "", noun_lemma)
     qualifiers: set[str] = set()
     spanned = {t.i for t in _tokens(doc, n.start, n.end)}  # bound words are not qualifiers
@@ -302,6 +304,10 @@ def _measure(
                 t.head.lower_ in WINDOWS:
             qualifiers.update({t.lower_, "window"})  # "10 points in the first 7 1/2 minutes"
     referent = _referent(noun, predicate, root, age_of, n.kind == "year", n.kind == "score")
+    if n.kind == "record":  # a win-loss record is a team's: the team must be named
+        referent = _record_owner(doc, toks[0], noun, predicate)
+        if not referent:
+            return None
     of_number = any(c.dep_ == "prep" and c.lower_ == "of" and any(
         p.dep_ == "pobj" and any(g.like_num for g in p.subtree) for p in c.children)
         for t in toks for c in t.children)
@@ -339,13 +345,21 @@ def _measure(
             c.lower_ == "of" and any(_lemma(p) in ONGOING or p.lower_ in ONGOING
                                      for p in c.children) for c in noun.children):
         qualifiers.add("ongoing")  # "five days of rioting": it lasts as long as it is told
+    if n.kind == "record":  # "the fabulous freshman led Indianapolis (10-5)": not the record's
+        qualifiers &= {"irrealis"}
     attribute = _attribute(n, noun_lemma, pred_lemma, qualifiers, unit, age_of is not None,
                            thing)
+    if times and pred_lemma and attribute in {None, "count:time"}:
+        attribute = f"times:{pred_lemma}"  # "married twice" / "was married three times"
+        referent = referent or {x.lower_ for x in (predicate.children if predicate else ())
+                                if x.dep_ in {"nsubj", "nsubjpass"} and x.is_title
+                                and x.pos_ in {"PROPN", "NOUN"}}
     if attribute is None:
         return None
-    if attribute in {"magnitude", "age", "temperature"} or (n.kind == "year" and direct and noun):
+    if attribute in {"magnitude", "age", "temperature", "record"} or (
+            n.kind == "year" and direct and noun):
         pred_lemma = None  # a property of the quake or person, whatever the verb says of it
-    owned = thing is not None or attribute in {"magnitude", "temperature", "age"} or (
+    owned = thing is not None or attribute in {"magnitude", "temperature", "age", "record"} or (
         n.kind == "year" and direct and noun is not None)
     if thing in THING.values() or attribute in {"magnitude", "temperature"}:
         referent = set()  # ".38-caliber revolver": the gun's, whoever "he" is who pointed it
@@ -353,6 +367,10 @@ def _measure(
     start = positions[n.start] + claim.start
     end = positions[n.end - 1] + 1 + claim.start
     anchors = frozenset(years | {m for m in months if m not in n.surface.lower()})
+    if n.kind == "record":  # "the 2008 Chiefs ... a 2-14 record": a year before it, or
+        # right after it, is the record's; one in a later clause is of something else
+        anchors = frozenset(y for y in years if -1 < doc.text.find(y) < n.start + 1
+                            or n.end <= doc.text.find(y) < n.end + 15)
     n = replace(n, surface=claim.text[start - claim.start : end - claim.start])
     return Measure(
         claim=claim_index, start=start, end=end, number=n, attribute=attribute,
@@ -362,8 +380,35 @@ def _measure(
         change=change or bool(LATER.search(doc.text)),
         correction=bool(CORRECTION.search(doc.text)), negated=negated, direct=direct,
         factor=unit[1] if unit is not None and age_of is None else 1.0, owned=owned,
-        places=frozenset(_places(noun, predicate)),
+        places=frozenset(_places(noun, predicate)) if n.kind != "record" else frozenset(),
     )
+
+
+def _record_owner(doc: Doc, first: Token, noun: Token | None,
+                  predicate: Token | None) -> set[str]:
+    """The team a win-loss record is of: the name the parenthesis follows ("Indianapolis
+    (10-5)"), the owner of "record"/"season" ("Indianapolis' record rose to 9-5"), the
+    receiver or subject of the verb ("gave the Colts a 9-5 season", "the Colts stand at
+    10-5"); empty when no name says whose."""
+    before = doc[first.i - 1] if first.i > 0 else None
+    if before is not None and before.text == "(" and before.i > 0:
+        return _name(doc[before.i - 1])
+    names: set[str] = set()
+    if noun is not None:
+        names |= {x for c in noun.children if c.dep_ in {"poss", "nmod", "compound"}
+                  and not _likeness(doc, c) for x in _name(c)}
+    if not names and predicate is not None:
+        for dep in ("dative", "nsubj", "nsubjpass"):
+            for c in predicate.children:
+                if c.dep_ == dep and not names:
+                    names |= _name(c)
+    return names
+
+
+def _likeness(doc: Doc, t: Token) -> bool:
+    """Whether ``t`` is the name of a likeness ("a Chiefs-like 2-14 mark"), not an owner."""
+    rest = [x.lower_ for x in doc[t.i + 1 : t.i + 3]]
+    return rest == ["-", "like"] or rest[:1] == ["like"]
 
 
 def _places(noun: Token | None, predicate: Token | None) -> set[str]:
@@ -481,6 +526,8 @@ def _referent(noun: Token | None, predicate: Token | None, root: Token,
 def _attribute(n: Number, noun: str | None, predicate: str | None, qualifiers: Iterable[str],
                unit: tuple[str, float] | None, age: bool, thing: str | None) -> str | None:
     """The comparison key of a measure, or None when it says too little to compare."""
+    if n.kind == "record":  # a team's win-loss record ("Indianapolis (10-5)")
+        return "record"
     if n.kind == "score":  # "a 15-2 run", "a 45-36 lead" are not the final score
         if noun in PARTIAL_SCORES:
             return None  # a lead or a run is the score at some moment of the game

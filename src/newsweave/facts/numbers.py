@@ -16,7 +16,10 @@ text asserts*:
   "nearly"/"almost"/"just under" (within 15% below), "about"/"around"/
   "roughly"/"some"/"an estimated" (within 10%), "40-plus", "or so", "or more";
 * ranges: "10 to 12", "10-12", "between 10 and 12", "40 or 50";
-* scores ("won 45-36", "a 3-1 victory") as ``kind="score"``.
+* scores ("won 45-36", "a 3-1 victory") as ``kind="score"``;
+* win-loss records of a team ("Indianapolis (10-5)", "the record rose to 9-5",
+  "a 9-5 season", "stand at 10-5") as ``kind="record"``; a split of a record
+  ("8-1 in one-score games", "4-4 away") is not one.
 
 Not numbers of a quantity, and so returned with their own ``kind`` or not at all:
 years ("in 2008", ``kind="year"``), clock times ("9:25", "8 p.m.", "9. 25 am"),
@@ -126,7 +129,8 @@ class Number:
     ``value`` is the figure as written (the lower end of a range), ``low``/``high``
     the interval the text asserts. ``kind``: ``"quantity"`` (a count, amount or
     measure), ``"percent"``, ``"money"`` (``currency`` set), ``"score"`` (``value``
-    the winner's and ``high`` the loser's points) or ``"year"``. ``figure`` is
+    the winner's and ``high`` the loser's points), ``"record"`` (``value`` the wins and
+    ``high`` the losses) or ``"year"``. ``figure`` is
     True when written with digits (not "two").
     """
 
@@ -144,8 +148,8 @@ class Number:
 
     def agrees(self, other: Number) -> bool:
         """Whether both can be true at once: the asserted intervals overlap."""
-        if self.kind == "score" or other.kind == "score":
-            return (self.value, self.high) == (other.value, other.high)
+        if self.kind in {"score", "record"} or other.kind in {"score", "record"}:
+            return (self.kind, self.value, self.high) == (other.kind, other.value, other.high)
         return self.low <= other.high and other.low <= self.high
 
 
@@ -253,6 +257,31 @@ def _excluded(text: str, start: int, end: int, raw: str, has_unit: bool) -> str 
     return None
 
 
+_TIMES_VALUE = {"twice": 2.0, "thrice": 3.0}
+_TIMES = re.compile(  # "twice as many", "twice the size": a ratio, not a count of times
+    r"\b(twice|thrice)\b(?!\s+(?:as|the|that|a|an|than|over|more|its|his|her|their)\b)",
+    re.I)
+_RECORD_BEFORE = re.compile(
+    r"(?:[A-Z][\w.'’]*\s?\(\s?"  # "Indianapolis (10-5)", "the Colts (10-5, 4-4 away)"
+    r"|\brecord\s+(?:\w+\s+){0,2}(?:to|of|at)\s+"  # "record rose to 9-5", "a record of"
+    r"|\b(?:improv\w+|fell|dropped|moved|climbed)\s+to\s+"  # "improved to 10-5"
+    r"|\bstand\w*\s+at\s+)$")  # "the Colts stand at 10-5"
+_RECORD_AFTER = re.compile(r"^\s+(?:season|record|mark)\b", re.I)  # "a 9-5 season"
+_SPLIT_AFTER = re.compile(  # "8-1 in games decided by one score", "4-4 away": a part
+    r"^\s*(?:in|at|on|away|home|road|against|vs\.?|versus|since|this|last|when|with)\b",
+    re.I)
+
+
+def _is_record(text: str, start: int, stop: int) -> bool:
+    """Whether the "W-L" pair at ``start:stop`` is a team's win-loss record."""
+    before, after = text[max(0, start - 40) : start], text[stop : stop + 30]
+    if _SPLIT_AFTER.match(after):
+        return False
+    if re.search(r"\(\s?$", before):
+        return bool(_RECORD_BEFORE.search(before)) and bool(re.match(r"^\s?[),;]", after))
+    return bool(_RECORD_BEFORE.search(before) or _RECORD_AFTER.match(after))
+
+
 def find_numbers(text: str) -> list[Number]:
     """Every number of ``text`` with its span, value, bounds and kind (see the module doc)."""
     found: list[Number] = []
@@ -325,7 +354,11 @@ def find_numbers(text: str) -> list[Number]:
                         value *= other_scale  # "2 to 3 million"
                     stop = nxt.end()
                     window = text[max(0, start - 60) : stop + 20]
-                    if gap.strip() in {"-", "–"} and _SCORE_WORDS.search(window) and \
+                    if gap.strip() in {"-", "–"} and kind == "quantity" and \
+                            raw[0].isdigit() and _is_record(text, start, stop):
+                        found.append(Number(start, stop, value, value, other, "record",
+                                            text[start:stop], core=(start, stop)))
+                    elif gap.strip() in {"-", "–"} and _SCORE_WORDS.search(window) and \
                             kind == "quantity" and other != value:
                         hi, lo = max(value, other), min(value, other)
                         found.append(Number(start, stop, hi, lo, lo, "score", text[start:stop],
@@ -344,6 +377,10 @@ def find_numbers(text: str) -> list[Number]:
         found.append(Number(lead, end, value, low, high, kind, text[lead:end], cur,
                             raw[0].isdigit() or raw[0] == ".", (start, end)))
         taken = end
+    for m in _TIMES.finditer(text):  # "married twice": two times
+        found.append(Number(m.start(), m.end(), _TIMES_VALUE[m.group(1).lower()],
+                            _TIMES_VALUE[m.group(1).lower()], _TIMES_VALUE[m.group(1).lower()],
+                            "quantity", m.group(0), figure=False, core=(m.start(), m.end())))
     found.sort(key=lambda n: n.start)
     return found
 
