@@ -18,6 +18,9 @@ those the report shows) on the whole facts sample (dev and unseen stories), then
 
     python benchmarks/facts_sample.py --corpus ECBPLUS.jsonl --gold gold/ecbplus-facts \\
         --out gold/ecbplus-facts/sample-v2.jsonl
+
+``--pairs FILE`` keeps the reported pairs (a pickle written by this script) so that a
+re-labelled gold is re-scored without running the comparison again.
 """
 
 from __future__ import annotations
@@ -25,6 +28,7 @@ from __future__ import annotations
 import argparse
 import hashlib
 import json
+import pickle
 import random
 import sys
 import time
@@ -40,6 +44,9 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--differ", type=int, default=150)
     parser.add_argument("--consensus", type=int, default=150)
     parser.add_argument("--pass-b", type=int, default=80)
+    parser.add_argument("--pairs", type=Path,
+                        help="pickle of the reported pairs: written after a run, read instead "
+                             "of running when it exists (re-score after new labels)")
     args = parser.parse_args(argv)
 
     from newsweave.evaluation.facts_gold import (
@@ -70,7 +77,14 @@ def main(argv: list[str] | None = None) -> int:
               for f in sorted(args.gold.glob("labels-*.jsonl"))}
     recall = {f.stem.split("-", 1)[1]: load_recall(f, by_id, problems)
               for f in sorted(args.gold.glob("recall-*.jsonl"))}
-    pairs = run_system(articles, sample, story_of, models=Models())
+    if args.pairs is not None and args.pairs.exists():
+        with args.pairs.open("rb") as f:
+            pairs = pickle.load(f)  # our own file, written below by this script
+    else:
+        pairs = run_system(articles, sample, story_of, models=Models())
+        if args.pairs is not None:
+            with args.pairs.open("wb") as f:
+                pickle.dump(pairs, f)
     result = score(pairs, labels, recall)
     print(result.table())
     record = [lb for n, items in labels.items() if of_record(n) for lb in items] or next(
