@@ -69,6 +69,8 @@ def test_later_updates_reuse_the_settings_of_the_run_that_built_the_store(
         recorder = Recorder()
         reports = pipeline.update(store, models, progress=recorder)  # no options: the saved ones
         assert pipeline.saved_options(store).weave == short.weave
-    # Only the story the new article joined is woven again, with the saved budget.
-    assert ("Comparing sources", 1) in recorder.steps
-    assert all(len(r.summary or ()) <= 1 for r in reports.values())
+        # Only the story the new article joined is woven again, with the saved budget
+        # (the others' cached reports are read while the store is open).
+        assert ("Comparing sources", 1) in recorder.steps
+        assert len(reports.woven) == 1
+        assert all(len(r.summary or ()) <= 1 for r in reports.values())

@@ -22,6 +22,7 @@ from newsweave.store.dedup_index import SqlDedupState
 from newsweave.store.errors import environmental, store_error
 from newsweave.store.faults import FaultPoints
 from newsweave.store.migrations import MIGRATIONS, Migration, migrate
+from newsweave.store.pending import PendingReads
 from newsweave.store.runs import RunRecords
 from newsweave.store.search import SearchHit, search_articles
 from newsweave.store.sql import iso, to_date, transaction
@@ -55,7 +56,7 @@ def _now() -> str:
     return dt.datetime.now(dt.UTC).isoformat(timespec="seconds")
 
 
-class Store(RunRecords):
+class Store(RunRecords, PendingReads):
     """A newsweave store in one SQLite file (or in memory with ``path=":memory:"``).
 
     Use :meth:`open`; close with :meth:`close` or a ``with`` block.
@@ -165,10 +166,10 @@ class Store(RunRecords):
         unchanged: list[str] = []
         rejected: list[Rejection] = []
         with self.transaction() as conn:
+            # One lookup for the batch; ids added below join it (a batch may repeat an id).
+            stored = self._hashes_and_origins([a.id for a in articles])
             for article in articles:
-                row = conn.execute(
-                    "SELECT content_hash, origin FROM articles WHERE id = ?", (article.id,)
-                ).fetchone()
+                row = stored.get(article.id)
                 if row is not None:
                     if row[0] == article.content_hash:
                         unchanged.append(article.id)
@@ -191,8 +192,17 @@ class Store(RunRecords):
                     'INSERT INTO sentences(article_id, idx, start, "end") VALUES (?, ?, ?, ?)',
                     [(article.id, s.index, s.start, s.end) for s in sentences.get(article.id, ())],
                 )
+                stored[article.id] = (article.content_hash, article.origin)
                 added.append(article.id)
         return AddResult(tuple(added), tuple(unchanged), tuple(rejected))
+
+    def _hashes_and_origins(self, ids: Sequence[str]) -> dict[str, tuple[str, str]]:
+        out: dict[str, tuple[str, str]] = {}
+        for chunk in _chunks(list(dict.fromkeys(ids))):
+            marks = ",".join("?" * len(chunk))
+            out.update((r[0], (r[1], r[2])) for r in self.conn.execute(
+                f"SELECT id, content_hash, origin FROM articles WHERE id IN ({marks})", chunk))
+        return out
 
     def remove_articles(self, ids: Iterable[str]) -> RemoveResult:
         """Delete articles and everything derived from them, in one transaction.
