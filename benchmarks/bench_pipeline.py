@@ -27,6 +27,7 @@ from __future__ import annotations
 
 import argparse
 import datetime as dt
+import itertools
 import json
 import os
 import resource
@@ -113,7 +114,7 @@ def ratio(work: Path, n: int, repeat: int) -> None:
     for i in range(repeat):
         bw, bc, _ = _timed(lambda: models.embedder.encode(texts))
         with Store.open() as store:
-            aw, ac, _ = _timed(lambda: pipeline.analyze([str(corpus)], store, models))  # noqa: B023
+            aw, ac, _ = _timed(lambda: pipeline.analyze([str(corpus)], store, models))
         walls.append(aw / bw)
         cpus.append(ac / bc)
         print(f"| {i + 1} | {aw:.1f} | {bw:.1f} | {aw / bw:.2f} | {ac:.1f} | {bc:.1f} | "
@@ -187,7 +188,8 @@ def _model_load_seconds() -> float:
 
 def _cli(args: Sequence[str]) -> tuple[float, int]:
     """Wall seconds and peak RSS (KiB) of one ``newsweave`` CLI run."""
-    code = "import sys; from newsweave.cli import main; sys.argv=['newsweave',*sys.argv[1:]]; main()"
+    code = ("import sys; from newsweave.cli import main;"
+            " sys.argv=['newsweave', *sys.argv[1:]]; main()")
     t = time.perf_counter()
     proc = subprocess.Popen([sys.executable, "-c", code, *args], env=_env())
     _, status, usage = os.wait4(proc.pid, 0)
@@ -231,7 +233,7 @@ def weave(work: Path, sizes: Sequence[int], repeat: int) -> None:
             cpu.setdefault(n, []).append(seconds)
             print(f"| {n} | {sents} | {seconds:.1f} | {grow / 1024:.0f} |")
     pts = sorted(cpu)
-    for a, b in zip(pts, pts[1:], strict=False):
+    for a, b in itertools.pairwise(pts):
         grow = statistics.median(cpu[b]) / statistics.median(cpu[a])
         print(f"{a} -> {b} articles: CPU x{grow:.2f} (n log n would be "
               f"x{(b / a) * (1 + (b / a - 1) / 10):.2f}, n^2 x{(b / a) ** 2:.1f})")

@@ -26,7 +26,7 @@ import bisect
 import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, TypeAlias
 
 import numpy as np
 
@@ -99,26 +99,63 @@ def claim_similarity(
         raise ValueError(f"need one vector per claim: {n} claims, {vecs.shape[0]} vectors")
     if n == 0:
         return np.zeros((0, 0), dtype=np.float32)
-    norms = np.linalg.norm(vecs, axis=1, keepdims=True)
-    unit = np.divide(vecs, norms, out=np.zeros_like(vecs), where=norms > 0)
-    cosine = np.clip(unit @ unit.T, 0.0, 1.0)
-    sim = (1.0 - lexical_weight) * cosine + lexical_weight * (
-        lexical_cosine(texts) if lexical is None else lexical
-    )
-    # Pairwise name tests as sparse products, so a story of thousands of claims stays fast.
-    phrases = _incidence([_name_words(t) for t in texts])
-    words = _incidence([set(_WORD.findall(t)) for t in texts], phrases.vocab)
-    names = _incidence([names_of(t) for t in texts])
-    cross = (phrases.matrix @ words.matrix.T).toarray()
-    has_phrase = phrases.sizes > 0
-    disjoint = has_phrase[:, None] & has_phrase[None, :] & (cross == 0) & (cross.T == 0)
-    sim = np.where(disjoint, sim * name_penalty, sim)
-    shared = (names.matrix @ names.matrix.T).toarray().astype(np.float32)
-    union = names.sizes[:, None] + names.sizes[None, :] - shared
-    jaccard = np.divide(shared, union, out=np.zeros_like(shared), where=union > 0)
-    sim = sim + name_bonus * jaccard
-    out: NDArray[np.float32] = np.clip(sim, 0.0, 1.0).astype(np.float32)
-    return out
+    scorer = ClaimScores(texts, vecs, lexical_weight=lexical_weight, name_penalty=name_penalty,
+                         name_bonus=name_bonus)
+    everything = slice(None)
+    return scorer.block(everything, everything, lexical=lexical)
+
+
+Index: TypeAlias = "slice | Sequence[int] | NDArray[np.intp]"
+
+
+class ClaimScores:
+    """The alignment score of any block of pairs of a story's claims (module docstring).
+
+    Everything per claim (unit vector, IDF-weighted content tokens, names) is prepared
+    once; :meth:`block` then scores ``rows`` x ``cols`` with the same operations as the
+    whole matrix, so a story too large for a square matrix is scored block by block
+    (:class:`SparseSimilarity`). On the whole range it is :func:`claim_similarity`.
+    """
+
+    def __init__(self, texts: Sequence[str], vectors: NDArray[np.floating], *,
+                 lexical_weight: float, name_penalty: float, name_bonus: float) -> None:
+        vecs = np.asarray(vectors, dtype=np.float32)
+        norms = np.linalg.norm(vecs, axis=1, keepdims=True)
+        self.unit = np.divide(vecs, norms, out=np.zeros_like(vecs), where=norms > 0)
+        self.weight, self.penalty, self.bonus = lexical_weight, name_penalty, name_bonus
+        self._lexical = _lexical_units(texts)
+        self._phrases = _incidence([_name_words(t) for t in texts])
+        self._words = _incidence([set(_WORD.findall(t)) for t in texts], self._phrases.vocab)
+        self._names = _incidence([names_of(t) for t in texts])
+
+    def __len__(self) -> int:
+        return int(self.unit.shape[0])
+
+    def lexical(self, rows: Index, cols: Index) -> NDArray[np.float32]:
+        """:func:`lexical_cosine` of the ``rows`` x ``cols`` block."""
+        out: NDArray[np.float32] = (
+            self._lexical[rows] @ self._lexical[cols].T).toarray().astype(np.float32)
+        return out
+
+    def block(self, rows: Index, cols: Index, *,
+              lexical: NDArray[np.float32] | None = None) -> NDArray[np.float32]:
+        """The scores of ``rows`` x ``cols`` (``lexical``: their lexical cosines, if known)."""
+        cosine = np.clip(self.unit[rows] @ self.unit[cols].T, 0.0, 1.0)
+        sim = (1.0 - self.weight) * cosine + self.weight * (
+            self.lexical(rows, cols) if lexical is None else lexical)
+        # Pairwise name tests as sparse products, so a story of thousands of claims stays fast.
+        phrases, words, names = self._phrases, self._words, self._names
+        cross = (phrases.matrix[rows] @ words.matrix[cols].T).toarray()
+        back = (phrases.matrix[cols] @ words.matrix[rows].T).toarray().T
+        has_row, has_col = phrases.sizes[rows] > 0, phrases.sizes[cols] > 0
+        disjoint = has_row[:, None] & has_col[None, :] & (cross == 0) & (back == 0)
+        sim = np.where(disjoint, sim * self.penalty, sim)
+        shared = (names.matrix[rows] @ names.matrix[cols].T).toarray().astype(np.float32)
+        union = names.sizes[rows][:, None] + names.sizes[cols][None, :] - shared
+        jaccard = np.divide(shared, union, out=np.zeros_like(shared), where=union > 0)
+        sim = sim + self.bonus * jaccard
+        out: NDArray[np.float32] = np.clip(sim, 0.0, 1.0).astype(np.float32)
+        return out
 
 
 def names_of(text: str) -> frozenset[str]:
@@ -159,15 +196,20 @@ def _incidence(sets: Sequence[Iterable[str]], vocab: dict[str, int] | None = Non
 
 def lexical_cosine(texts: Sequence[str]) -> NDArray[np.float32]:
     """Cosine of IDF-weighted content-token sets; IDF over ``texts`` themselves."""
+    unit = _lexical_units(texts)
+    out: NDArray[np.float32] = (unit @ unit.T).toarray().astype(np.float32)
+    return out
+
+
+def _lexical_units(texts: Sequence[str]) -> Any:
+    """Unit-length IDF-weighted content-token rows of ``texts`` (scipy CSR)."""
     sets = _incidence([content_tokens(t.replace("-", " ")) for t in texts])
     df = np.asarray(sets.matrix.sum(axis=0), dtype=np.float32).ravel()
     idf = np.log((1.0 + len(texts)) / (1.0 + df)) + 1.0
     weighted = sets.matrix.multiply(idf[None, :]).tocsr()
     norms = np.sqrt(np.asarray(weighted.multiply(weighted).sum(axis=1), dtype=np.float32))
     inverse = np.divide(1.0, norms, out=np.zeros_like(norms), where=norms > 0)
-    unit = weighted.multiply(inverse).tocsr()
-    out: NDArray[np.float32] = (unit @ unit.T).toarray().astype(np.float32)
-    return out
+    return weighted.multiply(inverse).tocsr()
 
 
 def _name_words(text: str) -> set[str]:
