@@ -127,6 +127,7 @@ class ClaimScores:
         self._phrases = _incidence([_name_words(t) for t in texts])
         self._words = _incidence([set(_WORD.findall(t)) for t in texts], self._phrases.vocab)
         self._names = _incidence([names_of(t) for t in texts])
+        self._pair_sums: _PairSums | None = None
 
     def __len__(self) -> int:
         return int(self.unit.shape[0])
@@ -140,22 +141,80 @@ class ClaimScores:
     def block(self, rows: Index, cols: Index, *,
               lexical: NDArray[np.float32] | None = None) -> NDArray[np.float32]:
         """The scores of ``rows`` x ``cols`` (``lexical``: their lexical cosines, if known)."""
-        cosine = np.clip(self.unit[rows] @ self.unit[cols].T, 0.0, 1.0)
-        sim = (1.0 - self.weight) * cosine + self.weight * (
-            self.lexical(rows, cols) if lexical is None else lexical)
-        # Pairwise name tests as sparse products, so a story of thousands of claims stays fast.
         phrases, words, names = self._phrases, self._words, self._names
-        cross = (phrases.matrix[rows] @ words.matrix[cols].T).toarray()
-        back = (phrases.matrix[cols] @ words.matrix[rows].T).toarray().T
+        if (not isinstance(rows, slice) and not isinstance(cols, slice)
+                and len(rows) * len(cols) <= _SMALL):
+            # A few pairs (group linkage, value pairs): the same sums in plain Python, without
+            # the fixed cost of slicing sparse matrices.
+            small = self._small()
+            lexical, cross, back, shared = small.block(list(rows), list(cols))
+        else:
+            if lexical is None:
+                lexical = self.lexical(rows, cols)
+            # Pairwise name tests as sparse products, so a story of thousands of claims
+            # stays fast.
+            cross = (phrases.matrix[rows] @ words.matrix[cols].T).toarray()
+            back = (phrases.matrix[cols] @ words.matrix[rows].T).toarray().T
+            shared = (names.matrix[rows] @ names.matrix[cols].T).toarray().astype(np.float32)
+        cosine = np.clip(self.unit[rows] @ self.unit[cols].T, 0.0, 1.0)
+        sim = (1.0 - self.weight) * cosine + self.weight * lexical
         has_row, has_col = phrases.sizes[rows] > 0, phrases.sizes[cols] > 0
         disjoint = has_row[:, None] & has_col[None, :] & (cross == 0) & (back == 0)
         sim = np.where(disjoint, sim * self.penalty, sim)
-        shared = (names.matrix[rows] @ names.matrix[cols].T).toarray().astype(np.float32)
         union = names.sizes[rows][:, None] + names.sizes[cols][None, :] - shared
         jaccard = np.divide(shared, union, out=np.zeros_like(shared), where=union > 0)
         sim = sim + self.bonus * jaccard
         out: NDArray[np.float32] = np.clip(sim, 0.0, 1.0).astype(np.float32)
         return out
+
+    def _small(self) -> _PairSums:
+        if self._pair_sums is None:
+            self._pair_sums = _PairSums(self._lexical, self._phrases, self._words, self._names)
+        return self._pair_sums
+
+
+_SMALL = 1024  # blocks of at most this many pairs are summed in Python
+
+
+class _PairSums:
+    """Per-claim rows of the sparse matrices as Python dicts and sets, so a few pairs are
+    scored without slicing the matrices. Sums run in float32, in the order of the sparse
+    product (the first claim's stored columns), so they equal its entries bit for bit."""
+
+    def __init__(self, lexical: Any, phrases: _Incidence, words: _Incidence,
+                 names: _Incidence) -> None:
+        def rows(matrix: Any) -> list[tuple[list[int], list[np.float32]]]:
+            csr = matrix.tocsr()
+            return [(csr.indices[a:b].tolist(), [np.float32(v) for v in csr.data[a:b]])
+                    for a, b in zip(csr.indptr[:-1].tolist(), csr.indptr[1:].tolist(),
+                                    strict=True)]
+
+        self.lexical = rows(lexical)
+        self.lexical_of = [dict(zip(cols, vals, strict=True)) for cols, vals in self.lexical]
+        self.phrases = [frozenset(cols) for cols, _ in rows(phrases.matrix)]
+        self.words = [frozenset(cols) for cols, _ in rows(words.matrix)]
+        self.names = [frozenset(cols) for cols, _ in rows(names.matrix)]
+
+    def block(self, rows: list[int], cols: list[int]) -> tuple[NDArray[np.float32], ...]:
+        shape = (len(rows), len(cols))
+        lexical = np.zeros(shape, dtype=np.float32)
+        cross = np.zeros(shape, dtype=np.float32)
+        back = np.zeros(shape, dtype=np.float32)
+        shared = np.zeros(shape, dtype=np.float32)
+        for r, i in enumerate(rows):
+            keys, values = self.lexical[i]
+            for c, j in enumerate(cols):
+                other = self.lexical_of[j]
+                total = np.float32(0.0)
+                for k, v in zip(keys, values, strict=True):
+                    w = other.get(k)
+                    if w is not None:
+                        total = np.float32(total + np.float32(v * w))
+                lexical[r, c] = total
+                cross[r, c] = len(self.phrases[i] & self.words[j])
+                back[r, c] = len(self.phrases[j] & self.words[i])
+                shared[r, c] = len(self.names[i] & self.names[j])
+        return lexical, cross, back, shared
 
 
 def names_of(text: str) -> frozenset[str]:
