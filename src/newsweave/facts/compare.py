@@ -278,8 +278,9 @@ def _consensus(
     if not cand:
         return [], set()
     involved = sorted({i for _, i, _ in cand} | {j for _, _, j in cand})
-    feats: dict[int, ClaimTraits] = {k: traits(pool[k].text) for k in involved}
-    idf = idf_of([traits(c.text).tokens for c in pool]) if len(involved) else {}
+    every = [traits(c.text) for c in pool]  # once per claim (it is the costly part)
+    feats: dict[int, ClaimTraits] = {k: every[k] for k in involved}
+    idf = idf_of([t.tokens for t in every]) if len(involved) else {}
     scores: dict[tuple[int, int], float] = {}
 
     def score(i: int, j: int) -> float:
