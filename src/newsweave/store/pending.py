@@ -53,11 +53,6 @@ class PendingReads:
             " (SELECT 1 FROM story_index_members m WHERE m.article_id = a.id)" + _ORDER)
         return [r[0] for r in rows]
 
-    def story_fingerprints(self, stage: str) -> dict[str, str]:
-        """Story id -> fingerprint of its cached ``stage`` result (the payloads are not read)."""
-        return dict(self.conn.execute(
-            "SELECT story_id, fingerprint FROM story_analysis WHERE stage = ?", (stage,)))
-
     def story_contents(self) -> Iterator[tuple[str, dict[str, str]]]:
         """Every story's id with its members' content hashes (article id -> hash), oldest
         story first like :meth:`stories`: what a cached story result depends on."""
