@@ -55,7 +55,7 @@ def replicate(base: Path, out: Path, copies: int) -> int:
     q = conn.execute
     options = options_from_settings(dict(q("SELECT name, value FROM settings")))
     articles = q("SELECT id, content_hash, origin, title, date, source, url, text, ingested_at,"
-                 " run_id, date_inferred FROM articles").fetchall()
+                 " run_id, date_inferred, author FROM articles").fetchall()
     sentences = q('SELECT article_id, idx, start, "end" FROM sentences').fetchall()
     analyses = q("SELECT article_id, stage, version, data FROM article_analysis").fetchall()
     stories = q("SELECT id, title, first_date, last_date, method, updated_at, storyline"
@@ -84,7 +84,7 @@ def replicate(base: Path, out: Path, copies: int) -> int:
         ids = {**aid, **sid, **line_ids}
         conn.executemany(
             "INSERT INTO articles(id, content_hash, origin, title, date, source, url, text,"
-            " ingested_at, run_id, date_inferred) VALUES (?,?,?,?,?,?,?,?,?,?,?)",
+            " ingested_at, run_id, date_inferred, author) VALUES (?,?,?,?,?,?,?,?,?,?,?,?)",
             [(aid[a[0]], a[1], a[2], a[3], _shift(a[4], days), *a[5:]) for a in articles])
         conn.executemany('INSERT INTO sentences(article_id, idx, start, "end") VALUES (?,?,?,?)',
                          [(aid[s[0]], *s[1:]) for s in sentences])
@@ -132,8 +132,21 @@ def replicate(base: Path, out: Path, copies: int) -> int:
     q("COMMIT")
     n = int(q("SELECT count(*) FROM articles").fetchone()[0])
     conn.close()
+    _listings(tmp)
     tmp.rename(out)
     return n
+
+
+def _listings(path: Path) -> None:
+    """The story list's rows of the copies (each copied report decoded once, here), so that
+    an update on the big store finds them current, as it would in a store grown by ingests.
+    The query tables (conflicts, quotes ...) of the copies are not filled: no update reads
+    them."""
+    from newsweave.listing import refresh_listings
+    from newsweave.store import Store
+
+    with Store.open(path) as store:
+        refresh_listings(store)
 
 
 def _rewrite(blob: bytes, ids: dict[str, str]) -> bytes:

@@ -119,3 +119,55 @@ def test_a_story_too_large_to_compare_fails_naming_the_limit(
     scorer = ClaimScores(texts, vectors, lexical_weight=0.5, name_penalty=0.75, name_bonus=0.0)
     with pytest.raises(ValueError, match=r"limited to 100 claims per story.*MAX_CLAIMS"):
         SparseScores(scorer, vectors, floor=0.36)
+
+
+def test_above_the_dense_threshold_no_stage_scores_the_whole_story_at_once(
+    demo_store: Store, parser: Any, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Counting work, not timing it: with the sparse path forced, the square claim
+    matrices are never built and every score block the weave asks for (claims, sentence
+    attribution, rewrites) has at most a block's rows, whatever the story's size."""
+    from newsweave import align, rewrites
+    from newsweave.facts import compare
+    from newsweave.summarize import extract
+
+    story = max(_inputs(demo_store), key=lambda s: sum(map(len, s.sentences.values())))
+    n = sum(len(own) for own in story.sentences.values())
+    longest = max(len(own) for own in story.sentences.values())
+    rows = 4
+    assert n > 10 * rows and longest < n // 2
+
+    def square(*_: object, **__: object) -> None:
+        raise AssertionError("a square claims x claims matrix above DENSE_CLAIMS")
+
+    claim_blocks: list[tuple[int, int]] = []
+    sentence_blocks: list[tuple[int, int]] = []
+    claim_block, sentence_scores = ClaimScores.block, align.SentencePool.scores
+
+    def counted_claims(self: ClaimScores, r: Any, c: Any, **kw: Any) -> np.ndarray:
+        out = claim_block(self, r, c, **kw)
+        claim_blocks.append(out.shape)
+        return out
+
+    def counted_sentences(self: align.SentencePool, r: slice, c: slice,
+                          **kw: Any) -> np.ndarray:
+        out = sentence_scores(self, r, c, **kw)
+        sentence_blocks.append(out.shape)
+        return out
+
+    monkeypatch.setattr(pairs, "DENSE_CLAIMS", 0)
+    monkeypatch.setattr(pairs, "_BLOCK", rows)
+    monkeypatch.setattr(extract, "_BLOCK", rows)
+    monkeypatch.setattr(compare, "claim_similarity", square)
+    monkeypatch.setattr(compare, "lexical_cosine", square)
+    monkeypatch.setattr(ClaimScores, "block", counted_claims)
+    monkeypatch.setattr(align.SentencePool, "scores", counted_sentences)
+    monkeypatch.setattr(rewrites.SentencePool, "scores", counted_sentences)
+    report = weave_story(story, WeaveOptions(), parser=parser)
+    assert report.failure is None and report.consensus
+    articles = len(story.articles)
+    assert claim_blocks and sentence_blocks
+    # Claim rows: a block of the scan, or a group of at most one claim per article.
+    assert max(r for r, _ in claim_blocks) <= max(rows, articles)
+    # Sentence rows: a block of summary candidates, or one article's sentences (rewrites).
+    assert max(r for r, _ in sentence_blocks) <= max(rows, longest)

@@ -281,7 +281,7 @@ def update(
     deduplicate(store, options=options, progress=progress)
     cluster_stories(store, options=options, progress=progress)
     reports = weave_stories(store, executor, options=options, progress=progress, failures=log)
-    refresh_listings(store)  # the story list's rows (newsweave.listing)
+    refresh_listings(store, reports.woven)  # the story list's rows (newsweave.listing)
     if failures is None and len(log):
         raise AnalysisError(log.items)
     return reports
