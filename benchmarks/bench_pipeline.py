@@ -21,12 +21,14 @@ under ``--work`` (default /tmp/nw-bench19), never in the repository.
     PYTHONPATH=src .venv/bin/python benchmarks/bench_pipeline.py --only ratio --articles 250
     PYTHONPATH=src .venv/bin/python benchmarks/bench_pipeline.py --only ingest --copies 130
     PYTHONPATH=src .venv/bin/python benchmarks/bench_pipeline.py --only weave --sizes 100,200,400
+        [--peer /path/to/old/src --peer-work /tmp/nw-bench19-old]
 """
 
 from __future__ import annotations
 
 import argparse
 import datetime as dt
+import inspect
 import itertools
 import json
 import os
@@ -215,29 +217,40 @@ def _env() -> dict[str, str]:
 
 # -- weave one story -----------------------------------------------------------------------
 
-def weave(work: Path, sizes: Sequence[int], repeat: int) -> None:
-    base = base_store(work)
+def weave(work: Path, sizes: Sequence[int], repeat: int, peer: Path | None = None,
+          peer_work: Path | None = None) -> None:
+    """``peer``: another checkout's ``src`` (e.g. the commit before issue 19) run on the same
+    stories in the same run, with its own copy of the base store under ``peer_work``."""
+    base_store(work)
+    runs: list[tuple[str, dict[str, str], Path]] = [("this", _env(), work)]
+    if peer is not None:
+        runs.append(("peer", {**_env(), "PYTHONPATH": str(peer)}, peer_work or work))
     print("\nweave_story on one story of n real articles (each run in its own process)")
-    print("| articles | sentences | CPU s | peak RSS growth MiB |")
-    print("|---|---|---|---|")
-    cpu: dict[int, list[float]] = {}
+    print("| articles | sentences | code | CPU s | peak RSS growth MiB |")
+    print("|---|---|---|---|---|")
+    cpu: dict[tuple[str, int], list[float]] = {}
     for n in sizes:
         for _ in range(repeat):
-            out = subprocess.run([sys.executable, __file__, "--weave-child", str(n),
-                                  "--work", str(work)], capture_output=True, text=True,
-                                 env=_env(), check=False)
-            if out.returncode != 0:
-                print(f"| {n} | failed: {out.stderr.strip().splitlines()[-1:]} |")
-                continue
-            sents, seconds, grow = json.loads(out.stdout.strip().splitlines()[-1])
-            cpu.setdefault(n, []).append(seconds)
-            print(f"| {n} | {sents} | {seconds:.1f} | {grow / 1024:.0f} |")
-    pts = sorted(cpu)
-    for a, b in itertools.pairwise(pts):
-        grow = statistics.median(cpu[b]) / statistics.median(cpu[a])
-        print(f"{a} -> {b} articles: CPU x{grow:.2f} (n log n would be "
-              f"x{(b / a) * (1 + (b / a - 1) / 10):.2f}, n^2 x{(b / a) ** 2:.1f})")
-    del base
+            for name, env, where in runs:
+                out = subprocess.run([sys.executable, __file__, "--weave-child", str(n),
+                                      "--work", str(where)], capture_output=True, text=True,
+                                     env=env, check=False)
+                if out.returncode != 0:
+                    print(f"| {n} | | {name} | failed: {out.stderr.strip().splitlines()[-1:]} |")
+                    continue
+                sents, seconds, grow = json.loads(out.stdout.strip().splitlines()[-1])
+                cpu.setdefault((name, n), []).append(seconds)
+                print(f"| {n} | {sents} | {name} | {seconds:.1f} | {grow / 1024:.0f} |",
+                      flush=True)
+        if ("peer", n) in cpu and ("this", n) in cpu:
+            ratios = [a / b for a, b in zip(cpu["this", n], cpu["peer", n], strict=False)]
+            print(f"{n} articles: CPU this/peer {_spread(ratios)}")
+    for name, _, _ in runs:
+        pts = sorted(n for k, n in cpu if k == name)
+        for a, b in itertools.pairwise(pts):
+            grow = statistics.median(cpu[name, b]) / statistics.median(cpu[name, a])
+            print(f"{name}: {a} -> {b} articles: CPU x{grow:.2f} (linear x{b / a:.1f}, "
+                  f"n^2 x{(b / a) ** 2:.1f})")
 
 
 def weave_child(work: Path, n: int) -> None:
@@ -253,10 +266,13 @@ def weave_child(work: Path, n: int) -> None:
         ids = store.article_ids()[:n]
         story = Story(id="s-bench", title="bench", article_ids=tuple(ids), first_date=None,
                       last_date=None, method="bench")
-        (inputs,) = list(_story_inputs(store, [story]))
+        # Before issue 19 the story inputs took the store's duplicates as an argument.
+        extra = (() if len(inspect.signature(_story_inputs).parameters) == 2
+                 else (tuple(store.duplicates().values()),))
+        (inputs,) = list(_story_inputs(store, [story], *extra))
         small = Story(id="s-warm", title="warm", article_ids=tuple(ids[:3]), first_date=None,
                       last_date=None, method="bench")
-        (warm,) = list(_story_inputs(store, [small]))
+        (warm,) = list(_story_inputs(store, [small], *extra))
     weave_story(warm, WeaveOptions(), parser=parser)
     before = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
     c = _cpu()
@@ -290,6 +306,8 @@ def main() -> None:
     parser.add_argument("--sizes", default="100,200,400")
     parser.add_argument("--memory-sizes", default="1000,2000,4000")
     parser.add_argument("--repeat", type=int, default=3)
+    parser.add_argument("--peer", type=Path, help="weave: another checkout's src to compare")
+    parser.add_argument("--peer-work", type=Path, help="weave: the peer's work directory")
     parser.add_argument("--weave-child", type=int, help=argparse.SUPPRESS)
     args = parser.parse_args()
     args.work.mkdir(parents=True, exist_ok=True)
@@ -303,7 +321,8 @@ def main() -> None:
     if "ingest" in only:
         ingest_one(args.work, args.copies, args.repeat)
     if "weave" in only:
-        weave(args.work, [int(s) for s in args.sizes.split(",")], args.repeat)
+        weave(args.work, [int(s) for s in args.sizes.split(",")], args.repeat, args.peer,
+              args.peer_work)
     if "memory" in only:
         memory(args.work, [int(s) for s in args.memory_sizes.split(",")])
 

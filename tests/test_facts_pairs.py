@@ -127,7 +127,7 @@ def test_above_the_dense_threshold_no_stage_scores_the_whole_story_at_once(
     """Counting work, not timing it: with the sparse path forced, the square claim
     matrices are never built and every score block the weave asks for (claims, sentence
     attribution, rewrites) has at most a block's rows, whatever the story's size."""
-    from newsweave import align, rewrites
+    from newsweave import align
     from newsweave.facts import compare
     from newsweave.summarize import extract
 
@@ -162,7 +162,6 @@ def test_above_the_dense_threshold_no_stage_scores_the_whole_story_at_once(
     monkeypatch.setattr(compare, "lexical_cosine", square)
     monkeypatch.setattr(ClaimScores, "block", counted_claims)
     monkeypatch.setattr(align.SentencePool, "scores", counted_sentences)
-    monkeypatch.setattr(rewrites.SentencePool, "scores", counted_sentences)
     report = weave_story(story, WeaveOptions(), parser=parser)
     assert report.failure is None and report.consensus
     articles = len(story.articles)
