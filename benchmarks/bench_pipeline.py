@@ -179,6 +179,29 @@ def ingest_one(work: Path, copies: int, repeat: int) -> None:
               f"{_count(big)} |")
 
 
+def update_in_process(work: Path, copies: int, repeat: int) -> None:
+    """Ingest + update of one demo article into the replicated store, in this process with
+    the models already loaded (what a web upload costs): wall and CPU seconds."""
+    from newsweave import pipeline
+    from newsweave.nlp import Models
+    from newsweave.store import Store
+
+    big = work / f"ecb-x{copies}.db"
+    if not big.exists():
+        raise SystemExit(f"{big} is missing: run --only ingest --copies {copies} first")
+    models = Models()
+    models.splitter, models.ner, models.parser, models.embedder.encode(["warm up"])
+    print(f"\ningest + update of one article into {big.name}, models loaded")
+    print("| article | wall s | CPU s | articles after |")
+    print("|---|---|---|---|")
+    # Articles not in the store (the seeds went in through the CLI rows above).
+    for path in sorted((ROOT / "demo" / "corpus").rglob("*.txt"))[:repeat]:
+        with Store.open(big) as store:
+            wall, cpu, _ = _timed(lambda p=path, s=store: (  # type: ignore[misc]
+                pipeline.ingest([str(p)], s, models.splitter), pipeline.update(s, models)))
+        print(f"| {path.name} | {wall:.2f} | {cpu:.2f} | {_count(big)} |", flush=True)
+
+
 def _model_load_seconds() -> float:
     code = ("import time; t=time.perf_counter(); from newsweave.nlp import Models; m=Models();"
             " m.splitter; m.ner; m.parser; m.embedder.encode(['x']);"
@@ -299,7 +322,7 @@ def memory(work: Path, sizes: Sequence[int]) -> None:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--only", default="ratio,ingest,weave",
-                        help="comma-separated sections: ratio, ingest, weave, memory")
+                        help="comma-separated sections: ratio, ingest, update, weave, memory")
     parser.add_argument("--work", type=Path, default=Path("/tmp/nw-bench19"))
     parser.add_argument("--articles", type=int, default=250)
     parser.add_argument("--copies", type=int, default=130, help="replicas of the 772-article store")
@@ -320,6 +343,8 @@ def main() -> None:
         ratio(args.work, args.articles, args.repeat)
     if "ingest" in only:
         ingest_one(args.work, args.copies, args.repeat)
+    if "update" in only:
+        update_in_process(args.work, args.copies, args.repeat)
     if "weave" in only:
         weave(args.work, [int(s) for s in args.sizes.split(",")], args.repeat, args.peer,
               args.peer_work)
