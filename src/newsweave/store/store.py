@@ -406,8 +406,13 @@ class Store(RunRecords, ListingRecords, QueryTables, PendingReads):
     def stale_articles(self, stages: Sequence[tuple[str, str]]) -> list[str]:
         """Ids of the articles missing a cached result of any ``(stage, version)``, in
         publication order (date, then id; undated last)."""
+        # The compact index of migration 0015, not the rows holding the payloads (the
+        # planner picks the primary key otherwise); a read-only store may predate it.
+        hint = " INDEXED BY article_analysis_versions" if self.conn.execute(
+            "SELECT 1 FROM sqlite_master WHERE name = 'article_analysis_versions'").fetchone() \
+            else ""
         missing = " OR ".join(
-            "NOT EXISTS (SELECT 1 FROM article_analysis x WHERE x.article_id = a.id"
+            f"NOT EXISTS (SELECT 1 FROM article_analysis x{hint} WHERE x.article_id = a.id"
             " AND x.stage = ? AND x.version = ?)" for _ in stages) or "0"
         rows = self.conn.execute(
             f"SELECT a.id FROM articles a WHERE {missing} ORDER BY a.date IS NULL, a.date, a.id",
