@@ -47,6 +47,10 @@ if TYPE_CHECKING:
 __all__ = ["MAX_HOPS", "MentionKind", "Tag", "find_attribution", "is_cue"]
 
 MAX_HOPS = 4
+_TRAILING_VERBS = frozenset({"say", "write", "tweet", "tell", "ask"})
+_ADVERBIAL_MARKS = frozenset(
+    "before after when while as because until since although though once if".split())
+_TAG_LINE_TOKENS = 20  # a line longer than this is narration, not a bare tag
 _SUBJ = ("nsubj", "csubj")
 _INHERIT = ("conj", "xcomp", "advcl", "acl", "pcomp", "dep", "prep")
 
@@ -107,7 +111,8 @@ def find_attribution(
         if near is not None or cue is None:
             cue, how = near, "adjacent"
     if cue is None:
-        return _colon_frame(doc, span, inside) or _preceding_frame(doc, span, inside)
+        return _next_line_tag(doc, span, inside) or _colon_frame(doc, span, inside) or \
+            _preceding_frame(doc, span, inside)
     if cue.lower_ == "according":
         how = "according"
     source = _source_token(cue)
@@ -195,6 +200,49 @@ def _cue_adjacent(doc: Doc, span: Span, inside: Sequence[bool]) -> Token | None:
         if doc[k].lemma_.lower() in CUE_VERBS and doc[k].pos_ in ("VERB", "AUX"):
             return doc[k]
     return None
+
+
+def _next_line_tag(doc: Doc, span: Span, inside: Sequence[bool]) -> Tag | None:
+    """A quotation that closes its line, followed by a line that is only a tag:
+    ``“…dead.”⏎Roesler said.``, ``“…Right now!”⏎Williams, a critic of NYPD policy, said
+    before Kelly appeared.`` The cue verb has no content of its own (no clausal
+    complement), so what it reports is the quotation before it. Only verbs of saying
+    proper: ``Phelps agreed.⏎“…”`` introduces the quotation after it."""
+    text = doc.text
+    eol = text.find("\n", span.end_char)
+    if eol < 0 or text[span.end_char:eol].strip(" \t\"”’'.,!?…") or \
+            not (lo_tok := doc.char_span(eol + 1, eol + 2, alignment_mode="expand")):
+        return None
+    first = lo_tok[0]
+    toks: list[Token] = []
+    for tok in doc[first.i:min(len(doc), first.i + _TAG_LINE_TOKENS + 1)]:
+        if "\n" in tok.text:
+            break
+        toks.append(tok)
+        if "\n" in tok.whitespace_ or tok.i + 1 == len(doc):
+            break
+    else:
+        return None  # a long line: narration, not a tag
+    if not toks or any(inside[t.i] for t in toks) or toks[-1].text not in (".", "!"):
+        return None
+    for tok in toks:
+        lemma = tok.lemma_.lower()
+        own = ("ccomp", "xcomp", "csubj", "neg") + (() if lemma == "tell" else ("dobj",))
+        if lemma in _TRAILING_VERBS and tok.pos_ in ("VERB", "AUX") and not any(
+                c.dep_ in own and not _adverbial(c) for c in tok.children):
+            # not "Felt never said it.", "X said he would ..."; "said before Kelly
+            # appeared" is an adverbial clause (often parsed as ccomp), not content
+            src = _source_token(tok)
+            if src is None or src.i < toks[0].i or src.i > toks[-1].i:
+                return None
+            mention, kind = mention_of(doc, src)
+            return Tag((tok.idx, tok.idx + len(tok.text)), mention, kind, "adjacent",
+                       _strength(tok, "adjacent"), _addressee(doc, tok))
+    return None
+
+
+def _adverbial(clause: Token) -> bool:
+    return any(c.dep_ == "mark" and c.lower_ in _ADVERBIAL_MARKS for c in clause.children)
 
 
 def _preceding_frame(doc: Doc, span: Span, inside: Sequence[bool]) -> Tag | None:
