@@ -57,6 +57,8 @@ class Entity:
     votes: dict[str, int] = field(default_factory=lambda: {"m": 0, "f": 0})
     titles: set[str] = field(default_factory=set)
     """Role words written next to the name ("Police Commissioner X", "X, the comedian")."""
+    plural: bool = False
+    """A described group ("the officers", "police"): never the referent of he/she."""
 
     @property
     def id(self) -> str:
@@ -67,6 +69,9 @@ class Entity:
     def gender(self) -> Gender:
         m, f = self.votes["m"], self.votes["f"]
         return "m" if m > f else "f" if f > m else None
+
+
+_PLURAL_NOUNS = frozenset("police people staff crew personnel authorities".split())
 
 
 class ArticleEntities:
@@ -165,10 +170,11 @@ class ArticleEntities:
     def _vote_context(self, ent: Entity, m: EntityMention) -> None:
         before = self.text[max(0, m.start - 40):m.start]
         after = self.text[m.end:m.end + 70]
-        lead = re.search(r"((?:[A-Za-z][\w.-]*\s+){1,3})$", before)
+        # "Police Commissioner X", "His sister, X" (a role in apposition before the name)
+        lead = re.search(r"((?:[A-Za-z][\w.-]*,?\s+){1,3})$", before)
         role_words: list[str] = []
         if lead:
-            role_words += [w.casefold().strip(".") for w in lead.group(1).split()]
+            role_words += [w.casefold().strip(".,") for w in lead.group(1).split()]
         app = re.match(r",\s+(?:the|a|an|his|her|its)\s+([^,.;:()\n]{0,60})", after)
         if app:
             role_words += [w.casefold() for w in WORD.findall(app.group(1))]
@@ -181,18 +187,22 @@ class ArticleEntities:
                 ent.titles.add(w)
 
     def _vote_pronouns(self) -> None:
-        """The first gendered pronoun of a sentence naming exactly one person votes."""
-        by_sent: dict[int, set[int]] = {}
+        """The first gendered pronoun after the only person a sentence names votes (one
+        before the name is someone else's: "His sister, Mahnefah Gray, said")."""
+        by_sent: dict[int, dict[int, int]] = {}
         for pos, ent, _ in self.mentions:
             if ent.type == "PERSON":
-                by_sent.setdefault(self._sent(pos), set()).add(id(ent))
+                by_sent.setdefault(self._sent(pos), {}).setdefault(id(ent), pos)
         ids = {id(e): e for e in self.entities}
         for sent in self.doc.sents:
-            people = by_sent.get(self._sent(sent.start_char), set())
+            people = by_sent.get(self._sent(sent.start_char), {})
             if len(people) != 1:
                 continue
-            ent = ids[next(iter(people))]
+            key, first = next(iter(people.items()))
+            ent = ids[key]
             for t in sent:
+                if t.idx < first:
+                    continue
                 if t.lower_ in ("he", "him", "his", "himself"):
                     ent.votes["m"] += 1
                     break
@@ -225,11 +235,15 @@ class ArticleEntities:
         """A source the article only describes ("a police spokeswoman"), as an entity."""
         desc = " ".join(self.text[start:end].split())
         ent = Entity(desc, "DESC", name_key(desc))
-        head = WORD.findall(desc.casefold())[-1:] or [""]
-        if head[0] in FEMALE_WORDS:
+        span = self.doc.char_span(start, end, alignment_mode="expand")
+        root = span.root if span is not None and len(span) else None
+        head = root.lower_ if root is not None else (WORD.findall(desc.casefold())[-1:] or [""])[0]
+        if head in FEMALE_WORDS:
             ent.votes["f"] += 2
-        elif head[0] in MALE_WORDS:
+        elif head in MALE_WORDS:
             ent.votes["m"] += 2
+        # Number agreement: "the officers", "police", "witnesses" are never "he"/"she".
+        ent.plural = head in _PLURAL_NOUNS or (root is not None and root.tag_ in ("NNS", "NNPS"))
         return ent
 
     def _chain(
@@ -269,7 +283,7 @@ class ArticleEntities:
         scores: dict[int, tuple[float, Entity]] = {}
 
         def offer(ent: Entity, score: float) -> None:
-            if ent.type not in ("PERSON", "DESC"):
+            if ent.type not in ("PERSON", "DESC") or (ent.plural and gender is not None):
                 return
             g = ent.gender
             if gender is not None and g is not None and g != gender:
