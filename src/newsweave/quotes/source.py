@@ -125,15 +125,7 @@ def find_attribution(
         source = _phrase_before(doc, cue, inside)
     mention, kind = mention_of(doc, source) if source is not None else (None, None)
     if kind == "description":
-        # "One big difference, Yeager said:": a name right before the verb is the
-        # subject the parser missed.
-        k = cue.i - 1
-        while k > cue.sent.start and doc[k].dep_ in ("aux", "advmod", "neg"):
-            k -= 1
-        ent = entity_of(doc, doc[k]) if k >= 0 else None
-        if ent is not None and ent.label_ == "PERSON" and not inside[k] and \
-                (mention is None or not (mention[0] <= doc[k].idx < mention[1])):
-            mention, kind = chars(strip_titles(list(ent))), "name"
+        mention, kind = _name_at_verb(doc, cue, inside, mention, kind)
     addressee = _addressee(doc, cue)
     return Tag(
         (cue.idx, cue.idx + len(cue.text)), mention, kind, how, _strength(cue, how),
@@ -241,6 +233,26 @@ def _next_line_tag(doc: Doc, span: Span, inside: Sequence[bool]) -> Tag | None:
     return None
 
 
+def _name_at_verb(
+    doc: Doc, cue: Token, inside: Sequence[bool], mention: tuple[int, int] | None,
+    kind: MentionKind | None,
+) -> tuple[tuple[int, int] | None, MentionKind | None]:
+    """A described "subject" next to a person's name at the verb: the name is the
+    subject the parser missed. Before the verb ("One big difference, Yeager said:") or
+    right after it in an inverted tag ("One big difference, said Yeager:")."""
+    k = cue.i - 1
+    while k > cue.sent.start and doc[k].dep_ in ("aux", "advmod", "neg"):
+        k -= 1
+    for i in (k, cue.i + 1):
+        if not 0 <= i < len(doc) or inside[i]:
+            continue
+        ent = entity_of(doc, doc[i])
+        if ent is not None and ent.label_ == "PERSON" and \
+                (mention is None or not (mention[0] <= doc[i].idx < mention[1])):
+            return chars(strip_titles(list(ent))), "name"
+    return mention, kind
+
+
 def _adverbial(clause: Token) -> bool:
     return any(c.dep_ == "mark" and c.lower_ in _ADVERBIAL_MARKS for c in clause.children)
 
@@ -267,6 +279,8 @@ def _preceding_frame(doc: Doc, span: Span, inside: Sequence[bool]) -> Tag | None
         if src is None:
             continue
         mention, kind = mention_of(doc, src)
+        if kind == "description":
+            mention, kind = _name_at_verb(doc, verb, inside, mention, kind)
         strength = 0.75 if doc[i].text == ":" else 0.65
         return Tag((tok.idx, tok.idx + len(tok.text)), mention, kind, "colon", strength)
     return None
@@ -334,7 +348,8 @@ def _source_token(cue: Token) -> Token | None:
             return agent[0]
         subj = [c for c in tok.children if c.dep_ in _SUBJ]
         if subj:
-            s = subj[0]
+            # Two subjects ("One big difference ..., said Yeager"): the name speaks.
+            s = next((c for c in subj if c.pos_ in ("PROPN", "PRON")), subj[0])
             if s.lower_ in ("who", "that", "which") and tok.dep_ == "relcl":
                 return tok.head
             return s
