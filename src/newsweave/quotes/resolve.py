@@ -157,11 +157,15 @@ class ArticleEntities:
             if single is not None and single.type == "PERSON" and " " not in single.key:
                 found = single
                 found.name, found.key = name, key
+        if found is None and len(tokens) > 1 and type_ == "PERSON":
+            # "Fred LaRue" = "Frederick C. LaRue", "W. Mark Felt" = "William Mark Felt".
+            found = next((e for e in reversed(self.entities) if e.type == "PERSON"
+                          and _same_person(tokens, e.key.split(" "))), None)
         if found is None:
             found = Entity(name, type_, key)
             self.entities.append(found)
-        elif len(name.split()) > len(found.name.split()):
-            found.name, found.key = name, key
+        elif (len(name.split()), len(name)) > (len(found.name.split()), len(found.name)):
+            found.name, found.key = name, key  # the fullest form names the person
         if type_ == "PERSON":
             found.type = "PERSON"
         by_key[key] = found
@@ -424,6 +428,31 @@ class ArticleEntities:
                     return ent, 0.7
                 i -= 1
         return None, 0.0
+
+
+def _same_person(a: list[str], b: list[str]) -> bool:
+    """Two multi-word person names of one article that differ only in the form of the
+    given names: the same surname, and each given name equal, an initial of, or a short
+    form (prefix) of the other's ("fred" ~ "frederick", "w." ~ "william")."""
+    if len(b) < 2 or a[-1] != b[-1] or a == b:
+        return False
+    given_a, given_b = a[:-1], b[:-1]
+    if len(given_a) > len(given_b):
+        given_a, given_b = given_b, given_a
+    if not _given_ok(given_a[0], given_b[0]):
+        return False
+    # The shorter name's middle names must be found, in order, in the longer one's.
+    rest = iter(given_b[1:])
+    return all(any(_given_ok(x, y) for y in rest) for x in given_a[1:])
+
+
+def _given_ok(x: str, y: str) -> bool:
+    x, y = x.rstrip("."), y.rstrip(".")
+    if not x or not y:
+        return False
+    short, long_ = (x, y) if len(x) <= len(y) else (y, x)
+    return short == long_ or (len(short) == 1 and long_[0] == short) or (
+        len(short) >= 3 and long_.startswith(short))
 
 
 def _inside_span(inside: Sequence[bool], doc: Doc, char: int) -> bool:
