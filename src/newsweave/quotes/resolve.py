@@ -30,6 +30,7 @@ from newsweave.model import EntityMention
 from newsweave.quotes.names import (
     DOCUMENT_NOUNS,
     FEMALE_WORDS,
+    KIN_NOUNS,
     MALE_WORDS,
     ORG_NAME_WORDS,
     ORG_NOUNS,
@@ -57,6 +58,8 @@ class Entity:
     votes: dict[str, int] = field(default_factory=lambda: {"m": 0, "f": 0})
     titles: set[str] = field(default_factory=set)
     """Role words written next to the name ("Police Commissioner X", "X, the comedian")."""
+    head: str = ""
+    """The head noun of a description ("source" of "a source with knowledge of ...")."""
     plural: bool = False
     """A described group ("the officers", "police"): never the referent of he/she."""
 
@@ -172,13 +175,8 @@ class ArticleEntities:
         return found
 
     def _vote_context(self, ent: Entity, m: EntityMention) -> None:
-        before = self.text[max(0, m.start - 40):m.start]
         after = self.text[m.end:m.end + 70]
-        # "Police Commissioner X", "His sister, X" (a role in apposition before the name)
-        lead = re.search(r"((?:[A-Za-z][\w.-]*,?\s+){1,3})$", before)
-        role_words: list[str] = []
-        if lead:
-            role_words += [w.casefold().strip(".,") for w in lead.group(1).split()]
+        role_words = self._lead_words(m.start)
         app = re.match(r",\s+(?:the|a|an|his|her|its)\s+([^,.;:()\n]{0,60})", after)
         if app:
             role_words += [w.casefold() for w in WORD.findall(app.group(1))]
@@ -189,6 +187,26 @@ class ArticleEntities:
                 ent.votes["m"] += 2
             if len(w) > 2 and w not in ("the", "and", "former", "who"):
                 ent.titles.add(w)
+
+    def _lead_words(self, start: int) -> list[str]:
+        """The role words right before a name: "Police Commissioner X", "the actress's
+        rep X", "His sister, X" (a role in apposition); not the verbs or other words
+        of the narration before it ("the source said, and Stefanski")."""
+        span = self.doc.char_span(start, start + 1, alignment_mode="expand")
+        if span is None or not len(span):
+            return []
+        i = span[0].i - 1
+        if i >= 0 and self.doc[i].text == ",":
+            i -= 1
+        out: list[str] = []
+        while i >= 0 and len(out) < 3:
+            t = self.doc[i]
+            if t.pos_ not in ("NOUN", "PROPN", "ADJ") and not (
+                    t.pos_ in ("DET", "PRON") and t.dep_ in ("det", "poss")):
+                break
+            out.append(t.lower_.strip("."))
+            i -= 1
+        return out
 
     def _vote_pronouns(self) -> None:
         """The first gendered pronoun after the only person a sentence names votes (one
@@ -247,6 +265,7 @@ class ArticleEntities:
         elif head in MALE_WORDS:
             ent.votes["m"] += 2
         # Number agreement: "the officers", "police", "witnesses" are never "he"/"she".
+        ent.head = head
         ent.plural = head in _PLURAL_NOUNS or (root is not None and root.tag_ in ("NNS", "NNPS"))
         return ent
 
@@ -394,13 +413,22 @@ class ArticleEntities:
         if len(words) < 2 or words[0] not in ("the", "this"):
             return None, 0.0
         head = words[-1].rstrip("'’s") if words[-1].endswith(("'s", "’s")) else words[-1]
+        span = self.doc.char_span(start, end, alignment_mode="expand")
+        root = span.root.lower_ if span is not None and len(span) else head
+        for p, ent in reversed(recent):
+            # "the source said" after "a source with knowledge of ... said": the
+            # description that introduced the source (an anaphor, not a new source).
+            if p < start and ent.type == "DESC" and ent.head == root:
+                return ent, 0.8
         people = [e for e in self.entities if e.type == "PERSON" and head in e.titles]
         if people:
             before = [e for e in people if e.positions and e.positions[0] < start]
             pick = max(before, key=lambda e: max(p for p in e.positions if p < start)) \
                 if before else min(people, key=lambda e: e.positions[0])
             return pick, 0.8 if len(people) == 1 else 0.65
-        if head in PERSON_ROLES and len(words) <= 3:
+        possessive = any(w.endswith(("'s", "’s")) for w in words[:-1])
+        if (head in PERSON_ROLES or (head in KIN_NOUNS and not possessive)) and len(words) <= 3:
+            # "the actress", "the young widow" (not "the victim's mother": a new person)
             gender: Gender = "f" if head in FEMALE_WORDS else "m" if head in MALE_WORDS else None
             pron = "she" if gender == "f" else "he" if gender == "m" else "they"
             ent, conf = self.resolve_pronoun(start, pron, recent)
