@@ -27,6 +27,7 @@ from typing import TYPE_CHECKING
 
 from newsweave.entities import TITLE_WORDS, clean_name, name_key
 from newsweave.model import EntityMention
+from newsweave.quotes.cues import CUE_VERBS
 from newsweave.quotes.names import (
     DOCUMENT_NOUNS,
     FEMALE_WORDS,
@@ -43,7 +44,7 @@ from newsweave.quotes.names import (
 )
 
 if TYPE_CHECKING:
-    from spacy.tokens import Doc
+    from spacy.tokens import Doc, Token
 
 __all__ = ["ArticleEntities", "Entity", "name_list"]
 
@@ -74,6 +75,9 @@ class Entity:
         return "m" if m > f else "f" if f > m else None
 
 
+_GENERIC_ORGS = frozenset("company firm group daily paper newspaper".split())
+LISTENER_VERBS = frozenset(
+    "tell inform notify brief assure reassure warn ask thank urge advise remind".split())
 _PLURAL_NOUNS = frozenset("police people staff crew personnel authorities".split())
 
 
@@ -93,6 +97,8 @@ class ArticleEntities:
         self.sents = list(doc.sents)
         self.sent_starts = [s.start_char for s in self.sents]
         by_key: dict[str, Entity] = {}
+        # Positions of mentions that are the listener of a speech act ("told NBC").
+        self.listeners: set[int] = set()
         tok_at = {t.idx: t for t in doc}
         for m in sorted(mentions, key=lambda m: m.start):
             if m.type not in ("PERSON", "ORG", "GPE", "NORP", "FAC"):
@@ -121,6 +127,8 @@ class ArticleEntities:
             while head is not None and head.dep_ in walk and head.head.i != head.i:
                 head = head.head
             subject = head is not None and head.dep_ in ("nsubj", "nsubjpass")
+            if head is not None and _listener(head):
+                self.listeners.add(m.start)
             if not _inside_span(inside, doc, m.start) and not modifier:
                 self.mentions.append((m.start, ent, subject))
             self._vote_context(ent, m)
@@ -441,7 +449,7 @@ class ArticleEntities:
                 p, ent, _ = self.mentions[i]
                 if self._narr(start) - self._narr(p) > 4:
                     break
-                if ent.type == "ORG":
+                if ent.type == "ORG" and p not in self.listeners:
                     return ent, 0.6
                 i -= 1
             return None, 0.0
@@ -451,11 +459,39 @@ class ArticleEntities:
                 p, ent, _ = self.mentions[i]
                 if self._narr(start) - self._narr(p) > 4:
                     break
-                if ent.type == "ORG" and (head in ent.key.split() or head in (
-                        "company", "firm", "group", "daily", "paper", "newspaper")):
+                if ent.type == "ORG" and p not in self.listeners and (
+                        head in ent.key.split() or head in _GENERIC_ORGS):
                     return ent, 0.7
                 i -= 1
+            if head in _GENERIC_ORGS:
+                return self._salient_org(start)
         return None, 0.0
+
+    def _salient_org(self, pos: int) -> tuple[Entity | None, float]:
+        """"the company said" with no organisation named lately: the organisation the
+        article has named most so far (first named on a tie), never one that was only
+        a listener ("told NBC Philadelphia")."""
+        best: tuple[int, int, Entity] | None = None
+        for ent in self.entities:
+            before = [p for p in ent.positions if p < pos]
+            if ent.type != "ORG" or not before or all(p in self.listeners for p in before):
+                continue
+            cand = (len(before), -before[0], ent)
+            if best is None or cand[:2] > best[:2]:
+                best = cand
+        return (best[2], 0.5) if best is not None else (None, 0.0)
+
+
+def _listener(head: Token) -> bool:
+    """The addressee of a speech act: the object of "tell"-type verbs ("told NBC"),
+    "said to X", "in an interview with X"."""
+    gov = head.head
+    if head.dep_ in ("dobj", "dative") and gov.lemma_.lower() in LISTENER_VERBS:
+        return True
+    if head.dep_ == "pobj" and gov.lower_ in ("to", "with"):
+        verb = gov.head
+        return verb.lemma_.lower() in CUE_VERBS or verb.lemma_.lower() in ("interview", "talk")
+    return False
 
 
 def _same_person(a: list[str], b: list[str]) -> bool:
