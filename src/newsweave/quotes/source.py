@@ -173,9 +173,10 @@ def _cue_adjacent(doc: Doc, span: Span, inside: Sequence[bool]) -> Token | None:
     line: ``“Would we?” Colts coach Bruce Arians asked.``), else the nearest one before
     it in its first sentence (no other quotation in between)."""
     i = span.end
-    while i < len(doc) and (inside[i] or doc[i].is_punct) and "\n" not in doc[i].text:
-        if inside[i] and not doc[i].is_punct:
-            break
+    while i < len(doc) and (inside[i] or doc[i].is_punct or doc[i].is_space) and \
+            "\n" not in doc[i].text:
+        if inside[i] and not (doc[i].is_punct or doc[i].is_space):
+            break  # the closing marks and spaces (a thin space before ”) are skipped
         i += 1
     stop = min(len(doc), i + 10)
     for k in range(i, stop):
@@ -264,13 +265,22 @@ def _preceding_frame(doc: Doc, span: Span, inside: Sequence[bool]) -> Tag | None
     gives the source."""
     i = span.start - 1
     while i >= 0 and doc[i].is_punct and "\n" not in doc[i].text_with_ws:
-        i -= 1
-    if i < 0 or "\n" not in doc[i].text_with_ws or inside[i]:
+        i -= 1  # the opening mark
+    if i >= 0 and doc[i].is_space and "\n" in doc[i].text:
+        i -= 1  # the line break (a token of its own)
+    elif i < 0 or "\n" not in doc[i].whitespace_:
         return None
-    sent = doc[i].sent
-    if doc[i].text != ":" and any(inside[k] for k in range(sent.start, sent.end)):
+    if i < 0 or inside[i]:
         return None
-    for tok in sent:
+    # The narrator's line before the quotation (its sentence may have been split at a
+    # quotation inside it: "… through what's called “active shooter” training:").
+    lo = i
+    while lo > 0 and "\n" not in doc[lo - 1].text_with_ws:
+        lo -= 1
+    line = doc[lo:i + 1]
+    if doc[i].text != ":" and any(inside[k] for k in range(lo, i + 1)):
+        return None
+    for tok in line:
         verb = tok if is_cue(tok) else tok.head if (
             cue_noun(tok) and tok.dep_ in ("dobj", "nsubj") and tok.head.pos_ == "VERB") else None
         if verb is None or tok.lower_ == "according":
@@ -339,6 +349,12 @@ def _source_token(cue: Token) -> Token | None:
         objs = [c for c in cue.children if c.dep_ == "dobj"]
         if objs:
             return objs[0]
+    if any(c.dep_ == "auxpass" for c in cue.children) and not any(
+            c.dep_ in ("agent", "nsubjpass") for c in cue.children):
+        # "LaRue came to Washington ... and was described in a 1972 Washington Post
+        # profile as “…”": the subject of a passive is who is described, never the
+        # source; the frame's organisation is, when one is named.
+        return _frame_organisation(cue)
     seen = 0
     tok = cue
     while seen < 4:
@@ -382,6 +398,19 @@ def _source_token(cue: Token) -> Token | None:
             break
         if doc[k].ent_type_ == "PERSON":
             return doc[k]
+    return None
+
+
+def _frame_organisation(verb: Token) -> Token | None:
+    """The organisation in an "in a <ORG> profile/report/interview" frame of ``verb``."""
+    for prep in verb.children:
+        if prep.dep_ == "prep" and prep.lower_ in ("in", "by"):
+            for obj in prep.children:
+                if obj.dep_ != "pobj":
+                    continue
+                for t in obj.subtree:
+                    if t.ent_type_ == "ORG":
+                        return t
     return None
 
 
