@@ -16,6 +16,9 @@ __all__ = ["MentionKind", "chars", "entity_of", "mention_of", "strip_titles"]
 MentionKind = Literal["name", "pronoun", "description"]
 _NAME_ENTS = frozenset({"PERSON", "ORG", "GPE", "NORP", "FAC", "LOC"})
 _PRONOUNS = frozenset("he she they it we i you who".split())
+_DOCUMENTS = frozenset(
+    """policy report statement letter release memo filing website site blog study survey
+    poll profile article editorial column bulletin notice document""".split())
 # Right-hand modifiers kept in a described source: "a spokesman for the hospital".
 _KEEP_PREPS = frozenset({"for", "of", "at", "from", "with", "in", "close"})
 
@@ -29,12 +32,14 @@ def entity_of(doc: Doc, tok: Token) -> Span | None:
 
 
 def _ent_span(doc: Doc, i: int) -> Span:
+    from spacy.tokens import Span
+
     lo, hi = i, i + 1
     while lo > 0 and doc[lo].ent_iob_ == "I":
         lo -= 1
     while hi < len(doc) and doc[hi].ent_iob_ == "I":
         hi += 1
-    return doc[lo:hi]
+    return Span(doc, lo, hi, label=doc[i].ent_type_)  # labelled: callers test label_
 
 
 def _people_in(doc: Doc, lo: int, hi: int) -> list[Span]:
@@ -96,6 +101,17 @@ def mention_of(doc: Doc, tok: Token) -> tuple[tuple[int, int] | None, MentionKin
     if ent is not None:
         toks = strip_titles(list(ent))
         return chars(toks), "name"
+    if tok.pos_ == "NOUN" and tok.lemma_.lower() in _DOCUMENTS:
+        # "The NFL's substance-abuse policy states", "a 1972 Washington Post profile":
+        # an organisation's document speaks for the organisation.
+        j = tok.i - 1  # the words of its noun phrase before it (the parse may split it)
+        while j >= max(0, tok.i - 6) and doc[j].pos_ in (
+                "NOUN", "PROPN", "ADJ", "PART", "DET", "NUM") or (
+                j >= 0 and doc[j].text in ("-", "'s", "’s")):
+            org = entity_of(doc, doc[j])
+            if org is not None and org.label_ == "ORG":
+                return chars(strip_titles(list(org))), "name"
+            j -= 1
     if tok.pos_ == "PROPN":
         chain = [c for c in tok.lefts if c.dep_ == "compound" and c.pos_ == "PROPN"]
         toks = strip_titles([*chain, tok]) if chain else [tok]

@@ -75,6 +75,7 @@ class Entity:
         return "m" if m > f else "f" if f > m else None
 
 
+_OWNED = re.compile(r"(?:['’]s)?\s+(\w+)")
 _GENERIC_ORGS = frozenset("company firm group daily paper newspaper".split())
 LISTENER_VERBS = frozenset(
     "tell inform notify brief assure reassure warn ask thank urge advise remind".split())
@@ -444,6 +445,9 @@ class ArticleEntities:
                 return ent, conf * 0.9
             return None, 0.0
         if head in DOCUMENT_NOUNS:  # "the statement said": the organisation last named
+            owner = self._owner_of(head, start)  # "The NCAA report says …, the report said"
+            if owner is not None:
+                return owner, 0.7
             i = bisect.bisect_left(self.positions, start) - 1
             while i >= 0:
                 p, ent, _ = self.mentions[i]
@@ -466,6 +470,22 @@ class ArticleEntities:
             if head in _GENERIC_ORGS:
                 return self._salient_org(start)
         return None, 0.0
+
+    def _owner_of(self, noun: str, pos: int) -> Entity | None:
+        """The organisation last written as the owner of ``noun`` before ``pos``
+        ("The NCAA report", "Kraft's statement")."""
+        best: tuple[int, Entity] | None = None
+        for ent in self.entities:
+            if ent.type != "ORG":
+                continue
+            for p in ent.positions:
+                if p >= pos or (best is not None and p <= best[0]):
+                    continue
+                m = _OWNED.match(self.text, p + len(ent.name) if self.text.startswith(
+                    ent.name, p) else self.text.find(" ", p))
+                if m is not None and m.group(1).casefold() == noun:
+                    best = (p, ent)
+        return best[1] if best is not None else None
 
     def _salient_org(self, pos: int) -> tuple[Entity | None, float]:
         """"the company said" with no organisation named lately: the organisation the

@@ -48,6 +48,7 @@ __all__ = ["MAX_HOPS", "MentionKind", "Tag", "find_attribution", "is_cue"]
 
 MAX_HOPS = 4
 _TRAILING_VERBS = frozenset({"say", "write", "tweet", "tell", "ask"})
+_COLON_VERBS = frozenset("says said states stated writes wrote reads read notes noted adds added".split())
 _ADVERBIAL_MARKS = frozenset(
     "before after when while as because until since although though once if".split())
 _TAG_LINE_TOKENS = 20  # a line longer than this is narration, not a bare tag
@@ -118,6 +119,13 @@ def find_attribution(
     source = _source_token(cue)
     if source is None and cue.i >= span.end and how == "parse":
         source = _phrase_before(doc, cue, inside)  # '…,” general manager A. J. Smith said'
+    if source is None and how == "parse":
+        # "… are accused of acting “…” …, the report said": the verb governing the words
+        # names no source (a passive); a reporting verb above it does.
+        higher = _cue_above(cue, inside) if any(
+            c.dep_ == "auxpass" for c in cue.children) and cue.lemma_.lower() != "call" else None
+        if higher is not None:
+            cue, source = higher
     if source is not None and inside[source.i]:
         # The parser took a word of the quotation as the subject ("…, " the head of the
         # service, Massoud Dalman, told …): the source is the narrator's phrase before
@@ -166,6 +174,20 @@ def _cue_by_parse(span: Span, inside: Sequence[bool]) -> Token | None:
                 if best is None or cand[:2] < best[:2]:
                     best = cand
     return best[2] if best else None
+
+
+def _cue_above(cue: Token, inside: Sequence[bool]) -> tuple[Token, Token] | None:
+    """A speech verb (with a source) up to three heads above ``cue``."""
+    h = cue
+    for _ in range(3):
+        if h.head.i == h.i or inside[h.head.i]:
+            return None
+        h = h.head
+        if is_cue(h) and not _stance(h) and h.lower_ != "according":
+            src = _source_token(h)
+            if src is not None:
+                return h, src
+    return None
 
 
 def _cue_adjacent(doc: Doc, span: Span, inside: Sequence[bool]) -> Token | None:
@@ -245,8 +267,8 @@ def _name_at_verb(
     while k > cue.sent.start and doc[k].dep_ in ("aux", "advmod", "neg"):
         k -= 1
     for i in (k, cue.i + 1):
-        if not 0 <= i < len(doc) or inside[i]:
-            continue
+        if not 0 <= i < len(doc) or inside[i] or (i > cue.i and doc[i].dep_ != "nsubj"):
+            continue  # after the verb only a subject ("told Nixon": the listener)
         ent = entity_of(doc, doc[i])
         if ent is not None and ent.label_ == "PERSON" and \
                 (mention is None or not (mention[0] <= doc[i].idx < mention[1])):
@@ -304,6 +326,12 @@ def _colon_frame(doc: Doc, span: Span, inside: Sequence[bool]) -> Tag | None:
     if i < 1 or doc[i].text != ":" or inside[i - 1]:
         return None
     sent_start = doc[i].sent.start
+    colon = doc[i]
+    if doc[i - 1].lower_ in _COLON_VERBS and i - 1 > sent_start:
+        # "The NFL's substance-abuse policy states: “…”" (the verb tagged as a noun):
+        # the verb is the cue, the phrase before it the source.
+        colon = doc[i - 1]
+        i -= 1
     k = i - 1
     while k > sent_start and doc[k].dep_ not in ("nsubj",) and doc[k].pos_ != "PROPN" \
             and doc[k].pos_ != "NOUN" and doc[k].pos_ != "PRON":
@@ -317,8 +345,8 @@ def _colon_frame(doc: Doc, span: Span, inside: Sequence[bool]) -> Tag | None:
                                  for t in doc[sent_start:i]):
         return None  # "… the heart of the matter: “…”" is no source, only "X, author: “…”"
     mention, kind = mention_of(doc, tok)
-    colon = doc[i]
-    return Tag((colon.idx, colon.idx + 1), mention, kind, "colon", _strength(colon, "colon"))
+    return Tag((colon.idx, colon.idx + len(colon.text)), mention, kind, "colon",
+               _strength(colon, "colon"))
 
 
 def _phrase_before(doc: Doc, cue: Token, inside: Sequence[bool]) -> Token | None:
