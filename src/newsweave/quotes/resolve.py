@@ -75,6 +75,7 @@ class Entity:
         return "m" if m > f else "f" if f > m else None
 
 
+_AGE = re.compile(r"\d+-year-old")
 _OWNED = re.compile(r"(?:['’]s)?\s+(\w+)")
 _GENERIC_ORGS = frozenset("company firm group daily paper newspaper".split())
 LISTENER_VERBS = frozenset(
@@ -436,8 +437,10 @@ class ArticleEntities:
                 if before else min(people, key=lambda e: e.positions[0])
             return pick, 0.8 if len(people) == 1 else 0.65
         possessive = any(w.endswith(("'s", "’s")) for w in words[:-1])
-        if (head in PERSON_ROLES or (head in KIN_NOUNS and not possessive)) and len(words) <= 3:
-            # "the actress", "the young widow" (not "the victim's mother": a new person)
+        if (head in PERSON_ROLES or (head in KIN_NOUNS and not possessive)
+                or _AGE.fullmatch(head)) and len(words) <= 3:
+            # "the actress", "the young widow", "the 29-year-old" (not "the victim's
+            # mother": a new person)
             gender: Gender = "f" if head in FEMALE_WORDS else "m" if head in MALE_WORDS else None
             pron = "she" if gender == "f" else "he" if gender == "m" else "they"
             ent, conf = self.resolve_pronoun(start, pron, recent)
