@@ -27,6 +27,7 @@ name without titles or appositives (``Sen. Ben Sasse`` -> ``Ben Sasse``;
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Literal
@@ -49,6 +50,8 @@ __all__ = ["MAX_HOPS", "MentionKind", "Tag", "find_attribution", "is_cue"]
 MAX_HOPS = 4
 _TRAILING_VERBS = frozenset({"say", "write", "tweet", "tell", "ask"})
 _COLON_VERBS = frozenset("says said states stated writes wrote reads read notes noted adds added".split())
+_ADVERBIAL_TOKENS = 7
+_FIRST_PERSON = re.compile(r"\b(?:I|I['’]m|me|my|we|our|us)\b")
 _ADVERBIAL_MARKS = frozenset(
     "before after when while as because until since although though once if".split())
 _TAG_LINE_TOKENS = 20  # a line longer than this is narration, not a bare tag
@@ -288,6 +291,13 @@ def _preceding_frame(doc: Doc, span: Span, inside: Sequence[bool]) -> Tag | None
     i = span.start - 1
     while i >= 0 and doc[i].is_punct and "\n" not in doc[i].text_with_ws:
         i -= 1  # the opening mark
+    k = i  # a short adverbial may open the line: "Later in the afternoon, “…”"
+    while k >= 0 and not (doc[k].is_space and "\n" in doc[k].text) and \
+            "\n" not in doc[k].whitespace_:
+        if doc[k].pos_ in ("VERB", "AUX") or inside[k] or i - k >= _ADVERBIAL_TOKENS:
+            return None
+        k -= 1
+    i = k
     if i >= 0 and doc[i].is_space and "\n" in doc[i].text:
         i -= 1  # the line break (a token of its own)
     elif i < 0 or "\n" not in doc[i].whitespace_:
@@ -313,9 +323,27 @@ def _preceding_frame(doc: Doc, span: Span, inside: Sequence[bool]) -> Tag | None
         mention, kind = mention_of(doc, src)
         if kind == "description":
             mention, kind = _name_at_verb(doc, verb, inside, mention, kind)
-        strength = 0.75 if doc[i].text == ":" else 0.65
-        return Tag((tok.idx, tok.idx + len(tok.text)), mention, kind, "colon", strength)
-    return None
+        # "Williams agreed:" and "…, he said." (the same speaker goes on) are surer than
+        # another reporting verb in the sentence before.
+        sure = doc[i].text == ":" or (verb.lemma_.lower() == "say" and doc[i].text == ".")
+        return Tag((tok.idx, tok.idx + len(tok.text)), mention, kind, "colon",
+                   0.75 if sure else 0.65)
+    return _narrated_subject(doc, span, line)
+
+
+def _narrated_subject(doc: Doc, span: Span, line: Span) -> Tag | None:
+    """A first-person quotation after a narrator sentence about one named person, with
+    no reporting verb: ``T.J. Simons, 17, … also heard the blast.⏎“At first I thought it
+    was thunder …”``: the person the sentence is about speaks (weak evidence)."""
+    if not _FIRST_PERSON.search(span.text):
+        return None
+    root = next((t for t in line if t.dep_ == "ROOT" and t.pos_ in ("VERB", "AUX")), None)
+    subj = [c for c in root.children if c.dep_ == "nsubj"] if root is not None else []
+    ent = entity_of(doc, subj[0]) if subj else None
+    if ent is None or ent.label_ != "PERSON":
+        return None
+    return Tag((root.idx, root.idx + len(root.text)), chars(strip_titles(list(ent))), "name",
+               "colon", 0.5)
 
 
 def _colon_frame(doc: Doc, span: Span, inside: Sequence[bool]) -> Tag | None:
