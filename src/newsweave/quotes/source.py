@@ -50,6 +50,10 @@ __all__ = ["MAX_HOPS", "MentionKind", "Tag", "find_attribution", "is_cue"]
 MAX_HOPS = 4
 _TRAILING_VERBS = frozenset({"say", "write", "tweet", "tell", "ask"})
 _COLON_VERBS = frozenset("says said states stated writes wrote reads read notes noted adds added".split())
+_PERSON_NOUNS = frozenset(
+    """woman man person girl boy child mother father wife husband friend neighbour neighbor
+    witness officer official resident worker employee student teacher spokesman
+    spokeswoman spokesperson""".split())
 _ADVERBIAL_TOKENS = 7
 _FIRST_PERSON = re.compile(r"\b(?:I|I['’]m|me|my|we|our|us)\b")
 _ADVERBIAL_MARKS = frozenset(
@@ -423,7 +427,7 @@ def _source_token(cue: Token) -> Token | None:
             # Two subjects ("One big difference ..., said Yeager"): the name speaks.
             s = next((c for c in subj if c.pos_ in ("PROPN", "PRON")), subj[0])
             if s.lower_ in ("who", "that", "which") and tok.dep_ == "relcl":
-                return tok.head
+                return _antecedent(tok.head, s.lower_ == "who")
             return s
         passive = [c for c in tok.children if c.dep_ == "nsubjpass"]
         if passive:
@@ -455,6 +459,19 @@ def _source_token(cue: Token) -> Token | None:
         if doc[k].ent_type_ == "PERSON":
             return doc[k]
     return None
+
+
+def _antecedent(noun: Token, person: bool) -> Token:
+    """The noun a relative clause speaks for. "who" is a person: "a distraught elderly
+    woman outside the bank, who wept and cried" is attached to "bank" by the parser,
+    but the woman cried; climb out of the prepositional phrase to a person noun."""
+    tok = noun
+    while person and tok.dep_ == "pobj" and tok.ent_type_ != "PERSON" and \
+            tok.head.dep_ == "prep" and tok.head.head.pos_ in ("NOUN", "PROPN", "PRON"):
+        tok = tok.head.head
+        if tok.ent_type_ == "PERSON" or tok.lemma_.lower() in _PERSON_NOUNS:
+            return tok
+    return noun
 
 
 def _frame_organisation(verb: Token) -> Token | None:
