@@ -75,6 +75,7 @@ class Entity:
         return "m" if m > f else "f" if f > m else None
 
 
+_NEWS_NOUNS = frozenset("daily paper newspaper tabloid weekly broadsheet".split())
 _AGE = re.compile(r"\d+-year-old")
 _OWNED = re.compile(r"(?:['’]s)?\s+(\w+)")
 _GENERIC_ORGS = frozenset("company firm group daily paper newspaper".split())
@@ -461,6 +462,13 @@ class ArticleEntities:
                 i -= 1
             return None, 0.0
         if head in ORG_NOUNS:
+            # "Centre-left daily Eleftherotypia warned …" then "the paper said": the name
+            # written with that role word (whatever type the recogniser gave it).
+            titled = [e for e in self.entities if e.type != "PERSON" and (
+                head in e.titles or (head in _NEWS_NOUNS and e.titles & _NEWS_NOUNS))
+                and any(p < start for p in e.positions)]
+            if titled:
+                return max(titled, key=lambda e: max(p for p in e.positions if p < start)), 0.75
             i = bisect.bisect_left(self.positions, start) - 1
             while i >= 0:
                 p, ent, _ = self.mentions[i]
