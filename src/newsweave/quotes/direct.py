@@ -199,6 +199,7 @@ def _speaker(
                         0.8 * strength)
     if tag.kind == "pronoun":
         word = text[lo:hi].casefold()
+        word = {"his": "he", "him": "he", "her": "she"}.get(word, word)  # "His exact words:"
         if word in ("he", "she"):
             ent, conf = entities.resolve_pronoun(lo, word, recent)
             if ent is None:

@@ -15,7 +15,7 @@ __all__ = ["MentionKind", "chars", "entity_of", "mention_of", "strip_titles"]
 
 MentionKind = Literal["name", "pronoun", "description"]
 _NAME_ENTS = frozenset({"PERSON", "ORG", "GPE", "NORP", "FAC", "LOC"})
-_PRONOUNS = frozenset("he she they it we i you who".split())
+_PRONOUNS = frozenset("he she they it we i you who his her their its".split())
 _DOCUMENTS = frozenset(
     """policy report statement letter release memo filing website site blog study survey
     poll profile article editorial column bulletin notice document""".split())

@@ -332,6 +332,13 @@ def _preceding_frame(doc: Doc, span: Span, inside: Sequence[bool]) -> Tag | None
         sure = doc[i].text == ":" or (verb.lemma_.lower() == "say" and doc[i].text == ".")
         return Tag((tok.idx, tok.idx + len(tok.text)), mention, kind, "colon",
                    0.75 if sure else 0.65)
+    if doc[i].text == ":" and i - lo <= 5:
+        # "His exact words:⏎“…”", "Her statement:": a frame noun's possessor speaks.
+        for tok in line:
+            owner = [c for c in tok.children if c.dep_ == "poss"] if cue_noun(tok) else []
+            if owner:
+                mention, kind = mention_of(doc, owner[0])
+                return Tag((tok.idx, tok.idx + len(tok.text)), mention, kind, "colon", 0.75)
     return _narrated_subject(doc, span, line)
 
 
@@ -504,4 +511,4 @@ def _addressee(doc: Doc, cue: Token) -> tuple[int, int] | None:
 
 def cue_noun(tok: Token) -> bool:
     """A noun of the frame lexicon ("in a statement", "his comments")."""
-    return tok.pos_ == "NOUN" and tok.lemma_.lower() in CUE_NOUNS
+    return tok.pos_ == "NOUN" and (tok.lemma_.lower() in CUE_NOUNS or tok.lower_ in CUE_NOUNS)
