@@ -54,6 +54,7 @@ _PERSON_NOUNS = frozenset(
     """woman man person girl boy child mother father wife husband friend neighbour neighbor
     witness officer official resident worker employee student teacher spokesman
     spokeswoman spokesperson""".split())
+_PAREN_TOKENS = 6
 _ADVERBIAL_TOKENS = 7
 _FIRST_PERSON = re.compile(r"\b(?:I|I['’]m|me|my|we|our|us)\b")
 _ADVERBIAL_MARKS = frozenset(
@@ -113,6 +114,11 @@ def find_attribution(
     if span is None or len(span) == 0:
         return None
     cue = _cue_by_parse(span, inside)
+    if cue is None or (cue.i < span.start and not any(t.head.i == cue.i for t in span)):
+        # “…,” Woodward wrote, “…”: a tag right after the quotation is its own, unless a
+        # verb before it governs the words directly ("X chanted, “…”, witnesses
+        # reported": relayed words belong to the innermost speaker).
+        cue = _parenthetical(doc, span, inside) or cue
     how: Literal["parse", "adjacent", "colon", "according"] = "parse"
     if cue is None or _stance(cue):
         near = _cue_adjacent(doc, span, inside)
@@ -181,6 +187,31 @@ def _cue_by_parse(span: Span, inside: Sequence[bool]) -> Token | None:
                 if best is None or cand[:2] < best[:2]:
                     best = cand
     return best[2] if best else None
+
+
+def _parenthetical(doc: Doc, span: Span, inside: Sequence[bool]) -> Token | None:
+    """A reporting tag right after the quotation's closing mark and comma, on its line:
+    ``“…,” Woodward wrote, “…”``, ``“…,” said Mr. Mark.``: a speech verb within
+    :data:`_PAREN_TOKENS` tokens, with its subject there and no content of its own."""
+    i = span.end
+    while i < len(doc) and (inside[i] or doc[i].is_punct or doc[i].is_space) and \
+            "\n" not in doc[i].text:
+        if inside[i] and not (doc[i].is_punct or doc[i].is_space):
+            return None
+        i += 1
+    for k in range(i, min(len(doc), i + _PAREN_TOKENS)):
+        tok = doc[k]
+        if inside[k] or "\n" in tok.text or (tok.is_punct and tok.text != "."):
+            return None
+        if tok.lemma_.lower() in CUE_VERBS and tok.pos_ == "VERB":
+            src = _source_token(tok)
+            if src is None or _adverbial(tok) or _adverbial(tok.head) or \
+                    not i <= src.i < k + _PAREN_TOKENS or any(
+                    c.dep_ in ("ccomp", "xcomp") and c.i > tok.i and not _adverbial(c)
+                    for c in tok.children):  # "…,” X said he would …" reports that clause
+                return None
+            return tok
+    return None
 
 
 def _cue_above(cue: Token, inside: Sequence[bool]) -> tuple[Token, Token] | None:
