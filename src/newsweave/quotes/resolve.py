@@ -103,7 +103,8 @@ class ArticleEntities:
         # Positions of mentions that are the listener of a speech act ("told NBC").
         self.listeners: set[int] = set()
         tok_at = {t.idx: t for t in doc}
-        for m in sorted(mentions, key=lambda m: m.start):
+        found = [*mentions, *_unrecognised_speakers(doc, inside, mentions)]
+        for m in sorted(found, key=lambda m: m.start):
             if m.type not in ("PERSON", "ORG", "GPE", "NORP", "FAC"):
                 continue
             titled = m.text.split(" ", 1)[0].strip(".").casefold() in TITLE_WORDS
@@ -511,6 +512,30 @@ class ArticleEntities:
             if best is None or cand[:2] > best[:2]:
                 best = cand
         return (best[2], 0.5) if best is not None else (None, 0.0)
+
+
+def _unrecognised_speakers(
+    doc: Doc, inside: Sequence[bool], mentions: Sequence[EntityMention]
+) -> list[EntityMention]:
+    """Proper nouns the recogniser missed that are the subject of a speech verb ("…
+    25-year-old Guzel said she had come …"): people, so that a later "she said" can
+    find them."""
+    taken = {i for m in mentions for i in range(m.start, m.end)}
+    out: list[EntityMention] = []
+    for tok in doc:
+        if tok.dep_ != "nsubj" or tok.pos_ != "PROPN" or tok.ent_type_ or inside[tok.i] \
+                or tok.idx in taken or tok.head.lemma_.lower() not in CUE_VERBS \
+                or not tok.text[:1].isupper() or tok.lower_.strip(".") in TITLE_WORDS:
+            continue
+        first = tok
+        while first.i > 0 and doc[first.i - 1].pos_ == "PROPN" and \
+                doc[first.i - 1].dep_ == "compound" and not doc[first.i - 1].ent_type_:
+            first = doc[first.i - 1]
+        if first.i > 0 and doc[first.i - 1].lower_ in ("the", "a", "an", "this", "that"):
+            continue  # "the District Attorney said": a description, not a name
+        end = tok.idx + len(tok.text)
+        out.append(EntityMention("", first.idx, end, doc.text[first.idx:end], "PERSON"))
+    return out
 
 
 def _listener(head: Token) -> bool:
