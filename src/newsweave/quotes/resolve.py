@@ -77,6 +77,8 @@ class Entity:
 
 _NEWS_NOUNS = frozenset("daily paper newspaper tabloid weekly broadsheet".split())
 _AGE = re.compile(r"\d+-year-old")
+_AGE_BEFORE = re.compile(r"\b\d{1,3}-year-old\s+$")
+_AGE_AFTER = re.compile(r",\s*\d{1,3}\s*,")
 _OWNED = re.compile(r"(?:['’]s)?\s+(\w+)")
 _GENERIC_ORGS = frozenset("company firm group daily paper newspaper".split())
 LISTENER_VERBS = frozenset(
@@ -108,7 +110,10 @@ class ArticleEntities:
             if m.type not in ("PERSON", "ORG", "GPE", "NORP", "FAC"):
                 continue
             titled = m.text.split(" ", 1)[0].strip(".").casefold() in TITLE_WORDS
-            type_ = "PERSON" if titled or self._first_name(m.text) else m.type
+            # Ages are for people: "25-year-old Guzel" (tagged ORG), "Hiller, 43,".
+            aged = bool(_AGE_BEFORE.search(text, max(0, m.start - 20), m.start)) or \
+                bool(_AGE_AFTER.match(text, m.end))
+            type_ = "PERSON" if titled or aged or self._first_name(m.text) else m.type
             if type_ == "PERSON" and ORG_NAME_WORDS & {w.casefold() for w in m.text.split()}:
                 type_ = "ORG"  # "Russian Network RT" tagged PERSON: no person is a network
             tok0 = tok_at.get(m.start)
