@@ -95,6 +95,7 @@ class ArticleEntities:
     ) -> None:
         self.text = text
         self.doc = doc
+        self.inside = inside
         self.detector = detector or name_list()
         self.entities: list[Entity] = []
         # (position, entity, is-subject) for every mention outside quotations.
@@ -416,6 +417,20 @@ class ArticleEntities:
             if ent.type == "ORG" and subject:
                 return ent, 0.6
             i -= 1
+        return self._plural_subject(pos) if pronoun == "they" else (None, 0.0)
+
+    def _plural_subject(self, pos: int) -> tuple[Entity | None, float]:
+        """``they`` after a narrator sentence whose subject is a plural noun phrase: "The
+        protesters, however, struggle …⏎“…,” they chanted": that group, described."""
+        here = self._sent(pos)
+        for k in range(here, max(-1, here - 3), -1):
+            sent = self.sents[k]
+            for t in sent:
+                if t.idx >= pos:
+                    break
+                if t.dep_ == "nsubj" and t.tag_ == "NNS" and not self.inside[t.i] and \
+                        t.head.dep_ == "ROOT":
+                    return self.describe(t.left_edge.idx, t.idx + len(t.text)), 0.55
         return None, 0.0
 
     def resolve_description(
