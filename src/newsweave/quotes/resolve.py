@@ -442,6 +442,9 @@ class ArticleEntities:
         actress``) like a pronoun of its gender, an organisation noun (``the
         company``) to the organisation last named."""
         words = [w.casefold() for w in WORD.findall(self.text[start:end])]
+        if len(words) == 2 and words[0] in ("a", "an") and words[1] in DOCUMENT_NOUNS:
+            # "“…,” a statement reads" after "A Kraft representative confirmed …"
+            return self._recent_org(start, 2)
         if len(words) < 2 or words[0] not in ("the", "this"):
             return None, 0.0
         head = words[-1].rstrip("'’s") if words[-1].endswith(("'s", "’s")) else words[-1]
@@ -481,7 +484,7 @@ class ArticleEntities:
                 if ent.type == "ORG" and p not in self.listeners:
                     return ent, 0.6
                 i -= 1
-            return None, 0.0
+            return self._recent_org(start, 2)
         if head in ORG_NOUNS:
             # "Centre-left daily Eleftherotypia warned …" then "the paper said": the name
             # written with that role word (whatever type the recogniser gave it).
@@ -518,6 +521,19 @@ class ArticleEntities:
                 if m is not None and m.group(1).casefold() == noun:
                     best = (p, ent)
         return best[1] if best is not None else None
+
+    def _recent_org(self, pos: int, within: int) -> tuple[Entity | None, float]:
+        """The organisation written last before ``pos``, within ``within`` narrator
+        sentences, counting names used as modifiers ("A Kraft representative")."""
+        best: tuple[int, Entity] | None = None
+        for ent in self.entities:
+            if ent.type != "ORG":
+                continue
+            for p in ent.positions:
+                if p < pos and p not in self.listeners and (best is None or p > best[0]) \
+                        and self._narr(pos) - self._narr(p) <= within:
+                    best = (p, ent)
+        return (best[1], 0.55) if best is not None else (None, 0.0)
 
     def _salient_org(self, pos: int) -> tuple[Entity | None, float]:
         """"the company said" with no organisation named lately: the organisation the
