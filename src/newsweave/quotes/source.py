@@ -363,6 +363,12 @@ def _preceding_frame(doc: Doc, span: Span, inside: Sequence[bool]) -> Tag | None
         sure = doc[i].text == ":" or (verb.lemma_.lower() == "say" and doc[i].text == ".")
         return Tag((tok.idx, tok.idx + len(tok.text)), mention, kind, "colon",
                    0.75 if sure else 0.65)
+    if doc[i].text == ":" and i > lo:
+        # "…, such as the prophetic Dr Azm Al Homoud:⏎“…”": the name closing the line.
+        ent = entity_of(doc, doc[i - 1])
+        if ent is not None and ent.label_ == "PERSON":
+            return Tag((doc[i].idx, doc[i].idx + 1), chars(strip_titles(list(ent))), "name",
+                       "colon", 0.75)
     if doc[i].text == ":" and i - lo <= 5:
         # "His exact words:⏎“…”", "Her statement:": a frame noun's possessor speaks.
         for tok in line:
