@@ -155,3 +155,14 @@ def test_200_kb_article_end_to_end(nlp_ner) -> None:  # type: ignore[no-untyped-
     qs = _direct(text, nlp_ner)
     assert len(qs) == 3800 and all(q.speaker == "Mara Quinlan" for q in qs)
     assert all("\n" not in q.text for q in qs)
+
+
+def test_name_variants_resolve_to_the_full_name(nlp_ner) -> None:  # type: ignore[no-untyped-def]
+    # Short given names, suffixes and acronyms name the entity written in full earlier.
+    text = ("Former President William J. Clinton visited the flooded town on Monday.\n"
+            "\"We will rebuild every house,\" Bill Clinton said.\n"
+            "The Los Angeles Police Department opened an inquiry on Friday.\n"
+            "\"The officer has been suspended,\" the LAPD said in a statement.\n")
+    qs = _direct(text, nlp_ner)
+    assert _speaker_of(qs, "rebuild every house") == "William J. Clinton"
+    assert _speaker_of(qs, "officer has been suspended") == "Los Angeles Police Department"
