@@ -6,10 +6,6 @@ Screenshots go to ``test-artifacts/`` (kept by CI as artifacts).
 
 from __future__ import annotations
 
-import shutil
-import socket
-import threading
-import time
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -20,15 +16,12 @@ from newsweave import pipeline
 from newsweave.store import Store
 
 from ..conftest import DEMO, ROOT
+from .live import chromium, needs_chromium, serve
 
 ARTIFACTS = ROOT / "test-artifacts"
-CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
 HOSTILE = ROOT / "tests" / "fixtures" / "hostile_upload.txt"
 
-pytestmark = pytest.mark.skipif(
-    not Path(CHROMIUM).exists(),
-    reason="Debian's chromium is not installed (scripts/test.sh installs it with apt as root)",
-)
+pytestmark = needs_chromium
 
 
 @pytest.fixture(scope="module")
@@ -39,47 +32,16 @@ def demo_db(tmp_path_factory: pytest.TempPathFactory, models) -> Path:  # type: 
     return db
 
 
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return int(s.getsockname()[1])
-
-
 @pytest.fixture(scope="module")
 def server(demo_db: Path, models: Any) -> Iterator[str]:
-    import uvicorn
-
-    from newsweave.web.app import create_app
-
-    port = _free_port()
-    config = uvicorn.Config(create_app(demo_db, models=models), host="127.0.0.1", port=port,
-                            log_level="warning")
-    srv = uvicorn.Server(config)
-    thread = threading.Thread(target=srv.run, daemon=True)
-    thread.start()
-    deadline = time.monotonic() + 30
-    while not srv.started:
-        if time.monotonic() > deadline:
-            raise RuntimeError("uvicorn did not start within 30 s")
-        time.sleep(0.05)
-    yield f"http://127.0.0.1:{port}"
-    srv.should_exit = True
-    thread.join(timeout=10)
+    with serve(demo_db, models) as url:
+        yield url
 
 
 @pytest.fixture(scope="module")
 def browser() -> Iterator[Any]:
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as p:
-        b = p.chromium.launch(
-            executable_path=CHROMIUM,
-            args=["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic",
-                  "--no-first-run", "--disable-background-networking",
-                  "--disable-component-update", "--disable-sync"],
-        )
+    with chromium() as b:
         yield b
-        b.close()
 
 
 @pytest.fixture
@@ -89,7 +51,11 @@ def page(browser: Any) -> Iterator[Any]:
     errors: list[str] = []
     pg.on("pageerror", lambda exc: errors.append(str(exc)))
     # An alert() would mean article text was executed as script.
-    pg.on("dialog", lambda d: (errors.append(f"dialog: {d.message}"), d.dismiss()))
+    def on_dialog(d: Any) -> None:
+        errors.append(f"dialog: {d.message}")
+        d.dismiss()
+
+    pg.on("dialog", on_dialog)
     yield pg
     context.close()
     assert not errors, f"JavaScript errors on the page: {errors}"
@@ -140,6 +106,7 @@ def test_story_page_shows_its_articles_side_by_side(page: Any, server: str) -> N
     with page.expect_navigation():
         page.locator("#stories a", has_text="Velmora").first.click()
     assert page.locator("#story[data-story-id]").count() == 1
+    page.click("#side-by-side summary")  # collapsed at first: the glance comes first
     columns = page.locator("#articles .article-col")
     assert columns.count() >= 2
     shot(page, "story")
@@ -158,7 +125,7 @@ def test_story_page_shows_summary_timeline_quote_differences_and_marks(
     summary = page.locator("#summary li.summary-sentence")
     assert summary.count() >= 2
     assert summary.first.locator("a.chip").count() >= 1  # every sentence names its sources
-    assert page.locator("#timeline-svg circle.dot").count() >= 2
+    assert page.locator("#timeline svg circle.dot").count() >= 2
     assert page.locator("#timeline .timeline-entries li").count() >= 2
     # The misquote of Mayor Holloway shows its word differences highlighted.
     variants = page.locator("#quotes .variant")
@@ -167,8 +134,9 @@ def test_story_page_shows_summary_timeline_quote_differences_and_marks(
     assert page.locator("#quotes", has_text="Holloway").count() == 1
     assert page.locator("#coverage tbody tr").count() >= 1
     shot(page, "story-stages")
-    page.locator("#timeline-svg a").first.click()
-    assert "#tl-0" in page.url
+    page.locator("#timeline svg a").first.click()
+    assert "#tl-" in page.url
+    page.click("#side-by-side summary")
     with page.expect_navigation():
         page.locator("#articles .article-col h3 a").first.click()
     assert page.locator("#article-text .mark-quote").count() >= 1
@@ -187,6 +155,7 @@ def test_uploaded_file_appears_in_a_story_and_stays_text(page: Any, server: str)
     shot(page, "upload-done")
     with page.expect_navigation():
         page.locator("#status a").first.click()
+    page.click("#side-by-side summary")  # every sentence, collapsed at first
     body = page.locator("#articles").inner_text()
     # The markup in the article is shown as text, never run or parsed.
     assert '<script>alert("pwned")</script>' in body
