@@ -481,6 +481,16 @@ class ArticleEntities:
             pick = max(before, key=lambda e: max(p for p in e.positions if p < start)) \
                 if before else min(people, key=lambda e: e.positions[0])
             return pick, 0.8 if len(people) == 1 else 0.65
+        if head in DOCUMENT_NOUNS:  # "the statement said": the organisation last named
+            return self._describe_document(head, start)
+        if head in ORG_NOUNS:
+            return self._describe_org(head, start)
+        return self._describe_role(head, words, start, recent)
+
+    def _describe_role(
+        self, head: str, words: list[str], start: int, recent: Sequence[tuple[int, Entity]]
+    ) -> tuple[Entity | None, float]:
+        """``the actress`` like a pronoun of its gender (a person noun, kin, an age)."""
         possessive = any(w.endswith(("'s", "’s")) for w in words[:-1])
         if (head in PERSON_ROLES or (head in KIN_NOUNS and not possessive)
                 or _AGE.fullmatch(head)) and len(words) <= 3:
@@ -488,42 +498,46 @@ class ArticleEntities:
             # mother": a new person)
             gender: Gender = "f" if head in FEMALE_WORDS else "m" if head in MALE_WORDS else None
             pron = "she" if gender == "f" else "he" if gender == "m" else "they"
-            ent, conf = self.resolve_pronoun(start, pron, recent)
-            if ent is not None and ent.type == "PERSON":
-                return ent, conf * 0.9
-            return None, 0.0
-        if head in DOCUMENT_NOUNS:  # "the statement said": the organisation last named
-            owner = self._owner_of(head, start)  # "The NCAA report says …, the report said"
-            if owner is not None:
-                return owner, 0.7
-            i = bisect.bisect_left(self.positions, start) - 1
-            while i >= 0:
-                p, ent, _ = self.mentions[i]
-                if self._narr(start) - self._narr(p) > 4:
-                    break
-                if ent.type == "ORG" and p not in self.listeners:
-                    return ent, 0.6
-                i -= 1
-            return self._recent_org(start, 2)
-        if head in ORG_NOUNS:
-            # "Centre-left daily Eleftherotypia warned …" then "the paper said": the name
-            # written with that role word (whatever type the recogniser gave it).
-            titled = [e for e in self.entities if e.type != "PERSON" and (
-                head in e.titles or (head in _NEWS_NOUNS and e.titles & _NEWS_NOUNS))
-                and any(p < start for p in e.positions)]
-            if titled:
-                return max(titled, key=lambda e: max(p for p in e.positions if p < start)), 0.75
-            i = bisect.bisect_left(self.positions, start) - 1
-            while i >= 0:
-                p, ent, _ = self.mentions[i]
-                if self._narr(start) - self._narr(p) > 4:
-                    break
-                if ent.type == "ORG" and p not in self.listeners and (
-                        head in ent.key.split() or head in _GENERIC_ORGS):
-                    return ent, 0.7
-                i -= 1
-            if head in _GENERIC_ORGS:
-                return self._salient_org(start)
+            found, conf = self.resolve_pronoun(start, pron, recent)
+            if found is not None and found.type == "PERSON":
+                return found, conf * 0.9
+        return None, 0.0
+
+    def _describe_document(self, head: str, start: int) -> tuple[Entity | None, float]:
+        """``the statement said``: the organisation that owns it or was last named."""
+        owner = self._owner_of(head, start)  # "The NCAA report says …, the report said"
+        if owner is not None:
+            return owner, 0.7
+        i = bisect.bisect_left(self.positions, start) - 1
+        while i >= 0:
+            p, ent, _ = self.mentions[i]
+            if self._narr(start) - self._narr(p) > 4:
+                break
+            if ent.type == "ORG" and p not in self.listeners:
+                return ent, 0.6
+            i -= 1
+        return self._recent_org(start, 2)
+
+    def _describe_org(self, head: str, start: int) -> tuple[Entity | None, float]:
+        """``the company`` -> the organisation last named with that noun."""
+        # "Centre-left daily Eleftherotypia warned …" then "the paper said": the name
+        # written with that role word (whatever type the recogniser gave it).
+        titled = [e for e in self.entities if e.type != "PERSON" and (
+            head in e.titles or (head in _NEWS_NOUNS and e.titles & _NEWS_NOUNS))
+            and any(p < start for p in e.positions)]
+        if titled:
+            return max(titled, key=lambda e: max(p for p in e.positions if p < start)), 0.75
+        i = bisect.bisect_left(self.positions, start) - 1
+        while i >= 0:
+            p, ent, _ = self.mentions[i]
+            if self._narr(start) - self._narr(p) > 4:
+                break
+            if ent.type == "ORG" and p not in self.listeners and (
+                    head in ent.key.split() or head in _GENERIC_ORGS):
+                return ent, 0.7
+            i -= 1
+        if head in _GENERIC_ORGS:
+            return self._salient_org(start)
         return None, 0.0
 
     def _owner_of(self, noun: str, pos: int) -> Entity | None:

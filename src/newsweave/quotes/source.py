@@ -49,7 +49,8 @@ __all__ = ["MAX_HOPS", "MentionKind", "Tag", "find_attribution", "is_cue"]
 
 MAX_HOPS = 4
 _TRAILING_VERBS = frozenset({"say", "write", "tweet", "tell", "ask"})
-_COLON_VERBS = frozenset("says said states stated writes wrote reads read notes noted adds added".split())
+_COLON_VERBS = frozenset(
+    "says said states stated writes wrote reads read notes noted adds added".split())
 _PERSON_NOUNS = frozenset(
     """woman man person girl boy child mother father wife husband friend neighbour neighbor
     witness officer official resident worker employee student teacher spokesman
@@ -386,7 +387,9 @@ def _narrated_subject(doc: Doc, span: Span, line: Span) -> Tag | None:
     if not _FIRST_PERSON.search(span.text):
         return None
     root = next((t for t in line if t.dep_ == "ROOT" and t.pos_ in ("VERB", "AUX")), None)
-    subj = [c for c in root.children if c.dep_ == "nsubj"] if root is not None else []
+    if root is None:
+        return None
+    subj = [c for c in root.children if c.dep_ == "nsubj"]
     ent = entity_of(doc, subj[0]) if subj else None
     if ent is None or ent.label_ != "PERSON":
         return None
