@@ -166,3 +166,12 @@ def test_name_variants_resolve_to_the_full_name(nlp_ner) -> None:  # type: ignor
     qs = _direct(text, nlp_ner)
     assert _speaker_of(qs, "rebuild every house") == "William J. Clinton"
     assert _speaker_of(qs, "officer has been suspended") == "Los Angeles Police Department"
+
+
+def test_surname_the_recogniser_missed_is_an_antecedent(nlp_ner) -> None:  # type: ignore[no-untyped-def]
+    # "Page" (untyped by NER) is the article's one Page: the nearest "she" means her.
+    text = ("Bettie Mae Page was born in Nashville in 1923 and posed for thousands of "
+            "photographs.\nIn 2005 Gretchen Mol played her in a film.\n"
+            "Page avoided the camera lens after her modeling years.\n"
+            "\"I want people to remember me as I was,\" she said in an interview in 1998.\n")
+    assert _speaker_of(_direct(text, nlp_ner), "remember me") == "Bettie Mae Page"

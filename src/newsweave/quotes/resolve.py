@@ -100,6 +100,7 @@ _GENERIC_ORGS = frozenset("company firm group daily paper newspaper".split())
 LISTENER_VERBS = frozenset(
     "tell inform notify brief assure reassure warn ask thank urge advise remind".split())
 _PLURAL_NOUNS = frozenset("police people staff crew personnel authorities".split())
+_NAME_ROLES = frozenset({"nsubj", "nsubjpass", "dobj", "pobj", "poss"})
 
 
 class ArticleEntities:
@@ -163,6 +164,7 @@ class ArticleEntities:
                 g = first_name_gender(ent.name, self.detector)
                 if g is not None:
                     ent.votes[g] += 3
+        self._surname_mentions(tok_at, {i for m in found for i in range(m.start, m.end)})
         self._vote_pronouns()
         self.positions = [p for p, _, _ in self.mentions]
         self.narr_cum: list[int] = []
@@ -170,6 +172,34 @@ class ArticleEntities:
         for sent in doc.sents:
             count += any(not inside[t.i] and not t.is_punct and not t.is_space for t in sent)
             self.narr_cum.append(count)
+
+    def _surname_mentions(self, tok_at: dict[int, Token], taken: set[int]) -> None:
+        """A surname alone that the recogniser left untyped (``Page avoided the camera``)
+        is a mention of the one person of the article with that surname (string-match
+        coreference: one sense per discourse), so that a later ``she said`` finds her."""
+        surnames: dict[str, list[Entity]] = {}
+        for ent in self.entities:
+            parts = ent.key.split(" ")
+            if ent.type == "PERSON" and len(parts) > 1:
+                surnames.setdefault(parts[-1], []).append(ent)
+        added = False
+        for tok in tok_at.values():
+            if tok.pos_ != "PROPN" or tok.ent_type_ or tok.idx in taken or \
+                    self.inside[tok.i] or tok.dep_ not in _NAME_ROLES or \
+                    not tok.text[:1].isupper():
+                continue
+            if tok.i > 0 and self.doc[tok.i - 1].pos_ in ("PROPN", "DET"):
+                continue  # part of a longer name or a description
+            people = surnames.get(name_key(tok.text), [])
+            if len(people) != 1:
+                continue
+            self.mentions.append((tok.idx, people[0], tok.dep_ in ("nsubj", "nsubjpass")))
+            people[0].positions.append(tok.idx)
+            added = True
+        if added:
+            self.mentions.sort(key=lambda m: m[0])
+            for ent in self.entities:
+                ent.positions.sort()
 
     def _first_name(self, text: str) -> bool:
         """``Angela Merkel`` typed ORG by the recogniser: a known first name says person."""
