@@ -175,3 +175,16 @@ def test_surname_the_recogniser_missed_is_an_antecedent(nlp_ner) -> None:  # typ
             "Page avoided the camera lens after her modeling years.\n"
             "\"I want people to remember me as I was,\" she said in an interview in 1998.\n")
     assert _speaker_of(_direct(text, nlp_ner), "remember me") == "Bettie Mae Page"
+
+
+def test_quoted_nickname_between_given_name_and_surname() -> None:
+    # The recogniser took 'The Chin" Gigante' for a title; the convention makes it a name.
+    from newsweave.model import EntityMention
+    from newsweave.quotes.names import name_list
+    from newsweave.quotes.resolve import _nickname_joined
+
+    text = 'Vincent "The Chin" Gigante died. His brother Louis Gigante spoke.'
+    ner = [EntityMention("a", 9, 26, 'The Chin" Gigante', "WORK_OF_ART"),
+           EntityMention("a", 46, 59, "Louis Gigante", "PERSON")]
+    got = [(m.text, m.type) for m in _nickname_joined(text, ner, name_list())]
+    assert got == [("Vincent Gigante", "PERSON"), ("Louis Gigante", "PERSON")]
