@@ -124,9 +124,9 @@ class ArticleEntities:
         by_key: dict[str, Entity] = {}
         # Positions of mentions that are the listener of a speech act ("told NBC").
         self.listeners: set[int] = set()
-        tok_at = {t.idx: t for t in doc}
+        tok_at = _TokensAt(doc)
         found = _nickname_joined(
-            text, [*mentions, *_unrecognised_speakers(doc, inside, mentions)], self.detector)
+            text, [*mentions, *_unrecognised_speakers(tok_at, inside, mentions)], self.detector)
         for m in sorted(found, key=lambda m: m.start):
             if m.type not in ("PERSON", "ORG", "GPE", "NORP", "FAC"):
                 continue
@@ -176,7 +176,7 @@ class ArticleEntities:
             count += any(not inside[t.i] and not t.is_punct and not t.is_space for t in sent)
             self.narr_cum.append(count)
 
-    def _surname_mentions(self, tok_at: dict[int, Token], taken: set[int]) -> None:
+    def _surname_mentions(self, tok_at: _TokensAt, taken: set[int]) -> None:
         """A surname alone that the recogniser left untyped (``Page avoided the camera``)
         is a mention of the one person of the article with that surname (string-match
         coreference: one sense per discourse), so that a later ``she said`` finds her."""
@@ -186,8 +186,8 @@ class ArticleEntities:
             if ent.type == "PERSON" and len(parts) > 1:
                 surnames.setdefault(parts[-1], []).append(ent)
         added = False
-        for tok in tok_at.values():
-            if tok.pos_ != "PROPN" or tok.ent_type_ or tok.idx in taken or \
+        for tok in tok_at.untyped_proper_nouns():
+            if tok.idx in taken or \
                     self.inside[tok.i] or tok.dep_ not in _NAME_ROLES or \
                     not tok.text[:1].isupper():
                 continue
@@ -617,16 +617,38 @@ class ArticleEntities:
         return (best[2], 0.5) if best is not None else (None, 0.0)
 
 
+class _TokensAt:
+    """Tokens by character offset, and the untyped proper nouns, read from the doc's
+    arrays (building every Token object of a long article is what costs)."""
+
+    def __init__(self, doc: Doc) -> None:
+        import importlib
+
+        propn = importlib.import_module("spacy.symbols").PROPN  # compiled, no stubs
+        self.doc = doc
+        arr = doc.to_array(["IDX", "POS", "ENT_TYPE"]).tolist()
+        self.index = {row[0]: i for i, row in enumerate(arr)}
+        self.propn = [i for i, row in enumerate(arr) if row[1] == propn and row[2] == 0]
+
+    def get(self, char: int) -> Token | None:
+        i = self.index.get(char)
+        return None if i is None else self.doc[i]
+
+    def untyped_proper_nouns(self) -> list[Token]:
+        return [self.doc[i] for i in self.propn]
+
+
 def _unrecognised_speakers(
-    doc: Doc, inside: Sequence[bool], mentions: Sequence[EntityMention]
+    tok_at: _TokensAt, inside: Sequence[bool], mentions: Sequence[EntityMention]
 ) -> list[EntityMention]:
     """Proper nouns the recogniser missed that are the subject of a speech verb ("…
     25-year-old Guzel said she had come …"): people, so that a later "she said" can
     find them."""
     taken = {i for m in mentions for i in range(m.start, m.end)}
     out: list[EntityMention] = []
-    for tok in doc:
-        if tok.dep_ != "nsubj" or tok.pos_ != "PROPN" or tok.ent_type_ or inside[tok.i] \
+    doc = tok_at.doc
+    for tok in tok_at.untyped_proper_nouns():
+        if tok.dep_ != "nsubj" or inside[tok.i] \
                 or tok.idx in taken or tok.head.lemma_.lower() not in CUE_VERBS \
                 or not tok.text[:1].isupper() or tok.lower_.strip(".") in TITLE_WORDS:
             continue
