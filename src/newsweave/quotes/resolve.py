@@ -659,7 +659,7 @@ def _unrecognised_speakers(
         if first.i > 0 and doc[first.i - 1].lower_ in ("the", "a", "an", "this", "that"):
             continue  # "the District Attorney said": a description, not a name
         end = tok.idx + len(tok.text)
-        out.append(EntityMention("", first.idx, end, doc.text[first.idx:end], "PERSON"))
+        out.append(EntityMention("", first.idx, end, doc[first.i:tok.i + 1].text, "PERSON"))
     return out
 
 

@@ -262,12 +262,9 @@ def _next_line_tag(doc: Doc, span: Span, inside: Sequence[bool]) -> Tag | None:
     before Kelly appeared.`` The cue verb has no content of its own (no clausal
     complement), so what it reports is the quotation before it. Only verbs of saying
     proper: ``Phelps agreed.⏎“…”`` introduces the quotation after it."""
-    text = doc.text
-    eol = text.find("\n", span.end_char)
-    if eol < 0 or text[span.end_char:eol].strip(" \t\"”’'.,!?…") or \
-            not (lo_tok := doc.char_span(eol + 1, eol + 2, alignment_mode="expand")):
+    first = _next_line_start(doc, span)
+    if first is None:
         return None
-    first = lo_tok[0]
     toks: list[Token] = []
     for tok in doc[first.i:min(len(doc), first.i + _TAG_LINE_TOKENS + 1)]:
         if "\n" in tok.text:
@@ -292,6 +289,28 @@ def _next_line_tag(doc: Doc, span: Span, inside: Sequence[bool]) -> Tag | None:
             mention, kind = mention_of(doc, src)
             return Tag((tok.idx, tok.idx + len(tok.text)), mention, kind, "adjacent",
                        _strength(tok, "adjacent"), _addressee(doc, tok))
+    return None
+
+
+def _next_line_start(doc: Doc, span: Span) -> Token | None:
+    """The first token of the line after ``span`` when only closing marks and final
+    punctuation follow ``span`` on its line (read token by token: ``doc.text`` would
+    rebuild the whole text on every call)."""
+    rest: list[str] = []
+    for tok in doc[span.end:]:
+        cut = tok.text_with_ws.find("\n")
+        if cut < 0:
+            if tok.text.strip(" \t\"”’'.,!?…"):
+                return None  # words after the quotation on its line
+            rest.append(tok.text_with_ws)
+            continue
+        rest.append(tok.text_with_ws[:cut])
+        if "".join(rest).strip(" \t\"”’'.,!?…"):
+            return None
+        eol = tok.idx + cut
+        if eol + 1 < tok.idx + len(tok.text):
+            return tok  # a blank line: the token holding the line breaks
+        return doc[tok.i + 1] if tok.i + 1 < len(doc) else None
     return None
 
 
