@@ -476,7 +476,7 @@ class ArticleEntities:
         """``they`` after a narrator sentence whose subject is a plural noun phrase: "The
         protesters, however, struggle …⏎“…,” they chanted": that group, described."""
         here = self._sent(pos)
-        for k in range(here, max(-1, here - 3), -1):
+        for k in range(here - 1, max(-1, here - 3), -1):  # an earlier sentence
             sent = self.sents[k]
             for t in sent:
                 if t.idx >= pos:
