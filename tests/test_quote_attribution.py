@@ -180,11 +180,11 @@ def test_surname_the_recogniser_missed_is_an_antecedent(nlp_ner) -> None:  # typ
 def test_quoted_nickname_between_given_name_and_surname() -> None:
     # The recogniser took 'The Chin" Gigante' for a title; the convention makes it a name.
     from newsweave.model import EntityMention
+    from newsweave.quotes.candidates import nickname_joined
     from newsweave.quotes.names import name_list
-    from newsweave.quotes.resolve import _nickname_joined
 
     text = 'Vincent "The Chin" Gigante died. His brother Louis Gigante spoke.'
     ner = [EntityMention("a", 9, 26, 'The Chin" Gigante', "WORK_OF_ART"),
            EntityMention("a", 46, 59, "Louis Gigante", "PERSON")]
-    got = [(m.text, m.type) for m in _nickname_joined(text, ner, name_list())]
+    got = [(m.text, m.type) for m in nickname_joined(text, ner, name_list())]
     assert got == [("Vincent Gigante", "PERSON"), ("Louis Gigante", "PERSON")]

@@ -27,7 +27,9 @@ from typing import TYPE_CHECKING
 
 from newsweave.entities import TITLE_WORDS, clean_name, name_key
 from newsweave.model import EntityMention
+from newsweave.quotes.candidates import TokensAt, nickname_joined, unrecognised_speakers
 from newsweave.quotes.cues import CUE_VERBS
+from newsweave.quotes.namematch import acronym_of, same_person
 from newsweave.quotes.names import (
     DOCUMENT_NOUNS,
     FEMALE_WORDS,
@@ -76,25 +78,7 @@ class Entity:
 
 
 _NEWS_NOUNS = frozenset("daily paper newspaper tabloid weekly broadsheet".split())
-_SUFFIXES = frozenset("jr sr ii iii iv".split())
-# Common English short forms of given names (the full form is what the gold names).
-_NICKNAMES = {
-    "bill": "william", "billy": "william", "will": "william", "willie": "william",
-    "bob": "robert", "bobby": "robert", "rob": "robert", "jim": "james", "jimmy": "james",
-    "mike": "michael", "tom": "thomas", "tommy": "thomas", "dick": "richard",
-    "rick": "richard", "ted": "edward", "eddie": "edward", "joe": "joseph",
-    "dan": "daniel", "danny": "daniel", "dave": "david", "chuck": "charles",
-    "charlie": "charles", "kate": "katherine", "katie": "katherine", "liz": "elizabeth",
-    "beth": "elizabeth", "betty": "elizabeth", "peggy": "margaret", "maggie": "margaret",
-    "jack": "john", "johnny": "john", "tony": "anthony", "andy": "andrew",
-    "steve": "stephen", "sam": "samuel", "alex": "alexander", "nick": "nicholas",
-    "matt": "matthew", "chris": "christopher", "larry": "lawrence", "harry": "henry",
-    "hank": "henry", "jerry": "gerald", "terry": "terence", "sue": "susan",
-    "jenny": "jennifer", "becky": "rebecca", "pat": "patrick", "mo": "maurice",
-}
 _AGE = re.compile(r"\d+-year-old")
-_NICKNAMED = re.compile(
-    r"\b([A-Z][a-z]+)\s+[\"“][A-Z][^\"“”\n]{0,30}[\"”]\s+([A-Z][a-z]+(?:-[A-Z][a-z]+)?)\b")
 _AGE_BEFORE = re.compile(r"\b\d{1,3}-year-old\s+$")
 _AGE_AFTER = re.compile(r",\s*\d{1,3}\s*,")
 _OWNED = re.compile(r"(?:['’]s)?\s+(\w+)")
@@ -124,9 +108,9 @@ class ArticleEntities:
         by_key: dict[str, Entity] = {}
         # Positions of mentions that are the listener of a speech act ("told NBC").
         self.listeners: set[int] = set()
-        tok_at = _TokensAt(doc)
-        found = _nickname_joined(
-            text, [*mentions, *_unrecognised_speakers(tok_at, inside, mentions)], self.detector)
+        tok_at = TokensAt(doc)
+        found = nickname_joined(
+            text, [*mentions, *unrecognised_speakers(tok_at, inside, mentions)], self.detector)
         for m in sorted(found, key=lambda m: m.start):
             if m.type not in ("PERSON", "ORG", "GPE", "NORP", "FAC"):
                 continue
@@ -176,7 +160,7 @@ class ArticleEntities:
             count += any(not inside[t.i] and not t.is_punct and not t.is_space for t in sent)
             self.narr_cum.append(count)
 
-    def _surname_mentions(self, tok_at: _TokensAt, taken: set[int]) -> None:
+    def _surname_mentions(self, tok_at: TokensAt, taken: set[int]) -> None:
         """A surname alone that the recogniser left untyped (``Page avoided the camera``)
         is a mention of the one person of the article with that surname (string-match
         coreference: one sense per discourse), so that a later ``she said`` finds her."""
@@ -230,11 +214,11 @@ class ArticleEntities:
         if found is None and type_ != "PERSON":
             # "LAPD" = "Los Angeles Police Department", in either order.
             found = next((e for e in reversed(self.entities) if e.type != "PERSON"
-                          and _acronym_of(name, e.name)), None)
+                          and acronym_of(name, e.name)), None)
         if found is None and len(tokens) > 1 and type_ == "PERSON":
             # "Fred LaRue" = "Frederick C. LaRue", "W. Mark Felt" = "William Mark Felt".
             found = next((e for e in reversed(self.entities) if e.type == "PERSON"
-                          and _same_person(tokens, e.key.split(" "))), None)
+                          and same_person(tokens, e.key.split(" "))), None)
         if found is None:
             found = Entity(name, type_, key)
             self.entities.append(found)
@@ -617,69 +601,6 @@ class ArticleEntities:
         return (best[2], 0.5) if best is not None else (None, 0.0)
 
 
-class _TokensAt:
-    """Tokens by character offset, and the untyped proper nouns, read from the doc's
-    arrays (building every Token object of a long article is what costs)."""
-
-    def __init__(self, doc: Doc) -> None:
-        import importlib
-
-        propn = importlib.import_module("spacy.symbols").PROPN  # compiled, no stubs
-        self.doc = doc
-        arr = doc.to_array(["IDX", "POS", "ENT_TYPE"]).tolist()
-        self.index = {row[0]: i for i, row in enumerate(arr)}
-        self.propn = [i for i, row in enumerate(arr) if row[1] == propn and row[2] == 0]
-
-    def get(self, char: int) -> Token | None:
-        i = self.index.get(char)
-        return None if i is None else self.doc[i]
-
-    def untyped_proper_nouns(self) -> list[Token]:
-        return [self.doc[i] for i in self.propn]
-
-
-def _unrecognised_speakers(
-    tok_at: _TokensAt, inside: Sequence[bool], mentions: Sequence[EntityMention]
-) -> list[EntityMention]:
-    """Proper nouns the recogniser missed that are the subject of a speech verb ("…
-    25-year-old Guzel said she had come …"): people, so that a later "she said" can
-    find them."""
-    taken = {i for m in mentions for i in range(m.start, m.end)}
-    out: list[EntityMention] = []
-    doc = tok_at.doc
-    for tok in tok_at.untyped_proper_nouns():
-        if tok.dep_ != "nsubj" or inside[tok.i] \
-                or tok.idx in taken or tok.head.lemma_.lower() not in CUE_VERBS \
-                or not tok.text[:1].isupper() or tok.lower_.strip(".") in TITLE_WORDS:
-            continue
-        first = tok
-        while first.i > 0 and doc[first.i - 1].pos_ == "PROPN" and \
-                doc[first.i - 1].dep_ == "compound" and not doc[first.i - 1].ent_type_:
-            first = doc[first.i - 1]
-        if first.i > 0 and doc[first.i - 1].lower_ in ("the", "a", "an", "this", "that"):
-            continue  # "the District Attorney said": a description, not a name
-        end = tok.idx + len(tok.text)
-        out.append(EntityMention("", first.idx, end, doc[first.i:tok.i + 1].text, "PERSON"))
-    return out
-
-
-def _nickname_joined(
-    text: str, found: list[EntityMention], detector: NameList
-) -> list[EntityMention]:
-    """``Vincent "The Chin" Gigante``: a given name, a quoted nickname and a surname are
-    one person's name (the news convention for nicknames), whatever the recogniser made
-    of the pieces (it often takes the nickname for a title)."""
-    joined: list[EntityMention] = []
-    for m in _NICKNAMED.finditer(text):
-        if detector.guess(m.group(1)) is not None:
-            joined.append(EntityMention("", m.start(), m.end(),
-                                        f"{m.group(1)} {m.group(2)}", "PERSON"))
-    if not joined:
-        return found
-    kept = [f for f in found if not any(f.start < j.end and j.start < f.end for j in joined)]
-    return sorted([*kept, *joined], key=lambda m: m.start)
-
-
 def _listener(head: Token) -> bool:
     """The addressee of a speech act: the object of "tell"-type verbs ("told NBC"),
     "said to X", "in an interview with X"."""
@@ -690,45 +611,6 @@ def _listener(head: Token) -> bool:
         verb = gov.head
         return verb.lemma_.lower() in CUE_VERBS or verb.lemma_.lower() in ("interview", "talk")
     return False
-
-
-def _acronym_of(a: str, b: str) -> bool:
-    """One name is the initials of the other's words (of/the/and/for left out)."""
-    short, long_ = (a, b) if len(a) <= len(b) else (b, a)
-    if not (short.isupper() and 2 <= len(short) <= 6 and " " not in short):
-        return False
-    words = [w for w in re.findall(r"[A-Za-z][\w'-]*", long_)
-             if w.casefold() not in ("of", "the", "and", "for", "&")]
-    return len(words) >= 2 and "".join(w[0] for w in words).upper() == short
-
-
-def _same_person(a: list[str], b: list[str]) -> bool:
-    """Two multi-word person names of one article that differ only in the form of the
-    given names: the same surname, and each given name equal, an initial of, or a short
-    form (prefix) of the other's ("fred" ~ "frederick", "w." ~ "william")."""
-    a = [t for t in a if t.rstrip(".") not in _SUFFIXES]
-    b = [t for t in b if t.rstrip(".") not in _SUFFIXES]
-    if len(a) < 2 or len(b) < 2 or a[-1] != b[-1] or a == b:
-        return False
-    given_a, given_b = a[:-1], b[:-1]
-    if len(given_a) > len(given_b):
-        given_a, given_b = given_b, given_a
-    if not _given_ok(given_a[0], given_b[0]):
-        return False
-    # The shorter name's middle names must be found, in order, in the longer one's.
-    rest = iter(given_b[1:])
-    return all(any(_given_ok(x, y) for y in rest) for x in given_a[1:])
-
-
-def _given_ok(x: str, y: str) -> bool:
-    x, y = x.rstrip("."), y.rstrip(".")
-    if not x or not y:
-        return False
-    if _NICKNAMES.get(x) == y or _NICKNAMES.get(y) == x:
-        return True  # "Bill Clinton" = "William J. Clinton"
-    short, long_ = (x, y) if len(x) <= len(y) else (y, x)
-    return short == long_ or (len(short) == 1 and long_[0] == short) or (
-        len(short) >= 3 and long_.startswith(short))
 
 
 def _inside_span(inside: Sequence[bool], doc: Doc, char: int) -> bool:
