@@ -194,23 +194,54 @@ def overhead(corpus: Path, models: Models, workdir: Path) -> dict[str, float]:
     return out
 
 
+class RssProbe:
+    """A Progress that prints each worker's peak RSS, the workers' CPU seconds per article
+    and the driver's peak RSS every time a batch is stored (so a run cut short still
+    shows how memory moved with the number of articles)."""
+
+    def __init__(self, executor: DaskExecutor) -> None:
+        self.executor = executor
+        self.done = 0
+        self.began = time.perf_counter()
+        self.cpu = _workers_cpu(executor)
+        self.last: tuple[int, dict[str, float], float, float] = (0, {}, 0.0, 0.0)
+
+    def start(self, description: str, total: int | None = None) -> None:
+        return None
+
+    def advance(self, n: int = 1) -> None:
+        self.done += n
+        rss = self.executor.client.run(_peak_rss_mb)
+        wall = time.perf_counter() - self.began
+        cpu = _workers_cpu(self.executor) - self.cpu
+        self.last = (self.done, {f"worker {i + 1}": mb for i, mb in enumerate(rss.values())},
+                     wall, cpu)
+        print(f"| {self.done} | {' / '.join(f'{v:.0f}' for v in rss.values())} | "
+              f"{cpu / self.done:.3f} | {_peak_rss_mb():.0f} | {wall:.0f} | "
+              f"{os.getloadavg()[0]:.1f} |", flush=True)
+
+    def finish(self) -> None:
+        return None
+
+
 def large_rss(rows: list[dict[str, Any]], times: int) -> tuple[int, dict[str, float], float,
                                                                float]:
-    """Peak RSS per worker after annotating ``rows`` ``times`` over (new ids) on 2 workers;
-    the annotate wall seconds and the workers' CPU seconds."""
+    """Peak RSS per worker while annotating ``rows`` ``times`` over (new ids) on 2 workers,
+    printed after every stored batch; returns the last line's numbers (articles, RSS per
+    worker, annotate wall seconds, workers' CPU seconds)."""
     articles = [Article(f"{r['id']}-{k}", r["text"], content_hash(r["text"]), "ecb+",
                         title=r.get("title"))
                 for k in range(times) for r in rows]
     with DaskExecutor.local(2) as executor, Store.open() as store:
         executor.warm_up()
         store.add_articles(articles, {})
-        before, began = _workers_cpu(executor), time.perf_counter()
-        analyse(store, executor, batch_size=Options().batch_size)
-        wall = time.perf_counter() - began
-        cpu = _workers_cpu(executor) - before
-        rss = executor.client.run(_peak_rss_mb)
-    return (len(articles), {f"worker {i + 1}": mb for i, mb in enumerate(rss.values())},
-            wall, cpu)
+        print(f"\n## Annotating {len(articles)} articles on dask 2x1, after each stored batch\n")
+        print("| articles done | peak RSS per worker MB | workers' CPU s/article "
+              "| driver peak RSS MB | wall s | load |\n|---:|---|---:|---:|---:|---:|",
+              flush=True)
+        probe = RssProbe(executor)
+        analyse(store, executor, batch_size=Options().batch_size, progress=probe)
+    return probe.last
 
 
 def profile(rows: list[dict[str, Any]], models: Models) -> None:
