@@ -84,7 +84,27 @@ def _cpu_seconds() -> float:
 
 
 def _peak_rss_mb() -> float:
+    """This process's peak RSS. Linux's VmHWM, not ``ru_maxrss``: a process started by
+    fork + exec (Dask's worker processes) inherits its parent's ``ru_maxrss`` at the
+    fork, so a worker spawned by a driver holding the models would report the driver's
+    peak."""
+    try:
+        for line in Path("/proc/self/status").read_text("ascii").splitlines():
+            if line.startswith("VmHWM:"):
+                return int(line.split()[1]) / 1024  # kB
+    except OSError:
+        pass
     return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024  # Linux: KiB
+
+
+def idle_cpu(seconds: float) -> float:
+    """CPU seconds per second that 2 idle Dask workers spend (heartbeats, event loop):
+    the part of the workers' CPU that grows with wall time, not with work."""
+    with DaskExecutor.local(2) as executor:
+        time.sleep(5)  # past start-up
+        before = _workers_cpu(executor)
+        time.sleep(seconds)
+        return (_workers_cpu(executor) - before) / seconds
 
 
 def warm(models: Models) -> Models:
@@ -296,6 +316,8 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--batch-size", type=int, default=Options().batch_size,
                     help="articles per annotate batch (default: the pipeline's)")
     ap.add_argument("--skip-full", action="store_true", help="skip the three full runs")
+    ap.add_argument("--idle", type=float, default=0,
+                    help="only: CPU/s of 2 idle workers, measured over this many seconds")
     ap.add_argument("--profile", type=int, default=0,
                     help="only: CPU per part of annotate on the first N articles")
     args = ap.parse_args(argv)
@@ -306,6 +328,10 @@ def main(argv: list[str] | None = None) -> int:
     rows = rows[: args.n] if args.n else rows
     print(f"load average {os.getloadavg()[0]:.1f} on {os.cpu_count()} cores at the start; "
           f"{len(rows)} ECB+ articles")
+    if args.idle:
+        print(f"2 idle Dask workers: {idle_cpu(args.idle):.4f} CPU s per second "
+              f"(load {os.getloadavg()[0]:.1f})")
+        return 0
     # The driver of a Dask run needs no models: load them only for the parts that do.
     models = warm(Models()) if not args.skip_full or args.repeat or args.small else Models()
     print(f"driver peak RSS {_peak_rss_mb():.0f} MB before any run")
