@@ -109,3 +109,43 @@ def test_clusterer_records_decisions(feats) -> None:  # type: ignore[no-untyped-
     assert len(clusterer.decisions) == len(feats)
     kinds = Counter(d.joined is None for d in clusterer.decisions)
     assert kinds[True] == len(set(clusterer.assignments.values()))
+
+
+# -- storyline merges ----------------------------------------------------------------------
+
+NEVER_PLACE = 9.0  # a placement threshold nothing reaches: storylines grow by merges only
+
+
+def test_merges_keep_the_oldest_key(feats) -> None:  # type: ignore[no-untyped-def]
+    # Every storyline merges with its nearest one: all end in one storyline, keyed by the
+    # story that came first, and every other storyline key is an alias of it.
+    params = StorylineParams(threshold=NEVER_PLACE, merge_threshold=-9.0)
+    index = StoryIndex(storyline_params=params)
+    stories = index.add_many(feats)
+    first = publication_order(feats)[0].article_id
+    keys = sorted(set(stories.values()))
+    assert set(index.storyline_of(keys).values()) == {first}
+    aliases = index.storyline_aliases()
+    assert set(aliases) == set(keys) - {first} and set(aliases.values()) == {first}
+    assert [survivor for _, survivor in index.storyline_merges] == [first] * (len(keys) - 1)
+
+
+def test_merges_are_the_same_stored_and_in_memory(feats) -> None:  # type: ignore[no-untyped-def]
+    params = StorylineParams(threshold=NEVER_PLACE, merge_threshold=0.35)
+    memory = StoryIndex(storyline_params=params)
+    stories = memory.add_many(feats)
+    keys = sorted(set(stories.values()))
+    lines = memory.storyline_of(keys)
+    # some storylines merged, not all
+    assert 1 < len(set(lines.values())) < len(keys)
+    ordered = publication_order(feats)
+    with Store.open() as store:
+        StoryIndex(store.story_index(), params).add_many(ordered[:20])
+        later = StoryIndex(store.story_index(), params)  # state read back from SQLite
+        for f in ordered[20:]:
+            later.add(f)
+        assert later.storyline_of(keys) == lines
+        assert later.storyline_aliases() == memory.storyline_aliases()
+        # the merged-away storylines are gone from the index; only the survivors remain
+        stored = {k for (k,) in store.conn.execute("SELECT storyline_key FROM storyline_index")}
+        assert stored == set(lines.values())

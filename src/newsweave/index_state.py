@@ -211,10 +211,21 @@ class DocFrequencies:
 
 @dataclass(slots=True)
 class StorylineState:
-    """A storyline as placement sees it: sums of its articles' features."""
+    """A storyline as placement sees it: sums of its articles' features.
+
+    ``created`` orders storylines by age (the index's article count when the
+    storyline started; 0 for storylines stored before merges existed, which
+    then rank by key): when two storylines merge, the older one's key survives.
+    """
 
     key: str
     size: int
     emb_sum: NDArray[np.float64]
     words: dict[str, float] = field(default_factory=dict)
     specifics: dict[str, float] = field(default_factory=dict)
+    created: int = 0
+
+    @property
+    def age_key(self) -> tuple[int, str]:
+        """Sort key: older storylines (smaller ``created``, then key) first."""
+        return self.created, self.key

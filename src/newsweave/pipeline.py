@@ -147,6 +147,9 @@ def cluster_stories(store: Store, *, options: Options = Options()) -> tuple[Stor
                          " run pipeline.update, which analyses them before clustering.")
     with store.transaction():  # the index and the stories it changed, or neither
         assigned = index.add_many(features)
+        # Stories this ingest did not touch may sit in a storyline that merged away.
+        store.merge_storylines([(storyline_id(a), storyline_id(b))
+                                for a, b in index.storyline_merges])
         members = {key: index.members(key) for key in sorted(set(assigned.values()))}
         lines = index.storyline_of(list(members))
         by_id = {a.id: a for a in store.articles([i for ids in members.values() for i in ids])}

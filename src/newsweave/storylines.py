@@ -32,7 +32,8 @@ import numpy as np
 from numpy.typing import NDArray
 
 from newsweave.features import ArticleFeatures
-from newsweave.index_state import StorylineState
+from newsweave.index_state import DocFrequencies, StorylineState
+from newsweave.story_scoring import tfidf_cosine
 
 __all__ = ["STORYLINE_THRESHOLDS", "StorylineParams", "StorylineState", "Storylines",
            "storyline_score"]
@@ -51,15 +52,13 @@ class StorylineParams:
     w_specifics: float = 0.0
     top_k: int = 8
     max_terms: int = 400
+    merge_threshold: float | None = None
 
 
 def storyline_score(features: ArticleFeatures, state: StorylineState, emb_cos: float,
-                    df: object, params: StorylineParams) -> float:
-    """The score of an article against a storyline (``df``: clustering's
-    :class:`~newsweave.clustering.DocFrequencies`)."""
-    from newsweave.clustering import DocFrequencies, tfidf_cosine
-
-    assert isinstance(df, DocFrequencies)
+                    df: DocFrequencies, params: StorylineParams) -> float:
+    """The score of an article against a storyline (``df``: the story index's
+    document frequencies)."""
     score = params.w_embedding * emb_cos
     if params.w_words:
         score += params.w_words * tfidf_cosine(features.words, state.words, df.words,
@@ -85,6 +84,8 @@ class Storylines:
     ``of_story`` maps story key -> storyline key. The state of storylines can
     be loaded lazily (``load``: keys -> states) for a persisted index; then
     ``keys``/``emb`` hold only the embedding sums, like the story matrix.
+    ``merges`` lists the merges made since it was last emptied, as
+    ``(absorbed key, surviving state)``: a persisted index writes them.
     """
 
     def __init__(self, params: StorylineParams | None = None,
@@ -97,6 +98,7 @@ class Storylines:
         self.keys: list[str] = []
         self._row: dict[str, int] = {}
         self.emb = np.zeros((16, 0), dtype=np.float64)
+        self.merges: list[tuple[str, StorylineState]] = []
 
     def _put(self, key: str, emb_sum: NDArray[np.float64]) -> None:
         row = self._row.get(key)
@@ -110,21 +112,42 @@ class Storylines:
             self._row[key] = row
         self.emb[row] = emb_sum
 
-    def place(self, features: ArticleFeatures, df: object) -> tuple[str | None, float]:
-        """The storyline a story seeded by ``features`` joins (``None``: a new one)."""
+    def _drop(self, key: str) -> None:
+        """Remove ``key``'s row (the last row takes its place)."""
+        row = self._row.pop(key)
+        last = len(self.keys) - 1
+        if row != last:
+            moved = self.keys[last]
+            self.keys[row] = moved
+            self._row[moved] = row
+            self.emb[row] = self.emb[last]
+        self.keys.pop()
+        self.emb[last] = 0.0
+
+    def _nearest(self, vector: NDArray[np.float64], exclude: str | None = None,
+                 ) -> tuple[list[str], NDArray[np.float64]]:
+        """The ``top_k`` storylines nearest ``vector`` by embedding cosine, and all cosines."""
         n = len(self.keys)
-        if n == 0:
-            return None, 0.0
         emb = self.emb[:n]
         norms = np.linalg.norm(emb, axis=1)
         norms[norms == 0] = 1.0
-        cos = emb @ features.embedding.astype(np.float64) / norms
+        cos = emb @ vector / norms
+        if exclude is not None:
+            cos[self._row[exclude]] = -np.inf
         order = np.lexsort((np.asarray(self.keys), -cos))[: self.params.top_k]
-        self._ensure([self.keys[i] for i in order])
+        picked = [self.keys[i] for i in order if exclude is None or self.keys[i] != exclude]
+        self._ensure(picked)
+        return picked, cos
+
+    def place(self, features: ArticleFeatures, df: DocFrequencies) -> tuple[str | None, float]:
+        """The storyline a story seeded by ``features`` joins (``None``: a new one)."""
+        if not self.keys:
+            return None, 0.0
+        picked, cos = self._nearest(features.embedding.astype(np.float64))
         best: tuple[float, str] | None = None
-        for i in order:
-            key = self.keys[i]
-            score = storyline_score(features, self.states[key], float(cos[i]), df, self.params)
+        for key in picked:
+            score = storyline_score(features, self.states[key], float(cos[self._row[key]]), df,
+                                    self.params)
             if best is None or score > best[0] or (score == best[0] and key < best[1]):
                 best = (score, key)
         assert best is not None
@@ -139,15 +162,17 @@ class Storylines:
         """Register a stored storyline's embedding sum (its state loads on demand)."""
         self._put(key, emb_sum)
 
-    def observe(self, features: ArticleFeatures, story_key: str, df: object) -> str:
-        """Record that ``features`` joined (or seeded) ``story_key``; its storyline key."""
+    def observe(self, features: ArticleFeatures, story_key: str, df: DocFrequencies) -> str:
+        """Record that ``features`` joined (or seeded) ``story_key``; its storyline key
+        (after a merge, the surviving storyline's)."""
         line = self.of_story.get(story_key)
         if line is None:
             line, _ = self.place(features, df)
             if line is None:
                 line = story_key
                 self.states[line] = StorylineState(
-                    line, 0, np.zeros(len(features.embedding), dtype=np.float64))
+                    line, 0, np.zeros(len(features.embedding), dtype=np.float64),
+                    created=df.n_docs)
             self.of_story[story_key] = line
         self._ensure([line])
         state = self.states[line]
@@ -156,4 +181,49 @@ class Storylines:
         _add_terms(state.words, features.words, self.params.max_terms)
         _add_terms(state.specifics, features.specifics, self.params.max_terms)
         self._put(line, state.emb_sum)
+        if self.params.merge_threshold is not None:
+            line = self._merge(line, df)
         return line
+
+    def merge_score(self, a: StorylineState, b: StorylineState, df: DocFrequencies) -> float:
+        """The similarity of two storylines (their summed features, same weights as
+        placement)."""
+        na, nb = float(np.linalg.norm(a.emb_sum)), float(np.linalg.norm(b.emb_sum))
+        cos = float(a.emb_sum @ b.emb_sum) / (na * nb) if na and nb else 0.0
+        score = self.params.w_embedding * cos
+        if self.params.w_words:
+            score += self.params.w_words * tfidf_cosine(a.words, b.words, df.words, df.n_docs)
+        if self.params.w_specifics:
+            score += self.params.w_specifics * tfidf_cosine(a.specifics, b.specifics,
+                                                            df.specifics, df.n_docs)
+        return score
+
+    def _merge(self, line: str, df: DocFrequencies) -> str:
+        """Merge storyline ``line`` with its most similar other storyline when they score
+        at least ``merge_threshold``; the older one survives. The surviving key."""
+        if len(self.keys) < 2:
+            return line
+        state = self.states[line]
+        picked, _ = self._nearest(state.emb_sum, exclude=line)
+        best: tuple[float, str] | None = None
+        for key in picked:
+            score = self.merge_score(state, self.states[key], df)
+            if best is None or score > best[0] or (score == best[0] and key < best[1]):
+                best = (score, key)
+        assert self.params.merge_threshold is not None
+        if best is None or best[0] < self.params.merge_threshold:
+            return line
+        other = self.states[best[1]]
+        survivor, absorbed = sorted((state, other), key=lambda st: st.age_key)
+        survivor.size += absorbed.size
+        survivor.emb_sum = survivor.emb_sum + absorbed.emb_sum
+        _add_terms(survivor.words, absorbed.words, self.params.max_terms)
+        _add_terms(survivor.specifics, absorbed.specifics, self.params.max_terms)
+        self._drop(absorbed.key)
+        del self.states[absorbed.key]
+        self._put(survivor.key, survivor.emb_sum)
+        for story, key in self.of_story.items():
+            if key == absorbed.key:
+                self.of_story[story] = survivor.key
+        self.merges.append((absorbed.key, survivor))
+        return survivor.key

@@ -247,9 +247,20 @@ TIMEX3_REANALYSIS = Migration("0011_timex3_reanalysis", """
     DELETE FROM story_analysis WHERE stage = 'story_report';
 """)
 
+# Storylines merge (issue 14): the older storyline's key survives, the other becomes an
+# alias of it; ``created`` orders storylines by age (0 for those stored before).
+STORYLINE_MERGES = Migration("0012_storyline_merges", """
+    ALTER TABLE storyline_index ADD COLUMN created INTEGER NOT NULL DEFAULT 0;
+    CREATE INDEX story_storylines_line ON story_storylines(storyline_key);
+    CREATE TABLE storyline_aliases (
+        alias TEXT PRIMARY KEY,             -- key of a storyline merged into another
+        storyline_key TEXT NOT NULL         -- the key it has now
+    );
+""")
+
 MIGRATIONS: tuple[Migration, ...] = (
     CORE, ANALYSIS_CACHE, DEDUP_INDEX, STORY_INDEX, STORY_INDEX_LEAD, ARTICLE_DATE_INFERRED,
-    STORYLINES, RUN_NOTES, SETTINGS, TIMEX3_REANALYSIS)
+    STORYLINES, RUN_NOTES, SETTINGS, TIMEX3_REANALYSIS, STORYLINE_MERGES)
 
 
 def applied(conn: sqlite3.Connection) -> list[str]:
