@@ -23,8 +23,8 @@ from newsweave.embed import DIMENSION
 from newsweave.index_state import NO_DATE, ClusterParams, DocFrequencies, StoryState
 from newsweave.model import ArticleFeatures
 
-__all__ = ["Decision", "LoadStates", "StoryMatrix", "candidate_mask", "choose_story", "decay",
-           "tfidf_cosine"]
+__all__ = ["Decision", "Idf", "LoadStates", "StoryMatrix", "candidate_mask", "choose_story",
+           "decay", "tfidf_cosine"]
 
 LoadStates = Callable[[Sequence[str]], Mapping[str, StoryState]]
 
@@ -43,14 +43,32 @@ class Decision:
     parts: dict[str, float]
 
 
+class Idf:
+    """Smoothed IDF ``ln((1 + n) / (1 + df)) + 1`` of terms, each computed once (one
+    article's scoring reads the same terms in several stories)."""
+
+    __slots__ = ("_df", "_n", "_seen")
+
+    def __init__(self, df: Mapping[str, int], n_docs: int) -> None:
+        self._df, self._n = df, n_docs
+        self._seen: dict[str, float] = {}
+
+    def __call__(self, term: str) -> float:
+        value = self._seen.get(term)
+        if value is None:
+            value = math.log((1 + self._n) / (1 + self._df.get(term, 0))) + 1.0
+            self._seen[term] = value
+        return value
+
+
 def tfidf_cosine(query: Mapping[str, float], story: Mapping[str, float],
-                 df: Mapping[str, int], n_docs: int) -> float:
-    """Cosine of two term-weight vectors after multiplying both by smoothed IDF."""
+                 df: Mapping[str, int], n_docs: int, idf: Idf | None = None) -> float:
+    """Cosine of two term-weight vectors after multiplying both by smoothed IDF
+    (``idf``: an :class:`Idf` of the same ``df``/``n_docs`` to reuse across calls)."""
     if not query or not story:
         return 0.0
-
-    def idf(term: str) -> float:
-        return math.log((1 + n_docs) / (1 + df.get(term, 0))) + 1.0
+    if idf is None:
+        idf = Idf(df, n_docs)
 
     q = {t: v * idf(t) for t, v in query.items()}
     qn = math.sqrt(sum(v * v for v in q.values()))
@@ -111,15 +129,17 @@ def choose_story(
     picked = np.lexsort((key_arr, -emb))[: params.top_k]
     wanted = [keys[i] for i in picked]
     full = load(wanted)
+    idf_words, idf_specifics = Idf(df.words, df.n_docs), Idf(df.specifics, df.n_docs)
+    idf_lead = Idf(df.lead, df.n_docs)
     best: tuple[float, str, dict[str, float]] | None = None
     for i in picked:
         state = full[keys[i]]
         parts = {
             "embedding": float(emb[i]),
-            "words": tfidf_cosine(features.words, state.words, df.words, df.n_docs),
+            "words": tfidf_cosine(features.words, state.words, df.words, df.n_docs, idf_words),
             "specifics": tfidf_cosine(features.specifics, state.specifics, df.specifics,
-                                      df.n_docs),
-            "lead": tfidf_cosine(features.lead, state.lead, df.lead, df.n_docs),
+                                      df.n_docs, idf_specifics),
+            "lead": tfidf_cosine(features.lead, state.lead, df.lead, df.n_docs, idf_lead),
             "decay": decay(features, int(last[i]), params),
         }
         score = (params.w_embedding * parts["embedding"] + params.w_words * parts["words"]
