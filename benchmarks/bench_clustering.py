@@ -9,14 +9,17 @@
    parameters on 4 folds and clusters the 5th alone), without and with dates
    read from datelines.
 2. Time to add one article to persisted story indexes holding 1k, 10k and
-   100k synthetic articles (median ms, embedding excluded).
-3. Whole clustering pipeline (sentences + features incl. embedding + clustering)
-   vs bare embedding of the same texts.
+   100k synthetic articles with their storylines (median ms, embedding excluded).
+3. Clustering the 772 ECB+ articles with and without the storyline level (same
+   run, alternately, features cached): what storylines cost.
+4. Whole clustering pipeline (sentences + features incl. embedding + clustering
+   with storylines) vs bare embedding of the same texts (all ECB+ articles unless
+   --ratio-articles N).
 
 ECB+ embeddings are cached under /tmp (never in the repository) with --cache.
 
     .venv/bin/python benchmarks/bench_clustering.py [--data ../shared/data/ecbplus]
-        [--sizes 1000,10000,100000] [--cache /tmp/nw-ecb-emb.npz] [--ratio-articles 150]
+        [--sizes 1000,10000,100000] [--cache /tmp/nw-ecb-emb.npz] [--ratio-articles N]
 """
 
 from __future__ import annotations
@@ -34,7 +37,14 @@ from pathlib import Path
 
 import numpy as np
 
-from newsweave.clustering import ClusterParams, StoryIndex, article_features, cluster
+from newsweave.clustering import (
+    ClusterParams,
+    DocFrequencies,
+    MemoryStoryState,
+    StoryIndex,
+    article_features,
+    cluster,
+)
 from newsweave.embed import DIMENSION, Embedder, load_embedder
 from newsweave.evaluation.clustering import GoldCorpus, Scores, load_ecbplus, score
 from newsweave.features import ArticleFeatures
@@ -174,6 +184,26 @@ def fill_store(store: Store, items: list[tuple[str, ArticleFeatures]]) -> None:
                     df_s[w] = df_s.get(w, 0) + 1
                 for w in f.lead:
                     df_l[w] = df_l.get(w, 0) + 1
+        # Storylines of 4 stories each (a subject's events), as merges and placement
+        # would leave them: one storyline_index row each and the story -> storyline map.
+        keys = list(stories)
+        for i in range(0, len(keys), 4):
+            group = keys[i: i + 4]
+            members = [f for k in group for f in stories[k]]
+            emb = np.sum([f.embedding.astype(np.float64) for f in members], axis=0)
+            words: dict[str, float] = {}
+            spec: dict[str, float] = {}
+            for f in members:
+                for t, v in f.words.items():
+                    words[t] = words.get(t, 0.0) + v
+                for t, v in f.specifics.items():
+                    spec[t] = spec.get(t, 0.0) + v
+            conn.execute(
+                "INSERT INTO storyline_index(storyline_key, size, emb_sum, words, specifics,"
+                " created) VALUES (?, ?, ?, ?, ?, ?)",
+                (group[0], len(members), emb.tobytes(), json.dumps(words), json.dumps(spec), i))
+            conn.executemany("INSERT INTO story_storylines VALUES (?, ?)",
+                             [(k, group[0]) for k in group])
         conn.executemany("INSERT INTO story_index_df VALUES ('w', ?, ?)", df_w.items())
         conn.executemany("INSERT INTO story_index_df VALUES ('s', ?, ?)", df_s.items())
         conn.executemany("INSERT INTO story_index_df VALUES ('l', ?, ?)", df_l.items())
@@ -193,7 +223,7 @@ def scale(sizes: Sequence[int], db_dir: Path) -> list[tuple[int, int, float, flo
             index = StoryIndex(store.story_index())
             t0 = time.perf_counter()
             index.story_count()
-            index.load()  # one-time loads: document frequencies and the story matrix
+            index.load()  # one-time loads: document frequencies, story and storyline matrices
             load_ms = (time.perf_counter() - t0) * 1000
             probes = synthetic(500, random.Random(-n), start + dt.timedelta(days=180), days=30,
                                story_size=5)
@@ -212,8 +242,30 @@ def scale(sizes: Sequence[int], db_dir: Path) -> list[tuple[int, int, float, flo
     return rows
 
 
+class StoriesOnly(StoryIndex):
+    """The same index without the storyline level (the same-run baseline of its cost)."""
+
+    def _place_storyline(self, features: ArticleFeatures, story_key: str,
+                         df: DocFrequencies) -> None:
+        return None
+
+
+def storyline_cost(features: Sequence[ArticleFeatures], repeats: int = 3,
+                   ) -> list[tuple[float, float]]:
+    """Seconds to cluster ``features`` with storylines and without, alternately."""
+    out = []
+    for _ in range(repeats):
+        t = time.perf_counter()
+        StoriesOnly(MemoryStoryState()).add_many(features)
+        bare = time.perf_counter() - t
+        t = time.perf_counter()
+        StoryIndex(MemoryStoryState()).add_many(features)
+        out.append((bare, time.perf_counter() - t))
+    return out
+
+
 def ratio(corpus: GoldCorpus, inner: Embedder, nlp: object, n: int) -> tuple[float, float]:
-    arts = corpus.articles[:n]
+    arts = corpus.articles[:n] if n else corpus.articles
     texts = [f"{a.title or ''}\n{a.text}".strip() for a in arts]
     t = time.perf_counter()
     inner.encode(texts)
@@ -230,7 +282,7 @@ def main() -> None:
     ap.add_argument("--data", type=Path, default=ROOT.parent / "shared/data/ecbplus")
     ap.add_argument("--sizes", default="1000,10000,100000")
     ap.add_argument("--cache", type=Path, default=Path("/tmp/nw-ecb-emb.npz"))
-    ap.add_argument("--ratio-articles", type=int, default=150)
+    ap.add_argument("--ratio-articles", type=int, default=0, help="0: all ECB+ articles")
     ap.add_argument("--db-dir", type=Path, default=Path("/tmp"))
     args = ap.parse_args()
 
@@ -262,8 +314,20 @@ def main() -> None:
                                            args.db_dir):
         print(f"{n:>9} {warm:>13} {med:>10.2f} {worst:>8.2f} {load:>15.1f}")
 
+    arts = corpus.articles
+    sentences = split_many(arts, nlp)  # type: ignore[arg-type]
+    feats = article_features(arts, {a.id: x for a, x in zip(arts, sentences, strict=True)},
+                             embedder, None)  # type: ignore[arg-type]
+    runs = storyline_cost(feats)
+    print(f"\nClustering {len(feats)} ECB+ articles (features cached), stories only vs stories"
+          " + storylines, same run:")
+    for bare_s, full_s in runs:
+        print(f"  stories {bare_s:6.2f} s   with storylines {full_s:6.2f} s   ratio"
+              f" {full_s / bare_s:.2f}x")
+
+    n = args.ratio_articles or len(corpus.articles)
     bare, whole = ratio(corpus, inner, nlp, args.ratio_articles)
-    print(f"\nPipeline vs bare embedding on {args.ratio_articles} ECB+ articles: "
+    print(f"\nPipeline vs bare embedding on {n} ECB+ articles: "
           f"embedding {bare:.2f} s, sentences+features+clustering {whole:.2f} s, "
           f"ratio {whole / bare:.2f}x")
 

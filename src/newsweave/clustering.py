@@ -136,7 +136,9 @@ class StoryIndex:
             return self._add(features)
 
     def load(self) -> tuple[DocFrequencies, StoryMatrix]:
-        """The document frequencies and the story matrix, read from the state on first use."""
+        """The document frequencies and the story matrix, read from the state on first use
+        (the storyline matrix too)."""
+        self._storylines()
         if self._df is None:
             self._df = self.state.frequencies()
         if self._matrix is None:
