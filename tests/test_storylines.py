@@ -16,6 +16,7 @@ from newsweave.clustering import (
     cluster,
     cluster_with_storylines,
     publication_order,
+    storylines_over,
 )
 from newsweave.evaluation.clustering import GoldCorpus, bcubed, load_demo
 from newsweave.evaluation.cross_validation import (
@@ -149,3 +150,9 @@ def test_merges_are_the_same_stored_and_in_memory(feats) -> None:  # type: ignor
         # the merged-away storylines are gone from the index; only the survivors remain
         stored = {k for (k,) in store.conn.execute("SELECT storyline_key FROM storyline_index")}
         assert stored == set(lines.values())
+
+
+def test_storylines_over_fixed_stories_equal_a_full_run(feats) -> None:  # type: ignore[no-untyped-def]
+    params = StorylineParams(threshold=0.3, merge_threshold=0.3)
+    stories, lines = cluster_with_storylines(feats, storyline_params=params)
+    assert storylines_over(feats, stories, params) == lines

@@ -29,7 +29,7 @@ Parameters were chosen on ECB+ (see docs/clustering.md).
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 
 from newsweave.features import article_features
@@ -57,6 +57,7 @@ __all__ = [
     "cluster_with_storylines",
     "new_state",
     "publication_order",
+    "storylines_over",
     "tfidf_cosine",
 ]
 
@@ -239,3 +240,21 @@ def cluster_with_storylines(
     stories = index.add_many(features)
     lines = index.storyline_of(sorted(set(stories.values())))
     return stories, {a: lines[k] for a, k in stories.items()}
+
+
+def storylines_over(features: Sequence[ArticleFeatures], stories: Mapping[str, str],
+                    storyline_params: StorylineParams | None = None) -> dict[str, str]:
+    """Article id -> storyline key for a batch already clustered into ``stories``
+    (article id -> story key, as :func:`cluster` returns them).
+
+    Storylines never change stories, so this equals the storyline half of
+    :func:`cluster_with_storylines` (the same articles in the same order with the
+    same document frequencies) without clustering again: cross-validation runs
+    many storyline settings over one clustering.
+    """
+    df = DocFrequencies()
+    lines = Storylines(storyline_params)
+    for f in publication_order(features):
+        df.add(f)
+        lines.observe(f, stories[f.article_id], df)
+    return {a: lines.of_story[k] for a, k in stories.items()}

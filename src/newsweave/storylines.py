@@ -35,11 +35,12 @@ from newsweave.features import ArticleFeatures
 from newsweave.index_state import DocFrequencies, StorylineState
 from newsweave.story_scoring import tfidf_cosine
 
-__all__ = ["STORYLINE_THRESHOLDS", "StorylineParams", "StorylineState", "Storylines",
-           "storyline_score"]
+__all__ = ["STORYLINE_MERGE_THRESHOLDS", "STORYLINE_THRESHOLDS", "StorylineParams",
+           "StorylineState", "Storylines", "storyline_score"]
 
 # Candidates for cross-validation (newsweave eval clustering --cv).
 STORYLINE_THRESHOLDS = (0.15, 0.175, 0.2, 0.225, 0.25, 0.275, 0.3)
+STORYLINE_MERGE_THRESHOLDS: tuple[float | None, ...] = (None, 0.275, 0.3, 0.325, 0.35)
 
 
 @dataclass(frozen=True, slots=True)

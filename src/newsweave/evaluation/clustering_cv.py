@@ -84,17 +84,28 @@ def newsweave_cv(features: Sequence[ArticleFeatures], gold: dict[str, str],
 
 def storylines_cv(features: Sequence[ArticleFeatures], gold: dict[str, str],
                   folds: Sequence[frozenset[str]], base: ClusterParams) -> CVScores:
-    """Storylines over newsweave's stories, scored against ECB+ topics."""
-    from newsweave.clustering import cluster_with_storylines
-    from newsweave.storylines import STORYLINE_THRESHOLDS, StorylineParams
+    """Storylines over newsweave's stories, scored against ECB+ topics; each fold's
+    stories are clustered once, then every (placement, merge) threshold pair runs
+    over them."""
+    from newsweave.clustering import cluster, storylines_over
+    from newsweave.storylines import (
+        STORYLINE_MERGE_THRESHOLDS,
+        STORYLINE_THRESHOLDS,
+        StorylineParams,
+    )
 
     by_id = {f.article_id: f for f in features}
     topics = {aid: topic_of(label) for aid, label in gold.items()}
-    candidates = [(f"t={t}", StorylineParams(threshold=t)) for t in STORYLINE_THRESHOLDS]
+    stories: dict[tuple[str, ...], dict[str, str]] = {}
+    default = StorylineParams()
+    candidates = [(f"t={t} m={m}", dataclasses.replace(default, threshold=t, merge_threshold=m))
+                  for m in STORYLINE_MERGE_THRESHOLDS for t in STORYLINE_THRESHOLDS]
 
     def run(ids: Sequence[str], sl: StorylineParams) -> dict[str, str]:
-        _, storyline = cluster_with_storylines([by_id[i] for i in ids], base, sl)
-        return storyline
+        key = tuple(ids)
+        if key not in stories:
+            stories[key] = cluster([by_id[i] for i in ids], base)
+        return storylines_over([by_id[i] for i in ids], stories[key], sl)
 
     return cross_validate_grid("newsweave storylines vs topics", candidates, run, topics,
                                folds)
