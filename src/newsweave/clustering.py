@@ -35,6 +35,7 @@ from contextlib import contextmanager
 from newsweave.features import article_features
 from newsweave.index_state import ClusterParams, DocFrequencies, StoryState
 from newsweave.model import ArticleFeatures, by_publication
+from newsweave.story_model import StoryModel, default_story_model
 from newsweave.story_scoring import Decision, StoryMatrix, choose_story, tfidf_cosine
 from newsweave.story_states import MemoryStoryState, StoryIndexState, absorb, new_state
 from newsweave.storylines import StorylineParams, Storylines
@@ -80,14 +81,22 @@ class StoryIndex:
     """
 
     def __init__(self, state: StoryIndexState | None = None,
-                 storyline_params: StorylineParams | None = None) -> None:
+                 storyline_params: StorylineParams | None = None,
+                 model: StoryModel | None = None) -> None:
         self.state: StoryIndexState = state if state is not None else MemoryStoryState()
         self.params = self.state.params
+        # The learned scorer: ``model`` if given, else the shipped one when the
+        # parameters ask for it (``scorer="learned"``), else the hand-set score.
+        if model is None and self.params.scorer == "learned":
+            model = default_story_model()
+        self.model = model
         self.storyline_params = storyline_params or StorylineParams()
         self._df: DocFrequencies | None = None
         self._matrix: StoryMatrix | None = None
         self._lines: Storylines | None = None
         self.decisions: list[Decision] | None = None  # set to a list to record them
+        # Set to a list to record every scored (story key, pair features) (training).
+        self.seen: list[tuple[str, dict[str, float]]] | None = None
         # Storyline merges made by this object, in order: (absorbed key, surviving key).
         self.storyline_merges: list[tuple[str, str]] = []
 
@@ -154,7 +163,8 @@ class StoryIndex:
             return known
         df, matrix = self.load()
         df.add(features)
-        key, _ = matrix.choose(features, self.state.states, df, self.params, self.decisions)
+        key, _ = matrix.choose(features, self.state.states, df, self.params, self.decisions,
+                               self.model, self.seen)
         if key is None:
             state = new_state(features)
         else:
@@ -221,13 +231,14 @@ class StoryClusterer:
         return self.index.add(features)
 
 
-def cluster(features: Sequence[ArticleFeatures],
-            params: ClusterParams | None = None) -> dict[str, str]:
+def cluster(features: Sequence[ArticleFeatures], params: ClusterParams | None = None,
+            model: StoryModel | None = None) -> dict[str, str]:
     """Cluster a batch: article id -> story key (seed article id).
 
-    Exactly :meth:`StoryIndex.add` over the articles in publication order.
+    Exactly :meth:`StoryIndex.add` over the articles in publication order
+    (``model``: a learned scorer to use instead of the one ``params`` name).
     """
-    return StoryIndex(MemoryStoryState(params)).add_many(features)
+    return StoryIndex(MemoryStoryState(params), model=model).add_many(features)
 
 
 def cluster_with_storylines(

@@ -155,6 +155,9 @@ class ClusterParams:
     ``top_k``: stories scored in full after the embedding pre-selection.
     ``min_match``: score at which a one-sentence or empty article joins a story
     instead of seeding one. ``max_terms``: terms kept per story vector.
+    ``scorer``: ``"linear"`` (the weights above) or ``"learned"`` (the logistic
+    model shipped in ``newsweave/data/story_model.json``, with its own
+    thresholds; :mod:`newsweave.story_model`).
     """
 
     threshold: float = 0.225
@@ -168,6 +171,7 @@ class ClusterParams:
     min_match: float = 0.1
     max_terms: int = 200
     w_lead: float = 0.4
+    scorer: str = "linear"
 
 
 @dataclass(slots=True)

@@ -22,6 +22,7 @@ from numpy.typing import NDArray
 from newsweave.embed import DIMENSION
 from newsweave.index_state import NO_DATE, ClusterParams, DocFrequencies, StoryState
 from newsweave.model import ArticleFeatures
+from newsweave.story_model import StoryModel, pair_features
 
 __all__ = ["Decision", "Idf", "LoadStates", "StoryMatrix", "candidate_mask", "choose_story",
            "decay", "tfidf_cosine"]
@@ -106,6 +107,8 @@ def choose_story(
     params: ClusterParams,
     norms: NDArray[np.float64] | None = None,
     detail: list[Decision] | None = None,
+    model: StoryModel | None = None,
+    seen: list[tuple[str, dict[str, float]]] | None = None,
 ) -> tuple[str | None, float]:
     """The story ``features`` joins (``None``: start a new one) and its score.
 
@@ -115,11 +118,14 @@ def choose_story(
     state of the ``top_k`` pre-selected ones comes from ``load`` (story keys ->
     their states), so only those are read from a stored index. When ``detail``
     is given, the :class:`Decision` (with the best story's score parts) is
-    appended to it.
+    appended to it. With a learned ``model`` the score is its probability times
+    the decay, against the model's own thresholds; ``seen`` (for training)
+    receives every scored story's key and pair features.
     """
     if not keys:
         if detail is not None:
-            detail.append(Decision(features.article_id, None, None, 0.0, params.threshold, {}))
+            limit = params.threshold if model is None else model.threshold
+            detail.append(Decision(features.article_id, None, None, 0.0, limit, {}))
         return None, 0.0
     if norms is None:
         norms = np.linalg.norm(emb_sums, axis=1)
@@ -142,14 +148,26 @@ def choose_story(
             "lead": tfidf_cosine(features.lead, state.lead, df.lead, df.n_docs, idf_lead),
             "decay": decay(features, int(last[i]), params),
         }
-        score = (params.w_embedding * parts["embedding"] + params.w_words * parts["words"]
-                 + params.w_specifics * parts["specifics"] + params.w_lead * parts["lead"]
-                 ) * parts["decay"]
+        if model is not None or seen is not None:
+            values = pair_features(features, state, parts, df)
+            if seen is not None:
+                seen.append((state.key, values))
+        if model is None:
+            score = (params.w_embedding * parts["embedding"] + params.w_words * parts["words"]
+                     + params.w_specifics * parts["specifics"] + params.w_lead * parts["lead"]
+                     ) * parts["decay"]
+        else:
+            score = model.probability(values) * parts["decay"]
+            parts = {**{f: values[f] for f in model.features}, "decay": parts["decay"]}
         if best is None or score > best[0] or (score == best[0] and state.key < best[1]):
             best = (score, state.key, parts)
     assert best is not None
     score, key, parts = best
-    limit = params.min_match if features.n_sentences <= 1 else params.threshold
+    thin = features.n_sentences <= 1
+    if model is None:
+        limit = params.min_match if thin else params.threshold
+    else:
+        limit = model.min_match if thin else model.threshold
     chosen = key if score >= limit else None
     if detail is not None:
         detail.append(Decision(features.article_id, chosen, key, score, limit, parts))
@@ -192,9 +210,12 @@ class StoryMatrix:
 
     def choose(self, features: ArticleFeatures, load: LoadStates, df: DocFrequencies,
                params: ClusterParams, detail: list[Decision] | None = None,
+               model: StoryModel | None = None,
+               seen: list[tuple[str, dict[str, float]]] | None = None,
                ) -> tuple[str | None, float]:
         """:func:`choose_story` over the stories that are warm for ``features``."""
         n = len(self.keys)
         idx = np.flatnonzero(candidate_mask(features, self.last[:n], params))
         return choose_story(features, [self.keys[i] for i in idx], self.emb[idx],
-                            self.last[idx], load, df, params, self.norms[idx], detail)
+                            self.last[idx], load, df, params, self.norms[idx], detail,
+                            model, seen)
