@@ -3,7 +3,7 @@
 The duplicate index (:mod:`newsweave.dedup`) and the story index
 (:mod:`newsweave.clustering`) are each written once, over a small storage
 ``Protocol`` declared next to the algorithm (:class:`newsweave.dedup.DedupState`,
-:class:`newsweave.clustering.StoryIndexState`). A backend (in memory in those
+:class:`newsweave.story_states.StoryIndexState`). A backend (in memory in those
 modules; SQLite in :mod:`newsweave.store`) implements the protocol with the
 records defined here, and never imports an algorithm module: this module is the
 whole contract between them (``docs/architecture.md``).

@@ -1,4 +1,4 @@
-"""The story index's state in SQLite: :class:`newsweave.clustering.StoryIndexState` in SQL.
+"""The story index's state in SQLite: :class:`newsweave.story_states.StoryIndexState` in SQL.
 
 Tables (migrations ``0005_story_index``, ``0006_story_index_lead`` and
 ``0008_storylines`` and ``0012_storyline_merges`` in :mod:`newsweave.store.migrations`):
@@ -14,7 +14,7 @@ The algorithm (:class:`newsweave.clustering.StoryIndex`) reads the story
 embedding sums and the document frequencies once, keeps them in memory, and
 reads the full state of only the ``top_k`` stories it scores; each added
 article rewrites one story row. The in-memory state
-(:class:`newsweave.clustering.MemoryStoryState`) runs the same code, so a
+(:class:`newsweave.story_states.MemoryStoryState`) runs the same code, so a
 store fed article by article holds the same stories as a batch run. This
 module holds SQL only: it imports no algorithm.
 """
