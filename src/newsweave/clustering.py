@@ -187,7 +187,7 @@ class StoryIndex:
                          df: DocFrequencies) -> None:
         lines = self._storylines()
         if story_key not in lines.of_story:
-            lines.of_story.update(self.state.storyline_of([story_key]))
+            lines.remember(self.state.storyline_of([story_key]))
         is_new = story_key not in lines.of_story
         line = lines.observe(features, story_key, df)
         for absorbed, survivor in lines.merges:

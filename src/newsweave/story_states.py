@@ -118,6 +118,9 @@ class MemoryStoryState:
         self._lines: dict[str, StorylineState] = {}
         self._line_of: dict[str, str] = {}
         self._aliases: dict[str, str] = {}
+        # Reverse maps (storyline -> its stories, -> its aliases): a merge touches only those.
+        self._stories_of: dict[str, list[str]] = {}
+        self._aliases_of: dict[str, list[str]] = {}
 
     @property
     def params(self) -> ClusterParams:
@@ -172,16 +175,18 @@ class MemoryStoryState:
         self._lines[state.key] = state
         if new_story is not None:
             self._line_of[new_story] = state.key
+            self._stories_of.setdefault(state.key, []).append(new_story)
 
     def merge_storyline(self, absorbed: str, survivor: str) -> None:
-        for story, key in self._line_of.items():
-            if key == absorbed:
-                self._line_of[story] = survivor
+        moved = self._stories_of.pop(absorbed, [])
+        for story in moved:
+            self._line_of[story] = survivor
+        self._stories_of.setdefault(survivor, []).extend(moved)
         self._lines.pop(absorbed, None)
-        for alias, key in self._aliases.items():
-            if key == absorbed:
-                self._aliases[alias] = survivor
-        self._aliases[absorbed] = survivor
+        renamed = [*self._aliases_of.pop(absorbed, []), absorbed]
+        for alias in renamed:
+            self._aliases[alias] = survivor
+        self._aliases_of.setdefault(survivor, []).extend(renamed)
 
     def storyline_aliases(self) -> dict[str, str]:
         return dict(self._aliases)

@@ -96,6 +96,7 @@ class Storylines:
         self._load = load
         self.states: dict[str, StorylineState] = {}
         self.of_story: dict[str, str] = {}
+        self._stories_of: dict[str, list[str]] = {}  # the reverse of ``of_story``
         self.keys: list[str] = []
         self._row: dict[str, int] = {}
         self.emb = np.zeros((16, 0), dtype=np.float64)
@@ -159,6 +160,13 @@ class Storylines:
         if missing and self._load is not None:
             self.states.update(self._load(missing))
 
+    def remember(self, of_story: Mapping[str, str]) -> None:
+        """Record stories already placed (story key -> storyline key, read from storage)."""
+        for story, line in of_story.items():
+            if story not in self.of_story:
+                self.of_story[story] = line
+                self._stories_of.setdefault(line, []).append(story)
+
     def put_row(self, key: str, emb_sum: NDArray[np.float64]) -> None:
         """Register a stored storyline's embedding sum (its state loads on demand)."""
         self._put(key, emb_sum)
@@ -174,7 +182,7 @@ class Storylines:
                 self.states[line] = StorylineState(
                     line, 0, np.zeros(len(features.embedding), dtype=np.float64),
                     created=df.n_docs)
-            self.of_story[story_key] = line
+            self.remember({story_key: line})
         self._ensure([line])
         state = self.states[line]
         state.size += 1
@@ -223,8 +231,9 @@ class Storylines:
         self._drop(absorbed.key)
         del self.states[absorbed.key]
         self._put(survivor.key, survivor.emb_sum)
-        for story, key in self.of_story.items():
-            if key == absorbed.key:
-                self.of_story[story] = survivor.key
+        moved = self._stories_of.pop(absorbed.key, [])
+        for story in moved:
+            self.of_story[story] = survivor.key
+        self._stories_of.setdefault(survivor.key, []).extend(moved)
         self.merges.append((absorbed.key, survivor))
         return survivor.key

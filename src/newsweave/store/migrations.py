@@ -256,6 +256,7 @@ STORYLINE_MERGES = Migration("0012_storyline_merges", """
         alias TEXT PRIMARY KEY,             -- key of a storyline merged into another
         storyline_key TEXT NOT NULL         -- the key it has now
     );
+    CREATE INDEX storyline_aliases_line ON storyline_aliases(storyline_key);
 """)
 
 MIGRATIONS: tuple[Migration, ...] = (
