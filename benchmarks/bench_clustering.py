@@ -20,6 +20,7 @@ ECB+ embeddings are cached under /tmp (never in the repository) with --cache.
 
     .venv/bin/python benchmarks/bench_clustering.py [--data ../shared/data/ecbplus]
         [--sizes 1000,10000,100000] [--cache /tmp/nw-ecb-emb.npz] [--ratio-articles N]
+        [--parts quality,cv,scale,storylines,ratio]
 """
 
 from __future__ import annotations
@@ -277,6 +278,9 @@ def ratio(corpus: GoldCorpus, inner: Embedder, nlp: object, n: int) -> tuple[flo
     return bare, time.perf_counter() - t
 
 
+PARTS = ("quality", "cv", "scale", "storylines", "ratio")
+
+
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     ap.add_argument("--data", type=Path, default=ROOT.parent / "shared/data/ecbplus")
@@ -284,52 +288,64 @@ def main() -> None:
     ap.add_argument("--cache", type=Path, default=Path("/tmp/nw-ecb-emb.npz"))
     ap.add_argument("--ratio-articles", type=int, default=0, help="0: all ECB+ articles")
     ap.add_argument("--db-dir", type=Path, default=Path("/tmp"))
+    ap.add_argument("--parts", default=",".join(PARTS),
+                    help=f"comma-separated subset of {', '.join(PARTS)} (default: all)")
     args = ap.parse_args()
+    parts = set(args.parts.split(","))
+    if parts - set(PARTS):
+        ap.error(f"unknown parts {sorted(parts - set(PARTS))}; choose among {', '.join(PARTS)}")
 
     corpus = load_ecbplus(args.data)
     inner = load_embedder()
     nlp = load_spacy(ner=True, parser=False)
     embedder = CachedEmbedder(inner, args.cache)
-    print(f"ECB+: {len(corpus.articles)} articles, {len(set(corpus.gold.values()))} gold stories"
-          " (times exclude embedding; baselines tuned on the same data)")
-    print(f"{'system':<30} {'B3-P':>6} {'B3-R':>6} {'B3-F1':>6} {'ARI':>6} {'NMI':>6}"
-          f" {'clusters':>8} {'seconds':>8}")
-    for r in quality(corpus, embedder, nlp):
-        print(f"{r.system:<30} {r.precision:6.3f} {r.recall:6.3f} {r.f1:6.3f} {r.ari:6.3f}"
-              f" {r.nmi:6.3f} {r.n_clusters:8d} {r.seconds:8.2f}")
+    if "quality" in parts:
+        print(f"ECB+: {len(corpus.articles)} articles, {len(set(corpus.gold.values()))} gold"
+              " stories (times exclude embedding; baselines tuned on the same data)")
+        print(f"{'system':<30} {'B3-P':>6} {'B3-R':>6} {'B3-F1':>6} {'ARI':>6} {'NMI':>6}"
+              f" {'clusters':>8} {'seconds':>8}")
+        for r in quality(corpus, embedder, nlp):
+            print(f"{r.system:<30} {r.precision:6.3f} {r.recall:6.3f} {r.f1:6.3f}"
+                  f" {r.ari:6.3f} {r.nmi:6.3f} {r.n_clusters:8d} {r.seconds:8.2f}")
 
-    # Issue 14: the honest number. Every system chooses its parameters on 4 folds of
-    # topics and is scored on the 5th, with and without dates read from datelines.
-    from newsweave.evaluation.clustering_cv import evaluate_clustering_cv
+    if "cv" in parts:
+        # Issue 14: the honest number. Every system chooses its parameters on 4 folds of
+        # topics and is scored on the 5th, with and without dates read from datelines.
+        from newsweave.evaluation.clustering_cv import evaluate_clustering_cv
 
-    for datelines in (False, True):
-        print()
-        print(evaluate_clustering_cv(args.data, datelines=datelines, embedder=embedder,  # type: ignore[arg-type]
-                                     nlp=nlp).table())
+        for datelines in (False, True):
+            print()
+            print(evaluate_clustering_cv(args.data, datelines=datelines,
+                                         embedder=embedder,  # type: ignore[arg-type]
+                                         nlp=nlp).table())
 
-    print("\nAdd 1 article to a persisted story index (embedding excluded; 100 adds)")
-    print(f"{'articles':>9} {'warm stories':>13} {'median ms':>10} {'max ms':>8}"
-          f" {'load ms (once)':>15}")
-    for n, warm, med, worst, load in scale([int(s) for s in args.sizes.split(",")],
-                                           args.db_dir):
-        print(f"{n:>9} {warm:>13} {med:>10.2f} {worst:>8.2f} {load:>15.1f}")
+    if "scale" in parts:
+        print("\nAdd 1 article to a persisted story index with storylines (embedding"
+              " excluded; 100 adds)")
+        print(f"{'articles':>9} {'warm stories':>13} {'median ms':>10} {'max ms':>8}"
+              f" {'load ms (once)':>15}")
+        for n, warm, med, worst, load in scale([int(s) for s in args.sizes.split(",")],
+                                               args.db_dir):
+            print(f"{n:>9} {warm:>13} {med:>10.2f} {worst:>8.2f} {load:>15.1f}")
 
-    arts = corpus.articles
-    sentences = split_many(arts, nlp)  # type: ignore[arg-type]
-    feats = article_features(arts, {a.id: x for a, x in zip(arts, sentences, strict=True)},
-                             embedder, None)  # type: ignore[arg-type]
-    runs = storyline_cost(feats)
-    print(f"\nClustering {len(feats)} ECB+ articles (features cached), stories only vs stories"
-          " + storylines, same run:")
-    for bare_s, full_s in runs:
-        print(f"  stories {bare_s:6.2f} s   with storylines {full_s:6.2f} s   ratio"
-              f" {full_s / bare_s:.2f}x")
+    if "storylines" in parts:
+        arts = corpus.articles
+        sentences = split_many(arts, nlp)  # type: ignore[arg-type]
+        feats = article_features(arts, {a.id: x for a, x in zip(arts, sentences, strict=True)},
+                                 embedder, None)  # type: ignore[arg-type]
+        print(f"\nClustering {len(feats)} ECB+ articles (features cached), stories only vs"
+              " stories + storylines, same run:")
+        for bare_s, full_s in storyline_cost(feats):
+            print(f"  stories {bare_s:6.2f} s   with storylines {full_s:6.2f} s   ratio"
+                  f" {full_s / bare_s:.2f}x")
 
-    n = args.ratio_articles or len(corpus.articles)
-    bare, whole = ratio(corpus, inner, nlp, args.ratio_articles)
-    print(f"\nPipeline vs bare embedding on {n} ECB+ articles: "
-          f"embedding {bare:.2f} s, sentences+features+clustering {whole:.2f} s, "
-          f"ratio {whole / bare:.2f}x")
+    if "ratio" in parts:
+        n = args.ratio_articles or len(corpus.articles)
+        for _ in range(2):
+            bare, whole = ratio(corpus, inner, nlp, args.ratio_articles)
+            print(f"\nPipeline vs bare embedding on {n} ECB+ articles: "
+                  f"embedding {bare:.2f} s, sentences+features+clustering {whole:.2f} s, "
+                  f"ratio {whole / bare:.2f}x")
 
 
 if __name__ == "__main__":
