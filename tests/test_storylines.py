@@ -53,8 +53,10 @@ def test_storylines_group_whole_stories(feats) -> None:  # type: ignore[no-untyp
         of_story.setdefault(key, set()).add(lines[aid])
     assert all(len(v) == 1 for v in of_story.values())
     assert set(lines.values()) <= set(stories.values())
-    # a threshold nothing reaches gives one storyline per story; zero gives one in all
-    _, apart = cluster_with_storylines(feats, storyline_params=StorylineParams(threshold=9))
+    # a threshold nothing reaches (and no merges) gives one storyline per story; a
+    # threshold everything reaches gives one in all
+    _, apart = cluster_with_storylines(
+        feats, storyline_params=StorylineParams(threshold=9, merge_threshold=None))
     assert len(set(apart.values())) == len(set(stories.values()))
     _, together = cluster_with_storylines(feats, storyline_params=StorylineParams(threshold=-9))
     assert len(set(together.values())) == 1
