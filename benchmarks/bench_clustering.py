@@ -211,35 +211,51 @@ def fill_store(store: Store, items: list[tuple[str, ArticleFeatures]]) -> None:
         conn.execute("INSERT INTO story_index_meta VALUES ('n_docs', ?)", (str(len(items)),))
 
 
-def scale(sizes: Sequence[int], db_dir: Path) -> list[tuple[int, int, float, float, float]]:
+def scale(sizes: Sequence[int], db_dir: Path,
+          ) -> list[tuple[int, int, float, float, float, float]]:
+    """Per size: (articles, warm stories, median and max ms per add, one-time load ms,
+    median ms per add of the same probes to a copy of the store without storylines,
+    interleaved with the first, as the same-run baseline)."""
+    import shutil
+
     rows = []
     for n in sizes:
         rng = random.Random(n)
         start = dt.date(2024, 1, 1)
         items = synthetic(n, rng, start, days=365)
         path = db_dir / f"nw-bench-stories-{n}.db"
+        twin = db_dir / f"nw-bench-stories-{n}-twin.db"
         path.unlink(missing_ok=True)
         with Store.open(path) as store:
             fill_store(store, items)
+        shutil.copyfile(path, twin)
+        with Store.open(path) as store, Store.open(twin) as other:
             index = StoryIndex(store.story_index())
             t0 = time.perf_counter()
             index.story_count()
             index.load()  # one-time loads: document frequencies, story and storyline matrices
             load_ms = (time.perf_counter() - t0) * 1000
+            bare = StoriesOnly(other.story_index())
+            bare.load()
             probes = synthetic(500, random.Random(-n), start + dt.timedelta(days=180), days=30,
                                story_size=5)
-            times = []
+            times, base = [], []
             for i, (_, f) in enumerate(probes[:100]):
                 f = dataclasses.replace(f, article_id=f"probe-{i}")
                 t = time.perf_counter()
                 index.add(f)
                 times.append((time.perf_counter() - t) * 1000)
+                t = time.perf_counter()
+                bare.add(f)
+                base.append((time.perf_counter() - t) * 1000)
             warm = store.conn.execute(
                 "SELECT count(*) FROM story_index WHERE last_ord BETWEEN ? AND ?",
                 ((start + dt.timedelta(days=180)).toordinal() - 30,
                  (start + dt.timedelta(days=210)).toordinal() + 30)).fetchone()[0]
         path.unlink(missing_ok=True)
-        rows.append((n, int(warm), statistics.median(times), max(times), load_ms))
+        twin.unlink(missing_ok=True)
+        rows.append((n, int(warm), statistics.median(times), max(times), load_ms,
+                     statistics.median(base)))
     return rows
 
 
@@ -323,10 +339,11 @@ def main() -> None:
         print("\nAdd 1 article to a persisted story index with storylines (embedding"
               " excluded; 100 adds)")
         print(f"{'articles':>9} {'warm stories':>13} {'median ms':>10} {'max ms':>8}"
-              f" {'load ms (once)':>15}")
-        for n, warm, med, worst, load in scale([int(s) for s in args.sizes.split(",")],
-                                               args.db_dir):
-            print(f"{n:>9} {warm:>13} {med:>10.2f} {worst:>8.2f} {load:>15.1f}")
+              f" {'load ms (once)':>15} {'no storylines ms':>17} {'ratio':>6}")
+        for n, warm, med, worst, load, base in scale(
+                [int(s) for s in args.sizes.split(",")], args.db_dir):
+            print(f"{n:>9} {warm:>13} {med:>10.2f} {worst:>8.2f} {load:>15.1f}"
+                  f" {base:>17.2f} {med / base:>6.2f}")
 
     if "storylines" in parts:
         arts = corpus.articles

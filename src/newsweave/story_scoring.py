@@ -44,21 +44,20 @@ class Decision:
     parts: dict[str, float]
 
 
-class Idf:
-    """Smoothed IDF ``ln((1 + n) / (1 + df)) + 1`` of terms, each computed once (one
-    article's scoring reads the same terms in several stories)."""
+class Idf(dict[str, float]):
+    """Smoothed IDF ``ln((1 + n) / (1 + df)) + 1`` of terms: ``idf[term]``, each computed
+    once (one article's scoring reads the same terms in several stories) and then a
+    plain dictionary lookup."""
 
-    __slots__ = ("_df", "_n", "_seen")
+    __slots__ = ("_df", "_n")
 
     def __init__(self, df: Mapping[str, int], n_docs: int) -> None:
+        super().__init__()
         self._df, self._n = df, n_docs
-        self._seen: dict[str, float] = {}
 
-    def __call__(self, term: str) -> float:
-        value = self._seen.get(term)
-        if value is None:
-            value = math.log((1 + self._n) / (1 + self._df.get(term, 0))) + 1.0
-            self._seen[term] = value
+    def __missing__(self, term: str) -> float:
+        value = math.log((1 + self._n) / (1 + self._df.get(term, 0))) + 1.0
+        self[term] = value
         return value
 
 
@@ -71,12 +70,12 @@ def tfidf_cosine(query: Mapping[str, float], story: Mapping[str, float],
     if idf is None:
         idf = Idf(df, n_docs)
 
-    q = {t: v * idf(t) for t, v in query.items()}
+    q = {t: v * idf[t] for t, v in query.items()}
     qn = math.sqrt(sum(v * v for v in q.values()))
-    sn = math.sqrt(sum((v * idf(t)) ** 2 for t, v in story.items()))
+    sn = math.sqrt(sum((v * idf[t]) ** 2 for t, v in story.items()))
     if qn == 0 or sn == 0:
         return 0.0
-    dot = sum(v * story[t] * idf(t) for t, v in q.items() if t in story)
+    dot = sum(v * story[t] * idf[t] for t, v in q.items() if t in story)
     return dot / (qn * sn)
 
 

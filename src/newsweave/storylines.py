@@ -42,7 +42,7 @@ from numpy.typing import NDArray
 
 from newsweave.features import ArticleFeatures
 from newsweave.index_state import DocFrequencies, StorylineState
-from newsweave.story_scoring import tfidf_cosine
+from newsweave.story_scoring import Idf, tfidf_cosine
 
 __all__ = ["STORYLINE_MERGE_THRESHOLDS", "STORYLINE_THRESHOLDS", "StorylineParams",
            "StorylineState", "Storylines", "storyline_score"]
@@ -65,19 +65,22 @@ class StorylineParams:
     top_k: int = 8
     max_terms: int = 400
     merge_threshold: float | None = 0.3
+    merge_top_k: int = 3
 
 
 def storyline_score(features: ArticleFeatures, state: StorylineState, emb_cos: float,
-                    df: DocFrequencies, params: StorylineParams) -> float:
+                    df: DocFrequencies, params: StorylineParams,
+                    idf: tuple[Idf, Idf] | None = None) -> float:
     """The score of an article against a storyline (``df``: the story index's
-    document frequencies)."""
+    document frequencies; ``idf``: their words and specifics :class:`Idf`, to share)."""
+    idf_words, idf_specifics = idf or (Idf(df.words, df.n_docs), Idf(df.specifics, df.n_docs))
     score = params.w_embedding * emb_cos
     if params.w_words:
         score += params.w_words * tfidf_cosine(features.words, state.words, df.words,
-                                               df.n_docs)
+                                               df.n_docs, idf_words)
     if params.w_specifics:
         score += params.w_specifics * tfidf_cosine(features.specifics, state.specifics,
-                                                   df.specifics, df.n_docs)
+                                                   df.specifics, df.n_docs, idf_specifics)
     return score
 
 
@@ -138,8 +141,9 @@ class Storylines:
         self.emb[last] = 0.0
 
     def _nearest(self, vector: NDArray[np.float64], exclude: str | None = None,
-                 ) -> tuple[list[str], NDArray[np.float64]]:
-        """The ``top_k`` storylines nearest ``vector`` by embedding cosine, and all cosines."""
+                 top_k: int | None = None) -> tuple[list[str], NDArray[np.float64]]:
+        """The ``top_k`` (default: the parameter) storylines nearest ``vector`` by embedding
+        cosine, and all cosines."""
         n = len(self.keys)
         emb = self.emb[:n]
         norms = np.linalg.norm(emb, axis=1)
@@ -147,7 +151,7 @@ class Storylines:
         cos = emb @ vector / norms
         if exclude is not None:
             cos[self._row[exclude]] = -np.inf
-        order = np.lexsort((np.asarray(self.keys), -cos))[: self.params.top_k]
+        order = np.lexsort((np.asarray(self.keys), -cos))[: top_k or self.params.top_k]
         picked = [self.keys[i] for i in order if exclude is None or self.keys[i] != exclude]
         self._ensure(picked)
         return picked, cos
@@ -158,9 +162,10 @@ class Storylines:
             return None, 0.0
         picked, cos = self._nearest(features.embedding.astype(np.float64))
         best: tuple[float, str] | None = None
+        idf = Idf(df.words, df.n_docs), Idf(df.specifics, df.n_docs)
         for key in picked:
             score = storyline_score(features, self.states[key], float(cos[self._row[key]]), df,
-                                    self.params)
+                                    self.params, idf)
             if best is None or score > best[0] or (score == best[0] and key < best[1]):
                 best = (score, key)
         assert best is not None
@@ -205,17 +210,22 @@ class Storylines:
             line = self._merge(line, df)
         return line
 
-    def merge_score(self, a: StorylineState, b: StorylineState, df: DocFrequencies) -> float:
+    def merge_score(self, a: StorylineState, b: StorylineState, df: DocFrequencies,
+                    idf: tuple[Idf, Idf] | None = None) -> float:
         """The similarity of two storylines (their summed features, same weights as
-        placement)."""
+        placement; ``idf`` as in :func:`storyline_score`)."""
+        idf_words, idf_specifics = idf or (Idf(df.words, df.n_docs),
+                                           Idf(df.specifics, df.n_docs))
         na, nb = float(np.linalg.norm(a.emb_sum)), float(np.linalg.norm(b.emb_sum))
         cos = float(a.emb_sum @ b.emb_sum) / (na * nb) if na and nb else 0.0
         score = self.params.w_embedding * cos
         if self.params.w_words:
-            score += self.params.w_words * tfidf_cosine(a.words, b.words, df.words, df.n_docs)
+            score += self.params.w_words * tfidf_cosine(a.words, b.words, df.words, df.n_docs,
+                                                        idf_words)
         if self.params.w_specifics:
             score += self.params.w_specifics * tfidf_cosine(a.specifics, b.specifics,
-                                                            df.specifics, df.n_docs)
+                                                            df.specifics, df.n_docs,
+                                                            idf_specifics)
         return score
 
     def _merge(self, line: str, df: DocFrequencies) -> str:
@@ -224,10 +234,11 @@ class Storylines:
         if len(self.keys) < 2:
             return line
         state = self.states[line]
-        picked, _ = self._nearest(state.emb_sum, exclude=line)
+        picked, _ = self._nearest(state.emb_sum, exclude=line, top_k=self.params.merge_top_k)
         best: tuple[float, str] | None = None
+        idf = Idf(df.words, df.n_docs), Idf(df.specifics, df.n_docs)
         for key in picked:
-            score = self.merge_score(state, self.states[key], df)
+            score = self.merge_score(state, self.states[key], df, idf)
             if best is None or score > best[0] or (score == best[0] and key < best[1]):
                 best = (score, key)
         assert self.params.merge_threshold is not None
