@@ -452,3 +452,7 @@ _register_eval()
 def main() -> None:
     """Console-script entry point."""
     app()
+
+
+if __name__ == "__main__":  # python -m newsweave.cli
+    main()

@@ -184,8 +184,9 @@ def mentions_from_doc(article: Article, doc: Doc) -> tuple[EntityMention, ...]:
             while len(toks) > 1 and toks[0].pos_ in _NOT_NAME_POS:
                 toks = toks[1:]
             start = toks[0].idx
-            if len(toks) == 1 and toks[0].pos_ == "NOUN":
-                continue  # "Filmmaker said": a common noun, not a name
+            possessive = end < len(text) and text[end] in "'’"
+            if len(toks) == 1 and toks[0].pos_ == "NOUN" and not possessive:
+                continue  # "Filmmaker said": a common noun, not a name ("Blinkens’" is one)
         # Keep "the" out of the span: "the White House" names "White House".
         lead = _LEADING_THE.match(text, start, end)
         if lead and lead.end() < end:

@@ -133,7 +133,7 @@ def test_pages_only_read_the_store(fresh_db: Path) -> None:
 
 
 def test_summary_and_timeline_of_chosen_articles(web_db: Path, models) -> None:  # type: ignore[no-untyped-def]
-    c = TestClient(create_app(web_db, models=models))
+    c = client(web_db, models=models)
     ids = [a["id"] for a in c.get("/api/articles").json()]
     harbor = ",".join(i for i in ids if "harbor" in i)
     body = c.get("/api/summary", params={"articles": harbor, "words": 60}).json()
