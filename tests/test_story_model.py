@@ -20,10 +20,14 @@ from newsweave.clustering import (
 )
 from newsweave.errors import ModelUnavailableError
 from newsweave.evaluation.clustering import GoldCorpus, bcubed, load_demo
+from newsweave.evaluation.cross_validation import topic_folds
 from newsweave.evaluation.story_model_training import (
+    TAUS,
     decision_examples,
     fit_story_model,
+    learned_cv,
     story_model_learner,
+    train_story_model,
 )
 from newsweave.index_state import DocFrequencies
 from newsweave.sentences import split_many
@@ -137,3 +141,24 @@ def test_learned_scorer_is_the_same_online_batch_and_stored(feats) -> None:  # t
             later.add(f)
         assert later.assignments() == batch
         assert later.model == default_story_model()
+
+
+def test_train_and_cross_validate_on_topic_folds(demo: GoldCorpus, feats) -> None:  # type: ignore[no-untyped-def]
+    # The demo's 11 stories as one-event "topics" (ECB+-style labels), 5 topic folds.
+    names = {label: f"{i + 1}ecb" for i, label in enumerate(sorted(set(demo.gold.values())))}
+    gold = {aid: names[label] for aid, label in demo.gold.items()}
+    folds = topic_folds(gold, 5)
+    model = train_story_model(feats, gold, folds, ClusterParams(), note="demo")
+    assert model.threshold in TAUS and model.min_match == model.threshold
+    assert load_story_model_text(model.to_json()) == model
+    result = learned_cv(feats, gold, folds, ClusterParams())
+    assert len(result.fold_f1) == 5 and result.f1 > 0.8
+
+
+def load_story_model_text(text: str) -> StoryModel:
+    import tempfile
+
+    with tempfile.TemporaryDirectory() as tmp:
+        path = Path(tmp) / "m.json"
+        path.write_text(text, encoding="utf-8")
+        return load_story_model(path)
