@@ -5,6 +5,7 @@ Usage::
     .venv/bin/python benchmarks/bench_summaries.py [--words 100] [--unseen] [--show]
     .venv/bin/python benchmarks/bench_summaries.py --demo [--sentences 4]
     .venv/bin/python benchmarks/bench_summaries.py --timing
+    .venv/bin/python benchmarks/bench_summaries.py --focus [--unseen]
 
 Default data: the 33 ECB+ gold stories with two independent ~100-word reference
 summaries each (``gold/ecbplus-summaries/``, our own words; the articles are
@@ -36,6 +37,13 @@ done once for all systems.
 short; 25 MEANTIME Wikinews articles on Airbus, long), the summary stage alone
 on the analysed articles (sentences, embeddings and fact comparison done
 once), repeated, next to LexRank on the same input in the same run.
+
+``--focus`` measures query focus without focus gold
+(:mod:`newsweave.evaluation.summary_focus`): each referenced story mixed with
+the other (confusable) story of its ECB+ topic, the focus being the headline of
+the target's first article; newsweave with the focus, without it and LexRank on
+the same mix, scored against the target's references, with the plain summary
+of the target's own articles as the ceiling.
 """
 
 from __future__ import annotations
@@ -228,6 +236,36 @@ def _timing(nlp: Any, embedder: Any, repeats: int) -> None:
                   f"{os.getloadavg()[0]:.1f}")
 
 
+def _focus(nlp: Any, embedder: Any, budget: SummaryBudget, unseen: bool) -> None:
+    from newsweave.evaluation.clustering import load_ecbplus
+    from newsweave.evaluation.summary_focus import mixed_focus_gold
+    from newsweave.summarize import make_focus, summarize
+
+    gold = load_reference_gold(REFS, ECBPLUS)
+    keys = [t.key for t in gold.tasks if unseen or t.split != "unseen"]
+    corpus = load_ecbplus(ECBPLUS)
+    mixed = mixed_focus_gold(gold, {a.id: a for a in corpus.articles}, corpus.gold)
+    stories = prepare_stories(mixed.gold, nlp, embedder, keys=keys)
+    alone = prepare_stories(gold, nlp, embedder, keys=keys)
+    questions = {k: make_focus(mixed.focus[k], embedder) for k in keys}
+
+    def focused(story: EvalStory, budget: SummaryBudget) -> Sequence[str]:
+        return [s.text for s in summarize(story.input, budget=budget, facts=story.facts,
+                                          focus=questions[story.key])]
+
+    results = [score_system("newsweave, focus", focused, stories, budget),
+               score_system("newsweave, no focus", newsweave_summariser(), stories, budget),
+               score_system("sumy LexRank", sumy_system("lexrank"), stories, budget),
+               score_system("target only (ceil.)", newsweave_summariser(), alone, budget)]
+    print(f"query focus: {len(stories)} mixed stories ({sum(len(s.articles) for s in stories)} "
+          f"articles), focus = headline of the target's first article; budget "
+          f"{budget.words or '-'} words; references = the target's")
+    for split in sorted({s.task.split for s in stories}):
+        print(f"\n== {split} ({sum(1 for s in stories if s.task.split == split)} stories)")
+        print(_table(results, split))
+        print(_cis(results, split))
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--words", type=int, default=100, help="word budget (0: none)")
@@ -237,12 +275,16 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("--show", action="store_true", help="print each system's summaries")
     parser.add_argument("--timing", action="store_true", help="time a 25-article story")
     parser.add_argument("--repeats", type=int, default=7)
+    parser.add_argument("--focus", action="store_true", help="query focus on confusable mixes")
     args = parser.parse_args(argv)
     nlp, embedder = load_spacy(ner=False), load_embedder()
     if args.timing:
         _timing(nlp, embedder, args.repeats)
         return 0
     budget = SummaryBudget(args.sentences or None, args.words or None)
+    if args.focus:
+        _focus(nlp, embedder, budget, args.unseen)
+        return 0
     start = time.perf_counter()
     gold = load_summary_gold(ROOT / "demo") if args.demo else load_reference_gold(REFS, ECBPLUS)
     keys = [t.key for t in gold.tasks if args.unseen or t.split != "unseen"]

@@ -2,7 +2,8 @@
 # Set everything up, then run the test suite (and the linters).
 set -euo pipefail
 cd "$(dirname "$0")/.."
-bash scripts/setup.sh
+# The tests need more than the demo: the eval extra (baselines), dev tools, Playwright.
+bash scripts/setup.sh web,eval,dev,dask
 # The browser tests drive Debian's Chromium (never a downloaded browser build).
 if ! command -v chromium >/dev/null 2>&1; then
   if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then

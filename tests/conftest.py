@@ -62,3 +62,14 @@ def models(nlp, nlp_ner, embedder, parser):  # type: ignore[no-untyped-def]
     from newsweave.nlp import Models
 
     return Models(splitter=nlp, ner=nlp_ner, embedder=embedder, parser=parser)
+
+
+# Fixtures that load the sentence-embedding model: a test using one is slow by the marker's
+# definition (pyproject.toml), so `pytest -m "not slow"` stays a quick lane without it.
+EMBEDDING_FIXTURES = frozenset({"models", "embedder"})
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    for item in items:
+        if EMBEDDING_FIXTURES & set(getattr(item, "fixturenames", ())):
+            item.add_marker(pytest.mark.slow)

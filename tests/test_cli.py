@@ -121,8 +121,10 @@ def test_stdin_and_quiet(tmp_path: Path) -> None:
 def test_errors_have_messages_and_exit_codes(tmp_path: Path) -> None:
     code, _, err = run("report", "--db", str(tmp_path / "missing.db"))
     assert code == 1 and "does not exist" in err
+    # A path that does not exist is a mistake in the command: exit 1, nothing loaded.
     code, _, err = run("analyze", str(tmp_path / "nothing-here"), "--quiet")
-    assert code == EXIT_REJECTED
+    assert code == 1 and "nothing-here: no such file or directory" in err
+    assert "Nothing was read" in err
     code, _, err = run("analyze", str(tmp_path), "--default-date", "yesterday")
     assert code == 2 and "YYYY-MM-DD" in err
 
@@ -166,3 +168,60 @@ def test_summarize_bad_input_gives_a_clear_message(corpus: Path, tmp_path: Path)
     assert code == 1 and "no article could be read" in err
     code, out, _ = run("summarize", str(corpus / "a.txt"), str(empty), "--words", "10000")
     assert code == EXIT_REJECTED and "1. " in out  # a summary, and the rejection listed
+
+
+def test_command_line_edges(corpus: Path, tmp_path: Path) -> None:
+    import importlib.metadata
+
+    code, out, _ = run("--version")
+    assert code == 0 and out.startswith("newsweave ")
+    assert importlib.metadata.version("newsweave") in out
+    # A missing input stops the command before any model is loaded (it would take
+    # seconds; here the models are never touched): exit 1, one line naming the path.
+    started = __import__("time").perf_counter()
+    code, _, err = run("ingest", str(corpus / "a.txt"), str(tmp_path / "gone.jsonl"),
+                       "--db", str(tmp_path / "x.db"))
+    assert code == 1 and "gone.jsonl: no such file or directory" in err
+    assert not (tmp_path / "x.db").exists()  # nothing was read or stored
+    assert __import__("time").perf_counter() - started < 5
+    # A --db that is not a store: one line, no traceback, before any model loads.
+    readme = tmp_path / "README.md"
+    readme.write_text("# not a database\n" * 200, encoding="utf-8")
+    for args in (("report", "--db", str(readme)), ("ingest", str(corpus), "--db", str(readme)),
+                 ("search", "x", "--db", str(readme))):
+        code, _, err = run(*args)
+        assert code == 1 and err.count("\n") == 1 and "Traceback" not in err, (args, err)
+        assert "cannot be read as a database" in err
+
+
+def test_report_takes_the_same_output_options_as_analyze(corpus: Path, tmp_path: Path) -> None:
+    db = tmp_path / "news.db"
+    code, _, err = run("analyze", str(corpus), "--db", str(db), "--format", "md", "--quiet")
+    assert code == 0, err
+    code, out, _ = run("report", "--db", str(db), "--format", "md")
+    assert code == 0 and out.startswith("# newsweave report")
+    code, _, err = run("report", "--db", str(db), "--json", str(tmp_path / "r.json"),
+                       "--html", str(tmp_path / "r.html"), "--md", str(tmp_path / "r.md"),
+                       "--html-dir", str(tmp_path / "site"))
+    assert code == 0, err
+    report = json.loads((tmp_path / "r.json").read_text(encoding="utf-8"))
+    assert len(report["stories"]) == 2
+    assert 'id="toc"' in (tmp_path / "r.html").read_text(encoding="utf-8")
+    assert (tmp_path / "site" / "index.html").exists()
+    assert len(list((tmp_path / "site" / "stories").glob("*.html"))) == 2
+    code, _, err = run("report", "--db", str(db), "--format", "pdf")
+    assert code == 2 and "json, md or html" in err
+    code, _, err = run("analyze", str(corpus), "--format", "pdf")
+    assert code == 2 and "json, md or html" in err
+
+
+def test_default_date_advice_only_for_a_short_corpus(tmp_path: Path) -> None:
+    clip = ("Harbour officials said on Monday that the Halden container terminal would reopen "
+            "after the strike, and that ships waiting offshore would dock in turn.")
+    (tmp_path / "clip.txt").write_text(clip, encoding="utf-8")
+    (tmp_path / "old.txt").write_text("date 2019-03-01 " + ARTICLE_C[16:], encoding="utf-8")
+    (tmp_path / "new.txt").write_text(ARTICLE_A, encoding="utf-8")
+    code, _, err = run("analyze", str(tmp_path), "--json", str(tmp_path / "r.json"))
+    assert code == 0, err
+    assert "1 undated article(s) (clip)" in err and "--default-date to date" not in err
+    assert "2019–2025" in err

@@ -6,6 +6,7 @@ import dataclasses
 import datetime as dt
 import json
 import random
+from typing import Any
 
 import numpy as np
 import pytest
@@ -149,7 +150,7 @@ def test_seeds_are_related_but_not_duplicates(seeds: list[Article]) -> None:
 
 
 def test_demo_gold_relations_are_recovered(
-    demo: dict[str, Article], gold: dict[str, dict[str, object]]
+    demo: dict[str, Article], gold: dict[str, dict[str, Any]]
 ) -> None:
     matches = {m.article_id: m for m in find_duplicates(list(demo.values()))}
     relations = {aid: g["relation"] for aid, g in gold.items() if g.get("relation")}

@@ -121,7 +121,8 @@ def test_updates_and_conflicts_carry_evidence(demo: Data, demo_gold: dict[str, A
     toll = [u for u in quake.updates if u.topic == "deaths"]
     assert toll and toll[0].old_value == "12" and not toll[0].correction
     articles = demo[0]
-    assert articles[toll[0].old.article_id].date < articles[toll[0].new.article_id].date
+    old, new = articles[toll[0].old.article_id].date, articles[toll[0].new.article_id].date
+    assert old is not None and new is not None and old < new
     # The 1987 magnitude 6.1 quake is another quake: no magnitude conflict with this one.
     assert not [x for x in quake.conflicts if x.topic == "magnitude"]
     for x in (*quake.conflicts, *_story(demo, demo_gold, "ferraz-transfer").conflicts):

@@ -43,7 +43,7 @@ def corpus(tmp_path: Path) -> Path:
 
 
 def _break_article(monkeypatch: pytest.MonkeyPatch, bad: str) -> None:
-    real = annotate.find_time_expressions
+    real = annotate.find_time_expressions  # type: ignore[attr-defined]
 
     def flaky(article: Any, sentences: Any = None) -> Any:
         if article.id == bad:
@@ -88,7 +88,7 @@ def _quoted(story: Any) -> set[str]:
 def test_one_failing_story_is_reported_bare(
     corpus: Path, tmp_path: Path, models: Any, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    real = weave.summarize
+    real = weave.summarize  # type: ignore[attr-defined]
 
     def flaky(story: Any, *args: Any, **kwargs: Any) -> Any:
         if any(a.id == "museum-1" for a in story.articles):

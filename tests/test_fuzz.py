@@ -72,12 +72,12 @@ def test_nothing_crashes_and_nothing_disappears(
             file_level.add(r.path)
     for path in fuzz.files:  # every file yields an article or a rejection naming it
         assert by_file.get(str(path)), f"{path} disappeared without a rejection"
-    for path, numbers in fuzz.lines.items():  # every line of JSON Lines is accounted for
-        if path in file_level:
+    for name, numbers in fuzz.lines.items():  # every line of JSON Lines is accounted for
+        if name in file_level:
             continue  # stopped (corrupt gzip, binary): one rejection names the file
-        seen = set(by_file[path])
-        missing = [n for n in sorted(numbers) if f"{path}:{n}" not in seen]
-        assert not missing, f"{path}: lines {missing} neither ingested nor rejected"
+        seen = set(by_file[name])
+        missing = [n for n in sorted(numbers) if f"{name}:{n}" not in seen]
+        assert not missing, f"{name}: lines {missing} neither ingested nor rejected"
     for r in outcome.rejected:
         assert r.reason.strip() and r.path.strip(), r
 

@@ -41,7 +41,8 @@ def test_json_follows_the_contract(tmp_path: Path) -> None:
     by_id = {a["id"]: a for a in data["articles"]}
     assert by_id["hw-1"] == {
         "id": "hw-1", "source": "Harbor Wire", "date": "2025-09-01", "title": "Port <b>strike</b>",
-        "n_sentences": 2, "duplicate_of": None, "origin": "a.txt", "date_inferred": False}
+        "n_sentences": 2, "duplicate_of": None, "origin": "a.txt", "date_inferred": False,
+        "outlet": "Harbor Wire"}  # outlet: added in issue 17 (fields may be added)
     assert by_id["mp-2"]["date"] is None and by_id["mp-2"]["n_sentences"] == 1
     assert by_id["mp-2"]["title"] == HOSTILE  # JSON keeps text as written
     (story,) = data["stories"]
@@ -61,7 +62,7 @@ def test_html_escapes_article_text_and_ids_match_json(tmp_path: Path) -> None:
         report = build_report(store)
     page = render_html(report)
     assert "<script>" not in page and "<img" not in page
-    assert "&lt;img src=x onerror=&quot;alert(1)&quot;&gt;" in page
+    assert "&lt;img src=x onerror=&#34;alert(1)&#34;&gt;" in page  # Jinja2's escaping
     assert "Port &lt;b&gt;strike&lt;/b&gt;" in page
     data = json.loads(render_json(report))
     story_ids = set(re.findall(r'data-story-id="([^"]+)"', page))
@@ -115,7 +116,8 @@ def test_stage_results_render_in_every_format_and_stay_escaped(tmp_path: Path) -
     assert "Dockworkers walked out &lt;now&gt;." in html and "<now>" not in html
     assert "number of ships" in html and "2025-09-01" in html and "We stay &lt;out&gt;" in html
     md = render_markdown(report)
-    assert "**Timeline**" in md and "**Conflicts**" in md
+    assert "**Timeline**" in md and "**Where sources differ**" in md
+    assert "- conflict: number of ships: “12 ships” (Harbor Wire)" in md
     assert "Mara Lind: “We stay &lt;out&gt;”" in md and "<out>" not in md
 
 

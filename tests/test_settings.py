@@ -11,10 +11,11 @@ from typing import Any
 
 import pytest
 
-from newsweave import pipeline
+from newsweave import codec, pipeline
 from newsweave.errors import StoreError
 from newsweave.facts import FactParams
 from newsweave.index_state import ClusterParams, DedupConfig
+from newsweave.model import StoryReport
 from newsweave.settings import Options, options_from_settings, settings_of
 from newsweave.store import Store
 from newsweave.summarize import SummaryBudget
@@ -69,6 +70,53 @@ def test_later_updates_reuse_the_settings_of_the_run_that_built_the_store(
         recorder = Recorder()
         reports = pipeline.update(store, models, progress=recorder)  # no options: the saved ones
         assert pipeline.saved_options(store).weave == short.weave
-    # Only the story the new article joined is woven again, with the saved budget.
-    assert ("Comparing sources", 1) in recorder.steps
+    # Only the story the new article joined is woven again (the stage counts its
+    # articles), with the saved budget.
+    joined = next(r.story for r in reports.values()
+                  if "ed-2025-09-19-velmora-fault-warning" in r.story.article_ids)
+    assert ("Comparing sources", len(joined.article_ids)) in recorder.steps
+    assert [s for s, _ in recorder.steps].count("Comparing sources") == 1
     assert all(len(r.summary or ()) <= 1 for r in reports.values())
+
+
+@pytest.mark.slow
+def test_cli_ingest_after_analyze_keeps_its_settings(tmp_path: Path) -> None:
+    """`analyze --summary-sentences 1 --min-confidence 0.3`, then `ingest`: the saved settings
+    weave the one story the new article joined; the other story's cached report is untouched."""
+    from typer.testing import CliRunner
+
+    from newsweave.cli import app
+    from newsweave.report import REPORT_STAGE
+
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    wire = DEMO / "corpus" / "tidewater-wire" / "2025-09"
+    for name in ("tw-2025-09-14-velmora-earthquake.txt", "tw-2025-09-25-marevia-rate-hike.txt"):
+        shutil.copy(wire / name, corpus / name)
+    db = tmp_path / "news.db"
+    runner = CliRunner()
+    first = runner.invoke(app, ["analyze", str(corpus), "--db", str(db), "-q",
+                                "--summary-sentences", "1", "--min-confidence", "0.3"])
+    assert first.exit_code == 0, first.output
+    with Store.open(db, read_only=True) as store:
+        saved = store.settings()
+        before = {s.id: (s.article_ids, store.story_analysis(s.id, REPORT_STAGE))
+                  for s in store.stories()}
+    late = DEMO / "corpus" / "eastgate-dispatch" / "ed-2025-09-19-velmora-fault-warning.txt"
+    second = runner.invoke(app, ["ingest", str(late), "--db", str(db), "-q"])
+    assert second.exit_code == 0, second.output
+    with Store.open(db, read_only=True) as store:
+        assert store.settings() == saved
+        options = pipeline.saved_options(store)
+        after = {s.id: (s.article_ids, store.story_analysis(s.id, REPORT_STAGE))
+                 for s in store.stories()}
+    assert options.weave.budget == SummaryBudget(sentences=1)
+    assert options.weave.facts.min_confidence == 0.3
+    joined = [sid for sid in after if sid not in before or after[sid][0] != before[sid][0]]
+    assert len(joined) == 1 and len(after) == len(before) == 2
+    assert len(after[joined[0]][0]) == 2  # the late article joined the earthquake story
+    # The other story was not re-woven: its cached report is byte for byte the same row.
+    assert all(after[sid] == before[sid] for sid in after if sid not in joined)
+    woven = after[joined[0]][1]
+    assert woven is not None and woven != before[joined[0]][1]
+    assert all(len(r.summary or ()) <= 1 for r in [codec.loads(StoryReport, woven[1])])

@@ -156,6 +156,32 @@ def test_seed_timeline_embeddings(nlp, embedder) -> None:  # type: ignore[no-unt
     _check_seed_timeline(_seed_timeline(nlp, embedder))
 
 
+@pytest.mark.shared
+@pytest.mark.slow
+def test_story_timeline_embeds_only_event_sentences(nlp, embedder) -> None:  # type: ignore[no-untyped-def]
+    from newsweave.ingest import read_inputs
+    from newsweave.story import prepare_story, story_timeline
+
+    class Counting:
+        def __init__(self) -> None:
+            self.texts = 0
+
+        def encode(self, texts):  # type: ignore[no-untyped-def]
+            self.texts += len(texts)
+            return embedder.encode(texts)
+
+    arts = read_inputs([str(require(SEEDS))]).articles
+    every = prepare_story(arts, nlp, embedder)
+    bare = prepare_story(arts, nlp, None)
+    assert bare.embeddings == {}
+    counting = Counting()
+    events_only = story_timeline(bare, embedder=counting)  # type: ignore[arg-type]
+    n_sentences = sum(len(s) for s in bare.sentences.values())
+    assert 0 < counting.texts < n_sentences / 2
+    assert events_only == story_timeline(every)
+    _check_seed_timeline(events_only)
+
+
 def test_lead_with_two_dates_gives_one_event_per_clause() -> None:
     a = _article("a", "Dockworkers will return to work on Saturday after their union reached a "
                       "deal late Thursday, ending the strike.", dt.date(2025, 9, 12))
@@ -280,3 +306,21 @@ def test_max_dates_keeps_the_days_most_sources_cite() -> None:
                                                                max_dates=10))
     with pytest.raises(ValueError, match="at least 1"):
         build_timeline(arts, *_inputs(*arts), max_dates=0)
+
+
+def test_hundreds_of_copies_of_one_day_are_one_entry() -> None:
+    # Wire copies retelling one day: every copy joins the one entry (their identical
+    # wording is compared once, see timeline.merge.MAX_COMPARED), a different event of
+    # that day stays apart.
+    text = ("Dock workers at the port of Eastmouth walked off the job on Tuesday after wage "
+            "talks collapsed. ")
+    arts = [_article(f"a{i:04d}", f"Item {i}. " + text * 3, dt.date(2025, 9, 3))
+            for i in range(300)]
+    other = _article("z", "Item z. The mayor of Eastmouth resigned over a budget row on "
+                     "Tuesday.", dt.date(2025, 9, 3))
+    timeline = build_timeline([*arts, other], *_inputs(*arts, other))
+    tuesday = [e for e in timeline if e.date == "2025-09-02"]
+    assert len(tuesday) == 2
+    strike = next(e for e in tuesday if "Dock workers" in e.text)
+    assert len(strike.sources) == 300 and len(strike.evidence) == 900
+    assert next(e for e in tuesday if "mayor" in e.text).sources == ("z",)

@@ -32,7 +32,7 @@ from newsweave.errors import AnalysisError
 from newsweave.failures import FailureLog
 from newsweave.model import Article, ArticleAnalysis, ArticleFeatures
 from newsweave.nlp import Models
-from newsweave.progress import NoProgress, Progress
+from newsweave.progress import NoProgress, Progress, Ticker, note
 from newsweave.store import Store
 
 if TYPE_CHECKING:
@@ -89,16 +89,20 @@ def analyse(
     progress.start("Analysing articles", total=len(stale))
 
     def texts() -> Iterator[list[Article]]:
-        for ids in batches(stale, batch_size):
+        todo = batches(stale, batch_size)
+        for k, ids in enumerate(todo, 1):
+            # A batch's sentences are encoded together before its first article is done.
+            note(progress, f"encoding sentences (batch {k} of {len(todo)})…")
             yield store.articles(ids)  # in publication order, like ``stale``
 
     log = failures if failures is not None else FailureLog()
-    for found in executor.annotate(texts()):
+    ticks = Ticker(progress)  # per article where the executor can tell, else per batch
+    for found in executor.annotate(texts(), on_article=ticks.tick):
         save(store, found)
         for a in found:
             if a.failure is not None:
                 log.add_reason("article", a.article_id, ANALYSIS_STAGE, a.failure)
-        progress.advance(len(found))
+        ticks.settle(len(found))
     progress.finish()
     if failures is None and len(log):
         raise AnalysisError(log.items)
@@ -118,6 +122,7 @@ def save(store: Store, analyses: Sequence[ArticleAnalysis]) -> None:
                 a.article_id: codec.dumps({"article_id": a.article_id, "mentions": a.mentions,
                                            "quotes": a.quotes, "times": a.times})
                 for a in analyses if (a.failure is not None) == failed})
+        store.put_analysis_rows(analyses)  # the same records as plain tables (docs/store.md)
 
 
 def load_embeddings(store: Store, ids: Sequence[str]) -> dict[str, NDArray[np.float32]]:

@@ -24,7 +24,7 @@ annotated as usual.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 
 import numpy as np
 
@@ -41,13 +41,15 @@ from newsweave.temporal import find_time_expressions
 __all__ = ["annotate"]
 
 
-def annotate(articles: Sequence[Article], models: Models) -> list[ArticleAnalysis]:
+def annotate(articles: Sequence[Article], models: Models, *,
+             on_article: Callable[[int], None] | None = None) -> list[ArticleAnalysis]:
     """One :class:`ArticleAnalysis` per article of ``articles``, in the same order
-    (failures contained per article: see the module docstring)."""
+    (failures contained per article: see the module docstring). ``on_article(1)`` is
+    called as each article is done (progress; it never changes the results)."""
     if not articles:
         return []
     try:
-        return _annotate(articles, models)
+        return _annotate(articles, models, on_article)
     except Exception as exc:  # a batched model call failed on some article: find it
         if len(articles) == 1:
             return [_failed(articles[0], exc)]
@@ -64,7 +66,8 @@ def _failed(article: Article, exc: Exception) -> ArticleAnalysis:
                            features=features, failure=describe(exc))
 
 
-def _annotate(articles: Sequence[Article], models: Models) -> list[ArticleAnalysis]:
+def _annotate(articles: Sequence[Article], models: Models,
+              on_article: Callable[[int], None] | None = None) -> list[ArticleAnalysis]:
     split = split_many(articles, models.splitter)
     sentences = {a.id: s for a, s in zip(articles, split, strict=True)}
     embeddings = embed_sentences(sentences, models.embedder)
@@ -91,4 +94,6 @@ def _annotate(articles: Sequence[Article], models: Models) -> list[ArticleAnalys
             embeddings=embeddings[article.id],
             features=feats,
         ))
+        if on_article is not None:
+            on_article(1)
     return out

@@ -7,39 +7,28 @@ the web layer only renders them.
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass
+from collections.abc import Sequence
+from dataclasses import dataclass, field
 
 from newsweave import codec
 from newsweave.analysis import ANALYSIS_STAGE, ANALYSIS_VERSION, ArticleAnalysis
 from newsweave.errors import NewsweaveError
-from newsweave.model import Article, Sentence, Story, StoryReport
+from newsweave.model import (
+    Article,
+    ReportArticle,
+    Sentence,
+    Story,
+    StoryReport,
+    TimeExpression,
+)
+from newsweave.outlets import outlet_name
 from newsweave.report import cached_story_report
 from newsweave.store import Store
+from newsweave.store.listing import ListingPage, ListingQuery, StoryListing
 
 
 class NotFoundError(NewsweaveError):
     """No story or article has the requested id."""
-
-
-@dataclass(frozen=True, slots=True)
-class StoryFilter:
-    """Filters of the story list; ``None`` means "any"."""
-
-    query: str | None = None
-    since: dt.date | None = None
-    until: dt.date | None = None
-    source: str | None = None
-    entity: str | None = None
-
-
-@dataclass(frozen=True, slots=True)
-class StoryRow:
-    """One line of the story list."""
-
-    story: Story
-    sources: tuple[str, ...]
-    n_articles: int
-    entities: tuple[str, ...]
 
 
 @dataclass(frozen=True, slots=True)
@@ -52,6 +41,8 @@ class StoryDetail:
     duplicates: dict[str, str]
     siblings: tuple[Story, ...] = ()
     """The other stories of the same storyline, oldest first."""
+    rows: tuple[ReportArticle, ...] = ()
+    """The articles as report rows (sentence counts, copies), for the story's view."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -64,47 +55,20 @@ class ArticleDetail:
     duplicate_of: str | None
     copies: tuple[str, ...]
     marks: tuple[tuple[int, int, str, str], ...] = ()
+    names: dict[str, str] = field(default_factory=dict)
+    """What to call the original and the copies: "outlet: title", never an id."""
+    story_headline: str | None = None
 
 
-def list_stories(store: Store, flt: StoryFilter = StoryFilter()) -> list[StoryRow]:
-    """Stories matching ``flt``, newest first."""
-    stories = store.stories()
-    articles = {a.id: a for a in store.articles()}
-    matching: set[str] | None = None
-    if flt.query and flt.query.strip():
-        matching = {h.article_id for h in store.search(flt.query, limit=1000)}
-    rows: list[StoryRow] = []
-    for story in stories:
-        members = [articles[i] for i in story.article_ids if i in articles]
-        sources = tuple(sorted({a.source for a in members if a.source}))
-        report = cached_story_report(store, story)
-        entity_names = tuple(e.name for e in report.entities or ())
-        if matching is not None and not matching.intersection(story.article_ids):
-            continue
-        if flt.source and flt.source not in sources:
-            continue
-        if flt.since and (story.last_date is None or story.last_date < flt.since):
-            continue
-        if flt.until and (story.first_date is None or story.first_date > flt.until):
-            continue
-        if flt.entity and not _entity_match(flt.entity, report):
-            continue
-        rows.append(StoryRow(story, sources, len(members), entity_names))
-    rows.sort(key=lambda r: (r.story.last_date or dt.date.min, r.story.id), reverse=True)
-    return rows
-
-
-def _entity_match(name: str, report: StoryReport) -> bool:
-    wanted = name.strip().lower()
-    return any(
-        wanted == e.name.lower() or wanted in (a.lower() for a in e.aliases)
-        for e in report.entities or ()
-    )
+def list_stories(store: Store, query: ListingQuery | None = None) -> ListingPage:
+    """The stories matching ``query`` (default: the first page, newest first): one page
+    of the list and the total."""
+    return store.listings(query or ListingQuery())
 
 
 def all_sources(store: Store) -> list[str]:
-    """Distinct named sources, alphabetically (for filter menus)."""
-    return sorted({a.source for a in store.articles() if a.source})
+    """Every outlet of the story list, alphabetically (for filter menus)."""
+    return store.listing_outlets()
 
 
 def story_detail(store: Store, story_id: str) -> StoryDetail:
@@ -115,27 +79,39 @@ def story_detail(store: Store, story_id: str) -> StoryDetail:
         raise NotFoundError(f"No story has id {story_id!r}; see the story list for valid ids.")
     articles = tuple(store.articles(story.article_ids))
     dups = {k: v.duplicate_of for k, v in store.duplicates().items()}
+    sentences = {a.id: store.sentences(a) for a in articles}
     return StoryDetail(
         report=cached_story_report(store, story),
         articles=articles,
-        sentences={a.id: store.sentences(a) for a in articles},
+        sentences=sentences,
         duplicates={a.id: dups[a.id] for a in articles if a.id in dups},
         siblings=tuple(s for s in stories if story.storyline is not None
                        and s.storyline == story.storyline and s.id != story.id),
+        rows=tuple(report_row(a, sentences[a.id], dups.get(a.id)) for a in articles),
     )
 
 
-def group_by_storyline(rows: list[StoryRow]) -> list[tuple[str, list[StoryRow]]]:
+def report_row(a: Article, sentences: Sequence[Sentence],
+               duplicate_of: str | None) -> ReportArticle:
+    """An article as a report row (what story views and the API's article rows show)."""
+    return ReportArticle(a.id, a.source, a.date, a.title, len(sentences), duplicate_of,
+                         a.origin, date_inferred=a.date_inferred, url=a.url, author=a.author,
+                         lead=sentences[0].text if sentences else None)
+
+
+def group_by_storyline(
+    rows: Sequence[StoryListing],
+) -> list[tuple[str, list[StoryListing]]]:
     """Story rows grouped by storyline (a story without one is its own group), in the
-    order of each group's first row; a group is named by its oldest story's title."""
-    groups: dict[str, list[StoryRow]] = {}
+    order of each group's first row; a group is named by its oldest story's headline."""
+    groups: dict[str, list[StoryListing]] = {}
     for row in rows:
-        groups.setdefault(row.story.storyline or row.story.id, []).append(row)
+        groups.setdefault(row.storyline or row.story_id, []).append(row)
     out = []
     for members in groups.values():
-        oldest = min(members, key=lambda r: (r.story.first_date is None,
-                                             r.story.first_date or dt.date.min, r.story.id))
-        out.append((oldest.story.title, members))
+        oldest = min(members, key=lambda r: (r.first_date is None,
+                                             r.first_date or dt.date.min, r.story_id))
+        out.append((oldest.headline, members))
     return out
 
 
@@ -147,13 +123,20 @@ def article_detail(store: Store, article_id: str) -> ArticleDetail:
     article = found[0]
     story = next((s for s in store.stories() if article_id in s.article_ids), None)
     dups = store.duplicates()
+    duplicate_of = dups[article_id].duplicate_of if article_id in dups else None
+    copies = tuple(sorted(k for k, v in dups.items() if v.duplicate_of == article_id))
+    related = [i for i in (duplicate_of, *copies) if i is not None]
+    listing = store.listing(story.id) if story is not None else None
     return ArticleDetail(
         article=article,
         sentences=store.sentences(article),
         story=story,
-        duplicate_of=dups[article_id].duplicate_of if article_id in dups else None,
-        copies=tuple(sorted(k for k, v in dups.items() if v.duplicate_of == article_id)),
+        duplicate_of=duplicate_of,
+        copies=copies,
         marks=_marks(store, article_id),
+        names={h.id: f"{outlet_name(h.source, h.url)}: {h.title or 'untitled'}"
+               for h in store.article_headers(related)},
+        story_headline=listing.headline if listing is not None else None,
     )
 
 
@@ -166,10 +149,22 @@ def _marks(store: Store, article_id: str) -> tuple[tuple[int, int, str, str], ..
     return (
         *((q.start, q.end, "quote", f"quote · {q.speaker or 'unknown speaker'}")
           for q in found.quotes),
-        *((t.start, t.end, "time", f"{t.text} = {t.value or 'unresolved'}")
-          for t in found.times),
+        *((t.start, t.end, "time", time_label(t)) for t in found.times),
         *((m.start, m.end, "ent", m.type) for m in found.mentions),
     )
+
+
+def time_label(t: TimeExpression) -> str:
+    """The tooltip of a time expression: its TIMEX3 type and value, and the
+    calendar date a timeline places it on when that differs ("last week = DATE
+    2004-W47, on the timeline 2004-11"; "two years = DURATION P2Y")."""
+    value = t.timex_value or t.value or "unresolved"
+    label = f"{t.text} = {t.type} {value}"
+    if t.value and t.value != value:
+        label += f", on the timeline {t.value}"
+    elif t.type in ("DATE", "TIME") and ("X" in value or value == "unresolved"):
+        label += " (not resolved)"
+    return label
 
 
 def chosen_articles(

@@ -18,13 +18,11 @@ from typing import TYPE_CHECKING, Annotated, Any
 import typer
 from rich.console import Console
 from rich.markup import escape
-from rich.progress import BarColumn, MofNCompleteColumn, SpinnerColumn, TextColumn
-from rich.progress import Progress as RichBar
 
 from newsweave import cli_limits as lim
 from newsweave.errors import NewsweaveError
 from newsweave.model import Failure, InputWarning, Rejection
-from newsweave.progress import NoProgress, Progress
+from newsweave.progress import NoProgress, Progress, RichProgress
 from newsweave.settings import Options
 
 if TYPE_CHECKING:
@@ -43,41 +41,58 @@ app = typer.Typer(
 err = Console(stderr=True, soft_wrap=True)  # never hard-wrap paths in messages
 
 
-class RichProgress:
-    """Progress bars on stderr via Rich (transient: they vanish when done)."""
+def _version(value: bool) -> None:
+    if value:
+        from importlib.metadata import PackageNotFoundError, version
 
-    def __init__(self, console: Console) -> None:
-        self._bar = RichBar(SpinnerColumn(), TextColumn("{task.description}"), BarColumn(),
-                            MofNCompleteColumn(), console=console, transient=True)
-        self._task: Any = None
-
-    def start(self, description: str, total: int | None = None) -> None:
-        self.finish()
-        self._bar.start()
-        self._task = self._bar.add_task(description, total=total)
-
-    def advance(self, n: int = 1) -> None:
-        if self._task is not None:
-            self._bar.advance(self._task, n)
-
-    def finish(self) -> None:
-        if self._task is not None:
-            self._bar.stop()
-            self._task = None
+        try:
+            number = version("newsweave")
+        except PackageNotFoundError:  # run from a source tree that was never installed
+            number = "unknown (not installed)"
+        sys.stdout.write(f"newsweave {number}\n")
+        raise typer.Exit()
 
 
-def _progress(quiet: bool) -> Progress:
-    return NoProgress() if quiet else RichProgress(err)
+@app.callback()
+def _main(
+    _: Annotated[bool, typer.Option(
+        "--version", callback=_version, is_eager=True,
+        help="Print the version and exit.")] = False,
+) -> None:
+    """Weave news articles from many outlets into stories."""
 
 
-def _load_models(quiet: bool) -> Any:
-    """The models, with the sentence splitter loaded now (the others load when first used)."""
-    from newsweave.nlp import Models, load_spacy
-
+@contextmanager
+def _progress(quiet: bool) -> Iterator[Progress]:
+    """One progress display for the whole command (none with ``--quiet``)."""
     if quiet:
-        return Models(splitter=load_spacy(ner=False))
-    with err.status("Loading the language model…"):
-        return Models(splitter=load_spacy(ner=False))
+        yield NoProgress()
+        return
+    with RichProgress(err) as progress:
+        yield progress
+
+
+def _models(quiet: bool, progress: Progress) -> Any:
+    """The models (each loads when first used; the display says when one loads)."""
+    from newsweave.nlp import Models
+
+    note = getattr(progress, "note", None)
+    return Models(on_load=None if quiet else note)
+
+
+def _check_inputs(paths: list[str]) -> None:
+    """A path that does not exist (or a glob that matches nothing) stops the command
+    before anything is read or loaded: it is a mistake in the command line."""
+    from newsweave.ingest import expand_paths
+
+    missing = [r for r in expand_paths(paths).rejected
+               if r.reason in ("no such file or directory", "glob matched no files")]
+    if missing:
+        listed = "; ".join(f"{r.path}: {r.reason}" for r in missing[:5])
+        more = f" (and {len(missing) - 5} more)" if len(missing) > 5 else ""
+        err.print(f"[bold red]error:[/] {escape(listed)}{more}. Nothing was read: check "
+                  "the path(s) and run the command again.", highlight=False)
+        raise typer.Exit(EXIT_ERROR)
 
 
 def _parse_date(value: str | None) -> dt.date | None:
@@ -129,7 +144,9 @@ PathsArg = Annotated[list[str], typer.Argument(
 DbOpt = Annotated[Path | None, typer.Option("--db", help="SQLite store file.")]
 QuietOpt = Annotated[bool, typer.Option("--quiet", "-q", help="No progress bars or summary.")]
 DefaultDateOpt = Annotated[str | None, typer.Option(
-    "--default-date", help="Date (YYYY-MM-DD) for .txt files without a date header.")]
+    "--default-date", help="Date (YYYY-MM-DD) of articles whose input gives none and whose "
+    "text has no dateline (any format: .txt without a date header, records without a date "
+    "field, pages without a date).")]
 MinWordsOpt = Annotated[int, typer.Option(
     "--min-words", min=1, help="Reject articles with fewer words (title + text).")]
 DatelinesOpt = Annotated[bool, typer.Option(
@@ -204,15 +221,17 @@ def ingest(
         max_records=max_articles_per_file, max_text=max_text_chars,
         max_listed=max_listed_rejections, min_date=min_date, max_date=max_date)
     options = _options(default_date, min_words, limits, datelines=datelines)
+    _check_inputs(paths)
     failures = FailureLog()
     try:
-        models = _load_models(quiet)
-        with Store.open(db) as store, _executor(workers, scheduler, quiet) as executor:
+        # The store first: a file that is not a store stops here, before any model loads.
+        with (Store.open(db) as store, _executor(workers, scheduler, quiet) as executor,
+              _progress(quiet) as progress):
             outcome = pipeline.ingest(paths, store, options=options,
-                                      stdin=sys.stdin.buffer, progress=_progress(quiet))
+                                      stdin=sys.stdin.buffer, progress=progress)
             # The store's saved settings (from the run that built it) weave the stories.
-            pipeline.update(store, models, progress=_progress(quiet), executor=executor,
-                            failures=failures)
+            pipeline.update(store, _models(quiet, progress), progress=progress,
+                            executor=executor, failures=failures)
             if failures.items:
                 store.record_failures(outcome.run_id, failures.items)
             total = store.article_count()
@@ -229,13 +248,63 @@ def ingest(
         raise typer.Exit(EXIT_REJECTED)
 
 
+JsonOpt = Annotated[Path | None, typer.Option("--json", help="Write the JSON report.")]
+HtmlOpt = Annotated[Path | None, typer.Option(
+    "--html", help="Write the HTML report: one self-contained page with a table of contents.")]
+HtmlDirOpt = Annotated[Path | None, typer.Option(
+    "--html-dir", help="Write the HTML report as pages: DIR/index.html (contents) and one "
+    "page per story under DIR/stories/ (for large corpora).")]
+MdOpt = Annotated[Path | None, typer.Option("--md", help="Write the Markdown report.")]
+FormatOpt = Annotated[str, typer.Option(
+    "--format", "-f", help="Format for --output or standard output: json, md or html.")]
+OutputOpt = Annotated[Path | None, typer.Option(
+    "--output", "-o", help="Write the report in --format to this file (default: standard "
+    "output when no other report file is given).")]
+
+
+def _write_reports(report: Any, *, json_out: Path | None, html_out: Path | None,
+                   md_out: Path | None, html_dir: Path | None, fmt: str,
+                   output: Path | None) -> list[str]:
+    """Write the report to every file asked for (standard output when none); return them."""
+    from newsweave.render import render_html, render_json, render_markdown, write_html_pages
+
+    renderers = {"json": render_json, "md": render_markdown, "html": render_html}
+    written: list[str] = []
+    try:
+        for out, render in ((json_out, render_json), (html_out, render_html),
+                            (md_out, render_markdown), (output, renderers[fmt])):
+            if out is not None:
+                out.parent.mkdir(parents=True, exist_ok=True)
+                out.write_text(render(report), encoding="utf-8")
+                written.append(str(out))
+        if html_dir is not None:
+            pages = write_html_pages(report, html_dir)
+            written.append(f"{pages[0]} (+{len(pages) - 1} story pages)")
+    except OSError as exc:
+        err.print(f"[bold red]error:[/] cannot write {escape(str(exc.filename))}: "
+                  f"{escape(exc.strerror or str(exc))}.", highlight=False)
+        raise typer.Exit(EXIT_ERROR) from exc
+    if not written:
+        sys.stdout.write(renderers[fmt](report))
+    return written
+
+
+def _check_format(fmt: str) -> None:
+    if fmt not in ("json", "md", "html"):
+        raise typer.BadParameter(f"unknown format {fmt!r}; use json, md or html.",
+                                 param_hint="--format")
+
+
 @app.command()
 def analyze(
     paths: PathsArg,
     db: DbOpt = None,
-    json_out: Annotated[Path | None, typer.Option("--json", help="Write the JSON report.")] = None,
-    html_out: Annotated[Path | None, typer.Option("--html", help="Write the HTML report.")] = None,
-    md_out: Annotated[Path | None, typer.Option("--md", help="Write the Markdown report.")] = None,
+    json_out: JsonOpt = None,
+    html_out: HtmlOpt = None,
+    md_out: MdOpt = None,
+    html_dir: HtmlDirOpt = None,
+    fmt: FormatOpt = "json",
+    output: OutputOpt = None,
     default_date: DefaultDateOpt = None,
     min_words: MinWordsOpt = 10,
     datelines: DatelinesOpt = True,
@@ -264,11 +333,11 @@ def analyze(
     """Ingest PATHS, weave stories and write the report (in memory unless --db)."""
     from newsweave import pipeline
     from newsweave.facts import FactParams
-    from newsweave.render import render_html, render_json, render_markdown
     from newsweave.store import MEMORY, Store
     from newsweave.summarize import SummaryBudget
     from newsweave.weave import WeaveOptions
 
+    _check_format(fmt)
     try:
         budget = SummaryBudget(sentences=summary_sentences, words=summary_words)
     except ValueError as exc:
@@ -281,71 +350,80 @@ def analyze(
                        datelines=datelines,
                        weave=WeaveOptions(budget=budget, since=_parse_date(since),
                                           facts=FactParams(min_confidence=min_confidence)))
+    _check_inputs(paths)
     try:
-        models = _load_models(quiet)
         with (Store.open(db if db is not None else MEMORY) as store,
-              _executor(workers, scheduler, quiet) as executor):
-            outcome, report = pipeline.analyze(paths, store, models, options=options,
-                                               stdin=sys.stdin.buffer, progress=_progress(quiet),
-                                               executor=executor)
+              _executor(workers, scheduler, quiet) as executor,
+              _progress(quiet) as progress):
+            outcome, report = pipeline.analyze(paths, store, _models(quiet, progress),
+                                               options=options, stdin=sys.stdin.buffer,
+                                               progress=progress, executor=executor)
     except NewsweaveError as exc:
         raise _fail(exc) from exc
     except sqlite3.Error as exc:
         raise _store_failure(exc, db) from exc
-    written = []
-    for out, render in ((json_out, render_json), (html_out, render_html),
-                        (md_out, render_markdown)):
-        if out is not None:
-            out.parent.mkdir(parents=True, exist_ok=True)
-            out.write_text(render(report), encoding="utf-8")
-            written.append(str(out))
-    if not written:
-        sys.stdout.write(render_json(report))
+    written = _write_reports(report, json_out=json_out, html_out=html_out, md_out=md_out,
+                             html_dir=html_dir, fmt=fmt, output=output)
     if not quiet:
         err.print(f"{len(report.articles)} articles in {len(report.stories)} stories"
-                  f"{'; wrote ' + ', '.join(written) if written else ''}.")
-        inferred = [a.id for a in report.articles if a.date_inferred]
-        if inferred:
-            err.print(f"{len(inferred)} article(s) dated from their dateline "
-                      f"({', '.join(inferred[:5])}{', …' if len(inferred) > 5 else ''}).",
-                      highlight=False)
-        undated = [a.id for a in report.articles if a.date is None]
-        if undated:
-            err.print(f"[yellow]{len(undated)} undated article(s)[/] ({', '.join(undated[:5])}"
-                      f"{', …' if len(undated) > 5 else ''}): clustered without time decay; "
-                      "their relative dates stay unresolved. Set --default-date to date them.",
-                      highlight=False)
+                  f"{'; wrote ' + ', '.join(written) if written else ''}.", highlight=False)
+        _print_dating(report)
     _print_notes(report.warnings, report.failed, quiet)
     _print_rejections(outcome.rejected, quiet)
     if outcome.rejected or report.failed:
         raise typer.Exit(EXIT_REJECTED)
 
 
+def _print_dating(report: Any) -> None:
+    """Articles dated from their dateline, and undated ones (with advice that fits)."""
+    inferred = [a.id for a in report.articles if a.date_inferred]
+    if inferred:
+        err.print(f"{len(inferred)} article(s) dated from their dateline "
+                  f"({', '.join(inferred[:5])}{', …' if len(inferred) > 5 else ''}).",
+                  highlight=False)
+    undated = [a.id for a in report.articles if a.date is None]
+    if not undated:
+        return
+    dates = sorted(a.date for a in report.articles if a.date is not None)
+    # One default date only makes sense for a corpus of a few weeks at most.
+    if not dates or (dates[-1] - dates[0]).days <= 31:
+        advice = "Set --default-date to date them."
+    else:
+        advice = ("Give them a date in their input (the corpus spans "
+                  f"{dates[0].year}–{dates[-1].year}, so one --default-date would misdate them).")
+    err.print(f"[yellow]{len(undated)} undated article(s)[/] ({', '.join(undated[:5])}"
+              f"{', …' if len(undated) > 5 else ''}): clustered without time decay; "
+              f"their relative dates stay unresolved. {advice}", highlight=False)
+
+
 @app.command()
 def report(
     db: Annotated[Path, typer.Option("--db", help="SQLite store file.")],
-    fmt: Annotated[str, typer.Option("--format", "-f", help="json, md or html.")] = "json",
-    output: Annotated[Path | None, typer.Option("--output", "-o", help="File to write.")] = None,
+    json_out: JsonOpt = None,
+    html_out: HtmlOpt = None,
+    md_out: MdOpt = None,
+    html_dir: HtmlDirOpt = None,
+    fmt: FormatOpt = "json",
+    output: OutputOpt = None,
+    quiet: QuietOpt = False,
 ) -> None:
     """Render the report of a store (rejections are those of its latest run)."""
-    from newsweave.render import render_html, render_json, render_markdown
     from newsweave.report import build_report
     from newsweave.store import Store
 
-    renderers = {"json": render_json, "md": render_markdown, "html": render_html}
-    if fmt not in renderers:
-        raise typer.BadParameter(f"unknown format {fmt!r}; use json, md or html.")
+    _check_format(fmt)
     try:
         with Store.open(db, read_only=True) as store:
-            text = renderers[fmt](build_report(store))
+            built = build_report(store)
     except NewsweaveError as exc:
         raise _fail(exc) from exc
     except sqlite3.Error as exc:
         raise _store_failure(exc, db) from exc
-    if output is None:
-        sys.stdout.write(text)
-    else:
-        output.write_text(text, encoding="utf-8")
+    written = _write_reports(built, json_out=json_out, html_out=html_out, md_out=md_out,
+                             html_dir=html_dir, fmt=fmt, output=output)
+    if written and not quiet:
+        err.print(f"{len(built.articles)} articles in {len(built.stories)} stories; wrote "
+                  f"{', '.join(written)}.", highlight=False)
 
 
 @app.command()
@@ -389,9 +467,8 @@ def remove(
     try:
         if not db.exists():
             raise StoreError(f"Store {str(db)!r} does not exist: nothing to remove.")
-        models = _load_models(quiet)
         with Store.open(db) as store:
-            result = pipeline.remove(ids, store, models, failures=failures)
+            result = pipeline.remove(ids, store, _models(True, NoProgress()), failures=failures)
             total = store.article_count()
     except NewsweaveError as exc:
         raise _fail(exc) from exc

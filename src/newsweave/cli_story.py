@@ -25,7 +25,8 @@ PathsArg = Annotated[list[str], typer.Argument(
 JsonOpt = Annotated[str | None, typer.Option(
     "--json", help="Write JSON to this file (- for standard output) instead of text.")]
 DefaultDateOpt = Annotated[str | None, typer.Option(
-    "--default-date", help="Date (YYYY-MM-DD) for .txt files without a date header.")]
+    "--default-date", help="Date (YYYY-MM-DD) of articles whose input gives none and whose "
+    "text has no dateline (any format).")]
 QuietOpt = Annotated[bool, typer.Option("--quiet", "-q", help="No progress messages.")]
 
 
@@ -142,8 +143,9 @@ def register(app: typer.Typer) -> None:
             from newsweave.story import prepare_story, story_timeline
 
             models = Models()
-            story = prepare_story(articles, models.splitter, models.embedder)
-            entries = story_timeline(story, dates=dates)
+            # Only the sentences that can become events are embedded (story_timeline).
+            story = prepare_story(articles, models.splitter, None)
+            entries = story_timeline(story, dates=dates, embedder=models.embedder)
         except (NewsweaveError, ValueError) as exc:
             _err.print(f"[bold red]error:[/] {exc}", highlight=False)
             raise typer.Exit(1) from exc

@@ -45,13 +45,26 @@ class ModelsPlugin(WorkerPlugin):
         self.models = None
 
 
-def _worker_models() -> Models:
-    plugin = get_worker().plugins.get(PLUGIN)
+def _worker_models(worker: Any = None) -> Models:
+    plugin = (worker or get_worker()).plugins.get(PLUGIN)
     if not isinstance(plugin, ModelsPlugin) or plugin.models is None:
         raise NewsweaveError("This Dask worker has no newsweave models plugin: run the work "
                              "through newsweave.scale.DaskExecutor, which registers it.")
     models: Models = plugin.models
     return models
+
+
+def has_models(dask_worker: Any) -> bool:
+    """Whether this worker has the models plugin already (``Client.run`` passes the worker)."""
+    return isinstance(dask_worker.plugins.get(PLUGIN), ModelsPlugin)
+
+
+def load_models(dask_worker: Any) -> None:
+    """Load every model of this worker now (:meth:`newsweave.scale.DaskExecutor.warm_up`;
+    ``Client.run`` passes the worker as ``dask_worker``)."""
+    models = _worker_models(dask_worker)
+    for name in ("splitter", "ner", "parser", "embedder"):
+        getattr(models, name)
 
 
 def annotate_on_worker(batch: Sequence[Article]) -> list[ArticleAnalysis]:
@@ -60,5 +73,5 @@ def annotate_on_worker(batch: Sequence[Article]) -> list[ArticleAnalysis]:
 
 
 def weave_on_worker(story: StoryInput, options: WeaveOptions) -> StoryReport:
-    """:func:`~newsweave.weave.weave_story` (needs no model)."""
-    return weave_story(story, options)
+    """:func:`~newsweave.weave.weave_story` with this worker's parser (as in one process)."""
+    return weave_story(story, options, parser=_worker_models().parser)

@@ -295,6 +295,36 @@ def resolve_entities(
     written (first seen first); ``article_ids`` follow the order of the mapping.
     Entities come most-mentioned first.
     """
+    groups = _name_groups(mentions_by_article)
+
+    # Person anchors: multi-word groups that are mostly PERSON, indexed by first/last word.
+    anchors: dict[str, _Group] = {}
+    surnames: dict[str, _Group] = {}
+    for g in sorted(groups.values(), key=lambda g: -g.count):
+        if len(g.tokens) > 1 and g.majority_type() == "PERSON":
+            for token in {g.tokens[0], g.tokens[-1]}:
+                anchors.setdefault(token, g)
+            surnames.setdefault(g.tokens[-1], g)
+
+    merged_into: dict[str, str] = {}
+    for g in list(groups.values()):
+        target = _merge_target(g, groups, anchors, surnames)
+        if target is not None and target is not g:
+            merged_into[g.key] = target.key
+    for key, target_key in merged_into.items():
+        while target_key in merged_into:  # "Blinkens’" -> "Blinken" -> "Antony Blinken"
+            target_key = merged_into[target_key]
+        groups[target_key].absorb(groups.pop(key))
+
+    entities = [(g.count, g.first, _to_entity(g)) for g in groups.values()]
+    entities.sort(key=lambda t: (-t[0], t[1]))
+    return tuple(e for _, _, e in entities)
+
+
+def _name_groups(
+    mentions_by_article: Mapping[str, Sequence[EntityMention]],
+) -> dict[str, _Group]:
+    """Rule (1) of :func:`resolve_entities`: named mentions grouped by cleaned name key."""
     groups: dict[str, _Group] = {}
     for order, (article_id, mentions) in enumerate(mentions_by_article.items()):
         for m in mentions:
@@ -312,40 +342,25 @@ def resolve_entities(
             g.surfaces[" ".join(m.text.split())] = None
             g.articles[article_id] = None
             g.plural_possessive &= _plural_possessive(m.text)
+    return groups
 
-    # Person anchors: multi-word groups that are mostly PERSON, indexed by first/last word.
-    anchors: dict[str, _Group] = {}
-    surnames: dict[str, _Group] = {}
-    for g in sorted(groups.values(), key=lambda g: -g.count):
-        if len(g.tokens) > 1 and g.majority_type() == "PERSON":
-            for token in {g.tokens[0], g.tokens[-1]}:
-                anchors.setdefault(token, g)
-            surnames.setdefault(g.tokens[-1], g)
 
-    merged_into: dict[str, str] = {}
-    for g in list(groups.values()):
-        target: _Group | None = None
-        if g.plural_possessive and g.key.endswith("s"):
-            stem = g.key[:-1]
-            target = groups.get(stem) or anchors.get(stem)
-        if target is None and len(g.tokens) == 1 and g.types["PERSON"] > 0:
-            target = anchors.get(g.key)
-        if target is None and len(g.tokens) == 1:
-            # A person's surname whatever spaCy called it ("Holloway" tagged ORG after
-            # "Mayor Renata Holloway"): news style names people by surname alone.
-            target = surnames.get(g.key)
-            if target is not None:  # its mentions are the person's, whatever their label
-                g.types = Counter({"PERSON": g.count})
-        if target is not None and target is not g:
-            merged_into[g.key] = target.key
-    for key, target_key in merged_into.items():
-        while target_key in merged_into:  # "Blinkens’" -> "Blinken" -> "Antony Blinken"
-            target_key = merged_into[target_key]
-        groups[target_key].absorb(groups.pop(key))
-
-    entities = [(g.count, g.first, _to_entity(g)) for g in groups.values()]
-    entities.sort(key=lambda t: (-t[0], t[1]))
-    return tuple(e for _, _, e in entities)
+def _merge_target(g: _Group, groups: Mapping[str, _Group], anchors: Mapping[str, _Group],
+                  surnames: Mapping[str, _Group]) -> _Group | None:
+    """Rules (2) and (3) of :func:`resolve_entities`: the group ``g`` joins, if any."""
+    target: _Group | None = None
+    if g.plural_possessive and g.key.endswith("s"):
+        stem = g.key[:-1]
+        target = groups.get(stem) or anchors.get(stem)
+    if target is None and len(g.tokens) == 1 and g.types["PERSON"] > 0:
+        target = anchors.get(g.key)
+    if target is None and len(g.tokens) == 1:
+        # A person's surname whatever spaCy called it ("Holloway" tagged ORG after
+        # "Mayor Renata Holloway"): news style names people by surname alone.
+        target = surnames.get(g.key)
+        if target is not None:  # its mentions are the person's, whatever their label
+            g.types = Counter({"PERSON": g.count})
+    return target
 
 
 def _to_entity(g: _Group) -> StoryEntity:

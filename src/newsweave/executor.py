@@ -14,7 +14,7 @@ the store.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from typing import Protocol
 
 from newsweave.annotate import annotate
@@ -28,8 +28,13 @@ __all__ = ["Executor", "LocalExecutor"]
 class Executor(Protocol):
     """Runs the pure stages somewhere; results come back in any order."""
 
-    def annotate(self, batches: Iterable[Sequence[Article]]) -> Iterator[list[ArticleAnalysis]]:
-        """:func:`~newsweave.annotate.annotate` of each batch (one list per batch)."""
+    def annotate(self, batches: Iterable[Sequence[Article]], *,
+                 on_article: Callable[[int], None] | None = None,
+                 ) -> Iterator[list[ArticleAnalysis]]:
+        """:func:`~newsweave.annotate.annotate` of each batch (one list per batch).
+
+        ``on_article(1)`` may be called as each article is done (progress); an
+        executor that cannot tell (remote workers) does not call it."""
         ...
 
     def weave(self, stories: Iterable[StoryInput],
@@ -44,9 +49,11 @@ class LocalExecutor:
     def __init__(self, models: Models) -> None:
         self.models = models
 
-    def annotate(self, batches: Iterable[Sequence[Article]]) -> Iterator[list[ArticleAnalysis]]:
+    def annotate(self, batches: Iterable[Sequence[Article]], *,
+                 on_article: Callable[[int], None] | None = None,
+                 ) -> Iterator[list[ArticleAnalysis]]:
         for batch in batches:
-            yield annotate(batch, self.models)
+            yield annotate(batch, self.models, on_article=on_article)
 
     def weave(self, stories: Iterable[StoryInput],
               options: WeaveOptions) -> Iterator[StoryReport]:

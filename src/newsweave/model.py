@@ -40,6 +40,7 @@ class Article:
     ``date_inferred`` is true when the metadata had no date and ``date`` was read
     from the article's own dateline (:mod:`newsweave.ingest.datelines`).
     ``origin`` names where the article came from (``path`` or ``path:line``).
+    ``source`` is the outlet as the input names it (``None`` when it does not).
     """
 
     id: str
@@ -51,6 +52,8 @@ class Article:
     source: str | None = None
     url: str | None = None
     date_inferred: bool = False
+    author: str | None = None
+    """The byline (HTML metadata, a JSONL/CSV ``author`` field or a ``.txt`` header)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -476,6 +479,10 @@ class ReportArticle:
     date_inferred: bool = False
     times: tuple[TimeExpression, ...] | None = None
     """The article's time expressions (``None`` when its analysis is not in the store)."""
+    url: str | None = None
+    author: str | None = None
+    lead: str | None = None
+    """The article's first sentence, for display when it has no title (not in the JSON)."""
 
 
 @dataclass(frozen=True, slots=True)

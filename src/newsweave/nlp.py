@@ -8,6 +8,7 @@ is no module-level cache.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import TYPE_CHECKING
 
 from newsweave.errors import ModelUnavailableError
@@ -67,6 +68,8 @@ class Models:
 
     Pass already loaded models in (tests do, to load them once per session).
     ``threads`` caps the encoder's torch threads (``None``: torch's default).
+    ``on_load(text)`` is told when a model starts loading ("loading …") and when it
+    is done (``""``), for a progress display.
     A ``Models`` is never pickled: a Dask worker builds its own
     (:mod:`newsweave.scale`).
     """
@@ -79,32 +82,45 @@ class Models:
         embedder: Embedder | None = None,
         parser: Language | None = None,
         threads: int | None = None,
+        on_load: Callable[[str], None] | None = None,
     ) -> None:
         self._splitter = splitter
         self._ner = ner
         self._embedder = embedder
         self._parser = parser
         self._threads = threads
+        self._on_load = on_load
+
+    def _loading(self, what: str) -> None:
+        """Tell ``on_load`` (a progress display) that a model loads now ("" when done)."""
+        if self._on_load is not None:
+            self._on_load(what)
 
     @property
     def splitter(self) -> Language:
         """spaCy without NER: sentence boundaries only (fast)."""
         if self._splitter is None:
+            self._loading("loading the sentence splitter…")
             self._splitter = load_spacy(ner=False)
+            self._loading("")
         return self._splitter
 
     @property
     def ner(self) -> Language:
         """spaCy with its entity recogniser and dependency parser (quote attribution)."""
         if self._ner is None:
+            self._loading("loading the entity and parser model…")
             self._ner = load_spacy(ner=True, parser=True)
+            self._loading("")
         return self._ner
 
     @property
     def parser(self) -> Language:
         """spaCy with its dependency parser and entity recogniser (reads claims' values)."""
         if self._parser is None:
+            self._loading("loading the parser model…")
             self._parser = load_spacy(ner=True, parser=True)
+            self._loading("")
         return self._parser
 
     @property
@@ -113,7 +129,9 @@ class Models:
         if self._embedder is None:
             from newsweave.embed import load_embedder
 
+            self._loading("loading the sentence encoder…")
             self._embedder = load_embedder(threads=self._threads)
+            self._loading("")
         return self._embedder
 
     def __reduce__(self) -> tuple[object, ...]:

@@ -11,13 +11,14 @@ from typing import BinaryIO, TypeVar
 
 from newsweave import codec
 from newsweave.analysis import analyse, load_analyses, load_embeddings, load_features
-from newsweave.clustering import StoryIndex
+from newsweave.clustering import StoryIndex, publication_order
 from newsweave.dedup import DuplicateIndex, find_duplicates
 from newsweave.errors import AnalysisError, StoreError
 from newsweave.executor import Executor, LocalExecutor
 from newsweave.failures import FailureLog
 from newsweave.grouping import story_id, story_title, storyline_id
 from newsweave.ingest import expand_paths, iter_inputs
+from newsweave.listing import refresh_listings
 from newsweave.model import (
     Article,
     DuplicateMatch,
@@ -39,6 +40,7 @@ __all__ = ["IngestOutcome", "Options", "analyze", "cluster_stories", "deduplicat
            "remove", "saved_options", "update", "weave_stories"]
 
 T = TypeVar("T")
+_CLUSTER_SLICE = 50
 
 
 @dataclass(frozen=True, slots=True)
@@ -94,14 +96,15 @@ def ingest(
         for item in iter_inputs(expansion, default_date=options.default_date,
                                 datelines=options.datelines,
                                 min_words=options.min_words, stdin=stdin,
-                                on_file=lambda _: progress.advance(),
                                 on_warning=warnings.append, limits=options.limits):
             if isinstance(item, Rejection):
                 rejected.append(item)
             else:
+                progress.advance()
                 yield item
 
-    progress.start("Reading files", total=len(expansion.files))
+    # Articles are counted as read (a JSON Lines file holds many; its count is unknown).
+    progress.start("Reading articles")
     for batch in _batches(articles(), options.batch_size):
         result = store.add_articles(batch, {}, run_id=run_id)
         added += result.added
@@ -114,20 +117,27 @@ def ingest(
                          tuple(warnings))
 
 
-def deduplicate(store: Store, *, options: Options = Options()) -> tuple[DuplicateMatch, ...]:
+def deduplicate(store: Store, *, options: Options = Options(),
+                progress: Progress | None = None) -> tuple[DuplicateMatch, ...]:
     """Find exact and near copies among articles not yet in the store's duplicate index.
 
     Articles already indexed are not compared again, so an incremental ingest
     only fingerprints and looks up the new ones.
     """
+    progress = progress or NoProgress()
+    articles = store.articles()
+    progress.start("Finding copies", total=len(articles))  # indexed ones pass straight by
     with store.transaction():  # the index and the matches, or neither
         index = DuplicateIndex(state=store.duplicate_index(options.dedup))
-        matches = find_duplicates(store.articles(), options.dedup, index=index)
+        matches = find_duplicates(articles, options.dedup, index=index)
         store.set_duplicates(matches)
+    progress.advance(len(articles))
+    progress.finish()
     return matches
 
 
-def cluster_stories(store: Store, *, options: Options = Options()) -> tuple[Story, ...]:
+def cluster_stories(store: Store, *, options: Options = Options(),
+                    progress: Progress | None = None) -> tuple[Story, ...]:
     """Add the articles not yet clustered to the store's story index and save the stories
     they joined or started (returned); untouched stories are left as they are.
 
@@ -145,8 +155,17 @@ def cluster_stories(store: Store, *, options: Options = Options()) -> tuple[Stor
         missing = sorted(set(new) - {f.article_id for f in features})
         raise StoreError(f"{len(missing)} article(s) have no analysis yet (e.g. {missing[0]!r}):"
                          " run pipeline.update, which analyses them before clustering.")
+    progress = progress or NoProgress()
+    progress.start("Clustering articles", total=len(features))
     with store.transaction():  # the index and the stories it changed, or neither
-        assigned = index.add_many(features)
+        # In publication order, a slice at a time (the same as one call: each article
+        # joins or starts a story in turn), so the bar moves.
+        ordered = publication_order(features)
+        assigned: dict[str, str] = {}
+        for start in range(0, len(ordered), _CLUSTER_SLICE):
+            part = ordered[start:start + _CLUSTER_SLICE]
+            assigned.update(index.add_many(part))
+            progress.advance(len(part))
         # Stories this ingest did not touch may sit in a storyline that merged away.
         store.merge_storylines([(storyline_id(a), storyline_id(b))
                                 for a, b in index.storyline_merges])
@@ -162,6 +181,7 @@ def cluster_stories(store: Store, *, options: Options = Options()) -> tuple[Stor
                 method="online-clustering",
                 storyline=storyline_id(lines[key]) if key in lines else None))
         store.save_stories(stories)
+    progress.finish()
     return tuple(stories)
 
 
@@ -208,18 +228,22 @@ def weave_stories(
     if not todo:
         return reports
     duplicates = tuple(store.duplicates().values())
-    progress.start("Comparing sources", total=len(todo))
+    # Counted in articles: a story of 40 articles is far more work than one of 2.
+    progress.start("Comparing sources",
+                   total=sum(len(story.article_ids) for story, _ in todo.values()))
     inputs = _story_inputs(store, [story for story, _ in todo.values()], duplicates)
     log = failures if failures is not None else FailureLog()
     failed_articles = log.failed_articles()
     for report in executor.weave(inputs, options.weave):
         story, key = todo[report.story.id]
-        progress.advance()
+        progress.advance(len(story.article_ids))
         reports[story.id] = report
         if report.failure is not None:
             log.add_reason("story", story.id, REPORT_STAGE, report.failure)
         elif not failed_articles & set(story.article_ids):
-            store.put_story_analysis(story.id, REPORT_STAGE, key, codec.dumps(report))
+            with store.transaction():  # the cached report and its plain rows together
+                store.put_story_analysis(story.id, REPORT_STAGE, key, codec.dumps(report))
+                store.put_report_rows(report)
     progress.finish()
     if failures is None and len(log):
         raise AnalysisError(log.items)
@@ -257,9 +281,10 @@ def update(
     executor = executor or LocalExecutor(models)
     log = failures if failures is not None else FailureLog()
     analyse(store, executor, batch_size=options.batch_size, progress=progress, failures=log)
-    deduplicate(store, options=options)
-    cluster_stories(store, options=options)
+    deduplicate(store, options=options, progress=progress)
+    cluster_stories(store, options=options, progress=progress)
     reports = weave_stories(store, executor, options=options, progress=progress, failures=log)
+    refresh_listings(store)  # the story list's rows (newsweave.listing)
     if failures is None and len(log):
         raise AnalysisError(log.items)
     return reports

@@ -66,6 +66,7 @@ def build_report(
     duplicates = store.duplicates()
     stored = store.articles()
     times = cached_times(store, [a.id for a in stored])
+    leads = store.lead_sentences([a.id for a in stored])
     articles = tuple(
         ReportArticle(
             id=a.id,
@@ -78,6 +79,9 @@ def build_report(
             origin=a.origin,
             date_inferred=a.date_inferred,
             times=times.get(a.id),
+            url=a.url,
+            author=a.author,
+            lead=leads.get(a.id),
         )
         for a in stored
     )

@@ -37,12 +37,17 @@ class ScaleError(NewsweaveError):
     """Dask is missing, a scheduler cannot be reached, or workers kept dying."""
 
 
+def _one_line(exc: BaseException) -> str:
+    """``exc``'s text on one line (Dask's messages can span several)."""
+    return " ".join(str(exc).split()) or type(exc).__name__
+
+
 def _distributed() -> Any:
     try:
         import distributed
     except ImportError as exc:
         raise ScaleError(f"Dask is not installed: run `{INSTALL}` to use --workers or "
-                         f"--scheduler ({exc}).") from exc
+                         f"--scheduler ({_one_line(exc)}).") from exc
     return distributed
 
 
@@ -64,9 +69,14 @@ class DaskExecutor:
                  cluster: Any = None) -> None:
         self.client = client
         self._cluster = cluster
+        scheduler = client.scheduler
+        self.address = str(scheduler.address) if scheduler is not None else "?"
         threads = sum(client.nthreads().values()) or 1  # type: ignore[no-untyped-call]
         self.window = window or 2 * threads
-        client.register_plugin(_tasks().ModelsPlugin(), name=PLUGIN)
+        tasks = _tasks()
+        have = client.run(tasks.has_models)
+        if not have or not all(have.values()):  # a cluster used before keeps its models
+            client.register_plugin(tasks.ModelsPlugin(), name=PLUGIN)
 
     @classmethod
     def local(cls, workers: int, *, threads_per_worker: int = 1,
@@ -77,7 +87,8 @@ class DaskExecutor:
         distributed = _distributed()
         cluster = distributed.LocalCluster(
             n_workers=workers, threads_per_worker=threads_per_worker, processes=True,
-            dashboard_address=None, silence_logs=40)
+            # The scheduler always serves HTTP: on a free port of this host only.
+            dashboard_address="127.0.0.1:0", silence_logs=40)
         return cls(distributed.Client(cluster), window=window, cluster=cluster)
 
     @classmethod
@@ -89,7 +100,8 @@ class DaskExecutor:
             client = distributed.Client(address, timeout=timeout)
         except (OSError, TimeoutError, ValueError) as exc:
             raise ScaleError(
-                f"Cannot reach a Dask scheduler at {address!r} within {timeout:g} s ({exc}). "
+                f"Cannot reach a Dask scheduler at {address!r} within {timeout:g} s "
+                f"({_one_line(exc)}). "
                 "Start one (`dask scheduler`, then `dask worker ADDRESS`) or use --workers N "
                 "for a local cluster.") from exc
         if not client.nthreads():
@@ -97,6 +109,15 @@ class DaskExecutor:
             raise ScaleError(f"The Dask scheduler at {address!r} has no workers: start some "
                              f"with `dask worker {address}`.")
         return cls(client, window=window)
+
+    def workers(self) -> int:
+        """How many workers the cluster has now."""
+        return len(self.client.nthreads())  # type: ignore[no-untyped-call]
+
+    def warm_up(self) -> None:
+        """Load every model on every worker now (otherwise each loads on first use), so a
+        timing measures the work, not the loading; fails early if a worker cannot load."""
+        self.client.run(_tasks().load_models)
 
     def close(self) -> None:
         self.client.close()  # type: ignore[no-untyped-call]
@@ -109,7 +130,10 @@ class DaskExecutor:
     def __exit__(self, *exc: object) -> None:
         self.close()
 
-    def annotate(self, batches: Iterable[Sequence[Article]]) -> Iterator[list[ArticleAnalysis]]:
+    def annotate(self, batches: Iterable[Sequence[Article]], *,
+                 on_article: Callable[[int], None] | None = None,
+                 ) -> Iterator[list[ArticleAnalysis]]:
+        # Workers cannot report each article; the pipeline counts whole batches.
         return self._run(_tasks().annotate_on_worker, ((b,) for b in batches),
                          "annotating articles")
 
@@ -127,14 +151,21 @@ class DaskExecutor:
         todo = iter(calls)
         for _, args in zip(range(self.window), todo, strict=False):
             pending.add(self.client.submit(fn, *args, pure=False))
+        lost = (distributed.client.FutureCancelledError, distributed.CancelledError,
+                distributed.client.CommClosedError)
         for future in pending:
             try:
                 result: R = future.result()
             except distributed.KilledWorker as exc:
                 raise ScaleError(
-                    f"Dask workers kept dying while {what} ({exc}); nothing of the unfinished "
-                    "work was stored. Give the workers more memory (fewer --workers) and re-run:"
-                    " finished work is kept.") from exc
+                    f"Dask workers kept dying while {what} ({_one_line(exc)}); nothing of the "
+                    "unfinished work was stored. Give the workers more memory (fewer --workers) "
+                    "and re-run: finished work is kept.") from exc
+            except lost as exc:
+                raise ScaleError(
+                    f"Lost the Dask cluster at {self.address!r} while {what} "
+                    f"({_one_line(exc)}); nothing of the unfinished work was stored. Check the "
+                    "scheduler and re-run: finished work is kept.") from exc
             yield result
             nxt = next(todo, None)
             if nxt is not None:

@@ -283,3 +283,38 @@ def test_html_declared_legacy_charset(tmp_path: Path) -> None:
     p = write(tmp_path / "legacy.htm", html.encode("iso8859-15"))
     (art,) = read_inputs([p]).articles
     assert "Rivertön" in art.text and "5 € a night" in art.text
+
+
+def test_txt_header_lines_name_the_outlet_title_author_and_url(tmp_path: Path) -> None:
+    # Issue 17: a plain .txt names its outlet with a "source:" line (any order with date).
+    a = write(tmp_path / "a.txt", f"source: Eastmouth Gazette\ndate 2024-03-12 {STRIKE}\n")
+    b = write(tmp_path / "b.txt", f"date 2024-03-13\nSource:  Harbour Wire \nauthor: Ines Vale\n"
+                                  f"title: Ships wait off Eastmouth\nurl: https://hw.example/q\n"
+                                  f"\n{QUEUE}")
+    c = write(tmp_path / "c.txt", f"Source close to the talks said the strike would end. {FLOOD}")
+    res = read_inputs([a, b, c])
+    assert res.rejected == ()
+    first, second, third = res.articles
+    assert (first.source, first.date, first.text) == ("Eastmouth Gazette", dt.date(2024, 3, 12),
+                                                      STRIKE)
+    assert (second.source, second.author, second.title, second.url) == (
+        "Harbour Wire", "Ines Vale", "Ships wait off Eastmouth", "https://hw.example/q")
+    assert second.text == QUEUE and second.content_hash == content_hash(QUEUE)
+    # Prose that starts with "Source" but has no colon is text, not a header.
+    assert third.source is None and third.text.startswith("Source close to the talks")
+
+
+def test_html_author_and_record_author_fields(tmp_path: Path) -> None:
+    body = " ".join([STRIKE] * 3)
+    page = write(tmp_path / "strike.html", (
+        '<html><head><title>Eastmouth strike</title><meta name="author" content="Ines Vale">'
+        '<meta property="og:site_name" content="Eastmouth Gazette"></head><body><article>'
+        f"<h1>Eastmouth strike</h1><p>{body}</p><p>{QUEUE}</p></article></body></html>"))
+    records = write(tmp_path / "feed.jsonl", jsonl(
+        {"id": "r-1", "text": FLOOD, "byline": "Tom Reyes"},
+        {"id": "r-2", "text": QUEUE, "authors": ["A. Ng", "B. Osei"]}))
+    res = read_inputs([page, records])
+    assert res.rejected == ()
+    html, r1, r2 = res.articles
+    assert (html.source, html.author) == ("Eastmouth Gazette", "Ines Vale")
+    assert (r1.author, r2.author) == ("Tom Reyes", "A. Ng, B. Osei")

@@ -6,6 +6,7 @@ import re
 import sqlite3
 import time
 from pathlib import Path
+from typing import Any
 
 from fastapi.testclient import TestClient
 
@@ -14,7 +15,7 @@ from newsweave.web import create_app
 FIXTURES = Path(__file__).resolve().parents[1] / "fixtures"
 
 
-def client(db: Path, **kw: int) -> TestClient:
+def client(db: Path, **kw: Any) -> TestClient:
     # The server answers its local host names only (see newsweave.web.security).
     return TestClient(create_app(db, **kw), base_url="http://127.0.0.1")
 
@@ -30,16 +31,17 @@ def wait_for(c: TestClient, url: str) -> dict:  # type: ignore[type-arg]
 
 def test_stories_and_story_follow_the_contract(web_db: Path) -> None:
     c = client(web_db)
-    stories = c.get("/api/stories").json()
+    stories = c.get("/api/stories").json()["stories"]
     assert len(stories) == 2
     harbor = next(s for s in stories if "harbor-1" in s["articles"])
     assert harbor["articles"] == ["harbor-1", "harbor-2"]
     assert harbor["first_date"] == "2025-09-03" and harbor["last_date"] == "2025-09-04"
     one = c.get(f"/api/stories/{harbor['id']}").json()
     assert one["id"] == harbor["id"] and [a["id"] for a in one["article_rows"]] == one["articles"]
-    assert c.get("/api/stories", params={"q": "painting"}).json()[0]["articles"] == ["museum-1"]
-    assert c.get("/api/stories", params={"since": "2025-09-05"}).json()[0]["articles"] == [
-        "museum-1"]
+    painting = c.get("/api/stories", params={"q": "painting"}).json()
+    assert painting["total"] == 1 and painting["stories"][0]["articles"] == ["museum-1"]
+    late = c.get("/api/stories", params={"since": "2025-09-05"}).json()["stories"]
+    assert late[0]["articles"] == ["museum-1"]
     report = c.get("/api/report").json()
     assert report["version"] == 1 and len(report["articles"]) == 3
 
@@ -52,7 +54,9 @@ def test_articles_and_search(web_db: Path) -> None:
     assert art["text"].startswith("Thieves took") and art["story"]
     first = art["sentences"][0]["span"]
     assert art["text"][first[0]:first[1]].endswith("ground floor.")
-    hits = c.get("/api/search", params={"q": "dockworkers"}).json()
+    found = c.get("/api/search", params={"q": "dockworkers"}).json()
+    hits = found["hits"]
+    assert found["total"] == 2 and found["next_offset"] is None
     assert {h["article"] for h in hits} == {"harbor-1", "harbor-2"}
 
 
@@ -93,7 +97,7 @@ def test_upload_adds_articles_escapes_text_and_sanitises_names(fresh_db: Path) -
     text = re.sub(r"<span[^>]*>|</span>", "", page)
     assert "&lt;script&gt;alert(&#34;pwned&#34;)&lt;/script&gt;" in text
     assert "onerror=&#34;alert(1)&#34;&gt;" in text
-    assert len(c.get("/api/stories").json()) == 3  # a new story, without a restart
+    assert len(c.get("/api/stories").json()["stories"]) == 3  # a new story, without a restart
 
 
 def test_paste_text_and_upload_errors(fresh_db: Path) -> None:
@@ -156,7 +160,7 @@ def test_summary_and_timeline_of_chosen_articles(web_db: Path, models) -> None: 
 
 def test_storylines_in_api_and_pages(web_db: Path) -> None:
     c = client(web_db)
-    stories = c.get("/api/stories").json()
+    stories = c.get("/api/stories").json()["stories"]
     lines = c.get("/api/storylines").json()
     # every story is in exactly one storyline, and the report lists the same storylines
     placed = [sid for line in lines for sid in line["stories"]]
@@ -170,3 +174,51 @@ def test_storylines_in_api_and_pages(web_db: Path) -> None:
     grouped = c.get("/", params={"group": "storyline"}).text
     assert grouped.count('class="storyline-head"') == len(lines)
     assert "Storyline:" not in c.get("/").text
+
+
+def test_story_list_is_paged_sorted_and_light(web_db: Path) -> None:
+    c = client(web_db)
+    first = c.get("/api/stories", params={"limit": 1}).json()
+    assert first["total"] == 2 and first["limit"] == 1 and first["next_offset"] == 1
+    second = c.get("/api/stories", params={"limit": 1, "offset": 1}).json()
+    assert second["next_offset"] is None
+    (a,), (b,) = first["stories"], second["stories"]
+    assert a["id"] != b["id"] and a["last_date"] >= b["last_date"]  # newest first
+    oldest = c.get("/api/stories", params={"sort": "oldest"}).json()["stories"]
+    assert [s["id"] for s in oldest] == [b["id"], a["id"]]
+    most = c.get("/api/stories", params={"sort": "articles"}).json()["stories"][0]
+    assert most["n_articles"] == 2 and most["headline"] and most["snippet"]
+    # A row is the light projection, not the whole story.
+    assert "quotes" not in most and "summary" not in most
+    assert c.get("/api/stories", params={"limit": 0}).status_code == 422
+    assert c.get("/api/stories", params={"sort": "random"}).status_code == 422
+    entity = c.get("/api/stories", params={"entity": "mara lind"}).json()
+    assert [s["articles"] for s in entity["stories"]] == [["harbor-1", "harbor-2"]]
+    paged = c.get("/api/search", params={"q": "dockworkers", "limit": 1}).json()
+    assert paged["total"] == 2 and len(paged["hits"]) == 1 and paged["next_offset"] == 1
+    rest = c.get("/api/search", params={"q": "dockworkers", "limit": 1, "offset": 1}).json()
+    assert rest["hits"][0]["article"] != paged["hits"][0]["article"]
+
+
+def test_openapi_has_typed_responses_and_docs_are_served_locally(web_db: Path) -> None:
+    c = client(web_db)
+    spec = c.get("/openapi.json").json()
+    schemas = spec["components"]["schemas"]
+    assert {"StoryPage", "StoryListItem", "SearchPage", "StoryDetailItem", "ReportBody",
+            "ArticleBody", "ErrorBody"} <= set(schemas)
+
+    def response_ref(path: str) -> str:
+        ok = spec["paths"][path]["get"]["responses"]["200"]["content"]["application/json"]
+        return str(ok["schema"])
+
+    assert "StoryPage" in response_ref("/api/stories")
+    assert "SearchPage" in response_ref("/api/search")
+    assert "StoryDetailItem" in response_ref("/api/stories/{story_id}")
+    docs = c.get("/docs")
+    assert docs.status_code == 200
+    assert "cdn" not in docs.text.lower() and "http" not in docs.text.replace("http-equiv", "")
+    for asset in re.findall(r'(?:src|href)="(/static/[^"]+)"', docs.text):
+        assert c.get(asset).status_code == 200, asset
+    assert "'unsafe-inline'" not in docs.headers["content-security-policy"].split(
+        "script-src")[1].split(";")[0]
+    assert c.get("/redoc").status_code == 404

@@ -89,7 +89,11 @@ def page(browser: Any) -> Iterator[Any]:
     errors: list[str] = []
     pg.on("pageerror", lambda exc: errors.append(str(exc)))
     # An alert() would mean article text was executed as script.
-    pg.on("dialog", lambda d: (errors.append(f"dialog: {d.message}"), d.dismiss()))
+    def on_dialog(d: Any) -> None:
+        errors.append(f"dialog: {d.message}")
+        d.dismiss()
+
+    pg.on("dialog", on_dialog)
     yield pg
     context.close()
     assert not errors, f"JavaScript errors on the page: {errors}"
@@ -140,6 +144,7 @@ def test_story_page_shows_its_articles_side_by_side(page: Any, server: str) -> N
     with page.expect_navigation():
         page.locator("#stories a", has_text="Velmora").first.click()
     assert page.locator("#story[data-story-id]").count() == 1
+    page.click("#side-by-side summary")  # collapsed at first: the glance comes first
     columns = page.locator("#articles .article-col")
     assert columns.count() >= 2
     shot(page, "story")
@@ -158,7 +163,7 @@ def test_story_page_shows_summary_timeline_quote_differences_and_marks(
     summary = page.locator("#summary li.summary-sentence")
     assert summary.count() >= 2
     assert summary.first.locator("a.chip").count() >= 1  # every sentence names its sources
-    assert page.locator("#timeline-svg circle.dot").count() >= 2
+    assert page.locator("#timeline svg circle.dot").count() >= 2
     assert page.locator("#timeline .timeline-entries li").count() >= 2
     # The misquote of Mayor Holloway shows its word differences highlighted.
     variants = page.locator("#quotes .variant")
@@ -167,8 +172,9 @@ def test_story_page_shows_summary_timeline_quote_differences_and_marks(
     assert page.locator("#quotes", has_text="Holloway").count() == 1
     assert page.locator("#coverage tbody tr").count() >= 1
     shot(page, "story-stages")
-    page.locator("#timeline-svg a").first.click()
-    assert "#tl-0" in page.url
+    page.locator("#timeline svg a").first.click()
+    assert "#tl-" in page.url
+    page.click("#side-by-side summary")
     with page.expect_navigation():
         page.locator("#articles .article-col h3 a").first.click()
     assert page.locator("#article-text .mark-quote").count() >= 1
@@ -187,6 +193,7 @@ def test_uploaded_file_appears_in_a_story_and_stays_text(page: Any, server: str)
     shot(page, "upload-done")
     with page.expect_navigation():
         page.locator("#status a").first.click()
+    page.click("#side-by-side summary")  # every sentence, collapsed at first
     body = page.locator("#articles").inner_text()
     # The markup in the article is shown as text, never run or parsed.
     assert '<script>alert("pwned")</script>' in body

@@ -39,7 +39,7 @@ def quote_db(tmp_path_factory: pytest.TempPathFactory, models) -> Path:  # type:
 
 def test_story_page_shows_misquote_and_paraphrase(quote_db: Path) -> None:
     c = TestClient(create_app(quote_db), base_url="http://127.0.0.1")
-    story = c.get("/api/stories").json()[0]
+    story = c.get("/api/stories").json()["stories"][0]
     report = c.get(f"/api/stories/{story['id']}").json()
     quotes = report["quotes"]
     direct = [q for q in quotes if q["is_direct"]]

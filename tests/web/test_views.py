@@ -46,3 +46,18 @@ def test_untitled_article_is_headed_by_its_first_sentence() -> None:
     heading = 'Mayor Ilse Varga said "We will &lt;b&gt;build&lt;/b&gt; it" on Monday.'
     assert f"<h1>{heading}</h1>" in html.replace("&#34;", '"')
     assert "<h1>a-1</h1>" not in html
+
+
+def test_time_marks_show_the_timex3_type_and_value() -> None:
+    from newsweave.browse import time_label
+    from newsweave.temporal import time_expressions
+
+    text = ("On Monday the union said it had met every week for two years; "
+            "talks resume last week of March.")
+    found = {t.text: time_label(t)
+             for t in time_expressions(text, published=dt.date(2023, 6, 20))}
+    assert found["Monday"] == "Monday = DATE 2023-06-19"
+    assert found["every week"] == "every week = SET P1W"
+    assert found["two years"] == "two years = DURATION P2Y"
+    undated = {t.text: time_label(t) for t in time_expressions("Talks resume on Friday.")}
+    assert undated["Friday"] == "Friday = DATE XXXX-WXX-5 (not resolved)"

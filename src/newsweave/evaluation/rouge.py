@@ -107,17 +107,23 @@ _STEP4_RE = re.compile("(al|ance|ence|er|ic|able|ible|ant|ement|ou|ism|ate|iti|o
 
 @lru_cache(maxsize=65536)
 def _stem(word: str) -> str:
-    """ROUGE-1.5.5's Porter stemmer (see the comment above)."""
+    """ROUGE-1.5.5's Porter stemmer (see the comment above), step by step."""
     w = word
     if len(w) < 3:
         return w
     initial_y = w[0] == "y"
     if initial_y:
         w = "Y" + w[1:]
-    # Step 1a
+    w = _step5(_step4(_steps2_3(_step1(w))))
+    if initial_y:
+        w = "y" + w[1:]
+    return w
+
+
+def _step1(w: str) -> str:
+    """Porter's steps 1a (plurals), 1b (-eed, -ed, -ing) and 1c (-y)."""
     if (m := re.search("(ss|i)es$", w)) or (m := re.search("([^s])s$", w)):
         w = w[: m.start()] + m.group(1)
-    # Step 1b
     if m := re.search("eed$", w):
         if _MGR0.search(w[: m.start()]):
             w = w[:-1]
@@ -131,14 +137,21 @@ def _stem(word: str) -> str:
                 w = w[:-1]
             elif _CVC.search(w):
                 w += "e"
-    # Step 1c
     if (m := re.search("y$", w)) and _HAS_V.search(w[: m.start()]):
         w = w[: m.start()] + "i"
-    # Steps 2 and 3
+    return w
+
+
+def _steps2_3(w: str) -> str:
+    """Porter's steps 2 and 3 (double and single suffixes: -ational, -icate ...)."""
     for pattern, table in ((_STEP2_RE, _STEP2), (_STEP3_RE, _STEP3)):
         if (m := pattern.search(w)) and _MGR0.search(w[: m.start()]):
             w = w[: m.start()] + table[m.group(1)]
-    # Step 4 (a word ending in -ement does not try -ment and -ent first)
+    return w
+
+
+def _step4(w: str) -> str:
+    """Porter's step 4 (a word ending in -ement does not try -ment and -ent first)."""
     if (m := _STEP4_RE.search(w)) and _MGR1.search(w[: m.start()]):
         w = w[: m.start()]
     if (m := re.search("ment$", w)) and _MGR1.search(w[: m.start()]):
@@ -148,15 +161,17 @@ def _stem(word: str) -> str:
             w = w[: m.start()]
     elif (m := re.search("(s|t)(ion)$", w)) and _MGR1.search(w[: m.start()] + m.group(1)):
         w = w[: m.start()] + m.group(1)
-    # Step 5
+    return w
+
+
+def _step5(w: str) -> str:
+    """Porter's step 5 (final -e, -ll)."""
     if m := re.search("e$", w):
         stem = w[: m.start()]
         if _MGR1.search(stem) or (_MEQ1.search(stem) and not _CVC.search(stem)):
             w = stem
     if re.search("ll$", w) and _MGR1.search(w):
         w = w[:-1]
-    if initial_y:
-        w = "y" + w[1:]
     return w
 
 

@@ -7,7 +7,9 @@ on bad input, and never reads more than :class:`~newsweave.ingest.limits.IngestL
   a default date is given). The header is recognised when the first word is
   ``date`` (any case, optional colon) followed by a token starting with a digit;
   that token must then be a real ISO date, otherwise the file is rejected.
-  Prose that merely starts with "Date palms ..." is plain text.
+  Prose that merely starts with "Date palms ..." is plain text. Lines
+  ``source: NAME``, ``title: TEXT``, ``author: NAME`` and ``url: URL`` may come
+  before or after the date header (any order), naming the outlet and so on.
 - ``.jsonl`` / ``.jsonl.gz`` (and ``.ndjson``) and ``.csv``: streamed line by line
   (decompressing as they go), so a large corpus is never held in memory; origins
   are ``path:LINE`` (1-based; for CSV the file line on which the record starts,
@@ -64,6 +66,8 @@ from newsweave.model import Article, InputWarning, Rejection
 Item = Article | Rejection | InputWarning
 EMPTY = "empty file"
 _HEADER = re.compile(r"\A\s*date:?[ \t]+([-+]?\d\S*)", re.IGNORECASE)
+# Header lines of a .txt file ("source: Harbor Wire"); the colon is required.
+_FIELD = re.compile(r"\A(source|title|author|url):[ \t]*([^\n]*)(?:\n|\Z)", re.IGNORECASE)
 _CSV_FIELD_LIMIT = 1 << 26  # csv's default 128 KiB per field is too small for long articles
 _GZIP_MAGIC = b"\x1f\x8b"
 
@@ -182,20 +186,39 @@ def _html(data: bytes, origin: str, naming: Naming, limits: Limits) -> Iterator[
 def _text_article(
     text: str, origin: str, naming: Naming, limits: Limits, notes: list[str]
 ) -> Article:
-    """Seed/plain text: an optional ``date YYYY-MM-DD`` header, then the body."""
+    """Seed/plain text: optional header lines, then the body.
+
+    The header is any of ``date YYYY-MM-DD`` (the seed format: the body may follow
+    on the same line) and ``source: NAME``, ``title: TEXT``, ``author: NAME``,
+    ``url: URL`` lines (one per line, any order, each at most once). Without one
+    the whole text is the body.
+    """
     date = None
+    fields: dict[str, str] = {}
     body = text.lstrip("\ufeff")
-    m = _HEADER.match(body)
-    if m is not None:
+    seen_date = False
+    while True:
+        rest = body.lstrip()
+        m = _FIELD.match(rest)
+        if m is not None and m.group(1).lower() not in fields:
+            fields[m.group(1).lower()] = m.group(2).strip()
+            body = rest[m.end():]
+            continue
+        m = None if seen_date else _HEADER.match(rest)
+        if m is None:
+            break
         try:
             date = parse_iso_date(m.group(1))
         except DateError:
             raise RejectError(
                 f"bad date '{m.group(1)[:60]}' in header (expected date YYYY-MM-DD)"
             ) from None
-        body = body[m.end() :]
+        seen_date = True
+        body = rest[m.end():]
     return build_article(body, origin=origin, naming=naming, limits=limits, date=date,
-                         notes=notes)
+                         notes=notes, source=fields.get("source") or None,
+                         title=fields.get("title") or None, author=fields.get("author") or None,
+                         url=fields.get("url") or None)
 
 
 # -- streamed files ---------------------------------------------------------------------

@@ -58,8 +58,9 @@ def article_from_html(
     (the page's own headline) is dropped from the body. trafilatura puts each
     block (paragraph, heading, list item) on its own line; they are separated by
     blank lines here so HTML bodies have the same paragraph layout as text files.
-    ``source`` is the site name, else the host name. The date is the page's
-    metadata date as written; without one, ``limits.default_date`` applies.
+    ``source`` is the site name, else the host name; ``author`` trafilatura's byline.
+    The date is the page's metadata date as written; without one,
+    ``limits.default_date`` applies.
     ``notes`` receives what was repaired (see :func:`~newsweave.ingest.records.build_article`).
     """
     doc = _extract(html)
@@ -86,4 +87,5 @@ def article_from_html(
         source=doc.sitename or doc.hostname,
         url=doc.url,
         notes=notes,
+        author=doc.author,
     )

@@ -25,6 +25,7 @@ ALIASES: dict[str, tuple[str, ...]] = {
     "text": ("text", "content", "body", "article"),
     "source": ("source", "domain", "outlet", "site", "publisher"),
     "url": ("url", "link"),
+    "author": ("author", "byline", "authors", "creator"),
 }
 NO_TEXT = "no text field (expected one of text, content, body, article)"
 
@@ -115,6 +116,7 @@ def build_article(
     source: str | None = None,
     url: str | None = None,
     notes: list[str] | None = None,
+    author: str | None = None,
 ) -> Article:
     """Normalise ``raw_text`` and assemble an :class:`Article`, or raise :class:`RejectError`.
 
@@ -130,7 +132,8 @@ def build_article(
     if len(raw_text) > bounds.max_text_chars:
         raise RejectError(f"text too long ({len(raw_text):,} characters; the limit is "
                           f"{bounds.max_text_chars:,}, --max-text-chars)")
-    fields = {"text": raw_text, "title": title, "id": given_id, "source": source, "url": url}
+    fields = {"text": raw_text, "title": title, "id": given_id, "source": source, "url": url,
+              "author": author}
     fixed = 0
     for name, value in fields.items():
         fields[name], n = scrub(value)
@@ -140,6 +143,7 @@ def build_article(
                      "with U+FFFD")
     raw_text = fields["text"] or ""
     title, given_id, source, url = fields["title"], fields["id"], fields["source"], fields["url"]
+    author = fields["author"]
     # The default date is checked by the caller (CLI); a dateline comes before it.
     if date is not None and (problem := bounds.date_problem(date)) is not None:
         raise RejectError(problem)
@@ -168,6 +172,7 @@ def build_article(
         source=one_line(source),
         url=one_line(url),
         date_inferred=inferred is not None,
+        author=one_line(author),
     )
 
 
@@ -198,6 +203,13 @@ def _as_source(value: object) -> str | None:
     if isinstance(value, Mapping):
         value = value.get("name")
     return _as_string(value, "source")
+
+
+def _as_author(value: object) -> str | None:
+    # Some exports list the authors: ["A. Writer", "B. Writer"].
+    if isinstance(value, list) and all(isinstance(v, str) for v in value):
+        return ", ".join(v.strip() for v in value if v.strip()) or None
+    return _as_string(value, "author")
 
 
 def article_from_record(
@@ -233,4 +245,5 @@ def article_from_record(
         source=_as_source(pick(canonical, "source")),
         url=_as_string(pick(canonical, "url"), "url"),
         notes=notes,
+        author=_as_author(pick(canonical, "author")),
     )

@@ -22,6 +22,7 @@ from newsweave.model import (
     TimelineEntry,
     Update,
 )
+from newsweave.outlets import outlet_of
 
 
 def _evidence(items: tuple[Evidence, ...]) -> list[dict[str, Any]]:
@@ -52,7 +53,12 @@ def _article(a: ReportArticle) -> dict[str, Any]:
         "n_sentences": a.n_sentences,
         "duplicate_of": a.duplicate_of,
         "date_inferred": a.date_inferred,
+        "outlet": outlet_of(a.source, a.url),
     }
+    if a.url is not None:
+        out["url"] = a.url
+    if a.author is not None:
+        out["author"] = a.author
     if a.duplicate_of is not None and a.similarity is not None:
         out["duplicate_similarity"] = round(a.similarity, 4)
     if a.origin is not None:

@@ -12,8 +12,9 @@ _SQL = (
     "SELECT a.id, a.title, a.date, a.source,"
     " snippet(articles_fts, 1, '[', ']', ' … ', 12), bm25(articles_fts)"
     " FROM articles_fts JOIN articles a ON a.rowid = articles_fts.rowid"
-    " WHERE articles_fts MATCH ? ORDER BY bm25(articles_fts) LIMIT ?"
+    " WHERE articles_fts MATCH ? ORDER BY bm25(articles_fts), a.id LIMIT ? OFFSET ?"
 )
+_COUNT = "SELECT count(*) FROM articles_fts WHERE articles_fts MATCH ?"
 
 
 @dataclass(frozen=True, slots=True)
@@ -28,20 +29,35 @@ class SearchHit:
     rank: float
 
 
-def search_articles(conn: sqlite3.Connection, query: str, *, limit: int = 20) -> list[SearchHit]:
+def fts_fallback(query: str) -> str | None:
+    """``query`` as plain words, each quoted (so it always parses), without FTS5 operators
+    and punctuation; ``None`` when no word is left."""
+    words = [w for w in re.findall(r"\w+", query) if w not in _FTS_OPERATORS]
+    return " ".join(f'"{w}"' for w in words) or None
+
+
+def search_articles(conn: sqlite3.Connection, query: str, *, limit: int = 20,
+                    offset: int = 0) -> list[SearchHit]:
     """Full-text search (FTS5 syntax; plain words are ANDed), best match first.
 
     A query that FTS5 cannot parse is retried as a quoted phrase per word,
     so punctuation in user input never raises.
     """
     try:
-        rows = conn.execute(_SQL, (query, limit)).fetchall()
+        rows = conn.execute(_SQL, (query, limit, offset)).fetchall()
     except sqlite3.OperationalError:
-        # Keep the words, drop FTS5 operators and punctuation: each word must occur.
-        words = [w for w in re.findall(r"\w+", query) if w not in _FTS_OPERATORS]
-        safe = " ".join(f'"{w}"' for w in words)
-        if not safe:
+        safe = fts_fallback(query)
+        if safe is None:
             return []
-        rows = conn.execute(_SQL, (safe, limit)).fetchall()
+        rows = conn.execute(_SQL, (safe, limit, offset)).fetchall()
     return [SearchHit(r[0], r[1], dt.date.fromisoformat(r[2]) if r[2] else None, r[3], r[4],
                       float(r[5])) for r in rows]
+
+
+def count_matches(conn: sqlite3.Connection, query: str) -> int:
+    """How many articles :func:`search_articles` finds for ``query`` in all."""
+    try:
+        return int(conn.execute(_COUNT, (query,)).fetchone()[0])
+    except sqlite3.OperationalError:
+        safe = fts_fallback(query)
+        return 0 if safe is None else int(conn.execute(_COUNT, (safe,)).fetchone()[0])

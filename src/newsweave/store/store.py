@@ -21,11 +21,13 @@ from newsweave.store.connect import MEMORY, connect
 from newsweave.store.dedup_index import SqlDedupState
 from newsweave.store.errors import environmental, store_error
 from newsweave.store.faults import FaultPoints
+from newsweave.store.listing import ListingRecords
 from newsweave.store.migrations import MIGRATIONS, Migration, migrate
 from newsweave.store.runs import RunRecords
-from newsweave.store.search import SearchHit, search_articles
+from newsweave.store.search import SearchHit, count_matches, search_articles
 from newsweave.store.sql import iso, to_date, transaction
 from newsweave.store.story_index import SqlStoryState
+from newsweave.store.tables import QueryTables
 
 
 @dataclass(frozen=True, slots=True)
@@ -55,7 +57,7 @@ def _now() -> str:
     return dt.datetime.now(dt.UTC).isoformat(timespec="seconds")
 
 
-class Store(RunRecords):
+class Store(RunRecords, ListingRecords, QueryTables):
     """A newsweave store in one SQLite file (or in memory with ``path=":memory:"``).
 
     Use :meth:`open`; close with :meth:`close` or a ``with`` block.
@@ -181,11 +183,11 @@ class Store(RunRecords):
                     continue
                 conn.execute(
                     "INSERT INTO articles(id, content_hash, origin, title, date, source, url,"
-                    " text, ingested_at, run_id, date_inferred)"
-                    " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                    " text, ingested_at, run_id, date_inferred, author)"
+                    " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
                     (article.id, article.content_hash, article.origin, article.title,
                      iso(article.date), article.source, article.url, article.text, _now(),
-                     run_id, int(article.date_inferred)),
+                     run_id, int(article.date_inferred), article.author),
                 )
                 conn.executemany(
                     'INSERT INTO sentences(article_id, idx, start, "end") VALUES (?, ?, ?, ?)',
@@ -241,8 +243,8 @@ class Store(RunRecords):
     def articles(self, ids: Iterable[str] | None = None) -> list[Article]:
         """Stored articles in publication order (date, then id; undated last)."""
         sql = (
-            "SELECT id, text, content_hash, origin, title, date, source, url, date_inferred"
-            " FROM articles"
+            "SELECT id, text, content_hash, origin, title, date, source, url, date_inferred,"
+            " author FROM articles"
         )
         order = " ORDER BY date IS NULL, date, id"
         if ids is None:
@@ -257,7 +259,8 @@ class Store(RunRecords):
             rows.sort(key=lambda r: (r[5] is None, r[5] or "", r[0]))
         return [
             Article(id=r[0], text=r[1], content_hash=r[2], origin=r[3], title=r[4],
-                    date=to_date(r[5]), source=r[6], url=r[7], date_inferred=bool(r[8]))
+                    date=to_date(r[5]), source=r[6], url=r[7], date_inferred=bool(r[8]),
+                    author=r[9])
             for r in rows
         ]
 
@@ -424,10 +427,15 @@ class Store(RunRecords):
 
     # -- search ----------------------------------------------------------------------
 
-    def search(self, query: str, *, limit: int = 20) -> list[SearchHit]:
-        """Full-text search (FTS5 syntax; plain words are ANDed), best match first.
+    def search(self, query: str, *, limit: int = 20, offset: int = 0) -> list[SearchHit]:
+        """Full-text search (FTS5 syntax; plain words are ANDed), best match first
+        (ties by id, so pages never overlap), ``limit`` hits from ``offset``.
 
         A query that FTS5 cannot parse is retried as a quoted phrase per word,
         so punctuation in user input never raises.
         """
-        return search_articles(self.conn, query, limit=limit)
+        return search_articles(self.conn, query, limit=limit, offset=offset)
+
+    def search_count(self, query: str) -> int:
+        """How many articles :meth:`search` finds for ``query`` in all."""
+        return count_matches(self.conn, query)

@@ -32,7 +32,7 @@ from newsweave.model import Article, Sentence, TimeExpression
 from newsweave.temporal.calendar import in_calendar
 from newsweave.temporal.recognise import TimeParams, recognise
 from newsweave.temporal.tense import tense_at
-from newsweave.temporal.timex import timeline_date
+from newsweave.temporal.timex import timeline_date, within_calendar
 
 __all__ = [
     "TimeParams",
@@ -94,6 +94,6 @@ def time_expressions_in_text(
             precision=precision,
             relative=r.relative,
             type=r.type,
-            timex_value=r.value,
+            timex_value=within_calendar(r.type, r.value),
         ))
     return tuple(out)

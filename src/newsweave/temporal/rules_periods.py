@@ -32,16 +32,17 @@ def _season(anchor: dt.date, code: str, rel: str, tense: str | None) -> str:
     """``last summer`` is the most recent one that has begun before this one; ``this``
     and ``the`` pick this year's (``the`` with a past tense: the latest that has begun)."""
     started = anchor.month >= _SEASON_START[code]
+    y = anchor.year
     if rel == "last":
-        return f"{anchor.year if started and code != 'WI' else anchor.year - 1}-{code}"
-    if rel == "next":
-        return f"{anchor.year if not started else anchor.year + 1}-{code}"
-    if rel in ("the", "in") and tense != "future" and not started:
-        return f"{anchor.year - 1}-{code}"
-    if rel in ("the", "in") and tense == "future" and started and anchor.month > \
+        y = anchor.year if started and code != "WI" else anchor.year - 1
+    elif rel == "next":
+        y = anchor.year if not started else anchor.year + 1
+    elif rel in ("the", "in") and tense != "future" and not started:
+        y = anchor.year - 1
+    elif rel in ("the", "in") and tense == "future" and started and anchor.month > \
             _SEASON_START[code] + 2:
-        return f"{anchor.year + 1}-{code}"
-    return f"{anchor.year}-{code}"
+        y = anchor.year + 1
+    return f"{tx.year(y)}-{code}"
 
 
 def _the_weekend(m: re.Match[str], ctx: Context) -> Reading | None:

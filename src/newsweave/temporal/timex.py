@@ -46,6 +46,27 @@ _UNITS = {
 _VAGUE_UNITS = {"decade": "DE", "century": "CE"}
 
 
+_YEAR_FIELD = re.compile(r"^(-?\d+)(?=-|$)")
+
+
+def within_calendar(type_: TimexType, value: str) -> str:
+    """``value`` with a year outside 1-9999 written ``XXXX`` (a decade or century
+    before year 1, ``XX``): resolving "last year" on 0001-01-01 or "next month" on
+    9999-12-15 gives no year that exists, so the value says it is unknown
+    (``0000`` -> ``XXXX``, ``10000-01`` -> ``XXXX-01``, ``1-WI`` -> ``XXXX-WI``)."""
+    m = _YEAR_FIELD.match(value) if type_ in ("DATE", "TIME") else None
+    if m is None:
+        return value
+    digits = m.group(1)
+    if digits.startswith("-"):
+        return ("XX" if m.end() == len(value) and len(digits) <= 3 else "XXXX") + value[m.end():]
+    if len(digits) == 4 and digits != "0000":
+        return value
+    if len(digits) in (2, 3) and m.end() == len(value):  # a century or a decade
+        return value
+    return "XXXX" + value[m.end():]
+
+
 def unit_of(word: str) -> str:
     """``"Years"`` -> ``"year"``, ``"centuries"`` -> ``"century"``."""
     w = word.lower()

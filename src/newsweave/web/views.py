@@ -1,97 +1,31 @@
-"""Turn browse records into HTML (Jinja2, autoescaped) and JSON for the API.
+"""Turn browse records into HTML pages and API JSON.
 
-Presentation logic lives here: timeline layout, word-level diffs, the
-coverage matrix and sentence highlighting. No article text is ever inserted
+Pages render the shared templates of :mod:`newsweave.render.pages` (the same
+story body as the static reports) with web links; this module adds what only
+the server shows: the story list with its filters and pages, article pages
+with their marks, the side-by-side sentences. No article text is ever inserted
 unescaped.
 """
 
 from __future__ import annotations
 
-import datetime as dt
-import difflib
-from dataclasses import dataclass
 from typing import Any
-from urllib.parse import quote
-
-from jinja2 import Environment, PackageLoader, select_autoescape
 
 from newsweave.browse import (
     ArticleDetail,
     StoryDetail,
-    StoryFilter,
-    StoryRow,
     group_by_storyline,
 )
 from newsweave.grouping import story_title
-from newsweave.model import Article, Report, ReportArticle, StoryReport
+from newsweave.model import Report, StoryReport
+from newsweave.outlets import outlet_name
 from newsweave.render.json import report_to_dict
+from newsweave.render.pages import Links, html_environment
+from newsweave.render.story_view import story_view, word_diff
+from newsweave.store.listing import ListingPage, ListingQuery
 
-
-@dataclass(frozen=True, slots=True)
-class TimelinePoint:
-    x: float
-    date: str
-    text: str
-    sources: tuple[str, ...]
-    index: int
-
-
-def _start_of(value: str) -> dt.date:
-    parts = [int(p) for p in value.split("-")]
-    return dt.date(parts[0], parts[1] if len(parts) > 1 else 1, parts[2] if len(parts) > 2 else 1)
-
-
-def timeline_points(report: StoryReport, width: float = 900.0) -> list[TimelinePoint]:
-    """Entries placed on a horizontal axis proportional to their dates."""
-    entries = report.timeline or ()
-    if not entries:
-        return []
-    days = [_start_of(e.date).toordinal() for e in entries]
-    lo, hi = min(days), max(days)
-    span = max(hi - lo, 1)
-    margin = 40.0
-    return [
-        TimelinePoint(margin + (d - lo) / span * (width - 2 * margin), e.date, e.text,
-                      e.sources, i)
-        for i, (d, e) in enumerate(zip(days, entries, strict=True))
-    ]
-
-
-def word_diff(a: str, b: str) -> list[tuple[str, str]]:
-    """Word-level diff of ``a`` -> ``b`` as (op, text) with op in equal/del/ins."""
-    aw, bw = a.split(), b.split()
-    out: list[tuple[str, str]] = []
-    for op, i1, i2, j1, j2 in difflib.SequenceMatcher(a=aw, b=bw, autojunk=False).get_opcodes():
-        if op == "equal":
-            out.append(("equal", " ".join(aw[i1:i2])))
-            continue
-        if i2 > i1:
-            out.append(("del", " ".join(aw[i1:i2])))
-        if j2 > j1:
-            out.append(("ins", " ".join(bw[j1:j2])))
-    return out
-
-
-def coverage_matrix(report: StoryReport, article_ids: list[str]) -> list[dict[str, Any]]:
-    """Rows = facts, cells = which articles report them ("yes"), conflict, or nothing."""
-    rows: list[dict[str, Any]] = []
-    for group in report.consensus or ():
-        rows.append({"text": group.text, "kind": "consensus",
-                     "cells": ["yes" if a in group.sources else "" for a in article_ids]})
-    for conflict in report.conflicts or ():
-        by = {c.article_id for c in conflict.claims}
-        label = f"{conflict.topic}: {conflict.detail}" if conflict.detail else conflict.topic
-        rows.append({"text": label, "kind": "conflict",
-                     "cells": ["conflict" if a in by else "" for a in article_ids]})
-    for update in report.updates or ():
-        label = f"{update.topic}: {update.old_value} → {update.new_value}"
-        rows.append({"text": label, "kind": "update",
-                     "cells": ["yes" if a in (update.old.article_id, update.new.article_id)
-                               else "" for a in article_ids]})
-    for claim in report.single_source or ():
-        rows.append({"text": claim.text, "kind": "single",
-                     "cells": ["yes" if a == claim.article_id else "" for a in article_ids]})
-    return rows
+SORT_LABELS = (("newest", "newest first"), ("oldest", "oldest first"),
+               ("outlets", "most outlets"), ("articles", "most articles"))
 
 
 def aligned_sentences(report: StoryReport) -> dict[str, dict[int, int]]:
@@ -142,44 +76,51 @@ def paragraphs(text: str, marks: tuple[Mark, ...]) -> list[list[tuple[str, str, 
     return [p for p in out if p]
 
 
-def _report_article(a: Article, n_sentences: int, dup: str | None) -> ReportArticle:
-    return ReportArticle(a.id, a.source, a.date, a.title, n_sentences, dup, a.origin,
-                         date_inferred=a.date_inferred)
+def listing_json(row: dict[str, Any]) -> dict[str, Any]:
+    """A stored story list row (its JSON object) as the API returns it: ``id`` first,
+    ``articles`` as in the report contract."""
+    data = dict(row)
+    story_id = data.pop("story_id")
+    return {"id": story_id, **data, "articles": data["article_ids"]}
 
 
 class Views:
-    """Renders pages from templates packaged in ``newsweave/web/templates``."""
+    """Renders the web pages and the API's JSON of browse records."""
 
     def __init__(self) -> None:
-        self.env = Environment(
-            loader=PackageLoader("newsweave.web", "templates"),
-            autoescape=select_autoescape(default=True, default_for_string=True),
-        )
-        # Ids go into URL paths percent-encoded ("a/b" -> "a%2Fb"), never raw.
-        self.env.filters["urlid"] = lambda value: quote(str(value), safe="")
+        self.env = html_environment()
+        self.links = Links("web")
 
     def _page(self, name: str, **context: Any) -> str:
-        return self.env.get_template(name).render(**context)
+        return self.env.get_template(name).render(links=self.links, **context)
 
-    def stories(self, rows: list[StoryRow], sources: list[str], flt: StoryFilter,
-                group: bool = False) -> str:
-        groups = group_by_storyline(rows) if group else None
-        return self._page("stories.html", rows=rows, sources=sources, flt=flt, groups=groups)
+    def stories(self, page: ListingPage, sources: list[str], flt: ListingQuery,
+                group: bool = False, prev_url: str | None = None,
+                next_url: str | None = None) -> str:
+        groups = group_by_storyline(page.rows) if group else None
+        return self._page("stories.html", rows=page.rows, total=page.total, sources=sources,
+                          flt=flt, groups=groups, sorts=SORT_LABELS, prev_url=prev_url,
+                          next_url=next_url)
 
     def story(self, detail: StoryDetail) -> str:
-        ids = [a.id for a in detail.articles]
-        labels = {a.id: a.source or a.id for a in detail.articles}
         return self._page(
-            "story.html", d=detail, r=detail.report, labels=labels, ids=ids,
-            points=timeline_points(detail.report), matrix=coverage_matrix(detail.report, ids),
+            "story.html", v=story_view(detail.report, detail.rows),
+            articles=detail.articles, sentences=detail.sentences,
+            duplicates=detail.duplicates, siblings=detail.siblings,
             aligned=aligned_sentences(detail.report), word_diff=word_diff,
         )
 
     def article(self, detail: ArticleDetail) -> str:
         kinds = {m[2] for m in detail.marks}
+        a = detail.article
         # An untitled article (a plain .txt, a paste) is headed by its first sentence.
-        return self._page("article.html", d=detail, heading=story_title(detail.article),
-                          paragraphs=paragraphs(detail.article.text, detail.marks),
+        return self._page("article.html", d=detail, heading=story_title(a),
+                          outlet=outlet_name(a.source, a.url),
+                          names={i: detail.names.get(i, i) for i in
+                                 (detail.duplicate_of, *detail.copies) if i is not None},
+                          story_headline=detail.story_headline or (
+                              detail.story.title if detail.story else ""),
+                          paragraphs=paragraphs(a.text, detail.marks),
                           legend=[(k, label) for k, label in LEGEND if k in kinds])
 
     def add(self, upload_limit: int) -> str:
@@ -188,13 +129,12 @@ class Views:
     def error(self, status: int, message: str) -> str:
         return self._page("error.html", status=status, message=message)
 
+    def docs(self) -> str:
+        return self._page("docs.html")
+
     def story_json(self, detail: StoryDetail) -> dict[str, Any]:
         """One story as in the report contract, with its article rows."""
-        report = Report(
-            articles=tuple(_report_article(a, len(detail.sentences[a.id]),
-                                           detail.duplicates.get(a.id))
-                           for a in detail.articles),
-            rejected=(), stories=(detail.report,))
+        report = Report(articles=detail.rows, rejected=(), stories=(detail.report,))
         data = report_to_dict(report)
         story: dict[str, Any] = data["stories"][0]
         story["article_rows"] = data["articles"]
@@ -206,6 +146,8 @@ class Views:
         return {
             "id": a.id, "source": a.source, "date": a.date.isoformat() if a.date else None,
             "title": a.title, "url": a.url, "origin": a.origin, "text": a.text,
+            "outlet": outlet_name(a.source, a.url) if (a.source or a.url) else None,
+            "author": a.author,
             "n_sentences": len(detail.sentences),
             "sentences": [{"index": s.index, "span": [s.start, s.end]} for s in detail.sentences],
             "story": detail.story.id if detail.story else None,

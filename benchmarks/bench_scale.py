@@ -1,0 +1,340 @@
+"""Scale-out on Dask (issue 15): throughput, overhead, memory and identical results.
+
+Corpus: the 772 real ECB+ articles of topics 1-35 (../shared/data/ecbplus, read in
+place). Every configuration runs the real ``newsweave analyze`` pipeline
+(:func:`newsweave.pipeline.analyze`) into its own SQLite file, in this one run:
+
+* ``1 process``: the default, :class:`~newsweave.executor.LocalExecutor` in this
+  process (torch's default threads);
+* ``dask 1x1``: a ``distributed.LocalCluster`` of 1 worker process with 1 thread;
+* ``dask 2x1``: 2 worker processes of 1 thread each (``newsweave analyze --workers 2``).
+
+Models are loaded before timing (:meth:`DaskExecutor.warm_up`), so the times are the
+work. Printed: the wall time of the per-article stage (annotate) and of the
+per-story stage (weave) per configuration, annotate throughput, the CPU seconds
+the workers spent per article (independent of other load on the machine), each
+worker's peak RSS, the store's size per article, and whether the three JSON
+reports are byte-identical. Then ``--repeat`` more annotate-only runs alternate
+``dask 1x1`` and ``dask 2x1`` for the spread of the 2-worker speed-up, and
+Dask's overhead on a ``--small``-article corpus (starting a 2-worker cluster and
+loading its models, then a run on the warm cluster) against one process.
+``--large K`` also annotates the corpus K times over (new ids) on ``dask 2x1``
+for the peak RSS per worker at K x 772 articles.
+
+Run: ``.venv/bin/python benchmarks/bench_scale.py [--n 772] [--repeat 2] [--large 4]``
+(needs the dask extra: ``pip install 'newsweave[dask]'``).
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import resource
+import statistics
+import sys
+import tempfile
+import time
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from newsweave import pipeline
+from newsweave.analysis import analyse
+from newsweave.executor import Executor, LocalExecutor
+from newsweave.ingest import content_hash
+from newsweave.model import Article
+from newsweave.nlp import Models
+from newsweave.render import render_json
+from newsweave.scale import DaskExecutor
+from newsweave.settings import Options
+from newsweave.store import Store
+
+ECBPLUS = Path(__file__).resolve().parents[2] / "shared/data/ecbplus/ecbplus-topics-1-35.jsonl"
+
+
+class Phases:
+    """A Progress that records the wall and CPU seconds (this process) of each phase."""
+
+    def __init__(self) -> None:
+        self.times: dict[str, float] = {}
+        self.cpu: dict[str, float] = {}
+        self._phase: tuple[str, float, float] | None = None
+
+    def start(self, description: str, total: int | None = None) -> None:
+        self._phase = (description, time.perf_counter(), _cpu_seconds())
+
+    def advance(self, n: int = 1) -> None:
+        return None
+
+    def finish(self) -> None:
+        if self._phase is not None:
+            name, began, cpu = self._phase
+            self.times[name] = self.times.get(name, 0.0) + time.perf_counter() - began
+            self.cpu[name] = self.cpu.get(name, 0.0) + _cpu_seconds() - cpu
+            self._phase = None
+
+
+def _cpu_seconds() -> float:
+    usage = resource.getrusage(resource.RUSAGE_SELF)
+    return usage.ru_utime + usage.ru_stime
+
+
+def _peak_rss_mb() -> float:
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024  # Linux: KiB
+
+
+def warm(models: Models) -> Models:
+    for name in ("splitter", "ner", "parser", "embedder"):
+        getattr(models, name)
+    return models
+
+
+@dataclass
+class Run:
+    name: str
+    annotate_s: float
+    weave_s: float
+    cpu_s: float  # the annotate + weave CPU seconds of whoever ran the stages
+    n_articles: int
+    store_bytes: int
+    report: str
+    total_s: float = 0.0
+    peak_rss_mb: dict[str, float] = field(default_factory=dict)
+
+
+STAGES = ("Analysing articles", "Comparing sources")
+
+
+@contextmanager
+def executor_for(name: str, models: Models) -> Iterator[DaskExecutor | None]:
+    """The Dask executor of configuration ``name`` (warm), or ``None`` for one process."""
+    if name == "1 process":
+        yield None
+        return
+    workers = int(name.split()[1].split("x")[0])
+    with DaskExecutor.local(workers) as executor:
+        executor.warm_up()
+        yield executor
+
+
+def _workers_cpu(executor: DaskExecutor) -> float:
+    return float(sum(executor.client.run(_cpu_seconds).values()))
+
+
+def measure(name: str, corpus: Path, models: Models, workdir: Path) -> Run:
+    """The full analyze of ``corpus`` by configuration ``name`` into its own store file."""
+    db = workdir / f"{name.replace(' ', '-')}.db"
+    rss: dict[str, float] = {}
+    with executor_for(name, models) as dask, Store.open(db) as store:
+        phases = Phases()
+        before = _workers_cpu(dask) if dask else 0.0
+        executor: Executor = dask or LocalExecutor(models)
+        began = time.perf_counter()
+        _, report = pipeline.analyze([str(corpus)], store, models, progress=phases,
+                                     executor=executor)
+        total = time.perf_counter() - began
+        if dask:  # the workers ran both stages and nothing else
+            spent = _workers_cpu(dask) - before
+            rss = {f"worker {i + 1}": mb for i, mb in
+                   enumerate(dask.client.run(_peak_rss_mb).values())}
+        else:
+            spent = sum(phases.cpu.get(stage, 0.0) for stage in STAGES)
+        n = store.article_count()
+    return Run(name, phases.times.get(STAGES[0], 0.0), phases.times.get(STAGES[1], 0.0),
+               spent, n, db.stat().st_size, render_json(report), total, rss)
+
+
+def breakdown(db: Path) -> dict[str, int]:
+    """Bytes per table and index of a store (SQLite's dbstat), largest first."""
+    import sqlite3
+
+    conn = sqlite3.connect(f"file:{db}?mode=ro", uri=True)
+    try:
+        rows = conn.execute("SELECT name, sum(pgsize) FROM dbstat GROUP BY name").fetchall()
+        stages = conn.execute("SELECT stage, sum(length(data)) FROM article_analysis"
+                              " GROUP BY stage").fetchall()
+    finally:
+        conn.close()
+    out = {name: int(size) for name, size in rows}
+    out.update({f"  article_analysis: {stage} (payload)": int(size) for stage, size in stages})
+    return dict(sorted(out.items(), key=lambda kv: -kv[1]))
+
+
+def annotate_only(name: str, articles: list[Article], models: Models) -> tuple[float, float]:
+    """Wall and worker CPU seconds of annotating ``articles`` (fresh in-memory store)."""
+    with executor_for(name, models) as dask, Store.open() as store:
+        assert dask is not None
+        store.add_articles(articles, {})
+        before, began = _workers_cpu(dask), time.perf_counter()
+        analyse(store, dask, batch_size=Options().batch_size)
+        return time.perf_counter() - began, _workers_cpu(dask) - before
+
+
+def overhead(corpus: Path, models: Models, workdir: Path) -> dict[str, float]:
+    """Seconds: one process; starting a 2-worker cluster + loading its models; a warm run."""
+    out: dict[str, float] = {}
+    began = time.perf_counter()
+    with Store.open(workdir / "small-1.db") as store:
+        pipeline.analyze([str(corpus)], store, models, executor=LocalExecutor(models))
+    out["1 process"] = time.perf_counter() - began
+    began = time.perf_counter()
+    with DaskExecutor.local(2) as executor:
+        executor.warm_up()
+        out["start 2 workers + load models"] = time.perf_counter() - began
+        began = time.perf_counter()
+        with Store.open(workdir / "small-2.db") as store:
+            pipeline.analyze([str(corpus)], store, models, executor=executor)
+        out["dask 2x1, warm"] = time.perf_counter() - began
+    return out
+
+
+def large_rss(rows: list[dict[str, Any]], times: int) -> tuple[int, dict[str, float], float]:
+    """Peak RSS per worker after annotating ``rows`` ``times`` over (new ids) on 2 workers."""
+    articles = [Article(f"{r['id']}-{k}", r["text"], content_hash(r["text"]), "ecb+",
+                        title=r.get("title"))
+                for k in range(times) for r in rows]
+    with DaskExecutor.local(2) as executor, Store.open() as store:
+        executor.warm_up()
+        store.add_articles(articles, {})
+        began = time.perf_counter()
+        analyse(store, executor, batch_size=Options().batch_size)
+        wall = time.perf_counter() - began
+        rss = executor.client.run(_peak_rss_mb)
+    return len(articles), {f"worker {i + 1}": mb for i, mb in enumerate(rss.values())}, wall
+
+
+def profile(rows: list[dict[str, Any]], models: Models) -> None:
+    """CPU seconds per article of each part of annotate, in this process on one thread."""
+    import torch
+
+    from newsweave.embed import embed_sentences
+    from newsweave.entities import mentions_from_doc
+    from newsweave.features import article_features
+    from newsweave.quotes import article_quotes
+    from newsweave.sentences import split_many
+    from newsweave.temporal import find_time_expressions
+
+    torch.set_num_threads(1)
+    articles = [Article(r["id"], r["text"], content_hash(r["text"]), "ecb+",
+                        title=r.get("title")) for r in rows]
+    parts: dict[str, float] = {}
+
+    def timed(name: str, fn: Callable[[], Any]) -> Any:
+        began = time.process_time()
+        out = fn()
+        parts[name] = parts.get(name, 0.0) + time.process_time() - began
+        return out
+
+    split = timed("sentences (spaCy senter)", lambda: split_many(articles, models.splitter))
+    sentences = {a.id: s for a, s in zip(articles, split, strict=True)}
+    timed("sentence embeddings (MiniLM)", lambda: embed_sentences(sentences, models.embedder))
+    timed("clustering features (MiniLM + terms)",
+          lambda: article_features(articles, sentences, models.embedder))
+    docs = timed("parse (spaCy NER + parser)",
+                 lambda: list(models.ner.pipe((a.text for a in articles), batch_size=16)))
+    for article, own, doc in zip(articles, split, docs, strict=True):
+        found = timed("entities", lambda: mentions_from_doc(article, doc))  # noqa: B023
+        timed("quotes", lambda: article_quotes(article, doc, found, own))  # noqa: B023
+        timed("time expressions", lambda: find_time_expressions(article, own))  # noqa: B023
+    total = sum(parts.values())
+    print(f"\n## Where annotate's time goes ({len(articles)} articles, one thread, CPU)\n")
+    print("| part | ms/article | share |\n|---|---:|---:|")
+    for name, secs in parts.items():
+        print(f"| {name} | {1000 * secs / len(articles):.0f} | {secs / total:.0%} |")
+    print(f"| **total** | {1000 * total / len(articles):.0f} | |")
+
+
+def main(argv: list[str] | None = None) -> int:
+    ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    ap.add_argument("--corpus", type=Path, default=ECBPLUS)
+    ap.add_argument("--n", type=int, default=0, help="first N articles only (0: all)")
+    ap.add_argument("--repeat", type=int, default=2, help="annotate-only 1x1/2x1 pairs")
+    ap.add_argument("--small", type=int, default=10, help="articles of the overhead corpus")
+    ap.add_argument("--large", type=int, default=0, help="also annotate the corpus K times")
+    ap.add_argument("--skip-full", action="store_true", help="skip the three full runs")
+    ap.add_argument("--profile", type=int, default=0,
+                    help="only: CPU per part of annotate on the first N articles")
+    args = ap.parse_args(argv)
+    if not args.corpus.exists():
+        print(f"{args.corpus} is absent (the ECB+ corpus of ../shared)", file=sys.stderr)
+        return 2
+    rows = [json.loads(line) for line in args.corpus.read_text("utf-8").splitlines()]
+    rows = rows[: args.n] if args.n else rows
+    print(f"load average {os.getloadavg()[0]:.1f} on {os.cpu_count()} cores at the start; "
+          f"{len(rows)} ECB+ articles")
+    models = warm(Models())
+    if args.profile:
+        profile(rows[: args.profile], models)
+        return 0
+    with tempfile.TemporaryDirectory() as tmp:
+        work = Path(tmp)
+        corpus = work / "corpus.jsonl"
+        corpus.write_text("".join(json.dumps(r) + "\n" for r in rows), encoding="utf-8")
+        if not args.skip_full:
+            _full(corpus, models, work)
+        if args.repeat:
+            _ratios(corpus, models, args.repeat)
+        small = work / "small.jsonl"
+        small.write_text("".join(json.dumps(r) + "\n" for r in rows[: args.small]), "utf-8")
+        print(f"\n## Dask overhead on {args.small} articles (full analyze, seconds)\n")
+        print("| run | seconds |\n|---|---:|")
+        for name, secs in overhead(small, models, work).items():
+            print(f"| {name} | {secs:.1f} |")
+    if args.large:
+        n, rss, wall = large_rss(rows, args.large)
+        print(f"\n## Peak RSS per worker at {n} articles (dask 2x1, annotate {wall:.0f} s)\n")
+        print(" | ".join(f"{k}: {v:.0f} MB" for k, v in rss.items()))
+    print(f"\nload average {os.getloadavg()[0]:.1f} at the end")
+    return 0
+
+
+def _full(corpus: Path, models: Models, work: Path) -> None:
+    runs = [measure(name, corpus, models, work) for name in ("1 process", "dask 1x1",
+                                                             "dask 2x1")]
+    base = runs[1]
+    print("\n## Full analyze per configuration\n")
+    print("| configuration | annotate s | articles/s | vs dask 1x1 | weave s | driver s "
+          "| total s | stage CPU s/article | peak RSS per worker MB | store KB/article |")
+    print("|---|---:|---:|---:|---:|---:|---:|---:|---|---:|")
+    for r in runs:
+        rss = ", ".join(f"{v:.0f}" for v in r.peak_rss_mb.values()) or "(this process)"
+        driver = r.total_s - r.annotate_s - r.weave_s  # read, store, dedup, cluster, report
+        print(f"| {r.name} | {r.annotate_s:.1f} | {r.n_articles / r.annotate_s:.2f} | "
+              f"{base.annotate_s / r.annotate_s:.2f}x | {r.weave_s:.1f} | {driver:.1f} | "
+              f"{r.total_s:.1f} | {r.cpu_s / r.n_articles:.3f} | {rss} | "
+              f"{r.store_bytes / 1024 / r.n_articles:.1f} |")
+    sizes = breakdown(work / "1-process.db")
+    total = sum(v for k, v in sizes.items() if not k.startswith(" "))
+    print(f"\n## Store of {runs[0].n_articles} articles: {total / 2**20:.1f} MiB\n")
+    print("| table or index | KB/article | share |\n|---|---:|---:|")
+    for name, size in list(sizes.items())[:14]:
+        print(f"| {name} | {size / 1024 / runs[0].n_articles:.1f} | {size / total:.0%} |")
+    same = all(r.report == runs[0].report for r in runs)
+    print(f"\nJSON reports byte-identical across the three: {'yes' if same else 'NO'} "
+          f"({len(runs[0].report.encode()):,} bytes)")
+    print(f"this process (driver + 1-process run): peak RSS {_peak_rss_mb():.0f} MB")
+
+
+def _ratios(corpus: Path, models: Models, repeat: int) -> None:
+    rows = [json.loads(line) for line in corpus.read_text("utf-8").splitlines()]
+    articles = [Article(r["id"], r["text"], content_hash(r["text"]), "ecb+",
+                        title=r.get("title")) for r in rows]
+    print(f"\n## Annotate only, {repeat} alternating pairs ({len(articles)} articles)\n")
+    print("| pair | dask 1x1 s | dask 2x1 s | speed-up | CPU s/article 1x1 | 2x1 |")
+    print("|---|---:|---:|---:|---:|---:|")
+    ups = []
+    for i in range(repeat):
+        one, one_cpu = annotate_only("dask 1x1", articles, models)
+        two, two_cpu = annotate_only("dask 2x1", articles, models)
+        ups.append(one / two)
+        print(f"| {i + 1} | {one:.1f} | {two:.1f} | {one / two:.2f}x | "
+              f"{one_cpu / len(articles):.3f} | {two_cpu / len(articles):.3f} |")
+    print(f"\nspeed-up 2x1 vs 1x1: median {statistics.median(ups):.2f}x "
+          f"(min {min(ups):.2f}, max {max(ups):.2f})")
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
