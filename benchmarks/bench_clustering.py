@@ -40,7 +40,6 @@ import numpy as np
 
 from newsweave.clustering import (
     ClusterParams,
-    DocFrequencies,
     MemoryStoryState,
     StoryIndex,
     article_features,
@@ -235,7 +234,7 @@ def scale(sizes: Sequence[int], db_dir: Path,
             index.story_count()
             index.load()  # one-time loads: document frequencies, story and storyline matrices
             load_ms = (time.perf_counter() - t0) * 1000
-            bare = StoriesOnly(other.story_index())
+            bare = StoryIndex(other.story_index(), storylines=False)
             bare.load()
             probes = synthetic(500, random.Random(-n), start + dt.timedelta(days=180), days=30,
                                story_size=5)
@@ -259,21 +258,13 @@ def scale(sizes: Sequence[int], db_dir: Path,
     return rows
 
 
-class StoriesOnly(StoryIndex):
-    """The same index without the storyline level (the same-run baseline of its cost)."""
-
-    def _place_storyline(self, features: ArticleFeatures, story_key: str,
-                         df: DocFrequencies) -> None:
-        return None
-
-
 def storyline_cost(features: Sequence[ArticleFeatures], repeats: int = 3,
                    ) -> list[tuple[float, float]]:
     """Seconds to cluster ``features`` with storylines and without, alternately."""
     out = []
     for _ in range(repeats):
         t = time.perf_counter()
-        StoriesOnly(MemoryStoryState()).add_many(features)
+        StoryIndex(MemoryStoryState(), storylines=False).add_many(features)
         bare = time.perf_counter() - t
         t = time.perf_counter()
         StoryIndex(MemoryStoryState()).add_many(features)

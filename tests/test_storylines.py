@@ -158,3 +158,18 @@ def test_storylines_over_fixed_stories_equal_a_full_run(feats) -> None:  # type:
     params = StorylineParams(threshold=0.3, merge_threshold=0.3)
     stories, lines = cluster_with_storylines(feats, storyline_params=params)
     assert storylines_over(feats, stories, params) == lines
+
+
+def test_storyline_cv_chooses_among_the_merge_thresholds_given(demo: GoldCorpus, feats) -> None:  # type: ignore[no-untyped-def]
+    from newsweave.evaluation.clustering_cv import storylines_cv
+
+    # The demo's 11 stories as ECB+-style topics (one event each), 5 topic folds.
+    names = {label: f"{i + 1}ecb" for i, label in enumerate(sorted(set(demo.gold.values())))}
+    gold = {aid: names[label] for aid, label in demo.gold.items()}
+    folds = topic_folds(gold, 5)
+    placement = storylines_cv(feats, gold, folds, ClusterParams(), (None,), "placement only")
+    assert placement.system == "placement only"
+    assert all(c.endswith("m=None") for c in placement.chosen)
+    merged = storylines_cv(feats, gold, folds, ClusterParams(), (0.3,))
+    assert all(c.endswith("m=0.3") for c in merged.chosen)
+    assert len(placement.fold_f1) == len(merged.fold_f1) == 5

@@ -78,11 +78,13 @@ class StoryIndex:
     should be the only writer of its state while it lives (another writer's
     stories stay unseen until a new index object is made), and a caller that
     rolls back its own enclosing transaction must make a new index object.
+    ``storylines=False`` skips the storyline level (stories are the same: storylines
+    never change them), for callers that only want stories.
     """
 
     def __init__(self, state: StoryIndexState | None = None,
                  storyline_params: StorylineParams | None = None,
-                 model: StoryModel | None = None) -> None:
+                 model: StoryModel | None = None, *, storylines: bool = True) -> None:
         self.state: StoryIndexState = state if state is not None else MemoryStoryState()
         self.params = self.state.params
         # The learned scorer: ``model`` if given, else the shipped one when the
@@ -91,6 +93,7 @@ class StoryIndex:
             model = default_story_model()
         self.model = model
         self.storyline_params = storyline_params or StorylineParams()
+        self.with_storylines = storylines
         self._df: DocFrequencies | None = None
         self._matrix: StoryMatrix | None = None
         self._lines: Storylines | None = None
@@ -148,7 +151,8 @@ class StoryIndex:
     def load(self) -> tuple[DocFrequencies, StoryMatrix]:
         """The document frequencies and the story matrix, read from the state on first use
         (the storyline matrix too)."""
-        self._storylines()
+        if self.with_storylines:
+            self._storylines()
         if self._df is None:
             self._df = self.state.frequencies()
         if self._matrix is None:
@@ -185,6 +189,8 @@ class StoryIndex:
 
     def _place_storyline(self, features: ArticleFeatures, story_key: str,
                          df: DocFrequencies) -> None:
+        if not self.with_storylines:
+            return
         lines = self._storylines()
         if story_key not in lines.of_story:
             lines.remember(self.state.storyline_of([story_key]))
@@ -236,9 +242,11 @@ def cluster(features: Sequence[ArticleFeatures], params: ClusterParams | None = 
     """Cluster a batch: article id -> story key (seed article id).
 
     Exactly :meth:`StoryIndex.add` over the articles in publication order
-    (``model``: a learned scorer to use instead of the one ``params`` name).
+    (``model``: a learned scorer to use instead of the one ``params`` name),
+    without the storyline level, which never changes stories.
     """
-    return StoryIndex(MemoryStoryState(params), model=model).add_many(features)
+    return StoryIndex(MemoryStoryState(params), model=model,
+                      storylines=False).add_many(features)
 
 
 def cluster_with_storylines(

@@ -114,19 +114,25 @@ class Storylines:
         self.keys: list[str] = []
         self._row: dict[str, int] = {}
         self.emb = np.zeros((16, 0), dtype=np.float64)
+        # Row norms of ``emb``, kept with it: every article compares its storyline with
+        # all the others, and recomputing the norms each time would double that cost.
+        self.norms = np.zeros(16, dtype=np.float64)
         self.merges: list[tuple[str, StorylineState]] = []
 
     def _put(self, key: str, emb_sum: NDArray[np.float64]) -> None:
         row = self._row.get(key)
         if self.emb.shape[1] != len(emb_sum):
             self.emb = np.zeros((max(16, len(self.keys)), len(emb_sum)), dtype=np.float64)
+            self.norms = np.zeros(len(self.emb), dtype=np.float64)
         if row is None:
             row = len(self.keys)
             if row >= len(self.emb):
                 self.emb = np.concatenate([self.emb, np.zeros_like(self.emb)])
+                self.norms = np.concatenate([self.norms, np.zeros_like(self.norms)])
             self.keys.append(key)
             self._row[key] = row
         self.emb[row] = emb_sum
+        self.norms[row] = float(np.linalg.norm(emb_sum))
 
     def _drop(self, key: str) -> None:
         """Remove ``key``'s row (the last row takes its place)."""
@@ -137,18 +143,18 @@ class Storylines:
             self.keys[row] = moved
             self._row[moved] = row
             self.emb[row] = self.emb[last]
+            self.norms[row] = self.norms[last]
         self.keys.pop()
         self.emb[last] = 0.0
+        self.norms[last] = 0.0
 
     def _nearest(self, vector: NDArray[np.float64], exclude: str | None = None,
                  top_k: int | None = None) -> tuple[list[str], NDArray[np.float64]]:
         """The ``top_k`` (default: the parameter) storylines nearest ``vector`` by embedding
         cosine, and all cosines."""
         n = len(self.keys)
-        emb = self.emb[:n]
-        norms = np.linalg.norm(emb, axis=1)
-        norms[norms == 0] = 1.0
-        cos = emb @ vector / norms
+        norms = np.where(self.norms[:n] == 0, 1.0, self.norms[:n])
+        cos = self.emb[:n] @ vector / norms
         if exclude is not None:
             cos[self._row[exclude]] = -np.inf
         order = np.lexsort((np.asarray(self.keys), -cos))[: top_k or self.params.top_k]

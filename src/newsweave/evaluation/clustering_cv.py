@@ -113,10 +113,14 @@ def newsweave_cv(features: Sequence[ArticleFeatures], gold: dict[str, str],
 
 
 def storylines_cv(features: Sequence[ArticleFeatures], gold: dict[str, str],
-                  folds: Sequence[frozenset[str]], base: ClusterParams) -> CVScores:
+                  folds: Sequence[frozenset[str]], base: ClusterParams,
+                  merges: Sequence[float | None] | None = None,
+                  system: str = "newsweave storylines vs topics") -> CVScores:
     """Storylines over newsweave's stories, scored against ECB+ topics; each fold's
     stories are clustered once, then every (placement, merge) threshold pair runs
-    over them."""
+    over them (``merges``: the merge thresholds to choose among, default
+    :data:`~newsweave.storylines.STORYLINE_MERGE_THRESHOLDS`; ``(None,)``: placement
+    only)."""
     from newsweave.clustering import cluster, storylines_over
     from newsweave.storylines import (
         STORYLINE_MERGE_THRESHOLDS,
@@ -129,7 +133,8 @@ def storylines_cv(features: Sequence[ArticleFeatures], gold: dict[str, str],
     stories: dict[tuple[str, ...], dict[str, str]] = {}
     default = StorylineParams()
     candidates = [(f"t={t} m={m}", dataclasses.replace(default, threshold=t, merge_threshold=m))
-                  for m in STORYLINE_MERGE_THRESHOLDS for t in STORYLINE_THRESHOLDS]
+                  for m in (STORYLINE_MERGE_THRESHOLDS if merges is None else merges)
+                  for t in STORYLINE_THRESHOLDS]
 
     def run(ids: Sequence[str], sl: StorylineParams) -> dict[str, str]:
         key = tuple(ids)
@@ -137,8 +142,7 @@ def storylines_cv(features: Sequence[ArticleFeatures], gold: dict[str, str],
             stories[key] = cluster([by_id[i] for i in ids], base)
         return storylines_over([by_id[i] for i in ids], stories[key], sl)
 
-    return cross_validate_grid("newsweave storylines vs topics", candidates, run, topics,
-                               folds)
+    return cross_validate_grid(system, candidates, run, topics, folds)
 
 
 def hdbscan_cv(features: Sequence[ArticleFeatures], gold: dict[str, str],

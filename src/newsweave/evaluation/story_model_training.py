@@ -77,9 +77,9 @@ def fit_story_model(rows: Sequence[Sequence[float]], labels: Sequence[int],
 
 def story_model_learner(by_id: Mapping[str, ArticleFeatures], gold: Mapping[str, str],
                         params: ClusterParams, names: Sequence[str] = MODEL_FEATURES,
-                        ) -> Learner[StoryModel, float]:
+                        taus: Sequence[float] = TAUS) -> Learner[StoryModel, float]:
     """The learned scorer as a cross-validation :class:`Learner`: fit on the training
-    folds' decisions, choose the join probability among :data:`TAUS`."""
+    folds' decisions, choose the join probability among ``taus``."""
 
     def fit(folds: Sequence[Sequence[str]]) -> StoryModel:
         rows: list[list[float]] = []
@@ -94,16 +94,19 @@ def story_model_learner(by_id: Mapping[str, ArticleFeatures], gold: Mapping[str,
         tuned = dataclasses.replace(model, threshold=tau, min_match=tau)
         return cluster([by_id[i] for i in ids], params, model=tuned)
 
-    return Learner(fit=fit, candidates=lambda _: [(f"p={t}", t) for t in TAUS], run=run)
+    return Learner(fit=fit, candidates=lambda _: [(f"p={t}", t) for t in taus], run=run)
 
 
 def learned_cv(features: Sequence[ArticleFeatures], gold: Mapping[str, str],
                folds: Sequence[frozenset[str]], params: ClusterParams,
-               names: Sequence[str] = MODEL_FEATURES) -> CVScores:
-    """Cross-validated B3 of the learned scorer (trained and tuned on the other folds)."""
+               names: Sequence[str] = MODEL_FEATURES, taus: Sequence[float] = TAUS,
+               ) -> CVScores:
+    """Cross-validated B3 of the learned scorer (trained and tuned on the other folds;
+    join probability among ``taus``)."""
     by_id = {f.article_id: f for f in features}
     return cross_validate_learned("newsweave learned (logistic)",
-                                  story_model_learner(by_id, gold, params, names), gold, folds)
+                                  story_model_learner(by_id, gold, params, names, taus), gold,
+                                  folds)
 
 
 def train_story_model(features: Sequence[ArticleFeatures], gold: Mapping[str, str],
