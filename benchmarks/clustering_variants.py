@@ -305,8 +305,13 @@ def join_decision_cv(feats: Feats, gold: Gold, folds: Folds, base: ClusterParams
             return d.best if p >= tau else None
         return run_policy([feats[i] for i in ids], gold, base, decide)
 
-    return cross_validate_learned(f"join/new decision, {kind}", Learner(
-        fit=fit, candidates=lambda _: [(f"p={t}", t) for t in taus], run=run), gold, folds)
+    from threadpoolctl import threadpool_limits
+
+    # One thread: scoring one decision at a time, OpenMP's thread start-up dominates (and
+    # spins badly on a loaded machine).
+    with threadpool_limits(limits=1):
+        return cross_validate_learned(f"join/new decision, {kind}", Learner(
+            fit=fit, candidates=lambda _: [(f"p={t}", t) for t in taus], run=run), gold, folds)
 
 
 __all__ = ["GRID_THRESHOLDS", "HAND_SET", "QUICK_JOIN_TAUS", "QUICK_TAUS", "QUICK_THRESHOLDS",
