@@ -6,10 +6,6 @@ Screenshots go to ``test-artifacts/`` (kept by CI as artifacts).
 
 from __future__ import annotations
 
-import shutil
-import socket
-import threading
-import time
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -20,15 +16,12 @@ from newsweave import pipeline
 from newsweave.store import Store
 
 from ..conftest import DEMO, ROOT
+from .live import chromium, needs_chromium, serve
 
 ARTIFACTS = ROOT / "test-artifacts"
-CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
 HOSTILE = ROOT / "tests" / "fixtures" / "hostile_upload.txt"
 
-pytestmark = pytest.mark.skipif(
-    not Path(CHROMIUM).exists(),
-    reason="Debian's chromium is not installed (scripts/test.sh installs it with apt as root)",
-)
+pytestmark = needs_chromium
 
 
 @pytest.fixture(scope="module")
@@ -39,47 +32,16 @@ def demo_db(tmp_path_factory: pytest.TempPathFactory, models) -> Path:  # type: 
     return db
 
 
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return int(s.getsockname()[1])
-
-
 @pytest.fixture(scope="module")
 def server(demo_db: Path, models: Any) -> Iterator[str]:
-    import uvicorn
-
-    from newsweave.web.app import create_app
-
-    port = _free_port()
-    config = uvicorn.Config(create_app(demo_db, models=models), host="127.0.0.1", port=port,
-                            log_level="warning")
-    srv = uvicorn.Server(config)
-    thread = threading.Thread(target=srv.run, daemon=True)
-    thread.start()
-    deadline = time.monotonic() + 30
-    while not srv.started:
-        if time.monotonic() > deadline:
-            raise RuntimeError("uvicorn did not start within 30 s")
-        time.sleep(0.05)
-    yield f"http://127.0.0.1:{port}"
-    srv.should_exit = True
-    thread.join(timeout=10)
+    with serve(demo_db, models) as url:
+        yield url
 
 
 @pytest.fixture(scope="module")
 def browser() -> Iterator[Any]:
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as p:
-        b = p.chromium.launch(
-            executable_path=CHROMIUM,
-            args=["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic",
-                  "--no-first-run", "--disable-background-networking",
-                  "--disable-component-update", "--disable-sync"],
-        )
+    with chromium() as b:
         yield b
-        b.close()
 
 
 @pytest.fixture

@@ -6,15 +6,11 @@ wider than the window; timeline labels never overlap (their boxes, as the browse
 lays them out, do not intersect); the story list names outlets and headlines, not
 ids; the static report's story pages (same templates) fit too; and /docs renders
 with every request to the network outside this server refused. Screenshots go to
-``tmp/artifacts/`` (not committed).
+``test-artifacts/ecb/`` (kept by CI as artifacts, not committed).
 """
 
 from __future__ import annotations
 
-import shutil
-import socket
-import threading
-import time
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -26,18 +22,16 @@ from newsweave.store import Store
 
 from ..conftest import ECBPLUS, ROOT, require
 from .ecb_store import ecb_store
+from .live import chromium, needs_chromium, serve
 
-ARTIFACTS = ROOT / "tmp" / "artifacts"
-CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
+ARTIFACTS = ROOT / "test-artifacts" / "ecb"
 WIDTH = 1400
 MAX_HEIGHT = 8000
 
 pytestmark = [
     pytest.mark.slow,
     pytest.mark.shared,
-    pytest.mark.skipif(not Path(CHROMIUM).exists(),
-                       reason="Debian's chromium is not installed (scripts/test.sh installs it "
-                              "with apt as root)"),
+    needs_chromium,
 ]
 
 
@@ -47,45 +41,16 @@ def ecb_db(tmp_path_factory: pytest.TempPathFactory, models: Any) -> Path:
     return ecb_store(data, tmp_path_factory.mktemp("ecb") / "ecb772.db", models)
 
 
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return int(s.getsockname()[1])
-
-
 @pytest.fixture(scope="module")
 def server(ecb_db: Path, models: Any) -> Iterator[str]:
-    import uvicorn
-
-    from newsweave.web.app import create_app
-
-    port = _free_port()
-    srv = uvicorn.Server(uvicorn.Config(create_app(ecb_db, models=models), host="127.0.0.1",
-                                        port=port, log_level="warning"))
-    thread = threading.Thread(target=srv.run, daemon=True)
-    thread.start()
-    deadline = time.monotonic() + 60
-    while not srv.started:
-        if time.monotonic() > deadline:
-            raise RuntimeError("uvicorn did not start within 60 s")
-        time.sleep(0.05)
-    yield f"http://127.0.0.1:{port}"
-    srv.should_exit = True
-    thread.join(timeout=10)
+    with serve(ecb_db, models, start_within=60) as url:
+        yield url
 
 
 @pytest.fixture(scope="module")
 def browser() -> Iterator[Any]:
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as p:
-        b = p.chromium.launch(
-            executable_path=CHROMIUM,
-            args=["--headless", "--no-sandbox", "--disable-gpu", "--no-first-run",
-                  "--disable-background-networking", "--disable-component-update",
-                  "--disable-sync"])
+    with chromium() as b:
         yield b
-        b.close()
 
 
 @pytest.fixture

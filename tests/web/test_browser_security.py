@@ -8,8 +8,6 @@ to 127.0.0.1 (``--host-resolver-rules``), which is exactly what DNS rebinding do
 from __future__ import annotations
 
 import http.server
-import shutil
-import socket
 import threading
 import time
 from collections.abc import Iterator
@@ -21,20 +19,11 @@ import pytest
 from newsweave.store import Store
 
 from ..conftest import ROOT
+from .live import chromium, needs_chromium, serve
 
-CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
 ARTIFACTS = ROOT / "test-artifacts"
 
-pytestmark = pytest.mark.skipif(
-    not Path(CHROMIUM).exists(),
-    reason="Debian's chromium is not installed (scripts/test.sh installs it with apt as root)",
-)
-
-
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return int(s.getsockname()[1])
+pytestmark = needs_chromium
 
 
 @pytest.fixture(scope="module")
@@ -47,22 +36,8 @@ def app_db(web_db: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 @pytest.fixture(scope="module")
 def app_url(app_db: Path, models: Any) -> Iterator[str]:
-    import uvicorn
-
-    from newsweave.web.app import create_app
-
-    port = _free_port()
-    srv = uvicorn.Server(uvicorn.Config(create_app(app_db, models=models), host="127.0.0.1",
-                                        port=port, log_level="warning"))
-    thread = threading.Thread(target=srv.run, daemon=True)
-    thread.start()
-    deadline = time.monotonic() + 30
-    while not srv.started:
-        assert time.monotonic() < deadline, "uvicorn did not start within 30 s"
-        time.sleep(0.05)
-    yield f"http://127.0.0.1:{port}"
-    srv.should_exit = True
-    thread.join(timeout=10)
+    with serve(app_db, models) as url:
+        yield url
 
 
 @pytest.fixture(scope="module")
@@ -108,19 +83,10 @@ def attacker(app_url: str) -> Iterator[str]:
 
 @pytest.fixture(scope="module")
 def browser() -> Iterator[Any]:
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as p:
-        b = p.chromium.launch(
-            executable_path=CHROMIUM,
-            args=["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic",
-                  "--no-first-run", "--disable-background-networking",
-                  "--disable-component-update", "--disable-sync",
-                  "--host-resolver-rules=MAP attacker.example 127.0.0.1, "
-                  "MAP evil.example 127.0.0.1"],
-        )
+    # The attacker's names resolve to this machine, as DNS rebinding makes them do.
+    with chromium(["--host-resolver-rules=MAP attacker.example 127.0.0.1, "
+                   "MAP evil.example 127.0.0.1"]) as b:
         yield b
-        b.close()
 
 
 @pytest.fixture
