@@ -18,10 +18,11 @@ reports are byte-identical. Then ``--repeat`` more annotate-only runs alternate
 ``dask 1x1`` and ``dask 2x1`` for the spread of the 2-worker speed-up, and
 Dask's overhead on a ``--small``-article corpus (starting a 2-worker cluster and
 loading its models, then a run on the warm cluster) against one process.
-``--large K`` also annotates the corpus K times over (new ids) on ``dask 2x1``
-for the peak RSS per worker at K x 772 articles.
+``--large K [K ...]`` also annotates the corpus K times over (new ids) on a fresh
+``dask 2x1`` for the peak RSS per worker at K x 772 articles; ``--small 0`` and
+``--repeat 0 --skip-full`` leave the other parts out.
 
-Run: ``.venv/bin/python benchmarks/bench_scale.py [--n 772] [--repeat 2] [--large 4]``
+Run: ``.venv/bin/python benchmarks/bench_scale.py [--n 772] [--repeat 2] [--large 1 4]``
 (needs the dask extra: ``pip install 'newsweave[dask]'``).
 """
 
@@ -83,7 +84,27 @@ def _cpu_seconds() -> float:
 
 
 def _peak_rss_mb() -> float:
+    """This process's peak RSS. Linux's VmHWM, not ``ru_maxrss``: a process started by
+    fork + exec (Dask's worker processes) inherits its parent's ``ru_maxrss`` at the
+    fork, so a worker spawned by a driver holding the models would report the driver's
+    peak."""
+    try:
+        for line in Path("/proc/self/status").read_text("ascii").splitlines():
+            if line.startswith("VmHWM:"):
+                return int(line.split()[1]) / 1024  # kB
+    except OSError:
+        pass
     return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024  # Linux: KiB
+
+
+def idle_cpu(seconds: float) -> float:
+    """CPU seconds per second that 2 idle Dask workers spend (heartbeats, event loop):
+    the part of the workers' CPU that grows with wall time, not with work."""
+    with DaskExecutor.local(2) as executor:
+        time.sleep(5)  # past start-up
+        before = _workers_cpu(executor)
+        time.sleep(seconds)
+        return (_workers_cpu(executor) - before) / seconds
 
 
 def warm(models: Models) -> Models:
@@ -103,6 +124,7 @@ class Run:
     report: str
     total_s: float = 0.0
     peak_rss_mb: dict[str, float] = field(default_factory=dict)
+    phase_cpu: dict[str, float] = field(default_factory=dict)  # this process, per phase
 
 
 STAGES = ("Analysing articles", "Comparing sources")
@@ -124,7 +146,7 @@ def _workers_cpu(executor: DaskExecutor) -> float:
     return float(sum(executor.client.run(_cpu_seconds).values()))
 
 
-def measure(name: str, corpus: Path, models: Models, workdir: Path) -> Run:
+def measure(name: str, corpus: Path, models: Models, workdir: Path, batch: int) -> Run:
     """The full analyze of ``corpus`` by configuration ``name`` into its own store file."""
     db = workdir / f"{name.replace(' ', '-')}.db"
     rss: dict[str, float] = {}
@@ -134,7 +156,7 @@ def measure(name: str, corpus: Path, models: Models, workdir: Path) -> Run:
         executor: Executor = dask or LocalExecutor(models)
         began = time.perf_counter()
         _, report = pipeline.analyze([str(corpus)], store, models, progress=phases,
-                                     executor=executor)
+                                     executor=executor, options=Options(batch_size=batch))
         total = time.perf_counter() - began
         if dask:  # the workers ran both stages and nothing else
             spent = _workers_cpu(dask) - before
@@ -144,7 +166,7 @@ def measure(name: str, corpus: Path, models: Models, workdir: Path) -> Run:
             spent = sum(phases.cpu.get(stage, 0.0) for stage in STAGES)
         n = store.article_count()
     return Run(name, phases.times.get(STAGES[0], 0.0), phases.times.get(STAGES[1], 0.0),
-               spent, n, db.stat().st_size, render_json(report), total, rss)
+               spent, n, db.stat().st_size, render_json(report), total, rss, phases.cpu)
 
 
 def breakdown(db: Path) -> dict[str, int]:
@@ -163,13 +185,14 @@ def breakdown(db: Path) -> dict[str, int]:
     return dict(sorted(out.items(), key=lambda kv: -kv[1]))
 
 
-def annotate_only(name: str, articles: list[Article], models: Models) -> tuple[float, float]:
+def annotate_only(name: str, articles: list[Article], models: Models,
+                  batch: int) -> tuple[float, float]:
     """Wall and worker CPU seconds of annotating ``articles`` (fresh in-memory store)."""
     with executor_for(name, models) as dask, Store.open() as store:
         assert dask is not None
         store.add_articles(articles, {})
         before, began = _workers_cpu(dask), time.perf_counter()
-        analyse(store, dask, batch_size=Options().batch_size)
+        analyse(store, dask, batch_size=batch)
         return time.perf_counter() - began, _workers_cpu(dask) - before
 
 
@@ -191,19 +214,54 @@ def overhead(corpus: Path, models: Models, workdir: Path) -> dict[str, float]:
     return out
 
 
-def large_rss(rows: list[dict[str, Any]], times: int) -> tuple[int, dict[str, float], float]:
-    """Peak RSS per worker after annotating ``rows`` ``times`` over (new ids) on 2 workers."""
+class RssProbe:
+    """A Progress that prints each worker's peak RSS, the workers' CPU seconds per article
+    and the driver's peak RSS every time a batch is stored (so a run cut short still
+    shows how memory moved with the number of articles)."""
+
+    def __init__(self, executor: DaskExecutor) -> None:
+        self.executor = executor
+        self.done = 0
+        self.began = time.perf_counter()
+        self.cpu = _workers_cpu(executor)
+        self.last: tuple[int, dict[str, float], float, float] = (0, {}, 0.0, 0.0)
+
+    def start(self, description: str, total: int | None = None) -> None:
+        return None
+
+    def advance(self, n: int = 1) -> None:
+        self.done += n
+        rss = self.executor.client.run(_peak_rss_mb)
+        wall = time.perf_counter() - self.began
+        cpu = _workers_cpu(self.executor) - self.cpu
+        self.last = (self.done, {f"worker {i + 1}": mb for i, mb in enumerate(rss.values())},
+                     wall, cpu)
+        print(f"| {self.done} | {' / '.join(f'{v:.0f}' for v in rss.values())} | "
+              f"{cpu / self.done:.3f} | {_peak_rss_mb():.0f} | {wall:.0f} | "
+              f"{os.getloadavg()[0]:.1f} |", flush=True)
+
+    def finish(self) -> None:
+        return None
+
+
+def large_rss(rows: list[dict[str, Any]], times: int) -> tuple[int, dict[str, float], float,
+                                                               float]:
+    """Peak RSS per worker while annotating ``rows`` ``times`` over (new ids) on 2 workers,
+    printed after every stored batch; returns the last line's numbers (articles, RSS per
+    worker, annotate wall seconds, workers' CPU seconds)."""
     articles = [Article(f"{r['id']}-{k}", r["text"], content_hash(r["text"]), "ecb+",
                         title=r.get("title"))
                 for k in range(times) for r in rows]
     with DaskExecutor.local(2) as executor, Store.open() as store:
         executor.warm_up()
         store.add_articles(articles, {})
-        began = time.perf_counter()
-        analyse(store, executor, batch_size=Options().batch_size)
-        wall = time.perf_counter() - began
-        rss = executor.client.run(_peak_rss_mb)
-    return len(articles), {f"worker {i + 1}": mb for i, mb in enumerate(rss.values())}, wall
+        print(f"\n## Annotating {len(articles)} articles on dask 2x1, after each stored batch\n")
+        print("| articles done | peak RSS per worker MB | workers' CPU s/article "
+              "| driver peak RSS MB | wall s | load |\n|---:|---|---:|---:|---:|---:|",
+              flush=True)
+        probe = RssProbe(executor)
+        analyse(store, executor, batch_size=Options().batch_size, progress=probe)
+    return probe.last
 
 
 def profile(rows: list[dict[str, Any]], models: Models) -> None:
@@ -253,8 +311,13 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--n", type=int, default=0, help="first N articles only (0: all)")
     ap.add_argument("--repeat", type=int, default=2, help="annotate-only 1x1/2x1 pairs")
     ap.add_argument("--small", type=int, default=10, help="articles of the overhead corpus")
-    ap.add_argument("--large", type=int, default=0, help="also annotate the corpus K times")
+    ap.add_argument("--large", type=int, nargs="*", default=[],
+                    help="also annotate the corpus K times over (one run per K given)")
+    ap.add_argument("--batch-size", type=int, default=Options().batch_size,
+                    help="articles per annotate batch (default: the pipeline's)")
     ap.add_argument("--skip-full", action="store_true", help="skip the three full runs")
+    ap.add_argument("--idle", type=float, default=0,
+                    help="only: CPU/s of 2 idle workers, measured over this many seconds")
     ap.add_argument("--profile", type=int, default=0,
                     help="only: CPU per part of annotate on the first N articles")
     args = ap.parse_args(argv)
@@ -265,7 +328,13 @@ def main(argv: list[str] | None = None) -> int:
     rows = rows[: args.n] if args.n else rows
     print(f"load average {os.getloadavg()[0]:.1f} on {os.cpu_count()} cores at the start; "
           f"{len(rows)} ECB+ articles")
-    models = warm(Models())
+    if args.idle:
+        print(f"2 idle Dask workers: {idle_cpu(args.idle):.4f} CPU s per second "
+              f"(load {os.getloadavg()[0]:.1f})")
+        return 0
+    # The driver of a Dask run needs no models: load them only for the parts that do.
+    models = warm(Models()) if not args.skip_full or args.repeat or args.small else Models()
+    print(f"driver peak RSS {_peak_rss_mb():.0f} MB before any run")
     if args.profile:
         profile(rows[: args.profile], models)
         return 0
@@ -274,25 +343,34 @@ def main(argv: list[str] | None = None) -> int:
         corpus = work / "corpus.jsonl"
         corpus.write_text("".join(json.dumps(r) + "\n" for r in rows), encoding="utf-8")
         if not args.skip_full:
-            _full(corpus, models, work)
+            _full(corpus, models, work, args.batch_size)
         if args.repeat:
-            _ratios(corpus, models, args.repeat)
-        small = work / "small.jsonl"
-        small.write_text("".join(json.dumps(r) + "\n" for r in rows[: args.small]), "utf-8")
-        print(f"\n## Dask overhead on {args.small} articles (full analyze, seconds)\n")
-        print("| run | seconds |\n|---|---:|")
-        for name, secs in overhead(small, models, work).items():
-            print(f"| {name} | {secs:.1f} |")
-    if args.large:
-        n, rss, wall = large_rss(rows, args.large)
-        print(f"\n## Peak RSS per worker at {n} articles (dask 2x1, annotate {wall:.0f} s)\n")
+            _ratios(corpus, models, args.repeat, args.batch_size)
+        if args.small:
+            _overhead(rows[: args.small], models, work)
+    for times in args.large:
+        n, rss, wall, cpu = large_rss(rows, times)
+        print(f"\n## Peak RSS per worker at {n} articles (dask 2x1, annotate {wall:.0f} s, "
+              f"load {os.getloadavg()[0]:.1f})\n")
         print(" | ".join(f"{k}: {v:.0f} MB" for k, v in rss.items()))
+        print(f"workers' annotate CPU: {cpu / n:.3f} s/article; driver (this process) "
+              f"peak RSS so far {_peak_rss_mb():.0f} MB")
     print(f"\nload average {os.getloadavg()[0]:.1f} at the end")
     return 0
 
 
-def _full(corpus: Path, models: Models, work: Path) -> None:
-    runs = [measure(name, corpus, models, work) for name in ("1 process", "dask 1x1",
+def _overhead(rows: list[dict[str, Any]], models: Models, work: Path) -> None:
+    small = work / "small.jsonl"
+    small.write_text("".join(json.dumps(r) + "\n" for r in rows), "utf-8")
+    print(f"\n## Dask overhead on {len(rows)} articles (full analyze, seconds)\n")
+    print("| run | seconds |\n|---|---:|")
+    for name, secs in overhead(small, models, work).items():
+        print(f"| {name} | {secs:.1f} |")
+
+
+def _full(corpus: Path, models: Models, work: Path, batch: int) -> None:
+    print(f"\nbatch size {batch}: {-(-_count(corpus) // batch)} annotate batches")
+    runs = [measure(name, corpus, models, work, batch) for name in ("1 process", "dask 1x1",
                                                              "dask 2x1")]
     base = runs[1]
     print("\n## Full analyze per configuration\n")
@@ -306,32 +384,43 @@ def _full(corpus: Path, models: Models, work: Path) -> None:
               f"{base.annotate_s / r.annotate_s:.2f}x | {r.weave_s:.1f} | {driver:.1f} | "
               f"{r.total_s:.1f} | {r.cpu_s / r.n_articles:.3f} | {rss} | "
               f"{r.store_bytes / 1024 / r.n_articles:.1f} |")
+    driver = runs[2]  # on Dask, this process only reads, stores, deduplicates, clusters
+    print(f"\n## Driver CPU per article in the dask 2x1 run ({driver.n_articles} articles)\n")
+    print("| phase (this process) | ms/article |\n|---|---:|")
+    for name, secs in driver.phase_cpu.items():
+        print(f"| {name} | {1000 * secs / driver.n_articles:.1f} |")
     sizes = breakdown(work / "1-process.db")
     total = sum(v for k, v in sizes.items() if not k.startswith(" "))
     print(f"\n## Store of {runs[0].n_articles} articles: {total / 2**20:.1f} MiB\n")
     print("| table or index | KB/article | share |\n|---|---:|---:|")
     for name, size in list(sizes.items())[:14]:
         print(f"| {name} | {size / 1024 / runs[0].n_articles:.1f} | {size / total:.0%} |")
+    print(f"\nload average {os.getloadavg()[0]:.1f} after the three runs")
     same = all(r.report == runs[0].report for r in runs)
     print(f"\nJSON reports byte-identical across the three: {'yes' if same else 'NO'} "
           f"({len(runs[0].report.encode()):,} bytes)")
     print(f"this process (driver + 1-process run): peak RSS {_peak_rss_mb():.0f} MB")
 
 
-def _ratios(corpus: Path, models: Models, repeat: int) -> None:
+def _count(corpus: Path) -> int:
+    return len(corpus.read_text("utf-8").splitlines())
+
+
+def _ratios(corpus: Path, models: Models, repeat: int, batch: int) -> None:
     rows = [json.loads(line) for line in corpus.read_text("utf-8").splitlines()]
     articles = [Article(r["id"], r["text"], content_hash(r["text"]), "ecb+",
                         title=r.get("title")) for r in rows]
     print(f"\n## Annotate only, {repeat} alternating pairs ({len(articles)} articles)\n")
-    print("| pair | dask 1x1 s | dask 2x1 s | speed-up | CPU s/article 1x1 | 2x1 |")
-    print("|---|---:|---:|---:|---:|---:|")
+    print("| pair | dask 1x1 s | dask 2x1 s | speed-up | CPU s/article 1x1 | 2x1 | load |")
+    print("|---|---:|---:|---:|---:|---:|---:|")
     ups = []
     for i in range(repeat):
-        one, one_cpu = annotate_only("dask 1x1", articles, models)
-        two, two_cpu = annotate_only("dask 2x1", articles, models)
+        one, one_cpu = annotate_only("dask 1x1", articles, models, batch)
+        two, two_cpu = annotate_only("dask 2x1", articles, models, batch)
         ups.append(one / two)
         print(f"| {i + 1} | {one:.1f} | {two:.1f} | {one / two:.2f}x | "
-              f"{one_cpu / len(articles):.3f} | {two_cpu / len(articles):.3f} |")
+              f"{one_cpu / len(articles):.3f} | {two_cpu / len(articles):.3f} | "
+              f"{os.getloadavg()[0]:.1f} |")
     print(f"\nspeed-up 2x1 vs 1x1: median {statistics.median(ups):.2f}x "
           f"(min {min(ups):.2f}, max {max(ups):.2f})")
 

@@ -155,3 +155,36 @@ def test_200_kb_article_end_to_end(nlp_ner) -> None:  # type: ignore[no-untyped-
     qs = _direct(text, nlp_ner)
     assert len(qs) == 3800 and all(q.speaker == "Mara Quinlan" for q in qs)
     assert all("\n" not in q.text for q in qs)
+
+
+def test_name_variants_resolve_to_the_full_name(nlp_ner) -> None:  # type: ignore[no-untyped-def]
+    # Short given names, suffixes and acronyms name the entity written in full earlier.
+    text = ("Former President William J. Clinton visited the flooded town on Monday.\n"
+            "\"We will rebuild every house,\" Bill Clinton said.\n"
+            "The Los Angeles Police Department opened an inquiry on Friday.\n"
+            "\"The officer has been suspended,\" the LAPD said in a statement.\n")
+    qs = _direct(text, nlp_ner)
+    assert _speaker_of(qs, "rebuild every house") == "William J. Clinton"
+    assert _speaker_of(qs, "officer has been suspended") == "Los Angeles Police Department"
+
+
+def test_surname_the_recogniser_missed_is_an_antecedent(nlp_ner) -> None:  # type: ignore[no-untyped-def]
+    # "Page" (untyped by NER) is the article's one Page: the nearest "she" means her.
+    text = ("Bettie Mae Page was born in Nashville in 1923 and posed for thousands of "
+            "photographs.\nIn 2005 Gretchen Mol played her in a film.\n"
+            "Page avoided the camera lens after her modeling years.\n"
+            "\"I want people to remember me as I was,\" she said in an interview in 1998.\n")
+    assert _speaker_of(_direct(text, nlp_ner), "remember me") == "Bettie Mae Page"
+
+
+def test_quoted_nickname_between_given_name_and_surname() -> None:
+    # The recogniser took 'The Chin" Gigante' for a title; the convention makes it a name.
+    from newsweave.model import EntityMention
+    from newsweave.quotes.candidates import nickname_joined
+    from newsweave.quotes.names import name_list
+
+    text = 'Vincent "The Chin" Gigante died. His brother Louis Gigante spoke.'
+    ner = [EntityMention("a", 9, 26, 'The Chin" Gigante', "WORK_OF_ART"),
+           EntityMention("a", 46, 59, "Louis Gigante", "PERSON")]
+    got = [(m.text, m.type) for m in nickname_joined(text, ner, name_list())]
+    assert got == [("Vincent Gigante", "PERSON"), ("Louis Gigante", "PERSON")]

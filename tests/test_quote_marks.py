@@ -30,6 +30,15 @@ def test_detokenised_and_newswire_marks() -> None:
                             "The looney tunes act served him well.\nHe never had a chance"]
 
 
+def test_title_marks_glued_to_the_words_outside() -> None:
+    # Detokenised: the title's opening mark is glued to "in", its closing one to "(".
+    text = ("\"I was impressed.\nMy guy knew his stuff, \"Woodward wrote in\" Secret Man: "
+            "The Story of Deep Throat \"(2006).\nHe did not say more.")
+    assert _texts(text) == ["I was impressed.\nMy guy knew his stuff",
+                            "Secret Man: The Story of Deep Throat"]
+    assert "Woodward wrote in" in mask_quotes(text, find_marked_quotes(text))
+
+
 def test_mixed_and_nested_marks() -> None:
     text = ("“The “Mean Girls” star fooled a judge,” he said. \"Straight one,\" and "
             "“curly one\" mixed.")

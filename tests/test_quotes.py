@@ -62,6 +62,9 @@ def test_seed_quotes_and_speakers(seeds) -> None:  # type: ignore[no-untyped-def
     assert _find(quotes, "continue to work on").speaker == "Antony Blinken"
     # Generic subject: no speaker is invented.
     assert _find(quotes, "stabilize").speaker is None
+    # ... neither for the reported statement nor for the partial quote inside it
+    # ("The two sides said they agreed to “stabilize” …": they is the generic subject).
+    assert [q.speaker for qs in quotes.values() for q in qs if q.text == "stabilize"] == [None]
 
 
 def test_inverted_role_and_according_to(nlp_ner) -> None:  # type: ignore[no-untyped-def]

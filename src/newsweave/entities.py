@@ -61,7 +61,8 @@ TITLE_WORDS = frozenset(
     lady ambassador chairman chairwoman spokesman spokeswoman spokesperson mayor deputy
     foreign defence defense finance interior chief commissioner director coach cardinal
     rev reverend father sheikh emir former ada da gm ceo det detective officer inspector supt
-    superintendent constable sheriff sergeant corporal private coach""".split()
+    superintendent constable sheriff sergeant corporal private coach insp cpl const cmdr
+    msgr sr br fr maj cdr pvt pte atty hon amb dci commr""".split()
 )
 # Lowercase role nouns that mark a person when they follow a name as an appositive
 # ("Nikki Haley, the former UN ambassador") or precede it ("press secretary X").

@@ -66,6 +66,29 @@ def test_conversion_maps_offsets_onto_the_ingested_text(tmp_path: Path) -> None:
     assert "appreciate" not in out.read_text(encoding="utf-8")  # no article text stored
 
 
+def test_newswire_marks_rewritten_at_ingest_shift_the_offsets(tmp_path: Path) -> None:
+    # Ingest writes ``…'' as “…” (two characters become one): every later offset moves,
+    # and a quote that holds a nested `…' still reads back the same.
+    raw = {"ecbplus-29_1ecb": ("Coach Bob spoke.\n``Would we have won?'' Coach Bob asked."
+                               "\n``He told me `go for it,' '' Bob said.")}
+    items = [
+        {"article": "ecbplus-29_1ecb", "n": 0, "class": "quote",
+         "content": "Would we have won?", "cue": "asked", "speaker_mention": "Coach Bob",
+         "speaker": "Bob", "speaker_kind": "person"},
+        {"article": "ecbplus-29_1ecb", "n": 1, "class": "quote",
+         "content": "He told me `go for it,' ", "cue": "said", "speaker_mention": "Bob",
+         "speaker": "Bob", "speaker_kind": "person"},
+    ]
+    gold = convert_annotations("x", {"articles": list(raw)}, enumerate(items, 2), raw)
+    norm = normalise_text(raw["ecbplus-29_1ecb"])
+    q0, q1 = gold.spans
+    assert norm[q0.start:q0.end] == "Would we have won?"
+    assert norm[q1.start:q1.end] == "He told me ‘go for it,' "
+    assert q1.cue_span and norm[slice(*q1.cue_span)] == "said"
+    assert q1.speaker_span and norm[slice(*q1.speaker_span)] == "Bob"
+    assert q0.start < raw["ecbplus-29_1ecb"].index("Would")  # the offsets were shifted
+
+
 @pytest.mark.parametrize(("change", "message"), [
     ({"content": "We never said this"}, "does not occur"),
     ({"occurrence": 3}, "occurrence 3 requested"),

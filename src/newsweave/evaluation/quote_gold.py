@@ -6,9 +6,10 @@ as short strings. newsweave analyses :attr:`Article.text`, which ingest derives 
 that raw text with :func:`newsweave.ingest.normalise_text` (line-wrap joins, trailing
 spaces, NFC...). :func:`convert_annotations` locates every string in the raw text,
 maps the offsets through an exact raw -> normalised character alignment and checks
-that the mapped span reads the same (whitespace aside). Any item that cannot be
-placed is an error naming the file line, the article and the item; the conversion
-fails as a whole rather than drop items silently.
+that the mapped span reads the same, whitespace and the form of quotation marks aside
+(ingest writes the newswire ````…''`` as ``“…”``, one character for two). Any item
+that cannot be placed is an error naming the file line, the article and the item; the
+conversion fails as a whole rather than drop items silently.
 
 The result, :class:`OffsetGold`, is what ``newsweave eval quotes`` reads: one JSON
 header line (``format``, ``pass``, ``corpus``, ``articles``) then one line per
@@ -168,8 +169,13 @@ def _substrings(text: str, needle: str) -> list[int]:
     return out
 
 
+# Ingest rewrites the old newswire marks (``…'' and `…') as curly ones, two characters
+# becoming one: the read-back check folds every quotation mark to one symbol.
+_QUOTE_MARKS = re.compile(r"``|''|[`'\"“”‘’]")
+
+
 def _squash(s: str) -> str:
-    return " ".join(s.split())
+    return " ".join(_QUOTE_MARKS.sub('"', s).split())
 
 
 class _Converter:

@@ -92,7 +92,11 @@ def classify(text: str, q: MarkedQuote, tag: Tag | None) -> str:
             and not line_start and not (tag is not None and tag.how == "parse" and n > 6
                                         and not ends_sentence):
         return "title"
-    attributed = tag is not None and tag.strength >= 0.85 and tag.how in ("parse", "according")
+    # "what's called “active shooter” training": "called" with no source names a term
+    # and attributes no words to anyone ("described as “…”" still reports words).
+    attributed = tag is not None and tag.strength >= 0.85 and tag.how in (
+        "parse", "according") and not (tag.source is None and text[
+            tag.cue[0]:tag.cue[1]].casefold().startswith("call"))
     if n <= 3 and not ends_sentence and not line_start and not attributed:
         return "scare"
     if n <= 2 and not attributed and not (line_start and ends_sentence):
@@ -195,6 +199,7 @@ def _speaker(
                         0.8 * strength)
     if tag.kind == "pronoun":
         word = text[lo:hi].casefold()
+        word = {"his": "he", "him": "he", "her": "she"}.get(word, word)  # "His exact words:"
         if word in ("he", "she"):
             ent, conf = entities.resolve_pronoun(lo, word, recent)
             if ent is None:

@@ -158,10 +158,32 @@ def find_marked_quotes(text: str) -> tuple[MarkedQuote, ...]:
             while i < len(marks) and marks[i].line <= end_line:
                 i += 1
             continue
+        if _glued_title(lines, marks, i, floor):
+            # 'stuff, "Woodward wrote in" Secret Man: The Story "(2006)': detokenised text
+            # glued a title's marks to the words outside it; they enclose the title.
+            _emit(found, text, m.after, marks[i + 1].pos, m.pos, marks[i + 1].pos)
+            floor, i = marks[i + 1].after, i + 2
+            continue
         _emit(found, text, max(lines.starts[m.line], floor), m.pos, None, m.pos)
         floor = m.after
         i += 1
     return tuple(found)
+
+
+def _glued_title(lines: _Lines, marks: list[_Mark], i: int, floor: int) -> bool:
+    """A straight mark glued to the word before it (``in" Secret``) right after a quote
+    closed on the same line, and the next straight mark of the line glued to what
+    follows it (``Throat "(2006)``): the pair is inverted and opens, then closes."""
+    m = marks[i]
+    text = lines.text
+    if m.kind != "straight" or i + 1 >= len(marks) or floor <= lines.starts[m.line] or \
+            not text[m.pos - 1:m.pos].isalnum() or \
+            not re.match(r" [\w(]", text[m.after:m.after + 2]):
+        return False
+    nxt = marks[i + 1]
+    return nxt.kind == "straight" and nxt.line == m.line and \
+        text[nxt.pos - 1:nxt.pos] == " " and nxt.after < len(text) and \
+        not text[nxt.after].isspace()
 
 
 def _find_close(lines: _Lines, marks: list[_Mark], i: int) -> int | None:

@@ -15,7 +15,10 @@ __all__ = ["MentionKind", "chars", "entity_of", "mention_of", "strip_titles"]
 
 MentionKind = Literal["name", "pronoun", "description"]
 _NAME_ENTS = frozenset({"PERSON", "ORG", "GPE", "NORP", "FAC", "LOC"})
-_PRONOUNS = frozenset("he she they it we i you who".split())
+_PRONOUNS = frozenset("he she they it we i you who his her their its".split())
+_DOCUMENTS = frozenset(
+    """policy report statement letter release memo filing website site blog study survey
+    poll profile article editorial column bulletin notice document""".split())
 # Right-hand modifiers kept in a described source: "a spokesman for the hospital".
 _KEEP_PREPS = frozenset({"for", "of", "at", "from", "with", "in", "close"})
 
@@ -29,12 +32,14 @@ def entity_of(doc: Doc, tok: Token) -> Span | None:
 
 
 def _ent_span(doc: Doc, i: int) -> Span:
+    from spacy.tokens import Span
+
     lo, hi = i, i + 1
     while lo > 0 and doc[lo].ent_iob_ == "I":
         lo -= 1
     while hi < len(doc) and doc[hi].ent_iob_ == "I":
         hi += 1
-    return doc[lo:hi]
+    return Span(doc, lo, hi, label=doc[i].ent_type_)  # labelled: callers test label_
 
 
 def _people_in(doc: Doc, lo: int, hi: int) -> list[Span]:
@@ -96,18 +101,17 @@ def mention_of(doc: Doc, tok: Token) -> tuple[tuple[int, int] | None, MentionKin
     if ent is not None:
         toks = strip_titles(list(ent))
         return chars(toks), "name"
+    owner = _document_owner(doc, tok)
+    if owner is not None:
+        return owner, "name"
     if tok.pos_ == "PROPN":
         chain = [c for c in tok.lefts if c.dep_ == "compound" and c.pos_ == "PROPN"]
         toks = strip_titles([*chain, tok]) if chain else [tok]
         contiguous = [t for t in toks if t.i >= toks[0].i]
         return chars(contiguous), "name"
-    # A role noun naming the person after it: "the actress's rep Jack Ketsoyan" is
-    # parsed with the name as head; "the rep, Jack Ketsoyan," has it as an appositive.
-    for c in tok.children:
-        if c.dep_ == "appos":
-            ent = entity_of(doc, c)
-            if ent is not None and ent.label_ == "PERSON":
-                return chars(strip_titles(list(ent))), "name"
+    named = _appositive_person(doc, tok)
+    if named is not None:
+        return named, "name"
     left = tok.left_edge.i
     right = tok.i
     for c in tok.rights:
@@ -124,3 +128,30 @@ def mention_of(doc: Doc, tok: Token) -> tuple[tuple[int, int] | None, MentionKin
     if not toks:
         return None, None
     return chars(toks), "description"
+
+
+def _document_owner(doc: Doc, tok: Token) -> tuple[int, int] | None:
+    """``The NFL's substance-abuse policy states``, ``a 1972 Washington Post profile``:
+    an organisation's document speaks for the organisation named in its noun phrase."""
+    if tok.pos_ != "NOUN" or tok.lemma_.lower() not in _DOCUMENTS:
+        return None
+    j = tok.i - 1  # the words of its noun phrase before it (the parse may split it)
+    while (j >= max(0, tok.i - 6) and doc[j].pos_ in (
+            "NOUN", "PROPN", "ADJ", "PART", "DET", "NUM")) or (
+            j >= 0 and doc[j].text in ("-", "'s", "’s")):
+        org = entity_of(doc, doc[j])
+        if org is not None and org.label_ == "ORG":
+            return chars(strip_titles(list(org)))
+        j -= 1
+    return None
+
+
+def _appositive_person(doc: Doc, tok: Token) -> tuple[int, int] | None:
+    """A role noun naming the person after it: ``the actress's rep Jack Ketsoyan`` is
+    parsed with the name as head; ``the rep, Jack Ketsoyan,`` has it as an appositive."""
+    for c in tok.children:
+        if c.dep_ == "appos":
+            ent = entity_of(doc, c)
+            if ent is not None and ent.label_ == "PERSON":
+                return chars(strip_titles(list(ent)))
+    return None

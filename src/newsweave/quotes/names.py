@@ -11,7 +11,7 @@ import re
 from typing import Literal
 
 __all__ = [
-    "DOCUMENT_NOUNS", "FEMALE_WORDS", "MALE_WORDS", "ORG_NAME_WORDS", "ORG_NOUNS",
+    "DOCUMENT_NOUNS", "FEMALE_WORDS", "KIN_NOUNS", "MALE_WORDS", "ORG_NAME_WORDS", "ORG_NOUNS",
     "PERSON_ROLES", "WORD", "Gender", "NameList", "first_name_gender", "name_list",
 ]
 
@@ -49,6 +49,13 @@ PERSON_ROLES = frozenset(
     captain minister president senator governor mayor chief leader lawmaker candidate
     judge prosecutor quarterback musician model host anchor author writer
     singer-songwriter""".split()
+)
+
+# Family roles: "the young widow said" stands for the person in focus of that gender.
+KIN_NOUNS = frozenset(
+    """widow widower wife husband mother father son daughter brother sister aunt uncle
+    nephew niece grandmother grandfather grandson granddaughter fiancee fiance
+    girlfriend boyfriend""".split()
 )
 
 

@@ -27,9 +27,13 @@ from typing import TYPE_CHECKING
 
 from newsweave.entities import TITLE_WORDS, clean_name, name_key
 from newsweave.model import EntityMention
+from newsweave.quotes.candidates import TokensAt, nickname_joined, unrecognised_speakers
+from newsweave.quotes.cues import CUE_VERBS
+from newsweave.quotes.namematch import acronym_of, same_person
 from newsweave.quotes.names import (
     DOCUMENT_NOUNS,
     FEMALE_WORDS,
+    KIN_NOUNS,
     MALE_WORDS,
     ORG_NAME_WORDS,
     ORG_NOUNS,
@@ -42,7 +46,7 @@ from newsweave.quotes.names import (
 )
 
 if TYPE_CHECKING:
-    from spacy.tokens import Doc
+    from spacy.tokens import Doc, Token
 
 __all__ = ["ArticleEntities", "Entity", "name_list"]
 
@@ -57,6 +61,10 @@ class Entity:
     votes: dict[str, int] = field(default_factory=lambda: {"m": 0, "f": 0})
     titles: set[str] = field(default_factory=set)
     """Role words written next to the name ("Police Commissioner X", "X, the comedian")."""
+    head: str = ""
+    """The head noun of a description ("source" of "a source with knowledge of ...")."""
+    plural: bool = False
+    """A described group ("the officers", "police"): never the referent of he/she."""
 
     @property
     def id(self) -> str:
@@ -69,6 +77,18 @@ class Entity:
         return "m" if m > f else "f" if f > m else None
 
 
+_NEWS_NOUNS = frozenset("daily paper newspaper tabloid weekly broadsheet".split())
+_AGE = re.compile(r"\d+-year-old")
+_AGE_BEFORE = re.compile(r"\b\d{1,3}-year-old\s+$")
+_AGE_AFTER = re.compile(r",\s*\d{1,3}\s*,")
+_OWNED = re.compile(r"(?:['’]s)?\s+(\w+)")
+_GENERIC_ORGS = frozenset("company firm group daily paper newspaper".split())
+LISTENER_VERBS = frozenset(
+    "tell inform notify brief assure reassure warn ask thank urge advise remind".split())
+_PLURAL_NOUNS = frozenset("police people staff crew personnel authorities".split())
+_NAME_ROLES = frozenset({"nsubj", "nsubjpass", "dobj", "pobj", "poss"})
+
+
 class ArticleEntities:
     """People and organisations of one article and the resolution of source mentions."""
 
@@ -78,6 +98,7 @@ class ArticleEntities:
     ) -> None:
         self.text = text
         self.doc = doc
+        self.inside = inside
         self.detector = detector or name_list()
         self.entities: list[Entity] = []
         # (position, entity, is-subject) for every mention outside quotations.
@@ -85,12 +106,19 @@ class ArticleEntities:
         self.sents = list(doc.sents)
         self.sent_starts = [s.start_char for s in self.sents]
         by_key: dict[str, Entity] = {}
-        tok_at = {t.idx: t for t in doc}
-        for m in sorted(mentions, key=lambda m: m.start):
+        # Positions of mentions that are the listener of a speech act ("told NBC").
+        self.listeners: set[int] = set()
+        tok_at = TokensAt(doc)
+        found = nickname_joined(
+            text, [*mentions, *unrecognised_speakers(tok_at, inside, mentions)], self.detector)
+        for m in sorted(found, key=lambda m: m.start):
             if m.type not in ("PERSON", "ORG", "GPE", "NORP", "FAC"):
                 continue
             titled = m.text.split(" ", 1)[0].strip(".").casefold() in TITLE_WORDS
-            type_ = "PERSON" if titled or self._first_name(m.text) else m.type
+            # Ages are for people: "25-year-old Guzel" (tagged ORG), "Hiller, 43,".
+            aged = bool(_AGE_BEFORE.search(text, max(0, m.start - 20), m.start)) or \
+                bool(_AGE_AFTER.match(text, m.end))
+            type_ = "PERSON" if titled or aged or self._first_name(m.text) else m.type
             if type_ == "PERSON" and ORG_NAME_WORDS & {w.casefold() for w in m.text.split()}:
                 type_ = "ORG"  # "Russian Network RT" tagged PERSON: no person is a network
             tok0 = tok_at.get(m.start)
@@ -113,6 +141,8 @@ class ArticleEntities:
             while head is not None and head.dep_ in walk and head.head.i != head.i:
                 head = head.head
             subject = head is not None and head.dep_ in ("nsubj", "nsubjpass")
+            if head is not None and _listener(head):
+                self.listeners.add(m.start)
             if not _inside_span(inside, doc, m.start) and not modifier:
                 self.mentions.append((m.start, ent, subject))
             self._vote_context(ent, m)
@@ -121,6 +151,7 @@ class ArticleEntities:
                 g = first_name_gender(ent.name, self.detector)
                 if g is not None:
                     ent.votes[g] += 3
+        self._surname_mentions(tok_at, {i for m in found for i in range(m.start, m.end)})
         self._vote_pronouns()
         self.positions = [p for p, _, _ in self.mentions]
         self.narr_cum: list[int] = []
@@ -128,6 +159,34 @@ class ArticleEntities:
         for sent in doc.sents:
             count += any(not inside[t.i] and not t.is_punct and not t.is_space for t in sent)
             self.narr_cum.append(count)
+
+    def _surname_mentions(self, tok_at: TokensAt, taken: set[int]) -> None:
+        """A surname alone that the recogniser left untyped (``Page avoided the camera``)
+        is a mention of the one person of the article with that surname (string-match
+        coreference: one sense per discourse), so that a later ``she said`` finds her."""
+        surnames: dict[str, list[Entity]] = {}
+        for ent in self.entities:
+            parts = ent.key.split(" ")
+            if ent.type == "PERSON" and len(parts) > 1:
+                surnames.setdefault(parts[-1], []).append(ent)
+        added = False
+        for tok in tok_at.untyped_proper_nouns():
+            if tok.idx in taken or \
+                    self.inside[tok.i] or tok.dep_ not in _NAME_ROLES or \
+                    not tok.text[:1].isupper():
+                continue
+            if tok.i > 0 and self.doc[tok.i - 1].pos_ in ("PROPN", "DET"):
+                continue  # part of a longer name or a description
+            people = surnames.get(name_key(tok.text), [])
+            if len(people) != 1:
+                continue
+            self.mentions.append((tok.idx, people[0], tok.dep_ in ("nsubj", "nsubjpass")))
+            people[0].positions.append(tok.idx)
+            added = True
+        if added:
+            self.mentions.sort(key=lambda m: m[0])
+            for ent in self.entities:
+                ent.positions.sort()
 
     def _first_name(self, text: str) -> bool:
         """``Angela Merkel`` typed ORG by the recogniser: a known first name says person."""
@@ -152,23 +211,27 @@ class ArticleEntities:
             if single is not None and single.type == "PERSON" and " " not in single.key:
                 found = single
                 found.name, found.key = name, key
+        if found is None and type_ != "PERSON":
+            # "LAPD" = "Los Angeles Police Department", in either order.
+            found = next((e for e in reversed(self.entities) if e.type != "PERSON"
+                          and acronym_of(name, e.name)), None)
+        if found is None and len(tokens) > 1 and type_ == "PERSON":
+            # "Fred LaRue" = "Frederick C. LaRue", "W. Mark Felt" = "William Mark Felt".
+            found = next((e for e in reversed(self.entities) if e.type == "PERSON"
+                          and same_person(tokens, e.key.split(" "))), None)
         if found is None:
             found = Entity(name, type_, key)
             self.entities.append(found)
-        elif len(name.split()) > len(found.name.split()):
-            found.name, found.key = name, key
+        elif (len(name.split()), len(name)) > (len(found.name.split()), len(found.name)):
+            found.name, found.key = name, key  # the fullest form names the person
         if type_ == "PERSON":
             found.type = "PERSON"
         by_key[key] = found
         return found
 
     def _vote_context(self, ent: Entity, m: EntityMention) -> None:
-        before = self.text[max(0, m.start - 40):m.start]
         after = self.text[m.end:m.end + 70]
-        lead = re.search(r"((?:[A-Za-z][\w.-]*\s+){1,3})$", before)
-        role_words: list[str] = []
-        if lead:
-            role_words += [w.casefold().strip(".") for w in lead.group(1).split()]
+        role_words = self._lead_words(m.start)
         app = re.match(r",\s+(?:the|a|an|his|her|its)\s+([^,.;:()\n]{0,60})", after)
         if app:
             role_words += [w.casefold() for w in WORD.findall(app.group(1))]
@@ -180,19 +243,43 @@ class ArticleEntities:
             if len(w) > 2 and w not in ("the", "and", "former", "who"):
                 ent.titles.add(w)
 
+    def _lead_words(self, start: int) -> list[str]:
+        """The role words right before a name: "Police Commissioner X", "the actress's
+        rep X", "His sister, X" (a role in apposition); not the verbs or other words
+        of the narration before it ("the source said, and Stefanski")."""
+        span = self.doc.char_span(start, start + 1, alignment_mode="expand")
+        if span is None or not len(span):
+            return []
+        i = span[0].i - 1
+        if i >= 0 and self.doc[i].text == ",":
+            i -= 1
+        out: list[str] = []
+        while i >= 0 and len(out) < 3:
+            t = self.doc[i]
+            if t.pos_ not in ("NOUN", "PROPN", "ADJ") and not (
+                    t.pos_ in ("DET", "PRON") and t.dep_ in ("det", "poss")):
+                break
+            out.append(t.lower_.strip("."))
+            i -= 1
+        return out
+
     def _vote_pronouns(self) -> None:
-        """The first gendered pronoun of a sentence naming exactly one person votes."""
-        by_sent: dict[int, set[int]] = {}
+        """The first gendered pronoun after the only person a sentence names votes (one
+        before the name is someone else's: "His sister, Mahnefah Gray, said")."""
+        by_sent: dict[int, dict[int, int]] = {}
         for pos, ent, _ in self.mentions:
             if ent.type == "PERSON":
-                by_sent.setdefault(self._sent(pos), set()).add(id(ent))
+                by_sent.setdefault(self._sent(pos), {}).setdefault(id(ent), pos)
         ids = {id(e): e for e in self.entities}
         for sent in self.doc.sents:
-            people = by_sent.get(self._sent(sent.start_char), set())
+            people = by_sent.get(self._sent(sent.start_char), {})
             if len(people) != 1:
                 continue
-            ent = ids[next(iter(people))]
+            key, first = next(iter(people.items()))
+            ent = ids[key]
             for t in sent:
+                if t.idx < first:
+                    continue
                 if t.lower_ in ("he", "him", "his", "himself"):
                     ent.votes["m"] += 1
                     break
@@ -225,11 +312,16 @@ class ArticleEntities:
         """A source the article only describes ("a police spokeswoman"), as an entity."""
         desc = " ".join(self.text[start:end].split())
         ent = Entity(desc, "DESC", name_key(desc))
-        head = WORD.findall(desc.casefold())[-1:] or [""]
-        if head[0] in FEMALE_WORDS:
+        span = self.doc.char_span(start, end, alignment_mode="expand")
+        root = span.root if span is not None and len(span) else None
+        head = root.lower_ if root is not None else (WORD.findall(desc.casefold())[-1:] or [""])[0]
+        if head in FEMALE_WORDS:
             ent.votes["f"] += 2
-        elif head[0] in MALE_WORDS:
+        elif head in MALE_WORDS:
             ent.votes["m"] += 2
+        # Number agreement: "the officers", "police", "witnesses" are never "he"/"she".
+        ent.head = head
+        ent.plural = head in _PLURAL_NOUNS or (root is not None and root.tag_ in ("NNS", "NNPS"))
         return ent
 
     def _chain(
@@ -269,7 +361,7 @@ class ArticleEntities:
         scores: dict[int, tuple[float, Entity]] = {}
 
         def offer(ent: Entity, score: float) -> None:
-            if ent.type not in ("PERSON", "DESC"):
+            if ent.type not in ("PERSON", "DESC") or (ent.plural and gender is not None):
                 return
             g = ent.gender
             if gender is not None and g is not None and g != gender:
@@ -362,6 +454,20 @@ class ArticleEntities:
             if ent.type == "ORG" and subject:
                 return ent, 0.6
             i -= 1
+        return self._plural_subject(pos) if pronoun == "they" else (None, 0.0)
+
+    def _plural_subject(self, pos: int) -> tuple[Entity | None, float]:
+        """``they`` after a narrator sentence whose subject is a plural noun phrase: "The
+        protesters, however, struggle …⏎“…,” they chanted": that group, described."""
+        here = self._sent(pos)
+        for k in range(here - 1, max(-1, here - 3), -1):  # an earlier sentence
+            sent = self.sents[k]
+            for t in sent:
+                if t.idx >= pos:
+                    break
+                if t.dep_ == "nsubj" and t.tag_ == "NNS" and not self.inside[t.i] and \
+                        t.head.dep_ == "ROOT":
+                    return self.describe(t.left_edge.idx, t.idx + len(t.text)), 0.55
         return None, 0.0
 
     def resolve_description(
@@ -373,43 +479,138 @@ class ArticleEntities:
         actress``) like a pronoun of its gender, an organisation noun (``the
         company``) to the organisation last named."""
         words = [w.casefold() for w in WORD.findall(self.text[start:end])]
+        if len(words) == 2 and words[0] in ("a", "an") and words[1] in DOCUMENT_NOUNS:
+            # "“…,” a statement reads" after "A Kraft representative confirmed …"
+            return self._recent_org(start, 2)
         if len(words) < 2 or words[0] not in ("the", "this"):
             return None, 0.0
         head = words[-1].rstrip("'’s") if words[-1].endswith(("'s", "’s")) else words[-1]
+        span = self.doc.char_span(start, end, alignment_mode="expand")
+        root = span.root.lower_ if span is not None and len(span) else head
+        for p, ent in reversed(recent):
+            # "the source said" after "a source with knowledge of ... said": the
+            # description that introduced the source (an anaphor, not a new source).
+            if p < start and ent.type == "DESC" and ent.head == root:
+                return ent, 0.8
         people = [e for e in self.entities if e.type == "PERSON" and head in e.titles]
         if people:
             before = [e for e in people if e.positions and e.positions[0] < start]
             pick = max(before, key=lambda e: max(p for p in e.positions if p < start)) \
                 if before else min(people, key=lambda e: e.positions[0])
             return pick, 0.8 if len(people) == 1 else 0.65
-        if head in PERSON_ROLES and len(words) <= 3:
+        if head in DOCUMENT_NOUNS:  # "the statement said": the organisation last named
+            return self._describe_document(head, start)
+        if head in ORG_NOUNS:
+            return self._describe_org(head, start)
+        return self._describe_role(head, words, start, recent)
+
+    def _describe_role(
+        self, head: str, words: list[str], start: int, recent: Sequence[tuple[int, Entity]]
+    ) -> tuple[Entity | None, float]:
+        """``the actress`` like a pronoun of its gender (a person noun, kin, an age)."""
+        possessive = any(w.endswith(("'s", "’s")) for w in words[:-1])
+        if (head in PERSON_ROLES or (head in KIN_NOUNS and not possessive)
+                or _AGE.fullmatch(head)) and len(words) <= 3:
+            # "the actress", "the young widow", "the 29-year-old" (not "the victim's
+            # mother": a new person)
             gender: Gender = "f" if head in FEMALE_WORDS else "m" if head in MALE_WORDS else None
             pron = "she" if gender == "f" else "he" if gender == "m" else "they"
-            ent, conf = self.resolve_pronoun(start, pron, recent)
-            if ent is not None and ent.type == "PERSON":
-                return ent, conf * 0.9
-            return None, 0.0
-        if head in DOCUMENT_NOUNS:  # "the statement said": the organisation last named
-            i = bisect.bisect_left(self.positions, start) - 1
-            while i >= 0:
-                p, ent, _ = self.mentions[i]
-                if self._narr(start) - self._narr(p) > 4:
-                    break
-                if ent.type == "ORG":
-                    return ent, 0.6
-                i -= 1
-            return None, 0.0
-        if head in ORG_NOUNS:
-            i = bisect.bisect_left(self.positions, start) - 1
-            while i >= 0:
-                p, ent, _ = self.mentions[i]
-                if self._narr(start) - self._narr(p) > 4:
-                    break
-                if ent.type == "ORG" and (head in ent.key.split() or head in (
-                        "company", "firm", "group", "daily", "paper", "newspaper")):
-                    return ent, 0.7
-                i -= 1
+            found, conf = self.resolve_pronoun(start, pron, recent)
+            if found is not None and found.type == "PERSON":
+                return found, conf * 0.9
         return None, 0.0
+
+    def _describe_document(self, head: str, start: int) -> tuple[Entity | None, float]:
+        """``the statement said``: the organisation that owns it or was last named."""
+        owner = self._owner_of(head, start)  # "The NCAA report says …, the report said"
+        if owner is not None:
+            return owner, 0.7
+        i = bisect.bisect_left(self.positions, start) - 1
+        while i >= 0:
+            p, ent, _ = self.mentions[i]
+            if self._narr(start) - self._narr(p) > 4:
+                break
+            if ent.type == "ORG" and p not in self.listeners:
+                return ent, 0.6
+            i -= 1
+        return self._recent_org(start, 2)
+
+    def _describe_org(self, head: str, start: int) -> tuple[Entity | None, float]:
+        """``the company`` -> the organisation last named with that noun."""
+        # "Centre-left daily Eleftherotypia warned …" then "the paper said": the name
+        # written with that role word (whatever type the recogniser gave it).
+        titled = [e for e in self.entities if e.type != "PERSON" and (
+            head in e.titles or (head in _NEWS_NOUNS and e.titles & _NEWS_NOUNS))
+            and any(p < start for p in e.positions)]
+        if titled:
+            return max(titled, key=lambda e: max(p for p in e.positions if p < start)), 0.75
+        i = bisect.bisect_left(self.positions, start) - 1
+        while i >= 0:
+            p, ent, _ = self.mentions[i]
+            if self._narr(start) - self._narr(p) > 4:
+                break
+            if ent.type == "ORG" and p not in self.listeners and (
+                    head in ent.key.split() or head in _GENERIC_ORGS):
+                return ent, 0.7
+            i -= 1
+        if head in _GENERIC_ORGS:
+            return self._salient_org(start)
+        return None, 0.0
+
+    def _owner_of(self, noun: str, pos: int) -> Entity | None:
+        """The organisation last written as the owner of ``noun`` before ``pos``
+        ("The NCAA report", "Kraft's statement")."""
+        best: tuple[int, Entity] | None = None
+        for ent in self.entities:
+            if ent.type != "ORG":
+                continue
+            for p in ent.positions:
+                if p >= pos or (best is not None and p <= best[0]):
+                    continue
+                m = _OWNED.match(self.text, p + len(ent.name) if self.text.startswith(
+                    ent.name, p) else self.text.find(" ", p))
+                if m is not None and m.group(1).casefold() == noun:
+                    best = (p, ent)
+        return best[1] if best is not None else None
+
+    def _recent_org(self, pos: int, within: int) -> tuple[Entity | None, float]:
+        """The organisation written last before ``pos``, within ``within`` narrator
+        sentences, counting names used as modifiers ("A Kraft representative")."""
+        best: tuple[int, Entity] | None = None
+        for ent in self.entities:
+            if ent.type != "ORG":
+                continue
+            for p in ent.positions:
+                if p < pos and p not in self.listeners and (best is None or p > best[0]) \
+                        and self._narr(pos) - self._narr(p) <= within:
+                    best = (p, ent)
+        return (best[1], 0.55) if best is not None else (None, 0.0)
+
+    def _salient_org(self, pos: int) -> tuple[Entity | None, float]:
+        """"the company said" with no organisation named lately: the organisation the
+        article has named most so far (first named on a tie), never one that was only
+        a listener ("told NBC Philadelphia")."""
+        best: tuple[int, int, Entity] | None = None
+        for ent in self.entities:
+            before = [p for p in ent.positions if p < pos]
+            if ent.type != "ORG" or not before or all(p in self.listeners for p in before):
+                continue
+            cand = (len(before), -before[0], ent)
+            if best is None or cand[:2] > best[:2]:
+                best = cand
+        return (best[2], 0.5) if best is not None else (None, 0.0)
+
+
+def _listener(head: Token) -> bool:
+    """The addressee of a speech act: the object of "tell"-type verbs ("told NBC"),
+    "said to X", "in an interview with X"."""
+    gov = head.head
+    if head.dep_ in ("dobj", "dative") and gov.lemma_.lower() in LISTENER_VERBS:
+        return True
+    if head.dep_ == "pobj" and gov.lower_ in ("to", "with"):
+        verb = gov.head
+        return verb.lemma_.lower() in CUE_VERBS or verb.lemma_.lower() in ("interview", "talk")
+    return False
 
 
 def _inside_span(inside: Sequence[bool], doc: Doc, char: int) -> bool:
