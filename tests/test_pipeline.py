@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 import shutil
+from collections.abc import Sequence
 from pathlib import Path
 
 import pytest
 
-from newsweave import pipeline
-from newsweave.model import Report
+from newsweave import codec, pipeline
+from newsweave.model import Report, StoryReport
 from newsweave.store import Store
 
 from .conftest import DEMO, SEEDS, require
@@ -83,7 +84,7 @@ def test_seed_quotes_facts_and_entities(seeds_report: Report) -> None:
 
 
 def test_incremental_ingest_recomputes_only_the_affected_story(
-    models, tmp_path: Path  # type: ignore[no-untyped-def]
+    models, tmp_path: Path, monkeypatch: pytest.MonkeyPatch  # type: ignore[no-untyped-def]
 ) -> None:
     corpus = tmp_path / "corpus"
     corpus.mkdir()
@@ -100,8 +101,31 @@ def test_incremental_ingest_recomputes_only_the_affected_story(
         outcome = pipeline.ingest([str(late)], store, models.splitter)
         assert outcome.added == ("ed-2025-09-19-velmora-fault-warning",)
         recorder = Recorder()
-        pipeline.update(store, models, progress=recorder)
+        decoded: list[type] = []
+        read: list[str] = []
+        loads, articles = codec.loads, Store.articles
+
+        def counting_loads(cls: type, data: bytes) -> object:
+            decoded.append(cls)
+            return loads(cls, data)
+
+        def recording_articles(self: Store, ids: Sequence[str] | None = None) -> object:
+            assert ids is not None, "an update must not read every article"
+            read.extend(ids)
+            return articles(self, ids)
+
+        monkeypatch.setattr(codec, "loads", counting_loads)
+        monkeypatch.setattr(Store, "articles", recording_articles)
+        reports = pipeline.update(store, models, progress=recorder)
+        monkeypatch.undo()
         after = {s.id: store.story_analysis(s.id, "story_report") for s in store.stories()}
+        # The untouched stories' cached reports were not decoded, nor their articles read;
+        # they are decoded when asked for.
+        assert StoryReport not in decoded
+        (joined,) = [s for s in store.stories() if outcome.added[0] in s.article_ids]
+        assert set(read) <= set(joined.article_ids)
+        assert list(reports.woven) == [joined.id]
+        assert {r.story.id for r in reports.values()} == set(after)
         sizes = {s.id: len(s.article_ids) for s in store.stories()}
     changed = [sid for sid in after if after[sid] != before.get(sid)]
     assert len(changed) == 1 and len(after) == 3

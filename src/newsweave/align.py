@@ -34,6 +34,7 @@ lexical term is what separates them.
 
 from __future__ import annotations
 
+import functools
 import re
 from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any
@@ -90,6 +91,9 @@ def stem(word: str) -> str:
     return word
 
 
+# Cached: one weave asks for the same sentence's tokens in several stages (facts, summary,
+# rewrites); the result is an immutable function of the text (issue 19).
+@functools.lru_cache(maxsize=65_536)
 def content_tokens(text: str) -> frozenset[str]:
     """The set of content tokens of ``text``: lowercased, stopwords dropped, lightly stemmed.
 

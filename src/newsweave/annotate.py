@@ -25,6 +25,8 @@ annotated as usual.
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
+from concurrent.futures import ThreadPoolExecutor
+from typing import TYPE_CHECKING
 
 import numpy as np
 
@@ -32,11 +34,22 @@ from newsweave.embed import DIMENSION, embed_sentences
 from newsweave.entities import mentions_from_doc
 from newsweave.failures import describe
 from newsweave.features import article_features
-from newsweave.model import Article, ArticleAnalysis, ArticleFeatures
+from newsweave.model import (
+    Article,
+    ArticleAnalysis,
+    ArticleFeatures,
+    EntityMention,
+    Quote,
+    Sentence,
+    TimeExpression,
+)
 from newsweave.nlp import Models
 from newsweave.quotes import article_quotes
 from newsweave.sentences import split_many
 from newsweave.temporal import find_time_expressions
+
+if TYPE_CHECKING:
+    from spacy.language import Language
 
 __all__ = ["annotate"]
 
@@ -66,28 +79,33 @@ def _failed(article: Article, exc: Exception) -> ArticleAnalysis:
                            features=features, failure=describe(exc))
 
 
+_Found = tuple[tuple[EntityMention, ...], tuple[Quote, ...], tuple[TimeExpression, ...]]
+
+
 def _annotate(articles: Sequence[Article], models: Models,
               on_article: Callable[[int], None] | None = None) -> list[ArticleAnalysis]:
     split = split_many(articles, models.splitter)
     sentences = {a.id: s for a, s in zip(articles, split, strict=True)}
-    embeddings = embed_sentences(sentences, models.embedder)
-    features = article_features(articles, sentences, models.embedder)
-    # One parse (NER + dependency parser) gives the mentions and the quote attribution.
-    docs = models.ner.pipe((a.text for a in articles), batch_size=16)
+    ner = models.ner
+    # The parse runs in a second thread while the encoder embeds (issue 19): torch and
+    # spaCy's matrix code release the GIL, so both cores work. Neither result depends on
+    # the other, and each runs exactly as it would alone.
+    with ThreadPoolExecutor(max_workers=1, thread_name_prefix="newsweave-parse") as pool:
+        parsed = pool.submit(_parse, articles, split, ner)
+        embeddings = embed_sentences(sentences, models.embedder)
+        features = article_features(articles, sentences, models.embedder)
+        found_all = parsed.result()
     out: list[ArticleAnalysis] = []
-    for article, own, doc, feats in zip(articles, split, docs, features, strict=True):
-        try:
-            found = mentions_from_doc(article, doc)
-            quotes = article_quotes(article, doc, found, own)
-            times = find_time_expressions(article, own)
-        except Exception as exc:  # contain one article's failure (see the module docstring)
+    for article, own, found, feats in zip(articles, split, found_all, features, strict=True):
+        if isinstance(found, Exception):  # one article's failure (see the module docstring)
             out.append(ArticleAnalysis(article.id, (), (), (), sentences=own,
                                        embeddings=embeddings[article.id], features=feats,
-                                       failure=describe(exc)))
+                                       failure=describe(found)))
             continue
+        mentions, quotes, times = found
         out.append(ArticleAnalysis(
             article_id=article.id,
-            mentions=found,
+            mentions=mentions,
             quotes=quotes,
             times=times,
             sentences=own,
@@ -96,4 +114,21 @@ def _annotate(articles: Sequence[Article], models: Models,
         ))
         if on_article is not None:
             on_article(1)
+    return out
+
+
+def _parse(articles: Sequence[Article], split: Sequence[tuple[Sentence, ...]],
+           ner: Language) -> list[_Found | Exception]:
+    """Mentions, quotes and time expressions of each article, or the exception that one
+    article raised. One parse (NER + dependency parser) gives the mentions and the quote
+    attribution; a failure of the batched parse itself is raised."""
+    out: list[_Found | Exception] = []
+    docs = ner.pipe((a.text for a in articles), batch_size=16)
+    for article, own, doc in zip(articles, split, docs, strict=True):
+        try:
+            found = mentions_from_doc(article, doc)
+            out.append((found, article_quotes(article, doc, found, own),
+                        find_time_expressions(article, own)))
+        except Exception as exc:  # contained per article by the caller
+            out.append(exc)
     return out

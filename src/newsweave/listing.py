@@ -111,9 +111,11 @@ def listing_key(story: Story, fingerprint: str | None) -> str:
     return h.hexdigest()[:32]
 
 
-def refresh_listings(store: Store) -> int:
+def refresh_listings(store: Store, fresh: Mapping[str, StoryReport] | None = None) -> int:
     """Recompute the listing rows of stories whose inputs changed (rows of removed stories
-    went with them); return how many were written."""
+    went with them); return how many were written. ``fresh`` holds reports just woven
+    (story id -> report), used instead of decoding their cached copies (issue 19)."""
+    fresh = fresh or {}
     fingerprints = store.story_fingerprints(REPORT_STAGE)
     have = store.listing_keys()
     todo = [(story, key) for story in store.stories()
@@ -132,7 +134,7 @@ def refresh_listings(store: Store) -> int:
     for story, key in todo:
         own = members[story.id]
         lead = leads.get(own[0].id) if own else None
-        rows.append((key, story_listing(story, own, cached_story_report(store, story),
-                                        duplicate_of, lead)))
+        report = fresh.get(story.id) or cached_story_report(store, story)
+        rows.append((key, story_listing(story, own, report, duplicate_of, lead)))
     store.put_listings(rows)
     return len(rows)

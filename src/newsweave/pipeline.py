@@ -31,7 +31,7 @@ from newsweave.model import (
 )
 from newsweave.nlp import Models
 from newsweave.progress import NoProgress, Progress
-from newsweave.report import REPORT_STAGE, build_report
+from newsweave.report import REPORT_STAGE, StoryReports, build_report
 from newsweave.settings import Options, options_from_settings, settings_of
 from newsweave.store import RemoveResult, Store
 from newsweave.weave import fingerprint, story_input
@@ -125,8 +125,8 @@ def deduplicate(store: Store, *, options: Options = Options(),
     only fingerprints and looks up the new ones.
     """
     progress = progress or NoProgress()
-    articles = store.articles()
-    progress.start("Finding copies", total=len(articles))  # indexed ones pass straight by
+    articles = store.articles_not_deduplicated()  # selected in SQL (issue 19)
+    progress.start("Finding copies", total=len(articles))
     with store.transaction():  # the index and the matches, or neither
         index = DuplicateIndex(state=store.duplicate_index(options.dedup))
         matches = find_duplicates(articles, options.dedup, index=index)
@@ -146,8 +146,7 @@ def cluster_stories(store: Store, *, options: Options = Options(),
     Their features come from :func:`update`'s per-article analysis.
     """
     index = StoryIndex(store.story_index(options.clustering))
-    known = index.assignments()
-    new = [i for i in store.article_ids() if i not in known]
+    new = store.unclustered_ids()
     if not new:
         return ()
     features = load_features(store, new)
@@ -185,15 +184,15 @@ def cluster_stories(store: Store, *, options: Options = Options(),
     return tuple(stories)
 
 
-def _story_inputs(store: Store, stories: Sequence[Story],
-                  duplicates: Sequence[DuplicateMatch]) -> Iterator[StoryInput]:
+def _story_inputs(store: Store, stories: Sequence[Story]) -> Iterator[StoryInput]:
     """Each story's input, read from the store one story at a time."""
     for story in stories:
         articles = store.articles(story.article_ids)
         ids = [a.id for a in articles]
         yield story_input(story, {a.id: a for a in articles},
                           {a.id: store.sentences(a) for a in articles},
-                          load_embeddings(store, ids), load_analyses(store, ids), duplicates)
+                          load_embeddings(store, ids), load_analyses(store, ids),
+                          store.duplicates_among(ids))
 
 
 def weave_stories(
@@ -203,7 +202,7 @@ def weave_stories(
     options: Options = Options(),
     progress: Progress | None = None,
     failures: FailureLog | None = None,
-) -> dict[str, StoryReport]:
+) -> StoryReports:
     """Compare the articles of every story and cache each story's report in ``store``.
 
     A story whose articles and options are unchanged since its report was cached
@@ -215,29 +214,30 @@ def weave_stories(
     Without ``failures``, a failure raises :class:`AnalysisError` at the end.
     """
     progress = progress or NoProgress()
-    hashes = store.content_hashes()
-    reports: dict[str, StoryReport] = {}
-    todo: dict[str, tuple[Story, str]] = {}
-    for story in store.stories():
-        key = fingerprint({a: hashes[a] for a in story.article_ids}, options.weave)
-        cached = store.story_analysis(story.id, REPORT_STAGE)
-        if cached is not None and cached[0] == key:
-            reports[story.id] = codec.loads(StoryReport, cached[1])
-        else:
-            todo[story.id] = (story, key)
-    if not todo:
+    # Only fingerprints are compared: a cached report is never decoded here (issue 19).
+    cached = store.story_fingerprints(REPORT_STAGE)
+    ids: list[str] = []
+    keys: dict[str, str] = {}
+    for sid, hashes in store.story_contents():
+        ids.append(sid)
+        key = fingerprint(hashes, options.weave)
+        if cached.get(sid) != key:
+            keys[sid] = key
+    reports = StoryReports(store, {}, ids)
+    if not keys:
         return reports
-    duplicates = tuple(store.duplicates().values())
+    todo = {story.id: (story, keys[story.id]) for story in store.stories_by_id(list(keys))}
+    woven: dict[str, StoryReport] = {}
     # Counted in articles: a story of 40 articles is far more work than one of 2.
     progress.start("Comparing sources",
                    total=sum(len(story.article_ids) for story, _ in todo.values()))
-    inputs = _story_inputs(store, [story for story, _ in todo.values()], duplicates)
+    inputs = _story_inputs(store, [story for story, _ in todo.values()])
     log = failures if failures is not None else FailureLog()
     failed_articles = log.failed_articles()
     for report in executor.weave(inputs, options.weave):
         story, key = todo[report.story.id]
         progress.advance(len(story.article_ids))
-        reports[story.id] = report
+        woven[story.id] = report
         if report.failure is not None:
             log.add_reason("story", story.id, REPORT_STAGE, report.failure)
         elif not failed_articles & set(story.article_ids):
@@ -247,7 +247,7 @@ def weave_stories(
     progress.finish()
     if failures is None and len(log):
         raise AnalysisError(log.items)
-    return reports
+    return StoryReports(store, woven, ids)
 
 
 def saved_options(store: Store, base: Options = Options()) -> Options:
@@ -263,7 +263,7 @@ def update(
     progress: Progress | None = None,
     executor: Executor | None = None,
     failures: FailureLog | None = None,
-) -> dict[str, StoryReport]:
+) -> StoryReports:
     """Bring the store's analyses, copies, stories and comparisons up to date with its
     articles. ``executor`` runs the per-article and per-story stages (default: this
     process, with ``models``); everything else runs here, in publication order.
@@ -284,7 +284,7 @@ def update(
     deduplicate(store, options=options, progress=progress)
     cluster_stories(store, options=options, progress=progress)
     reports = weave_stories(store, executor, options=options, progress=progress, failures=log)
-    refresh_listings(store)  # the story list's rows (newsweave.listing)
+    refresh_listings(store, reports.woven)  # the story list's rows (newsweave.listing)
     if failures is None and len(log):
         raise AnalysisError(log.items)
     return reports

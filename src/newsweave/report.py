@@ -4,9 +4,11 @@ from __future__ import annotations
 
 import dataclasses
 import json
-from collections.abc import Mapping, Sequence
+import sqlite3
+from collections.abc import Iterator, Mapping, Sequence
 
 from newsweave import codec
+from newsweave.errors import StoreError
 from newsweave.model import (
     Failure,
     InputWarning,
@@ -32,6 +34,59 @@ def cached_story_report(store: Store, story: Story) -> StoryReport:
     report = codec.loads(StoryReport, cached[1])
     # Membership may have changed since the cache was written: the stored story wins.
     return dataclasses.replace(report, story=story)
+
+
+class StoryReports(Mapping[str, StoryReport]):
+    """Story id -> report of every story in ``store``: those in ``woven`` as given, the
+    others decoded from the store's cache only when asked for (an incremental update
+    never decodes the reports it did not change). A story without a cached report is
+    its bare story. Read it while ``store`` is open.
+    """
+
+    def __init__(self, store: Store, woven: Mapping[str, StoryReport],
+                 ids: Sequence[str] | None = None) -> None:
+        self._store = store
+        self._woven = dict(woven)
+        self._ids = list(ids) if ids is not None else store.story_ids()
+        self._known = set(self._ids) | set(self._woven)
+        self._decoded: dict[str, StoryReport] = {}
+
+    @property
+    def woven(self) -> Mapping[str, StoryReport]:
+        """The reports made by the run (not read from the cache)."""
+        return self._woven
+
+    def __getitem__(self, story_id: str) -> StoryReport:
+        if story_id in self._woven:
+            return self._woven[story_id]
+        if story_id not in self._known:
+            raise KeyError(story_id)
+        if story_id not in self._decoded:
+            try:
+                cached = self._store.story_analysis(story_id, REPORT_STAGE)
+            except sqlite3.ProgrammingError as exc:
+                raise StoreError(
+                    f"The store {self._store.path!r} was closed before story {story_id!r} was "
+                    "read from it: read the reports while the store is open.") from exc
+            if cached is None:
+                stories = self._store.stories_by_id([story_id])
+                if not stories:
+                    raise KeyError(story_id)
+                self._decoded[story_id] = StoryReport(story=stories[0])
+            else:
+                self._decoded[story_id] = codec.loads(StoryReport, cached[1])
+        return self._decoded[story_id]
+
+    def __iter__(self) -> Iterator[str]:
+        yield from self._ids
+        listed = set(self._ids)
+        yield from (i for i in self._woven if i not in listed)
+
+    def __len__(self) -> int:
+        return len(self._known)
+
+    def __contains__(self, story_id: object) -> bool:
+        return story_id in self._known
 
 
 def cached_times(store: Store, ids: Sequence[str]) -> dict[str, tuple[TimeExpression, ...]]:

@@ -133,13 +133,15 @@ def _best_source(
     block = pool.scores(spans[i], slice(0, spans[i].start), lexical_weight=params.lexical_weight)
     best: tuple[float, int, int] | None = None
     best_match: RewriteMatch | None = None
-    for j in range(i):
+    # Cheap bound, for every earlier article at once (the spans tile the block's columns):
+    # a one-to-one assignment cannot align more rows or columns than have a score above
+    # the threshold.
+    hits = block >= params.threshold
+    starts = [spans[j].start for j in range(i)]
+    rows_hit = np.logical_or.reduceat(hits, starts, axis=1).sum(axis=0)
+    cols_hit = np.add.reduceat(hits.any(axis=0).astype(np.int64), starts)
+    for j in np.flatnonzero(np.minimum(rows_hit, cols_hit) >= params.min_pairs).tolist():
         sim = block[:, spans[j].start : spans[j].stop]
-        hits = sim >= params.threshold
-        # Cheap bound: a one-to-one assignment cannot align more rows or columns
-        # than have a score above the threshold.
-        if min(int(hits.any(axis=1).sum()), int(hits.any(axis=0).sum())) < params.min_pairs:
-            continue
         pairs = assign_pairs(
             sim,
             [s.index for s in sentences[later.id]],

@@ -12,11 +12,18 @@ from typing import TYPE_CHECKING
 import numpy as np
 
 from newsweave.claims import split_claims
+from newsweave.facts import pairs
 from newsweave.facts.conflicts import quote_conflict, topic_of
 from newsweave.facts.entail import ClaimTraits, idf_of, mutual_entailment, traits
 from newsweave.facts.grouping import aligned_groups
 from newsweave.facts.measures import has_number, measures_of
-from newsweave.facts.similarity import claim_similarity, claim_vectors, lexical_cosine
+from newsweave.facts.pairs import DenseScores, PairScores, SparseScores
+from newsweave.facts.similarity import (
+    ClaimScores,
+    claim_similarity,
+    claim_vectors,
+    lexical_cosine,
+)
 from newsweave.facts.values import Finding, compare_values
 from newsweave.model import (
     Article,
@@ -138,15 +145,12 @@ def compare_facts(
     if not pool:
         return FactComparison()
     texts = [c.text for c in pool]
-    lexical = lexical_cosine(texts)
     vectors = np.vstack(rows)
-    sim = claim_similarity(texts, vectors, lexical_weight=params.lexical_weight,
-                           name_penalty=params.name_penalty, name_bonus=params.name_bonus,
-                           lexical=lexical)
+    sim = _pair_scores(texts, vectors, params)
     if duplicate_of is None:
-        duplicate_of = find_copies(ordered, pool, lexical, params.copy_share)
+        duplicate_of = find_copies(ordered, pool, sim, params.copy_share)
     keys = source_keys(articles, duplicate_of)
-    repeated = _repetitions(pool, lexical, duplicate_of)
+    repeated = _repetitions(pool, sim, duplicate_of)
     if len(set(keys.values())) < 2:  # one source: nothing to agree or disagree with
         return FactComparison(single_source=tuple(
             c for k, c in enumerate(pool) if k not in repeated))
@@ -165,9 +169,7 @@ def compare_facts(
     conflicts += _quote_conflicts(pool, sim, keys, params)
     taken = {(c.article_id, c.start) for x in conflicts for c in x.claims}
     taken |= {(c.article_id, c.start) for u in updates for c in (u.old, u.new)}
-    unit = vectors / np.maximum(np.linalg.norm(vectors, axis=1, keepdims=True), 1e-9)
-    cosine = unit @ unit.T
-    consensus, grouped = _consensus(pool, sim, cosine, keys, params, taken)
+    consensus, grouped = _consensus(pool, sim, keys, params, taken)
     single = [c for k, c in enumerate(pool) if k not in grouped and k not in repeated
               and (c.article_id, c.start) not in taken]
 
@@ -186,7 +188,23 @@ def compare_facts(
                           aligned)
 
 
-def _repetitions(pool: Sequence[Claim], lexical: NDArray[np.float32],
+def _pair_scores(texts: Sequence[str], vectors: NDArray[np.float32],
+                 params: FactParams) -> PairScores:
+    """Square matrices for a small story, the best pairs only for a large one
+    (:mod:`newsweave.facts.pairs`; same comparison, memory linear in the claims)."""
+    unit = vectors / np.maximum(np.linalg.norm(vectors, axis=1, keepdims=True), 1e-9)
+    if len(texts) <= pairs.DENSE_CLAIMS:
+        lexical = lexical_cosine(texts)
+        sim = claim_similarity(texts, vectors, lexical_weight=params.lexical_weight,
+                               name_penalty=params.name_penalty, name_bonus=params.name_bonus,
+                               lexical=lexical)
+        return DenseScores(sim, lexical, unit)
+    scorer = ClaimScores(texts, vectors, lexical_weight=params.lexical_weight,
+                         name_penalty=params.name_penalty, name_bonus=params.name_bonus)
+    return SparseScores(scorer, unit, floor=min(params.threshold, params.conflict_threshold))
+
+
+def _repetitions(pool: Sequence[Claim], sim: PairScores,
                  duplicate_of: Mapping[str, str]) -> set[int]:
     """Claims of a copy that repeat a claim of its original near-verbatim: not a telling."""
     where: dict[str, list[int]] = {}
@@ -195,11 +213,11 @@ def _repetitions(pool: Sequence[Claim], lexical: NDArray[np.float32],
     out: set[int] = set()
     for copy, original in duplicate_of.items():
         theirs = where.get(original, [])
-        if not theirs:
+        mine = where.get(copy, [])
+        if not theirs or not mine:
             continue
-        for k in where.get(copy, []):
-            if float(lexical[k, theirs].max()) >= VERBATIM:
-                out.add(k)
+        best = sim.lexical_block(mine, theirs).max(axis=1)
+        out.update(k for k, b in zip(mine, best.tolist(), strict=True) if b >= VERBATIM)
     return out
 
 
@@ -220,19 +238,19 @@ def _conflicts_and_updates(
     return conflicts, updates
 
 
-def _quote_conflicts(pool: Sequence[Claim], sim: NDArray[np.float32], keys: Mapping[str, str],
+def _quote_conflicts(pool: Sequence[Claim], sim: PairScores, keys: Mapping[str, str],
                      params: FactParams) -> list[Conflict]:
     """Aligned claims of two sources quoting one statement with another polarity or figure."""
     out: list[Conflict] = []
-    quoting = [i for i, c in enumerate(pool) if '"' in c.text or "“" in c.text]
-    for x, i in enumerate(quoting):
-        for j in quoting[x + 1 :]:
+    quoting = {i for i, c in enumerate(pool) if '"' in c.text or "“" in c.text}
+    for i, j, score in sim.pairs(params.threshold):
+        if i in quoting and j in quoting:
             a, b = pool[i], pool[j]
-            if keys[a.article_id] == keys[b.article_id] or sim[i, j] < params.threshold:
+            if keys[a.article_id] == keys[b.article_id]:
                 continue
             found = quote_conflict(a.text, b.text)
             if found is not None:
-                conf = round(min(1.0, 0.5 + float(sim[i, j])), 3)
+                conf = round(min(1.0, 0.5 + score), 3)
                 if conf >= params.min_confidence:
                     out.append(Conflict("quoted words", (a, b),
                                         f"“{found[0]}” vs “{found[1]}”", conf, found))
@@ -241,8 +259,7 @@ def _quote_conflicts(pool: Sequence[Claim], sim: NDArray[np.float32], keys: Mapp
 
 def _consensus(
     pool: Sequence[Claim],
-    sim: NDArray[np.float32],
-    cosine: NDArray[np.float32],
+    sim: PairScores,
     keys: Mapping[str, str],
     params: FactParams,
     taken: set[tuple[str, int]],
@@ -255,15 +272,15 @@ def _consensus(
     above ``params.entailment``) and no article would be in a group twice.
     Claims of conflicts and updates (``taken``) stay out.
     """
-    free = [k for k, c in enumerate(pool) if (c.article_id, c.start) not in taken]
-    cand = [(float(sim[i, j]), i, j) for x, i in enumerate(free) for j in free[x + 1 :]
-            if sim[i, j] >= params.threshold
-            and keys[pool[i].article_id] != keys[pool[j].article_id]]
+    free = {k for k, c in enumerate(pool) if (c.article_id, c.start) not in taken}
+    cand = [(score, i, j) for i, j, score in sim.pairs(params.threshold)
+            if i in free and j in free and keys[pool[i].article_id] != keys[pool[j].article_id]]
     if not cand:
         return [], set()
     involved = sorted({i for _, i, _ in cand} | {j for _, _, j in cand})
-    feats: dict[int, ClaimTraits] = {k: traits(pool[k].text) for k in involved}
-    idf = idf_of([traits(c.text).tokens for c in pool]) if len(involved) else {}
+    every = [traits(c.text) for c in pool]  # once per claim (it is the costly part)
+    feats: dict[int, ClaimTraits] = {k: every[k] for k in involved}
+    idf = idf_of([t.tokens for t in every]) if len(involved) else {}
     scores: dict[tuple[int, int], float] = {}
 
     def score(i: int, j: int) -> float:
@@ -273,7 +290,7 @@ def _consensus(
                 scores[key] = 1.0  # a copy restates its original: no evidence either way
             else:
                 scores[key] = mutual_entailment(feats[key[0]], feats[key[1]],
-                                                float(cosine[i, j]), idf)
+                                                sim.cosine(i, j), idf)
         return scores[key]
 
     parent: dict[int, int] = {k: k for k in involved}
@@ -302,7 +319,10 @@ def _consensus(
                      3) if pair_scores else 0.0
         if conf < params.min_confidence:
             continue
-        best = max(ms, key=lambda k: (sum(float(sim[k, o]) for o in ms), -k))
+        within = sim.block(ms, ms)
+        best = max(range(len(ms)),
+                   key=lambda r: (sum(float(v) for v in within[r]), -ms[r]))
+        best = ms[best]
         groups.append(FactGroup(pool[best].text, tuple(pool[k] for k in ms), conf))
         grouped.update(ms)
     return groups, grouped
@@ -311,7 +331,7 @@ def _consensus(
 def find_copies(
     ordered: Sequence[Article],
     pool: Sequence[Claim],
-    lexical: NDArray[np.float32],
+    lexical: NDArray[np.float32] | PairScores,
     share: float,
 ) -> dict[str, str]:
     """Copy id -> canonical id: articles that repeat an earlier article near-verbatim.
@@ -319,7 +339,8 @@ def find_copies(
     ``ordered`` is in publication order and ``pool`` its articles' claims in that
     order; an article is a copy of the earliest article in which at least
     ``share`` of its claims have a partner with lexical cosine >= :data:`VERBATIM`
-    (an exact or lightly edited copy of one wire story).
+    (an exact or lightly edited copy of one wire story). ``lexical``: the claims'
+    lexical cosine matrix, or their :class:`~newsweave.facts.pairs.PairScores`.
     """
     index: dict[str, list[int]] = {}
     for n, claim in enumerate(pool):
@@ -333,7 +354,9 @@ def find_copies(
             other = index.get(earlier.id)
             if not other or earlier.id in copies:
                 continue
-            matched = (lexical[np.ix_(own, other)] >= VERBATIM).any(axis=1).mean()
+            block = (lexical[np.ix_(own, other)] if isinstance(lexical, np.ndarray)
+                     else lexical.lexical_block(own, other))
+            matched = (block >= VERBATIM).any(axis=1).mean()
             if matched >= share:
                 copies[article.id] = earlier.id
                 break

@@ -17,6 +17,7 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 
+from newsweave.facts.pairs import DenseScores, PairScores
 from newsweave.model import Claim
 
 if TYPE_CHECKING:
@@ -26,9 +27,15 @@ __all__ = ["aligned_groups"]
 
 
 def aligned_groups(
-    pool: Sequence[Claim], sim: NDArray[np.float32], *, threshold: float, linkage: float
+    pool: Sequence[Claim], sim: NDArray[np.float32] | PairScores, *, threshold: float,
+    linkage: float,
 ) -> list[list[int]]:
-    """Indices of ``pool`` grouped by alignment (module doc); groups of two or more only."""
+    """Indices of ``pool`` grouped by alignment (module doc); groups of two or more only.
+
+    ``sim``: the claims' score matrix, or their :class:`~newsweave.facts.pairs.PairScores`
+    (a large story's best pairs)."""
+    if isinstance(sim, np.ndarray):
+        sim = DenseScores(sim, sim, np.zeros((len(pool), 1), dtype=np.float32))
     n = len(pool)
     parent = list(range(n))
     members: list[list[int]] = [[i] for i in range(n)]
@@ -40,15 +47,14 @@ def aligned_groups(
             i = parent[i]
         return i
 
-    candidates = np.argwhere(np.triu(sim, k=1) >= threshold)
-    edges = sorted(((float(sim[i, j]), int(i), int(j)) for i, j in candidates),
+    edges = sorted(((score, i, j) for i, j, score in sim.pairs(threshold)),
                    key=lambda e: (-e[0], e[1], e[2]))
     for _, i, j in edges:
         ri, rj = find(i), find(j)
         if ri == rj or articles[ri] & articles[rj]:
             continue
         a, b = members[ri], members[rj]
-        if float(sim[np.ix_(a, b)].mean()) < linkage * threshold:
+        if float(sim.block(a, b).mean()) < linkage * threshold:
             continue
         ri, rj = min(ri, rj), max(ri, rj)
         parent[rj] = ri

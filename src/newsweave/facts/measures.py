@@ -30,6 +30,7 @@ Claims are parsed after :func:`~newsweave.facts.numbers.repair` (detokenised
 from __future__ import annotations
 
 import re
+from bisect import bisect_left, bisect_right
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING
@@ -142,8 +143,18 @@ def measures_of(
     return out
 
 
+_BOUNDS = "newsweave.measures.bounds"  # doc.user_data key: the tokens' start and end offsets
+
+
 def _tokens(doc: Doc, start: int, end: int) -> list[Token]:
-    return [t for t in doc if t.idx < end and t.idx + len(t.text) > start]
+    """The tokens overlapping ``[start, end)``. Tokens are in order and do not overlap, so
+    they are one run, found by bisection (not a scan of the doc per number)."""
+    bounds = doc.user_data.get(_BOUNDS)
+    if bounds is None:
+        bounds = doc.user_data[_BOUNDS] = ([t.idx for t in doc],
+                                           [t.idx + len(t.text) for t in doc])
+    starts, ends = bounds
+    return [doc[k] for k in range(bisect_right(ends, start), bisect_left(starts, end))]
 
 
 def _lemma(t: Token) -> str:

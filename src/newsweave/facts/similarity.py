@@ -26,7 +26,7 @@ import bisect
 import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, TypeAlias
 
 import numpy as np
 
@@ -99,26 +99,122 @@ def claim_similarity(
         raise ValueError(f"need one vector per claim: {n} claims, {vecs.shape[0]} vectors")
     if n == 0:
         return np.zeros((0, 0), dtype=np.float32)
-    norms = np.linalg.norm(vecs, axis=1, keepdims=True)
-    unit = np.divide(vecs, norms, out=np.zeros_like(vecs), where=norms > 0)
-    cosine = np.clip(unit @ unit.T, 0.0, 1.0)
-    sim = (1.0 - lexical_weight) * cosine + lexical_weight * (
-        lexical_cosine(texts) if lexical is None else lexical
-    )
-    # Pairwise name tests as sparse products, so a story of thousands of claims stays fast.
-    phrases = _incidence([_name_words(t) for t in texts])
-    words = _incidence([set(_WORD.findall(t)) for t in texts], phrases.vocab)
-    names = _incidence([names_of(t) for t in texts])
-    cross = (phrases.matrix @ words.matrix.T).toarray()
-    has_phrase = phrases.sizes > 0
-    disjoint = has_phrase[:, None] & has_phrase[None, :] & (cross == 0) & (cross.T == 0)
-    sim = np.where(disjoint, sim * name_penalty, sim)
-    shared = (names.matrix @ names.matrix.T).toarray().astype(np.float32)
-    union = names.sizes[:, None] + names.sizes[None, :] - shared
-    jaccard = np.divide(shared, union, out=np.zeros_like(shared), where=union > 0)
-    sim = sim + name_bonus * jaccard
-    out: NDArray[np.float32] = np.clip(sim, 0.0, 1.0).astype(np.float32)
-    return out
+    scorer = ClaimScores(texts, vecs, lexical_weight=lexical_weight, name_penalty=name_penalty,
+                         name_bonus=name_bonus)
+    everything = slice(None)
+    return scorer.block(everything, everything, lexical=lexical)
+
+
+Index: TypeAlias = "slice | Sequence[int] | NDArray[np.intp]"
+
+
+class ClaimScores:
+    """The alignment score of any block of pairs of a story's claims (module docstring).
+
+    Everything per claim (unit vector, IDF-weighted content tokens, names) is prepared
+    once; :meth:`block` then scores ``rows`` x ``cols`` with the same operations as the
+    whole matrix, so a story too large for a square matrix is scored block by block
+    (:class:`SparseSimilarity`). On the whole range it is :func:`claim_similarity`.
+    """
+
+    def __init__(self, texts: Sequence[str], vectors: NDArray[np.floating], *,
+                 lexical_weight: float, name_penalty: float, name_bonus: float) -> None:
+        vecs = np.asarray(vectors, dtype=np.float32)
+        norms = np.linalg.norm(vecs, axis=1, keepdims=True)
+        self.unit = np.divide(vecs, norms, out=np.zeros_like(vecs), where=norms > 0)
+        self.weight, self.penalty, self.bonus = lexical_weight, name_penalty, name_bonus
+        self._lexical = _lexical_units(texts)
+        self._phrases = _incidence([_name_words(t) for t in texts])
+        self._words = _incidence([set(_WORD.findall(t)) for t in texts], self._phrases.vocab)
+        self._names = _incidence([names_of(t) for t in texts])
+        self._pair_sums: _PairSums | None = None
+
+    def __len__(self) -> int:
+        return int(self.unit.shape[0])
+
+    def lexical(self, rows: Index, cols: Index) -> NDArray[np.float32]:
+        """:func:`lexical_cosine` of the ``rows`` x ``cols`` block."""
+        out: NDArray[np.float32] = (
+            self._lexical[rows] @ self._lexical[cols].T).toarray().astype(np.float32)
+        return out
+
+    def block(self, rows: Index, cols: Index, *,
+              lexical: NDArray[np.float32] | None = None) -> NDArray[np.float32]:
+        """The scores of ``rows`` x ``cols`` (``lexical``: their lexical cosines, if known)."""
+        phrases, words, names = self._phrases, self._words, self._names
+        if (not isinstance(rows, slice) and not isinstance(cols, slice)
+                and len(rows) * len(cols) <= _SMALL):
+            # A few pairs (group linkage, value pairs): the same sums in plain Python, without
+            # the fixed cost of slicing sparse matrices.
+            small = self._small()
+            lexical, cross, back, shared = small.block(list(rows), list(cols))
+        else:
+            if lexical is None:
+                lexical = self.lexical(rows, cols)
+            # Pairwise name tests as sparse products, so a story of thousands of claims
+            # stays fast.
+            cross = (phrases.matrix[rows] @ words.matrix[cols].T).toarray()
+            back = (phrases.matrix[cols] @ words.matrix[rows].T).toarray().T
+            shared = (names.matrix[rows] @ names.matrix[cols].T).toarray().astype(np.float32)
+        cosine = np.clip(self.unit[rows] @ self.unit[cols].T, 0.0, 1.0)
+        sim = (1.0 - self.weight) * cosine + self.weight * lexical
+        has_row, has_col = phrases.sizes[rows] > 0, phrases.sizes[cols] > 0
+        disjoint = has_row[:, None] & has_col[None, :] & (cross == 0) & (back == 0)
+        sim = np.where(disjoint, sim * self.penalty, sim)
+        union = names.sizes[rows][:, None] + names.sizes[cols][None, :] - shared
+        jaccard = np.divide(shared, union, out=np.zeros_like(shared), where=union > 0)
+        sim = sim + self.bonus * jaccard
+        out: NDArray[np.float32] = np.clip(sim, 0.0, 1.0).astype(np.float32)
+        return out
+
+    def _small(self) -> _PairSums:
+        if self._pair_sums is None:
+            self._pair_sums = _PairSums(self._lexical, self._phrases, self._words, self._names)
+        return self._pair_sums
+
+
+_SMALL = 1024  # blocks of at most this many pairs are summed in Python
+
+
+class _PairSums:
+    """Per-claim rows of the sparse matrices as Python dicts and sets, so a few pairs are
+    scored without slicing the matrices. Sums run in float32, in the order of the sparse
+    product (the first claim's stored columns), so they equal its entries bit for bit."""
+
+    def __init__(self, lexical: Any, phrases: _Incidence, words: _Incidence,
+                 names: _Incidence) -> None:
+        def rows(matrix: Any) -> list[tuple[list[int], list[np.float32]]]:
+            csr = matrix.tocsr()
+            return [(csr.indices[a:b].tolist(), [np.float32(v) for v in csr.data[a:b]])
+                    for a, b in zip(csr.indptr[:-1].tolist(), csr.indptr[1:].tolist(),
+                                    strict=True)]
+
+        self.lexical = rows(lexical)
+        self.lexical_of = [dict(zip(cols, vals, strict=True)) for cols, vals in self.lexical]
+        self.phrases = [frozenset(cols) for cols, _ in rows(phrases.matrix)]
+        self.words = [frozenset(cols) for cols, _ in rows(words.matrix)]
+        self.names = [frozenset(cols) for cols, _ in rows(names.matrix)]
+
+    def block(self, rows: list[int], cols: list[int]) -> tuple[NDArray[np.float32], ...]:
+        shape = (len(rows), len(cols))
+        lexical = np.zeros(shape, dtype=np.float32)
+        cross = np.zeros(shape, dtype=np.float32)
+        back = np.zeros(shape, dtype=np.float32)
+        shared = np.zeros(shape, dtype=np.float32)
+        for r, i in enumerate(rows):
+            keys, values = self.lexical[i]
+            for c, j in enumerate(cols):
+                other = self.lexical_of[j]
+                total = np.float32(0.0)
+                for k, v in zip(keys, values, strict=True):
+                    w = other.get(k)
+                    if w is not None:
+                        total = np.float32(total + np.float32(v * w))
+                lexical[r, c] = total
+                cross[r, c] = len(self.phrases[i] & self.words[j])
+                back[r, c] = len(self.phrases[j] & self.words[i])
+                shared[r, c] = len(self.names[i] & self.names[j])
+        return lexical, cross, back, shared
 
 
 def names_of(text: str) -> frozenset[str]:
@@ -159,15 +255,20 @@ def _incidence(sets: Sequence[Iterable[str]], vocab: dict[str, int] | None = Non
 
 def lexical_cosine(texts: Sequence[str]) -> NDArray[np.float32]:
     """Cosine of IDF-weighted content-token sets; IDF over ``texts`` themselves."""
+    unit = _lexical_units(texts)
+    out: NDArray[np.float32] = (unit @ unit.T).toarray().astype(np.float32)
+    return out
+
+
+def _lexical_units(texts: Sequence[str]) -> Any:
+    """Unit-length IDF-weighted content-token rows of ``texts`` (scipy CSR)."""
     sets = _incidence([content_tokens(t.replace("-", " ")) for t in texts])
     df = np.asarray(sets.matrix.sum(axis=0), dtype=np.float32).ravel()
     idf = np.log((1.0 + len(texts)) / (1.0 + df)) + 1.0
     weighted = sets.matrix.multiply(idf[None, :]).tocsr()
     norms = np.sqrt(np.asarray(weighted.multiply(weighted).sum(axis=1), dtype=np.float32))
     inverse = np.divide(1.0, norms, out=np.zeros_like(norms), where=norms > 0)
-    unit = weighted.multiply(inverse).tocsr()
-    out: NDArray[np.float32] = (unit @ unit.T).toarray().astype(np.float32)
-    return out
+    return weighted.multiply(inverse).tocsr()
 
 
 def _name_words(text: str) -> set[str]:

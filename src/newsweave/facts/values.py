@@ -45,6 +45,8 @@ if TYPE_CHECKING:
     import numpy as np
     from numpy.typing import NDArray
 
+    from newsweave.facts.pairs import PairScores
+
 __all__ = ["RUNNING_TOTALS", "Finding", "compare_values", "confidence", "referents_agree",
            "why_different"]
 
@@ -195,7 +197,7 @@ def confidence(a: Measure, b: Measure, similarity: float) -> float:
 def compare_values(
     measures: Sequence[Measure],
     claims: Sequence[Claim],
-    similarity: NDArray[np.float32],
+    similarity: NDArray[np.float32] | PairScores,
     source_of: Mapping[str, str],
     published: Mapping[str, dt.date | None],
     *,
@@ -218,6 +220,8 @@ def compare_values(
     seen: set[tuple[int, int]] = set()
     for key in sorted(buckets):
         members = buckets[key]
+        if hasattr(similarity, "prefetch"):  # a large story's pairs: score the bucket at once
+            similarity.prefetch([measures[x].claim for x in members])
         for x in members:
             a = measures[x]
             art_a = claims[a.claim].article_id

@@ -68,6 +68,18 @@ def wording_similarity(a: str, b: str) -> float:
     return SequenceMatcher(None, wa, wb, autojunk=False).ratio()
 
 
+def _similarity_above(wa: list[str], wb: list[str], threshold: float) -> float:
+    """:func:`wording_similarity` of two stemmed word lists when it can reach ``threshold``;
+    else a value below it. The cheap upper bounds of ``SequenceMatcher`` (length ratio,
+    shared multiset) skip most pairs of a large story without the full match."""
+    if not wa or not wb or 2.0 * min(len(wa), len(wb)) / (len(wa) + len(wb)) < threshold:
+        return 0.0
+    matcher = SequenceMatcher(None, wa, wb, autojunk=False)
+    if matcher.quick_ratio() < threshold:
+        return 0.0
+    return matcher.ratio()
+
+
 def differences(a: str, b: str) -> tuple[tuple[str, ...], bool]:
     """Word-level differences from ``a`` to ``b`` and whether they are material."""
     wa, wb = _words(a), _words(b)
@@ -106,6 +118,7 @@ def story_quotes(
     statements: list[tuple[int, int, StoryQuote]] = []
     for speaker, bucket in buckets.items():
         threshold = SIMILARITY if speaker is not None else _SAME_WITHOUT_SPEAKER
+        words = [[_stem(w) for w in _words(q.text)] for q, _ in bucket]  # once per quote
         taken: set[int] = set()
         for i, (first, _) in enumerate(bucket):
             if i in taken:
@@ -116,7 +129,7 @@ def story_quotes(
                 other = bucket[j][0]
                 if j in taken or other.article_id == first.article_id:
                     continue
-                sim = wording_similarity(first.text, other.text)
+                sim = _similarity_above(words[i], words[j], threshold)
                 if sim >= threshold and sim > best.get(other.article_id, (0.0, -1))[0]:
                     best[other.article_id] = (sim, j)
             variants = []

@@ -23,6 +23,7 @@ from newsweave.store.errors import environmental, store_error
 from newsweave.store.faults import FaultPoints
 from newsweave.store.listing import ListingRecords
 from newsweave.store.migrations import MIGRATIONS, Migration, migrate
+from newsweave.store.pending import PendingReads
 from newsweave.store.runs import RunRecords
 from newsweave.store.search import SearchHit, count_matches, search_articles
 from newsweave.store.sql import iso, to_date, transaction
@@ -57,7 +58,7 @@ def _now() -> str:
     return dt.datetime.now(dt.UTC).isoformat(timespec="seconds")
 
 
-class Store(RunRecords, ListingRecords, QueryTables):
+class Store(RunRecords, ListingRecords, QueryTables, PendingReads):
     """A newsweave store in one SQLite file (or in memory with ``path=":memory:"``).
 
     Use :meth:`open`; close with :meth:`close` or a ``with`` block.
@@ -167,10 +168,10 @@ class Store(RunRecords, ListingRecords, QueryTables):
         unchanged: list[str] = []
         rejected: list[Rejection] = []
         with self.transaction() as conn:
+            # One lookup for the batch; ids added below join it (a batch may repeat an id).
+            stored = self._hashes_and_origins([a.id for a in articles])
             for article in articles:
-                row = conn.execute(
-                    "SELECT content_hash, origin FROM articles WHERE id = ?", (article.id,)
-                ).fetchone()
+                row = stored.get(article.id)
                 if row is not None:
                     if row[0] == article.content_hash:
                         unchanged.append(article.id)
@@ -193,8 +194,17 @@ class Store(RunRecords, ListingRecords, QueryTables):
                     'INSERT INTO sentences(article_id, idx, start, "end") VALUES (?, ?, ?, ?)',
                     [(article.id, s.index, s.start, s.end) for s in sentences.get(article.id, ())],
                 )
+                stored[article.id] = (article.content_hash, article.origin)
                 added.append(article.id)
         return AddResult(tuple(added), tuple(unchanged), tuple(rejected))
+
+    def _hashes_and_origins(self, ids: Sequence[str]) -> dict[str, tuple[str, str]]:
+        out: dict[str, tuple[str, str]] = {}
+        for chunk in _chunks(list(dict.fromkeys(ids))):
+            marks = ",".join("?" * len(chunk))
+            out.update((r[0], (r[1], r[2])) for r in self.conn.execute(
+                f"SELECT id, content_hash, origin FROM articles WHERE id IN ({marks})", chunk))
+        return out
 
     def remove_articles(self, ids: Iterable[str]) -> RemoveResult:
         """Delete articles and everything derived from them, in one transaction.
@@ -403,8 +413,13 @@ class Store(RunRecords, ListingRecords, QueryTables):
     def stale_articles(self, stages: Sequence[tuple[str, str]]) -> list[str]:
         """Ids of the articles missing a cached result of any ``(stage, version)``, in
         publication order (date, then id; undated last)."""
+        # The compact index of migration 0015, not the rows holding the payloads (the
+        # planner picks the primary key otherwise); a read-only store may predate it.
+        hint = " INDEXED BY article_analysis_versions" if self.conn.execute(
+            "SELECT 1 FROM sqlite_master WHERE name = 'article_analysis_versions'").fetchone() \
+            else ""
         missing = " OR ".join(
-            "NOT EXISTS (SELECT 1 FROM article_analysis x WHERE x.article_id = a.id"
+            f"NOT EXISTS (SELECT 1 FROM article_analysis x{hint} WHERE x.article_id = a.id"
             " AND x.stage = ? AND x.version = ?)" for _ in stages) or "0"
         rows = self.conn.execute(
             f"SELECT a.id FROM articles a WHERE {missing} ORDER BY a.date IS NULL, a.date, a.id",

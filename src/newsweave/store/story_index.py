@@ -1,7 +1,7 @@
 """The story index's state in SQLite: :class:`newsweave.story_states.StoryIndexState` in SQL.
 
 Tables (migrations ``0005_story_index``, ``0006_story_index_lead`` and
-``0008_storylines`` and ``0015_storyline_merges`` in :mod:`newsweave.store.migrations`):
+``0008_storylines`` and ``0016_storyline_merges`` in :mod:`newsweave.store.migrations`):
 ``story_index`` holds one row per story (size, dates, the embedding sum as float64
 bytes, the word, specifics and lead sums as JSON); ``story_index_members`` maps
 article -> story key; ``story_index_df`` holds document frequencies;

@@ -1,0 +1,110 @@
+"""What an incremental update has to do, found in SQL (issue 19).
+
+A mixin of :class:`newsweave.store.Store`: each query selects only the rows an
+update needs (articles not yet in the duplicate or story index, stories whose
+cached report is stale, one story's members), so adding one article to a
+store of 100,000 reads a handful of rows instead of every article, story or
+cached report. It uses the store's connection only.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+from collections.abc import Iterable, Iterator, Sequence
+
+from newsweave.model import Article, DuplicateMatch, Story
+from newsweave.store.sql import to_date
+
+_ORDER = " ORDER BY a.date IS NULL, a.date, a.id"  # publication order (date, id; undated last)
+_ARTICLE = ("SELECT a.id, a.text, a.content_hash, a.origin, a.title, a.date, a.source, a.url,"
+            " a.date_inferred FROM articles a")
+
+
+def _article(r: tuple[object, ...]) -> Article:
+    return Article(id=str(r[0]), text=str(r[1]), content_hash=str(r[2]), origin=str(r[3]),
+                   title=r[4] if r[4] is None else str(r[4]),
+                   date=to_date(r[5] if r[5] is None else str(r[5])),
+                   source=r[6] if r[6] is None else str(r[6]),
+                   url=r[7] if r[7] is None else str(r[7]), date_inferred=bool(r[8]))
+
+
+def _chunks(items: Sequence[str], size: int = 500) -> Iterator[list[str]]:
+    for i in range(0, len(items), size):
+        yield list(items[i: i + size])
+
+
+class PendingReads:
+    """Selective reads for incremental updates (tables ``articles``, ``dedup_docs``,
+    ``story_index_members``, ``stories``, ``story_articles``, ``story_analysis``)."""
+
+    conn: sqlite3.Connection
+
+    def articles_not_deduplicated(self) -> list[Article]:
+        """Stored articles not yet in the duplicate index, in publication order."""
+        rows = self.conn.execute(
+            _ARTICLE + " WHERE NOT EXISTS (SELECT 1 FROM dedup_docs d WHERE d.article_id = a.id)"
+            + _ORDER)
+        return [_article(r) for r in rows]
+
+    def unclustered_ids(self) -> list[str]:
+        """Ids of the stored articles not yet in the story index, in publication order."""
+        rows = self.conn.execute(
+            "SELECT a.id FROM articles a WHERE NOT EXISTS"
+            " (SELECT 1 FROM story_index_members m WHERE m.article_id = a.id)" + _ORDER)
+        return [r[0] for r in rows]
+
+    def story_contents(self) -> Iterator[tuple[str, dict[str, str]]]:
+        """Every story's id with its members' content hashes (article id -> hash), oldest
+        story first like :meth:`stories`: what a cached story result depends on."""
+        current: str | None = None
+        members: dict[str, str] = {}
+        for story_id, article_id, content_hash in self.conn.execute(
+            "SELECT s.id, sa.article_id, a.content_hash FROM stories s"
+            " JOIN story_articles sa ON sa.story_id = s.id"
+            " JOIN articles a ON a.id = sa.article_id"
+            " ORDER BY s.first_date IS NULL, s.first_date, s.id"
+        ):
+            if story_id != current:
+                if current is not None:
+                    yield current, members
+                current, members = story_id, {}
+            members[article_id] = content_hash
+        if current is not None:
+            yield current, members
+
+    def stories_by_id(self, ids: Iterable[str]) -> list[Story]:
+        """The stories ``ids`` (unknown ids left out), oldest first like :meth:`stories`."""
+        wanted = list(dict.fromkeys(ids))
+        rows: list[tuple[object, ...]] = []
+        members: dict[str, list[str]] = {}
+        for chunk in _chunks(wanted):
+            marks = ",".join("?" * len(chunk))
+            rows += self.conn.execute(
+                "SELECT id, title, first_date, last_date, method, storyline FROM stories"
+                f" WHERE id IN ({marks})", chunk).fetchall()
+            for story_id, article_id in self.conn.execute(
+                f"SELECT story_id, article_id FROM story_articles WHERE story_id IN ({marks})"
+                " ORDER BY story_id, position", chunk):
+                members.setdefault(story_id, []).append(article_id)
+        rows.sort(key=lambda r: (r[2] is None, str(r[2] or ""), str(r[0])))
+        return [Story(id=str(r[0]), title=str(r[1]), article_ids=tuple(members.get(str(r[0]), ())),
+                      first_date=to_date(r[2] if r[2] is None else str(r[2])),
+                      last_date=to_date(r[3] if r[3] is None else str(r[3])), method=str(r[4]),
+                      storyline=r[5] if r[5] is None else str(r[5]))
+                for r in rows]
+
+    def story_ids(self) -> list[str]:
+        """Every story id, oldest story first (like :meth:`stories`)."""
+        return [r[0] for r in self.conn.execute(
+            "SELECT id FROM stories ORDER BY first_date IS NULL, first_date, id")]
+
+    def duplicates_among(self, ids: Sequence[str]) -> list[DuplicateMatch]:
+        """The duplicate matches of the articles ``ids`` (the copies among them)."""
+        rows: list[tuple[int, DuplicateMatch]] = []
+        for chunk in _chunks(list(dict.fromkeys(ids))):
+            marks = ",".join("?" * len(chunk))
+            rows += [(r[0], DuplicateMatch(r[1], r[2], float(r[3]), r[4]))
+                     for r in self.conn.execute(
+                         "SELECT rowid, article_id, duplicate_of, similarity, kind FROM duplicates"
+                         f" WHERE article_id IN ({marks})", chunk)]
+        return [m for _, m in sorted(rows, key=lambda r: r[0])]  # as Store.duplicates lists them
