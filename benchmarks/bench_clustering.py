@@ -9,14 +9,18 @@
    parameters on 4 folds and clusters the 5th alone), without and with dates
    read from datelines.
 2. Time to add one article to persisted story indexes holding 1k, 10k and
-   100k synthetic articles (median ms, embedding excluded).
-3. Whole clustering pipeline (sentences + features incl. embedding + clustering)
-   vs bare embedding of the same texts.
+   100k synthetic articles with their storylines (median ms, embedding excluded).
+3. Clustering the 772 ECB+ articles with and without the storyline level (same
+   run, alternately, features cached): what storylines cost.
+4. Whole clustering pipeline (sentences + features incl. embedding + clustering
+   with storylines) vs bare embedding of the same texts (all ECB+ articles unless
+   --ratio-articles N).
 
 ECB+ embeddings are cached under /tmp (never in the repository) with --cache.
 
     .venv/bin/python benchmarks/bench_clustering.py [--data ../shared/data/ecbplus]
-        [--sizes 1000,10000,100000] [--cache /tmp/nw-ecb-emb.npz] [--ratio-articles 150]
+        [--sizes 1000,10000,100000] [--cache /tmp/nw-ecb-emb.npz] [--ratio-articles N]
+        [--parts quality,cv,scale,storylines,ratio]
 """
 
 from __future__ import annotations
@@ -34,7 +38,13 @@ from pathlib import Path
 
 import numpy as np
 
-from newsweave.clustering import ClusterParams, StoryIndex, article_features, cluster
+from newsweave.clustering import (
+    ClusterParams,
+    MemoryStoryState,
+    StoryIndex,
+    article_features,
+    cluster,
+)
 from newsweave.embed import DIMENSION, Embedder, load_embedder
 from newsweave.evaluation.clustering import GoldCorpus, Scores, load_ecbplus, score
 from newsweave.features import ArticleFeatures
@@ -120,15 +130,16 @@ def synthetic(n: int, rng: random.Random, start: dt.date, days: int,
               story_size: int = 10) -> list[tuple[str, ArticleFeatures]]:
     """``n`` synthetic articles in stories of ``story_size``: (story key, features)."""
     vocab = [f"w{i}" for i in range(20000)]
+    gauss = np.random.default_rng(rng.randrange(2**32))  # vectors in bulk (fast at 100k)
     out = []
     for s in range(0, n, story_size):
-        center = np.asarray([rng.gauss(0, 1) for _ in range(DIMENSION)], dtype=np.float32)
+        center = gauss.normal(0, 1, DIMENSION).astype(np.float32)
         words = rng.sample(vocab, 40)
         names = rng.sample(vocab, 6)
         day = start + dt.timedelta(days=rng.randrange(days))
         key = f"syn-{s}"
         for j in range(min(story_size, n - s)):
-            noise = np.asarray([rng.gauss(0, 0.5) for _ in range(DIMENSION)], dtype=np.float32)
+            noise = gauss.normal(0, 0.5, DIMENSION).astype(np.float32)
             vec = center + noise
             vec /= np.linalg.norm(vec)
             out.append((key, ArticleFeatures(
@@ -174,46 +185,96 @@ def fill_store(store: Store, items: list[tuple[str, ArticleFeatures]]) -> None:
                     df_s[w] = df_s.get(w, 0) + 1
                 for w in f.lead:
                     df_l[w] = df_l.get(w, 0) + 1
+        # Storylines of 4 stories each (a subject's events), as merges and placement
+        # would leave them: one storyline_index row each and the story -> storyline map.
+        keys = list(stories)
+        for i in range(0, len(keys), 4):
+            group = keys[i: i + 4]
+            members = [f for k in group for f in stories[k]]
+            emb = np.sum([f.embedding.astype(np.float64) for f in members], axis=0)
+            words: dict[str, float] = {}
+            spec: dict[str, float] = {}
+            for f in members:
+                for t, v in f.words.items():
+                    words[t] = words.get(t, 0.0) + v
+                for t, v in f.specifics.items():
+                    spec[t] = spec.get(t, 0.0) + v
+            conn.execute(
+                "INSERT INTO storyline_index(storyline_key, size, emb_sum, words, specifics,"
+                " created) VALUES (?, ?, ?, ?, ?, ?)",
+                (group[0], len(members), emb.tobytes(), json.dumps(words), json.dumps(spec), i))
+            conn.executemany("INSERT INTO story_storylines VALUES (?, ?)",
+                             [(k, group[0]) for k in group])
         conn.executemany("INSERT INTO story_index_df VALUES ('w', ?, ?)", df_w.items())
         conn.executemany("INSERT INTO story_index_df VALUES ('s', ?, ?)", df_s.items())
         conn.executemany("INSERT INTO story_index_df VALUES ('l', ?, ?)", df_l.items())
         conn.execute("INSERT INTO story_index_meta VALUES ('n_docs', ?)", (str(len(items)),))
 
 
-def scale(sizes: Sequence[int], db_dir: Path) -> list[tuple[int, int, float, float, float]]:
+def scale(sizes: Sequence[int], db_dir: Path,
+          ) -> list[tuple[int, int, float, float, float, float]]:
+    """Per size: (articles, warm stories, median and max ms per add, one-time load ms,
+    median ms per add of the same probes to a copy of the store without storylines,
+    interleaved with the first, as the same-run baseline)."""
+    import shutil
+
     rows = []
     for n in sizes:
         rng = random.Random(n)
         start = dt.date(2024, 1, 1)
         items = synthetic(n, rng, start, days=365)
         path = db_dir / f"nw-bench-stories-{n}.db"
+        twin = db_dir / f"nw-bench-stories-{n}-twin.db"
         path.unlink(missing_ok=True)
         with Store.open(path) as store:
             fill_store(store, items)
+        shutil.copyfile(path, twin)
+        with Store.open(path) as store, Store.open(twin) as other:
             index = StoryIndex(store.story_index())
             t0 = time.perf_counter()
             index.story_count()
-            index.load()  # one-time loads: document frequencies and the story matrix
+            index.load()  # one-time loads: document frequencies, story and storyline matrices
             load_ms = (time.perf_counter() - t0) * 1000
+            bare = StoryIndex(other.story_index(), storylines=False)
+            bare.load()
             probes = synthetic(500, random.Random(-n), start + dt.timedelta(days=180), days=30,
                                story_size=5)
-            times = []
+            times, base = [], []
             for i, (_, f) in enumerate(probes[:100]):
                 f = dataclasses.replace(f, article_id=f"probe-{i}")
                 t = time.perf_counter()
                 index.add(f)
                 times.append((time.perf_counter() - t) * 1000)
+                t = time.perf_counter()
+                bare.add(f)
+                base.append((time.perf_counter() - t) * 1000)
             warm = store.conn.execute(
                 "SELECT count(*) FROM story_index WHERE last_ord BETWEEN ? AND ?",
                 ((start + dt.timedelta(days=180)).toordinal() - 30,
                  (start + dt.timedelta(days=210)).toordinal() + 30)).fetchone()[0]
         path.unlink(missing_ok=True)
-        rows.append((n, int(warm), statistics.median(times), max(times), load_ms))
+        twin.unlink(missing_ok=True)
+        rows.append((n, int(warm), statistics.median(times), max(times), load_ms,
+                     statistics.median(base)))
     return rows
 
 
+def storyline_cost(features: Sequence[ArticleFeatures], repeats: int = 3,
+                   ) -> list[tuple[float, float]]:
+    """Seconds to cluster ``features`` with storylines and without, alternately."""
+    out = []
+    for _ in range(repeats):
+        t = time.perf_counter()
+        StoryIndex(MemoryStoryState(), storylines=False).add_many(features)
+        bare = time.perf_counter() - t
+        t = time.perf_counter()
+        StoryIndex(MemoryStoryState()).add_many(features)
+        out.append((bare, time.perf_counter() - t))
+    return out
+
+
 def ratio(corpus: GoldCorpus, inner: Embedder, nlp: object, n: int) -> tuple[float, float]:
-    arts = corpus.articles[:n]
+    arts = corpus.articles[:n] if n else corpus.articles
     texts = [f"{a.title or ''}\n{a.text}".strip() for a in arts]
     t = time.perf_counter()
     inner.encode(texts)
@@ -225,47 +286,75 @@ def ratio(corpus: GoldCorpus, inner: Embedder, nlp: object, n: int) -> tuple[flo
     return bare, time.perf_counter() - t
 
 
+PARTS = ("quality", "cv", "scale", "storylines", "ratio")
+
+
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     ap.add_argument("--data", type=Path, default=ROOT.parent / "shared/data/ecbplus")
     ap.add_argument("--sizes", default="1000,10000,100000")
     ap.add_argument("--cache", type=Path, default=Path("/tmp/nw-ecb-emb.npz"))
-    ap.add_argument("--ratio-articles", type=int, default=150)
+    ap.add_argument("--ratio-articles", type=int, default=0, help="0: all ECB+ articles")
     ap.add_argument("--db-dir", type=Path, default=Path("/tmp"))
+    ap.add_argument("--parts", default=",".join(PARTS),
+                    help=f"comma-separated subset of {', '.join(PARTS)} (default: all)")
     args = ap.parse_args()
+    parts = set(args.parts.split(","))
+    if parts - set(PARTS):
+        ap.error(f"unknown parts {sorted(parts - set(PARTS))}; choose among {', '.join(PARTS)}")
 
     corpus = load_ecbplus(args.data)
     inner = load_embedder()
     nlp = load_spacy(ner=True, parser=False)
     embedder = CachedEmbedder(inner, args.cache)
-    print(f"ECB+: {len(corpus.articles)} articles, {len(set(corpus.gold.values()))} gold stories"
-          " (times exclude embedding; baselines tuned on the same data)")
-    print(f"{'system':<30} {'B3-P':>6} {'B3-R':>6} {'B3-F1':>6} {'ARI':>6} {'NMI':>6}"
-          f" {'clusters':>8} {'seconds':>8}")
-    for r in quality(corpus, embedder, nlp):
-        print(f"{r.system:<30} {r.precision:6.3f} {r.recall:6.3f} {r.f1:6.3f} {r.ari:6.3f}"
-              f" {r.nmi:6.3f} {r.n_clusters:8d} {r.seconds:8.2f}")
+    if "quality" in parts:
+        print(f"ECB+: {len(corpus.articles)} articles, {len(set(corpus.gold.values()))} gold"
+              " stories (times exclude embedding; baselines tuned on the same data)")
+        print(f"{'system':<30} {'B3-P':>6} {'B3-R':>6} {'B3-F1':>6} {'ARI':>6} {'NMI':>6}"
+              f" {'clusters':>8} {'seconds':>8}")
+        for r in quality(corpus, embedder, nlp):
+            print(f"{r.system:<30} {r.precision:6.3f} {r.recall:6.3f} {r.f1:6.3f}"
+                  f" {r.ari:6.3f} {r.nmi:6.3f} {r.n_clusters:8d} {r.seconds:8.2f}")
 
-    # Issue 14: the honest number. Every system chooses its parameters on 4 folds of
-    # topics and is scored on the 5th, with and without dates read from datelines.
-    from newsweave.evaluation.clustering_cv import evaluate_clustering_cv
+    if "cv" in parts:
+        # Issue 14: the honest number. Every system chooses its parameters on 4 folds of
+        # topics and is scored on the 5th, with and without dates read from datelines.
+        from newsweave.evaluation.clustering_cv import evaluate_clustering_cv
 
-    for datelines in (False, True):
-        print()
-        print(evaluate_clustering_cv(args.data, datelines=datelines, embedder=embedder,  # type: ignore[arg-type]
-                                     nlp=nlp).table())
+        for datelines in (False, True):
+            print()
+            print(evaluate_clustering_cv(args.data, datelines=datelines,
+                                         embedder=embedder,  # type: ignore[arg-type]
+                                         nlp=nlp).table())
 
-    print("\nAdd 1 article to a persisted story index (embedding excluded; 100 adds)")
-    print(f"{'articles':>9} {'warm stories':>13} {'median ms':>10} {'max ms':>8}"
-          f" {'load ms (once)':>15}")
-    for n, warm, med, worst, load in scale([int(s) for s in args.sizes.split(",")],
-                                           args.db_dir):
-        print(f"{n:>9} {warm:>13} {med:>10.2f} {worst:>8.2f} {load:>15.1f}")
+    if "scale" in parts:
+        print("\nAdd 1 article to a persisted story index with storylines (embedding"
+              " excluded; 100 adds)")
+        print(f"{'articles':>9} {'warm stories':>13} {'median ms':>10} {'max ms':>8}"
+              f" {'load ms (once)':>15} {'no storylines ms':>17} {'ratio':>6}")
+        for n, warm, med, worst, load, base in scale(
+                [int(s) for s in args.sizes.split(",")], args.db_dir):
+            print(f"{n:>9} {warm:>13} {med:>10.2f} {worst:>8.2f} {load:>15.1f}"
+                  f" {base:>17.2f} {med / base:>6.2f}")
 
-    bare, whole = ratio(corpus, inner, nlp, args.ratio_articles)
-    print(f"\nPipeline vs bare embedding on {args.ratio_articles} ECB+ articles: "
-          f"embedding {bare:.2f} s, sentences+features+clustering {whole:.2f} s, "
-          f"ratio {whole / bare:.2f}x")
+    if "storylines" in parts:
+        arts = corpus.articles
+        sentences = split_many(arts, nlp)  # type: ignore[arg-type]
+        feats = article_features(arts, {a.id: x for a, x in zip(arts, sentences, strict=True)},
+                                 embedder, None)  # type: ignore[arg-type]
+        print(f"\nClustering {len(feats)} ECB+ articles (features cached), stories only vs"
+              " stories + storylines, same run:")
+        for bare_s, full_s in storyline_cost(feats):
+            print(f"  stories {bare_s:6.2f} s   with storylines {full_s:6.2f} s   ratio"
+                  f" {full_s / bare_s:.2f}x")
+
+    if "ratio" in parts:
+        n = args.ratio_articles or len(corpus.articles)
+        for _ in range(2):
+            bare, whole = ratio(corpus, inner, nlp, args.ratio_articles)
+            print(f"\nPipeline vs bare embedding on {n} ECB+ articles: "
+                  f"embedding {bare:.2f} s, sentences+features+clustering {whole:.2f} s, "
+                  f"ratio {whole / bare:.2f}x")
 
 
 if __name__ == "__main__":

@@ -109,6 +109,21 @@ def test_stories_roundtrip_and_incremental_update(tmp_path: Path) -> None:
         assert store.stories() == [moved]  # s-2 lost its only article and is gone
 
 
+def test_storyline_merges_move_saved_stories_in_order(tmp_path: Path) -> None:
+    with Store.open(tmp_path / "s.db") as store:
+        store.add_articles([article("a", day=1), article("b", day=2), article("c", day=5)], {})
+        stories = [Story("s-1", "One", ("a",), dt.date(2025, 9, 1), dt.date(2025, 9, 1),
+                         storyline="l-1"),
+                   Story("s-2", "Two", ("b",), dt.date(2025, 9, 2), dt.date(2025, 9, 2),
+                         storyline="l-2"),
+                   Story("s-3", "Three", ("c",), dt.date(2025, 9, 5), dt.date(2025, 9, 5),
+                         storyline="l-3")]
+        store.save_stories(stories, replace_all=True)
+        # l-3 merges into l-2, then l-2 into l-1: every story ends in l-1
+        store.merge_storylines([("l-3", "l-2"), ("l-2", "l-1")])
+        assert [s.storyline for s in store.stories()] == ["l-1", "l-1", "l-1"]
+
+
 def test_duplicates_and_rejections(tmp_path: Path) -> None:
     with Store.open(tmp_path / "s.db") as store:
         store.add_articles([article("a"), article("b", day=4)], {})

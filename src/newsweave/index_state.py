@@ -3,7 +3,7 @@
 The duplicate index (:mod:`newsweave.dedup`) and the story index
 (:mod:`newsweave.clustering`) are each written once, over a small storage
 ``Protocol`` declared next to the algorithm (:class:`newsweave.dedup.DedupState`,
-:class:`newsweave.clustering.StoryIndexState`). A backend (in memory in those
+:class:`newsweave.story_states.StoryIndexState`). A backend (in memory in those
 modules; SQLite in :mod:`newsweave.store`) implements the protocol with the
 records defined here, and never imports an algorithm module: this module is the
 whole contract between them (``docs/architecture.md``).
@@ -155,6 +155,9 @@ class ClusterParams:
     ``top_k``: stories scored in full after the embedding pre-selection.
     ``min_match``: score at which a one-sentence or empty article joins a story
     instead of seeding one. ``max_terms``: terms kept per story vector.
+    ``scorer``: ``"linear"`` (the weights above) or ``"learned"`` (the logistic
+    model shipped in ``newsweave/data/story_model.json``, with its own
+    thresholds; :mod:`newsweave.story_model`).
     """
 
     threshold: float = 0.225
@@ -168,6 +171,7 @@ class ClusterParams:
     min_match: float = 0.1
     max_terms: int = 200
     w_lead: float = 0.4
+    scorer: str = "linear"
 
 
 @dataclass(slots=True)
@@ -211,10 +215,21 @@ class DocFrequencies:
 
 @dataclass(slots=True)
 class StorylineState:
-    """A storyline as placement sees it: sums of its articles' features."""
+    """A storyline as placement sees it: sums of its articles' features.
+
+    ``created`` orders storylines by age (the index's article count when the
+    storyline started; 0 for storylines stored before merges existed, which
+    then rank by key): when two storylines merge, the older one's key survives.
+    """
 
     key: str
     size: int
     emb_sum: NDArray[np.float64]
     words: dict[str, float] = field(default_factory=dict)
     specifics: dict[str, float] = field(default_factory=dict)
+    created: int = 0
+
+    @property
+    def age_key(self) -> tuple[int, str]:
+        """Sort key: older storylines (smaller ``created``, then key) first."""
+        return self.created, self.key

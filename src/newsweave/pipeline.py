@@ -165,6 +165,9 @@ def cluster_stories(store: Store, *, options: Options = Options(),
             part = ordered[start:start + _CLUSTER_SLICE]
             assigned.update(index.add_many(part))
             progress.advance(len(part))
+        # Stories this ingest did not touch may sit in a storyline that merged away.
+        store.merge_storylines([(storyline_id(a), storyline_id(b))
+                                for a, b in index.storyline_merges])
         members = {key: index.members(key) for key in sorted(set(assigned.values()))}
         lines = index.storyline_of(list(members))
         by_id = {a.id: a for a in store.articles([i for ids in members.values() for i in ids])}

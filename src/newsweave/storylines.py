@@ -9,15 +9,24 @@ alongside story clustering and in the same publication order:
   whose summed features score best against the article, if that score is at
   least ``threshold``; otherwise the story starts a storyline of its own
   (keyed by the story's key);
-* every article (seed or not) adds its features to its story's storyline.
+* every article (seed or not) adds its features to its story's storyline;
+* then that storyline is compared with the other storylines (their summed
+  features, same score) and **merged** with the most similar one when they
+  score at least ``merge_threshold``: the older storyline keeps its key, the
+  younger key becomes an alias of it (:meth:`Storylines.observe` reports the
+  merges; stored indexes keep the aliases). Two events of one subject often
+  start as two storylines because the first article of the second event says
+  little of the first; once each has a few articles their sums meet.
 
 The score is ``w_embedding * cos(embedding, storyline centroid) + w_words *
 tfidf_cos(words) + w_specifics * tfidf_cos(names and numbers)``: the
 background a subject's events share, without the lead block (which tells
 events apart) and without time decay (a subject's events can be years apart).
 Only the ``top_k`` storylines nearest by embedding are scored in full, so
-placing a story costs one matrix product and a few sparse cosines. A story
-never changes storyline once placed, so batch and one-by-one runs agree.
+placing a story (or checking a merge) costs one matrix product and a few
+sparse cosines. A story changes storyline only when its whole storyline merges;
+the same articles in the same order give the same storylines, so batch and
+one-by-one runs agree.
 
 Parameters were chosen by leave-topics-out cross-validation on ECB+ topics
 1-35 against the topic labels (docs/clustering.md, "Storylines").
@@ -32,41 +41,46 @@ import numpy as np
 from numpy.typing import NDArray
 
 from newsweave.features import ArticleFeatures
-from newsweave.index_state import StorylineState
+from newsweave.index_state import DocFrequencies, StorylineState
+from newsweave.story_scoring import Idf, tfidf_cosine
 
-__all__ = ["STORYLINE_THRESHOLDS", "StorylineParams", "StorylineState", "Storylines",
-           "storyline_score"]
+__all__ = ["STORYLINE_MERGE_THRESHOLDS", "STORYLINE_THRESHOLDS", "StorylineParams",
+           "StorylineState", "Storylines", "storyline_score"]
 
 # Candidates for cross-validation (newsweave eval clustering --cv).
 STORYLINE_THRESHOLDS = (0.15, 0.175, 0.2, 0.225, 0.25, 0.275, 0.3)
+STORYLINE_MERGE_THRESHOLDS: tuple[float | None, ...] = (None, 0.25, 0.275, 0.3, 0.325, 0.35,
+                                                         0.4)
 
 
 @dataclass(frozen=True, slots=True)
 class StorylineParams:
-    """Storyline parameters (see the module docstring)."""
+    """Storyline parameters (see the module docstring); ``merge_threshold=None`` never
+    merges. Defaults chosen by cross-validation on ECB+ topics (docs/clustering.md)."""
 
-    threshold: float = 0.2
+    threshold: float = 0.275
     w_embedding: float = 0.5
     w_words: float = 0.5
     w_specifics: float = 0.0
     top_k: int = 8
     max_terms: int = 400
+    merge_threshold: float | None = 0.3
+    merge_top_k: int = 3
 
 
 def storyline_score(features: ArticleFeatures, state: StorylineState, emb_cos: float,
-                    df: object, params: StorylineParams) -> float:
-    """The score of an article against a storyline (``df``: clustering's
-    :class:`~newsweave.clustering.DocFrequencies`)."""
-    from newsweave.clustering import DocFrequencies, tfidf_cosine
-
-    assert isinstance(df, DocFrequencies)
+                    df: DocFrequencies, params: StorylineParams,
+                    idf: tuple[Idf, Idf] | None = None) -> float:
+    """The score of an article against a storyline (``df``: the story index's
+    document frequencies; ``idf``: their words and specifics :class:`Idf`, to share)."""
+    idf_words, idf_specifics = idf or (Idf(df.words, df.n_docs), Idf(df.specifics, df.n_docs))
     score = params.w_embedding * emb_cos
     if params.w_words:
         score += params.w_words * tfidf_cosine(features.words, state.words, df.words,
-                                               df.n_docs)
+                                               df.n_docs, idf_words)
     if params.w_specifics:
         score += params.w_specifics * tfidf_cosine(features.specifics, state.specifics,
-                                                   df.specifics, df.n_docs)
+                                                   df.specifics, df.n_docs, idf_specifics)
     return score
 
 
@@ -85,6 +99,8 @@ class Storylines:
     ``of_story`` maps story key -> storyline key. The state of storylines can
     be loaded lazily (``load``: keys -> states) for a persisted index; then
     ``keys``/``emb`` hold only the embedding sums, like the story matrix.
+    ``merges`` lists the merges made since it was last emptied, as
+    ``(absorbed key, surviving state)``: a persisted index writes them.
     """
 
     def __init__(self, params: StorylineParams | None = None,
@@ -94,37 +110,68 @@ class Storylines:
         self._load = load
         self.states: dict[str, StorylineState] = {}
         self.of_story: dict[str, str] = {}
+        self._stories_of: dict[str, list[str]] = {}  # the reverse of ``of_story``
         self.keys: list[str] = []
         self._row: dict[str, int] = {}
         self.emb = np.zeros((16, 0), dtype=np.float64)
+        # Row norms of ``emb``, kept with it: every article compares its storyline with
+        # all the others, and recomputing the norms each time would double that cost.
+        self.norms = np.zeros(16, dtype=np.float64)
+        self.merges: list[tuple[str, StorylineState]] = []
 
     def _put(self, key: str, emb_sum: NDArray[np.float64]) -> None:
         row = self._row.get(key)
         if self.emb.shape[1] != len(emb_sum):
             self.emb = np.zeros((max(16, len(self.keys)), len(emb_sum)), dtype=np.float64)
+            self.norms = np.zeros(len(self.emb), dtype=np.float64)
         if row is None:
             row = len(self.keys)
             if row >= len(self.emb):
                 self.emb = np.concatenate([self.emb, np.zeros_like(self.emb)])
+                self.norms = np.concatenate([self.norms, np.zeros_like(self.norms)])
             self.keys.append(key)
             self._row[key] = row
         self.emb[row] = emb_sum
+        self.norms[row] = float(np.linalg.norm(emb_sum))
 
-    def place(self, features: ArticleFeatures, df: object) -> tuple[str | None, float]:
-        """The storyline a story seeded by ``features`` joins (``None``: a new one)."""
+    def _drop(self, key: str) -> None:
+        """Remove ``key``'s row (the last row takes its place)."""
+        row = self._row.pop(key)
+        last = len(self.keys) - 1
+        if row != last:
+            moved = self.keys[last]
+            self.keys[row] = moved
+            self._row[moved] = row
+            self.emb[row] = self.emb[last]
+            self.norms[row] = self.norms[last]
+        self.keys.pop()
+        self.emb[last] = 0.0
+        self.norms[last] = 0.0
+
+    def _nearest(self, vector: NDArray[np.float64], exclude: str | None = None,
+                 top_k: int | None = None) -> tuple[list[str], NDArray[np.float64]]:
+        """The ``top_k`` (default: the parameter) storylines nearest ``vector`` by embedding
+        cosine, and all cosines."""
         n = len(self.keys)
-        if n == 0:
+        norms = np.where(self.norms[:n] == 0, 1.0, self.norms[:n])
+        cos = self.emb[:n] @ vector / norms
+        if exclude is not None:
+            cos[self._row[exclude]] = -np.inf
+        order = np.lexsort((np.asarray(self.keys), -cos))[: top_k or self.params.top_k]
+        picked = [self.keys[i] for i in order if exclude is None or self.keys[i] != exclude]
+        self._ensure(picked)
+        return picked, cos
+
+    def place(self, features: ArticleFeatures, df: DocFrequencies) -> tuple[str | None, float]:
+        """The storyline a story seeded by ``features`` joins (``None``: a new one)."""
+        if not self.keys:
             return None, 0.0
-        emb = self.emb[:n]
-        norms = np.linalg.norm(emb, axis=1)
-        norms[norms == 0] = 1.0
-        cos = emb @ features.embedding.astype(np.float64) / norms
-        order = np.lexsort((np.asarray(self.keys), -cos))[: self.params.top_k]
-        self._ensure([self.keys[i] for i in order])
+        picked, cos = self._nearest(features.embedding.astype(np.float64))
         best: tuple[float, str] | None = None
-        for i in order:
-            key = self.keys[i]
-            score = storyline_score(features, self.states[key], float(cos[i]), df, self.params)
+        idf = Idf(df.words, df.n_docs), Idf(df.specifics, df.n_docs)
+        for key in picked:
+            score = storyline_score(features, self.states[key], float(cos[self._row[key]]), df,
+                                    self.params, idf)
             if best is None or score > best[0] or (score == best[0] and key < best[1]):
                 best = (score, key)
         assert best is not None
@@ -135,20 +182,29 @@ class Storylines:
         if missing and self._load is not None:
             self.states.update(self._load(missing))
 
+    def remember(self, of_story: Mapping[str, str]) -> None:
+        """Record stories already placed (story key -> storyline key, read from storage)."""
+        for story, line in of_story.items():
+            if story not in self.of_story:
+                self.of_story[story] = line
+                self._stories_of.setdefault(line, []).append(story)
+
     def put_row(self, key: str, emb_sum: NDArray[np.float64]) -> None:
         """Register a stored storyline's embedding sum (its state loads on demand)."""
         self._put(key, emb_sum)
 
-    def observe(self, features: ArticleFeatures, story_key: str, df: object) -> str:
-        """Record that ``features`` joined (or seeded) ``story_key``; its storyline key."""
+    def observe(self, features: ArticleFeatures, story_key: str, df: DocFrequencies) -> str:
+        """Record that ``features`` joined (or seeded) ``story_key``; its storyline key
+        (after a merge, the surviving storyline's)."""
         line = self.of_story.get(story_key)
         if line is None:
             line, _ = self.place(features, df)
             if line is None:
                 line = story_key
                 self.states[line] = StorylineState(
-                    line, 0, np.zeros(len(features.embedding), dtype=np.float64))
-            self.of_story[story_key] = line
+                    line, 0, np.zeros(len(features.embedding), dtype=np.float64),
+                    created=df.n_docs)
+            self.remember({story_key: line})
         self._ensure([line])
         state = self.states[line]
         state.size += 1
@@ -156,4 +212,56 @@ class Storylines:
         _add_terms(state.words, features.words, self.params.max_terms)
         _add_terms(state.specifics, features.specifics, self.params.max_terms)
         self._put(line, state.emb_sum)
+        if self.params.merge_threshold is not None:
+            line = self._merge(line, df)
         return line
+
+    def merge_score(self, a: StorylineState, b: StorylineState, df: DocFrequencies,
+                    idf: tuple[Idf, Idf] | None = None) -> float:
+        """The similarity of two storylines (their summed features, same weights as
+        placement; ``idf`` as in :func:`storyline_score`)."""
+        idf_words, idf_specifics = idf or (Idf(df.words, df.n_docs),
+                                           Idf(df.specifics, df.n_docs))
+        na, nb = float(np.linalg.norm(a.emb_sum)), float(np.linalg.norm(b.emb_sum))
+        cos = float(a.emb_sum @ b.emb_sum) / (na * nb) if na and nb else 0.0
+        score = self.params.w_embedding * cos
+        if self.params.w_words:
+            score += self.params.w_words * tfidf_cosine(a.words, b.words, df.words, df.n_docs,
+                                                        idf_words)
+        if self.params.w_specifics:
+            score += self.params.w_specifics * tfidf_cosine(a.specifics, b.specifics,
+                                                            df.specifics, df.n_docs,
+                                                            idf_specifics)
+        return score
+
+    def _merge(self, line: str, df: DocFrequencies) -> str:
+        """Merge storyline ``line`` with its most similar other storyline when they score
+        at least ``merge_threshold``; the older one survives. The surviving key."""
+        if len(self.keys) < 2:
+            return line
+        state = self.states[line]
+        picked, _ = self._nearest(state.emb_sum, exclude=line, top_k=self.params.merge_top_k)
+        best: tuple[float, str] | None = None
+        idf = Idf(df.words, df.n_docs), Idf(df.specifics, df.n_docs)
+        for key in picked:
+            score = self.merge_score(state, self.states[key], df, idf)
+            if best is None or score > best[0] or (score == best[0] and key < best[1]):
+                best = (score, key)
+        assert self.params.merge_threshold is not None
+        if best is None or best[0] < self.params.merge_threshold:
+            return line
+        other = self.states[best[1]]
+        survivor, absorbed = sorted((state, other), key=lambda st: st.age_key)
+        survivor.size += absorbed.size
+        survivor.emb_sum = survivor.emb_sum + absorbed.emb_sum
+        _add_terms(survivor.words, absorbed.words, self.params.max_terms)
+        _add_terms(survivor.specifics, absorbed.specifics, self.params.max_terms)
+        self._drop(absorbed.key)
+        del self.states[absorbed.key]
+        self._put(survivor.key, survivor.emb_sum)
+        moved = self._stories_of.pop(absorbed.key, [])
+        for story in moved:
+            self.of_story[story] = survivor.key
+        self._stories_of.setdefault(survivor.key, []).extend(moved)
+        self.merges.append((absorbed.key, survivor))
+        return survivor.key

@@ -3,8 +3,11 @@
 Systems, each choosing its own parameters on the training folds
 (:mod:`newsweave.evaluation.cross_validation`):
 
-- **newsweave**: the online clusterer with its weights, choosing the join
-  threshold among :data:`THRESHOLDS`;
+- **newsweave**: the online clusterer with its hand-set weights, choosing the
+  join threshold among :data:`THRESHOLDS`;
+- **newsweave learned**: the same clusterer with the logistic article-to-story
+  scorer trained on the training folds and its join probability chosen there
+  (:mod:`newsweave.evaluation.story_model_training`);
 - **HDBSCAN** over the same article embeddings, choosing ``min_cluster_size``;
 - **TF-IDF average-link** (cosine, scikit-learn), choosing the distance threshold;
 - **storylines** (second level, scored against ECB+ topics), choosing the
@@ -59,6 +62,33 @@ def with_datelines(articles: Sequence[Article], today: dt.date) -> tuple[Article
     return tuple(out)
 
 
+def train_clustering_model(data: Path, params: ClusterParams | None = None, *, k: int = 5,
+                           embedder: Embedder | None = None,
+                           nlp: Language | None = None) -> str:
+    """Train the learned scorer on all of ``data`` (ECB+; each of the ``k`` topic folds a
+    collection of its own) and return it as JSON text (the shipped model file)."""
+    from newsweave.clustering import ClusterParams
+    from newsweave.evaluation.story_model_training import train_story_model
+
+    corpus = load_gold_corpus(data)
+    if embedder is None:
+        from newsweave.embed import load_embedder
+
+        embedder = load_embedder()
+    if nlp is None:
+        from newsweave.nlp import load_spacy
+
+        nlp = load_spacy(ner=False)
+    folds = topic_folds(corpus.gold, k)
+    note = (f"Trained on {corpus.name} ({len(corpus.articles)} articles, "
+            f"{len(set(corpus.gold.values()))} gold stories, {k} topic folds) by "
+            "`newsweave eval clustering DATA --train-model FILE`; cross-validated scores "
+            "in docs/clustering.md.")
+    model = train_story_model(corpus_features(corpus, embedder, nlp), corpus.gold, folds,
+                              params or ClusterParams(), note=note)
+    return model.to_json()
+
+
 def corpus_features(corpus: GoldCorpus, embedder: Embedder,
                     nlp: Language) -> list[ArticleFeatures]:
     """Clustering features of every article, as the pipeline computes them."""
@@ -83,21 +113,36 @@ def newsweave_cv(features: Sequence[ArticleFeatures], gold: dict[str, str],
 
 
 def storylines_cv(features: Sequence[ArticleFeatures], gold: dict[str, str],
-                  folds: Sequence[frozenset[str]], base: ClusterParams) -> CVScores:
-    """Storylines over newsweave's stories, scored against ECB+ topics."""
-    from newsweave.clustering import cluster_with_storylines
-    from newsweave.storylines import STORYLINE_THRESHOLDS, StorylineParams
+                  folds: Sequence[frozenset[str]], base: ClusterParams,
+                  merges: Sequence[float | None] | None = None,
+                  system: str = "newsweave storylines vs topics") -> CVScores:
+    """Storylines over newsweave's stories, scored against ECB+ topics; each fold's
+    stories are clustered once, then every (placement, merge) threshold pair runs
+    over them (``merges``: the merge thresholds to choose among, default
+    :data:`~newsweave.storylines.STORYLINE_MERGE_THRESHOLDS`; ``(None,)``: placement
+    only)."""
+    from newsweave.clustering import cluster, storylines_over
+    from newsweave.storylines import (
+        STORYLINE_MERGE_THRESHOLDS,
+        STORYLINE_THRESHOLDS,
+        StorylineParams,
+    )
 
     by_id = {f.article_id: f for f in features}
     topics = {aid: topic_of(label) for aid, label in gold.items()}
-    candidates = [(f"t={t}", StorylineParams(threshold=t)) for t in STORYLINE_THRESHOLDS]
+    stories: dict[tuple[str, ...], dict[str, str]] = {}
+    default = StorylineParams()
+    candidates = [(f"t={t} m={m}", dataclasses.replace(default, threshold=t, merge_threshold=m))
+                  for m in (STORYLINE_MERGE_THRESHOLDS if merges is None else merges)
+                  for t in STORYLINE_THRESHOLDS]
 
     def run(ids: Sequence[str], sl: StorylineParams) -> dict[str, str]:
-        _, storyline = cluster_with_storylines([by_id[i] for i in ids], base, sl)
-        return storyline
+        key = tuple(ids)
+        if key not in stories:
+            stories[key] = cluster([by_id[i] for i in ids], base)
+        return storylines_over([by_id[i] for i in ids], stories[key], sl)
 
-    return cross_validate_grid("newsweave storylines vs topics", candidates, run, topics,
-                               folds)
+    return cross_validate_grid(system, candidates, run, topics, folds)
 
 
 def hdbscan_cv(features: Sequence[ArticleFeatures], gold: dict[str, str],
@@ -146,8 +191,10 @@ def evaluate_clustering_cv(
     embedder: Embedder | None = None,
     nlp: Language | None = None,
     baselines: bool = True,
+    learned: bool = True,
 ) -> CrossValidation:
-    """Cross-validate newsweave (stories and storylines) and the baselines on ECB+.
+    """Cross-validate newsweave (stories with the hand-set and the learned scorer, and
+    storylines) and the baselines on ECB+.
 
     ``datelines``: date the articles from their own datelines first, as ingest
     does for undated input (ECB+ carries no publication dates).
@@ -170,6 +217,10 @@ def evaluate_clustering_cv(
     folds = topic_folds(corpus.gold, k)
     features = corpus_features(corpus, embedder, nlp)
     rows = [newsweave_cv(features, corpus.gold, folds, params)]
+    if learned:
+        from newsweave.evaluation.story_model_training import learned_cv
+
+        rows.append(learned_cv(features, corpus.gold, folds, params))
     if baselines:
         rows += [hdbscan_cv(features, corpus.gold, folds),
                  tfidf_cv(corpus.articles, corpus.gold, folds)]

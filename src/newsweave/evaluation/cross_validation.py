@@ -147,13 +147,19 @@ def cross_validate_grid(
     return _finish(system, held_out, chosen, gold, start)
 
 
+def pooled_f1(preds: Mapping[int, Prediction], gold: Mapping[str, str]) -> float:
+    """B-cubed F1 of several collections' predictions pooled (cluster names kept apart)."""
+    return _pooled(preds, gold, sorted(preds))[2]
+
+
 @dataclass(frozen=True, slots=True)
 class Learner(Generic[M, C]):
-    """A system that trains on some folds: ``fit(train_ids)`` returns a model;
+    """A system that trains on some folds: ``fit(folds)`` (the article ids of each
+    training fold, sorted; each fold is a collection of its own) returns a model;
     ``candidates(model)`` the settings to choose among (e.g. decision thresholds);
     ``run(model, ids, candidate)`` clusters ``ids``."""
 
-    fit: Callable[[Sequence[str]], M]
+    fit: Callable[[Sequence[Sequence[str]]], M]
     candidates: Callable[[M], Sequence[tuple[str, C]]]
     run: Callable[[M, Sequence[str], C], Prediction]
 
@@ -172,7 +178,7 @@ def cross_validate_learned(
     chosen: list[str] = []
     for i in range(k):
         train = [j for j in range(k) if j != i]
-        model = learner.fit(sorted(set().union(*(folds[j] for j in train))))
+        model = learner.fit([sorted(folds[j]) for j in train])
         cands = learner.candidates(model)
         best: tuple[float, int] | None = None
         for c, (_, cand) in enumerate(cands):

@@ -424,10 +424,22 @@ ANALYSIS_VERSIONS = Migration("0015_analysis_versions", """
     CREATE INDEX article_analysis_versions ON article_analysis(article_id, stage, version);
 """)
 
+# Storylines merge (issue 14): the older storyline's key survives, the other becomes an
+# alias of it; ``created`` orders storylines by age (0 for those stored before).
+STORYLINE_MERGES = Migration("0016_storyline_merges", """
+    ALTER TABLE storyline_index ADD COLUMN created INTEGER NOT NULL DEFAULT 0;
+    CREATE INDEX story_storylines_line ON story_storylines(storyline_key);
+    CREATE TABLE storyline_aliases (
+        alias TEXT PRIMARY KEY,             -- key of a storyline merged into another
+        storyline_key TEXT NOT NULL         -- the key it has now
+    );
+    CREATE INDEX storyline_aliases_line ON storyline_aliases(storyline_key);
+""")
+
 MIGRATIONS: tuple[Migration, ...] = (
     CORE, ANALYSIS_CACHE, DEDUP_INDEX, STORY_INDEX, STORY_INDEX_LEAD, ARTICLE_DATE_INFERRED,
     STORYLINES, RUN_NOTES, SETTINGS, TIMEX3_REANALYSIS, STORY_LISTING, ARTICLE_AUTHOR,
-    QUERY_TABLES, ANALYSIS_VERSIONS)
+    QUERY_TABLES, ANALYSIS_VERSIONS, STORYLINE_MERGES)
 
 
 def applied(conn: sqlite3.Connection) -> list[str]:

@@ -357,6 +357,13 @@ class Store(RunRecords, ListingRecords, QueryTables, PendingReads):
                 "DELETE FROM stories WHERE id NOT IN (SELECT story_id FROM story_articles)"
             )
 
+    def merge_storylines(self, merges: Sequence[tuple[str, str]]) -> None:
+        """Apply storyline merges to the saved stories, in order: each ``(absorbed id,
+        surviving id)`` moves every story of the absorbed storyline to the survivor."""
+        with self.transaction() as conn:
+            conn.executemany("UPDATE stories SET storyline = ? WHERE storyline = ?",
+                             [(survivor, absorbed) for absorbed, survivor in merges])
+
     def stories(self) -> list[Story]:
         """All stories, oldest first (by first date, then id)."""
         members: dict[str, list[str]] = {}

@@ -1,19 +1,20 @@
-"""The story index's state in SQLite: :class:`newsweave.clustering.StoryIndexState` in SQL.
+"""The story index's state in SQLite: :class:`newsweave.story_states.StoryIndexState` in SQL.
 
 Tables (migrations ``0005_story_index``, ``0006_story_index_lead`` and
-``0008_storylines`` in :mod:`newsweave.store.migrations`):
+``0008_storylines`` and ``0016_storyline_merges`` in :mod:`newsweave.store.migrations`):
 ``story_index`` holds one row per story (size, dates, the embedding sum as float64
 bytes, the word, specifics and lead sums as JSON); ``story_index_members`` maps
 article -> story key; ``story_index_df`` holds document frequencies;
 ``story_index_meta`` the document count; ``storyline_index`` holds one row per
-storyline (size, embedding sum, word and specifics sums) and ``story_storylines``
-maps story -> storyline.
+storyline (size, embedding sum, word and specifics sums, age) and ``story_storylines``
+maps story -> storyline; ``storyline_aliases`` maps merged-away storyline keys to
+the key they now have.
 
 The algorithm (:class:`newsweave.clustering.StoryIndex`) reads the story
 embedding sums and the document frequencies once, keeps them in memory, and
 reads the full state of only the ``top_k`` stories it scores; each added
 article rewrites one story row. The in-memory state
-(:class:`newsweave.clustering.MemoryStoryState`) runs the same code, so a
+(:class:`newsweave.story_states.MemoryStoryState`) runs the same code, so a
 store fed article by article holds the same stories as a batch run. This
 module holds SQL only: it imports no algorithm.
 """
@@ -168,12 +169,12 @@ class SqlStoryState:
         for i in range(0, len(keys), 500):
             chunk = list(keys[i: i + 500])
             marks = ",".join("?" * len(chunk))
-            for key, size, emb, words, spec in self.conn.execute(
-                    "SELECT storyline_key, size, emb_sum, words, specifics FROM storyline_index"
-                    f" WHERE storyline_key IN ({marks})", chunk):
+            for key, size, emb, words, spec, created in self.conn.execute(
+                    "SELECT storyline_key, size, emb_sum, words, specifics, created"
+                    f" FROM storyline_index WHERE storyline_key IN ({marks})", chunk):
                 out[key] = StorylineState(key, int(size),
                                           np.frombuffer(emb, dtype=np.float64).copy(),
-                                          json.loads(words), json.loads(spec))
+                                          json.loads(words), json.loads(spec), int(created))
         return out
 
     def storyline_of(self, story_keys: Sequence[str]) -> dict[str, str]:
@@ -193,8 +194,22 @@ class SqlStoryState:
                 (new_story, state.key))
         self.conn.execute(
             "INSERT OR REPLACE INTO storyline_index(storyline_key, size, emb_sum, words,"
-            " specifics) VALUES (?, ?, ?, ?, ?)",
+            " specifics, created) VALUES (?, ?, ?, ?, ?, ?)",
             (state.key, state.size,
              np.ascontiguousarray(state.emb_sum, dtype=np.float64).tobytes(),
              json.dumps(state.words, separators=(",", ":")),
-             json.dumps(state.specifics, separators=(",", ":"))))
+             json.dumps(state.specifics, separators=(",", ":")), state.created))
+
+    def merge_storyline(self, absorbed: str, survivor: str) -> None:
+        self.conn.execute("UPDATE story_storylines SET storyline_key = ? WHERE storyline_key = ?",
+                          (survivor, absorbed))
+        self.conn.execute("DELETE FROM storyline_index WHERE storyline_key = ?", (absorbed,))
+        self.conn.execute(
+            "UPDATE storyline_aliases SET storyline_key = ? WHERE storyline_key = ?",
+            (survivor, absorbed))
+        self.conn.execute(
+            "INSERT OR REPLACE INTO storyline_aliases(alias, storyline_key) VALUES (?, ?)",
+            (absorbed, survivor))
+
+    def storyline_aliases(self) -> dict[str, str]:
+        return dict(self.conn.execute("SELECT alias, storyline_key FROM storyline_aliases"))

