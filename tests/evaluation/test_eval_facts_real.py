@@ -20,7 +20,7 @@ from newsweave.evaluation.facts_gold import (
     split_of,
     verdict,
 )
-from newsweave.evaluation.facts_real import judge, pair_record, score
+from newsweave.evaluation.facts_real import judge, pair_record, score, wilson
 from newsweave.model import Article, Claim
 from tests.conftest import ECBPLUS, ROOT, require
 
@@ -63,8 +63,8 @@ def test_pairs_are_judged_by_overlapping_labels_and_unlabelled_ones_are_listed()
                            Pair("19ecbplus", "consensus", *calibre, 0.7)]}
     result = score(pairs, {"A": labels}, {}, "dev")
     rows = {name: (value, note) for name, value, note in result.rows}
-    assert rows["dev A differ precision"] == ("1.000", "1/1 labelled right; 1 of 2 reported "
-                                              "unlabelled")
+    assert rows["dev A differ precision"] == (
+        "1.000", "1/1 labelled right (95% CI 0.21-1.00); 1 of 2 reported unlabelled")
     # A right conflict cannot be right consensus: judged wrong, not unlabelled.
     assert rows["dev A consensus precision"][0] == "0.000"
     assert [p.a.text for p in result.unlabelled] == [shots[1].text]
@@ -84,6 +84,23 @@ def test_pairs_are_judged_by_overlapping_labels_and_unlabelled_ones_are_listed()
                             "v2-single": single}, {}, "dev").rows}
     assert values["dev adjudicated+v2-single differ precision"] == "0.500"
     assert values["label agreement A/B"] == "1.000"
+    # A later second pass ("-B") of pairs labelled of record: agreement with the first.
+    second = [_label("conflict", *calibre, "right"), _label("conflict", shots[1], shots[0],
+                                                             "right")]
+    values = {name: value for name, value, _ in
+              score(pairs, {"adjudicated": adjudicated, "v2-single": single,
+                            "unseen-B": second}, {}, "dev").rows}
+    assert values["label agreement first pass/unseen-B"] == "0.500"
+    assert values["label kappa first pass/unseen-B"] == "0.000"
+    assert values["dev adjudicated+v2-single differ precision"] == "0.500"  # not of record
+
+
+def test_wilson_interval_is_honest_at_small_counts() -> None:
+    low, high = wilson(1, 18)
+    assert 0.005 < low < 0.02 and 0.25 < high < 0.28  # 1/18: 0.056, but up to 0.26
+    assert wilson(0, 0) == (0.0, 1.0)
+    low, high = wilson(160, 169)
+    assert low < 160 / 169 < high and high - low < 0.1
 
 
 def test_another_clause_of_the_same_sentence_is_not_judged_by_the_label() -> None:
@@ -119,7 +136,8 @@ def test_recall_counts_pairs_groups_and_lists_misses() -> None:
     pairs = {"19ecbplus": [Pair("19ecbplus", "update", b0, a0, 0.6, (".357", ".38"))]}
     result = score(pairs, {}, gold, "dev")
     rows = {name: (value, note) for name, value, note in result.rows}
-    assert rows["dev A conflict+update recall (pairs)"] == ("0.500", "1/2 in 1 stories")
+    assert rows["dev A conflict+update recall (pairs)"] == (
+        "0.500", "1/2 in 1 stories (95% CI 0.09-0.91)")
     assert rows["dev A conflict+update recall (groups)"][0] == "0.500"
     assert len(result.misses) == 1 and "shots: 11 vs 7" in result.misses[0]
 

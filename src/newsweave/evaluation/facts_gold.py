@@ -70,6 +70,9 @@ class Pair:
     b: Claim
     confidence: float
     values: tuple[str, str] = ("", "")
+    topic: str = ""
+    """The compared attribute as the report names it ("deaths", "quoted words"; "" for
+    consensus)."""
 
     @property
     def spans(self) -> tuple[Span, Span]:

@@ -60,6 +60,8 @@ __all__ = [
     "pair_record",
     "run_system",
     "score",
+    "wilson",
+    "second_pass_rows",
     "system_pairs",
     "write_unlabelled",
 ]
@@ -70,6 +72,9 @@ RECORD = "adjudicated"
 (``labels-adjudicated.jsonl``: pass A of sample v1 with the A/B disagreements
 adjudicated; ``labels-v2-adjudicated.jsonl`` for sample v2) or ends in
 :data:`SINGLE`, together; without any, the first pass alphabetically."""
+SECOND = "-B"
+"""Suffix of a later second pass (``labels-unseen-B.jsonl``): not of record; its
+agreement with the labels of record is reported (:func:`second_pass_rows`)."""
 SINGLE = "single"
 """Suffix of a single-pass labels file of record (``labels-v2-single.jsonl``: a sample
 labelled once, no second pass yet): scored with the adjudicated labels, and its name
@@ -89,9 +94,10 @@ def system_pairs(story: str, result: FactComparison) -> list[Pair]:
     for c in result.conflicts:
         kind = "misquote" if c.topic == "quoted words" else "conflict"
         values = (c.values[0], c.values[1]) if len(c.values) == 2 else ("", "")
-        out.append(Pair(story, kind, c.claims[0], c.claims[1], c.confidence, values))
+        out.append(Pair(story, kind, c.claims[0], c.claims[1], c.confidence, values, c.topic))
     for u in result.updates:
-        out.append(Pair(story, "update", u.old, u.new, u.confidence, (u.old_value, u.new_value)))
+        out.append(Pair(story, "update", u.old, u.new, u.confidence, (u.old_value, u.new_value),
+                        u.topic))
     for g in result.consensus:
         head = g.claims[0]
         out += [Pair(story, "consensus", head, c, g.confidence) for c in g.claims[1:]]
@@ -182,6 +188,22 @@ def _ratio(num: int, den: int) -> str:
     return f"{num / den:.3f}" if den else "-"
 
 
+def wilson(num: int, den: int, z: float = 1.96) -> tuple[float, float]:
+    """The Wilson score interval of a proportion ``num / den`` (95% for ``z = 1.96``):
+    honest at small ``den`` and at 0 or 1, where the normal interval collapses."""
+    if den == 0:
+        return 0.0, 1.0
+    p = num / den
+    centre = (p + z * z / (2 * den)) / (1 + z * z / den)
+    half = z * ((p * (1 - p) / den + z * z / (4 * den * den)) ** 0.5) / (1 + z * z / den)
+    return max(0.0, centre - half), min(1.0, centre + half)
+
+
+def _interval(num: int, den: int) -> str:
+    low, high = wilson(num, den)
+    return f"95% CI {low:.2f}-{high:.2f}" if den else "no items"
+
+
 def precision_rows(judged: Sequence[Judged], name: str) -> list[Row]:
     """Precision of the differ kinds together and one by one, and of consensus."""
     rows: list[Row] = []
@@ -193,8 +215,8 @@ def precision_rows(judged: Sequence[Judged], name: str) -> list[Row]:
         done = [j for j in mine if j.right is not None]
         right = sum(bool(j.right) for j in done)
         rows.append((f"{name} {title} precision", _ratio(right, len(done)),
-                     f"{right}/{len(done)} labelled right; {len(mine) - len(done)} of "
-                     f"{len(mine)} reported unlabelled"))
+                     f"{right}/{len(done)} labelled right ({_interval(right, len(done))}); "
+                     f"{len(mine) - len(done)} of {len(mine)} reported unlabelled"))
     return rows
 
 
@@ -223,7 +245,7 @@ def recall_rows(pairs: Mapping[str, Sequence[Pair]],
             continue
         stories = sum(1 for items in gold.values() if any(g.kind in kinds for g in items))
         rows.append((f"{name} {title} recall (pairs)", _ratio(found, total),
-                     f"{found}/{total} in {stories} stories"))
+                     f"{found}/{total} in {stories} stories ({_interval(found, total)})"))
         rows.append((f"{name} {title} recall (groups)", _ratio(sum(groups.values()), len(groups)),
                      f"{sum(groups.values())}/{len(groups)} discrepancies"))
     return rows, misses
@@ -261,6 +283,25 @@ def agreement_rows(labels: Mapping[str, Sequence[Label]],
     return rows
 
 
+def second_pass_rows(record: Sequence[Label], passes: Mapping[str, Sequence[Label]]
+                     ) -> list[Row]:
+    """Agreement of each later second pass (``labels-<name>-B.jsonl``: an independent
+    relabelling of pairs whose first labels are of record) with the first labels, on the
+    pairs both judge: label agreement with counts and Cohen's kappa."""
+    first = {lb.key: lb.label for lb in record if lb.label}
+    rows: list[Row] = []
+    for name, items in sorted(passes.items()):
+        second = {lb.key: lb.label for lb in items if lb.label}
+        common = sorted(set(first) & set(second), key=str)
+        xs, ys = [first[k] or "" for k in common], [second[k] or "" for k in common]
+        agree = sum(x == y for x, y in zip(xs, ys, strict=True))
+        rows.append((f"label agreement first pass/{name}", _ratio(agree, len(common)),
+                     f"{agree}/{len(common)} pairs"))
+        rows.append((f"label kappa first pass/{name}",
+                     f"{cohen_kappa(xs, ys):.3f}" if common else "-", ""))
+    return rows
+
+
 def score(pairs: Mapping[str, Sequence[Pair]], labels: Mapping[str, Sequence[Label]],
           recall: Mapping[str, Mapping[str, Sequence[GoldDiscrepancy]]],
           split: str = "all") -> RealFactsEvaluation:
@@ -295,6 +336,8 @@ def score(pairs: Mapping[str, Sequence[Pair]], labels: Mapping[str, Sequence[Lab
             if scope == scopes[-1]:
                 misses += missed
     rows += agreement_rows({k: v for k, v in labels.items() if not of_record(k)}, recall)
+    rows += second_pass_rows(record_labels, {k: v for k, v in labels.items()
+                                             if k.endswith(SECOND) and k != "B"})
     return RealFactsEvaluation(tuple(rows), tuple(unlabelled), tuple(misses))
 
 
