@@ -186,8 +186,14 @@ def test_real_gold_locates_and_scores_its_own_pairs() -> None:
     labels = load_labels(GOLD / "labels-A.jsonl", articles, problems)
     recall = load_recall(GOLD / "recall-A.jsonl", articles, problems)
     assert problems == [] and len(labels) == 414 and len(recall) == 28
-    single = load_labels(GOLD / "labels-v2-single.jsonl", articles, problems)
-    assert problems == [] and all(lb.label in {"right", "wrong"} for lb in single)
+    for name in ("v2-dev-single", "v2-adjudicated", "unseen-B"):
+        later = load_labels(GOLD / f"labels-{name}.jsonl", articles, problems)
+        assert problems == [] and all(lb.label in {"right", "wrong"} for lb in later)
+    # The second pass relabelled exactly pairs of record (all unseen: ECB+ topics 3k).
+    record = {lb.key for name in ("adjudicated", "v2-adjudicated")
+              for lb in load_labels(GOLD / f"labels-{name}.jsonl", articles, problems)}
+    assert {lb.key for lb in later} <= record and len(later) == 112
+    assert {split_of(lb.story) for lb in later} == {"unseen"}
     pairs: dict[str, list[Pair]] = {}
     for lb in labels:
         a, b = (Claim(s[0], s[1], s[2], articles[s[0]].text[s[1]:s[2]]) for s in (lb.a, lb.b))

@@ -76,7 +76,7 @@ SECOND = "-B"
 """Suffix of a later second pass (``labels-unseen-B.jsonl``): not of record; its
 agreement with the labels of record is reported (:func:`second_pass_rows`)."""
 SINGLE = "single"
-"""Suffix of a single-pass labels file of record (``labels-v2-single.jsonl``: a sample
+"""Suffix of a single-pass labels file of record (``labels-v2-dev-single.jsonl``: a sample
 labelled once, no second pass yet): scored with the adjudicated labels, and its name
 is in every precision row, so a reader sees that part of the gold is single-pass."""
 
