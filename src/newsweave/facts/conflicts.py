@@ -3,7 +3,8 @@
 * :func:`quote_conflict`: both claims quote the same statement (Jaccard
   similarity of their content tokens at least :data:`SAME_QUOTE`) but its
   polarity flips ("We are not raising property taxes" / "We are not ruling out
-  raising property taxes") or a figure differs. Rewording that keeps the
+  raising property taxes") or a figure differs (both sides give one; an omitted figure
+  is a shortening; bracketed editorial insertions are not the speaker's words). Rewording that keeps the
   meaning ("these kinds" / "those kinds") is a quote variant, not a conflict.
 * :func:`topic_of`: the attribute key of a measure
   (:mod:`newsweave.facts.measures`) as the words a reader sees ("deaths",
@@ -48,6 +49,17 @@ def _clauses(quote: str) -> list[str]:
     return [c for c in _CLAUSE.split(quote) if len(content_tokens(fold_quotes(c))) >= 2]
 
 
+_INSERTION = re.compile(r"\s*\[[^\]]*\]")
+
+
+def _changed_figures(a: str, b: str) -> bool:
+    """Whether two clauses of one statement give different figures: each has figures and
+    neither's set holds the other's (a figure one side leaves out is a shortening, not a
+    change: "consult with biologists" / "... at the two departments")."""
+    fa, fb = _figures(a), _figures(b)
+    return bool(fa and fb) and not (fa <= fb or fb <= fa)
+
+
 def quote_conflict(a: str, b: str) -> tuple[str, str] | None:
     """The two quoted passages of claims ``a`` and ``b`` that are one statement whose
     polarity or figures differ, else ``None``.
@@ -59,12 +71,15 @@ def quote_conflict(a: str, b: str) -> tuple[str, str] | None:
     """
     for qa in quoted(a):
         for qb in quoted(b):
-            if not _same_quote(qa, qb):
+            # Square brackets in a quotation are the editor's insertion ("by Saturday
+            # afternoon [8 October 2011]"), not the speaker's words.
+            pa, pb = _INSERTION.sub("", qa), _INSERTION.sub("", qb)
+            if not _same_quote(pa, pb):
                 continue
-            for ca in _clauses(qa) or [qa]:
-                for cb in _clauses(qb) or [qb]:
+            for ca in _clauses(pa) or [pa]:
+                for cb in _clauses(pb) or [pb]:
                     if _same_quote(ca, cb) and (
-                            polarity(ca) != polarity(cb) or _figures(ca) != _figures(cb)):
+                            polarity(ca) != polarity(cb) or _changed_figures(ca, cb)):
                         return qa.strip(), qb.strip()
     return None
 

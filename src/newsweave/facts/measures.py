@@ -221,6 +221,9 @@ def _measure(
     thing: str | None = None  # what a unit measures: "a .38-caliber revolver" -> revolver
     if noun is not None and (_lemma(noun) in UNITS or noun.lower_ in UNITS):
         unit = UNITS.get(_lemma(noun)) or UNITS[noun.lower_]
+        if unit[0] == "distance" and re.search(r"\bsq(?:uare|\.)?\b",
+                                               doc.text[root.idx : noun.idx], re.I):
+            unit = ("area", (unit[1] * 1e3) ** 2)  # "170,000-square-foot": m2, as acres
         if noun.dep_ in {"compound", "amod", "nmod"} and noun.head.pos_ == "NOUN":
             head = _lemma(noun.head)
             thing = THING.get(head) or NOUN_CLASS.get(head, head)

@@ -66,8 +66,8 @@ _MONTHS = (
 
 _WORD_NUMBER = (
     r"(?:(?:" + "|".join(_TENS) + r")(?:[-\s](?:" + "|".join(k for k in _UNITS if k != "zero")
-    + r"))?|" + "|".join(sorted(_UNITS, key=len, reverse=True)) + r")"
-)
+    + r"))?|" + "|".join(sorted(_UNITS, key=len, reverse=True)) + r")(?![a-z])"
+)  # "(?![a-z])": "eleventh" is an ordinal, not "eleven"
 # A figure: "1,500", "1, 500", "1.28", "6. 1" (detokenised decimals keep <= 2 digits).
 _FRACTION = (  # "2-1/2", "4½", and "41 / 2" (detokenised "4 1/2")
     r"\d{1,3}(?:[\s-](?:1\s?/\s?[24]|3\s?/\s?4)(?![\d/])|\s?[½¼¾])|\d1\s/\s2(?![\d/])")
@@ -116,6 +116,7 @@ _CLOCK_AFTER = re.compile(r"^\s?(?:a\.?\s?m\.?|p\.?\s?m\.?|o'clock|GMT|EST|EDT|P
                           r"(?![a-z])", re.I)
 _NAME_BEFORE = re.compile(r"(?:[A-Za-z][A-Za-z.]*-|[A-Za-z]|#|No\.\s?)$")
 _MONTH_BEFORE = re.compile(r"\b(?:" + _MONTHS + r")\.?\s+$", re.I)
+_MONTH_AFTER = re.compile(r"^\s+(?:" + _MONTHS + r")\b", re.I)
 _ORDINAL_AFTER = re.compile(r"^(?:st|nd|rd|th)\b", re.I)
 _SCORE_WORDS = re.compile(
     r"\b(?:won|win|wins|beat|beats|lost|lose|loses|defeat\w*|victory|score\w*|lead|led|"
@@ -248,6 +249,9 @@ def _excluded(text: str, start: int, end: int, raw: str, has_unit: bool) -> str 
         return "time"
     if _MONTH_BEFORE.search(before) and not has_unit:
         return "day"
+    if re.fullmatch(r"\d{1,2}", raw) and int(raw) <= 31 and _MONTH_AFTER.match(after) and \
+            after.lstrip()[:1].isupper():
+        return "day"  # "today (10 October 2011)": a date written day first
     if re.match(r"^\s?/\s?\d|^\.\d", after) or re.search(r"\d\s?/\s?$|\d\.$", before):
         return "date"  # "5/5/2010", and "41 / 2" (a fraction the text mangled)
     if after.startswith("\ufffd"):

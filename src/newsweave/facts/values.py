@@ -191,6 +191,19 @@ def _why_other_time(a: Measure, b: Measure) -> str | None:
     return None
 
 
+def _both_stated(a: Measure, b: Measure, stated: Mapping[tuple[str, str], Sequence[Measure]],
+                 claims: Sequence[Claim]) -> bool:
+    """Whether one source also states the other's value for the attribute (at the same
+    time): then the two sources do not disagree on the value, they give values of two
+    things ("his client had a .32" / "killed by a .45 ... but Timmons had a .32")."""
+    for mine, other in ((a, b), (b, a)):
+        for m in stated.get((claims[mine.claim].article_id, mine.attribute), ()):
+            if m is not mine and _when(m) == _when(other) and m.number.kind == \
+                    other.number.kind and not _disagree(m, other):
+                return True
+    return False
+
+
 def _ambiguous(measures: Sequence[Measure]) -> set[int]:
     """Indices of measures whose claim gives two different values for their attribute."""
     by_key: dict[tuple[int, str], list[int]] = {}
@@ -248,12 +261,20 @@ def _when(m: Measure) -> frozenset[str]:
     return frozenset(x for x in m.anchors if x.isdigit() or x in MONTHS or " " in x)
 
 
+CONVERTED_SLACK = 0.1
+"""Values in two unit systems agree within this share: a conversion is rounded ("a
+10-metre dhow" / "a 30-foot dhow", 9.1 m)."""
+
+
 def _disagree(a: Measure, b: Measure) -> bool:
     if a.factor != b.factor:
         lo_a, hi_a = a.number.low * a.factor, a.number.high * a.factor
         lo_b, hi_b = b.number.low * b.factor, b.number.high * b.factor
-        slack = 0.03 * max(abs(lo_a), abs(lo_b))  # converted units are rounded
+        slack = CONVERTED_SLACK * max(abs(lo_a), abs(lo_b))
         return hi_a + slack < lo_b or hi_b + slack < lo_a
+    if a.number.value == b.number.value and a.number.kind in {"quantity", "money", "percent"} \
+            and (a.number.low != a.number.high or b.number.low != b.number.high):
+        return False  # "nearly 300" / "more than 300": vague figures around one number
     return not a.number.agrees(b.number)
 
 
@@ -310,6 +331,9 @@ def compare_values(
     for k, m in enumerate(measures):
         if k not in skip:
             buckets.setdefault(m.attribute, []).append(k)
+    stated: dict[tuple[str, str], list[Measure]] = {}
+    for m in measures:
+        stated.setdefault((claims[m.claim].article_id, m.attribute), []).append(m)
     out: list[Finding] = []
     seen: set[tuple[int, int]] = set()
     for key in sorted(buckets):
@@ -344,7 +368,8 @@ def compare_values(
                             ("distance:", "duration:", "weight:", "area:", "speed:")):
                         continue  # "a 7-yard pass" / "an 11-yard pass": the story has several
                     found = _finding(ma, mb, claims, sim, published, ambiguous)
-                    if found is not None:
+                    if found is not None and not (found.kind == "conflict" and _both_stated(
+                            ma, mb, stated, claims)):
                         out.append(found)
     out.sort(key=lambda f: (f.old.claim, f.old.start, f.new.claim, f.new.start))
     return out
