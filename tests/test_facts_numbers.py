@@ -83,6 +83,10 @@ def test_not_quantities() -> None:
     assert "9" not in kinds and "25" not in kinds  # clock time
     assert "3" not in kinds and "47" not in kinds and "10" not in kinds
     assert kinds.get("12") == "quantity"
+    # An ordinal word is not its cardinal; a date written day first is not a count.
+    assert find_numbers("By rolling back this eleventh-hour regulation") == []
+    assert find_numbers("SEACOM said today (10 October 2011) that the repair") == []
+    assert [n.value for n in find_numbers("it took 10 months")] == [10.0]
 
 
 def test_scores() -> None:

@@ -133,3 +133,13 @@ def test_a_shortened_quote_is_a_variant_not_a_misquote() -> None:
     stamp = ('"Page passed away at 6:41pm PST this evening in a Los Angeles hospital," he said.',
              'He said: "Page passed away at 18: 41 this evening in a Los Angeles hospital."')
     assert quote_conflict(*stamp) is None  # one clock time in two notations
+    # Unseen ECB+ variants (30ecbplus, 9ecbplus): an editor's bracketed date, a figure one
+    # side leaves out; a changed figure on both sides is still a misquote.
+    assert quote_conflict('"SEACOM was able to restore some services by Saturday afternoon."',
+                          '"SEACOM was able to restore some services by Saturday afternoon '
+                          '[8 October 2011]."') is None
+    assert quote_conflict('"Agencies will once again have to consult with biologists at the two '
+                          'departments," he said.', '"Agencies will once again have to consult '
+                          'with biologists."') is None
+    assert quote_conflict('"We expect 12 people to attend the meeting," he said.',
+                          '"We expect 15 people to attend the meeting," he said.')

@@ -103,6 +103,29 @@ def test_parts_proposals_and_conversions_are_not_conflicts(parser: Any) -> None:
     assert not any(m.claim == 4 and "1.52" in m.surface for m in ms)
 
 
+def test_converted_units_vague_figures_and_one_source_stating_both(parser: Any) -> None:
+    """Unseen ECB+ error categories (12ecb, 18ecbplus): values agree once converted (within
+    rounding), vague figures around one number agree, and a source that states the other
+    source's value too is giving values of two things, not disagreeing."""
+    claims, ms = _measures(
+        parser,
+        ("a", "The larger boat, a 10-metre dhow, is named the Salahaddin."),
+        ("b", "The larger boat was described as a 30-foot dhow."),
+        ("c", "The 170, 000-square-foot building houses a number of businesses."),
+        ("d", "The 15, 800-square-metre building houses a number of businesses."),
+        ("e", "Pirates are holding nearly 300 crewmen in safe havens."),
+        ("f", "They still hold more than 300 crew members to ransom."),
+    )
+    assert _find(ms, 2, "170").attribute.startswith("area")
+    assert _compare(claims, ms) == []
+    claims, ms = _measures(
+        parser,
+        ("a", "The attack killed 12 people in the north, and 30 people died in the south."),
+        ("b", "The attack killed 30 people, police said."),
+    )
+    assert _compare(claims, ms) == []  # a says 30 too: b's 30 is not a's 12
+
+
 def test_referents_agree_on_name_parts() -> None:
     assert referents_agree(frozenset({"gray"}), frozenset({"kimani gray"}))
     assert not referents_agree(frozenset({"hurricane george"}), frozenset({"hurricane katrina"}))
