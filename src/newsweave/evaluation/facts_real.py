@@ -60,9 +60,9 @@ __all__ = [
     "pair_record",
     "run_system",
     "score",
-    "wilson",
     "second_pass_rows",
     "system_pairs",
+    "wilson",
     "write_unlabelled",
 ]
 

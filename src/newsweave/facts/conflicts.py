@@ -4,8 +4,9 @@
   similarity of their content tokens at least :data:`SAME_QUOTE`) but its
   polarity flips ("We are not raising property taxes" / "We are not ruling out
   raising property taxes") or a figure differs (both sides give one; an omitted figure
-  is a shortening; bracketed editorial insertions are not the speaker's words). Rewording that keeps the
-  meaning ("these kinds" / "those kinds") is a quote variant, not a conflict.
+  is a shortening; bracketed editorial insertions are not the speaker's words).
+  Rewording that keeps the meaning ("these kinds" / "those kinds") is a quote variant,
+  not a conflict.
 * :func:`topic_of`: the attribute key of a measure
   (:mod:`newsweave.facts.measures`) as the words a reader sees ("deaths",
   "magnitude", "points", "year (release)").
