@@ -191,38 +191,6 @@ def _why_other_time(a: Measure, b: Measure) -> str | None:
     return None
 
 
-def _by_article(measures: Sequence[Measure], claims: Sequence[Claim]
-                ) -> dict[tuple[str, str], list[Measure]]:
-    """(article id, attribute) -> the measures the article states for it."""
-    out: dict[tuple[str, str], list[Measure]] = {}
-    for m in measures:
-        out.setdefault((claims[m.claim].article_id, m.attribute), []).append(m)
-    return out
-
-
-def _reported(found: Finding | None, stated: Mapping[tuple[str, str], Sequence[Measure]],
-              claims: Sequence[Claim]) -> Finding | None:
-    """``found`` when it is a difference between its sources: an update, or a conflict no
-    side of which also states the other's value (:func:`_both_stated`); else ``None``."""
-    if found is None or (found.kind == "conflict" and _both_stated(found.old, found.new,
-                                                                    stated, claims)):
-        return None
-    return found
-
-
-def _both_stated(a: Measure, b: Measure, stated: Mapping[tuple[str, str], Sequence[Measure]],
-                 claims: Sequence[Claim]) -> bool:
-    """Whether one source also states the other's value for the attribute (at the same
-    time): then the two sources do not disagree on the value, they give values of two
-    things ("his client had a .32" / "killed by a .45 ... but Timmons had a .32")."""
-    for mine, other in ((a, b), (b, a)):
-        for m in stated.get((claims[mine.claim].article_id, mine.attribute), ()):
-            if m is not mine and _when(m) == _when(other) and m.number.kind == \
-                    other.number.kind and not _disagree(m, other):
-                return True
-    return False
-
-
 def _ambiguous(measures: Sequence[Measure]) -> set[int]:
     """Indices of measures whose claim gives two different values for their attribute."""
     by_key: dict[tuple[int, str], list[int]] = {}
@@ -350,7 +318,6 @@ def compare_values(
     for k, m in enumerate(measures):
         if k not in skip:
             buckets.setdefault(m.attribute, []).append(k)
-    stated = _by_article(measures, claims)
     out: list[Finding] = []
     seen: set[tuple[int, int]] = set()
     for key in sorted(buckets):
@@ -384,8 +351,7 @@ def compare_values(
                     if key in recurring and ma.owned and mb.owned and key.startswith(
                             ("distance:", "duration:", "weight:", "area:", "speed:")):
                         continue  # "a 7-yard pass" / "an 11-yard pass": the story has several
-                    found = _reported(_finding(ma, mb, claims, sim, published, ambiguous),
-                                      stated, claims)
+                    found = _finding(ma, mb, claims, sim, published, ambiguous)
                     if found is not None:
                         out.append(found)
     out.sort(key=lambda f: (f.old.claim, f.old.start, f.new.claim, f.new.start))
