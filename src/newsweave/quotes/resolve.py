@@ -31,6 +31,7 @@ from newsweave.quotes.namematch import acronym_of, same_person
 from newsweave.quotes.names import (
     FEMALE_WORDS,
     MALE_WORDS,
+    OCCUPATIONS,
     ORG_NAME_WORDS,
     WORD,
     NameList,
@@ -87,9 +88,14 @@ class ArticleEntities(DescriptionResolver):
                     tok0.tag_ == "NNPS":
                 type_ = "NORP"  # "Greeks", "Democrats": a group, never one person
             name = clean_name(m.text, "PERSON" if type_ == "PERSON" else m.type)
+            role = _occupation(name) if type_ == "PERSON" else None
+            if role is not None:
+                name = name.split(" ", 1)[1] if " " in name else ""
             if not name:
                 continue
             ent = self._link(name, type_, by_key)
+            if role is not None:
+                ent.titles.add(role)
             ent.positions.append(m.start)
             tok = tok_at.get(m.start)
             span = doc.char_span(m.start, m.end, alignment_mode="expand")
@@ -247,6 +253,14 @@ class ArticleEntities(DescriptionResolver):
                 if t.lower_ in ("she", "her", "hers", "herself"):
                     ent.votes["f"] += 1
                     break
+
+
+def _occupation(name: str) -> str | None:
+    """The occupational title that opens a person name of three or more words
+    ("Filmmaker Anthony Minghella"), or that is the whole "name" ("Filmmaker")."""
+    words = name.split(" ")
+    first = words[0].casefold()
+    return first if first in OCCUPATIONS and len(words) != 2 else None
 
 
 def _listener(head: Token) -> bool:

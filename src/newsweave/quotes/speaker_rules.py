@@ -21,6 +21,7 @@ from typing import TYPE_CHECKING
 
 from newsweave.entities import ROLE_NOUNS, TITLE_WORDS, clean_name, name_key
 from newsweave.quotes.marks import MarkedQuote
+from newsweave.quotes.names import OCCUPATIONS
 from newsweave.quotes.resolve import ArticleEntities, Entity
 from newsweave.quotes.source import Tag
 
@@ -103,7 +104,8 @@ def _tag_speaker(
     words = [w.casefold().strip(".") for w in text[lo:hi].split()]
     known = entities.entity_at(lo, hi) if tag.kind == "name" else None
     title_only = bool(words) and all(
-        w in TITLE_WORDS or w in ROLE_NOUNS or w in _OFFICE_WORDS for w in words)
+        w in TITLE_WORDS or w in ROLE_NOUNS or w in OCCUPATIONS or w in _OFFICE_WORDS
+        for w in words)
     if tag.kind == "name" and title_only and (known is None or known.type != "PERSON"):
         # "the District Attorney said": a title, not a name (recognised as ORG)
         ent, conf = entities.resolve_description(max(0, lo - 4), hi, recent) \
