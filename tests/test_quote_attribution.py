@@ -199,3 +199,10 @@ def test_occupational_titles_are_not_names(nlp_ner) -> None:  # type: ignore[no-
     assert _speaker_of(qs, "hard shoot") == "Anthony Minghella"
     professional = next(q for q in qs if "professional" in q.text)
     assert professional.speaker_kind != "person"
+
+
+def test_a_plural_group_name_is_not_one_person(nlp_ner) -> None:  # type: ignore[no-untyped-def]
+    # error class 8: entity types wrong ("The Greeks" tagged PERSON).
+    text = "The Greeks voted on Sunday. \"We want dignity,\" Greeks chanted outside parliament."
+    q = next(q for q in _direct(text, nlp_ner) if "dignity" in q.text)
+    assert q.speaker == "Greeks" and q.speaker_kind != "person"

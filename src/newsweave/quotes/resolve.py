@@ -83,10 +83,12 @@ class ArticleEntities(DescriptionResolver):
             type_ = "PERSON" if titled or aged or self._first_name(m.text) else m.type
             if type_ == "PERSON" and ORG_NAME_WORDS & {w.casefold() for w in m.text.split()}:
                 type_ = "ORG"  # "Russian Network RT" tagged PERSON: no person is a network
-            tok0 = tok_at.get(m.start)
-            if type_ == "PERSON" and " " not in m.text and tok0 is not None and \
-                    tok0.tag_ == "NNPS":
-                type_ = "NORP"  # "Greeks", "Democrats": a group, never one person
+            # "Greeks", "The Democrats": a group, never one person (the plural proper noun
+            # is the mention's last word; "The" may open it).
+            last = doc.char_span(m.start, m.end, alignment_mode="expand")
+            if type_ == "PERSON" and " " not in clean_name(m.text) and last is not None and \
+                    len(last) and last[-1].tag_ == "NNPS":
+                type_ = "NORP"
             name = clean_name(m.text, "PERSON" if type_ == "PERSON" else m.type)
             role = _occupation(name) if type_ == "PERSON" else None
             if role is not None:
