@@ -53,16 +53,25 @@ class PendingReads:
             " (SELECT 1 FROM story_index_members m WHERE m.article_id = a.id)" + _ORDER)
         return [r[0] for r in rows]
 
-    def story_contents(self) -> Iterator[tuple[str, dict[str, str]]]:
-        """Every story's id with its members' content hashes (article id -> hash), oldest
-        story first like :meth:`stories`: what a cached story result depends on."""
+    def story_contents(self, ids: Sequence[str] | None = None
+                       ) -> Iterator[tuple[str, dict[str, str]]]:
+        """Every story's id (or those of ``ids`` that exist) with its members' content hashes
+        (article id -> hash), oldest story first like :meth:`stories`: what a cached story
+        result depends on."""
+        where, args = "", ()
+        if ids is not None:
+            wanted = list(dict.fromkeys(ids))
+            if not wanted:
+                return
+            # One query (ids of a few touched stories; SQLite's limit is 32,766 variables).
+            where, args = f" WHERE s.id IN ({','.join('?' * len(wanted))})", tuple(wanted)
         current: str | None = None
         members: dict[str, str] = {}
         for story_id, article_id, content_hash in self.conn.execute(
             "SELECT s.id, sa.article_id, a.content_hash FROM stories s"
             " JOIN story_articles sa ON sa.story_id = s.id"
-            " JOIN articles a ON a.id = sa.article_id"
-            " ORDER BY s.first_date IS NULL, s.first_date, s.id"
+            " JOIN articles a ON a.id = sa.article_id" + where
+            + " ORDER BY s.first_date IS NULL, s.first_date, s.id", args
         ):
             if story_id != current:
                 if current is not None:
