@@ -440,8 +440,11 @@ STORYLINE_MERGES = Migration("0016_storyline_merges", """
 # options under which every story's cached report and listing row were current when an
 # update completed, so the next update checks only the stories it changes. Cleared when
 # an update starts; absent (a crash, a failure, a store from before) means check them all.
+# ``articles_order`` covers the pending-article queries (id in publication order), so
+# they scan a compact index instead of the article rows and their text.
 UPDATE_STATE = Migration("0017_update_state", """
     CREATE TABLE update_state (key TEXT PRIMARY KEY, value TEXT NOT NULL);
+    CREATE INDEX articles_order ON articles(date, id);
 """)
 
 MIGRATIONS: tuple[Migration, ...] = (

@@ -41,10 +41,15 @@ class PendingReads:
 
     def articles_not_deduplicated(self) -> list[Article]:
         """Stored articles not yet in the duplicate index, in publication order."""
-        rows = self.conn.execute(
-            _ARTICLE + " WHERE NOT EXISTS (SELECT 1 FROM dedup_docs d WHERE d.article_id = a.id)"
-            + _ORDER)
-        return [_article(r) for r in rows]
+        # Ids first (a scan of the covering index articles_order), then only their rows.
+        ids = [r[0] for r in self.conn.execute(
+            "SELECT a.id FROM articles a WHERE NOT EXISTS"
+            " (SELECT 1 FROM dedup_docs d WHERE d.article_id = a.id)" + _ORDER)]
+        found: dict[str, Article] = {}
+        for chunk in _chunks(ids):
+            found.update((a.id, a) for a in map(_article, self.conn.execute(
+                _ARTICLE + f" WHERE a.id IN ({','.join('?' * len(chunk))})", chunk)))
+        return [found[i] for i in ids]
 
     def unclustered_ids(self) -> list[str]:
         """Ids of the stored articles not yet in the story index, in publication order."""
