@@ -63,7 +63,8 @@ class PendingReads:
         """Every story's id (or those of ``ids`` that exist) with its members' content hashes
         (article id -> hash), oldest story first like :meth:`stories`: what a cached story
         result depends on."""
-        where, args = "", ()
+        where = ""
+        args: tuple[str, ...] = ()
         if ids is not None:
             wanted = list(dict.fromkeys(ids))
             if not wanted:
