@@ -12,6 +12,8 @@ held-out predictions are pooled and scored with B3). Rows:
   weight x threshold grid, B3 coordinate ascent, logistic scorers (4 and 11 pair
   features, own and teacher-forced states), learned join/new decisions, and the
   oracle decision (an upper bound);
+* the split pass (``benchmarks/clustering_split.py``): the defaults' stories
+  re-examined whole and split in two by linkage clustering of their members;
 * dates from datelines, the e5-small encoder (when its vectors are cached), and
   storylines against the ECB+ topics (placement only, and with merges).
 
@@ -20,7 +22,8 @@ cached under /tmp (never in the repository), so a rerun takes minutes.
 
     .venv/bin/python benchmarks/bench_clustering_cv.py [--data ../shared/data/ecbplus]
         [--features /tmp/nw-ecb-features.pkl] [--e5 /tmp/nw-ecb-e5.npz] [--embed-e5]
-        [--rows defaults,baselines,grid,ascent,logistic,teacher,join,oracle,datelines,e5,storylines]
+        [--rows defaults,baselines,grid,ascent,logistic,teacher,join,oracle,split,datelines,e5,
+         storylines]
         [--markdown] [--quick]
 """
 
@@ -36,7 +39,8 @@ import time
 from collections.abc import Callable, Sequence
 from pathlib import Path
 
-import clustering_variants as cv  # benchmarks/, next to this file
+import clustering_split  # benchmarks/, next to this file
+import clustering_variants as cv
 import numpy as np
 
 from newsweave.clustering import ClusterParams
@@ -56,7 +60,7 @@ from newsweave.story_model import SIMILARITIES
 
 ROOT = Path(__file__).resolve().parents[1]
 ROWS = ("defaults", "baselines", "grid", "ascent", "logistic", "teacher", "join", "oracle",
-        "datelines", "e5", "storylines")
+        "split", "datelines", "e5", "storylines")
 
 
 def features_key(corpus: GoldCorpus) -> str:
@@ -169,6 +173,7 @@ def run_rows(wanted: set[str], corpus: GoldCorpus, feats: list[ArticleFeatures],
         ("oracle", lambda: [single(
             "ORACLE join/new (reads gold)",
             lambda ids: cv.oracle([by_id[i] for i in ids], gold, base), gold, folds)]),
+        ("split", lambda: clustering_split.split_rows(by_id, gold, folds, base)),
         ("datelines", lambda: [dataclasses.replace(newsweave_cv(
             dated(corpus, feats), gold, folds, base), system="defaults, dates from datelines")]),
         ("e5", lambda: e5_rows(feats, corpus, e5_path, gold, folds, base)),
