@@ -15,7 +15,9 @@ held-out predictions are pooled and scored with B3). Rows:
 * the split pass (``benchmarks/clustering_split.py``): the defaults' stories
   re-examined whole and split in two by linkage clustering of their members;
 * dates from datelines, the e5-small encoder (when its vectors are cached), and
-  storylines against the ECB+ topics (placement only, and with merges).
+  storylines against the ECB+ topics (placement only, and with merges), and
+  storylines by agglomerative clustering of the stories
+  (``benchmarks/storyline_agglomerative.py``).
 
 Article features (sentences, MiniLM embeddings, terms) are computed once and
 cached under /tmp (never in the repository), so a rerun takes minutes.
@@ -23,7 +25,7 @@ cached under /tmp (never in the repository), so a rerun takes minutes.
     .venv/bin/python benchmarks/bench_clustering_cv.py [--data ../shared/data/ecbplus]
         [--features /tmp/nw-ecb-features.pkl] [--e5 /tmp/nw-ecb-e5.npz] [--embed-e5]
         [--rows defaults,baselines,grid,ascent,logistic,teacher,join,oracle,split,datelines,e5,
-         storylines]
+         storylines,storyline-agglo]
         [--markdown] [--quick]
 """
 
@@ -42,6 +44,7 @@ from pathlib import Path
 import clustering_split  # benchmarks/, next to this file
 import clustering_variants as cv
 import numpy as np
+import storyline_agglomerative
 
 from newsweave.clustering import ClusterParams
 from newsweave.evaluation.clustering import GoldCorpus, load_gold_corpus
@@ -60,7 +63,7 @@ from newsweave.story_model import SIMILARITIES
 
 ROOT = Path(__file__).resolve().parents[1]
 ROWS = ("defaults", "baselines", "grid", "ascent", "logistic", "teacher", "join", "oracle",
-        "split", "datelines", "e5", "storylines")
+        "split", "datelines", "e5", "storylines", "storyline-agglo")
 
 
 def features_key(corpus: GoldCorpus) -> str:
@@ -178,6 +181,8 @@ def run_rows(wanted: set[str], corpus: GoldCorpus, feats: list[ArticleFeatures],
             dated(corpus, feats), gold, folds, base), system="defaults, dates from datelines")]),
         ("e5", lambda: e5_rows(feats, corpus, e5_path, gold, folds, base)),
         ("storylines", lambda: storyline_rows(feats, gold, folds, base)),
+        ("storyline-agglo", lambda: [storyline_agglomerative.agglomerative_storylines_cv(
+            by_id, gold, folds, base)]),
     ]
     out: list[CVScores] = []
     for name, step in steps:
