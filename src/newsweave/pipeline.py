@@ -13,7 +13,7 @@ from newsweave import codec
 from newsweave.analysis import analyse, load_analyses, load_embeddings, load_features
 from newsweave.clustering import StoryIndex, publication_order
 from newsweave.dedup import DuplicateIndex, find_duplicates
-from newsweave.errors import AnalysisError, StoreError
+from newsweave.errors import AnalysisError, ModelUnavailableError, StoreError
 from newsweave.executor import Executor, LocalExecutor
 from newsweave.failures import FailureLog
 from newsweave.grouping import story_id, story_title, storyline_id
@@ -32,7 +32,7 @@ from newsweave.model import (
 from newsweave.nlp import Models
 from newsweave.progress import NoProgress, Progress
 from newsweave.report import REPORT_STAGE, StoryReports, build_report
-from newsweave.settings import Options, options_from_settings, settings_of
+from newsweave.settings import Options, check_encoder, options_from_settings, settings_of
 from newsweave.store import RemoveResult, Store
 from newsweave.weave import fingerprint, story_input
 
@@ -287,8 +287,15 @@ def update(
     """
     if options is None:
         options = saved_options(store)
-    elif not store.read_only:
-        store.put_settings(settings_of(options))
+    else:
+        check_encoder(store.settings(), options)
+        if not store.read_only:
+            store.put_settings(settings_of(options))
+    models.use_encoder(options.encoder)
+    if executor is not None and options.encoder != "minilm" and not isinstance(
+            executor, LocalExecutor):
+        raise ModelUnavailableError(f"The {options.encoder} encoder runs in this process"
+                                    " only: run without --workers/--scheduler.")
     executor = executor or LocalExecutor(models)
     log = failures if failures is not None else FailureLog()
     # When the last update left every story's report and listing row current under these

@@ -18,13 +18,14 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from newsweave import codec
-from newsweave.embed import MODEL_NAME
+from newsweave.embed import ENCODER_MODELS, ENCODERS
 from newsweave.errors import StoreError
 from newsweave.index_state import ClusterParams, DedupConfig
 from newsweave.ingest.limits import IngestLimits
 from newsweave.weave import WeaveOptions
 
-__all__ = ["Options", "options_from_settings", "settings_of"]
+__all__ = ["Options", "check_encoder", "options_from_settings", "saved_encoder",
+           "settings_of"]
 
 DEFAULT_BATCH = 200
 
@@ -35,6 +36,8 @@ class Options:
 
     ``batch_size`` is both the ingest transaction size and the annotate batch
     (which articles share an encoder call, so it is saved with the store).
+    ``encoder`` names the sentence encoder (one of :data:`newsweave.embed.ENCODERS`;
+    MiniLM by default, issue 14): a store keeps the one it was built with.
     """
 
     default_date: dt.date | None = None
@@ -45,6 +48,12 @@ class Options:
     dedup: DedupConfig = field(default_factory=DedupConfig)
     clustering: ClusterParams = field(default_factory=ClusterParams)
     weave: WeaveOptions = field(default_factory=WeaveOptions)
+    encoder: str = "minilm"
+
+    def __post_init__(self) -> None:
+        if self.encoder not in ENCODERS:
+            raise ValueError(f"Unknown encoder {self.encoder!r}: choose one of "
+                             f"{', '.join(ENCODERS)}.")
 
 
 def _json(value: Any) -> str:
@@ -55,7 +64,7 @@ def settings_of(options: Options) -> dict[str, str]:
     """What a store saves of ``options`` (name -> JSON text)."""
     dedup = options.dedup
     return {
-        "encoder": _json(MODEL_NAME),
+        "encoder": _json(ENCODER_MODELS[options.encoder]),
         "batch_size": _json(options.batch_size),
         "dedup": _json({"threshold": dedup.threshold, "num_perm": dedup.num_perm,
                         "shingle_size": dedup.shingle_size, "seed": dedup.seed}),
@@ -67,15 +76,12 @@ def settings_of(options: Options) -> dict[str, str]:
 def options_from_settings(values: Mapping[str, str], base: Options = Options()) -> Options:
     """``base`` with the saved settings ``values`` applied (``base`` itself when none are).
 
-    Raises :class:`StoreError` when the store was built with another encoder.
+    Raises :class:`StoreError` when the store was built with an encoder this
+    newsweave does not know.
     """
     if not values:
         return base
-    encoder = json.loads(values.get("encoder", _json(MODEL_NAME)))
-    if encoder != MODEL_NAME:
-        raise StoreError(f"This store was built with the encoder {encoder!r}, but this newsweave "
-                         f"uses {MODEL_NAME!r}: analyze the articles into a new store.")
-    out = base
+    out = dataclasses.replace(base, encoder=saved_encoder(values) or base.encoder)
     if "batch_size" in values:
         out = dataclasses.replace(out, batch_size=int(json.loads(values["batch_size"])))
     if "dedup" in values:
@@ -87,3 +93,29 @@ def options_from_settings(values: Mapping[str, str], base: Options = Options()) 
         out = dataclasses.replace(out, weave=codec.from_jsonable(
             WeaveOptions, json.loads(values["weave"])))
     return out
+
+
+def saved_encoder(values: Mapping[str, str]) -> str | None:
+    """The encoder setting a store was built with (``None``: no settings saved yet).
+
+    Raises :class:`StoreError` for a model this newsweave does not know.
+    """
+    if "encoder" not in values:
+        return None
+    model = json.loads(values["encoder"])
+    for key, name in ENCODER_MODELS.items():
+        if name == model:
+            return key
+    raise StoreError(f"This store was built with the encoder {model!r}, which this newsweave "
+                     f"does not have ({', '.join(ENCODER_MODELS.values())}): analyze the "
+                     "articles into a new store.")
+
+
+def check_encoder(values: Mapping[str, str], options: Options) -> None:
+    """Refuse to run ``options`` on a store built with another encoder: vectors of two
+    encoders are not comparable, so one store holds one encoder's."""
+    saved = saved_encoder(values)
+    if saved is not None and saved != options.encoder:
+        raise StoreError(f"This store was built with the encoder {saved!r}, not "
+                         f"{options.encoder!r}: use --encoder {saved} or analyze the articles "
+                         "into a new store.")
