@@ -50,7 +50,8 @@ def quality_and_time(corpus: Path, repeat: int) -> None:
     articles = [a for a in read_inputs([str(corpus)]).articles if a.id in wanted]
     texts = {a.id: a.text for a in articles}
     nlp = load_spacy(ner=True, parser=True)
-    systems = (("newsweave", newsweave_real()), ("textacy", textacy_real()))
+    systems = (("newsweave", newsweave_real()), ("nw-learned", newsweave_real("learned")),
+               ("textacy", textacy_real()))
     print(f"gold: {GOLD.relative_to(ROOT)} ({len(articles)} articles)\n")
     print(f"{'part':<7} {'system':<10} {'arts':>4} {'gold':>5} {'pred':>5}  "
           f"{'quote P/R/F1':<17}  {'speaker P/R/F1':<17}  {'parse ms/art':>12} "

@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 import shutil
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from pathlib import Path
 
 import pytest
 
 from newsweave import codec, pipeline
+from newsweave.executor import LocalExecutor
+from newsweave.listing import refresh_listings
 from newsweave.model import Report, StoryReport
 from newsweave.store import Store
 
@@ -114,10 +116,25 @@ def test_incremental_ingest_recomputes_only_the_affected_story(
             read.extend(ids)
             return articles(self, ids)
 
+        def whole(name: str) -> Callable[..., object]:
+            method = getattr(Store, name)
+
+            def selective(self: Store, *args: object) -> object:
+                # Every story's rows are not read: only the stories clustering touched.
+                assert args and args[-1] is not None, f"an update must not call {name}() whole"
+                return method(self, *args)
+            return selective
+
         monkeypatch.setattr(codec, "loads", counting_loads)
         monkeypatch.setattr(Store, "articles", recording_articles)
+        for name in ("story_contents", "story_fingerprints", "listing_keys", "stories",
+                     "story_ids", "duplicates"):
+            monkeypatch.setattr(Store, name, whole(name))
         reports = pipeline.update(store, models, progress=recorder)
         monkeypatch.undo()
+        # What the update left is what checking every story finds: nothing stale.
+        assert refresh_listings(store) == 0
+        assert not pipeline.weave_stories(store, LocalExecutor(models)).woven
         after = {s.id: store.story_analysis(s.id, "story_report") for s in store.stories()}
         # The untouched stories' cached reports were not decoded, nor their articles read;
         # they are decoded when asked for.

@@ -188,3 +188,21 @@ def test_quoted_nickname_between_given_name_and_surname() -> None:
            EntityMention("a", 46, 59, "Louis Gigante", "PERSON")]
     got = [(m.text, m.type) for m in nickname_joined(text, ner, name_list())]
     assert got == [("Vincent Gigante", "PERSON"), ("Louis Gigante", "PERSON")]
+
+
+def test_occupational_titles_are_not_names(nlp_ner) -> None:  # type: ignore[no-untyped-def]
+    # error class 8: garbage names from the recogniser ("Filmmaker" tagged PERSON).
+    text = ("Filmmaker Anthony Minghella spoke on Monday.\n\"It was a hard shoot,\" he said.\n"
+            "Having Jackman on the set was a joy, the director said.\n"
+            "\"He is a professional,\" said Filmmaker.")
+    qs = _direct(text, nlp_ner)
+    assert _speaker_of(qs, "hard shoot") == "Anthony Minghella"
+    professional = next(q for q in qs if "professional" in q.text)
+    assert professional.speaker_kind != "person"
+
+
+def test_a_plural_group_name_is_not_one_person(nlp_ner) -> None:  # type: ignore[no-untyped-def]
+    # error class 8: entity types wrong ("The Greeks" tagged PERSON).
+    text = "The Greeks voted on Sunday. \"We want dignity,\" Greeks chanted outside parliament."
+    q = next(q for q in _direct(text, nlp_ner) if "dignity" in q.text)
+    assert q.speaker == "Greeks" and q.speaker_kind != "person"

@@ -111,20 +111,25 @@ def listing_key(story: Story, fingerprint: str | None) -> str:
     return h.hexdigest()[:32]
 
 
-def refresh_listings(store: Store, fresh: Mapping[str, StoryReport] | None = None) -> int:
+def refresh_listings(store: Store, fresh: Mapping[str, StoryReport] | None = None,
+                     only: Sequence[str] | None = None) -> int:
     """Recompute the listing rows of stories whose inputs changed (rows of removed stories
     went with them); return how many were written. ``fresh`` holds reports just woven
-    (story id -> report), used instead of decoding their cached copies (issue 19)."""
+    (story id -> report), used instead of decoding their cached copies (issue 19).
+    ``only``: check only these stories (an update that knows every other row is current
+    passes the stories it changed, so it reads nothing of the others)."""
     fresh = fresh or {}
-    fingerprints = store.story_fingerprints(REPORT_STAGE)
-    have = store.listing_keys()
-    todo = [(story, key) for story in store.stories()
+    fingerprints = store.story_fingerprints(REPORT_STAGE, only)
+    have = store.listing_keys(only)
+    stories = store.stories() if only is None else store.stories_by_id(only)
+    todo = [(story, key) for story in stories
             if have.get(story.id) != (key := listing_key(story, fingerprints.get(story.id)))]
     if not todo:
         return 0
-    headers = {h.id: h for h in store.article_headers(
-        [a for story, _ in todo for a in story.article_ids])}
-    duplicate_of = {k: v.duplicate_of for k, v in store.duplicates().items()}
+    members_ids = [a for story, _ in todo for a in story.article_ids]
+    headers = {h.id: h for h in store.article_headers(members_ids)}
+    # Only the members' copies are looked up (story_listing asks about members only).
+    duplicate_of = {m.article_id: m.duplicate_of for m in store.duplicates_among(members_ids)}
     members = {story.id: sorted((headers[a] for a in story.article_ids if a in headers),
                                 key=lambda h: (h.date is None,
                                                h.date.toordinal() if h.date else 0, h.id))

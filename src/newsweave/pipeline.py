@@ -18,7 +18,7 @@ from newsweave.executor import Executor, LocalExecutor
 from newsweave.failures import FailureLog
 from newsweave.grouping import story_id, story_title, storyline_id
 from newsweave.ingest import expand_paths, iter_inputs
-from newsweave.listing import refresh_listings
+from newsweave.listing import LISTING_VERSION, refresh_listings
 from newsweave.model import (
     Article,
     DuplicateMatch,
@@ -41,6 +41,8 @@ __all__ = ["IngestOutcome", "Options", "analyze", "cluster_stories", "deduplicat
 
 T = TypeVar("T")
 _CLUSTER_SLICE = 50
+_WOVEN = "woven"  # update_state key: the options under which every story is current
+_MAX_TOUCHED = 30_000  # more touched stories than one SQL statement's ids: check them all
 
 
 @dataclass(frozen=True, slots=True)
@@ -137,9 +139,12 @@ def deduplicate(store: Store, *, options: Options = Options(),
 
 
 def cluster_stories(store: Store, *, options: Options = Options(),
-                    progress: Progress | None = None) -> tuple[Story, ...]:
+                    progress: Progress | None = None,
+                    touched: set[str] | None = None) -> tuple[Story, ...]:
     """Add the articles not yet clustered to the store's story index and save the stories
-    they joined or started (returned); untouched stories are left as they are.
+    they joined or started (returned); untouched stories are left as they are, except
+    for their storyline when two storylines merged. ``touched`` (when given) receives
+    the ids of every story saved or moved to another storyline.
 
     Articles join stories online, in publication order (docs/clustering.md), so
     ingesting a corpus at once or article by article gives the same stories.
@@ -166,8 +171,8 @@ def cluster_stories(store: Store, *, options: Options = Options(),
             assigned.update(index.add_many(part))
             progress.advance(len(part))
         # Stories this ingest did not touch may sit in a storyline that merged away.
-        store.merge_storylines([(storyline_id(a), storyline_id(b))
-                                for a, b in index.storyline_merges])
+        moved = store.merge_storylines([(storyline_id(a), storyline_id(b))
+                                        for a, b in index.storyline_merges])
         members = {key: index.members(key) for key in sorted(set(assigned.values()))}
         lines = index.storyline_of(list(members))
         by_id = {a.id: a for a in store.articles([i for ids in members.values() for i in ids])}
@@ -180,6 +185,9 @@ def cluster_stories(store: Store, *, options: Options = Options(),
                 method="online-clustering",
                 storyline=storyline_id(lines[key]) if key in lines else None))
         store.save_stories(stories)
+    if touched is not None:
+        touched.update(moved)
+        touched.update(s.id for s in stories)
     progress.finish()
     return tuple(stories)
 
@@ -202,6 +210,7 @@ def weave_stories(
     options: Options = Options(),
     progress: Progress | None = None,
     failures: FailureLog | None = None,
+    only: Sequence[str] | None = None,
 ) -> StoryReports:
     """Compare the articles of every story and cache each story's report in ``store``.
 
@@ -212,14 +221,16 @@ def weave_stories(
     it) is recorded in ``failures`` and reported bare; it is not cached, nor is a
     story with an article whose analysis failed, so a later run tries again.
     Without ``failures``, a failure raises :class:`AnalysisError` at the end.
+    ``only``: check only these stories (the caller knows every other one is current).
     """
     progress = progress or NoProgress()
     # Only fingerprints are compared: a cached report is never decoded here (issue 19).
-    cached = store.story_fingerprints(REPORT_STAGE)
-    ids: list[str] = []
+    cached = store.story_fingerprints(REPORT_STAGE, only)
+    ids: list[str] | None = [] if only is None else None  # every story's, or read when asked
     keys: dict[str, str] = {}
-    for sid, hashes in store.story_contents():
-        ids.append(sid)
+    for sid, hashes in store.story_contents(only):
+        if ids is not None:
+            ids.append(sid)
         key = fingerprint(hashes, options.weave)
         if cached.get(sid) != key:
             keys[sid] = key
@@ -280,11 +291,23 @@ def update(
         store.put_settings(settings_of(options))
     executor = executor or LocalExecutor(models)
     log = failures if failures is not None else FailureLog()
+    # When the last update left every story's report and listing row current under these
+    # options, only the stories this update changes are checked (issue 19: no O(stories)
+    # reads); the mark is cleared until this update completes (a crash: check them all).
+    token = f"{fingerprint({}, options.weave)}|{LISTING_VERSION}"
+    current = not store.read_only and store.update_state(_WOVEN) == token
+    if not store.read_only:
+        store.put_update_state(_WOVEN, None)
     analyse(store, executor, batch_size=options.batch_size, progress=progress, failures=log)
     deduplicate(store, options=options, progress=progress)
-    cluster_stories(store, options=options, progress=progress)
-    reports = weave_stories(store, executor, options=options, progress=progress, failures=log)
-    refresh_listings(store, reports.woven)  # the story list's rows (newsweave.listing)
+    touched: set[str] = set()
+    cluster_stories(store, options=options, progress=progress, touched=touched)
+    only = sorted(touched) if current and len(touched) <= _MAX_TOUCHED else None
+    reports = weave_stories(store, executor, options=options, progress=progress, failures=log,
+                            only=only)
+    refresh_listings(store, reports.woven, only)  # the story list's rows (newsweave.listing)
+    if not len(log) and not store.read_only:
+        store.put_update_state(_WOVEN, token)
     if failures is None and len(log):
         raise AnalysisError(log.items)
     return reports
@@ -315,6 +338,7 @@ def remove(
     keys = sorted({assigned[i] for i in ids if i in assigned})
     members = load_features(store, [m for key in keys for m in state.members(key)])
     with store.transaction():  # the index and the articles, or neither
+        store.put_update_state(_WOVEN, None)  # the next update checks every story
         state.forget(keys, members)
         result = store.remove_articles(ids)
     update(store, models, options=options, executor=executor, failures=failures)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import dataclasses
+import functools
 import json
 import sqlite3
 from collections.abc import Iterator, Mapping, Sequence
@@ -47,9 +48,18 @@ class StoryReports(Mapping[str, StoryReport]):
                  ids: Sequence[str] | None = None) -> None:
         self._store = store
         self._woven = dict(woven)
-        self._ids = list(ids) if ids is not None else store.story_ids()
-        self._known = set(self._ids) | set(self._woven)
+        # Every story's id is read only when asked for (an update that changed one story
+        # of 100,000 returns without reading the others' ids).
+        self._given = list(ids) if ids is not None else None
         self._decoded: dict[str, StoryReport] = {}
+
+    @functools.cached_property
+    def _ids(self) -> list[str]:
+        return self._given if self._given is not None else self._store.story_ids()
+
+    @functools.cached_property
+    def _known(self) -> set[str]:
+        return set(self._ids) | set(self._woven)
 
     @property
     def woven(self) -> Mapping[str, StoryReport]:
@@ -59,8 +69,8 @@ class StoryReports(Mapping[str, StoryReport]):
     def __getitem__(self, story_id: str) -> StoryReport:
         if story_id in self._woven:
             return self._woven[story_id]
-        if story_id not in self._known:
-            raise KeyError(story_id)
+        if self._given is not None and story_id not in self._known:
+            raise KeyError(story_id)  # else the store says (no story: KeyError below)
         if story_id not in self._decoded:
             try:
                 cached = self._store.story_analysis(story_id, REPORT_STAGE)

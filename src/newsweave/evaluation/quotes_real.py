@@ -188,14 +188,15 @@ def score_real(
 RealSystem = Callable[[Sequence[Article], Sequence["Doc"]], list[Prediction]]
 
 
-def newsweave_real() -> RealSystem:
-    """newsweave's :func:`~newsweave.quotes.article_quotes` (direct quotes only)."""
+def newsweave_real(resolver: str = "rules") -> RealSystem:
+    """newsweave's :func:`~newsweave.quotes.article_quotes` (direct quotes only), with
+    the rule-based or the learned speaker resolver."""
     from newsweave.quotes import article_quotes
 
     def run(articles: Sequence[Article], docs: Sequence[Doc]) -> list[Prediction]:
         out = []
         for a, doc in zip(articles, docs, strict=True):
-            for q in article_quotes(a, doc, mentions_from_doc(a, doc)):
+            for q in article_quotes(a, doc, mentions_from_doc(a, doc), resolver=resolver):
                 if q.direct:
                     out.append(Prediction(a.id, q.start, q.end, q.speaker, q.speaker_span))
         return out

@@ -24,6 +24,7 @@ from newsweave.facts.entail import (
 from newsweave.facts.grouping import aligned_groups
 from newsweave.facts.measures import has_number, measures_of
 from newsweave.facts.pairs import DenseScores, PairScores, SparseScores
+from newsweave.facts.parses import ClaimParses
 from newsweave.facts.referents import resolve_pronouns
 from newsweave.facts.similarity import (
     ClaimScores,
@@ -45,7 +46,6 @@ from newsweave.model import (
 if TYPE_CHECKING:
     from numpy.typing import NDArray
     from spacy.language import Language
-    from spacy.tokens import Doc
 
 __all__ = [
     "VERBATIM",
@@ -167,7 +167,8 @@ def compare_facts(
         from newsweave.nlp import load_spacy
 
         nlp = load_spacy(ner=True, parser=True)
-    measures = measures_of(pool, numeric, nlp) if numeric and nlp is not None else []
+    parses = ClaimParses(nlp)  # each distinct text parsed once, in batches
+    measures = measures_of(pool, numeric, parses) if numeric else []
     measures = resolve_pronouns(measures, pool)
     published = {a.id: a.date for a in articles}
     findings = [f for f in compare_values(measures, pool, sim, keys, published,
@@ -178,7 +179,7 @@ def compare_facts(
     conflicts += _quote_conflicts(pool, sim, keys, params)
     taken = {(c.article_id, c.start) for x in conflicts for c in x.claims}
     taken |= {(c.article_id, c.start) for u in updates for c in (u.old, u.new)}
-    consensus, grouped = _consensus(pool, sim, keys, params, taken, nlp)
+    consensus, grouped = _consensus(pool, sim, keys, params, taken, parses)
     single = [c for k, c in enumerate(pool) if k not in grouped and k not in repeated
               and (c.article_id, c.start) not in taken]
 
@@ -272,7 +273,7 @@ def _consensus(
     keys: Mapping[str, str],
     params: FactParams,
     taken: set[tuple[str, int]],
-    nlp: Language | None = None,
+    parses: ClaimParses | None = None,
 ) -> tuple[list[FactGroup], set[int]]:
     """Groups of claims of two or more sources that pairwise entail each other.
 
@@ -293,6 +294,19 @@ def _consensus(
     feats: dict[int, ClaimTraits] = {k: every[k] for k in involved}
     idf = idf_of([t.tokens for t in every]) if len(involved) else {}
     scores: dict[tuple[int, int], float] = {}
+    entails: dict[tuple[int, int], float] = {}
+
+    def entailment(i: int, j: int) -> float:
+        key = (min(i, j), max(i, j))
+        if key not in entails:
+            entails[key] = mutual_entailment(feats[key[0]], feats[key[1]], sim.cosine(i, j), idf)
+        return entails[key]
+
+    if parses is not None:
+        # The claims of candidate pairs that entail each other are the ones the events
+        # check reads: parse them in one batch (cheaper than one call each; same parses).
+        parses.prefetch(pool[k].text for _, i, j in cand
+                        if entailment(i, j) >= params.entailment for k in (i, j))
 
     def score(i: int, j: int) -> float:
         key = (min(i, j), max(i, j))
@@ -300,20 +314,11 @@ def _consensus(
             if keys[pool[i].article_id] == keys[pool[j].article_id]:
                 scores[key] = 1.0  # a copy restates its original: no evidence either way
             else:
-                scores[key] = mutual_entailment(feats[key[0]], feats[key[1]],
-                                                sim.cosine(i, j), idf)
-                if scores[key] >= params.entailment and nlp is not None and not events_agree(
-                        parsed(key[0]), parsed(key[1])):
+                scores[key] = entailment(i, j)
+                if scores[key] >= params.entailment and parses is not None and not events_agree(
+                        parses(pool[key[0]].text), parses(pool[key[1]].text)):
                     scores[key] = 0.0  # one of them states another event as well
         return scores[key]
-
-    docs: dict[int, Doc] = {}
-
-    def parsed(k: int) -> Doc:
-        if k not in docs:
-            assert nlp is not None
-            docs[k] = nlp(pool[k].text)
-        return docs[k]
 
     members = _merge(cand, involved, pool, lambda x, y: score(x, y) >= params.entailment)
     groups: list[FactGroup] = []

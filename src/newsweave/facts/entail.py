@@ -123,7 +123,9 @@ def mutual_entailment(a: ClaimTraits, b: ClaimTraits, cosine: float, idf: dict[s
         return 0.0
     if not (_numbers_covered(a.numbers, b.numbers) and _numbers_covered(b.numbers, a.numbers)):
         return 0.0
-    weights = dict(idf)
+    # Only the two claims' words are looked up (a copy of the story's whole idf per pair
+    # was the costly part); missing words weigh 1.0 in both.
+    weights = {w: idf.get(w, 1.0) for w in a.tokens | b.tokens}
     for word in a.name_words | b.name_words:  # a participant missing weighs double
         weights[word] = 2.0 * idf.get(word, 1.0)
     both = min(coverage(a.tokens, b.tokens, weights), coverage(b.tokens, a.tokens, weights))

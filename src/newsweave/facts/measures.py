@@ -64,6 +64,7 @@ from newsweave.facts.lexicon import (
     WINDOWS,
 )
 from newsweave.facts.numbers import Number, find_numbers, repair
+from newsweave.facts.parses import ClaimParses
 from newsweave.model import Claim
 
 if TYPE_CHECKING:
@@ -120,19 +121,23 @@ def has_number(text: str) -> bool:
 
 
 def measures_of(
-    claims: Sequence[Claim], indices: Sequence[int], nlp: Language
+    claims: Sequence[Claim], indices: Sequence[int], nlp: Language | ClaimParses
 ) -> list[Measure]:
     """The measures of ``claims[i]`` for each ``i`` in ``indices`` (one batch through ``nlp``).
 
     ``nlp`` must have a dependency parser (``load_spacy(parser=True)``); the
-    named-entity recogniser, when present, sharpens referents.
+    named-entity recogniser, when present, sharpens referents. Pass a
+    :class:`~newsweave.facts.parses.ClaimParses` to share the parses with other stages.
     """
-    fixed = [repair(claims[i].text) for i in indices]
+    parses = nlp if isinstance(nlp, ClaimParses) else ClaimParses(nlp)
+    fixed = [(i, *repair(claims[i].text)) for i in indices]
+    # A claim whose text holds no number has no measure: it is not parsed.
+    found = [(i, text, positions, numbers) for i, text, positions in fixed
+             if (numbers := find_numbers(text))]
     out: list[Measure] = []
-    for i, (text, positions), doc in zip(indices, fixed, nlp.pipe(t for t, _ in fixed),
-                                         strict=True):
+    for (i, text, positions, numbers), doc in zip(found, parses.docs(t for _, t, _, _ in found),
+                                                  strict=True):
         claim = claims[i]
-        numbers = find_numbers(text)
         # "the strongest since 1987": a reference point, not when this happened
         years = {str(int(n.value)) for n in numbers if n.kind == "year"
                  and not REFERENCE_YEAR.search(text[max(0, n.start - 12) : n.start])}

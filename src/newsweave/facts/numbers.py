@@ -29,6 +29,7 @@ models ("AK-47s", "IE10", "Route 9", "G8"). Callers decide what to compare.
 
 from __future__ import annotations
 
+import functools
 import math
 import re
 from dataclasses import dataclass
@@ -284,6 +285,17 @@ def _is_record(text: str, start: int, stop: int) -> bool:
 
 def find_numbers(text: str) -> list[Number]:
     """Every number of ``text`` with its span, value, bounds and kind (see the module doc)."""
+    return list(_numbers_of(text))
+
+
+@functools.lru_cache(maxsize=65_536)
+def _numbers_of(text: str) -> tuple[Number, ...]:
+    """:func:`find_numbers`, cached: a story asks for a claim's numbers two or three times
+    (claim traits, values, quote conflicts); ``Number`` is frozen, so sharing is safe."""
+    return tuple(_find_numbers(text))
+
+
+def _find_numbers(text: str) -> list[Number]:
     found: list[Number] = []
     taken = 0
     for m in _VAGUE_RE.finditer(text):

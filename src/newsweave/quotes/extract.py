@@ -41,18 +41,21 @@ from newsweave.errors import ModelUnavailableError
 from newsweave.model import Article, EntityMention, Quote, Sentence
 from newsweave.quotes import lexicon as lx
 from newsweave.quotes.attribute import SpeakerFinder, Tag, find_tags
-from newsweave.quotes.direct import MIN_CONFIDENCE, direct_quotes
+from newsweave.quotes.direct import MIN_CONFIDENCE, direct_quotes, kept_quotes
 from newsweave.quotes.marks import MarkedQuote, find_marked_quotes, mask_quotes
+from newsweave.quotes.ranker import Candidate, default_speaker_model, quote_candidates
 from newsweave.quotes.resolve import ArticleEntities
+from newsweave.quotes.speaker_rules import rule_speakers
 
 if TYPE_CHECKING:
     from spacy.language import Language
     from spacy.tokens import Doc
 
-__all__ = ["article_quotes", "extract_quotes"]
+__all__ = ["article_quotes", "extract_quotes", "speaker_candidates"]
 
 _PARA_BREAK = re.compile(r"[\n\r\u2028\u2029]")
 _MIN_WORDS = 2
+DEFAULT_RESOLVER = "rules"  # "learned" when it beats the rules (docs/quotes.md)
 
 
 def extract_quotes(text: str, nlp: Language | None = None) -> tuple[Quote, ...]:
@@ -82,11 +85,15 @@ def article_quotes(
     sentences: Sequence[Sentence] | None = None,
     *,
     min_confidence: float = MIN_CONFIDENCE,
+    resolver: str = DEFAULT_RESOLVER,
 ) -> tuple[Quote, ...]:
     """Quotes of ``article`` from its parsed ``doc`` (see the module contract).
 
     ``sentences`` default to the parse's sentences; a direct quote's speaker below
-    ``min_confidence`` is left ``None`` (unattributed). Raises
+    ``min_confidence`` is left ``None`` (unattributed). ``resolver`` is ``"rules"``
+    (:mod:`newsweave.quotes.speaker_rules`) or ``"learned"`` (the rules' candidates
+    re-ranked by :mod:`newsweave.quotes.ranker`; its own threshold replaces
+    ``min_confidence``). Raises
     :class:`ModelUnavailableError` when ``doc`` has no dependency parse.
     """
     if not doc.has_annotation("DEP"):
@@ -99,13 +106,33 @@ def article_quotes(
     marked = find_marked_quotes(text)
     inside = _inside_flags(doc, marked)
     entities = ArticleEntities(text, mentions, inside, doc)
-    out = direct_quotes(article.id, text, doc, marked, inside, entities, min_confidence)
+    if resolver not in ("rules", "learned"):
+        raise ValueError(f"resolver must be 'rules' or 'learned', not {resolver!r}")
+    model = default_speaker_model() if resolver == "learned" else None
+    out = direct_quotes(article.id, text, doc, marked, inside, entities,
+                        0.0 if model is not None else min_confidence, model)
     masked = mask_quotes(text, marked)
     finder = SpeakerFinder(text, masked, mentions)
     tags = [_resolved(t, text, entities) for t in find_tags(finder, spans)]
     out += _reported(article.id, text, masked, spans, tags, entities)
     out.sort(key=lambda q: (q.start, -q.end))
     return tuple(out)
+
+
+def speaker_candidates(
+    article: Article, doc: Doc, mentions: Sequence[EntityMention]
+) -> list[tuple[int, int, list[Candidate]]]:
+    """Each direct quotation's span with its candidate speakers and their features
+    (:func:`newsweave.quotes.ranker.quote_candidates`): what the learned resolver ranks,
+    for training it (``benchmarks/train_quote_speakers.py``)."""
+    text = article.text
+    marked = find_marked_quotes(text)
+    inside = _inside_flags(doc, marked)
+    entities = ArticleEntities(text, mentions, inside, doc)
+    kept = kept_quotes(text, doc, marked, inside)
+    rules = rule_speakers(text, doc, kept, entities)
+    cands = quote_candidates(text, kept, rules, entities)
+    return [(q.start, q.end, c) for (q, _), c in zip(kept, cands, strict=True)]
 
 
 def _inside_flags(doc: Doc, marked: Sequence[MarkedQuote]) -> list[bool]:

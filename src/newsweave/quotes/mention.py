@@ -7,6 +7,7 @@ from collections.abc import Sequence
 from typing import TYPE_CHECKING, Literal
 
 from newsweave.entities import TITLE_WORDS
+from newsweave.quotes.names import OCCUPATIONS
 
 if TYPE_CHECKING:
     from spacy.tokens import Doc, Span, Token
@@ -77,6 +78,7 @@ def strip_titles(toks: list[Token]) -> list[Token]:
     i = 0
     while i < len(toks) - 1 and (toks[i].lower_.strip(".") in TITLE_WORDS
                                  or toks[i].lower_ in ("the", "'s", "’s")
+                                 or (toks[i].lower_ in OCCUPATIONS and len(toks) - i >= 3)
                                  or toks[i].is_punct):
         i += 1
     j = len(toks)

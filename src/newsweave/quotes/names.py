@@ -11,8 +11,19 @@ import re
 from typing import Literal
 
 __all__ = [
-    "DOCUMENT_NOUNS", "FEMALE_WORDS", "KIN_NOUNS", "MALE_WORDS", "ORG_NAME_WORDS", "ORG_NOUNS",
-    "PERSON_ROLES", "WORD", "Gender", "NameList", "first_name_gender", "name_list",
+    "DOCUMENT_NOUNS",
+    "FEMALE_WORDS",
+    "KIN_NOUNS",
+    "MALE_WORDS",
+    "OCCUPATIONS",
+    "ORG_NAME_WORDS",
+    "ORG_NOUNS",
+    "PERSON_ROLES",
+    "WORD",
+    "Gender",
+    "NameList",
+    "first_name_gender",
+    "name_list",
 ]
 
 Gender = Literal["m", "f"] | None
@@ -49,6 +60,15 @@ PERSON_ROLES = frozenset(
     captain minister president senator governor mayor chief leader lawmaker candidate
     judge prosecutor quarterback musician model host anchor author writer
     singer-songwriter""".split()
+)
+
+# Occupational titles written before a name ("Filmmaker Anthony Minghella", "Actor Hugh
+# Jackman"): not part of the name; alone ("said Filmmaker") they are no name at all.
+OCCUPATIONS = PERSON_ROLES | frozenset(
+    """filmmaker photographer designer chef novelist poet artist dancer architect lawyer
+    doctor surgeon nurse reporter journalist columnist editor historian teacher pastor
+    priest bishop rabbi imam pilot soldier sailor economist analyst scientist researcher
+    activist professor founder executive entrepreneur businessman businesswoman""".split()
 )
 
 # Family roles: "the young widow said" stands for the person in focus of that gender.

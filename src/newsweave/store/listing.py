@@ -121,9 +121,19 @@ class ListingRecords:
     def transaction(self) -> AbstractContextManager[sqlite3.Connection]:
         raise NotImplementedError  # provided by Store
 
-    def listing_keys(self) -> dict[str, str]:
-        """Story id -> the key its listing row was computed from."""
-        return dict(self.conn.execute("SELECT story_id, key FROM story_listing"))
+    def listing_keys(self, ids: Sequence[str] | None = None) -> dict[str, str]:
+        """Story id -> the key its listing row was computed from (every story's, or those of
+        the stories ``ids``)."""
+        if ids is None:
+            return dict(self.conn.execute("SELECT story_id, key FROM story_listing"))
+        out: dict[str, str] = {}
+        wanted = list(dict.fromkeys(ids))
+        for i in range(0, len(wanted), 500):
+            chunk = wanted[i: i + 500]
+            out.update(self.conn.execute(
+                "SELECT story_id, key FROM story_listing"
+                f" WHERE story_id IN ({','.join('?' * len(chunk))})", chunk))
+        return out
 
     def put_listings(self, rows: Iterable[tuple[str, StoryListing]]) -> None:
         """Write (or replace) listing rows ``(key, row)`` in one transaction."""
@@ -238,7 +248,17 @@ class ListingRecords:
             out.update({aid: text for aid, text in rows})
         return out
 
-    def story_fingerprints(self, stage: str) -> dict[str, str]:
-        """Story id -> the fingerprint of its cached ``stage`` result."""
-        return dict(self.conn.execute(
-            "SELECT story_id, fingerprint FROM story_analysis WHERE stage = ?", (stage,)))
+    def story_fingerprints(self, stage: str, ids: Sequence[str] | None = None) -> dict[str, str]:
+        """Story id -> the fingerprint of its cached ``stage`` result (of every story, or of
+        the stories ``ids``)."""
+        if ids is None:
+            return dict(self.conn.execute(
+                "SELECT story_id, fingerprint FROM story_analysis WHERE stage = ?", (stage,)))
+        out: dict[str, str] = {}
+        wanted = list(dict.fromkeys(ids))
+        for i in range(0, len(wanted), 500):
+            chunk = wanted[i: i + 500]
+            out.update(self.conn.execute(
+                "SELECT story_id, fingerprint FROM story_analysis WHERE stage = ?"
+                f" AND story_id IN ({','.join('?' * len(chunk))})", (stage, *chunk)))
+        return out

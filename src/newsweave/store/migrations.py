@@ -436,10 +436,21 @@ STORYLINE_MERGES = Migration("0016_storyline_merges", """
     CREATE INDEX storyline_aliases_line ON storyline_aliases(storyline_key);
 """)
 
+# What the last update left consistent (issue 19): "woven" holds the versions and weave
+# options under which every story's cached report and listing row were current when an
+# update completed, so the next update checks only the stories it changes. Cleared when
+# an update starts; absent (a crash, a failure, a store from before) means check them all.
+# ``articles_order`` covers the pending-article queries (id in publication order), so
+# they scan a compact index instead of the article rows and their text.
+UPDATE_STATE = Migration("0017_update_state", """
+    CREATE TABLE update_state (key TEXT PRIMARY KEY, value TEXT NOT NULL);
+    CREATE INDEX articles_order ON articles(date, id);
+""")
+
 MIGRATIONS: tuple[Migration, ...] = (
     CORE, ANALYSIS_CACHE, DEDUP_INDEX, STORY_INDEX, STORY_INDEX_LEAD, ARTICLE_DATE_INFERRED,
     STORYLINES, RUN_NOTES, SETTINGS, TIMEX3_REANALYSIS, STORY_LISTING, ARTICLE_AUTHOR,
-    QUERY_TABLES, ANALYSIS_VERSIONS, STORYLINE_MERGES)
+    QUERY_TABLES, ANALYSIS_VERSIONS, STORYLINE_MERGES, UPDATE_STATE)
 
 
 def applied(conn: sqlite3.Connection) -> list[str]:

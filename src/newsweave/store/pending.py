@@ -41,10 +41,15 @@ class PendingReads:
 
     def articles_not_deduplicated(self) -> list[Article]:
         """Stored articles not yet in the duplicate index, in publication order."""
-        rows = self.conn.execute(
-            _ARTICLE + " WHERE NOT EXISTS (SELECT 1 FROM dedup_docs d WHERE d.article_id = a.id)"
-            + _ORDER)
-        return [_article(r) for r in rows]
+        # Ids first (a scan of the covering index articles_order), then only their rows.
+        ids = [r[0] for r in self.conn.execute(
+            "SELECT a.id FROM articles a WHERE NOT EXISTS"
+            " (SELECT 1 FROM dedup_docs d WHERE d.article_id = a.id)" + _ORDER)]
+        found: dict[str, Article] = {}
+        for chunk in _chunks(ids):
+            found.update((a.id, a) for a in map(_article, self.conn.execute(
+                _ARTICLE + f" WHERE a.id IN ({','.join('?' * len(chunk))})", chunk)))
+        return [found[i] for i in ids]
 
     def unclustered_ids(self) -> list[str]:
         """Ids of the stored articles not yet in the story index, in publication order."""
@@ -53,16 +58,26 @@ class PendingReads:
             " (SELECT 1 FROM story_index_members m WHERE m.article_id = a.id)" + _ORDER)
         return [r[0] for r in rows]
 
-    def story_contents(self) -> Iterator[tuple[str, dict[str, str]]]:
-        """Every story's id with its members' content hashes (article id -> hash), oldest
-        story first like :meth:`stories`: what a cached story result depends on."""
+    def story_contents(self, ids: Sequence[str] | None = None
+                       ) -> Iterator[tuple[str, dict[str, str]]]:
+        """Every story's id (or those of ``ids`` that exist) with its members' content hashes
+        (article id -> hash), oldest story first like :meth:`stories`: what a cached story
+        result depends on."""
+        where = ""
+        args: tuple[str, ...] = ()
+        if ids is not None:
+            wanted = list(dict.fromkeys(ids))
+            if not wanted:
+                return
+            # One query (ids of a few touched stories; SQLite's limit is 32,766 variables).
+            where, args = f" WHERE s.id IN ({','.join('?' * len(wanted))})", tuple(wanted)
         current: str | None = None
         members: dict[str, str] = {}
         for story_id, article_id, content_hash in self.conn.execute(
             "SELECT s.id, sa.article_id, a.content_hash FROM stories s"
             " JOIN story_articles sa ON sa.story_id = s.id"
-            " JOIN articles a ON a.id = sa.article_id"
-            " ORDER BY s.first_date IS NULL, s.first_date, s.id"
+            " JOIN articles a ON a.id = sa.article_id" + where
+            + " ORDER BY s.first_date IS NULL, s.first_date, s.id", args
         ):
             if story_id != current:
                 if current is not None:

@@ -133,6 +133,20 @@ class Store(RunRecords, ListingRecords, QueryTables, PendingReads):
             conn.executemany("INSERT OR REPLACE INTO settings(name, value) VALUES (?, ?)",
                              values.items())
 
+    def update_state(self, key: str) -> str | None:
+        """The value of ``key`` in the update state (migration 0017), or ``None``."""
+        row = self.conn.execute("SELECT value FROM update_state WHERE key = ?", (key,)).fetchone()
+        return None if row is None else str(row[0])
+
+    def put_update_state(self, key: str, value: str | None) -> None:
+        """Set ``key`` of the update state to ``value`` (``None`` deletes it)."""
+        with self.transaction() as conn:
+            if value is None:
+                conn.execute("DELETE FROM update_state WHERE key = ?", (key,))
+            else:
+                conn.execute("INSERT OR REPLACE INTO update_state(key, value) VALUES (?, ?)",
+                             (key, value))
+
     # -- the online indexes' state ---------------------------------------------------
 
     def duplicate_index(self, config: DedupConfig | None = None, *,
@@ -357,12 +371,18 @@ class Store(RunRecords, ListingRecords, QueryTables, PendingReads):
                 "DELETE FROM stories WHERE id NOT IN (SELECT story_id FROM story_articles)"
             )
 
-    def merge_storylines(self, merges: Sequence[tuple[str, str]]) -> None:
+    def merge_storylines(self, merges: Sequence[tuple[str, str]]) -> list[str]:
         """Apply storyline merges to the saved stories, in order: each ``(absorbed id,
-        surviving id)`` moves every story of the absorbed storyline to the survivor."""
+        surviving id)`` moves every story of the absorbed storyline to the survivor.
+        Returns the ids of the stories moved (their listing rows are stale)."""
+        moved: list[str] = []
         with self.transaction() as conn:
-            conn.executemany("UPDATE stories SET storyline = ? WHERE storyline = ?",
-                             [(survivor, absorbed) for absorbed, survivor in merges])
+            for absorbed, survivor in merges:
+                moved.extend(r[0] for r in conn.execute(
+                    "SELECT id FROM stories WHERE storyline = ?", (absorbed,)))
+                conn.execute("UPDATE stories SET storyline = ? WHERE storyline = ?",
+                             (survivor, absorbed))
+        return moved
 
     def stories(self) -> list[Story]:
         """All stories, oldest first (by first date, then id)."""
