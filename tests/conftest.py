@@ -79,6 +79,16 @@ def models(nlp, nlp_ner, embedder, parser):  # type: ignore[no-untyped-def]
     return Models(splitter=nlp, ner=nlp_ner, embedder=embedder, parser=parser)
 
 
+@pytest.fixture(scope="session")
+def ecb_db(tmp_path_factory: pytest.TempPathFactory, models):  # type: ignore[no-untyped-def]
+    """A private copy of the 772 ECB+ articles (topics 1-35) woven by the real pipeline,
+    up to date with the code under test (built once and cached: tests/ecb_store.py)."""
+    from .ecb_store import ecb_store
+
+    data = require(ECBPLUS)
+    return ecb_store(data, tmp_path_factory.mktemp("ecb") / "ecb772.db", models)
+
+
 # Fixtures that load the sentence-embedding model: a test using one is slow by the marker's
 # definition (pyproject.toml), so `pytest -m "not slow"` stays a quick lane without it.
 EMBEDDING_FIXTURES = frozenset({"models", "embedder"})
