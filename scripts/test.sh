@@ -17,7 +17,11 @@ export HF_HUB_OFFLINE=1 TRANSFORMERS_OFFLINE=1
 .venv/bin/ruff check src tests benchmarks
 .venv/bin/mypy
 set +e
-.venv/bin/python -m pytest -q "$@"
+# Two worker processes (pytest-xdist), whole modules per worker so that module and
+# session fixtures (a live server, a built store) are made once; NEWSWEAVE_TEST_WORKERS=0
+# runs in one process. The slowest tests are listed at the end.
+.venv/bin/python -m pytest -q -n "${NEWSWEAVE_TEST_WORKERS:-2}" --dist loadfile \
+  --durations=15 "$@"
 status=$?
 set -e
 if [ "$status" -eq 5 ]; then

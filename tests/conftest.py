@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 import pytest
@@ -11,6 +12,20 @@ SHARED = ROOT.parent / "shared"
 SEEDS = SHARED / "seeds"
 ECBPLUS = SHARED / "data" / "ecbplus" / "ecbplus-topics-1-35.jsonl"
 DEMO = ROOT / "demo"
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    """Under pytest-xdist, split the cores between the workers instead of oversubscribing.
+
+    Each worker process would otherwise start as many BLAS/torch threads as there are
+    cores, and on the 2-core CI machine two workers x two spinning threads run slower
+    than one process. Set before numpy or torch is imported by any test module.
+    """
+    workers = int(os.environ.get("PYTEST_XDIST_WORKER_COUNT", "0"))
+    if workers > 1:
+        threads = str(max(1, (os.cpu_count() or 1) // workers))
+        for var in ("OMP_NUM_THREADS", "OPENBLAS_NUM_THREADS", "MKL_NUM_THREADS"):
+            os.environ.setdefault(var, threads)
 
 
 def require(path: Path) -> Path:
@@ -64,12 +79,35 @@ def models(nlp, nlp_ner, embedder, parser):  # type: ignore[no-untyped-def]
     return Models(splitter=nlp, ner=nlp_ner, embedder=embedder, parser=parser)
 
 
+@pytest.fixture(scope="session")
+def ecb_db(tmp_path_factory: pytest.TempPathFactory, models):  # type: ignore[no-untyped-def]
+    """A private copy of the 772 ECB+ articles (topics 1-35) woven by the real pipeline,
+    up to date with the code under test (built once and cached: tests/ecb_store.py)."""
+    from .ecb_store import ecb_store
+
+    data = require(ECBPLUS)
+    return ecb_store(data, tmp_path_factory.mktemp("ecb") / "ecb772.db", models)
+
+
 # Fixtures that load the sentence-embedding model: a test using one is slow by the marker's
 # definition (pyproject.toml), so `pytest -m "not slow"` stays a quick lane without it.
 EMBEDDING_FIXTURES = frozenset({"models", "embedder"})
+
+
+# Modules that take minutes on their own (the ECB+ browser test builds a 772-article store
+# when its cache is cold, as on CI): run first, so that under pytest-xdist (scripts/test.sh)
+# one worker starts on them while the other works through everything else.
+LONG_POLES = ("web/test_browser_ecb.py", "test_crash_safety.py", "test_scale.py")
+
+
+def _long_pole_rank(item: pytest.Item) -> int:
+    path = item.path.as_posix()
+    return next((i for i, name in enumerate(LONG_POLES) if path.endswith(name)),
+                len(LONG_POLES))
 
 
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
     for item in items:
         if EMBEDDING_FIXTURES & set(getattr(item, "fixturenames", ())):
             item.add_marker(pytest.mark.slow)
+    items.sort(key=_long_pole_rank)  # stable: the order within each rank is kept

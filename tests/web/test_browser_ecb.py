@@ -20,8 +20,7 @@ import pytest
 from newsweave.report import build_report
 from newsweave.store import Store
 
-from ..conftest import ECBPLUS, ROOT, require
-from .ecb_store import ecb_store
+from ..conftest import ROOT
 from .live import chromium, needs_chromium, serve
 
 ARTIFACTS = ROOT / "test-artifacts" / "ecb"
@@ -33,12 +32,6 @@ pytestmark = [
     pytest.mark.shared,
     needs_chromium,
 ]
-
-
-@pytest.fixture(scope="session")
-def ecb_db(tmp_path_factory: pytest.TempPathFactory, models: Any) -> Path:
-    data = require(ECBPLUS)
-    return ecb_store(data, tmp_path_factory.mktemp("ecb") / "ecb772.db", models)
 
 
 @pytest.fixture(scope="module")

@@ -11,6 +11,7 @@ never older than what the current code would cache.
 
 from __future__ import annotations
 
+import fcntl
 import hashlib
 import os
 from pathlib import Path
@@ -40,15 +41,19 @@ def cached_path(data: Path) -> Path:
 def ecb_store(data: Path, target: Path, models: Any) -> Path:
     """A private, up-to-date copy of the ECB+ store at ``target`` (built if not cached)."""
     cached = cached_path(data)
-    if not cached.exists():
-        cached.parent.mkdir(parents=True, exist_ok=True)
-        building = cached.with_suffix(".building")
-        building.unlink(missing_ok=True)
-        with Store.open(building) as store:
-            pipeline.analyze([str(data)], store, models)
-        with Store.open(building) as store:
-            store.conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
-        building.replace(cached)
+    cached.parent.mkdir(parents=True, exist_ok=True)
+    # One builder at a time: test processes (pytest-xdist workers, two checkouts) that
+    # need the store while another builds it wait for it instead of building it again.
+    with open(cached.with_suffix(".lock"), "w") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        if not cached.exists():
+            building = cached.with_suffix(".building")
+            building.unlink(missing_ok=True)
+            with Store.open(building) as store:
+                pipeline.analyze([str(data)], store, models)
+            with Store.open(building) as store:
+                store.conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+            building.replace(cached)
     with Store.open(cached) as src:
         src.conn.execute("VACUUM INTO ?", (str(target),))
     with Store.open(target) as store:
