@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import pickle
+import threading
 from typing import Any
 
 import numpy as np
@@ -13,6 +14,7 @@ from newsweave.annotate import annotate
 from newsweave.executor import LocalExecutor
 from newsweave.ingest import read_inputs
 from newsweave.model import Article
+from newsweave.nlp import Models
 from newsweave.store import Store
 from tests.conftest import DEMO
 
@@ -39,6 +41,35 @@ def test_batch_equals_one_by_one(articles: list[Article], models: Any) -> None:
         assert together.embeddings.shape == (len(together.sentences), 384)
         assert np.allclose(together.embeddings, alone.embeddings, atol=1e-5)
         assert np.allclose(together.features.embedding, alone.features.embedding, atol=1e-5)
+
+
+def _threads_started(run: Any) -> set[str]:
+    """Names of the threads ``run()`` started (each new thread calls the profile hook)."""
+    names: set[str] = set()
+    threading.setprofile(lambda *_: names.add(threading.current_thread().name))
+    try:
+        run()
+    finally:
+        threading.setprofile(None)  # type: ignore[arg-type]
+    return names
+
+
+def test_one_thread_models_parse_in_the_calling_thread(
+    articles: list[Article], models: Any
+) -> None:
+    """A Dask worker of one thread uses one core: no parse thread beside the encoder, and
+    the same results as the overlapped default."""
+    one = Models(splitter=models.splitter, ner=models.ner, embedder=models.embedder,
+                 parser=models.parser, threads=1)
+    found: dict[str, Any] = {}
+    default = _threads_started(lambda: found.update(default=annotate(articles[:2], models)))
+    single = _threads_started(lambda: found.update(single=annotate(articles[:2], one)))
+    assert any(n.startswith("newsweave-parse") for n in default), default
+    assert not any(n.startswith("newsweave-parse") for n in single), single
+    for a, b in zip(found["default"], found["single"], strict=True):
+        assert (a.sentences, a.mentions, a.quotes, a.times) == \
+            (b.sentences, b.mentions, b.quotes, b.times)
+        assert np.array_equal(a.embeddings, b.embeddings)
 
 
 def test_records_are_picklable_and_models_are_not(articles: list[Article], models: Any) -> None:

@@ -33,6 +33,7 @@ from newsweave.failures import FailureLog
 from newsweave.model import Article, ArticleAnalysis, ArticleFeatures
 from newsweave.nlp import Models
 from newsweave.progress import NoProgress, Progress, Ticker, note
+from newsweave.settings import DEFAULT_BATCH
 from newsweave.store import Store
 
 if TYPE_CHECKING:
@@ -52,7 +53,6 @@ FAILED_VERSION = "failed"  # an empty analysis stored for a failed article; neve
 FEATURES_STAGE, FEATURES_VERSION = "cluster_features", f"{MODEL_NAME}/1"
 STAGES = ((ANALYSIS_STAGE, ANALYSIS_VERSION), (EMBEDDING_STAGE, EMBEDDING_VERSION),
           (FEATURES_STAGE, FEATURES_VERSION))
-DEFAULT_BATCH = 200
 T = TypeVar("T")
 
 

@@ -89,12 +89,13 @@ def _annotate(articles: Sequence[Article], models: Models,
     ner = models.ner
     # The parse runs in a second thread while the encoder embeds (issue 19): torch and
     # spaCy's matrix code release the GIL, so both cores work. Neither result depends on
-    # the other, and each runs exactly as it would alone.
+    # the other, and each runs exactly as it would alone. Models given one thread (a Dask
+    # worker of one thread: one core of a shared machine) parse in this thread instead.
     with ThreadPoolExecutor(max_workers=1, thread_name_prefix="newsweave-parse") as pool:
-        parsed = pool.submit(_parse, articles, split, ner)
+        parsed = pool.submit(_parse, articles, split, ner) if models.threads != 1 else None
         embeddings = embed_sentences(sentences, models.embedder)
         features = article_features(articles, sentences, models.embedder)
-        found_all = parsed.result()
+        found_all = parsed.result() if parsed is not None else _parse(articles, split, ner)
     out: list[ArticleAnalysis] = []
     for article, own, found, feats in zip(articles, split, found_all, features, strict=True):
         if isinstance(found, Exception):  # one article's failure (see the module docstring)

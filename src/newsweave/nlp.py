@@ -67,7 +67,8 @@ class Models:
     """The NLP models, each loaded on first use and then shared by every stage.
 
     Pass already loaded models in (tests do, to load them once per session).
-    ``threads`` caps the encoder's torch threads (``None``: torch's default);
+    ``threads`` caps the encoder's torch threads (``None``: torch's default), and
+    with one thread the parse no longer runs beside the encoder (:mod:`newsweave.annotate`);
     ``encoder`` names the sentence encoder (:data:`newsweave.embed.ENCODERS`).
     ``on_load(text)`` is told when a model starts loading ("loading …") and when it
     is done (``""``), for a progress display.
@@ -93,6 +94,11 @@ class Models:
         self._parser = parser
         self._threads = threads
         self._on_load = on_load
+
+    @property
+    def threads(self) -> int | None:
+        """The threads these models may use (``None``: as many as the libraries start)."""
+        return self._threads
 
     def _loading(self, what: str) -> None:
         """Tell ``on_load`` (a progress display) that a model loads now ("" when done)."""

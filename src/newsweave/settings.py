@@ -27,7 +27,10 @@ from newsweave.weave import WeaveOptions
 __all__ = ["Options", "check_encoder", "options_from_settings", "saved_encoder",
            "settings_of"]
 
-DEFAULT_BATCH = 200
+# 50, not more: a Dask run gives each worker whole batches, so a few hundred articles must
+# still make several (200 made a 200-article corpus one batch on one worker); the
+# encoder's speed is the same from a few hundred sentences per call.
+DEFAULT_BATCH = 50
 
 
 @dataclass(frozen=True, slots=True)
