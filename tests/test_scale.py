@@ -108,6 +108,21 @@ def test_each_worker_builds_its_models_once_and_they_never_travel(
     assert len(first) == 2 and all(loaded for _, loaded in first.values())
 
 
+def _worker_setup(dask_worker: Any) -> tuple[bool, int]:
+    import dask
+
+    return bool(dask.config.get("distributed.worker.profile.enabled")), dask_worker.state.nthreads
+
+
+@pytest.mark.slow
+def test_local_workers_spend_their_core_on_the_work(cluster: DaskExecutor) -> None:
+    """One thread each, and no dashboard profiler sampling the threads (docs/scale.md)."""
+    import dask
+
+    assert dask.config.get("distributed.worker.profile.enabled")  # this process: unchanged
+    assert set(cluster.client.run(_worker_setup).values()) == {(False, 1)}
+
+
 class _KillOnFirstBatch:
     """A Progress that kills one worker process as soon as the first batch is stored."""
 

@@ -85,10 +85,17 @@ class DaskExecutor:
         if workers < 1:
             raise ScaleError(f"--workers must be at least 1, got {workers}.")
         distributed = _distributed()
-        cluster = distributed.LocalCluster(
-            n_workers=workers, threads_per_worker=threads_per_worker, processes=True,
-            # The scheduler always serves HTTP: on a free port of this host only.
-            dashboard_address="127.0.0.1:0", silence_logs=40)
+        import dask
+
+        # Dask's statistical profiler samples every worker thread 100 times a second for
+        # its dashboard, which newsweave does not show: 5-10% of each worker's CPU, and
+        # then two workers are not twice as fast as one (docs/scale.md). Workers get the
+        # config in force when their cluster starts.
+        with dask.config.set({"distributed.worker.profile.enabled": False}):
+            cluster = distributed.LocalCluster(
+                n_workers=workers, threads_per_worker=threads_per_worker, processes=True,
+                # The scheduler always serves HTTP: on a free port of this host only.
+                dashboard_address="127.0.0.1:0", silence_logs=40)
         return cls(distributed.Client(cluster), window=window, cluster=cluster)
 
     @classmethod
