@@ -98,10 +98,15 @@ EMBEDDING_FIXTURES = frozenset({"models", "embedder"})
 # when its cache is cold, as on CI): run first, so that under pytest-xdist (scripts/test.sh)
 # one worker starts on them while the other works through everything else.
 LONG_POLES = ("web/test_browser_ecb.py", "test_crash_safety.py", "test_scale.py")
+# Modules that read that store without building it: last, so that their worker does
+# everything else while the other builds the store (else it waits on the build's lock).
+RUN_LAST = ("test_summarize.py",)
 
 
 def _long_pole_rank(item: pytest.Item) -> int:
     path = item.path.as_posix()
+    if path.endswith(RUN_LAST):
+        return len(LONG_POLES) + 1
     return next((i for i, name in enumerate(LONG_POLES) if path.endswith(name)),
                 len(LONG_POLES))
 
