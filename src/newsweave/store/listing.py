@@ -126,14 +126,7 @@ class ListingRecords:
         the stories ``ids``)."""
         if ids is None:
             return dict(self.conn.execute("SELECT story_id, key FROM story_listing"))
-        out: dict[str, str] = {}
-        wanted = list(dict.fromkeys(ids))
-        for i in range(0, len(wanted), 500):
-            chunk = wanted[i: i + 500]
-            out.update(self.conn.execute(
-                "SELECT story_id, key FROM story_listing"
-                f" WHERE story_id IN ({','.join('?' * len(chunk))})", chunk))
-        return out
+        return _by_story(self.conn, "SELECT story_id, key FROM story_listing WHERE", (), ids)
 
     def put_listings(self, rows: Iterable[tuple[str, StoryListing]]) -> None:
         """Write (or replace) listing rows ``(key, row)`` in one transaction."""
@@ -254,11 +247,18 @@ class ListingRecords:
         if ids is None:
             return dict(self.conn.execute(
                 "SELECT story_id, fingerprint FROM story_analysis WHERE stage = ?", (stage,)))
-        out: dict[str, str] = {}
-        wanted = list(dict.fromkeys(ids))
-        for i in range(0, len(wanted), 500):
-            chunk = wanted[i: i + 500]
-            out.update(self.conn.execute(
-                "SELECT story_id, fingerprint FROM story_analysis WHERE stage = ?"
-                f" AND story_id IN ({','.join('?' * len(chunk))})", (stage, *chunk)))
-        return out
+        return _by_story(self.conn, "SELECT story_id, fingerprint FROM story_analysis"
+                         " WHERE stage = ? AND", (stage,), ids)
+
+
+def _by_story(conn: sqlite3.Connection, select: str, params: tuple[str, ...],
+              ids: Iterable[str]) -> dict[str, str]:
+    """``select`` (ending in WHERE or AND) restricted to the stories ``ids``, as a dict,
+    500 ids per query (SQLite's limit on bound parameters is 999 on old builds)."""
+    out: dict[str, str] = {}
+    wanted = list(dict.fromkeys(ids))
+    for i in range(0, len(wanted), 500):
+        chunk = wanted[i: i + 500]
+        out.update(conn.execute(
+            f"{select} story_id IN ({','.join('?' * len(chunk))})", (*params, *chunk)))
+    return out
