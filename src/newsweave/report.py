@@ -7,6 +7,7 @@ import functools
 import json
 import sqlite3
 from collections.abc import Iterator, Mapping, Sequence
+from typing import overload
 
 from newsweave import codec
 from newsweave.errors import StoreError
@@ -99,6 +100,48 @@ class StoryReports(Mapping[str, StoryReport]):
         return story_id in self._known
 
 
+class StoredStories(Sequence[StoryReport]):
+    """The reports of ``stories`` in order, each decoded from ``store``'s cache when asked
+    for and never kept (a one-shot run writes its report story by story: issue 19);
+    ``held`` (reports that are not cached, e.g. failed comparisons) are given as they are.
+    Read it while ``store`` is open; every pass over it decodes the reports again.
+    """
+
+    def __init__(self, store: Store, stories: Sequence[Story],
+                 held: Mapping[str, StoryReport]) -> None:
+        self._store = store
+        self._stories = tuple(stories)
+        self._held = dict(held)
+
+    def _report(self, story: Story) -> StoryReport:
+        if story.id in self._held:
+            return self._held[story.id]
+        try:
+            return cached_story_report(self._store, story)
+        except sqlite3.ProgrammingError as exc:
+            raise StoreError(
+                f"The store {self._store.path!r} was closed before story {story.id!r} was "
+                "read from it: write the report while the store is open.") from exc
+
+    def __len__(self) -> int:
+        return len(self._stories)
+
+    @overload
+    def __getitem__(self, index: int) -> StoryReport: ...
+
+    @overload
+    def __getitem__(self, index: slice) -> Sequence[StoryReport]: ...
+
+    def __getitem__(self, index: int | slice) -> StoryReport | Sequence[StoryReport]:
+        if isinstance(index, slice):
+            return StoredStories(self._store, self._stories[index], self._held)
+        return self._report(self._stories[index])
+
+    def __iter__(self) -> Iterator[StoryReport]:
+        for story in self._stories:
+            yield self._report(story)
+
+
 def cached_times(store: Store, ids: Sequence[str]) -> dict[str, tuple[TimeExpression, ...]]:
     """The time expressions of each article whose current analysis is cached in ``store``
     (only that part of the cached analysis is decoded)."""
@@ -118,6 +161,7 @@ def build_report(
     story_reports: Mapping[str, StoryReport] | None = None,
     warnings: Sequence[InputWarning] | None = None,
     failed: Sequence[Failure] | None = None,
+    stream: bool = False,
 ) -> Report:
     """The report of everything in ``store``.
 
@@ -126,6 +170,11 @@ def build_report(
     ``story_reports`` carries story-level stage results by story id; by
     default they are read from the store's cache. A story without results is
     reported with its membership only.
+
+    ``stream=True`` (one-shot runs, issue 19): the report's ``stories`` are read from the
+    store's cache one at a time as they are rendered (:class:`StoredStories`), except
+    those in ``story_reports`` (the ones not cached); write the report before the store
+    is closed.
     """
     counts = store.sentence_counts()
     duplicates = store.duplicates()
@@ -150,11 +199,15 @@ def build_report(
         )
         for a in stored
     )
-    stories = tuple(
-        story_reports[s.id] if story_reports is not None and s.id in story_reports
-        else cached_story_report(store, s)
-        for s in store.stories()
-    )
+    stories: Sequence[StoryReport]
+    if stream:
+        stories = StoredStories(store, store.stories(), story_reports or {})
+    else:
+        stories = tuple(
+            story_reports[s.id] if story_reports is not None and s.id in story_reports
+            else cached_story_report(store, s)
+            for s in store.stories()
+        )
     return Report(
         articles=articles,
         rejected=tuple(rejected) if rejected is not None else store.last_rejections(),

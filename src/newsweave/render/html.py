@@ -13,19 +13,51 @@ contents) and ``stories/<id>.html`` (one page per story) instead.
 
 from __future__ import annotations
 
+import io
+from collections.abc import Iterator, Sequence
 from pathlib import Path
-from typing import Any
+from typing import Any, TextIO, overload
 
-from newsweave.model import Report
+from newsweave.model import Report, ReportArticle
 from newsweave.render.pages import Links, html_environment, slug
 from newsweave.render.story_view import StoryView, story_view, word_diff
 
 
-def report_views(report: Report) -> list[StoryView]:
-    """The view of every story of ``report``, in the report's order."""
-    by_id = {a.id: a for a in report.articles}
-    return [story_view(s, [by_id[i] for i in s.story.article_ids if i in by_id])
-            for s in report.stories]
+class StoryViews(Sequence[StoryView]):
+    """The view of every story of a report, in the report's order, each made when asked
+    for and not kept (a streamed report reads its stories from the store: issue 19)."""
+
+    def __init__(self, report: Report) -> None:
+        self._stories = report.stories
+        self._by_id = {a.id: a for a in report.articles}
+
+    def _members(self, ids: Sequence[str]) -> list[ReportArticle]:
+        return [self._by_id[i] for i in ids if i in self._by_id]
+
+    def __len__(self) -> int:
+        return len(self._stories)
+
+    @overload
+    def __getitem__(self, index: int) -> StoryView: ...
+
+    @overload
+    def __getitem__(self, index: slice) -> Sequence[StoryView]: ...
+
+    def __getitem__(self, index: int | slice) -> StoryView | Sequence[StoryView]:
+        if isinstance(index, slice):
+            return [story_view(s, self._members(s.story.article_ids))
+                    for s in self._stories[index]]
+        s = self._stories[index]
+        return story_view(s, self._members(s.story.article_ids))
+
+    def __iter__(self) -> Iterator[StoryView]:
+        for s in self._stories:
+            yield story_view(s, self._members(s.story.article_ids))
+
+
+def report_views(report: Report) -> Sequence[StoryView]:
+    """The view of every story of ``report``, in the report's order (made as iterated)."""
+    return StoryViews(report)
 
 
 # Above this many stories the one-page report is compact (each story's first items, no
@@ -33,20 +65,29 @@ def report_views(report: Report) -> list[StoryView]:
 COMPACT_ABOVE = 20
 
 
-def _context(report: Report, views: list[StoryView], links: Links, title: str) -> dict[str, Any]:
+def _context(report: Report, views: Sequence[StoryView], links: Links,
+             title: str) -> dict[str, Any]:
     return {"title": title, "views": views, "links": links, "word_diff": word_diff,
             "compact": len(views) > COMPACT_ABOVE,
             "n_articles": len(report.articles), "rejected": report.rejected,
             "warnings": report.warnings, "failed": report.failed}
 
 
+def write_html(report: Report, out: TextIO, *, title: str = "newsweave report") -> None:
+    """Write :func:`render_html`'s text to ``out`` as the template produces it (stories
+    are viewed and written one at a time)."""
+    env = html_environment()
+    for chunk in env.get_template("report.html").generate(
+            _context(report, report_views(report), Links("page"), title)):
+        out.write(chunk)
+
+
 def render_html(report: Report, *, title: str = "newsweave report") -> str:
     """The report as one self-contained HTML document (contents, then every story; compact
     stories when there are more than :data:`COMPACT_ABOVE`)."""
-    views = report_views(report)
-    env = html_environment()
-    return env.get_template("report.html").render(
-        _context(report, views, Links("page"), title))
+    buffer = io.StringIO()
+    write_html(report, buffer, title=title)
+    return buffer.getvalue()
 
 
 def write_html_pages(report: Report, directory: Path, *,
@@ -57,8 +98,10 @@ def write_html_pages(report: Report, directory: Path, *,
     env = html_environment()
     (directory / "stories").mkdir(parents=True, exist_ok=True)
     index = directory / "index.html"
-    index.write_text(env.get_template("report.html").render(
-        _context(report, views, Links("site"), title)), encoding="utf-8")
+    with index.open("w", encoding="utf-8") as out:
+        for chunk in env.get_template("report.html").generate(
+                _context(report, views, Links("site"), title)):
+            out.write(chunk)
     written = [index]
     page = env.get_template("report_story.html")
     for view in views:

@@ -5,8 +5,9 @@ Fields of stages that did not run are absent. Dates are ISO 8601.
 
 from __future__ import annotations
 
+import io
 import json
-from typing import Any
+from typing import Any, TextIO
 
 from newsweave.model import (
     Claim,
@@ -175,6 +176,18 @@ def _story(r: StoryReport, by_id: dict[str, ReportArticle]) -> dict[str, Any]:
 
 def report_to_dict(report: Report) -> dict[str, Any]:
     """The report as plain JSON-ready data, per DESIGN.md's contract."""
+    by_id = {a.id: a for a in report.articles}
+    return {**_head(report), "stories": [_story(s, by_id) for s in report.stories],
+            "storylines": _storylines(report)}
+
+
+# Stands for the stories in the head's text. Found as the top-level key's line (a raw line
+# break and two spaces: nothing nested or inside a JSON string can look like that).
+_STORIES = "\x00stories\x00"
+_STORIES_LINE = '\n  "stories": ' + json.dumps(_STORIES)
+
+
+def _head(report: Report) -> dict[str, Any]:
     return {
         "version": report.version,
         "articles": [_article(a) for a in report.articles],
@@ -182,12 +195,39 @@ def report_to_dict(report: Report) -> dict[str, Any]:
         "warnings": [{"path": w.path, "message": w.message} for w in report.warnings],
         "failed": [{"kind": f.kind, "id": f.item, "stage": f.stage, "reason": f.reason}
                    for f in report.failed],
-        "stories": [_story(s, {a.id: a for a in report.articles}) for s in report.stories],
-        "storylines": [{"id": line.id, "title": line.title, "stories": list(line.story_ids)}
-                       for line in report.storylines],
     }
+
+
+def _storylines(report: Report) -> list[dict[str, Any]]:
+    return [{"id": line.id, "title": line.title, "stories": list(line.story_ids)}
+            for line in report.storylines]
+
+
+def write_json(report: Report, out: TextIO) -> None:
+    """Write :func:`render_json`'s text to ``out`` one story at a time: the stories are
+    converted, written and dropped in turn (with a streamed report, issue 19, each is read
+    from the store only then), so memory does not grow with the number of stories.
+
+    The text is ``json.dumps(report_to_dict(report), ensure_ascii=False, indent=2)``
+    byte for byte: a story at depth 2 is its own ``dumps`` with every line indented by
+    4 more spaces (JSON strings never hold a raw line break), joined as ``dumps`` joins
+    list items."""
+    head = json.dumps({**_head(report), "stories": _STORIES, "storylines": _storylines(report)},
+                      ensure_ascii=False, indent=2)
+    before, after = head.split(_STORIES_LINE)
+    out.write(before + '\n  "stories": ')
+    by_id = {a.id: a for a in report.articles}
+    first = True
+    for story in report.stories:
+        text = json.dumps(_story(story, by_id), ensure_ascii=False, indent=2)
+        out.write(("[\n    " if first else ",\n    ") + text.replace("\n", "\n    "))
+        first = False
+    out.write("[]" if first else "\n  ]")
+    out.write(after + "\n")
 
 
 def render_json(report: Report) -> str:
     """The report as indented UTF-8 JSON text (non-ASCII kept as is)."""
-    return json.dumps(report_to_dict(report), ensure_ascii=False, indent=2) + "\n"
+    buffer = io.StringIO()
+    write_json(report, buffer)
+    return buffer.getvalue()
