@@ -11,7 +11,8 @@ Sections (``--only`` picks some; every ratio is measured against its peer in the
              models in a separate process, and the in-process update time with models loaded.
 ``weave``    one story's ``weave_story`` at 100 / 200 / 400 real articles: CPU seconds and
              peak RSS growth, each in its own process.
-``memory``   peak RSS of a one-shot ``analyze`` (in-memory store) at growing corpus sizes.
+``memory``   peak RSS of a one-shot ``analyze`` (no ``--db``) at growing corpus sizes, this
+             code and ``--peer`` on the same corpora.
 
 Data: ``../shared/data/ecbplus`` (read in place). ECB+ has no dates: article ``k`` of
 topic ``t`` is dated 2020-01-01 + 40 t days (+ 20 for the topic's second event) + k mod 3,
@@ -317,16 +318,35 @@ def weave_child(work: Path, n: int) -> None:
 
 # -- memory of one-shot analyze --------------------------------------------------------------
 
-def memory(work: Path, sizes: Sequence[int]) -> None:
-    print("\none-shot `newsweave analyze --json` peak RSS (in-memory store)")
-    print("| articles | wall s | peak RSS MiB |")
-    print("|---|---|---|")
+def memory(work: Path, sizes: Sequence[int], peer: Path | None = None) -> None:
+    """Peak RSS of one-shot ``newsweave analyze --json`` runs (``sizes`` articles: ECB+ and
+    copies of it with new ids and shifted dates), this code and ``peer`` (another
+    checkout's ``src``) on the same corpus, each in its own process."""
+    print("\none-shot `newsweave analyze --json` peak RSS (no --db)")
+    print("| articles | code | wall s | CPU s | peak RSS MiB |")
+    print("|---|---|---|---|---|")
     for n in sizes:
         copies = -(-n // 772)
         corpus = dated_ecb(work / f"ecb-dated-{n}.jsonl", n, copies=copies)
-        out = work / f"report-{n}.json"
-        wall, rss = _cli(["analyze", str(corpus), "--json", str(out), "--quiet"])
-        print(f"| {n} | {wall:.0f} | {rss / 1024:.0f} |")
+        for name, env in (("this", _env()), *((("peer", {**_env(), "PYTHONPATH": str(peer)}),)
+                                              if peer is not None else ())):
+            out = work / f"report-{name}-{n}.json"
+            wall, rss, cpu = _cli_usage(["analyze", str(corpus), "--json", str(out), "--quiet"],
+                                        env)
+            print(f"| {n} | {name} | {wall:.0f} | {cpu:.0f} | {rss / 1024:.0f} |", flush=True)
+
+
+def _cli_usage(args: Sequence[str], env: dict[str, str]) -> tuple[float, int, float]:
+    """Wall seconds, peak RSS (KiB) and CPU seconds of one ``newsweave`` CLI run."""
+    code = ("import sys; from newsweave.cli import main;"
+            " sys.argv=['newsweave', *sys.argv[1:]]; main()")
+    t = time.perf_counter()
+    proc = subprocess.Popen([sys.executable, "-c", code, *args], env=env)
+    _, status, usage = os.wait4(proc.pid, 0)
+    if os.waitstatus_to_exitcode(status) not in (0, 3):
+        raise SystemExit(f"newsweave {' '.join(args)} failed ({status})")
+    return (time.perf_counter() - t, int(usage.ru_maxrss),
+            usage.ru_utime + usage.ru_stime)
 
 
 def main() -> None:
@@ -338,7 +358,7 @@ def main() -> None:
     parser.add_argument("--copies", type=int, default=130, help="replicas of the 772-article store")
     parser.add_argument("--sizes", default="100,200,400")
     parser.add_argument("--db", type=Path, help="update: the replicated store to use")
-    parser.add_argument("--memory-sizes", default="1000,2000,4000")
+    parser.add_argument("--memory-sizes", default="772,1544,3088")
     parser.add_argument("--repeat", type=int, default=3)
     parser.add_argument("--peer", type=Path, help="weave: another checkout's src to compare")
     parser.add_argument("--peer-work", type=Path, help="weave: the peer's work directory")
@@ -360,7 +380,7 @@ def main() -> None:
         weave(args.work, [int(s) for s in args.sizes.split(",")], args.repeat, args.peer,
               args.peer_work)
     if "memory" in only:
-        memory(args.work, [int(s) for s in args.memory_sizes.split(",")])
+        memory(args.work, [int(s) for s in args.memory_sizes.split(",")], args.peer)
 
 
 if __name__ == "__main__":
