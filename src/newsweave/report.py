@@ -148,9 +148,14 @@ def cached_times(store: Store, ids: Sequence[str]) -> dict[str, tuple[TimeExpres
     from newsweave.analysis import ANALYSIS_STAGE, ANALYSIS_VERSION
 
     out = {}
-    for article_id, blob in store.article_analysis(ANALYSIS_STAGE, ANALYSIS_VERSION, ids).items():
-        items = json.loads(blob).get("times") or []
-        out[article_id] = tuple(codec.from_jsonable(TimeExpression, t) for t in items)
+    # A chunk of payloads at a time (each holds every mention and quote of its article):
+    # only the times are kept, so memory does not grow with the payloads (issue 19).
+    for start in range(0, len(ids), 500):
+        chunk = ids[start:start + 500]
+        for article_id, blob in store.article_analysis(ANALYSIS_STAGE, ANALYSIS_VERSION,
+                                                       chunk).items():
+            items = json.loads(blob).get("times") or []
+            out[article_id] = tuple(codec.from_jsonable(TimeExpression, t) for t in items)
     return out
 
 
