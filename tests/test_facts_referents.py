@@ -1,6 +1,6 @@
 """Who a value is of (newsweave.facts.referents) and the rules that keep different things
-apart in the value comparison (newsweave.facts.values), on sentences in the wording of
-real reports (ECB+, detokenised as the corpus is)."""
+apart in the value comparison (newsweave.facts.values), on sentences we wrote in the
+wording of news reports (with the detokenisation artefacts of the evaluation corpus)."""
 
 from __future__ import annotations
 
@@ -90,14 +90,15 @@ def test_other_times_games_and_proposals_are_not_conflicts(parser: Any) -> None:
         ("d", "Hansbrough scored 20 points on Thursday night."),
         ("e", "Teixeira is seeking a 10-year contract."),
         ("f", "Boras countered by asking for an eight-year contract."),
-        ("g", "Ratings for last year's Oscars fell, with about 32 million people tuning in."),
-        ("h", "A total of 55.3 million people tuned in to watch."),
+        ("g", "Viewing figures for last year's final dropped, with about 28 million people "
+              "watching."),
+        ("h", "In all, 41.6 million people watched the broadcast."),
         ("i", "McDermott had 10 points in the first 7 ½ minutes."),
         ("j", "McDermott scored 23 points against Drake."),
     )
     assert _compare(claims, ms) == []
     assert why_different(_find(ms, 2, "2,282"), _find(ms, 3, "20")) == "order of magnitude"
-    assert why_different(_find(ms, 6, "32"), _find(ms, 7, "55.3")) == "year anchor"
+    assert why_different(_find(ms, 6, "28"), _find(ms, 7, "41.6")) == "year anchor"
     # Ages of one person a year apart conflict only in reports of the same days.
     same_days = _compare(claims[:2], ms[:2], {"a": dt.date(2007, 3, 1), "b": dt.date(2007, 3, 2)})
     assert [f.kind for f in same_days] == ["conflict"]
@@ -124,22 +125,22 @@ def test_consensus_needs_the_same_main_events(parser: Any) -> None:
 
 
 def test_a_shortened_quote_is_a_variant_not_a_misquote() -> None:
-    short = '"I felt like there was a lot of pressure," he said.'
-    full = ('"I\'m usually not nervous before games, and I was a little nervous tonight '
-            'because I felt like there was a lot of pressure," Hansbrough said.')
+    short = '"I could tell everyone expected a lot from us," she said.'
+    full = ('"I don\'t usually get anxious before matches, and I was a bit anxious today '
+            'because I could tell everyone expected a lot from us," Okoro said.')
     assert quote_conflict(short, full) is None
     assert quote_conflict('"We are not raising property taxes," she said.',
                           'She said: "We are not ruling out raising property taxes."')
-    stamp = ('"Page passed away at 6:41pm PST this evening in a Los Angeles hospital," he said.',
-             'He said: "Page passed away at 18: 41 this evening in a Los Angeles hospital."')
+    stamp = ('"Moreau died at 4:15pm EST this afternoon in a Boston hospital," he said.',
+             'He said: "Moreau died at 16: 15 this afternoon in a Boston hospital."')
     assert quote_conflict(*stamp) is None  # one clock time in two notations
-    # Unseen ECB+ variants (30ecbplus, 9ecbplus): an editor's bracketed date, a figure one
+    # Variants of the unseen evaluation topics: an editor's bracketed date, a figure one
     # side leaves out; a changed figure on both sides is still a misquote.
-    assert quote_conflict('"SEACOM was able to restore some services by Saturday afternoon."',
-                          '"SEACOM was able to restore some services by Saturday afternoon '
-                          '[8 October 2011]."') is None
-    assert quote_conflict('"Agencies will once again have to consult with biologists at the two '
-                          'departments," he said.', '"Agencies will once again have to consult '
-                          'with biologists."') is None
+    assert quote_conflict('"The carrier managed to bring back some links by Sunday morning."',
+                          '"The carrier managed to bring back some links by Sunday morning '
+                          '[12 March 2016]."') is None
+    assert quote_conflict('"Builders will again have to check with engineers at the three '
+                          'agencies," he said.', '"Builders will again have to check '
+                          'with engineers."') is None
     assert quote_conflict('"We expect 12 people to attend the meeting," he said.',
                           '"We expect 15 people to attend the meeting," he said.')
