@@ -169,12 +169,14 @@ def test_name_variants_resolve_to_the_full_name(nlp_ner) -> None:  # type: ignor
 
 
 def test_surname_the_recogniser_missed_is_an_antecedent(nlp_ner) -> None:  # type: ignore[no-untyped-def]
-    # "Page" (untyped by NER) is the article's one Page: the nearest "she" means her.
-    text = ("Bettie Mae Page was born in Nashville in 1923 and posed for thousands of "
-            "photographs.\nIn 2005 Gretchen Mol played her in a film.\n"
-            "Page avoided the camera lens after her modeling years.\n"
-            "\"I want people to remember me as I was,\" she said in an interview in 1998.\n")
-    assert _speaker_of(_direct(text, nlp_ner), "remember me") == "Bettie Mae Page"
+    # "Hart" (untyped by NER) is the article's one Hart: the nearest "she" means her, not
+    # the actress named (and typed) a sentence earlier.
+    text = ("Marjorie Ann Hart was born in Toledo in 1931 and modelled for hundreds of "
+            "magazine covers.\nIn 2009 Laura Beckett played her on stage.\n"
+            "Hart stayed away from photographers after her years in fashion.\n"
+            "\"Let them keep the pictures and forget the woman,\" she said in an interview "
+            "in 1996.\n")
+    assert _speaker_of(_direct(text, nlp_ner), "forget the woman") == "Marjorie Ann Hart"
 
 
 def test_quoted_nickname_between_given_name_and_surname() -> None:
