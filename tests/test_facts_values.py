@@ -61,14 +61,14 @@ def test_magnitude_conflict_and_the_1987_quake(parser: Any) -> None:
 def test_different_players_are_different_referents(parser: Any) -> None:
     claims, ms = _measures(
         parser,
-        ("a", "Richard Carter scored 14 points for Drake."),
-        ("b", "Doug McDermott scored 23 points for Creighton."),
-        ("c", "Richard Carter had 12 points and four assists."),
+        ("a", "Tomas Reyes scored 17 points for Bradley."),
+        ("b", "Kofi Mensah scored 26 points for Valparaiso."),
+        ("c", "Tomas Reyes had 15 points and five rebounds."),
     )
     found = _compare(claims, ms)
     values = {(f.old.surface, f.new.surface) for f in found}
-    assert ("14", "12") in values  # the same player, two values
-    assert not any("23" in v for pair in values for v in pair)
+    assert ("17", "15") in values  # the same player, two values
+    assert not any("26" in v for pair in values for v in pair)
 
 
 def test_update_from_change_words_and_publication_dates(parser: Any) -> None:
@@ -93,15 +93,15 @@ def test_update_from_change_words_and_publication_dates(parser: Any) -> None:
 def test_parts_proposals_and_conversions_are_not_conflicts(parser: Any) -> None:
     claims, ms = _measures(
         parser,
-        ("a", "Three people died in a burning bank in Athens."),
+        ("a", "Three people died when fire swept through a bank in Lisbon."),
         ("b", "According to the fire brigade, two women and one man died inside the branch."),
         ("c", "Achterberg had originally sought $9 million to restore all six routes."),
         ("d", "The plan restores late-night service on three bus routes."),
-        ("e", "Damage was estimated at $US1 million ($1.52 million), authorities said."),
-        ("f", "Damage to the church was estimated at $1 million."),
+        ("e", "Losses were put at $US2 million ($3.04 million), police said."),
+        ("f", "Losses at the chapel were put at $2 million."),
     )
     assert _compare(claims, ms) == []
-    assert not any(m.claim == 4 and "1.52" in m.surface for m in ms)
+    assert not any(m.claim == 4 and "3.04" in m.surface for m in ms)
 
 
 def test_converted_units_vague_figures_and_one_source_stating_both(parser: Any) -> None:
@@ -113,8 +113,8 @@ def test_converted_units_vague_figures_and_one_source_stating_both(parser: Any) 
         ("b", "The bigger vessel was reported to be a 60-foot trawler."),
         ("c", "The 240, 000-square-foot warehouse holds dozens of small firms."),
         ("d", "The 22, 300-square-metre warehouse holds dozens of small firms."),
-        ("e", "Pirates are holding nearly 300 crewmen in safe havens."),
-        ("f", "They still hold more than 300 crew members to ransom."),
+        ("e", "Kidnappers are holding nearly 200 sailors along the coast."),
+        ("f", "The kidnappers are still holding more than 200 sailors for ransom."),
     )
     assert _find(ms, 2, "240").attribute.startswith("area")
     assert _compare(claims, ms) == []
