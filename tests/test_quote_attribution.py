@@ -206,3 +206,20 @@ def test_a_plural_group_name_is_not_one_person(nlp_ner) -> None:  # type: ignore
     text = "The Greeks voted on Sunday. \"We want dignity,\" Greeks chanted outside parliament."
     q = next(q for q in _direct(text, nlp_ner) if "dignity" in q.text)
     assert q.speaker == "Greeks" and q.speaker_kind != "person"
+
+
+def test_slogans_on_banners_and_signs_are_quotes_of_their_bearers(nlp_ner) -> None:  # type: ignore[no-untyped-def]
+    # Title case right after a speech or inscription verb is what the source displayed
+    # (PARC: the content of an attribution), not a title; after "told" it stays a title
+    # (the listener), and a possessive nickname stays a name.
+    text = ("Hundreds of students marched downtown on Sunday, unfurling banners reading "
+            "\"Hands Off Our Schools\" outside the ministry.\n"
+            "The mayor told \"Good Morning Harbour\" that the talks would go on.\n"
+            "Witnesses described \"Tiny's\" role in the scheme.")
+    qs = _direct(text, nlp_ner)
+    texts = [q.text for q in qs]
+    assert "Hands Off Our Schools" in texts
+    assert _speaker_of(qs, "Hands Off") is not None
+    assert "students" in (_speaker_of(qs, "Hands Off") or "").casefold()
+    assert "Good Morning Harbour" not in texts
+    assert "Tiny's" not in texts
