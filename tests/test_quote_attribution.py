@@ -223,3 +223,17 @@ def test_slogans_on_banners_and_signs_are_quotes_of_their_bearers(nlp_ner) -> No
     assert "students" in (_speaker_of(qs, "Hands Off") or "").casefold()
     assert "Good Morning Harbour" not in texts
     assert "Tiny's" not in texts
+
+
+def test_pronoun_continues_the_described_source_of_reported_speech(nlp_ner) -> None:  # type: ignore[no-untyped-def]
+    # Nobody named nearby: "She added" continues the spokeswoman who was reporting
+    # in the sentences before; an organisation or a plural never takes "she".
+    text = ("The warehouse fire was put out overnight.\n"
+            "A police spokeswoman said three roads had been closed for hours.\n"
+            "The spokeswoman said they were all reopened by the afternoon.\n"
+            "She added: \"We thank residents for their patience.\"\n"
+            "The council said repairs would start next week.\n"
+            "It added: \"Nobody was hurt.\"")
+    qs = _direct(text, nlp_ner)
+    assert "spokeswoman" in (_speaker_of(qs, "patience") or "")
+    assert "spokeswoman" not in (_speaker_of(qs, "Nobody was hurt") or "")
