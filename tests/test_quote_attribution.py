@@ -237,3 +237,11 @@ def test_pronoun_continues_the_described_source_of_reported_speech(nlp_ner) -> N
     qs = _direct(text, nlp_ner)
     assert "spokeswoman" in (_speaker_of(qs, "patience") or "")
     assert "spokeswoman" not in (_speaker_of(qs, "Nobody was hurt") or "")
+
+
+def test_it_says_after_a_document_is_the_document(nlp_ner) -> None:  # type: ignore[no-untyped-def]
+    text = ("Prosecutors filed the case in March.\n"
+            "Her motive is not explained in the indictment against her, but it says she "
+            "set up \"a scheme to hide the payments from the auditors.\"")
+    qs = _direct(text, nlp_ner)
+    assert "indictment" in (_speaker_of(qs, "scheme to hide") or "")

@@ -21,6 +21,11 @@ from newsweave.quotes.tag import is_cue
 
 __all__ = ["PronounResolver"]
 
+# Documents that "say" things: the frame nouns of statements plus legal and research
+# papers ("the indictment says", "the study found").
+_DOCUMENTS = DOCUMENT_NOUNS | frozenset(
+    "indictment complaint affidavit lawsuit ruling document study survey bill".split())
+
 
 class PronounResolver(EntityIndex):
     """Pronoun resolution over an :class:`EntityIndex`."""
@@ -183,7 +188,21 @@ class PronounResolver(EntityIndex):
             if ent.type == "ORG" and subject:
                 return ent, 0.6
             i -= 1
-        return self._plural_subject(pos) if pronoun == "they" else (None, 0.0)
+        return self._plural_subject(pos) if pronoun == "they" else self._document(pos)
+
+    def _document(self, pos: int) -> tuple[Entity | None, float]:
+        """``it`` with no organisation near: a document written of in this sentence or the
+        one before is the source ("… is not explained in the indictment, but it says
+        …"; PARC counts documents as sources), described as the article writes it."""
+        here = self._sent(pos)
+        for k in range(here, max(-1, here - 2), -1):
+            if k >= len(self.sents):
+                continue
+            for t in reversed(self.sents[k]):
+                if t.idx < pos and t.pos_ == "NOUN" and t.lemma_.lower() in _DOCUMENTS \
+                        and not self.inside[t.i]:
+                    return self.describe(t.left_edge.idx, t.idx + len(t.text)), 0.55
+        return None, 0.0
 
     def _plural_subject(self, pos: int) -> tuple[Entity | None, float]:
         """``they`` after a narrator sentence whose subject is a plural noun phrase: "The
