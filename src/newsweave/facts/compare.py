@@ -25,7 +25,7 @@ from newsweave.facts.grouping import aligned_groups
 from newsweave.facts.measures import has_number, measures_of
 from newsweave.facts.pairs import DenseScores, PairScores, SparseScores
 from newsweave.facts.parses import ClaimParses
-from newsweave.facts.referents import resolve_pronouns
+from newsweave.facts.referents import canonical_referents, resolve_pronouns
 from newsweave.facts.similarity import (
     ClaimScores,
     claim_similarity,
@@ -169,7 +169,7 @@ def compare_facts(
         nlp = load_spacy(ner=True, parser=True)
     parses = ClaimParses(nlp)  # each distinct text parsed once, in batches
     measures = measures_of(pool, numeric, parses) if numeric else []
-    measures = resolve_pronouns(measures, pool)
+    measures = canonical_referents(resolve_pronouns(measures, pool), pool)
     published = {a.id: a.date for a in articles}
     findings = [f for f in compare_values(measures, pool, sim, keys, published,
                                           max_partners=params.max_partners,
