@@ -172,3 +172,13 @@ def test_win_loss_records_of_one_team_and_counts_of_times(parser: Any) -> None:
     twice, thrice, divorced = _find(ms, 0, "twice"), _find(ms, 1, "three"), _find(ms, 2, "three")
     assert twice.attribute == thrice.attribute == "times:marry" and twice.referent == {"page"}
     assert why_different(twice, thrice) is None and divorced.attribute == "times:divorce"
+
+
+def test_durations_in_decades_and_fractions_of_a_century(parser: Any) -> None:
+    claims, ms = _measures(parser, ("a", "Her career as a pin-up model lasted three decades."),
+                           ("b", "Her career as a pin-up model lasted 25 years."))
+    assert _find(ms, 0, "three").attribute == _find(ms, 1, "25").attribute
+    assert [f.kind for f in _compare(claims, ms)] == ["conflict"]  # 30 years vs 25
+    claims, ms = _measures(parser, ("a", "The mayor kept the secret for a quarter-century."),
+                           ("b", "The mayor kept the secret for 25 years."))
+    assert _compare(claims, ms) == []  # a quarter of a century is 25 years

@@ -75,6 +75,7 @@ UNITS = {
     "second": ("duration", 1.0), "minute": ("duration", 60.0), "hour": ("duration", 3600.0),
     "day": ("duration", 86400.0), "week": ("duration", 604800.0),
     "month": ("duration", 2.63e6), "year": ("duration", 3.156e7),
+    "decade": ("duration", 3.156e8), "century": ("duration", 3.156e9),
     "pound": ("weight", 0.4536), "lb": ("weight", 0.4536), "kg": ("weight", 1.0),
     "kilogram": ("weight", 1.0), "ton": ("weight", 1000.0), "tonne": ("weight", 1000.0),
     "acre": ("area", 4047.0), "hectare": ("area", 1e4),
