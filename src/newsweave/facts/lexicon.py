@@ -10,6 +10,7 @@ cumulative totals and irrealis (wanted, proposed, conditional) predicates.
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 
 __all__ = [
@@ -155,3 +156,20 @@ PLAY_WINDOWS = frozenset("game games start starts appearance appearances season 
 UNKNOWN = "?"
 """A referent given by a personal pronoun: compatible with no other referent."""
 PERSONAL = frozenset("he she they him her them his their".split())
+
+
+DEICTIC_DAY = re.compile(
+    r"\b(?:today|tonight|yesterday|this\s+(?:morning|afternoon|evening)|the\s+day|"
+    r"the\s+closing\s+bell|at\s+the\s+close)\b|\b\d{1,2}:\s?\d\d\s+(?:UTC|GMT)\b",
+    re.I)
+"""Words that anchor a claim on its report's own day (TimeML: a deictic expression takes
+its value from the document creation time): "fell 2% today", "lower than the start of
+the day", "at the closing bell", "as of 16:08 UTC"."""
+
+
+def other_days(text_a: str, text_b: str, day_a: dt.date | None, day_b: dt.date | None) -> bool:
+    """Whether two claims are of different days: both are anchored on their report's day
+    (:data:`DEICTIC_DAY`) and the reports are dated on different days ("markets fell
+    today" on 17 September and on 6 October are two falls)."""
+    return day_a is not None and day_b is not None and day_a != day_b and bool(
+        DEICTIC_DAY.search(text_a)) and bool(DEICTIC_DAY.search(text_b))

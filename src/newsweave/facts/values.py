@@ -49,7 +49,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from newsweave.facts.lexicon import MONTHS
+from newsweave.facts.lexicon import MONTHS, other_days
 from newsweave.facts.measures import UNKNOWN, Measure
 from newsweave.facts.referents import identified, referents_agree, shared_surnames
 from newsweave.model import Claim
@@ -372,6 +372,10 @@ def _finding(a: Measure, b: Measure, claims: Sequence[Claim], sim: float,
              ambiguous: frozenset[str] = frozenset()) -> Finding | None:
     if why_different(a, b, ambiguous) is not None or not _disagree(a, b):
         return None
+    ca, cb = claims[a.claim], claims[b.claim]
+    if a.attribute not in RUNNING_TOTALS and other_days(
+            ca.text, cb.text, published.get(ca.article_id), published.get(cb.article_id)):
+        return None  # "fell 2% today" in reports of two dates: two days' values
     conf = confidence(a, b, sim)
     da, db = published.get(claims[a.claim].article_id), published.get(claims[b.claim].article_id)
     if a.attribute == "age" and abs(a.number.value - b.number.value) <= AGE_SLACK and not (
