@@ -16,6 +16,16 @@ it), so that a re-clustering does not lose the labels.
         --corpus ../shared/data/meantime/meantime-en-time.jsonl \\
         --labels gold/meantime-facts/labels-v4-meantime.jsonl [--second FILE] [--out FILE]
 
+The second source of held-out pairs is ECB+ itself as a user's clustering may group it:
+``--ecb-topics unseen`` runs the comparison on each topic's two gold stories merged (two
+events of one kind: two piracy operations, two browser patches) and scores the pairs
+(``--pairs FILE`` keeps them, as in facts_sample.py); the labels there name the story
+``<topic>ecball``.
+
+    python benchmarks/facts_heldout.py --ecb-topics unseen --pairs /tmp/topics.pkl \
+        --corpus ../shared/data/ecbplus/ecbplus-topics-1-35.jsonl \
+        --labels gold/heldout-facts/labels-v4-ecbplus-topics.jsonl
+
 ``--out FILE`` writes the reported pairs no label covers in the labels format (span
 references, labels empty) for labelling; ``--second FILE`` is an independent pass on
 some of the same pairs: agreement and Cohen's kappa are printed.
@@ -59,9 +69,50 @@ def report_pairs(report: dict[str, Any], story: str) -> list[Any]:
     return out
 
 
+def topic_pairs(corpus: Path, articles: list[Any], split: str, cache: Path | None) -> list[Any]:
+    """The pairs of ECB+ topics (both gold stories of a topic as one story), run or read
+    from ``cache`` (a pickle this function wrote)."""
+    import pickle
+
+    from newsweave.evaluation.facts_gold import split_of, story_labels
+    from newsweave.evaluation.facts_real import run_system
+    from newsweave.nlp import Models
+
+    if cache is not None and cache.exists():
+        with cache.open("rb") as fh:
+            by_story = pickle.load(fh)
+    else:
+        story_of = {a: s.split("ecb")[0] + "ecball" for a, s in story_labels(corpus).items()}
+        stories = sorted({s for s in story_of.values() if split_of(s) == split},
+                         key=lambda s: int(s.split("ecb")[0]))
+        by_story = run_system(articles, stories, story_of, models=Models())
+        if cache is not None:
+            with cache.open("wb") as fh:
+                pickle.dump(by_story, fh)
+    return [p for story in sorted(by_story) for p in by_story[story]]
+
+
+def story_gold_labels(gold: Path, articles: dict[str, Any], problems: list[str],
+                      fields: Any) -> list[Any]:
+    """The labels of record of a gold-story directory, renamed to their topic's story."""
+    from dataclasses import replace
+
+    from newsweave.evaluation.facts_gold import load_labels
+    from newsweave.evaluation.facts_real import of_record
+
+    return [replace(lb, story=lb.story.split("ecb")[0] + "ecball")
+            for f in sorted(gold.glob("labels-*.jsonl")) if of_record(f.stem.split("-", 1)[1])
+            for lb in load_labels(f, articles, problems, fields)]
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--report", required=True, type=Path)
+    parser.add_argument("--report", type=Path)
+    parser.add_argument("--ecb-topics", choices=("dev", "unseen"))
+    parser.add_argument("--pairs", type=Path)
+    parser.add_argument("--story-gold", type=Path,
+                        help="with --ecb-topics: also the labels of record of this gold-story "
+                             "directory (gold/ecbplus-facts), for the pairs within one story")
     parser.add_argument("--corpus", required=True, type=Path)
     parser.add_argument("--labels", type=Path, action="append", default=[])
     parser.add_argument("--second", type=Path)
@@ -78,10 +129,20 @@ def main(argv: list[str] | None = None) -> int:
     fields = CorpusFields.read(args.corpus)
     problems: list[str] = []
     labels = [lb for f in args.labels for lb in load_labels(f, articles, problems, fields)]
-    pairs = report_pairs(json.loads(args.report.read_text(encoding="utf-8")), args.story)
+    if args.story_gold is not None:
+        labels += story_gold_labels(args.story_gold, articles, problems, fields)
+    if args.report is not None:
+        pairs = report_pairs(json.loads(args.report.read_text(encoding="utf-8")), args.story)
+        source = args.report.name
+    elif args.ecb_topics:
+        pairs = topic_pairs(args.corpus, list(articles.values()), args.ecb_topics, args.pairs)
+        source = f"ECB+ {args.ecb_topics} topics"
+    else:
+        parser.error("give --report REPORT.json or --ecb-topics dev|unseen")
     judged = judge(pairs, labels)
-    name = "+".join(f.stem.removeprefix("labels-") for f in args.labels) or "no labels"
-    print(f"{args.report.name}: {len(pairs)} reported pairs "
+    name = "+".join([f.stem.removeprefix("labels-") for f in args.labels]
+                    + (["story gold"] if args.story_gold else [])) or "no labels"
+    print(f"{source}: {len(pairs)} reported pairs "
           f"({sum(p.kind != 'consensus' for p in pairs)} differ)")
     for title, value, detail in precision_rows(judged, name):
         print(f"{title:<60} {value:>6}  {detail}")
