@@ -118,7 +118,9 @@ def pair_record(pair: Pair, articles: Mapping[str, Article], corpus: CorpusField
         return out if corpus is None else corpus.with_spans(out, claim.article_id)
 
     return {"story": pair.story, "kind": pair.kind, "a": ref(pair.a), "b": ref(pair.b),
-            "values": list(pair.values), "confidence": round(pair.confidence, 3),
+            # A misquote's values are the two quotes: not kept (gold holds no corpus text).
+            "values": [v if len(v) <= 40 else "" for v in pair.values],
+            "confidence": round(pair.confidence, 3),
             "label": None, "reason": None, "should_be": None, "note": "", **extra}
 
 
