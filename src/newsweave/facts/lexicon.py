@@ -159,17 +159,22 @@ PERSONAL = frozenset("he she they him her them his their".split())
 
 
 DEICTIC_DAY = re.compile(
-    r"\b(?:today|tonight|yesterday|this\s+(?:morning|afternoon|evening)|the\s+day|"
+    r"\b(?:today|tonight|yesterday|this\s+(?:morning|afternoon|evening)|"
+    r"(?:start|end|close)\s+of\s+the\s+day|end(?:ed)?\s+the\s+day|"
     r"the\s+closing\s+bell|at\s+the\s+close)\b|\b\d{1,2}:\s?\d\d\s+(?:UTC|GMT)\b",
     re.I)
 """Words that anchor a claim on its report's own day (TimeML: a deictic expression takes
 its value from the document creation time): "fell 2% today", "lower than the start of
-the day", "at the closing bell", "as of 16:08 UTC"."""
+the day", "at the closing bell", "as of 16:08 UTC". Not "earlier in the day" (the day of
+the event told, whenever it is reported)."""
+_QUOTED = re.compile(r"[\"“][^\"“”]*(?:[\"”]|$)")  # a quote may run past the claim
 
 
 def other_days(text_a: str, text_b: str, day_a: dt.date | None, day_b: dt.date | None) -> bool:
     """Whether two claims are of different days: both are anchored on their report's day
-    (:data:`DEICTIC_DAY`) and the reports are dated on different days ("markets fell
-    today" on 17 September and on 6 October are two falls)."""
-    return day_a is not None and day_b is not None and day_a != day_b and bool(
-        DEICTIC_DAY.search(text_a)) and bool(DEICTIC_DAY.search(text_b))
+    (:data:`DEICTIC_DAY`, outside quotation marks: a quote's "today" is the speaker's,
+    and a quote told on two days is one statement) and the reports are dated on
+    different days ("markets fell today" on 17 September and on 6 October are two
+    falls)."""
+    return day_a is not None and day_b is not None and day_a != day_b and all(
+        DEICTIC_DAY.search(_QUOTED.sub(" ", t)) for t in (text_a, text_b))
