@@ -195,6 +195,8 @@ def test_values_anchored_on_two_report_days_are_two_days(parser: Any) -> None:
     assert _compare(claims, ms, apart) == []  # each report's "today": two days' moves
     assert not other_days("It fell today.", "It fell on Monday.", dt.date(2024, 3, 4),
                           dt.date(2024, 3, 5))  # one names its day: may be the same day
+    assert not other_days('"We will win today," she said.', '"We will win today," she said.',
+                          dt.date(2024, 3, 4), dt.date(2024, 3, 5))  # one quote, told twice
 
 
 def test_name_aliases_join_the_parts_of_one_longer_name() -> None:
