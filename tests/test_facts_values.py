@@ -189,9 +189,9 @@ def test_durations_in_decades_and_fractions_of_a_century(parser: Any) -> None:
 def test_values_anchored_on_two_report_days_are_two_days(parser: Any) -> None:
     claims, ms = _measures(parser, ("a", "The main share index closed 3% lower today."),
                            ("b", "The main share index closed 5% lower today."))
-    same = {"a": dt.date(2024, 3, 4), "b": dt.date(2024, 3, 4)}
+    same: dict[str, dt.date | None] = {"a": dt.date(2024, 3, 4), "b": dt.date(2024, 3, 4)}
     assert [f.kind for f in _compare(claims, ms, same)] == ["conflict"]
-    apart = {"a": dt.date(2024, 3, 4), "b": dt.date(2024, 3, 20)}
+    apart: dict[str, dt.date | None] = {"a": dt.date(2024, 3, 4), "b": dt.date(2024, 3, 20)}
     assert _compare(claims, ms, apart) == []  # each report's "today": two days' moves
     assert not other_days("It fell today.", "It fell on Monday.", dt.date(2024, 3, 4),
                           dt.date(2024, 3, 5))  # one names its day: may be the same day
