@@ -158,6 +158,11 @@ class ClusterParams:
     ``scorer``: ``"linear"`` (the weights above) or ``"learned"`` (the logistic
     model shipped in ``newsweave/data/story_model.json``, with its own
     thresholds; :mod:`newsweave.story_model`).
+    ``split_bar``/``split_min_part``/``split_linkage``: the online story split
+    (:mod:`newsweave.story_split`): a grown story whose members form two groups of at
+    least ``split_min_part`` articles (``split_linkage`` clustering of their pairwise
+    scores) with a mean score across them below ``split_bar`` is split in two;
+    ``split_bar=0`` never splits.
     """
 
     threshold: float = 0.225
@@ -172,6 +177,9 @@ class ClusterParams:
     max_terms: int = 200
     w_lead: float = 0.4
     scorer: str = "linear"
+    split_bar: float = 0.0
+    split_min_part: int = 4
+    split_linkage: str = "complete"
 
 
 @dataclass(slots=True)
