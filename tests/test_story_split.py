@@ -137,3 +137,43 @@ def test_ecb_sibling_events_are_split(nlp, embedder) -> None:  # type: ignore[no
     assert bcubed(split, gold)[2] > bcubed(plain, gold)[2] + 0.1
     # Every split kept the larger part under the old key.
     assert all(len(s.kept) >= len(s.moved) for s in index.splits)
+
+
+def test_pipeline_saves_both_parts_with_stable_ids(models, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    """Two ingests into one store: the second run's split reads the first run's members
+    from their stored features, and both stories are saved (and reported touched)."""
+    import csv
+
+    from newsweave import pipeline
+    from newsweave.analysis import analyse
+    from newsweave.executor import LocalExecutor
+    from newsweave.grouping import story_id
+    from newsweave.settings import Options
+
+    with FIXTURE.open(newline="", encoding="utf-8") as fh:
+        rows = list(csv.DictReader(fh))
+    paths = []
+    for name, part in (("first.csv", rows[:7]), ("second.csv", rows[7:])):
+        path = tmp_path / name
+        with path.open("w", newline="", encoding="utf-8") as fh:
+            writer = csv.DictWriter(fh, fieldnames=list(rows[0]))
+            writer.writeheader()
+            writer.writerows(part)
+        paths.append(path)
+    options = Options(clustering=LUMP)
+    with Store.open(tmp_path / "news.db") as store:
+        pipeline.ingest([str(paths[0])], store, models.splitter, options=options)
+        analyse(store, LocalExecutor(models))
+        (first,) = pipeline.cluster_stories(store, options=options)
+        assert first.id == story_id("mill-1") and len(first.article_ids) == 7
+        pipeline.ingest([str(paths[1])], store, models.splitter, options=options)
+        analyse(store, LocalExecutor(models))
+        touched: set[str] = set()
+        saved = pipeline.cluster_stories(store, options=options, touched=touched)
+        stories = {s.id: s for s in store.stories()}
+    mill, flat = story_id("mill-1"), story_id("flat-1")
+    assert {s.id for s in saved} == touched == set(stories) == {mill, flat}
+    assert [a.split("-")[0] for a in stories[mill].article_ids] == ["mill"] * 5
+    assert list(stories[flat].article_ids) == [f"flat-{i}" for i in range(1, 6)]
+    assert "apartment fire" in stories[flat].title
+    assert stories[mill].storyline == stories[flat].storyline
