@@ -22,13 +22,13 @@ import time
 from collections.abc import Mapping, Sequence
 
 from newsweave.clustering import ClusterParams, cluster, cluster_with_storylines
+from newsweave.evaluation.clustering import bcubed
 from newsweave.evaluation.cross_validation import (
     CVScores,
     cross_validate_grid,
     pooled_f1,
     topic_of,
 )
-from newsweave.evaluation.clustering import bcubed
 from newsweave.features import ArticleFeatures
 from newsweave.storylines import (
     STORYLINE_MERGE_THRESHOLDS,

@@ -84,7 +84,8 @@ def _tfidf_rows(bags: Sequence[Mapping[str, float]], df: Mapping[str, int],
             # The smoothed IDF of newsweave.story_scoring.Idf.
             out[i, vocab[term]] = weight * (math.log((1 + n_docs) / (1 + df.get(term, 0))) + 1)
     norms = np.linalg.norm(out, axis=1, keepdims=True)
-    return np.divide(out, norms, out=np.zeros_like(out), where=norms > 0)
+    unit: NDArray[np.float64] = np.divide(out, norms, out=np.zeros_like(out), where=norms > 0)
+    return unit
 
 
 def pairwise_scores(members: Sequence[ArticleFeatures], df: DocFrequencies,
@@ -102,7 +103,8 @@ def pairwise_scores(members: Sequence[ArticleFeatures], df: DocFrequencies,
             (params.w_lead, [m.lead for m in members], df.lead)):
         rows = _tfidf_rows(bags, freq, df.n_docs)
         out += weight * (rows @ rows.T)
-    return out
+    scores: NDArray[np.float64] = out
+    return scores
 
 
 def _two_groups(scores: NDArray[np.float64], linkage: str) -> tuple[list[int], list[int]]:
