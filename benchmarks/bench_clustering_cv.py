@@ -68,7 +68,8 @@ from newsweave.story_model import SIMILARITIES
 
 ROOT = Path(__file__).resolve().parents[1]
 ROWS = ("defaults", "baselines", "grid", "ascent", "logistic", "teacher", "join", "oracle",
-        "split", "datelines", "e5", "storylines", "storyline-agglo", "online-split")
+        "split", "datelines", "e5", "storylines", "storyline-agglo", "online-split",
+        "online-split-lines")
 
 
 def features_key(corpus: GoldCorpus) -> str:
@@ -189,6 +190,7 @@ def run_rows(wanted: set[str], corpus: GoldCorpus, feats: list[ArticleFeatures],
         ("storyline-agglo", lambda: [storyline_agglomerative.agglomerative_storylines_cv(
             by_id, gold, folds, base)]),
         ("online-split", lambda: online_split_rows(by_id, gold, folds, base)),
+        ("online-split-lines", lambda: online_split_line_rows(by_id, gold, folds, base)),
     ]
     out: list[CVScores] = []
     for name, step in steps:
@@ -203,11 +205,24 @@ def run_rows(wanted: set[str], corpus: GoldCorpus, feats: list[ArticleFeatures],
 
 def online_split_rows(by_id: dict[str, ArticleFeatures], gold: dict[str, str],
                       folds: Sequence[frozenset[str]], base: ClusterParams) -> list[CVScores]:
-    """The online story split (session 7): stories without / with it by CV, the same on
-    the unseen topics (divisible by 3), storylines without / with it."""
-    stories, chosen = clustering_online_split.story_rows(by_id, gold, folds, base)
-    return [*stories, *clustering_online_split.unseen_rows(by_id, gold, base),
-            *clustering_online_split.storyline_rows(by_id, gold, folds, base, chosen)]
+    """The online story split (session 7): stories without / with it by CV, and the
+    same choices on the unseen topics (divisible by 3)."""
+    stories, _ = clustering_online_split.story_rows(by_id, gold, folds, base)
+    for r in stories:
+        print(f"  {r.system}: {r.f1:.3f}", file=sys.stderr, flush=True)
+    return [*stories, *clustering_online_split.unseen_rows(by_id, gold, base)]
+
+
+def online_split_line_rows(by_id: dict[str, ArticleFeatures], gold: dict[str, str],
+                           folds: Sequence[frozenset[str]],
+                           base: ClusterParams) -> list[CVScores]:
+    """Storylines vs topics without / with the online split (each fold's split chosen
+    by the story-level CV on its training folds)."""
+    plain = clustering_online_split.storyline_rows(by_id, gold, folds, base, None)
+    print(f"  {plain[0].system}: {plain[0].f1:.3f}", file=sys.stderr, flush=True)
+    # The story rows' runs are read from /tmp when the `online-split` rows saved them.
+    _, chosen = clustering_online_split.story_rows(by_id, gold, folds, base)
+    return [*plain, *clustering_online_split.storyline_rows(by_id, gold, folds, base, chosen)]
 
 
 def dated(corpus: GoldCorpus, feats: Sequence[ArticleFeatures]) -> list[ArticleFeatures]:

@@ -18,8 +18,11 @@ are made by the package's CV protocol on the training folds only. Rows, all in o
 from __future__ import annotations
 
 import dataclasses
+import hashlib
+import pickle
 import time
 from collections.abc import Mapping, Sequence
+from pathlib import Path
 
 from newsweave.clustering import ClusterParams, cluster, cluster_with_storylines
 from newsweave.evaluation.clustering import bcubed
@@ -39,6 +42,10 @@ from newsweave.storylines import (
 Feats = Mapping[str, ArticleFeatures]
 Folds = Sequence[frozenset[str]]
 
+# Storyline thresholds searched (a sub-grid of the package's, around every choice made
+# by earlier sessions' CV: t 0.2-0.275, m 0.275-0.3; each candidate runs the index).
+LINE_T = (0.2, 0.3)
+LINE_MERGE_MAX = 0.35
 BARS = (0.12, 0.14, 0.16, 0.18, 0.2, 0.22, 0.24, 0.26, 0.28, 0.3)
 MIN_PARTS = (3, 4, 5)
 LINKAGES = ("average", "complete")
@@ -52,12 +59,25 @@ def candidates(base: ClusterParams) -> list[tuple[str, ClusterParams]]:
     return out
 
 
-class Runs:
-    """``cluster()`` of each fold under each candidate, computed once."""
+CACHE = Path("/tmp/nw-online-split-runs.pkl")
 
-    def __init__(self, feats: Feats) -> None:
-        self.feats = feats
+
+class Runs:
+    """``cluster()`` of each fold under each candidate, computed once (and kept in
+    ``path`` under /tmp, keyed by the package's split and clustering code, so that the
+    storyline rows reuse the story rows' runs)."""
+
+    def __init__(self, feats: Feats, path: Path | None = None) -> None:
+        self.feats, self.path = feats, path
         self._cache: dict[tuple[tuple[str, ...], ClusterParams], dict[str, str]] = {}
+        if path is not None and path.exists():
+            code, cache = pickle.loads(path.read_bytes())
+            if code == _code_key():
+                self._cache = cache
+
+    def save(self) -> None:
+        if self.path is not None:
+            self.path.write_bytes(pickle.dumps((_code_key(), self._cache)))
 
     def run(self, ids: Sequence[str], params: ClusterParams) -> dict[str, str]:
         key = (tuple(ids), params)
@@ -66,15 +86,24 @@ class Runs:
         return self._cache[key]
 
 
+def _code_key() -> str:
+    src = Path(__file__).resolve().parents[1] / "src" / "newsweave"
+    h = hashlib.sha1()
+    for name in ("clustering.py", "story_split.py", "story_scoring.py", "story_states.py"):
+        h.update((src / name).read_bytes())
+    return h.hexdigest()
+
+
 def story_rows(feats: Feats, gold: Mapping[str, str], folds: Folds,
                base: ClusterParams) -> tuple[list[CVScores], list[ClusterParams]]:
     """Defaults (no split) and the split by CV; also each fold's chosen parameters."""
-    runs = Runs(feats)
+    runs = Runs(feats, CACHE)
     cands = candidates(base)
     plain = cross_validate_grid("defaults, no split (same run)", cands[:1], runs.run, gold,
                                 folds)
     split = cross_validate_grid(f"online split, choices by CV ({len(cands)} cand.)", cands,
                                 runs.run, gold, folds)
+    runs.save()
     chosen = [dict(cands)[name] for name in split.chosen]
     return [plain, split], chosen
 
@@ -108,12 +137,14 @@ def _folds_of(ids: set[str], gold: Mapping[str, str], k: int) -> list[frozenset[
 
 
 def storyline_rows(feats: Feats, gold: Mapping[str, str], folds: Folds, base: ClusterParams,
-                   chosen: Sequence[ClusterParams]) -> list[CVScores]:
-    """Storylines vs topics without the split and with each fold's CV-chosen split."""
+                   chosen: Sequence[ClusterParams] | None) -> list[CVScores]:
+    """Storylines vs topics without the split (``chosen=None``), or with each fold's
+    CV-chosen split."""
     topics = {a: topic_of(g) for a, g in gold.items()}
     default = StorylineParams()
     line_cands = [(f"t={t} m={m}", dataclasses.replace(default, threshold=t, merge_threshold=m))
-                  for m in STORYLINE_MERGE_THRESHOLDS for t in STORYLINE_THRESHOLDS]
+                  for m in STORYLINE_MERGE_THRESHOLDS if m is None or m <= LINE_MERGE_MAX
+                  for t in STORYLINE_THRESHOLDS if LINE_T[0] <= t <= LINE_T[1]]
     cache: dict[tuple[tuple[str, ...], ClusterParams, StorylineParams], dict[str, str]] = {}
 
     def run(ids: Sequence[str], p: ClusterParams, sl: StorylineParams) -> dict[str, str]:
@@ -122,10 +153,11 @@ def storyline_rows(feats: Feats, gold: Mapping[str, str], folds: Folds, base: Cl
             cache[key] = cluster_with_storylines([feats[i] for i in ids], p, sl)[1]
         return cache[key]
 
-    out = []
-    plain = dataclasses.replace(base, split_bar=0.0)
-    out.append(cross_validate_grid("storylines vs topics, no split (same run)", line_cands,
-                                   lambda ids, sl: run(ids, plain, sl), topics, folds))
+    if chosen is None:
+        plain = dataclasses.replace(base, split_bar=0.0)
+        return [cross_validate_grid(
+            f"storylines vs topics, no split ({len(line_cands)} cand.)", line_cands,
+            lambda ids, sl: run(ids, plain, sl), topics, folds)]
     start = time.perf_counter()
     held: dict[int, dict[str, str]] = {}
     names = []
@@ -139,8 +171,7 @@ def storyline_rows(feats: Feats, gold: Mapping[str, str], folds: Folds, base: Cl
     row = cross_validate_grid("storylines vs topics, with the online split (per-fold choices)",
                               [("-", None)], lambda ids, _: held[_index(folds, ids)], topics,
                               folds)
-    out.append(dataclasses.replace(row, chosen=tuple(names), seconds=time.perf_counter() - start))
-    return out
+    return [dataclasses.replace(row, chosen=tuple(names), seconds=time.perf_counter() - start)]
 
 
 def _index(folds: Folds, ids: Sequence[str]) -> int:

@@ -47,7 +47,7 @@ def fires(nlp, embedder) -> list[ArticleFeatures]:  # type: ignore[no-untyped-de
 
 
 def test_checkpoints() -> None:
-    assert not split_due(20, ClusterParams())  # split_bar 0: never
+    assert not split_due(20, ClusterParams(split_bar=0.0))  # never
     assert [s for s in range(1, 12) if split_due(s, SPLIT)] == [8, 9, 10, 11]
     assert split_due(64, SPLIT) and not split_due(65, SPLIT) and split_due(72, SPLIT)
     assert not split_due(520, SPLIT)
@@ -129,9 +129,8 @@ def test_ecb_sibling_events_are_split(nlp, embedder) -> None:  # type: ignore[no
     articles = [a for a in corpus.articles if a.id in ids]
     gold = {a: corpus.gold[a] for a in ids}
     feats = _features(articles, nlp, embedder)
-    plain = cluster(feats, ClusterParams())
-    index = StoryIndex(MemoryStoryState(dataclasses.replace(ClusterParams(), split_bar=0.22,
-                                                             split_linkage="average")))
+    plain = cluster(feats, ClusterParams(split_bar=0.0))
+    index = StoryIndex(MemoryStoryState(ClusterParams()))  # the defaults split
     split = index.add_many(feats)
     assert index.splits, "no split made"
     assert bcubed(split, gold)[2] > bcubed(plain, gold)[2] + 0.1

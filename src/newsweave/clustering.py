@@ -24,6 +24,13 @@ decay and listed in :attr:`StoryClusterer.undated`. An article of at most one
 sentence joins its best story whenever that story scores at least
 ``min_match`` rather than seeding a story of its own.
 
+With ``ClusterParams.split_bar > 0`` a story is re-checked as it grows and split
+when its members form two well-separated groups (:mod:`newsweave.story_split`):
+the largest part keeps the key, the other gets its earliest member's id, and both
+stay in the story's storyline. :meth:`StoryIndex.add` returns an article's key at
+that moment (a later split can move it: :meth:`StoryIndex.assignments` and the
+return value of :meth:`StoryIndex.add_many` are current).
+
 Parameters were chosen on ECB+ (see docs/clustering.md).
 """
 
