@@ -176,3 +176,13 @@ def test_pipeline_saves_both_parts_with_stable_ids(models, tmp_path: Path) -> No
     assert list(stories[flat].article_ids) == [f"flat-{i}" for i in range(1, 6)]
     assert "apartment fire" in stories[flat].title
     assert stories[mill].storyline == stories[flat].storyline
+
+
+def test_explain_lists_the_split(fires: list[ArticleFeatures]) -> None:
+    from newsweave.evaluation.explain import explain_clustering
+
+    gold = {f.article_id: f.article_id.split("-")[0] for f in fires}
+    text = explain_clustering(fires, gold, LUMP).table()
+    assert "STORY SPLIT by the index: mill-1 after flat-4" in text
+    assert "kept 5 (mill x5)" in text and "moved 4 to flat-1 (flat x4)" in text
+    assert "0 predicted stories mix gold stories" in text
