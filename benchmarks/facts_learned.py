@@ -148,14 +148,17 @@ def main(argv: list[str] | None = None) -> int:
 
     from newsweave.evaluation.facts_gold import DIFFER, load_labels, load_recall, split_of
     from newsweave.evaluation.facts_real import judge, of_record, recall_rows
+    from newsweave.evaluation.gold_refs import CorpusFields
     from newsweave.ingest import read_inputs
     from newsweave.nlp import Models
 
     by_id = {a.id: a for a in read_inputs([str(args.corpus)]).articles}
+    fields = CorpusFields.read(args.corpus)
     problems: list[str] = []
     record = [lb for f in sorted(args.gold.glob("labels-*.jsonl"))
-              if of_record(f.stem.split("-", 1)[1]) for lb in load_labels(f, by_id, problems)]
-    recall = load_recall(args.gold / "recall-A.jsonl", by_id, problems)
+              if of_record(f.stem.split("-", 1)[1])
+              for lb in load_labels(f, by_id, problems, fields)]
+    recall = load_recall(args.gold / "recall-A.jsonl", by_id, problems, fields)
     with args.pairs.open("rb") as f:
         pairs: Mapping[str, list[Any]] = pickle.load(f)  # our own file (facts_sample.py)
     differ = {s: [p for p in ps if p.kind in DIFFER] for s, ps in pairs.items()}

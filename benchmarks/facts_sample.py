@@ -64,6 +64,7 @@ def main(argv: list[str] | None = None) -> int:
         run_system,
         score,
     )
+    from newsweave.evaluation.gold_refs import CorpusFields
     from newsweave.ingest import read_inputs
     from newsweave.nlp import Models
 
@@ -72,10 +73,11 @@ def main(argv: list[str] | None = None) -> int:
     by_id = {a.id: a for a in articles}
     story_of = story_labels(args.corpus)
     sample = facts_sample(articles, story_of)
+    fields = CorpusFields.read(args.corpus)
     problems: list[str] = []
-    labels = {f.stem.split("-", 1)[1]: load_labels(f, by_id, problems)
+    labels = {f.stem.split("-", 1)[1]: load_labels(f, by_id, problems, fields)
               for f in sorted(args.gold.glob("labels-*.jsonl"))}
-    recall = {f.stem.split("-", 1)[1]: load_recall(f, by_id, problems)
+    recall = {f.stem.split("-", 1)[1]: load_recall(f, by_id, problems, fields)
               for f in sorted(args.gold.glob("recall-*.jsonl"))}
     if args.pairs is not None and args.pairs.exists():
         with args.pairs.open("rb") as f:
@@ -111,7 +113,7 @@ def main(argv: list[str] | None = None) -> int:
     args.out.parent.mkdir(parents=True, exist_ok=True)
     with args.out.open("w", encoding="utf-8") as out:
         for n, p in enumerate(chosen):
-            record_ = pair_record(p, by_id, split=split_of(p.story), item=n,
+            record_ = pair_record(p, by_id, fields, split=split_of(p.story), item=n,
                                   pass_b=n in second, system="v2")
             out.write(json.dumps(record_, ensure_ascii=False) + "\n")
     kinds = {k: sum(p.kind == k for p in chosen) for k in ("conflict", "update", "misquote",

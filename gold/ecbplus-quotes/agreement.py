@@ -4,9 +4,9 @@ Usage, from the repository root (ECB+ read in place, never copied):
 
     python gold/ecbplus-quotes/agreement.py [--data ../shared/data/ecbplus] [--list]
 
-Pass A (``pass-a.jsonl``) and pass B (``pass-b.jsonl``) are compared on the articles
-both headers list. Each item's ``content`` is located in the article's ``text`` at its
-``occurrence`` (exact, case-sensitive, non-overlapping matches, as the guidelines say).
+Pass A (``pass-a.offsets.jsonl``) and pass B (``pass-b.offsets.jsonl``) are compared on
+the articles both headers list. The gold files hold character offsets into each
+article's raw ``text`` (never its text); the spans' text is read from the ECB+ data.
 Items of the same article are matched one-to-one when their character spans overlap,
 best overlap (intersection over union) first. On that alignment the script prints:
 
@@ -68,14 +68,10 @@ def load_texts(data: Path) -> dict[str, str]:
     return texts
 
 
-def locate(text: str, s: str, k: int | None) -> tuple[int, int] | None:
-    hits = [m.start() for m in re.finditer(re.escape(s), text)]
-    k = k or 0
-    return (hits[k], hits[k] + len(s)) if len(hits) > k else None
-
-
 def load_pass(path: Path, texts: dict[str, str]) -> tuple[list[str], list[Item]]:
-    """Header article list and located items of one pass; exits on an unlocatable item."""
+    """Header article list and items of one offset-gold pass, each with its ``content``,
+    ``cue`` and ``speaker_mention`` read from the article at their spans (the gold
+    files hold offsets only); exits on a span outside its article."""
     with path.open(encoding="utf-8") as fh:
         lines = [json.loads(x) for x in fh if x.strip()]
     header, items = lines[0], []
@@ -83,10 +79,14 @@ def load_pass(path: Path, texts: dict[str, str]) -> tuple[list[str], list[Item]]
         text = texts.get(rec["article"])
         if text is None:
             sys.exit(f"{path}:{i}: article {rec['article']!r} not in the ECB+ data")
-        sp = locate(text, rec["content"], rec.get("occurrence"))
-        if sp is None:
-            sys.exit(f"{path}:{i}: content {rec['content'][:40]!r} not at its occurrence")
-        items.append(Item(rec["article"], rec["n"], rec["class"], sp[0], sp[1], rec))
+        start, end = rec["span"]
+        if not 0 <= start < end <= len(text):
+            sys.exit(f"{path}:{i}: span {rec['span']} outside article {rec['article']}")
+        fields = dict(rec, content=text[start:end])
+        for name, key in (("cue", "cue_span"), ("speaker_mention", "speaker_span")):
+            sp = rec.get(key)
+            fields[name] = text[sp[0]:sp[1]] if sp else None
+        items.append(Item(rec["article"], rec["n"], rec["class"], start, end, fields))
     return list(header["articles"]), items
 
 
@@ -225,8 +225,8 @@ def main() -> None:
     ap.add_argument("--list", action="store_true", help="print every disagreement")
     args = ap.parse_args()
     texts = load_texts(args.data)
-    arts_a, items_a = load_pass(HERE / "pass-a.jsonl", texts)
-    arts_b, items_b = load_pass(HERE / "pass-b.jsonl", texts)
+    arts_a, items_a = load_pass(HERE / "pass-a.offsets.jsonl", texts)
+    arts_b, items_b = load_pass(HERE / "pass-b.offsets.jsonl", texts)
     common = [x for x in arts_b if x in set(arts_a)]
     a = [x for x in items_a if x.article in common]
     b = [y for y in items_b if y.article in common]
@@ -238,7 +238,7 @@ def main() -> None:
         "unseen": measure([x for x in a if topic(x.article) % 3 == 0],
                           [y for y in b if topic(y.article) % 3 == 0]),
     })
-    adj_path = HERE / "adjudicated.jsonl"
+    adj_path = HERE / "adjudicated.offsets.jsonl"
     if adj_path.exists():
         _, adj = load_pass(adj_path, texts)
         print("\nEach pass against the adjudicated items (same articles)\n")

@@ -2,15 +2,15 @@
 
 Usage, from the repository root (ECB+ read in place, never copied):
 
-    python gold/ecbplus-quotes/validate.py gold/ecbplus-quotes/gold.jsonl \
+    python gold/ecbplus-quotes/validate.py gold/ecbplus-quotes/gold.offsets.jsonl \
         [--data ../shared/data/ecbplus]
 
-Checks (docs/gold-quotes.md, "Format"): every line is JSON; the first is a header with
-``pass`` and ``articles``; every item names a listed article; ``n`` runs 0, 1, 2, ... per
-article in the order of the items, which is text order; ``content``, ``cue`` and
-``speaker_mention`` occur in the article's ``text`` at their occurrence index (exact,
-case-sensitive, non-overlapping matches); classes, speaker kinds and the fields a
-``quote`` needs are present. Prints items by class and split (unseen = topic divisible
+Checks an offset gold file (docs/gold-quotes.md, "Format"; the files hold offsets into
+each article's raw ``text``, never its text): every line is JSON; the first is a header
+with ``pass`` and ``articles``; every item names a listed article; ``n`` runs 0, 1, 2,
+... per article in text order; ``span``, ``cue_span`` and ``speaker_span`` lie inside
+the article's ``text``; classes, speaker kinds and the fields a ``quote`` needs are
+present. Prints items by class and split (unseen = topic divisible
 by 3) and quote sources by kind; exits 1 if any check fails.
 """
 
@@ -18,15 +18,13 @@ from __future__ import annotations
 
 import argparse
 import json
-import re
 import sys
 from collections import Counter
 from pathlib import Path
 
 CLASSES = {"quote", "title", "name", "scare", "other"}
 KINDS = {"person", "organisation", "description", None}
-QUOTE_FIELDS = ("cue", "cue_occurrence", "speaker_mention", "speaker_mention_occurrence",
-                "speaker", "speaker_kind")
+QUOTE_FIELDS = ("cue_span", "speaker_span", "speaker", "speaker_kind")
 
 
 def load_texts(data: Path) -> dict[str, str]:
@@ -41,8 +39,25 @@ def load_texts(data: Path) -> dict[str, str]:
     return texts
 
 
-def hits(text: str, s: str) -> list[int]:
-    return [m.start() for m in re.finditer(re.escape(s), text)]
+def in_text(span: object, text: str) -> bool:
+    return (isinstance(span, list) and len(span) == 2
+            and all(isinstance(x, int) for x in span) and 0 <= span[0] < span[1] <= len(text))
+
+
+def quote_errors(where: str, it: dict[str, object], text: str) -> list[str]:
+    """What a ``quote`` item lacks or gets wrong."""
+    errors = []
+    missing = [f for f in QUOTE_FIELDS if f not in it]
+    if missing:
+        errors.append(f"{where}: quote lacks {missing}")
+    if it.get("speaker_kind") not in KINDS:
+        errors.append(f"{where}: speaker_kind {it.get('speaker_kind')!r}")
+    if (it.get("speaker") is None) != (it.get("speaker_kind") is None):
+        errors.append(f"{where}: speaker and speaker_kind must be null together")
+    for f in ("cue_span", "speaker_span"):
+        if it.get(f) is not None and not in_text(it.get(f), text):
+            errors.append(f"{where}: {f} {it.get(f)!r} is not inside {it.get('article')}")
+    return errors
 
 
 def split_of(article: str) -> str:
@@ -80,36 +95,20 @@ def validate(path: Path, texts: dict[str, str]) -> tuple[list[str], list[dict[st
             continue
         if it.get("class") not in CLASSES:
             errors.append(f"{where}: class {it.get('class')!r}")
-        content = str(it.get("content", ""))
-        h = hits(text, content) if content else []
-        k = it.get("occurrence", 0)
-        if not isinstance(k, int) or k >= len(h):
-            errors.append(f"{where}: content {content[:40]!r} has no occurrence {k}")
+        span = it.get("span")
+        if not in_text(span, text):
+            errors.append(f"{where}: span {span!r} is not [start, end] inside {art}")
             continue
-        start = h[k]
+        assert isinstance(span, list)  # for the type checker: in_text() said so
+        start = span[0]
         n_prev, start_prev = last.get(art, (-1, -1))
         if it.get("n") != n_prev + 1:
             errors.append(f"{where}: n={it.get('n')} after n={n_prev} in {art}")
         if start <= start_prev:
             errors.append(f"{where}: item before the previous one in the text of {art}")
         last[art] = (int(it.get("n", -1)), start)
-        if it.get("class") != "quote":
-            continue
-        missing = [f for f in QUOTE_FIELDS if f not in it]
-        if missing:
-            errors.append(f"{where}: quote lacks {missing}")
-        if it.get("speaker_kind") not in KINDS:
-            errors.append(f"{where}: speaker_kind {it.get('speaker_kind')!r}")
-        if (it.get("speaker") is None) != (it.get("speaker_kind") is None):
-            errors.append(f"{where}: speaker and speaker_kind must be null together")
-        for f in ("cue", "speaker_mention"):
-            s = it.get(f)
-            if s is None:
-                continue
-            occ = it.get(f"{f}_occurrence")
-            found = hits(text, str(s))
-            if not found or (occ is not None and occ >= len(found)):
-                errors.append(f"{where}: {f} {s!r} has no occurrence {occ}")
+        if it.get("class") == "quote":
+            errors += quote_errors(where, it, text)
     for art in articles:
         if art not in texts:
             errors.append(f"{path}:1: header article {art!r} not in the ECB+ data")

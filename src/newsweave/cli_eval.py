@@ -18,14 +18,14 @@ from newsweave.errors import NewsweaveError
 
 eval_app = typer.Typer(
     name="eval",
-    help="Measure newsweave against gold data (demo corpus, seeds, ../shared/data).",
+    help="Measure newsweave against gold data (demo corpus, seeds, public benchmarks).",
     no_args_is_help=True,
 )
 _err = Console(stderr=True, soft_wrap=True)
 
 DataArg = Annotated[Path, typer.Argument(
     help="Gold data: the demo folder (demo/, with gold.json and corpus/), the seeds "
-         "folder, a benchmark folder under ../shared/data, or (eval time) a TimeML "
+         "folder, a public benchmark's folder (ECB+ as JSON Lines), or (eval time) a TimeML "
          "JSONL file such as MEANTIME's.", exists=True)]
 
 

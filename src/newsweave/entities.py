@@ -83,7 +83,7 @@ _PERSON_BEFORE = re.compile(
     r"(?:\b(?:President|Mr|Mrs|Ms|Dr|Sen|Senator|Rep|Gov|Governor|Gen|Minister|Premier|"
     r"Chancellor|Ambassador|Mayor|Judge|Justice|Professor|Prof|Coach|Officer|Detective|Det|"
     rf"Inspector|Sgt|Sergeant|Lt|Capt|Captain|Rev)\.?|\b(?:{_ROLE_ALT}))\s+$"
-    # "A professor of economics at the University of Athens, Yanis Varoufakis,"
+    # "A lecturer in chemistry at the University of Leeds, Amara Okafor,"
     rf"|\b(?:a|an|the)\s+(?:[\w.'’-]+\s+){{0,3}}(?:{_ROLE_ALT})\b[^,.;:()]{{0,50}},\s+$"
 )
 # Labels a context cue may turn into PERSON (NORP stays: "Republicans, who ..." is a group).

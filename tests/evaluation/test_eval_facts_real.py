@@ -21,6 +21,7 @@ from newsweave.evaluation.facts_gold import (
     verdict,
 )
 from newsweave.evaluation.facts_real import judge, pair_record, score, wilson
+from newsweave.evaluation.gold_refs import CorpusFields
 from newsweave.model import Article, Claim
 from tests.conftest import ECBPLUS, ROOT, require
 
@@ -145,7 +146,7 @@ def test_recall_counts_pairs_groups_and_lists_misses() -> None:
 def test_pair_record_round_trips_through_locate() -> None:
     pair = Pair("19ecbplus", "conflict", _claim("19_1", 1), _claim("19_2", 1), 0.71,
                 ("11", "Seven"))
-    record = pair_record(pair, ARTICLES, split="dev")
+    record = pair_record(pair, ARTICLES, None, split="dev")
     assert record["label"] is None and record["values"] == ["11", "Seven"]
     assert record["split"] == "dev" and record["confidence"] == 0.71
     assert locate(ARTICLES, record["b"], "x") == pair.spans[1]
@@ -182,16 +183,17 @@ def test_real_gold_locates_and_scores_its_own_pairs() -> None:
 
     corpus = require(ECBPLUS)
     articles = {a.id: a for a in read_inputs([str(corpus)]).articles}
+    fields = CorpusFields.read(corpus)
     problems: list[str] = []
-    labels = load_labels(GOLD / "labels-A.jsonl", articles, problems)
-    recall = load_recall(GOLD / "recall-A.jsonl", articles, problems)
+    labels = load_labels(GOLD / "labels-A.jsonl", articles, problems, fields)
+    recall = load_recall(GOLD / "recall-A.jsonl", articles, problems, fields)
     assert problems == [] and len(labels) == 414 and len(recall) == 28
     for name in ("v2-dev-single", "v2-adjudicated", "unseen-B"):
-        later = load_labels(GOLD / f"labels-{name}.jsonl", articles, problems)
+        later = load_labels(GOLD / f"labels-{name}.jsonl", articles, problems, fields)
         assert problems == [] and all(lb.label in {"right", "wrong"} for lb in later)
     # The second pass relabelled exactly pairs of record (all unseen: ECB+ topics 3k).
     record = {lb.key for name in ("adjudicated", "v2-adjudicated")
-              for lb in load_labels(GOLD / f"labels-{name}.jsonl", articles, problems)}
+              for lb in load_labels(GOLD / f"labels-{name}.jsonl", articles, problems, fields)}
     assert {lb.key for lb in later} <= record and len(later) == 112
     assert {split_of(lb.story) for lb in later} == {"unseen"}
     pairs: dict[str, list[Pair]] = {}

@@ -3,19 +3,21 @@
 The gold follows docs/gold-facts.md and lives in a folder (``gold/ecbplus-facts/``):
 
 * ``labels-<pass>.jsonl``: system pairs judged right or wrong, one object per line,
-  ``{"story", "kind", "a": {"article", "text", "occurrence"}, "b": {...}, "label",
+  ``{"story", "kind", "a": {"article", "span"}, "b": {...}, "label",
   "reason", "should_be", "note"}``; ``kind`` is ``conflict``, ``update``,
   ``misquote`` or ``consensus``; an empty ``label`` is not judged yet;
 * ``recall-<pass>.jsonl``: per story, every conflict, update and misquote between its
   articles (``{"story", "split", "articles", "conflicts": [{"kind", "a": {"article",
-  "text", "value"}, "b": {...}, "group"?}]}``).
+  "span", "value"}, "b": {...}, "group"?}]}``).
 
-Claims are located by their exact text and occurrence index in the article's
-``text`` as newsweave ingests it (:func:`locate`), never by stored offsets, so the
-gold survives changes of the claim splitter. A system pair is judged by the label
-whose two claims are in the same story and the same two articles and overlap the
-pair's claims (:class:`LabelIndex`): a claim cut a little differently by a later
-splitter keeps its label.
+A claim reference names the passage by offsets into the corpus record's raw text
+(:mod:`newsweave.evaluation.gold_refs`: the gold carries no text of the corpus). At
+evaluation time the passage's text is read from the corpus and located in the
+article as newsweave ingests it (:func:`locate`, by text and occurrence index), so
+the gold survives changes of ingestion and of the claim splitter. A system pair is
+judged by the label whose two claims are in the same story and the same two
+articles and overlap the pair's claims (:class:`LabelIndex`): a claim cut a little
+differently by a later splitter keeps its label.
 """
 
 from __future__ import annotations
@@ -28,6 +30,12 @@ from pathlib import Path
 from typing import Any
 
 from newsweave.errors import EvaluationDataError
+from newsweave.evaluation.gold_refs import (
+    QUOTE_FOLD,
+    CorpusFields,
+    find_folded,
+    find_occurrence,
+)
 from newsweave.facts.numbers import find_numbers
 from newsweave.model import Article, Claim
 
@@ -128,29 +136,27 @@ def split_of(story: str) -> str:
     return "unseen" if digits and int(digits) % 3 == 0 else "dev"
 
 
-_QUOTE_FOLD = str.maketrans({c: "'" for c in "`‘’´"} | {c: '"' for c in "“”„"})
 TITLE = "#title"
 """Suffix of the article id in a span located in the article's title: newsweave reads
 claims from the text only, so such a gold claim is never found (a recall miss)."""
 
 
-def _find(text: str, needle: str, occurrence: int) -> int:
-    pos = text.find(needle)
-    for _ in range(occurrence):
-        if pos < 0:
-            break
-        pos = text.find(needle, pos + 1)
-    return pos
+def locate(articles: Mapping[str, Article], ref: Mapping[str, Any], where: str,
+           corpus: CorpusFields | None = None) -> Span:
+    """The span of ``ref`` in its article (as newsweave ingests it).
 
-
-def locate(articles: Mapping[str, Article], ref: Mapping[str, Any], where: str) -> Span:
-    """The span of ``ref`` (``article``, ``text``, optional ``occurrence``) in its article.
-
-    The text is matched exactly, then with quote characters folded (ingestion turns
-    a backtick into a curly quote), then (40+ characters) without its last four; a
-    text found only in the title gets the span ``(article id + TITLE, start, end)``
-    in the title.
+    ``ref`` is ``{"article", "span"}`` (offsets into the raw corpus record, whose text
+    ``corpus`` gives) or ``{"article", "text", "occurrence"?}``. The text is matched
+    exactly, then with quote characters folded (ingestion turns a backtick into a
+    curly quote), then (40+ characters) without its last four; a text found only in
+    the title gets the span ``(article id + TITLE, start, end)`` in the title.
     """
+    if "span" in ref:
+        if corpus is None:
+            raise EvaluationDataError(
+                f"{where}: a span reference needs the corpus text: pass "
+                "corpus=CorpusFields.read(<the corpus JSONL>)")
+        ref = corpus.with_text(ref, where)
     aid, needle = str(ref["article"]), str(ref["text"])
     if aid not in articles:
         raise EvaluationDataError(f"{where}: article {aid!r} is not in the corpus")
@@ -159,17 +165,23 @@ def locate(articles: Mapping[str, Article], ref: Mapping[str, Any], where: str) 
     if needle:
         for field, key in ((article.text, aid), (article.title or "", aid + TITLE)):
             for fold in (False, True):
-                hay, pin = ((field.translate(_QUOTE_FOLD), needle.translate(_QUOTE_FOLD))
+                hay, pin = ((field.translate(QUOTE_FOLD), needle.translate(QUOTE_FOLD))
                             if fold else (field, needle))
-                pos = _find(hay, pin, occurrence)
+                pos = find_occurrence(hay, pin, occurrence)
                 if pos >= 0:
                     return key, pos, pos + len(needle)
+        # A passage read from the raw corpus may hold a line break, or two apostrophes,
+        # where ingestion put a space, or one curly quote.
+        for field, key in ((article.text, aid), (article.title or "", aid + TITLE)):
+            found = find_folded(field, needle, occurrence)
+            if found is not None:
+                return key, *found
         # Older exports wrote a claim's closing quotes as newsweave printed them (three
         # straight single quotes for a curly single and double one): a long claim whose
         # text differs only in its last characters.
-        hay, pin = article.text.translate(_QUOTE_FOLD), needle.translate(_QUOTE_FOLD)
+        hay, pin = article.text.translate(QUOTE_FOLD), needle.translate(QUOTE_FOLD)
         if len(pin) >= 40:
-            pos = _find(hay, pin[:-4], occurrence)
+            pos = find_occurrence(hay, pin[:-4], occurrence)
             if pos >= 0:
                 return aid, pos, min(len(hay), pos + len(needle))
     raise EvaluationDataError(
@@ -195,19 +207,21 @@ def _problem(problems: list[str] | None, message: str) -> None:
 
 
 def load_labels(path: Path, articles: Mapping[str, Article],
-                problems: list[str] | None = None) -> list[Label]:
+                problems: list[str] | None = None,
+                corpus: CorpusFields | None = None) -> list[Label]:
     """The judged pairs of one ``labels-*.jsonl`` file, located in ``articles``.
 
     A record that cannot be located or lacks a field is skipped and described in
     ``problems`` (file, line and reason); without ``problems`` it raises
-    :class:`EvaluationDataError`.
+    :class:`EvaluationDataError`. ``corpus`` resolves span references (:func:`locate`).
     """
     out = []
     for n, row in _lines(path):
         where = f"{path.name}:{n}"
         try:
             out.append(Label(str(row["story"]), str(row["kind"]),
-                             locate(articles, row["a"], where), locate(articles, row["b"], where),
+                             locate(articles, row["a"], where, corpus),
+                             locate(articles, row["b"], where, corpus),
                              row.get("label") or None, row.get("reason"), row.get("should_be"),
                              n, str(row.get("note") or "")))
         except (KeyError, TypeError, EvaluationDataError) as exc:
@@ -217,7 +231,8 @@ def load_labels(path: Path, articles: Mapping[str, Article],
 
 
 def load_recall(path: Path, articles: Mapping[str, Article],
-                problems: list[str] | None = None) -> dict[str, list[GoldDiscrepancy]]:
+                problems: list[str] | None = None,
+                corpus: CorpusFields | None = None) -> dict[str, list[GoldDiscrepancy]]:
     """Story -> its gold conflicts, updates and misquotes, from one ``recall-*.jsonl`` file
     (items that cannot be located go to ``problems`` as in :func:`load_labels`)."""
     out: dict[str, list[GoldDiscrepancy]] = {}
@@ -231,8 +246,8 @@ def load_recall(path: Path, articles: Mapping[str, Article],
             group = str(c.get("group") or f"{c.get('referent', '')}/{c.get('attribute', k)}")
             try:
                 items.append(GoldDiscrepancy(
-                    story, str(c["kind"]), locate(articles, c["a"], f"{where} #{k}"),
-                    locate(articles, c["b"], f"{where} #{k}"), group,
+                    story, str(c["kind"]), locate(articles, c["a"], f"{where} #{k}", corpus),
+                    locate(articles, c["b"], f"{where} #{k}", corpus), group,
                     (str(c["a"].get("value", "")), str(c["b"].get("value", "")))))
             except (KeyError, TypeError, EvaluationDataError) as exc:
                 _problem(problems, str(exc) if isinstance(exc, EvaluationDataError)

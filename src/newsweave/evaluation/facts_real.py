@@ -46,6 +46,7 @@ from newsweave.evaluation.facts_gold import (
     story_labels,
     verdict,
 )
+from newsweave.evaluation.gold_refs import CorpusFields, occurrence_before
 from newsweave.facts import FactComparison
 from newsweave.model import Article
 
@@ -104,25 +105,22 @@ def system_pairs(story: str, result: FactComparison) -> list[Pair]:
     return out
 
 
-def _occurrence(text: str, start: int, needle: str) -> int:
-    """How many times ``needle`` occurs in ``text`` before ``start``."""
-    n, pos = 0, text.find(needle)
-    while 0 <= pos < start:
-        n += 1
-        pos = text.find(needle, pos + 1)
-    return n
-
-
-def pair_record(pair: Pair, articles: Mapping[str, Article], **extra: Any) -> dict[str, Any]:
+def pair_record(pair: Pair, articles: Mapping[str, Article], corpus: CorpusFields | None,
+                **extra: Any) -> dict[str, Any]:
     """``pair`` in the labels format of docs/gold-facts.md, label fields empty (for
-    labelling); claims are given by text and occurrence, never by offsets."""
+    labelling). With ``corpus`` (the raw records of the corpus) a claim is a span
+    reference into its record, as gold files in the repository must be; without it,
+    its text and occurrence in the ingested article (a working copy)."""
     def ref(claim: Any) -> dict[str, Any]:
         text = articles[claim.article_id].text
-        return {"article": claim.article_id, "text": claim.text,
-                "occurrence": _occurrence(text, claim.start, claim.text)}
+        out = {"article": claim.article_id, "text": claim.text,
+               "occurrence": occurrence_before(text, claim.start, claim.text)}
+        return out if corpus is None else corpus.with_spans(out, claim.article_id)
 
     return {"story": pair.story, "kind": pair.kind, "a": ref(pair.a), "b": ref(pair.b),
-            "values": list(pair.values), "confidence": round(pair.confidence, 3),
+            # A misquote's values are the two quotes: not kept (gold holds no corpus text).
+            "values": [v if len(v) <= 40 else "" for v in pair.values],
+            "confidence": round(pair.confidence, 3),
             "label": None, "reason": None, "should_be": None, "note": "", **extra}
 
 
@@ -384,9 +382,12 @@ def evaluate_real_facts(gold_dir: Path, corpus: Path, *, models: Any, split: str
     by_id = {a.id: a for a in articles}
     story_of = story_labels(corpus)
     sample = [s for s in facts_sample(articles, story_of) if split in {"all", split_of(s)}]
+    fields = CorpusFields.read(corpus)
     problems: list[str] = []
-    labels = {f.stem.split("-", 1)[1]: load_labels(f, by_id, problems) for f in label_files}
-    recall = {f.stem.split("-", 1)[1]: load_recall(f, by_id, problems) for f in recall_files}
+    labels = {f.stem.split("-", 1)[1]: load_labels(f, by_id, problems, fields)
+              for f in label_files}
+    recall = {f.stem.split("-", 1)[1]: load_recall(f, by_id, problems, fields)
+              for f in recall_files}
     pairs = run_system(articles, sample, story_of, models=models, params=params)
     result = score(pairs, labels, recall, split)
     rows = result.rows
@@ -405,7 +406,8 @@ def write_unlabelled(result: RealFactsEvaluation, corpus: Path, out: Path) -> in
     out.parent.mkdir(parents=True, exist_ok=True)
     with out.open("w", encoding="utf-8") as f:
         for p in result.unlabelled:
-            f.write(json.dumps(pair_record(p, by_id), ensure_ascii=False) + "\n")
+            f.write(json.dumps(pair_record(p, by_id, CorpusFields.read(corpus)),
+                               ensure_ascii=False) + "\n")
     return len(result.unlabelled)
 
 
