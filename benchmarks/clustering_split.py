@@ -16,9 +16,9 @@ defaults' own (``cluster()`` with ``ClusterParams()``) on each fold alone.
 
 from __future__ import annotations
 
+import dataclasses
 from collections import Counter, defaultdict
 from collections.abc import Mapping, Sequence
-import dataclasses
 from dataclasses import dataclass
 
 import numpy as np
