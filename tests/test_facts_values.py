@@ -10,7 +10,9 @@ from typing import Any
 import numpy as np
 
 from newsweave.facts.entail import idf_of, mutual_entailment, traits
+from newsweave.facts.lexicon import other_days
 from newsweave.facts.measures import Measure, measures_of
+from newsweave.facts.referents import name_aliases
 from newsweave.facts.values import compare_values, referents_agree, why_different
 from newsweave.model import Claim
 
@@ -175,3 +177,44 @@ def test_win_loss_records_of_one_team_and_counts_of_times(parser: Any) -> None:
     twice, thrice, divorced = _find(ms, 0, "twice"), _find(ms, 1, "three"), _find(ms, 2, "three")
     assert twice.attribute == thrice.attribute == "times:marry" and twice.referent == {"okafor"}
     assert why_different(twice, thrice) is None and divorced.attribute == "times:divorce"
+
+
+def test_durations_in_decades_and_fractions_of_a_century(parser: Any) -> None:
+    claims, ms = _measures(parser, ("a", "Her career as a pin-up model lasted three decades."),
+                           ("b", "Her career as a pin-up model lasted 25 years."))
+    assert _find(ms, 0, "three").attribute == _find(ms, 1, "25").attribute
+    assert [f.kind for f in _compare(claims, ms)] == ["conflict"]  # 30 years vs 25
+    claims, ms = _measures(parser, ("a", "The mayor kept the secret for a quarter-century."),
+                           ("b", "The mayor kept the secret for 25 years."))
+    assert _compare(claims, ms) == []  # a quarter of a century is 25 years
+
+
+def test_values_anchored_on_two_report_days_are_two_days(parser: Any) -> None:
+    claims, ms = _measures(parser, ("a", "The main share index closed 3% lower today."),
+                           ("b", "The main share index closed 5% lower today."))
+    same: dict[str, dt.date | None] = {"a": dt.date(2024, 3, 4), "b": dt.date(2024, 3, 4)}
+    assert [f.kind for f in _compare(claims, ms, same)] == ["conflict"]
+    apart: dict[str, dt.date | None] = {"a": dt.date(2024, 3, 4), "b": dt.date(2024, 3, 20)}
+    assert _compare(claims, ms, apart) == []  # each report's "today": two days' moves
+    assert not other_days("It fell today.", "It fell on Monday.", dt.date(2024, 3, 4),
+                          dt.date(2024, 3, 5))  # one names its day: may be the same day
+    assert not other_days('"We will win today," she said.', '"We will win today," she said.',
+                          dt.date(2024, 3, 4), dt.date(2024, 3, 5))  # one quote, told twice
+
+
+def test_name_aliases_join_the_parts_of_one_longer_name() -> None:
+    claims = _claims(("a", "The Riverton Hawks beat the visitors."),
+                     ("b", "Riverton (7-3) won again, and coach Ana Pruitt smiled."),
+                     ("c", "The New Hope Lions and the New Hope Owls both lost."))
+    aliases = name_aliases(claims)
+    assert aliases["riverton"] == aliases["hawks"] == "riverton hawks"
+    assert aliases["pruitt"] == "ana pruitt"
+    assert "hope" not in aliases  # in two longer names: either team
+
+
+def test_a_record_that_goes_backwards_is_no_update(parser: Any) -> None:
+    claims, ms = _measures(parser, ("a", "By beating them, the Hawks' record rose to 9-5."),
+                           ("c", "The Hawks (10-5) are in the playoffs."))
+    found = _compare(claims, ms)
+    assert [(f.kind, f.old.surface, f.new.surface) for f in found] == [
+        ("conflict", "9-5", "10-5")]  # "rose to" 9-5 after 10-5: fewer wins cannot be later

@@ -208,3 +208,42 @@ def test_a_plural_group_name_is_not_one_person(nlp_ner) -> None:  # type: ignore
     text = "The Greeks voted on Sunday. \"We want dignity,\" Greeks chanted outside parliament."
     q = next(q for q in _direct(text, nlp_ner) if "dignity" in q.text)
     assert q.speaker == "Greeks" and q.speaker_kind != "person"
+
+
+def test_slogans_on_banners_and_signs_are_quotes_of_their_bearers(nlp_ner) -> None:  # type: ignore[no-untyped-def]
+    # Title case right after a speech or inscription verb is what the source displayed
+    # (PARC: the content of an attribution), not a title; after "told" it stays a title
+    # (the listener), and a possessive nickname stays a name.
+    text = ("Hundreds of students marched downtown on Sunday, unfurling banners reading "
+            "\"Hands Off Our Schools\" outside the ministry.\n"
+            "The mayor told \"Good Morning Harbour\" that the talks would go on.\n"
+            "Witnesses described \"Tiny's\" role in the scheme.")
+    qs = _direct(text, nlp_ner)
+    texts = [q.text for q in qs]
+    assert "Hands Off Our Schools" in texts
+    assert _speaker_of(qs, "Hands Off") is not None
+    assert "students" in (_speaker_of(qs, "Hands Off") or "").casefold()
+    assert "Good Morning Harbour" not in texts
+    assert "Tiny's" not in texts
+
+
+def test_pronoun_continues_the_described_source_of_reported_speech(nlp_ner) -> None:  # type: ignore[no-untyped-def]
+    # Nobody named nearby: "She added" continues the spokeswoman who was reporting
+    # in the sentences before; an organisation or a plural never takes "she".
+    text = ("The warehouse fire was put out overnight.\n"
+            "A police spokeswoman said three roads had been closed for hours.\n"
+            "The spokeswoman said they were all reopened by the afternoon.\n"
+            "She added: \"We thank residents for their patience.\"\n"
+            "The council said repairs would start next week.\n"
+            "It added: \"Nobody was hurt.\"")
+    qs = _direct(text, nlp_ner)
+    assert "spokeswoman" in (_speaker_of(qs, "patience") or "")
+    assert "spokeswoman" not in (_speaker_of(qs, "Nobody was hurt") or "")
+
+
+def test_it_says_after_a_document_is_the_document(nlp_ner) -> None:  # type: ignore[no-untyped-def]
+    text = ("Prosecutors filed the case in March.\n"
+            "Her motive is not explained in the indictment against her, but it says she "
+            "set up \"a scheme to hide the payments from the auditors.\"")
+    qs = _direct(text, nlp_ner)
+    assert "indictment" in (_speaker_of(qs, "scheme to hide") or "")
