@@ -229,21 +229,36 @@ def scale(sizes: Sequence[int], db_dir: Path) -> list[ScaleRow]:
         items = synthetic(n, rng, start, days=365)
         path = db_dir / f"nw-bench-stories-{n}.db"
         twin = db_dir / f"nw-bench-stories-{n}-twin.db"
+        third = db_dir / f"nw-bench-stories-{n}-nosplit.db"
         path.unlink(missing_ok=True)
         with Store.open(path) as store:
             fill_store(store, items)
         shutil.copyfile(path, twin)
-        with Store.open(path) as store, Store.open(twin) as other:
-            index = StoryIndex(store.story_index())
+        shutil.copyfile(path, third)
+        # The story split re-reads a story's members; a store reads their stored
+        # features (pipeline.cluster_stories), here the synthetic ones are at hand.
+        known = {f.article_id: f for _, f in items}
+
+        def stored(ids: Sequence[str], known: dict[str, ArticleFeatures] = known,
+                   ) -> list[ArticleFeatures]:
+            return [known[i] for i in ids if i in known]
+
+        with Store.open(path) as store, Store.open(twin) as other, \
+                Store.open(third) as plain:
+            index = StoryIndex(store.story_index(), features=stored)
             t0 = time.perf_counter()
             index.story_count()
             index.load()  # one-time loads: document frequencies, story and storyline matrices
             load_ms = (time.perf_counter() - t0) * 1000
-            bare = StoryIndex(other.story_index(), storylines=False)
+            bare = StoryIndex(other.story_index(), storylines=False, features=stored)
             bare.load()
+            # The peer of the story split: the same store and probes with the split off.
+            nosplit = StoryIndex(plain.story_index(dataclasses.replace(ClusterParams(),
+                                                                        split_bar=0.0)))
+            nosplit.load()
             probes = synthetic(500, random.Random(-n), start + dt.timedelta(days=180), days=30,
                                story_size=5)
-            times, base, cpu, cpu_base = [], [], [], []
+            times, base, cpu, cpu_base, cpu_plain = [], [], [], [], []
             for i, (_, f) in enumerate(probes[:100]):
                 f = dataclasses.replace(f, article_id=f"probe-{i}")
                 t, c = time.perf_counter(), time.process_time()
@@ -254,15 +269,21 @@ def scale(sizes: Sequence[int], db_dir: Path) -> list[ScaleRow]:
                 bare.add(f)
                 cpu_base.append((time.process_time() - c) * 1000)
                 base.append((time.perf_counter() - t) * 1000)
+                c = time.process_time()
+                nosplit.add(f)
+                cpu_plain.append((time.process_time() - c) * 1000)
+            splits = len(index.splits)
             warm = store.conn.execute(
                 "SELECT count(*) FROM story_index WHERE last_ord BETWEEN ? AND ?",
                 ((start + dt.timedelta(days=180)).toordinal() - 30,
                  (start + dt.timedelta(days=210)).toordinal() + 30)).fetchone()[0]
         path.unlink(missing_ok=True)
         twin.unlink(missing_ok=True)
+        third.unlink(missing_ok=True)
         rows.append(ScaleRow(n, int(warm), statistics.median(times), max(times), load_ms,
                              statistics.median(base), statistics.median(cpu),
-                             _quantile(cpu, 0.9), statistics.median(cpu_base)))
+                             _quantile(cpu, 0.9), statistics.median(cpu_base),
+                             statistics.median(cpu_plain), _quantile(cpu_plain, 0.9), splits))
     return rows
 
 
@@ -283,6 +304,9 @@ class ScaleRow:
     cpu: float  # CPU time (time.process_time) of one add, with storylines: the target
     cpu_p90: float
     cpu_bare: float
+    cpu_nosplit: float  # CPU, same probes, third copy with the story split off
+    cpu_nosplit_p90: float
+    splits: int  # story splits the first index made during the probes
 
 
 def storyline_cost(features: Sequence[ArticleFeatures], repeats: int = 3,
@@ -380,12 +404,13 @@ def main() -> None:
               " excluded; 100 adds; CPU = time.process_time of the clustering step)")
         print(f"{'articles':>9} {'warm stories':>13} {'CPU ms med':>10} {'CPU p90':>8}"
               f" {'CPU no-sl':>9} {'wall med':>9} {'wall max':>9} {'load ms (once)':>15}"
-              f" {'wall no-sl':>10}")
+              f" {'wall no-sl':>10} {'CPU no-split':>12} {'p90':>6} {'splits':>6}")
         scale_rows = scale([int(s) for s in args.sizes.split(",")], args.db_dir)
         for r in scale_rows:
             print(f"{r.articles:>9} {r.warm:>13} {r.cpu:>10.2f} {r.cpu_p90:>8.2f}"
                   f" {r.cpu_bare:>9.2f} {r.median:>9.2f} {r.worst:>9.2f} {r.load:>15.1f}"
-                  f" {r.bare:>10.2f}")
+                  f" {r.bare:>10.2f} {r.cpu_nosplit:>12.2f} {r.cpu_nosplit_p90:>6.2f}"
+                  f" {r.splits:>6}")
         first = scale_rows[0]
         print("CPU ratio to the smallest store: " + ", ".join(
             f"{r.articles}: {r.cpu / first.cpu:.2f}x" for r in scale_rows))

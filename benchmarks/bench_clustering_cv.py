@@ -14,6 +14,9 @@ held-out predictions are pooled and scored with B3). Rows:
   oracle decision (an upper bound);
 * the split pass (``benchmarks/clustering_split.py``): the defaults' stories
   re-examined whole and split in two by linkage clustering of their members;
+* the online story split (``benchmarks/clustering_online_split.py``, the package's
+  ``newsweave.story_split`` inside the index): stories and storylines without and
+  with it, and the same choices scored on the unseen topics (divisible by 3);
 * dates from datelines, the e5-small encoder (when its vectors are cached; with
   part of the corpus embedded, MiniLM and e5 on the topics fully embedded), and
   storylines against the ECB+ topics (placement only, and with merges), and
@@ -26,7 +29,7 @@ cached under /tmp (never in the repository), so a rerun takes minutes.
     .venv/bin/python benchmarks/bench_clustering_cv.py [--data ../shared/data/ecbplus]
         [--features /tmp/nw-ecb-features.pkl] [--e5 /tmp/nw-ecb-e5.npz] [--embed-e5]
         [--rows defaults,baselines,grid,ascent,logistic,teacher,join,oracle,split,datelines,e5,
-         storylines,storyline-agglo]
+         storylines,storyline-agglo,online-split]
         [--markdown] [--quick]
 """
 
@@ -42,6 +45,7 @@ import time
 from collections.abc import Callable, Sequence
 from pathlib import Path
 
+import clustering_online_split
 import clustering_split  # benchmarks/, next to this file
 import clustering_variants as cv
 import numpy as np
@@ -64,7 +68,8 @@ from newsweave.story_model import SIMILARITIES
 
 ROOT = Path(__file__).resolve().parents[1]
 ROWS = ("defaults", "baselines", "grid", "ascent", "logistic", "teacher", "join", "oracle",
-        "split", "datelines", "e5", "storylines", "storyline-agglo")
+        "split", "datelines", "e5", "storylines", "storyline-agglo", "online-split",
+        "online-split-lines")
 
 
 def features_key(corpus: GoldCorpus) -> str:
@@ -184,6 +189,8 @@ def run_rows(wanted: set[str], corpus: GoldCorpus, feats: list[ArticleFeatures],
         ("storylines", lambda: storyline_rows(feats, gold, folds, base)),
         ("storyline-agglo", lambda: [storyline_agglomerative.agglomerative_storylines_cv(
             by_id, gold, folds, base)]),
+        ("online-split", lambda: online_split_rows(by_id, gold, folds, base)),
+        ("online-split-lines", lambda: online_split_line_rows(by_id, gold, folds, base)),
     ]
     out: list[CVScores] = []
     for name, step in steps:
@@ -194,6 +201,28 @@ def run_rows(wanted: set[str], corpus: GoldCorpus, feats: list[ArticleFeatures],
                       flush=True)
             out += rows
     return out
+
+
+def online_split_rows(by_id: dict[str, ArticleFeatures], gold: dict[str, str],
+                      folds: Sequence[frozenset[str]], base: ClusterParams) -> list[CVScores]:
+    """The online story split (session 7): stories without / with it by CV, and the
+    same choices on the unseen topics (divisible by 3)."""
+    stories, _ = clustering_online_split.story_rows(by_id, gold, folds, base)
+    for r in stories:
+        print(f"  {r.system}: {r.f1:.3f}", file=sys.stderr, flush=True)
+    return [*stories, *clustering_online_split.unseen_rows(by_id, gold, base)]
+
+
+def online_split_line_rows(by_id: dict[str, ArticleFeatures], gold: dict[str, str],
+                           folds: Sequence[frozenset[str]],
+                           base: ClusterParams) -> list[CVScores]:
+    """Storylines vs topics without / with the online split (each fold's split chosen
+    by the story-level CV on its training folds)."""
+    plain = clustering_online_split.storyline_rows(by_id, gold, folds, base, None)
+    print(f"  {plain[0].system}: {plain[0].f1:.3f}", file=sys.stderr, flush=True)
+    # The story rows' runs are read from /tmp when the `online-split` rows saved them.
+    _, chosen = clustering_online_split.story_rows(by_id, gold, folds, base)
+    return [*plain, *clustering_online_split.storyline_rows(by_id, gold, folds, base, chosen)]
 
 
 def dated(corpus: GoldCorpus, feats: Sequence[ArticleFeatures]) -> list[ArticleFeatures]:

@@ -6,8 +6,9 @@ Run on demand (prints one table, never part of the test suite):
 
 Every approach runs on the same parsed documents (spaCy with parser and NER, parsed
 once). **dev** pools the dev part of every tuning gold file (``gold.offsets.jsonl``,
-``dev-extra.offsets.jsonl``, ``dev-extra2.offsets.jsonl``); **unseen** is the unseen part
-of ``gold.offsets.jsonl`` (topics divisible by 3), scored in aggregate only. Speaker
+``dev-extra.offsets.jsonl``, ``dev-extra2.offsets.jsonl``); **unseen** pools the unseen part
+of ``gold.offsets.jsonl`` and ``unseen-extra.offsets.jsonl`` (topics divisible by 3; 87
+articles), scored in aggregate only. Speaker
 precision is over predictions naming a speaker, recall over gold quotes that have one
 (:func:`newsweave.evaluation.quotes_real.speaker_right`).
 
@@ -59,6 +60,7 @@ if TYPE_CHECKING:
 ROOT = Path(__file__).resolve().parents[1]
 GOLD_DIR = ROOT / "gold" / "ecbplus-quotes"
 DEV_FILES = ("gold.offsets.jsonl", "dev-extra.offsets.jsonl", "dev-extra2.offsets.jsonl")
+UNSEEN_FILES = ("gold.offsets.jsonl", "unseen-extra.offsets.jsonl")
 CORPUS = ROOT.parent / "shared" / "data" / "ecbplus" / "ecbplus-topics-1-35.jsonl"
 KINDS = ("person", "organisation", "description")
 Part = tuple[list[GoldSpan], list["Article"], list["Doc"]]
@@ -210,7 +212,10 @@ def main() -> None:
                 list(nlp.pipe(a.text for a in arts)))
 
     dev = [part(n, False) for n in DEV_FILES]
-    test = part("gold.offsets.jsonl", True)
+    # unseen: both unseen batches pooled (the articles are disjoint)
+    batches = [part(n, True) for n in UNSEEN_FILES]
+    test = ([g for b in batches for g in b[0]], [a for b in batches for a in b[1]],
+            [d for b in batches for d in b[2]])
 
     def run(system: Callable[[Sequence[Article], Sequence[Doc]], list[Prediction]]
             ) -> tuple[tuple[float, ...], tuple[float, ...]]:

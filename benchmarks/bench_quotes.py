@@ -5,9 +5,12 @@ Run on demand (prints tables, never part of the test suite):
     PYTHONPATH=src .venv/bin/python benchmarks/bench_quotes.py [--corpus PATH] [--repeat 3]
 
 1. **Quality** on the offset-based gold ``gold/ecbplus-quotes/gold.offsets.jsonl`` (adjudicated)
-   (docs/gold-quotes.md), dev and unseen parts apart: quote and speaker
-   precision/recall/F1 of both systems, scored by
-   :func:`newsweave.evaluation.quotes_real.score_real`.
+   (docs/gold-quotes.md), dev and unseen parts apart, plus the second unseen batch
+   ``unseen-extra.offsets.jsonl`` (50 fresh unseen-topic articles): rows ``unseen-old``,
+   ``unseen-new`` and ``unseen`` (both pooled). Quote and speaker precision/recall/F1 of
+   each system, scored by :func:`newsweave.evaluation.quotes_real.score_real`, with a
+   95% percentile-bootstrap interval of the speaker F1 over articles
+   (:mod:`newsweave.evaluation.quote_ci`).
 2. **Time per article**: both systems run on the same parsed documents (spaCy with
    parser and NER, parsed once); the table gives the parse and each system's own
    extraction time per article, best of ``--repeat`` runs, with the spread and the
@@ -24,13 +27,16 @@ import statistics
 import time
 from pathlib import Path
 
-from newsweave.evaluation.quote_gold import load_offset_gold, unseen
-from newsweave.evaluation.quotes_real import newsweave_real, score_real, textacy_real
+from newsweave.evaluation.quote_ci import bootstrap_f1, per_article_counts
+from newsweave.evaluation.quote_gold import GoldSpan, load_offset_gold, unseen
+from newsweave.evaluation.quotes_real import Prediction, newsweave_real, score_real, textacy_real
 from newsweave.ingest import read_inputs
 from newsweave.nlp import load_spacy
 
 ROOT = Path(__file__).resolve().parents[1]
 GOLD = ROOT / "gold" / "ecbplus-quotes" / "gold.offsets.jsonl"
+# Fresh unseen-topic articles annotated in session 7 (never tuned on): docs/gold-quotes.md
+EXTRA = ROOT / "gold" / "ecbplus-quotes" / "unseen-extra.offsets.jsonl"
 CORPUS = ROOT.parent / "shared" / "data" / "ecbplus" / "ecbplus-topics-1-35.jsonl"
 PARAGRAPHS = (
     "“We did not want this strike, but we will not stand by,” union president Mara "
@@ -46,23 +52,28 @@ PARAGRAPHS = (
 
 def quality_and_time(corpus: Path, repeat: int) -> None:
     gold = load_offset_gold(GOLD)
-    wanted = set(gold.articles)
+    extra = load_offset_gold(EXTRA)
+    wanted = set(gold.articles) | set(extra.articles)
     articles = [a for a in read_inputs([str(corpus)]).articles if a.id in wanted]
     texts = {a.id: a.text for a in articles}
     nlp = load_spacy(ner=True, parser=True)
     systems = (("newsweave", newsweave_real()), ("nw-learned", newsweave_real("learned")),
                ("textacy", textacy_real()))
-    print(f"gold: {GOLD.relative_to(ROOT)} ({len(articles)} articles)\n")
-    print(f"{'part':<7} {'system':<10} {'arts':>4} {'gold':>5} {'pred':>5}  "
-          f"{'quote P/R/F1':<17}  {'speaker P/R/F1':<17}  {'parse ms/art':>12} "
-          f"{'own ms/art (best, spread)':>26} {'ratio':>6}")
-    for part in ("dev", "unseen"):
-        arts = [a for a in articles if unseen(a.id) == (part == "unseen")]
+    print(f"gold: {GOLD.relative_to(ROOT)} (dev + unseen-old) and {EXTRA.relative_to(ROOT)} "
+          f"(unseen-new); {len(articles)} articles\n")
+    print(f"{'part':<10} {'system':<10} {'arts':>4} {'gold':>5} {'pred':>5}  "
+          f"{'quote P/R/F1':<17}  {'speaker P/R/F1':<17} {'spk F1 95% CI':>13} "
+          f"{'parse ms/art':>12} {'own ms/art (best, spread)':>26} {'ratio':>6}")
+    parts = (("dev", gold, False), ("unseen-old", gold, True), ("unseen-new", extra, True))
+    kept: dict[str, list[tuple[list[GoldSpan], list[Prediction], list[str]]]] = {}
+    for part, part_file, want_unseen in parts:
+        part_ids = set(part_file.articles)
+        arts = [a for a in articles if a.id in part_ids and unseen(a.id) == want_unseen]
         t0 = time.perf_counter()
         docs = list(nlp.pipe(a.text for a in arts))
         parse_ms = (time.perf_counter() - t0) * 1000 / len(arts)
         ids = {a.id for a in arts}
-        part_gold = [g for g in gold.spans if g.article in ids]
+        part_gold = [g for g in part_file.spans if g.article in ids]
         own: dict[str, list[float]] = {}
         for name, system in systems:
             runs = []
@@ -71,15 +82,27 @@ def quality_and_time(corpus: Path, repeat: int) -> None:
                 pred = system(arts, docs)
                 runs.append((time.perf_counter() - t0) * 1000 / len(arts))
             own[name] = runs
-            s = score_real(name, part, part_gold, pred, texts, len(arts), min(runs))
+            if part != "dev":
+                kept.setdefault(name, []).append((part_gold, pred, [a.id for a in arts]))
             ratio = f"{min(runs) / min(own['newsweave']):.2f}" if name != "newsweave" else "1.00"
             spread = f"{min(runs):.1f} ({min(runs):.1f}-{max(runs):.1f})"
-            print(f"{part:<7} {name:<10} {len(arts):>4} {s.n_gold:>5} {s.n_predicted:>5}  "
-                  f"{_fmt(s.quotes):<17}  {_fmt(s.speaker):<17}  {parse_ms:>12.1f} "
-                  f"{spread:>26} {ratio:>6}")
+            _row(part, name, part_gold, pred, texts, [a.id for a in arts],
+                 f"{parse_ms:>12.1f} {spread:>26} {ratio:>6}")
         med = statistics.median(own["newsweave"]) / statistics.median(own["textacy"])
-        print(f"{'':<7} newsweave/textacy own time (medians): {med:.2f}x")
-    print("\nratio: textacy's own time / newsweave's (above 1: textacy is slower)")
+        print(f"{'':<10} newsweave/textacy own time (medians): {med:.2f}x")
+    for name, runs in kept.items():  # pooled unseen: the old and the new batch together
+        _row("unseen", name, [g for r in runs for g in r[0]], [p for r in runs for p in r[1]],
+             texts, [i for r in runs for i in r[2]], "")
+    print("\nratio: each system's own time / newsweave's; unseen = unseen-old + unseen-new "
+          "(pooled, no timing); CI: percentile bootstrap over articles, 2,000 resamples")
+
+
+def _row(part: str, name: str, gold: list[GoldSpan], pred: list[Prediction],
+         texts: dict[str, str], ids: list[str], tail: str) -> None:
+    s = score_real(name, part, gold, pred, texts, len(ids), 0.0)
+    lo, hi = bootstrap_f1(per_article_counts(gold, pred, texts, ids))
+    print(f"{part:<10} {name:<10} {len(ids):>4} {s.n_gold:>5} {s.n_predicted:>5}  "
+          f"{_fmt(s.quotes):<17}  {_fmt(s.speaker):<17} {f'{lo:.3f}-{hi:.3f}':>13} {tail}")
 
 
 def _fmt(p: object) -> str:

@@ -16,6 +16,7 @@ defaults' own (``cluster()`` with ``ClusterParams()``) on each fold alone.
 
 from __future__ import annotations
 
+import dataclasses
 from collections import Counter, defaultdict
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
@@ -60,7 +61,9 @@ class SplitRuns:
     def __init__(self, feats: Feats, folds: Folds, base: ClusterParams) -> None:
         self.feats, self.folds = feats, folds
         self.fold_of = {frozenset(f): i for i, f in enumerate(folds)}
-        self.preds = [cluster([feats[a] for a in sorted(f)], base) for f in folds]
+        # The batch pass runs over the clusterer without its online split (session 6).
+        plain = dataclasses.replace(base, split_bar=0.0)
+        self.preds = [cluster([feats[a] for a in sorted(f)], plain) for f in folds]
         self._sims: dict[int, dict[str, tuple[list[str], NDArray[np.float64]]]] = {}
 
     def similarities(self, i: int) -> dict[str, tuple[list[str], NDArray[np.float64]]]:

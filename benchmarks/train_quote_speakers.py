@@ -49,6 +49,8 @@ if TYPE_CHECKING:
 ROOT = Path(__file__).resolve().parents[1]
 GOLD_DIR = ROOT / "gold" / "ecbplus-quotes"
 DEV_FILES = ("gold.offsets.jsonl", "dev-extra.offsets.jsonl", "dev-extra2.offsets.jsonl")
+# unseen: both unseen batches (topics divisible by 3), scored once with --unseen
+UNSEEN_FILES = ("gold.offsets.jsonl", "unseen-extra.offsets.jsonl")
 CORPUS = ROOT.parent / "shared" / "data" / "ecbplus" / "ecbplus-topics-1-35.jsonl"
 C_GRID = (0.03, 0.1, 0.3, 1.0, 3.0)
 THRESHOLDS = (0.2, 0.3, 0.4, 0.5, 0.6)
@@ -250,7 +252,7 @@ def load_parts(corpus: Path, cache: Path | None = None) -> tuple[Part, Part]:
                 wanted[t] = wanted.get(t, 0) + n
         return Part(rows, wanted)
 
-    return part(DEV_FILES, False), part(("gold.offsets.jsonl",), True)
+    return part(DEV_FILES, False), part(UNSEEN_FILES, True)
 
 
 def main() -> None:

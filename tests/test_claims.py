@@ -33,9 +33,9 @@ def _article(text: str, aid: str = "a1") -> Article:
         "https://example.com/story/123",
         "Advertisement",
         "Photo: Getty Images",
-        "AUGUST 2, 2013 | 08: 06AM PT",
-        "Friday August 2, 2013 @ 8: 13am PDT",
-        "Updated 11 / 27 / 2005 3: 41 PM",
+        "MARCH 4, 2019 | 07: 52AM PT",
+        "Monday March 4, 2019 @ 9: 47am PDT",
+        "Updated 06 / 18 / 2014 2: 26 PM",
         "on Dec 23 2012, 5: 03p",
     ],
 )

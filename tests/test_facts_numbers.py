@@ -17,22 +17,22 @@ def _one(text: str) -> tuple[float, float, float, str]:
 
 
 @pytest.mark.parametrize(("text", "value"), [
-    ("The quake struck 1,500 kilometers south of Tehran.", 1500),
-    ("The quake struck 1, 500 kilometers south of Tehran.", 1500),  # detokenised ECB+
-    ("U.S. Geological Survey puts the magnitude at 6. 1.", 6.1),
+    ("The tremor hit 1,500 kilometers north of Lima.", 1500),
+    ("The tremor hit 1, 500 kilometers north of Lima.", 1500),  # detokenised wire text
+    ("Seismologists in the U.S. rated it at magnitude 6. 1.", 6.1),
     ("a 6.1-magnitude quake", 6.1),
-    ("Qeshm island, home to 120, 000 people", 120000),
+    ("Vela island, where 80, 000 people live", 80000),
     ("two dozen protesters", 24),
     ("half a dozen shops", 6),
     ("twenty-one people", 21),
     ("a .38 caliber revolver", 0.38),
     ("a . 357 caliber revolver", 0.357),
-    ("temperatures of minus 17 degrees", -17),
+    ("temperatures of minus 23 degrees", -23),
     ("a 2-1/2 year sentence", 2.5),
     ("was sentenced to 2 1/2 years", 2.5),
-    ("served 4½ months in federal prison", 4.5),
-    ("served 41 / 2 months in federal prison", 4.5),  # detokenised "4 1/2"
-    ("LaRue served four and a half months in prison", 4.5),
+    ("spent 4½ months in a county jail", 4.5),
+    ("spent 41 / 2 months in a county jail", 4.5),  # detokenised "4 1/2"
+    ("Harmon spent four and a half months behind bars", 4.5),
     ("a $200MM deal", 2e8),
 ])
 def test_values(text: str, value: float) -> None:
@@ -45,7 +45,7 @@ def test_money_scale_and_currency() -> None:
     assert n.low < 1.28e9 < n.high  # "1.28 billion" is rounded to the million
     eur = find_numbers("a deal worth a reported 48 million euros")[0]
     assert eur.currency == "EUR" and eur.value == 48e6
-    assert find_numbers("estimated at $US1 million ($1.52 million)")[0].currency == "USD"
+    assert find_numbers("valued at $US2 million ($3.04 million)")[0].currency == "USD"
     assert find_numbers("a $ 5. 3 million debt")[0].value == pytest.approx(5.3e6)
 
 
@@ -84,8 +84,8 @@ def test_not_quantities() -> None:
     assert "3" not in kinds and "47" not in kinds and "10" not in kinds
     assert kinds.get("12") == "quantity"
     # An ordinal word is not its cardinal; a date written day first is not a count.
-    assert find_numbers("By rolling back this eleventh-hour regulation") == []
-    assert find_numbers("SEACOM said today (10 October 2011) that the repair") == []
+    assert find_numbers("Critics mocked the eleventh-hour amendment") == []
+    assert find_numbers("The operator said on Monday (14 March 2016) that the fix") == []
     assert [n.value for n in find_numbers("it took 10 months")] == [10.0]
 
 
@@ -124,17 +124,19 @@ def test_win_loss_records_are_not_scores_or_ranges() -> None:
     def kinds(text: str) -> list[tuple[str, str]]:
         return [(n.kind, n.surface) for n in find_numbers(text)]
 
-    # Real ECB+ wordings: a team's record in parentheses, "record rose to", "a 9-5 season".
-    assert kinds("the 10th win for Indianapolis (10-5) clinched a playoff berth") == [
-        ("record", "10-5")]
-    assert kinds("Indianapolis ’ record rose to 9-5 and") == [("record", "9-5")]
-    assert kinds("This gave the Colts a 9-5 season") == [("record", "9-5")]
-    a, b = (find_numbers(t)[0] for t in ("the Colts (10-5)", "the Colts stand at 9-5"))
-    assert not a.agrees(b) and a.agrees(find_numbers("Indianapolis (10-5)")[0])
+    # As sports wire copy words them: a team's record in parentheses, "record improved
+    # to" (after a detached "’"), "a 7-4 season".
+    assert kinds("the eighth victory for Denver (8-4) kept its hopes alive") == [
+        ("record", "8-4")]
+    assert kinds("Denver ’ record improved to 7-4 and") == [("record", "7-4")]
+    assert kinds("This left the Broncos with a 7-4 season") == [("record", "7-4")]
+    a, b = (find_numbers(t)[0] for t in ("the Broncos (8-4)", "the Broncos stand at 7-4"))
+    assert not a.agrees(b) and a.agrees(find_numbers("Denver (8-4)")[0])
     # A split of a record is a part of it; shooting figures in parentheses are not a record.
-    assert kinds("the Colts are 8-1 in games decided by one score")[0][0] != "record"
-    assert [k for k, _ in kinds("The Colts (10-5, 4-4 away) owned")] == ["record", "quantity"]
-    assert kinds("The Jays shot 46. 8 percent for the game (22-47)")[1][0] != "record"
+    assert kinds("the Broncos are 6-2 in games settled by a field goal")[0][0] != "record"
+    assert [k for k, _ in kinds("The Broncos (8-4, 3-3 on the road) had")] == [
+        "record", "quantity"]
+    assert kinds("The Hawks shot 41. 3 percent over the game (19-46)")[1][0] != "record"
     assert kinds("Creighton beat Drake 65-53")[0][0] == "score"
 
 

@@ -1,6 +1,6 @@
 """Who a value is of (newsweave.facts.referents) and the rules that keep different things
-apart in the value comparison (newsweave.facts.values), on sentences in the wording of
-real reports (ECB+, detokenised as the corpus is)."""
+apart in the value comparison (newsweave.facts.values), on sentences we wrote in the
+wording of news reports (with the detokenisation artefacts of the evaluation corpus)."""
 
 from __future__ import annotations
 
@@ -39,13 +39,13 @@ def _compare(claims: list[Claim], ms: list[Measure],
 
 
 def test_a_surname_two_people_share_names_neither() -> None:
-    claims = _claims(("a", "Deputy Ortiz was a 15-year member of the department."),
-                     ("a", "Jeremy Ortiz, one of the deputy's sons, spoke."),
-                     ("b", "Jerry Ortiz was shot on Friday."))
+    claims = _claims(("a", "Sergeant Lindqvist had served 12 years with the force."),
+                     ("a", "Erik Lindqvist, a son of the sergeant, spoke."),
+                     ("b", "Emil Lindqvist was shot on Saturday."))
     shared = shared_surnames(claims)
-    assert shared == frozenset({"ortiz"})  # Jeremy and Jerry; "Deputy" is a title
-    assert not referents_agree(frozenset({"ortiz"}), frozenset({"jeremy ortiz"}), shared)
-    assert referents_agree(frozenset({"ortiz"}), frozenset({"jeremy ortiz"}))
+    assert shared == frozenset({"lindqvist"})  # Erik and Emil; "Sergeant" is a title
+    assert not referents_agree(frozenset({"lindqvist"}), frozenset({"erik lindqvist"}), shared)
+    assert referents_agree(frozenset({"lindqvist"}), frozenset({"erik lindqvist"}))
     # Every name of one side must be a name of the other: two players of one team differ.
     assert not referents_agree(frozenset({"ty lawson", "tar heels"}),
                                frozenset({"deon thompson", "tar heels"}))
@@ -53,11 +53,11 @@ def test_a_surname_two_people_share_names_neither() -> None:
 
 
 def test_a_pronoun_is_the_person_named_last_before_it(parser: Any) -> None:
-    _, ms = _measures(parser, ("a", "Thomas missed nine games with a knee injury."),
-                      ("a", "He had just 269 yards rushing."))
-    assert _find(ms, 1, "269").referent == frozenset({"thomas"})
-    _, alone = _measures(parser, ("b", "He had just 269 yards rushing."))
-    assert _find(alone, 0, "269").referent == frozenset({"?"})  # nobody named before it
+    _, ms = _measures(parser, ("a", "Bryant sat out six games with a sprained ankle."),
+                      ("a", "He had only 312 yards receiving."))
+    assert _find(ms, 1, "312").referent == frozenset({"bryant"})
+    _, alone = _measures(parser, ("b", "He had only 312 yards receiving."))
+    assert _find(alone, 0, "312").referent == frozenset({"?"})  # nobody named before it
 
 
 def test_several_values_in_one_article_need_named_referents(parser: Any) -> None:
@@ -84,20 +84,21 @@ def test_a_toll_reported_without_a_date_rises(parser: Any) -> None:
 def test_other_times_games_and_proposals_are_not_conflicts(parser: Any) -> None:
     claims, ms = _measures(
         parser,
-        ("a", "Orozco, 27, was found hiding in a house nearby."),
-        ("b", "The jury found Jose Luis Orozco, 29, guilty of murder."),
-        ("c", "Hansbrough now has 2,282 points."),
-        ("d", "Hansbrough scored 20 points on Thursday night."),
-        ("e", "Teixeira is seeking a 10-year contract."),
-        ("f", "Boras countered by asking for an eight-year contract."),
-        ("g", "Ratings for last year's Oscars fell, with about 32 million people tuning in."),
-        ("h", "A total of 55.3 million people tuned in to watch."),
-        ("i", "McDermott had 10 points in the first 7 ½ minutes."),
-        ("j", "McDermott scored 23 points against Drake."),
+        ("a", "Delgado, 31, was discovered hiding in a barn close by."),
+        ("b", "The jurors found Mateo Delgado, 33, guilty of arson."),
+        ("c", "Okafor now has 2,145 points in all."),
+        ("d", "Okafor scored 19 points on Friday night."),
+        ("e", "Valdez is seeking a nine-year contract."),
+        ("f", "His agent countered by asking for a 6-year contract."),
+        ("g", "Viewing figures for last year's final dropped, with about 28 million people "
+              "watching."),
+        ("h", "In all, 41.6 million people watched the broadcast."),
+        ("i", "Mensah had 11 points in the first 6 ½ minutes."),
+        ("j", "Mensah scored 26 points against Bradley."),
     )
     assert _compare(claims, ms) == []
-    assert why_different(_find(ms, 2, "2,282"), _find(ms, 3, "20")) == "order of magnitude"
-    assert why_different(_find(ms, 6, "32"), _find(ms, 7, "55.3")) == "year anchor"
+    assert why_different(_find(ms, 2, "2,145"), _find(ms, 3, "19")) == "order of magnitude"
+    assert why_different(_find(ms, 6, "28"), _find(ms, 7, "41.6")) == "year anchor"
     # Ages of one person a year apart conflict only in reports of the same days.
     same_days = _compare(claims[:2], ms[:2], {"a": dt.date(2007, 3, 1), "b": dt.date(2007, 3, 2)})
     assert [f.kind for f in same_days] == ["conflict"]
@@ -106,40 +107,40 @@ def test_other_times_games_and_proposals_are_not_conflicts(parser: Any) -> None:
 def test_a_place_only_one_report_names_is_another_event(parser: Any) -> None:
     claims, ms = _measures(
         parser,
-        ("a", "More than a dozen people were killed by a quake in eastern China."),
-        ("b", "Ten people were killed on Qeshm island."),
-        ("c", "The quake on Qeshm island killed 10 people."),
+        ("a", "More than a dozen people were killed by a tremor in southern Peru."),
+        ("b", "Eleven people were killed on Vela island."),
+        ("c", "The tremor on Vela island killed 11 people."),
     )
-    assert "china" in local_places(ms, claims) and "qeshm" not in local_places(ms, claims)
+    assert "peru" in local_places(ms, claims) and "vela" not in local_places(ms, claims)
     assert _compare(claims, ms) == []
 
 
 def test_consensus_needs_the_same_main_events(parser: Any) -> None:
-    same = [parser(t) for t in ("He will appear before Furness magistrates this morning.",
-                                "He is expected to appear at Furness magistrates court.")]
-    more = [parser(t) for t in ("Police charged him and he will appear before magistrates.",
-                                "He will appear at the magistrates court this morning.")]
+    same = [parser(t) for t in ("She will appear before Harlow magistrates this afternoon.",
+                                "She is due to appear at Harlow magistrates court.")]
+    more = [parser(t) for t in ("Police charged her and she will appear before magistrates.",
+                                "She will appear at the magistrates court this afternoon.")]
     assert events_agree(*same)
     assert not events_agree(*more)  # the charge is another event
 
 
 def test_a_shortened_quote_is_a_variant_not_a_misquote() -> None:
-    short = '"I felt like there was a lot of pressure," he said.'
-    full = ('"I\'m usually not nervous before games, and I was a little nervous tonight '
-            'because I felt like there was a lot of pressure," Hansbrough said.')
+    short = '"I could tell everyone expected a lot from us," she said.'
+    full = ('"I don\'t usually get anxious before matches, and I was a bit anxious today '
+            'because I could tell everyone expected a lot from us," Okoro said.')
     assert quote_conflict(short, full) is None
     assert quote_conflict('"We are not raising property taxes," she said.',
                           'She said: "We are not ruling out raising property taxes."')
-    stamp = ('"Page passed away at 6:41pm PST this evening in a Los Angeles hospital," he said.',
-             'He said: "Page passed away at 18: 41 this evening in a Los Angeles hospital."')
+    stamp = ('"Moreau died at 4:15pm EST this afternoon in a Boston hospital," he said.',
+             'He said: "Moreau died at 16: 15 this afternoon in a Boston hospital."')
     assert quote_conflict(*stamp) is None  # one clock time in two notations
-    # Unseen ECB+ variants (30ecbplus, 9ecbplus): an editor's bracketed date, a figure one
+    # Variants of the unseen evaluation topics: an editor's bracketed date, a figure one
     # side leaves out; a changed figure on both sides is still a misquote.
-    assert quote_conflict('"SEACOM was able to restore some services by Saturday afternoon."',
-                          '"SEACOM was able to restore some services by Saturday afternoon '
-                          '[8 October 2011]."') is None
-    assert quote_conflict('"Agencies will once again have to consult with biologists at the two '
-                          'departments," he said.', '"Agencies will once again have to consult '
-                          'with biologists."') is None
+    assert quote_conflict('"The carrier managed to bring back some links by Sunday morning."',
+                          '"The carrier managed to bring back some links by Sunday morning '
+                          '[12 March 2016]."') is None
+    assert quote_conflict('"Builders will again have to check with engineers at the three '
+                          'agencies," he said.', '"Builders will again have to check '
+                          'with engineers."') is None
     assert quote_conflict('"We expect 12 people to attend the meeting," he said.',
                           '"We expect 15 people to attend the meeting," he said.')

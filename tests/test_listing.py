@@ -121,5 +121,5 @@ def test_headline_falls_back_to_the_story_title() -> None:
     assert headline_of(story, dateline, {}) == "Port strike enters second day"
     sentence = [ArticleHeader("x", "The port strike went on for a second day.", D, None, None)]
     assert headline_of(story, sentence, {}) == "Port strike enters second day"
-    odd = Story("s", "18 September 2013 Last updated at 13: 59 GMT", ("x",), D, D)
+    odd = Story("s", "22 April 2016 Last updated at 10: 12 GMT", ("x",), D, D)
     assert headline_of(odd, sentence, {}) == "The port strike went on for a second day."

@@ -20,29 +20,29 @@ def test_quote_over_several_lines_and_continuation_paragraphs() -> None:
 
 
 def test_detokenised_and_newswire_marks() -> None:
-    text = ("\"They were in the dark area of the street, \" a witness told CNN.\n"
-            "''The fall was unsurvivable, \"Inspector Gaskin said.\n"
-            "LaRue was known as the ``bagman'' in the scandal.\n"
-            "\"The looney tunes act served him well.\nHe never had a chance, \"said Jerry "
-            "Capeci.")
-    assert _texts(text) == ["They were in the dark area of the street",
-                            "The fall was unsurvivable", "bagman",
-                            "The looney tunes act served him well.\nHe never had a chance"]
+    text = ("\"We were standing by the closed bakery, \" a neighbour told the BBC.\n"
+            "''Nobody could have lived through that fall, \"Inspector Moffat said.\n"
+            "Dorsey was described as the ``fixer'' in the affair.\n"
+            "\"The clown routine got him far.\nHe never stood a chance, \"said Alma "
+            "Voss.")
+    assert _texts(text) == ["We were standing by the closed bakery",
+                            "Nobody could have lived through that fall", "fixer",
+                            "The clown routine got him far.\nHe never stood a chance"]
 
 
 def test_title_marks_glued_to_the_words_outside() -> None:
     # Detokenised: the title's opening mark is glued to "in", its closing one to "(".
-    text = ("\"I was impressed.\nMy guy knew his stuff, \"Woodward wrote in\" Secret Man: "
-            "The Story of Deep Throat \"(2006).\nHe did not say more.")
-    assert _texts(text) == ["I was impressed.\nMy guy knew his stuff",
-                            "Secret Man: The Story of Deep Throat"]
-    assert "Woodward wrote in" in mask_quotes(text, find_marked_quotes(text))
+    text = ("\"I was convinced.\nThe source knew the files, \"Harlan wrote in\" Quiet Rooms: "
+            "A Memoir of the Night Desk \"(2011).\nHe did not say more.")
+    assert _texts(text) == ["I was convinced.\nThe source knew the files",
+                            "Quiet Rooms: A Memoir of the Night Desk"]
+    assert "Harlan wrote in" in mask_quotes(text, find_marked_quotes(text))
 
 
 def test_mixed_and_nested_marks() -> None:
-    text = ("“The “Mean Girls” star fooled a judge,” he said. \"Straight one,\" and "
+    text = ("“The “Summer Lake” actor misled the court,” he said. \"Straight one,\" and "
             "“curly one\" mixed.")
-    assert _texts(text) == ["The “Mean Girls” star fooled a judge", "Straight one",
+    assert _texts(text) == ["The “Summer Lake” actor misled the court", "Straight one",
                             "curly one"]
 
 

@@ -240,8 +240,8 @@ def test_seed_gold_file_is_well_formed() -> None:
 
 
 def test_anaphoric_shift_keeps_the_reference_precision() -> None:
-    text = "Consumer prices rose 5.1% in August from a year earlier. Felt left in 1973. " \
-           "Five years later he was indicted."
+    text = "Consumer prices rose 5.1% in August from a year earlier. Harlan retired in 1973. " \
+           "Five years later he was charged."
     found = [(e.text, e.value, e.precision, e.relative)
              for e in time_expressions_in_text(text, dt.date(2025, 9, 25))]
     assert found == [("August", "2025-08", "month", True),

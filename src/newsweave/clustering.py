@@ -24,12 +24,19 @@ decay and listed in :attr:`StoryClusterer.undated`. An article of at most one
 sentence joins its best story whenever that story scores at least
 ``min_match`` rather than seeding a story of its own.
 
+With ``ClusterParams.split_bar > 0`` a story is re-checked as it grows and split
+when its members form two well-separated groups (:mod:`newsweave.story_split`):
+the largest part keeps the key, the other gets its earliest member's id, and both
+stay in the story's storyline. :meth:`StoryIndex.add` returns an article's key at
+that moment (a later split can move it: :meth:`StoryIndex.assignments` and the
+return value of :meth:`StoryIndex.add_many` are current).
+
 Parameters were chosen on ECB+ (see docs/clustering.md).
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 
 from newsweave.features import article_features
@@ -37,6 +44,7 @@ from newsweave.index_state import ClusterParams, DocFrequencies, StoryState
 from newsweave.model import ArticleFeatures, by_publication
 from newsweave.story_model import StoryModel, default_story_model
 from newsweave.story_scoring import Decision, StoryMatrix, choose_story, tfidf_cosine
+from newsweave.story_split import StorySplit, pairwise_scores, split_due, split_groups
 from newsweave.story_states import MemoryStoryState, StoryIndexState, absorb, new_state
 from newsweave.storylines import StorylineParams, Storylines
 
@@ -45,11 +53,13 @@ __all__ = [
     "ClusterParams",
     "Decision",
     "DocFrequencies",
+    "FeatureLoader",
     "MemoryStoryState",
     "StoryClusterer",
     "StoryIndex",
     "StoryIndexState",
     "StoryMatrix",
+    "StorySplit",
     "StoryState",
     "absorb",
     "article_features",
@@ -61,6 +71,10 @@ __all__ = [
     "storylines_over",
     "tfidf_cosine",
 ]
+
+
+FeatureLoader = Callable[[Sequence[str]], Sequence[ArticleFeatures]]
+"""Stored clustering features of articles (those it has), for the story split."""
 
 
 def publication_order(features: Iterable[ArticleFeatures]) -> list[ArticleFeatures]:
@@ -80,11 +94,18 @@ class StoryIndex:
     rolls back its own enclosing transaction must make a new index object.
     ``storylines=False`` skips the storyline level (stories are the same: storylines
     never change them), for callers that only want stories.
+
+    With ``params.split_bar > 0`` a story that grows is re-checked and may be split
+    (:mod:`newsweave.story_split`; each split is appended to :attr:`splits`). The
+    check needs every member's features: those added through this object are kept,
+    the others come from ``features`` (a store's stored features); a story with a
+    member neither knows is not checked.
     """
 
     def __init__(self, state: StoryIndexState | None = None,
                  storyline_params: StorylineParams | None = None,
-                 model: StoryModel | None = None, *, storylines: bool = True) -> None:
+                 model: StoryModel | None = None, *, storylines: bool = True,
+                 features: FeatureLoader | None = None) -> None:
         self.state: StoryIndexState = state if state is not None else MemoryStoryState()
         self.params = self.state.params
         # The learned scorer: ``model`` if given, else the shipped one when the
@@ -102,6 +123,10 @@ class StoryIndex:
         self.seen: list[tuple[str, dict[str, float]]] | None = None
         # Storyline merges made by this object, in order: (absorbed key, surviving key).
         self.storyline_merges: list[tuple[str, str]] = []
+        # Story splits made by this object, in order.
+        self.splits: list[StorySplit] = []
+        self._load_features = features
+        self._features: dict[str, ArticleFeatures] = {}
 
     def storyline_of(self, story_keys: Sequence[str]) -> dict[str, str]:
         """Story key -> storyline key for the given (placed) stories."""
@@ -141,7 +166,13 @@ class StoryIndex:
     def add_many(self, features: Iterable[ArticleFeatures]) -> dict[str, str]:
         """Add articles in publication order, atomically; article id -> story key."""
         with self._atomic():
-            return {f.article_id: self._add(f) for f in publication_order(features)}
+            done = len(self.splits)
+            out = {f.article_id: self._add(f) for f in publication_order(features)}
+        for split in self.splits[done:]:  # a later split may have moved earlier articles
+            for article in split.moved:
+                if article in out:
+                    out[article] = split.new_story
+        return out
 
     def add(self, features: ArticleFeatures) -> str:
         """Add one article (atomically) and return its story key."""
@@ -177,7 +208,70 @@ class StoryIndex:
         self.state.save(features, state, df.n_docs)
         matrix.put(state.key, state.emb_sum, state.last_ordinal)
         self._place_storyline(features, state.key, df)
+        if self.params.split_bar > 0.0:
+            self._features[features.article_id] = features
+            if key is not None and split_due(state.size, self.params):
+                return self._check_split(state.key, features.article_id, df, matrix)
         return state.key
+
+    def _member_features(self, ids: Sequence[str]) -> list[ArticleFeatures] | None:
+        missing = [i for i in ids if i not in self._features]
+        if missing and self._load_features is not None:
+            self._features.update((f.article_id, f) for f in self._load_features(missing))
+        if any(i not in self._features for i in ids):
+            return None
+        return [self._features[i] for i in ids]
+
+    def _check_split(self, key: str, article: str, df: DocFrequencies,
+                     matrix: StoryMatrix) -> str:
+        """Split story ``key`` (just joined by ``article``) when its members form groups
+        (:func:`~newsweave.story_split.split_groups`); ``article``'s story key after it."""
+        ids = self.state.members(key)
+        feats = self._member_features(ids)
+        if feats is None:
+            return key
+        groups = split_groups(pairwise_scores(feats, df, self.params), self.params)
+        if len(groups) == 1:
+            return key
+        # The largest part keeps the key (ties: the part holding the earliest member).
+        groups.sort(key=lambda g: (-len(g[0]), g[0][0]))
+        kept = self._rebuild(key, [feats[i] for i in groups[0][0]])
+        parts: list[tuple[StoryState, list[str], float]] = []
+        for idx, cross in groups[1:]:
+            taken = {p[0].key for p in parts}
+            new_key = next((ids[i] for i in idx if ids[i] not in matrix.row
+                            and ids[i] not in taken), f"{ids[idx[0]]}/{len(matrix)}")
+            parts.append((self._rebuild(new_key, [feats[i] for i in idx]),
+                          [ids[i] for i in idx], cross))
+        self.state.split(kept, [(p[0], p[1]) for p in parts])
+        kept_ids = tuple(ids[i] for i in groups[0][0])
+        out = key
+        for state in (kept, *(p[0] for p in parts)):
+            matrix.put(state.key, state.emb_sum, state.last_ordinal)
+        for state, moved, cross in parts:
+            self.splits.append(StorySplit(key, state.key, kept_ids, tuple(moved), cross,
+                                          self.params.split_bar, article))
+            self._storyline_of_split(key, state.key)
+            out = state.key if article in moved else out
+        return out
+
+    def _rebuild(self, key: str, members: Sequence[ArticleFeatures]) -> StoryState:
+        """The state of a story holding ``members`` (join order) under ``key``."""
+        state = new_state(members[0])
+        state.key = key
+        for f in members[1:]:
+            absorb(state, f, self.params)
+        return state
+
+    def _storyline_of_split(self, story: str, new_story: str) -> None:
+        """A part split off ``story`` stays in its storyline (the sibling event of one
+        subject); the storyline's sums do not change."""
+        if not self.with_storylines:
+            return
+        lines = self._storylines()
+        line = lines.of_story[story]
+        lines.remember({new_story: line})
+        self.state.save_storyline(lines.states[line], new_story)
 
     def _storylines(self) -> Storylines:
         if self._lines is None:

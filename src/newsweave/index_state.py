@@ -158,6 +158,12 @@ class ClusterParams:
     ``scorer``: ``"linear"`` (the weights above) or ``"learned"`` (the logistic
     model shipped in ``newsweave/data/story_model.json``, with its own
     thresholds; :mod:`newsweave.story_model`).
+    ``split_bar``/``split_min_part``/``split_linkage``: the online story split
+    (:mod:`newsweave.story_split`): a grown story whose members form two groups of at
+    least ``split_min_part`` articles (``split_linkage`` clustering of their pairwise
+    scores) with a mean score across them below ``split_bar`` is split in two;
+    ``split_bar=0`` never splits. The split's defaults are the choice cross-validation
+    made in 4 of 5 folds of ECB+ topics (docs/clustering.md, issue 14 session 7).
     """
 
     threshold: float = 0.225
@@ -172,6 +178,9 @@ class ClusterParams:
     max_terms: int = 200
     w_lead: float = 0.4
     scorer: str = "linear"
+    split_bar: float = 0.22
+    split_min_part: int = 5
+    split_linkage: str = "average"
 
 
 @dataclass(slots=True)

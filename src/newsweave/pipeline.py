@@ -150,7 +150,9 @@ def cluster_stories(store: Store, *, options: Options = Options(),
     ingesting a corpus at once or article by article gives the same stories.
     Their features come from :func:`update`'s per-article analysis.
     """
-    index = StoryIndex(store.story_index(options.clustering))
+    # The story split re-reads members added by earlier runs from their stored features.
+    index = StoryIndex(store.story_index(options.clustering),
+                       features=lambda ids: load_features(store, ids))
     new = store.unclustered_ids()
     if not new:
         return ()
@@ -173,14 +175,16 @@ def cluster_stories(store: Store, *, options: Options = Options(),
         # Stories this ingest did not touch may sit in a storyline that merged away.
         moved = store.merge_storylines([(storyline_id(a), storyline_id(b))
                                         for a, b in index.storyline_merges])
-        members = {key: index.members(key) for key in sorted(set(assigned.values()))}
+        split = {k for sp in index.splits for k in (sp.story, sp.new_story)}
+        members = {key: index.members(key) for key in sorted(set(assigned.values()) | split)}
         lines = index.storyline_of(list(members))
         by_id = {a.id: a for a in store.articles([i for ids in members.values() for i in ids])}
         stories = []
         for key, ids in members.items():
             dates = [d for d in (by_id[i].date for i in ids) if d is not None]
             stories.append(Story(
-                id=story_id(key), title=story_title(by_id[key]), article_ids=tuple(ids),
+                # The earliest member titles the story (its seed, unless a split moved it).
+                id=story_id(key), title=story_title(by_id[ids[0]]), article_ids=tuple(ids),
                 first_date=min(dates, default=None), last_date=max(dates, default=None),
                 method="online-clustering",
                 storyline=storyline_id(lines[key]) if key in lines else None))

@@ -87,6 +87,11 @@ class StoryIndexState(Protocol):
 
     def atomic(self) -> AbstractContextManager[object]: ...
 
+    def split(self, kept: StoryState, parts: Sequence[tuple[StoryState, Sequence[str]]]) -> None:
+        """Story ``kept.key`` was split (:mod:`newsweave.story_split`): its saved state
+        becomes ``kept``; each part's articles (ids) move to the new story of its state,
+        saved too. Document frequencies do not change."""
+
     # Storylines (newsweave.storylines): placement state and story -> storyline.
 
     def storyline_rows(self) -> Iterable[tuple[str, NDArray[np.float64]]]: ...
@@ -113,6 +118,7 @@ class MemoryStoryState:
         self._params = params or ClusterParams()
         self._states: dict[str, StoryState] = {}
         self._assignments: dict[str, str] = {}
+        self._members: dict[str, list[str]] = {}  # story -> articles, join order
         self._undated: list[str] = []
         self._df = DocFrequencies()
         self._lines: dict[str, StorylineState] = {}
@@ -133,7 +139,7 @@ class MemoryStoryState:
         return dict(self._assignments)
 
     def members(self, story_key: str) -> list[str]:
-        return [a for a, k in self._assignments.items() if k == story_key]
+        return list(self._members.get(story_key, ()))
 
     def undated(self) -> list[str]:
         return list(self._undated)
@@ -155,11 +161,23 @@ class MemoryStoryState:
         self._df.add(features)
         self._states[state.key] = state
         self._assignments[features.article_id] = state.key
+        self._members.setdefault(state.key, []).append(features.article_id)
         if features.date is None:
             self._undated.append(features.article_id)
 
     def atomic(self) -> AbstractContextManager[object]:
         return nullcontext()
+
+    def split(self, kept: StoryState, parts: Sequence[tuple[StoryState, Sequence[str]]]) -> None:
+        self._states[kept.key] = kept
+        gone: set[str] = set()
+        for state, ids in parts:
+            self._states[state.key] = state
+            self._members[state.key] = list(ids)
+            gone.update(ids)
+            for article in ids:
+                self._assignments[article] = state.key
+        self._members[kept.key] = [a for a in self._members[kept.key] if a not in gone]
 
     def storyline_rows(self) -> Iterator[tuple[str, NDArray[np.float64]]]:
         for key, state in self._lines.items():

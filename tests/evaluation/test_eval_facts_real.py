@@ -27,10 +27,11 @@ from tests.conftest import ECBPLUS, ROOT, require
 
 GOLD = ROOT / "gold" / "ecbplus-facts"
 
-TEXT_A = ("Police said the teenager pointed a .38-caliber revolver at the officers. "
-          "Both officers fired a total of 11 shots.")
-TEXT_B = ("The officers said he pointed a .357 caliber revolver at them. "
-          "Seven bullets were fired by the two officers, the autopsy found.")
+# Our own sentences, in the shape of two reports of one shooting that differ in figures.
+TEXT_A = ("Witnesses said the suspect aimed a .38-caliber pistol at the deputies. "
+          "The two deputies fired nine rounds in all.")
+TEXT_B = ("The deputies said he aimed a .357 caliber pistol at them. "
+          "Six rounds were fired by the deputies, the coroner found.")
 
 
 def _article(aid: str, text: str) -> Article:
@@ -133,21 +134,21 @@ def test_recall_counts_pairs_groups_and_lists_misses() -> None:
         GoldDiscrepancy("19ecbplus", "conflict", (a0.article_id, a0.start, a0.end),
                         (b0.article_id, b0.start, b0.end), "gun/calibre", (".38", ".357")),
         GoldDiscrepancy("19ecbplus", "conflict", (a1.article_id, a1.start, a1.end),
-                        (b1.article_id, b1.start, b1.end), "shots", ("11", "7"))]}}
+                        (b1.article_id, b1.start, b1.end), "rounds", ("9", "6"))]}}
     pairs = {"19ecbplus": [Pair("19ecbplus", "update", b0, a0, 0.6, (".357", ".38"))]}
     result = score(pairs, {}, gold, "dev")
     rows = {name: (value, note) for name, value, note in result.rows}
     assert rows["dev A conflict+update recall (pairs)"] == (
         "0.500", "1/2 in 1 stories (95% CI 0.09-0.91)")
     assert rows["dev A conflict+update recall (groups)"][0] == "0.500"
-    assert len(result.misses) == 1 and "shots: 11 vs 7" in result.misses[0]
+    assert len(result.misses) == 1 and "rounds: 9 vs 6" in result.misses[0]
 
 
 def test_pair_record_round_trips_through_locate() -> None:
     pair = Pair("19ecbplus", "conflict", _claim("19_1", 1), _claim("19_2", 1), 0.71,
-                ("11", "Seven"))
+                ("nine", "Six"))
     record = pair_record(pair, ARTICLES, None, split="dev")
-    assert record["label"] is None and record["values"] == ["11", "Seven"]
+    assert record["label"] is None and record["values"] == ["nine", "Six"]
     assert record["split"] == "dev" and record["confidence"] == 0.71
     assert locate(ARTICLES, record["b"], "x") == pair.spans[1]
     with pytest.raises(EvaluationDataError, match="is not in article"):
@@ -162,8 +163,8 @@ def test_split_of_follows_the_topic_number() -> None:
 def test_bad_label_records_are_reported_by_file_and_line(tmp_path: Path) -> None:
     path = tmp_path / "labels-X.jsonl"
     good = {"story": "19ecbplus", "kind": "conflict", "label": "right",
-            "a": {"article": "19_1", "text": "11 shots"}, "b": {"article": "19_2",
-                                                               "text": "Seven bullets"}}
+            "a": {"article": "19_1", "text": "nine rounds"}, "b": {"article": "19_2",
+                                                               "text": "Six rounds"}}
     path.write_text(json.dumps(good) + "\n" + json.dumps({**good, "a": {"article": "zz",
                                                                         "text": "x"}}) + "\n"
                     + json.dumps({"story": "19ecbplus"}) + "\n", encoding="utf-8")

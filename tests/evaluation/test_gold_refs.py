@@ -12,7 +12,7 @@ from newsweave.errors import EvaluationDataError
 from newsweave.evaluation.facts_gold import load_labels, load_recall, locate
 from newsweave.evaluation.gold_refs import CorpusFields, find_folded, folded
 from newsweave.ingest import read_inputs
-from tests.conftest import ECBPLUS, ROOT, require
+from tests.conftest import ECBPLUS, ROOT, SHARED, require
 
 # Our own text, written with the habits of wire copy that ingestion changes: doubled
 # apostrophes for a closing quote, backticks, a line break inside a paragraph.
@@ -90,7 +90,8 @@ def _passage_keys(obj: Any) -> set[str]:
 def test_no_gold_file_holds_the_corpus_text() -> None:
     """Gold made on ECB+ names passages by offsets: the repository never copies the
     articles' words (keys that would carry them are refused)."""
-    files = sorted((ROOT / "gold").glob("ecbplus-*/*.jsonl"))
+    files = sorted([*(ROOT / "gold").glob("ecbplus-*/*.jsonl"),
+                    *(ROOT / "gold").glob("heldout-facts/*.jsonl")])
     assert len(files) >= 15
     for path in files:
         for n, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1):
@@ -108,4 +109,19 @@ def test_every_facts_gold_record_resolves_in_the_real_corpus() -> None:
             for f in sorted(gold.glob("*.jsonl")) if not f.name.startswith("recall"))
     m = sum(len(v) for f in sorted(gold.glob("recall-*.jsonl"))
             for v in load_recall(f, articles, problems, fields).values())
-    assert problems == [] and n == 1838 and m == 687
+    assert problems == [] and n == 1854 and m == 687
+
+
+@pytest.mark.parametrize(("name", "corpus", "count"), [
+    ("labels-v4-meantime.jsonl", SHARED / "data" / "meantime" / "meantime-en-time.jsonl", 21),
+    ("labels-v4-ecbplus-topics.jsonl", ECBPLUS, 21),
+])
+def test_held_out_facts_labels_resolve_in_their_corpus(name: str, corpus: Path,
+                                                        count: int) -> None:
+    data = require(corpus)
+    articles = {a.id: a for a in read_inputs([str(data)]).articles}
+    problems: list[str] = []
+    labels = load_labels(ROOT / "gold" / "heldout-facts" / name, articles, problems,
+                         CorpusFields.read(data))
+    assert problems == [] and len(labels) == count
+    assert all(lb.label in {"right", "wrong"} for lb in labels)

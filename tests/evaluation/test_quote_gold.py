@@ -22,9 +22,10 @@ from tests.conftest import ECBPLUS, ROOT, require
 
 RAW = {
     # A hard-wrapped line (ingest joins it with a space) and trailing spaces.
-    "ecbplus-4_1ecb": ("Officials met on Monday.   \n\"We appreciate your respect,\" the "
-                       "actress's rep Jack Ketsoyan told\nthe magazine. He said the "
-                       "\"American Pie\" star was fine.\n\"She is resting.\""),
+    # Our own text, in the shape of a celebrity item with a spokesperson's quote.
+    "ecbplus-4_1ecb": ("Officials met on Monday.   \n\"We value your patience,\" the "
+                       "actor's agent Mara Quint told\nthe paper. She said the "
+                       "\"Harbor Nights\" star was fine.\n\"He is resting.\""),
     "ecbplus-3_2ecb": "Nothing was quoted here at all, said nobody.",
 }
 
@@ -38,12 +39,12 @@ def _annotations(tmp_path: Path, items: list[dict], name: str = "pass-x.jsonl") 
 
 GOOD = [
     {"article": "ecbplus-4_1ecb", "n": 0, "class": "quote",
-     "content": "We appreciate your respect,", "occurrence": 0, "cue": "told",
-     "speaker_mention": "Jack Ketsoyan", "speaker": "Jack Ketsoyan",
-     "speaker_kind": "person", "addressee": "the magazine"},
-    {"article": "ecbplus-4_1ecb", "n": 1, "class": "title", "content": "American Pie"},
-    {"article": "ecbplus-4_1ecb", "n": 2, "class": "quote", "content": "She is resting.",
-     "cue": None, "speaker_mention": None, "speaker": "Jack Ketsoyan",
+     "content": "We value your patience,", "occurrence": 0, "cue": "told",
+     "speaker_mention": "Mara Quint", "speaker": "Mara Quint",
+     "speaker_kind": "person", "addressee": "the paper"},
+    {"article": "ecbplus-4_1ecb", "n": 1, "class": "title", "content": "Harbor Nights"},
+    {"article": "ecbplus-4_1ecb", "n": 2, "class": "quote", "content": "He is resting.",
+     "cue": None, "speaker_mention": None, "speaker": "Mara Quint",
      "speaker_kind": "person"},
 ]
 
@@ -54,16 +55,16 @@ def test_conversion_maps_offsets_onto_the_ingested_text(tmp_path: Path) -> None:
     norm = normalise_text(RAW["ecbplus-4_1ecb"])
     assert norm != RAW["ecbplus-4_1ecb"]  # the offsets had to be mapped
     q0, title, q2 = gold.spans
-    assert norm[q0.start:q0.end] == "We appreciate your respect,"
+    assert norm[q0.start:q0.end] == "We value your patience,"
     assert q0.cue_span and norm[slice(*q0.cue_span)] == "told"
-    assert q0.speaker_span and norm[slice(*q0.speaker_span)] == "Jack Ketsoyan"
-    assert title.cls == "title" and norm[title.start:title.end] == "American Pie"
-    assert q2.speaker_span is None and q2.speaker == "Jack Ketsoyan"
+    assert q0.speaker_span and norm[slice(*q0.speaker_span)] == "Mara Quint"
+    assert title.cls == "title" and norm[title.start:title.end] == "Harbor Nights"
+    assert q2.speaker_span is None and q2.speaker == "Mara Quint"
     assert gold.articles == tuple(RAW)  # an article with nothing found stays listed
     out = tmp_path / "gold.jsonl"
     write_offset_gold(out, gold)
     assert load_offset_gold(out) == gold
-    assert "appreciate" not in out.read_text(encoding="utf-8")  # no article text stored
+    assert "patience" not in out.read_text(encoding="utf-8")  # no article text stored
 
 
 def test_newswire_marks_rewritten_at_ingest_shift_the_offsets(tmp_path: Path) -> None:
@@ -108,7 +109,7 @@ def test_bad_items_are_named(tmp_path: Path, change: dict, message: str) -> None
 
 def test_agreement_of_two_passes(tmp_path: Path) -> None:
     a_items = GOOD
-    b_items = [GOOD[0] | {"speaker": "Ketsoyan"},  # same person, shorter name
+    b_items = [GOOD[0] | {"speaker": "Quint"},  # same person, shorter name
                GOOD[1] | {"class": "scare"},
                GOOD[2] | {"speaker": "the actress", "speaker_kind": "description"}]
     ga = convert_annotations("a", *read_annotations(_annotations(tmp_path, a_items, "a")), RAW)

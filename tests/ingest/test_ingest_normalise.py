@@ -90,8 +90,8 @@ def test_hard_wrapped_lines_are_joined_but_paragraphs_and_headlines_kept() -> No
 @pytest.mark.parametrize(
     ("raw", "expected"),
     [
-        ("LaRue was known as the ``bagman'' who delivered it.",
-         "LaRue was known as the “bagman” who delivered it."),
+        ("Dorsey was described as the ``fixer'' who arranged it.",
+         "Dorsey was described as the “fixer” who arranged it."),
         ("IRNA reported.\n''The Gulf is safe,'' he said.",
          "IRNA reported.\n“The Gulf is safe,” he said."),
         ("yelling, 'Oh, my God, three shot! '''", "yelling, 'Oh, my God, three shot! ’”"),

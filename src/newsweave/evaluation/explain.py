@@ -10,7 +10,11 @@ The corpus is clustered once with every decision recorded
   the threshold;
 * a **split** is a gold story spread over several predicted stories: each of its
   articles that started a story of its own (or joined a foreign one) while its
-  gold story already had a predicted home is listed with the best score it got.
+  gold story already had a predicted home is listed with the best score it got;
+* a **story split** is one the index made (:class:`newsweave.clustering.StorySplit`,
+  when the parameters enable it): the story, the article whose join triggered it, the
+  gold stories of the part kept and of the part moved, and the mean score across the
+  parts against the bar.
 """
 
 from __future__ import annotations
@@ -19,7 +23,13 @@ from collections import Counter, defaultdict
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
-from newsweave.clustering import ClusterParams, Decision, StoryClusterer, publication_order
+from newsweave.clustering import (
+    ClusterParams,
+    Decision,
+    StoryClusterer,
+    StorySplit,
+    publication_order,
+)
 from newsweave.features import ArticleFeatures
 
 
@@ -30,6 +40,7 @@ class Explanation:
     merges: tuple[tuple[str, dict[str, int], tuple[Decision, ...]], ...]
     splits: tuple[tuple[str, list[int], tuple[Decision, ...]], ...]
     gold: dict[str, str]
+    story_splits: tuple[StorySplit, ...] = ()
 
     def table(self) -> str:
         """Readable listing: one block per merged story and per split gold story."""
@@ -53,6 +64,15 @@ class Explanation:
             for d in decisions:
                 what = "started a story" if d.joined is None else f"joined {d.joined}"
                 lines.append(f"  {d.article_id} {what}: {parts(d)}")
+        for sp in self.story_splits:
+            def golds(ids: tuple[str, ...]) -> str:
+                counts = Counter(self.gold.get(i, "?") for i in ids)
+                return ", ".join(f"{g} x{n}" for g, n in counts.most_common())
+
+            lines.append(f"\nSTORY SPLIT by the index: {sp.story} after {sp.after}; mean score"
+                         f" across {sp.cross:.3f} < bar {sp.bar:.3f}")
+            lines.append(f"  kept {len(sp.kept)} ({golds(sp.kept)})")
+            lines.append(f"  moved {len(sp.moved)} to {sp.new_story} ({golds(sp.moved)})")
         return "\n".join(lines)
 
 
@@ -90,7 +110,8 @@ def explain_clustering(features: Sequence[ArticleFeatures], gold: Mapping[str, s
         strays = tuple(by_article[i] for i in ids_in_order(features, gold, label)
                        if pred[i] != home[label])
         splits.append((label, sorted(pieces.values(), reverse=True), strays))
-    return Explanation(tuple(merges), tuple(splits), dict(gold))
+    return Explanation(tuple(merges), tuple(splits), dict(gold),
+                       tuple(clusterer.index.splits))
 
 
 def ids_in_order(features: Sequence[ArticleFeatures], gold: Mapping[str, str],

@@ -74,6 +74,9 @@ class RealScores:
     by_mention: dict[str, tuple[int, int]]
     ms_per_article: float
     errors: tuple[str, ...] = ()
+    #: raw counts behind ``speaker``: right speakers, predictions naming one, gold
+    #: quotes having one (summed over articles for a bootstrap, evaluation/quote_ci.py)
+    speaker_counts: tuple[int, int, int] = (0, 0, 0)
 
 
 @dataclass(frozen=True, slots=True)
@@ -177,12 +180,13 @@ def score_real(
     for pi, p in enumerate(pred):
         if pi not in used:
             errors.append(f"{p.article} [{p.start}:{p.end}]: predicted quote not in gold")
+    named = sum(p.speaker is not None for p in pred)
+    wanted = sum(g.speaker is not None for g in quotes)
     return RealScores(
         system, part, n_articles, len(quotes), len(pred),
-        PRF.of(len(match), len(pred), len(quotes)),
-        PRF.of(tp, sum(p.speaker is not None for p in pred),
-               sum(g.speaker is not None for g in quotes)),
-        {k: (v[0], v[1]) for k, v in by_mention.items()}, ms, tuple(errors))
+        PRF.of(len(match), len(pred), len(quotes)), PRF.of(tp, named, wanted),
+        {k: (v[0], v[1]) for k, v in by_mention.items()}, ms, tuple(errors),
+        (tp, named, wanted))
 
 
 RealSystem = Callable[[Sequence[Article], Sequence["Doc"]], list[Prediction]]

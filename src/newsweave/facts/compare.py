@@ -22,10 +22,11 @@ from newsweave.facts.entail import (
     traits,
 )
 from newsweave.facts.grouping import aligned_groups
+from newsweave.facts.lexicon import other_days
 from newsweave.facts.measures import has_number, measures_of
 from newsweave.facts.pairs import DenseScores, PairScores, SparseScores
 from newsweave.facts.parses import ClaimParses
-from newsweave.facts.referents import resolve_pronouns
+from newsweave.facts.referents import canonical_referents, resolve_pronouns
 from newsweave.facts.similarity import (
     ClaimScores,
     claim_similarity,
@@ -44,6 +45,8 @@ from newsweave.model import (
 )
 
 if TYPE_CHECKING:
+    import datetime as dt
+
     from numpy.typing import NDArray
     from spacy.language import Language
 
@@ -169,7 +172,7 @@ def compare_facts(
         nlp = load_spacy(ner=True, parser=True)
     parses = ClaimParses(nlp)  # each distinct text parsed once, in batches
     measures = measures_of(pool, numeric, parses) if numeric else []
-    measures = resolve_pronouns(measures, pool)
+    measures = canonical_referents(resolve_pronouns(measures, pool), pool)
     published = {a.id: a.date for a in articles}
     findings = [f for f in compare_values(measures, pool, sim, keys, published,
                                           max_partners=params.max_partners,
@@ -179,7 +182,7 @@ def compare_facts(
     conflicts += _quote_conflicts(pool, sim, keys, params)
     taken = {(c.article_id, c.start) for x in conflicts for c in x.claims}
     taken |= {(c.article_id, c.start) for u in updates for c in (u.old, u.new)}
-    consensus, grouped = _consensus(pool, sim, keys, params, taken, parses)
+    consensus, grouped = _consensus(pool, sim, keys, params, taken, parses, published)
     single = [c for k, c in enumerate(pool) if k not in grouped and k not in repeated
               and (c.article_id, c.start) not in taken]
 
@@ -274,6 +277,7 @@ def _consensus(
     params: FactParams,
     taken: set[tuple[str, int]],
     parses: ClaimParses | None = None,
+    published: Mapping[str, dt.date | None] | None = None,
 ) -> tuple[list[FactGroup], set[int]]:
     """Groups of claims of two or more sources that pairwise entail each other.
 
@@ -282,11 +286,16 @@ def _consensus(
     entails both ways (:func:`~newsweave.facts.entail.mutual_entailment` at or
     above ``params.entailment``, and with ``nlp`` the same main events,
     :func:`~newsweave.facts.entail.events_agree`) and no article would be in a
-    group twice. Claims of conflicts and updates (``taken``) stay out.
+    group twice. Claims of conflicts and updates (``taken``) stay out, and so do two
+    claims anchored on their reports' days when ``published`` dates them on different
+    days (:func:`~newsweave.facts.lexicon.other_days`).
     """
     free = {k for k, c in enumerate(pool) if (c.article_id, c.start) not in taken}
+    days = published or {}
     cand = [(score, i, j) for i, j, score in sim.pairs(params.threshold)
-            if i in free and j in free and keys[pool[i].article_id] != keys[pool[j].article_id]]
+            if i in free and j in free and keys[pool[i].article_id] != keys[pool[j].article_id]
+            and not other_days(pool[i].text, pool[j].text, days.get(pool[i].article_id),
+                               days.get(pool[j].article_id))]  # two days' "today"
     if not cand:
         return [], set()
     involved = sorted({i for _, i, _ in cand} | {j for _, _, j in cand})

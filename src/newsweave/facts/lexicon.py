@@ -10,6 +10,7 @@ cumulative totals and irrealis (wanted, proposed, conditional) predicates.
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 
 __all__ = [
@@ -75,6 +76,7 @@ UNITS = {
     "second": ("duration", 1.0), "minute": ("duration", 60.0), "hour": ("duration", 3600.0),
     "day": ("duration", 86400.0), "week": ("duration", 604800.0),
     "month": ("duration", 2.63e6), "year": ("duration", 3.156e7),
+    "decade": ("duration", 3.156e8), "century": ("duration", 3.156e9),
     "pound": ("weight", 0.4536), "lb": ("weight", 0.4536), "kg": ("weight", 1.0),
     "kilogram": ("weight", 1.0), "ton": ("weight", 1000.0), "tonne": ("weight", 1000.0),
     "acre": ("area", 4047.0), "hectare": ("area", 1e4),
@@ -154,3 +156,25 @@ PLAY_WINDOWS = frozenset("game games start starts appearance appearances season 
 UNKNOWN = "?"
 """A referent given by a personal pronoun: compatible with no other referent."""
 PERSONAL = frozenset("he she they him her them his their".split())
+
+
+DEICTIC_DAY = re.compile(
+    r"\b(?:today|tonight|yesterday|this\s+(?:morning|afternoon|evening)|"
+    r"(?:start|end|close)\s+of\s+the\s+day|end(?:ed)?\s+the\s+day|"
+    r"the\s+closing\s+bell|at\s+the\s+close)\b|\b\d{1,2}:\s?\d\d\s+(?:UTC|GMT)\b",
+    re.I)
+"""Words that anchor a claim on its report's own day (TimeML: a deictic expression takes
+its value from the document creation time): "fell 2% today", "lower than the start of
+the day", "at the closing bell", "as of 16:08 UTC". Not "earlier in the day" (the day of
+the event told, whenever it is reported)."""
+_QUOTED = re.compile(r"[\"“][^\"“”]*(?:[\"”]|$)")  # a quote may run past the claim
+
+
+def other_days(text_a: str, text_b: str, day_a: dt.date | None, day_b: dt.date | None) -> bool:
+    """Whether two claims are of different days: both are anchored on their report's day
+    (:data:`DEICTIC_DAY`, outside quotation marks: a quote's "today" is the speaker's,
+    and a quote told on two days is one statement) and the reports are dated on
+    different days ("markets fell today" on 17 September and on 6 October are two
+    falls)."""
+    return day_a is not None and day_b is not None and day_a != day_b and all(
+        DEICTIC_DAY.search(_QUOTED.sub(" ", t)) for t in (text_a, text_b))

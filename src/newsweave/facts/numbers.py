@@ -9,7 +9,8 @@ text asserts*:
   codes ("$1.28 billion", "$ 5. 3 million", "EUR 80 million", "80 million
   euros"), scale words ("3 million", "1.2bn"), percentages ("40%", "40 per cent");
 * number words ("twelve", "twenty-one", "a dozen", "two dozen", "half a
-  dozen", "a hundred"), and vague plurals as intervals ("dozens of" = 24-99,
+  dozen", "a hundred"; "a quarter"/"half a" of a following "century": 0.25/0.5 of its
+  unit), and vague plurals as intervals ("dozens of" = 24-99,
   "hundreds of" = 200-999, "thousands of", "tens of thousands of");
 * bounds from the words before or after: "more than"/"over" (open above),
   "at least" (closed above), "up to"/"as many as"/"fewer than" (below),
@@ -82,6 +83,7 @@ _NUMBER = re.compile(
     r"(?P<minus>\bminus[\s-])?"
     r"(?P<cur>(?:US|A|C|NZ|HK|S)?\$(?:US)?|[€£¥]|\b(?:EUR|USD|GBP)\b)?\s?"
     r"(?P<num>(?:" + _FIGURE + r"|" + _WORD_NUMBER + r")\s+and\s+a\s+half\b"  # "four and a half"
+    r"|(?:a|one)\s+quarter(?=[\s-]century\b)|half(?:\s+a)?(?=[\s-]century\b)"  # "a quarter-century"
     r"|" + _FIGURE + r"|(?:a|one|half\s+a)\s+dozen|" + _WORD_NUMBER + r"(?:\s+dozen)?"
     r"|\ba\s+(?=(?:hundred|thousand|million|billion)\b))"
     r"(?:\s?(?P<scale>" + _SCALE + r")\b)?"
@@ -176,6 +178,8 @@ def number_value(raw: str) -> float | None:
             return float(re.sub(r",\s?", "", text))
         return float(re.sub(r"\.\s", ".", text))
     words = text.replace("-", " ").split()
+    if words[-1] in {"quarter", "half"} or words == ["half", "a"]:  # "a quarter"-century
+        return 0.25 if words[-1] == "quarter" else 0.5
     if words[-1] == "dozen":
         head = " ".join(words[:-1])
         factor = {"a": 1.0, "one": 1.0, "half a": 0.5}.get(head)

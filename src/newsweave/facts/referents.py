@@ -5,6 +5,10 @@
   (:func:`shared_surnames`: "Ortiz" may be the deputy or his son Jeremy Ortiz);
 * :func:`identified`: both values say whose or where they are, and agree (needed
   when an article gives several values of one attribute);
+* :func:`name_aliases` / :func:`canonical_referents`: a part of the story's one longer
+  name stands for that name ("Indianapolis" and "Colts" for "Indianapolis Colts", as
+  "Gray" for "Kimani Gray"), unless the part is in two longer names ("New York" of the
+  Giants and of the Jets);
 * :func:`resolve_pronouns`: a personal pronoun subject ("he had 269 yards") is the
   person of the story named last before it in the same article, within a few claims
   (the most-recent-antecedent baseline of coreference); unresolved, it stays
@@ -14,14 +18,15 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import replace
 
 from newsweave.facts.lexicon import UNKNOWN
 from newsweave.facts.measures import Measure
 from newsweave.model import Claim
 
-__all__ = ["identified", "referents_agree", "resolve_pronouns", "shared_surnames"]
+__all__ = ["canonical_referents", "identified", "name_aliases", "referents_agree",
+           "resolve_pronouns", "shared_surnames"]
 
 ANTECEDENT_WINDOW = 2
 """How many claims before a pronoun's claim are searched for its antecedent."""
@@ -91,6 +96,59 @@ def shared_surnames(claims: Sequence[Claim]) -> frozenset[str]:
     return frozenset(last for last, given in first.items() if len(given) >= 2)
 
 
+
+
+_NAME_RUN = re.compile(rf"\b{_WORD}(?:\s+{_WORD}){{1,3}}\b")
+_NOT_NAME = frozenset(
+    "the a an but and or then when after before as at in on by for with from of to so yet "
+    "while if his her their its our this that these those last next early late".split()
+)
+
+
+def name_aliases(claims: Sequence[Claim]) -> dict[str, str]:
+    """Each word of a longer capitalised name of the story ("Indianapolis Colts", "Kansas
+    City Chiefs") -> that name, lower-cased, for words in exactly one such name (names
+    contained in a longer one, "Kansas City", count as the longer one; a leading
+    sentence word or title, "But", "Coach", is not part of a name)."""
+    full: set[tuple[str, ...]] = set()
+    for c in claims:
+        for m in _NAME_RUN.finditer(c.text):
+            words = [w.lower() for w in m.group().split()]
+            while words and (words[0] in _NOT_NAME or words[0] in _TITLES):
+                words.pop(0)
+            if len(words) >= 2:
+                full.add(tuple(words))
+    longest = [f for f in full if not any(
+        g != f and len(g) > len(f) and set(f) <= set(g) for g in full)]
+    owners: dict[str, set[str]] = {}
+    for f in longest:
+        for w in f:
+            owners.setdefault(w, set()).add(" ".join(f))
+    return {w: next(iter(names)) for w, names in owners.items() if len(names) == 1}
+
+
+def _canonical(name: str, aliases: Mapping[str, str]) -> str:
+    """``name`` as the story's one longer name its words are all part of, else itself."""
+    targets = {aliases.get(w) for w in name.split()}
+    if len(targets) == 1 and None not in targets:
+        return next(iter(targets)) or name
+    return name
+
+
+def canonical_referents(measures: Sequence[Measure],
+                        claims: Sequence[Claim]) -> list[Measure]:
+    """``measures`` with each named referent replaced by the story's one longer name it is
+    part of (:func:`name_aliases`): "Indianapolis (10-5)" and "the Colts stand at 10-5"
+    are of one team. Descriptions ("~quarterback") and "he" are kept."""
+    aliases = name_aliases(claims)
+    if not aliases:
+        return list(measures)
+    out: list[Measure] = []
+    for m in measures:
+        names = frozenset(x if x == UNKNOWN or x.startswith("~") else _canonical(x, aliases)
+                          for x in m.referent)
+        out.append(m if names == m.referent else replace(m, referent=names))
+    return out
 
 
 def _last_mention(text: str, names: Sequence[str]) -> tuple[int, str] | None:

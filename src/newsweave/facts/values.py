@@ -49,7 +49,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from newsweave.facts.lexicon import MONTHS
+from newsweave.facts.lexicon import MONTHS, other_days
 from newsweave.facts.measures import UNKNOWN, Measure
 from newsweave.facts.referents import identified, referents_agree, shared_surnames
 from newsweave.model import Claim
@@ -58,6 +58,7 @@ if TYPE_CHECKING:
     import numpy as np
     from numpy.typing import NDArray
 
+    from newsweave.facts.numbers import Number
     from newsweave.facts.pairs import PairScores
 
 __all__ = ["RUNNING_TOTALS", "Finding", "compare_values", "confidence", "identified", "plural",
@@ -358,11 +359,23 @@ def compare_values(
     return out
 
 
+def _can_follow(old: Number, new: Number) -> bool:
+    """Whether ``new`` can be a later state of ``old``: a win-loss record or a score only
+    grows (no fewer wins, losses or points); other values may move either way."""
+    if old.kind in {"record", "score"} and old.kind == new.kind:
+        return new.value >= old.value and new.high >= old.high
+    return True
+
+
 def _finding(a: Measure, b: Measure, claims: Sequence[Claim], sim: float,
              published: Mapping[str, dt.date | None],
              ambiguous: frozenset[str] = frozenset()) -> Finding | None:
     if why_different(a, b, ambiguous) is not None or not _disagree(a, b):
         return None
+    ca, cb = claims[a.claim], claims[b.claim]
+    if a.attribute not in RUNNING_TOTALS and other_days(
+            ca.text, cb.text, published.get(ca.article_id), published.get(cb.article_id)):
+        return None  # "fell 2% today" in reports of two dates: two days' values
     conf = confidence(a, b, sim)
     da, db = published.get(claims[a.claim].article_id), published.get(claims[b.claim].article_id)
     if a.attribute == "age" and abs(a.number.value - b.number.value) <= AGE_SLACK and not (
@@ -373,6 +386,8 @@ def _finding(a: Measure, b: Measure, claims: Sequence[Claim], sim: float,
         return Finding("update", old, new, conf, correction=True)
     if a.change != b.change and a.attribute != "age":
         old, new = (b, a) if a.change else (a, b)
+        if not _can_follow(old.number, new.number):
+            return Finding("conflict", a, b, conf)  # "rose to 9-5" after "(10-5)": not later
         return Finding("update", old, new, conf)
     if da is not None and db is not None and da != db:
         old, new = (a, b) if da < db else (b, a)

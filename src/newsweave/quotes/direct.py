@@ -37,6 +37,7 @@ _SMALL = frozenset("a an the of and or in on at to for with from by as is vs de 
 _NAME_CUES = re.compile(
     r"(?:so-called|nicknamed|known as|aka|a\.k\.a\.|dubbed|named|titled|entitled|"
     r"called)\s+(?:the\s+|a\s+|an\s+)?$", re.IGNORECASE)
+_LISTENER_VERBS = ("tell", "told", "ask", "thank", "inform", "warn", "call")
 _MARKUP = re.compile(r"[<>{}=|\\]|https?:|www\.|&\w+;")
 
 
@@ -67,9 +68,9 @@ def classify(text: str, q: MarkedQuote, tag: Tag | None) -> str:
                                            for w in capitalised)
     stripped = content.rstrip(" ,")
     if title_case and n <= 12 and (len(capitalised) >= 2 or not ends_sentence) \
-            and stripped[-1:] not in "?!" \
-            and not line_start and not (tag is not None and tag.how == "parse" and n > 6
-                                        and not ends_sentence):
+            and stripped[-1:] not in "?!" and not line_start \
+            and not (tag is not None and tag.how == "parse" and n > 6 and not ends_sentence) \
+            and not _uttered(text, lo, stripped, tag):
         return "title"
     # "what's called “active shooter” training": "called" with no source names a term
     # and attributes no words to anyone ("described as “…”" still reports words).
@@ -81,6 +82,24 @@ def classify(text: str, q: MarkedQuote, tag: Tag | None) -> str:
     if n <= 2 and not attributed and not (line_start and ends_sentence):
         return "scare"
     return "quote"
+
+
+def _uttered(text: str, open_at: int, content: str, tag: Tag | None) -> bool:
+    """Whether the quotation is the very object of a speech or inscription verb whose
+    source is found (``banners reading “The State Kills”``, ``signs saying “…”``,
+    ``a banner proclaims “…”``): the words are what that source said or displayed, so
+    they are content, not a title, whatever their case (PARC: content of an
+    attribution). Verbs that take a listener (``told “Good Morning America”``) are
+    left out: what follows them directly is the addressee, and so is a possessive
+    (``described “Chin's” power``: a name modifying a noun)."""
+    if content.endswith(("'s", "’s")):
+        return False
+    if tag is None or tag.how != "parse" or tag.strength < 1.0 or tag.source is None:
+        return False
+    cue = text[tag.cue[0]:tag.cue[1]].casefold()
+    between = text[tag.cue[1]:open_at]
+    return (tag.cue[1] <= open_at and between.strip(" ,:\n") == ""
+            and not cue.startswith(_LISTENER_VERBS))
 
 
 def kept_quotes(

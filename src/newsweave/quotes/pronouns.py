@@ -16,9 +16,15 @@ import bisect
 from collections.abc import Sequence
 
 from newsweave.quotes.entity import Entity, EntityIndex
-from newsweave.quotes.names import DOCUMENT_NOUNS, ORG_NOUNS, WORD, Gender
+from newsweave.quotes.names import DOCUMENT_NOUNS, ORG_NOUNS, PERSON_ROLES, WORD, Gender
+from newsweave.quotes.tag import is_cue
 
 __all__ = ["PronounResolver"]
+
+# Documents that "say" things: the frame nouns of statements plus legal and research
+# papers ("the indictment says", "the study found").
+_DOCUMENTS = DOCUMENT_NOUNS | frozenset(
+    "indictment complaint affidavit lawsuit ruling document study survey bill".split())
 
 
 class PronounResolver(EntityIndex):
@@ -93,6 +99,8 @@ class PronounResolver(EntityIndex):
             offer(ent, (1.2 if rank == 0 else 0.6) - 0.3 * back)
         if not scores:
             found = self._subject_description(pos, recent)
+            if found[0] is None:
+                found = self._reporting_description(pos, gender)
             return found if found[0] is not None else self._protagonist(pos, gender)
         ranked = sorted(scores.values(), key=lambda t: -t[0])
         best = ranked[0]
@@ -136,6 +144,26 @@ class PronounResolver(EntityIndex):
                     return ent, conf * 0.9
         return None, 0.0
 
+    def _reporting_description(self, pos: int, gender: Gender) -> tuple[Entity | None, float]:
+        """Nobody named nearby: ``he``/``she`` continues the described source of the
+        last two narrator sentences, the subject of a reporting verb ("the spokeswoman
+        said the roads were reopened. She added: “…”"), when its head noun agrees (a
+        gendered person noun, or a person role such as ``official``); never a plural,
+        an organisation or a thing (attribution practice: the pronoun source is the
+        source of the surrounding reported speech; centering's "continue")."""
+        here = self._sent(pos)
+        for k in range(here - 1, max(-1, here - 3), -1):
+            for t in reversed(self.sents[k]):
+                if t.idx >= pos or t.dep_ != "nsubj" or t.pos_ != "NOUN" \
+                        or self.inside[t.i] or not is_cue(t.head):
+                    continue
+                ent = self.describe(t.left_edge.idx, t.idx + len(t.text))
+                agrees = ent.gender == gender if ent.gender is not None else (
+                    ent.head in PERSON_ROLES)
+                if agrees and not ent.plural and gender is not None:
+                    return ent, 0.6
+        return None, 0.0
+
     def resolve_group(
         self, pos: int, recent: Sequence[tuple[int, Entity]], pronoun: str = "they"
     ) -> tuple[Entity | None, float]:
@@ -160,7 +188,21 @@ class PronounResolver(EntityIndex):
             if ent.type == "ORG" and subject:
                 return ent, 0.6
             i -= 1
-        return self._plural_subject(pos) if pronoun == "they" else (None, 0.0)
+        return self._plural_subject(pos) if pronoun == "they" else self._document(pos)
+
+    def _document(self, pos: int) -> tuple[Entity | None, float]:
+        """``it`` with no organisation near: a document written of in this sentence or the
+        one before is the source ("… is not explained in the indictment, but it says
+        …"; PARC counts documents as sources), described as the article writes it."""
+        here = self._sent(pos)
+        for k in range(here, max(-1, here - 2), -1):
+            if k >= len(self.sents):
+                continue
+            for t in reversed(self.sents[k]):
+                if t.idx < pos and t.pos_ == "NOUN" and t.lemma_.lower() in _DOCUMENTS \
+                        and not self.inside[t.i]:
+                    return self.describe(t.left_edge.idx, t.idx + len(t.text)), 0.55
+        return None, 0.0
 
     def _plural_subject(self, pos: int) -> tuple[Entity | None, float]:
         """``they`` after a narrator sentence whose subject is a plural noun phrase: "The

@@ -107,6 +107,16 @@ class SqlStoryState:
 
     # -- writing -----------------------------------------------------------------------
 
+    def _write_state(self, state: StoryState) -> None:
+        self.conn.execute(
+            "INSERT OR REPLACE INTO story_index(story_key, size, first_date, last_date, last_ord,"
+            " emb_sum, words, specifics, lead) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            (state.key, state.size, iso(state.first_date), iso(state.last_date),
+             state.last_ordinal, np.ascontiguousarray(state.emb_sum, dtype=np.float64).tobytes(),
+             json.dumps(state.words, separators=(",", ":")),
+             json.dumps(state.specifics, separators=(",", ":")),
+             json.dumps(state.lead, separators=(",", ":"))))
+
     def atomic(self) -> AbstractContextManager[object]:
         return transaction(self.conn)
 
@@ -145,17 +155,22 @@ class SqlStoryState:
         self.conn.execute(
             "INSERT INTO story_index_meta(key, value) VALUES ('n_docs', ?)"
             " ON CONFLICT(key) DO UPDATE SET value = excluded.value", (str(n_docs),))
-        self.conn.execute(
-            "INSERT OR REPLACE INTO story_index(story_key, size, first_date, last_date, last_ord,"
-            " emb_sum, words, specifics, lead) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
-            (state.key, state.size, iso(state.first_date), iso(state.last_date),
-             state.last_ordinal, np.ascontiguousarray(state.emb_sum, dtype=np.float64).tobytes(),
-             json.dumps(state.words, separators=(",", ":")),
-             json.dumps(state.specifics, separators=(",", ":")),
-             json.dumps(state.lead, separators=(",", ":"))))
+        self._write_state(state)
         self.conn.execute(
             "INSERT INTO story_index_members(article_id, story_key, undated) VALUES (?, ?, ?)",
             (features.article_id, state.key, int(features.date is None)))
+
+    def split(self, kept: StoryState, parts: Sequence[tuple[StoryState, Sequence[str]]]) -> None:
+        for state in (kept, *(p[0] for p in parts)):
+            self._write_state(state)
+        for state, ids in parts:
+            for i in range(0, len(ids), 500):
+                chunk = list(ids[i: i + 500])
+                marks = ",".join("?" * len(chunk))
+                # The members keep their rowid, hence their join order.
+                self.conn.execute(
+                    f"UPDATE story_index_members SET story_key = ? WHERE article_id IN ({marks})",
+                    [state.key, *chunk])
 
     # -- storylines (migration 0008_storylines) --------------------------------------------
 
