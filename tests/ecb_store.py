@@ -3,7 +3,8 @@
 Building it analyses 772 real articles (tens of minutes on two cores), so the
 finished store is kept in a cache outside the repository
 (``$NEWSWEAVE_ECB_STORE`` or ``~/.cache/newsweave/ecb772-<key>.db``), keyed by
-the data file's hash and the versions of every cached stage. A test gets a
+the data file's hash, the versions of every cached stage and the default
+clustering parameters (the story index is not re-clustered by an update). A test gets a
 private copy, and :func:`newsweave.pipeline.update` first brings it up to date
 with the code under test (a no-op when nothing is stale), so a cached store is
 never older than what the current code would cache.
@@ -20,6 +21,7 @@ from typing import Any
 from newsweave import pipeline
 from newsweave.analysis import ANALYSIS_VERSION, EMBEDDING_VERSION, FEATURES_VERSION
 from newsweave.listing import LISTING_VERSION
+from newsweave.settings import Options
 from newsweave.store import MIGRATIONS, Store
 from newsweave.weave import WEAVE_VERSION
 
@@ -27,7 +29,8 @@ from newsweave.weave import WEAVE_VERSION
 def cache_key(data: Path) -> str:
     h = hashlib.sha256(data.read_bytes())
     h.update("|".join((ANALYSIS_VERSION, EMBEDDING_VERSION, FEATURES_VERSION, WEAVE_VERSION,
-                       LISTING_VERSION, MIGRATIONS[-1].name)).encode())
+                       LISTING_VERSION, MIGRATIONS[-1].name, repr(Options().clustering))
+                      ).encode())
     return h.hexdigest()[:16]
 
 
