@@ -29,7 +29,7 @@ cached under /tmp (never in the repository), so a rerun takes minutes.
     .venv/bin/python benchmarks/bench_clustering_cv.py [--data ../shared/data/ecbplus]
         [--features /tmp/nw-ecb-features.pkl] [--e5 /tmp/nw-ecb-e5.npz] [--embed-e5]
         [--rows defaults,baselines,grid,ascent,logistic,teacher,join,oracle,split,datelines,e5,
-         storylines,storyline-agglo,online-split]
+         storylines,storyline-agglo,online-split,online-split-lines,storylines-s8]
         [--markdown] [--quick]
 """
 
@@ -50,6 +50,7 @@ import clustering_split  # benchmarks/, next to this file
 import clustering_variants as cv
 import numpy as np
 import storyline_agglomerative
+import storyline_links
 
 from newsweave.clustering import ClusterParams
 from newsweave.evaluation.clustering import GoldCorpus, load_gold_corpus
@@ -69,7 +70,7 @@ from newsweave.story_model import SIMILARITIES
 ROOT = Path(__file__).resolve().parents[1]
 ROWS = ("defaults", "baselines", "grid", "ascent", "logistic", "teacher", "join", "oracle",
         "split", "datelines", "e5", "storylines", "storyline-agglo", "online-split",
-        "online-split-lines")
+        "online-split-lines", "storylines-s8")
 
 
 def features_key(corpus: GoldCorpus) -> str:
@@ -191,6 +192,7 @@ def run_rows(wanted: set[str], corpus: GoldCorpus, feats: list[ArticleFeatures],
             by_id, gold, folds, base)]),
         ("online-split", lambda: online_split_rows(by_id, gold, folds, base)),
         ("online-split-lines", lambda: online_split_line_rows(by_id, gold, folds, base)),
+        ("storylines-s8", lambda: storyline_s8_rows(by_id, gold, folds, base)),
     ]
     out: list[CVScores] = []
     for name, step in steps:
@@ -223,6 +225,23 @@ def online_split_line_rows(by_id: dict[str, ArticleFeatures], gold: dict[str, st
     # The story rows' runs are read from /tmp when the `online-split` rows saved them.
     _, chosen = clustering_online_split.story_rows(by_id, gold, folds, base)
     return [*plain, *clustering_online_split.storyline_rows(by_id, gold, folds, base, chosen)]
+
+
+def storyline_s8_rows(by_id: dict[str, ArticleFeatures], gold: dict[str, str],
+                      folds: Sequence[frozenset[str]], base: ClusterParams) -> list[CVScores]:
+    """Session 8, storylines toward 0.97, one run (each fold's story split as the
+    story-level CV chose it on its training folds; storyline choices on the training
+    folds): split parts keep the parent's storyline (session 7) vs (a) re-placed by the
+    merge rule, (b) a link graph over stories with names and time gap, (c) learned
+    story links."""
+    _, chosen = clustering_online_split.story_rows(by_id, gold, folds, base)
+    rows = []
+    for replace, name in ((False, "storylines, split parts keep the storyline (s7)"),
+                          (True, "(a) storylines, split parts re-placed")):
+        rows += clustering_online_split.storyline_rows(by_id, gold, folds, base, chosen,
+                                                       replace, name)
+        print(f"  {rows[-1].system}: {rows[-1].f1:.3f}", file=sys.stderr, flush=True)
+    return rows + storyline_links.link_rows(by_id, gold, folds, chosen)
 
 
 def dated(corpus: GoldCorpus, feats: Sequence[ArticleFeatures]) -> list[ArticleFeatures]:

@@ -137,11 +137,14 @@ def _folds_of(ids: set[str], gold: Mapping[str, str], k: int) -> list[frozenset[
 
 
 def storyline_rows(feats: Feats, gold: Mapping[str, str], folds: Folds, base: ClusterParams,
-                   chosen: Sequence[ClusterParams] | None) -> list[CVScores]:
+                   chosen: Sequence[ClusterParams] | None, replace: bool = False,
+                   name: str = "storylines vs topics, with the online split (per-fold choices)",
+                   ) -> list[CVScores]:
     """Storylines vs topics without the split (``chosen=None``), or with each fold's
-    CV-chosen split."""
+    CV-chosen split (``replace``: split parts re-placed, session 8; else they keep
+    the parent story's storyline, as in session 7)."""
     topics = {a: topic_of(g) for a, g in gold.items()}
-    default = StorylineParams()
+    default = StorylineParams(replace_split_parts=replace)
     line_cands = [(f"t={t} m={m}", dataclasses.replace(default, threshold=t, merge_threshold=m))
                   for m in STORYLINE_MERGE_THRESHOLDS if m is None or m <= LINE_MERGE_MAX
                   for t in STORYLINE_THRESHOLDS if LINE_T[0] <= t <= LINE_T[1]]
@@ -168,7 +171,7 @@ def storyline_rows(feats: Feats, gold: Mapping[str, str], folds: Folds, base: Cl
         best = max(range(len(line_cands)), key=lambda c: (scores[c], -c))
         held[i] = run(sorted(folds[i]), p, line_cands[best][1])
         names.append(f"split bar={p.split_bar} {line_cands[best][0]}")
-    row = cross_validate_grid("storylines vs topics, with the online split (per-fold choices)",
+    row = cross_validate_grid(name,
                               [("-", None)], lambda ids, _: held[_index(folds, ids)], topics,
                               folds)
     return [dataclasses.replace(row, chosen=tuple(names), seconds=time.perf_counter() - start)]

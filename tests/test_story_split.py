@@ -25,6 +25,7 @@ from newsweave.model import Article
 from newsweave.sentences import split_many
 from newsweave.store import Store
 from newsweave.story_split import split_due, split_groups
+from newsweave.storylines import StorylineParams
 
 from .conftest import SHARED, require
 
@@ -186,3 +187,51 @@ def test_explain_lists_the_split(fires: list[ArticleFeatures]) -> None:
     assert "STORY SPLIT by the index: mill-1 after flat-4" in text
     assert "kept 5 (mill x5)" in text and "moved 4 to flat-1 (flat x4)" in text
     assert "0 predicted stories mix gold stories" in text
+
+
+def _line_states(index: StoryIndex, keys: list[str]) -> dict[str, tuple[int, list[float]]]:
+    lines = set(index.storyline_of(keys).values())
+    states = index.state.storyline_states(sorted(lines))
+    return {k: (s.size, np.round(s.emb_sum, 6).tolist()) for k, s in states.items()}
+
+
+@pytest.mark.parametrize("merge", [0.9, -9.0])
+def test_split_part_is_replaced_in_storylines_stored_like_memory(
+        fires: list[ArticleFeatures], merge: float) -> None:
+    """The moved part leaves its storyline (whose sums lose its members) and starts its
+    own, which the merge rule joins back to the parent (merge=-9: always) or leaves
+    apart (0.9: never); a stored index split across two runs ends the same."""
+    params = StorylineParams(merge_threshold=merge)
+    ordered = publication_order(fires)
+    memory = StoryIndex(MemoryStoryState(LUMP), params)
+    memory.add_many(ordered)
+    keys = ["flat-1", "mill-1"]
+    lines = memory.storyline_of(keys)
+    states = _line_states(memory, keys)
+    by_id = {f.article_id: f for f in fires}
+    if merge > 0:
+        assert lines == {"mill-1": "mill-1", "flat-1": "flat-1"}
+        mill = np.sum([by_id[f"mill-{i}"].embedding for i in range(1, 6)], axis=0)
+        assert states["mill-1"][0] == 5 and states["flat-1"][0] == 5
+        assert np.allclose(states["mill-1"][1], mill, atol=1e-5)
+    else:
+        assert lines == {"mill-1": "mill-1", "flat-1": "mill-1"}
+        assert states["mill-1"][0] == 10 and memory.storyline_aliases() == {"flat-1": "mill-1"}
+    with Store.open() as store:
+        StoryIndex(store.story_index(LUMP), params).add_many(ordered[:7])
+        later = StoryIndex(store.story_index(LUMP), params,
+                           features=lambda ids: [by_id[i] for i in ids])
+        later.add_many(ordered[7:])
+        assert later.splits == memory.splits
+        assert later.storyline_of(keys) == lines
+        assert later.storyline_aliases() == memory.storyline_aliases()
+        assert _line_states(later, keys) == states
+        stored = {k for (k,) in store.conn.execute("SELECT storyline_key FROM storyline_index")}
+        assert stored == set(lines.values())
+
+
+def test_split_parts_keep_the_storyline_when_asked(fires: list[ArticleFeatures]) -> None:
+    keep = StorylineParams(merge_threshold=0.9, replace_split_parts=False)
+    index = StoryIndex(MemoryStoryState(LUMP), keep)
+    index.add_many(fires)
+    assert index.storyline_of(["flat-1", "mill-1"]) == {"flat-1": "mill-1", "mill-1": "mill-1"}

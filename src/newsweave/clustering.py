@@ -251,7 +251,7 @@ class StoryIndex:
         for state, moved, cross in parts:
             self.splits.append(StorySplit(key, state.key, kept_ids, tuple(moved), cross,
                                           self.params.split_bar, article))
-            self._storyline_of_split(key, state.key)
+            self._storyline_of_split(key, state.key, [feats[ids.index(a)] for a in moved], df)
             out = state.key if article in moved else out
         return out
 
@@ -263,14 +263,28 @@ class StoryIndex:
             absorb(state, f, self.params)
         return state
 
-    def _storyline_of_split(self, story: str, new_story: str) -> None:
-        """A part split off ``story`` stays in its storyline (the sibling event of one
-        subject); the storyline's sums do not change."""
+    def _storyline_of_split(self, story: str, new_story: str,
+                            members: Sequence[ArticleFeatures], df: DocFrequencies) -> None:
+        """A part split off ``story`` leaves its storyline and is re-placed by the
+        storyline merge rule (:meth:`Storylines.split_off`): back into the same storyline
+        when the sibling events of one subject still score together, else elsewhere."""
         if not self.with_storylines:
             return
         lines = self._storylines()
         line = lines.of_story[story]
-        lines.remember({new_story: line})
+        new_line = lines.split_off(line, new_story, members, df)
+        self.state.save_storyline(lines.states[line], None)
+        self.state.save_storyline(lines.states[new_line], new_story)
+        if new_line != line:
+            self._save_merges(lines, lines.merge_check(new_line, df))
+
+    def _save_merges(self, lines: Storylines, line: str, new_story: str | None = None) -> None:
+        """Write the storyline merges ``lines`` made, then ``line``'s state (and that
+        ``new_story`` is in it)."""
+        for absorbed, survivor in lines.merges:
+            self.state.merge_storyline(absorbed, survivor.key)
+            self.storyline_merges.append((absorbed, survivor.key))
+        lines.merges.clear()
         self.state.save_storyline(lines.states[line], new_story)
 
     def _storylines(self) -> Storylines:
@@ -290,11 +304,7 @@ class StoryIndex:
             lines.remember(self.state.storyline_of([story_key]))
         is_new = story_key not in lines.of_story
         line = lines.observe(features, story_key, df)
-        for absorbed, survivor in lines.merges:
-            self.state.merge_storyline(absorbed, survivor.key)
-            self.storyline_merges.append((absorbed, survivor.key))
-        lines.merges.clear()
-        self.state.save_storyline(lines.states[line], story_key if is_new else None)
+        self._save_merges(lines, line, story_key if is_new else None)
 
 
 class StoryClusterer:

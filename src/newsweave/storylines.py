@@ -66,6 +66,7 @@ class StorylineParams:
     max_terms: int = 400
     merge_threshold: float | None = 0.3
     merge_top_k: int = 3
+    replace_split_parts: bool = True
 
 
 def storyline_score(features: ArticleFeatures, state: StorylineState, emb_cos: float,
@@ -84,9 +85,12 @@ def storyline_score(features: ArticleFeatures, state: StorylineState, emb_cos: f
     return score
 
 
-def _add_terms(target: dict[str, float], source: Mapping[str, float], limit: int) -> None:
+def _add_terms(target: dict[str, float], source: Mapping[str, float], limit: int,
+               sign: float = 1.0) -> None:
     for term, weight in source.items():
-        target[term] = target.get(term, 0.0) + weight
+        target[term] = target.get(term, 0.0) + sign * weight
+        if sign < 0 and target[term] <= 1e-9:  # a term only the removed articles had
+            del target[term]
     if len(target) > limit:
         kept = sorted(target.items(), key=lambda kv: (-kv[1], kv[0]))[:limit]
         target.clear()
@@ -215,6 +219,44 @@ class Storylines:
         if self.params.merge_threshold is not None:
             line = self._merge(line, df)
         return line
+
+    def split_off(self, line: str, story: str, members: Sequence[ArticleFeatures],
+                  df: DocFrequencies) -> str:
+        """Re-place ``story``, just split off a story of storyline ``line`` and holding
+        ``members``: their features leave ``line``, ``story`` starts a storyline of its
+        own (keyed by ``story``, young; the caller then runs :meth:`merge_check` on it,
+        which merges it like any storyline: with ``line`` again, with another storyline,
+        or with none). The storyline key of ``story`` (with ``replace_split_parts=False``:
+        ``line``, whose sums keep the members, as before session 8)."""
+        if not self.params.replace_split_parts:
+            self.remember({story: line})
+            return line
+        self._ensure([line])
+        parent = self.states[line]
+        state = StorylineState(story, 0, np.zeros_like(parent.emb_sum), created=df.n_docs)
+        for f in members:
+            parent.size -= 1
+            parent.emb_sum = parent.emb_sum - f.embedding.astype(np.float64)
+            _add_terms(parent.words, f.words, self.params.max_terms, -1.0)
+            _add_terms(parent.specifics, f.specifics, self.params.max_terms, -1.0)
+            state.size += 1
+            state.emb_sum = state.emb_sum + f.embedding.astype(np.float64)
+            _add_terms(state.words, f.words, self.params.max_terms)
+            _add_terms(state.specifics, f.specifics, self.params.max_terms)
+        self._put(line, parent.emb_sum)
+        self.states[story] = state
+        self._put(story, state.emb_sum)
+        self._stories_of[line] = [s for s in self._stories_of.get(line, []) if s != story]
+        self.of_story[story] = story
+        self._stories_of[story] = [story]
+        return story
+
+    def merge_check(self, line: str, df: DocFrequencies) -> str:
+        """Merge storyline ``line`` with its most similar other storyline when they score
+        at least ``merge_threshold`` (as :meth:`observe` does); the surviving key."""
+        if self.params.merge_threshold is None:
+            return line
+        return self._merge(line, df)
 
     def merge_score(self, a: StorylineState, b: StorylineState, df: DocFrequencies,
                     idf: tuple[Idf, Idf] | None = None) -> float:
