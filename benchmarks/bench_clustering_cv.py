@@ -29,7 +29,8 @@ cached under /tmp (never in the repository), so a rerun takes minutes.
     .venv/bin/python benchmarks/bench_clustering_cv.py [--data ../shared/data/ecbplus]
         [--features /tmp/nw-ecb-features.pkl] [--e5 /tmp/nw-ecb-e5.npz] [--embed-e5]
         [--rows defaults,baselines,grid,ascent,logistic,teacher,join,oracle,split,datelines,e5,
-         storylines,storyline-agglo,online-split,online-split-lines,storylines-s8]
+         storylines,storyline-agglo,online-split,online-split-lines,storylines-s8,
+         storyline-gate]
         [--markdown] [--quick]
 """
 
@@ -62,7 +63,12 @@ from newsweave.evaluation.clustering_cv import (
     tfidf_cv,
     with_datelines,
 )
-from newsweave.evaluation.cross_validation import CVScores, cross_validate_grid, topic_folds
+from newsweave.evaluation.cross_validation import (
+    CVScores,
+    cross_validate_grid,
+    topic_folds,
+    topic_of,
+)
 from newsweave.evaluation.story_model_training import learned_cv
 from newsweave.features import ArticleFeatures
 from newsweave.story_model import SIMILARITIES
@@ -70,7 +76,7 @@ from newsweave.story_model import SIMILARITIES
 ROOT = Path(__file__).resolve().parents[1]
 ROWS = ("defaults", "baselines", "grid", "ascent", "logistic", "teacher", "join", "oracle",
         "split", "datelines", "e5", "storylines", "storyline-agglo", "online-split",
-        "online-split-lines", "storylines-s8")
+        "online-split-lines", "storylines-s8", "storyline-gate")
 
 
 def features_key(corpus: GoldCorpus) -> str:
@@ -193,6 +199,9 @@ def run_rows(wanted: set[str], corpus: GoldCorpus, feats: list[ArticleFeatures],
         ("online-split", lambda: online_split_rows(by_id, gold, folds, base)),
         ("online-split-lines", lambda: online_split_line_rows(by_id, gold, folds, base)),
         ("storylines-s8", lambda: storyline_s8_rows(by_id, gold, folds, base)),
+        ("storyline-gate", lambda: [storyline_links.names_gate_cv(
+            storyline_links.PerFold(by_id, folds, {a: topic_of(g) for a, g in gold.items()}),
+            clustering_online_split.story_rows(by_id, gold, folds, base)[1])]),
     ]
     out: list[CVScores] = []
     for name, step in steps:
@@ -227,6 +236,11 @@ def online_split_line_rows(by_id: dict[str, ArticleFeatures], gold: dict[str, st
     return [*plain, *clustering_online_split.storyline_rows(by_id, gold, folds, base, chosen)]
 
 
+# Storyline thresholds for the session-8 rows (12 candidates around every earlier CV
+# choice, t=0.275 m=0.3 and t=0.2 m=0.275: each candidate runs the whole index per fold).
+S8_LINE_GRID = ((0.2, 0.25, 0.275, 0.3), (None, 0.275, 0.3))
+
+
 def storyline_s8_rows(by_id: dict[str, ArticleFeatures], gold: dict[str, str],
                       folds: Sequence[frozenset[str]], base: ClusterParams) -> list[CVScores]:
     """Session 8, storylines toward 0.97, one run (each fold's story split as the
@@ -239,7 +253,7 @@ def storyline_s8_rows(by_id: dict[str, ArticleFeatures], gold: dict[str, str],
     for replace, name in ((False, "storylines, split parts keep the storyline (s7)"),
                           (True, "(a) storylines, split parts re-placed")):
         rows += clustering_online_split.storyline_rows(by_id, gold, folds, base, chosen,
-                                                       replace, name)
+                                                       replace, name, S8_LINE_GRID)
         print(f"  {rows[-1].system}: {rows[-1].f1:.3f}", file=sys.stderr, flush=True)
     return rows + storyline_links.link_rows(by_id, gold, folds, chosen)
 

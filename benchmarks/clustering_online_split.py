@@ -139,15 +139,17 @@ def _folds_of(ids: set[str], gold: Mapping[str, str], k: int) -> list[frozenset[
 def storyline_rows(feats: Feats, gold: Mapping[str, str], folds: Folds, base: ClusterParams,
                    chosen: Sequence[ClusterParams] | None, replace: bool = False,
                    name: str = "storylines vs topics, with the online split (per-fold choices)",
+                   grid: tuple[Sequence[float], Sequence[float | None]] | None = None,
                    ) -> list[CVScores]:
     """Storylines vs topics without the split (``chosen=None``), or with each fold's
     CV-chosen split (``replace``: split parts re-placed, session 8; else they keep
     the parent story's storyline, as in session 7)."""
     topics = {a: topic_of(g) for a, g in gold.items()}
     default = StorylineParams(replace_split_parts=replace)
+    ts, ms = grid or ([t for t in STORYLINE_THRESHOLDS if LINE_T[0] <= t <= LINE_T[1]],
+                      [m for m in STORYLINE_MERGE_THRESHOLDS if m is None or m <= LINE_MERGE_MAX])
     line_cands = [(f"t={t} m={m}", dataclasses.replace(default, threshold=t, merge_threshold=m))
-                  for m in STORYLINE_MERGE_THRESHOLDS if m is None or m <= LINE_MERGE_MAX
-                  for t in STORYLINE_THRESHOLDS if LINE_T[0] <= t <= LINE_T[1]]
+                  for m in ms for t in ts]
     cache: dict[tuple[tuple[str, ...], ClusterParams, StorylineParams], dict[str, str]] = {}
 
     def run(ids: Sequence[str], p: ClusterParams, sl: StorylineParams) -> dict[str, str]:

@@ -370,10 +370,12 @@ def storylines_over(features: Sequence[ArticleFeatures], stories: Mapping[str, s
     """Article id -> storyline key for a batch already clustered into ``stories``
     (article id -> story key, as :func:`cluster` returns them).
 
-    Storylines never change stories, so this equals the storyline half of
-    :func:`cluster_with_storylines` (the same articles in the same order with the
-    same document frequencies) without clustering again: cross-validation runs
-    many storyline settings over one clustering.
+    Storylines never change stories, so when no story was split this equals the
+    storyline half of :func:`cluster_with_storylines` (the same articles in the same
+    order with the same document frequencies) without clustering again:
+    cross-validation runs many storyline settings over one clustering. (A split part
+    is seen here as a story from its first member on, not re-placed when it splits
+    off.)
     """
     df = DocFrequencies()
     lines = Storylines(storyline_params)

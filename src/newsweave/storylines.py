@@ -44,13 +44,17 @@ from newsweave.features import ArticleFeatures
 from newsweave.index_state import DocFrequencies, StorylineState
 from newsweave.story_scoring import Idf, tfidf_cosine
 
-__all__ = ["STORYLINE_MERGE_THRESHOLDS", "STORYLINE_THRESHOLDS", "StorylineParams",
+__all__ = ["STORYLINE_MERGE_THRESHOLDS", "STORYLINE_THRESHOLDS", "VETOED", "StorylineParams",
            "StorylineState", "Storylines", "storyline_score"]
 
 # Candidates for cross-validation (newsweave eval clustering --cv).
 STORYLINE_THRESHOLDS = (0.15, 0.175, 0.2, 0.225, 0.25, 0.275, 0.3)
 STORYLINE_MERGE_THRESHOLDS: tuple[float | None, ...] = (None, 0.25, 0.275, 0.3, 0.325, 0.35,
                                                          0.4)
+
+
+VETOED = float("-inf")
+"""The score of a storyline pair that shares too few names (``min_names``)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -67,6 +71,7 @@ class StorylineParams:
     merge_threshold: float | None = 0.3
     merge_top_k: int = 3
     replace_split_parts: bool = True
+    min_names: float = 0.0
 
 
 def storyline_score(features: ArticleFeatures, state: StorylineState, emb_cos: float,
@@ -75,13 +80,16 @@ def storyline_score(features: ArticleFeatures, state: StorylineState, emb_cos: f
     """The score of an article against a storyline (``df``: the story index's
     document frequencies; ``idf``: their words and specifics :class:`Idf`, to share)."""
     idf_words, idf_specifics = idf or (Idf(df.words, df.n_docs), Idf(df.specifics, df.n_docs))
-    score = params.w_embedding * emb_cos
+    names = 0.0
+    if params.w_specifics or params.min_names:
+        names = tfidf_cosine(features.specifics, state.specifics, df.specifics, df.n_docs,
+                             idf_specifics)
+        if names < params.min_names:
+            return VETOED
+    score = params.w_embedding * emb_cos + params.w_specifics * names
     if params.w_words:
         score += params.w_words * tfidf_cosine(features.words, state.words, df.words,
                                                df.n_docs, idf_words)
-    if params.w_specifics:
-        score += params.w_specifics * tfidf_cosine(features.specifics, state.specifics,
-                                                   df.specifics, df.n_docs, idf_specifics)
     return score
 
 
@@ -266,14 +274,16 @@ class Storylines:
                                            Idf(df.specifics, df.n_docs))
         na, nb = float(np.linalg.norm(a.emb_sum)), float(np.linalg.norm(b.emb_sum))
         cos = float(a.emb_sum @ b.emb_sum) / (na * nb) if na and nb else 0.0
-        score = self.params.w_embedding * cos
+        names = 0.0
+        if self.params.w_specifics or self.params.min_names:
+            names = tfidf_cosine(a.specifics, b.specifics, df.specifics, df.n_docs,
+                                 idf_specifics)
+            if names < self.params.min_names:
+                return VETOED
+        score = self.params.w_embedding * cos + self.params.w_specifics * names
         if self.params.w_words:
             score += self.params.w_words * tfidf_cosine(a.words, b.words, df.words, df.n_docs,
                                                         idf_words)
-        if self.params.w_specifics:
-            score += self.params.w_specifics * tfidf_cosine(a.specifics, b.specifics,
-                                                            df.specifics, df.n_docs,
-                                                            idf_specifics)
         return score
 
     def _merge(self, line: str, df: DocFrequencies) -> str:
