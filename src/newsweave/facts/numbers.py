@@ -276,7 +276,7 @@ _RECORD_BEFORE = re.compile(
     r"|\b(?:improv\w+|fell|dropped|moved|climbed)\s+to\s+"  # "improved to 10-5"
     r"|\bstand\w*\s+at\s+)$")  # "the Colts stand at 10-5"
 _RECORD_AFTER = re.compile(r"^\s+(?:season|record|mark)\b", re.I)  # "a 9-5 season"
-_SPLIT_AFTER = re.compile(  # "8-1 in games decided by one score", "4-4 away": a part
+_SPLIT_AFTER = re.compile(  # "7-2 in games decided by one score", "4-4 away": a part
     r"^\s*(?:in|at|on|away|home|road|against|vs\.?|versus|since|this|last|when|with)\b",
     re.I)
 
