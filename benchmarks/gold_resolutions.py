@@ -67,13 +67,14 @@ def resolve_all(corpus_path: Path) -> dict[str, Any]:
                 continue
             for k, ref in enumerate(references(json.loads(line))):
                 where = f"{path.name}:{n}#{k}"
-                out[f"{where} locate"] = _outcome(lambda r=ref: locate(articles, r, where, corpus))
+                out[f"{where} locate"] = _outcome(
+                    lambda r=ref, w=where: locate(articles, r, w, corpus))
                 for name, variant in _variants(ref, corpus, where).items():
                     out[f"{where} locate {name}"] = _outcome(
-                        lambda v=variant: locate(articles, v, where, corpus))
+                        lambda v=variant, w=where: locate(articles, v, w, corpus))
                     out[f"{where} with_spans {name}"] = _outcome(
-                        lambda v=variant: (lambda s: [*s["span"], s.get("field", "text")])(
-                            corpus.with_spans(v, where)))
+                        lambda v=variant, w=where: (lambda s: [*s["span"], s.get("field", "text")])(
+                            corpus.with_spans(v, w)))
     return out
 
 
