@@ -95,7 +95,7 @@ class ArticleEntities(DescriptionResolver):
                 name = name.split(" ", 1)[1] if " " in name else ""
             if not name:
                 continue
-            ent = self._link(name, type_, by_key)
+            ent = self._link(name, type_, by_key, m.start)
             if role is not None:
                 ent.titles.add(role)
             ent.positions.append(m.start)
@@ -157,16 +157,33 @@ class ArticleEntities(DescriptionResolver):
             for ent in self.entities:
                 ent.positions.sort()
 
+    def _same_surname(self, key: str, pos: int) -> Entity | None:
+        """A bare surname shared by several people of the article (a father and his son)
+        is the one of them named in this sentence or the one before, the latest first
+        (``His son, T.J. Dunn, ... "...," Dunn said``); ``None`` when no bearer was named
+        that close, so the article-wide link holds."""
+        here = self._sent(pos)
+        near = [e for e in self.entities if e.type == "PERSON" and e.positions
+                and " " in e.key and e.key.split(" ")[-1] == key
+                and here - self._sent(e.positions[-1]) <= 1]
+        bearers = {id(e) for e in self.entities if e.type == "PERSON"
+                   and " " in e.key and e.key.split(" ")[-1] == key}
+        if not near or len(bearers) < 2:
+            return None
+        return max(near, key=lambda e: e.positions[-1])
+
     def _first_name(self, text: str) -> bool:
         """``Angela Merkel`` typed ORG by the recogniser: a known first name says person."""
         words = text.split()
         return 2 <= len(words) <= 3 and all(w[:1].isupper() for w in words) and \
             self.detector.guess(words[0]) is not None
 
-    def _link(self, name: str, type_: str, by_key: dict[str, Entity]) -> Entity:
+    def _link(self, name: str, type_: str, by_key: dict[str, Entity], pos: int) -> Entity:
         key = name_key(name)
         found = by_key.get(key)
         tokens = key.split(" ")
+        if len(tokens) == 1 and type_ in ("PERSON", "ORG"):  # "Dunn" tagged ORG too
+            found = self._same_surname(key, pos) or found
         if found is None and len(tokens) == 1:
             # A surname or first name: the most recent full name it ends or starts.
             for ent in reversed(self.entities):
