@@ -247,3 +247,19 @@ def test_it_says_after_a_document_is_the_document(nlp_ner) -> None:  # type: ign
             "set up \"a scheme to hide the payments from the auditors.\"")
     qs = _direct(text, nlp_ner)
     assert "indictment" in (_speaker_of(qs, "scheme to hide") or "")
+
+
+def test_bare_surname_of_two_relatives_is_the_one_just_named(nlp_ner) -> None:  # type: ignore[no-untyped-def]
+    # Father and son share the surname: right after the son is introduced, "Varga said"
+    # is the son; far from him, the bare surname stays with the father named first.
+    text = ("Club director Miklos Varga was named head coach on Monday.\n"
+            "Varga has worked for the club for twenty years.\n"
+            "His son, Bence Varga, plays in the youth team and said the news surprised him.\n"
+            "\"My father deserves this chance,\" Varga said.\n"
+            "The club will play at home on Saturday against a team from the capital.\n"
+            "The stadium holds twelve thousand people and tickets are still on sale.\n"
+            "Varga will hold his first training session on Tuesday morning.\n"
+            "\"We start from zero,\" Varga said.\n")
+    qs = _direct(text, nlp_ner)
+    assert _speaker_of(qs, "deserves this chance") == "Bence Varga"
+    assert _speaker_of(qs, "start from zero") == "Miklos Varga"

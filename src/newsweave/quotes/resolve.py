@@ -183,7 +183,10 @@ class ArticleEntities(DescriptionResolver):
         found = by_key.get(key)
         tokens = key.split(" ")
         if len(tokens) == 1 and type_ in ("PERSON", "ORG"):  # "Dunn" tagged ORG too
-            found = self._same_surname(key, pos) or found
+            near = self._same_surname(key, pos)
+            if near is not None:  # a local reading: the article-wide link stays as it was
+                near.type = "PERSON"
+                return near
         if found is None and len(tokens) == 1:
             # A surname or first name: the most recent full name it ends or starts.
             for ent in reversed(self.entities):
