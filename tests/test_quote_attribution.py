@@ -263,3 +263,19 @@ def test_bare_surname_of_two_relatives_is_the_one_just_named(nlp_ner) -> None:  
     qs = _direct(text, nlp_ner)
     assert _speaker_of(qs, "deserves this chance") == "Bence Varga"
     assert _speaker_of(qs, "start from zero") == "Miklos Varga"
+
+
+def test_untyped_surname_of_two_relatives_goes_to_the_one_mentioned_most(nlp_ner) -> None:  # type: ignore[no-untyped-def]
+    # Two people share the surname; a bare surname far from the father (quoted once)
+    # is the story's subject, the one mentioned most, and "he said" right after it
+    # means him, not the last quoted speaker.
+    text = ("Forward Dario Kessling scored twenty points on Friday night.\n"
+            "Kessling broke the club record with a hook shot late in the game.\n"
+            "Kessling also took eleven rebounds.\n"
+            "\"He never gives up,\" said Rolf Kessling, who flew in to watch his son.\n"
+            "The coach Ivo Brandt watched from the bench.\n"
+            "\"It was a great night for all of us,\" Brandt said later.\n"
+            "Then Kessling, who had missed a dunk earlier, walked slowly to the bench.\n"
+            "\"I was nervous the whole week,\" he said.\n")
+    qs = _direct(text, nlp_ner)
+    assert _speaker_of(qs, "nervous the whole week") == "Dario Kessling"

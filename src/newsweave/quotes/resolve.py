@@ -147,10 +147,12 @@ class ArticleEntities(DescriptionResolver):
             if tok.i > 0 and self.doc[tok.i - 1].pos_ in ("PROPN", "DET"):
                 continue  # part of a longer name or a description
             people = surnames.get(name_key(tok.text), [])
-            if len(people) != 1:
+            person = people[0] if len(people) == 1 else \
+                self._bearer(people, tok.idx) if people else None
+            if person is None:
                 continue
-            self.mentions.append((tok.idx, people[0], tok.dep_ in ("nsubj", "nsubjpass")))
-            people[0].positions.append(tok.idx)
+            self.mentions.append((tok.idx, person, tok.dep_ in ("nsubj", "nsubjpass")))
+            person.positions.append(tok.idx)
             added = True
         if added:
             self.mentions.sort(key=lambda m: m[0])
@@ -171,6 +173,17 @@ class ArticleEntities(DescriptionResolver):
         if not near or len(bearers) < 2:
             return None
         return max(near, key=lambda e: e.positions[-1])
+
+    def _bearer(self, people: list[Entity], pos: int) -> Entity | None:
+        """Which of several people with one surname a bare surname at ``pos`` names: the
+        one named just before (:meth:`_same_surname`), else the one mentioned most so
+        far when that is clear (the story's subject, not the relative quoted once)."""
+        near = self._same_surname(people[0].key.split(" ")[-1], pos)
+        if near is not None:
+            return near
+        counts = sorted(((sum(p < pos for p in e.positions), e) for e in people),
+                        key=lambda t: -t[0])
+        return counts[0][1] if counts[0][0] > counts[1][0] else None
 
     def _first_name(self, text: str) -> bool:
         """``Angela Merkel`` typed ORG by the recogniser: a known first name says person."""
