@@ -279,3 +279,14 @@ def test_untyped_surname_of_two_relatives_goes_to_the_one_mentioned_most(nlp_ner
             "\"I was nervous the whole week,\" he said.\n")
     qs = _direct(text, nlp_ner)
     assert _speaker_of(qs, "nervous the whole week") == "Dario Kessling"
+
+
+def test_untagged_quote_after_narration_about_the_speaker_continues_her(nlp_ner) -> None:  # type: ignore[no-untyped-def]
+    # A narrator sentence about the same person (subject "she") between two of her
+    # quotations: the untagged second quotation is still hers.
+    text = ("The painter Ilse Marten opened her last show in Vienna in 1998.\n"
+            "\"I paint what I cannot say,\" she told a local radio station.\n"
+            "In her last years she rarely left her studio by the river.\n"
+            "\"Let the pictures speak for me when I am gone.\"\n")
+    qs = _direct(text, nlp_ner)
+    assert _speaker_of(qs, "pictures speak for me") == "Ilse Marten"
