@@ -290,3 +290,13 @@ def test_untagged_quote_after_narration_about_the_speaker_continues_her(nlp_ner)
             "\"Let the pictures speak for me when I am gone.\"\n")
     qs = _direct(text, nlp_ner)
     assert _speaker_of(qs, "pictures speak for me") == "Ilse Marten"
+
+
+def test_relayed_words_belong_to_the_verb_that_introduces_them(nlp_ner) -> None:  # type: ignore[no-untyped-def]
+    # The paper relays what the court file says the man told his neighbour: the
+    # innermost reporting verb ("told her") is the source's, not the outer "reported".
+    text = ("Martin Kell was fined in 2019 for threatening a neighbour.\n"
+            "According to the court file, he shouted at her across the fence and told "
+            "her, \"You will regret this day,\" the local paper reported.\n")
+    qs = _direct(text, nlp_ner)
+    assert _speaker_of(qs, "regret this day") == "Martin Kell"

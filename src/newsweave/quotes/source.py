@@ -64,6 +64,10 @@ def find_attribution(
         # verb before it governs the words directly ("X chanted, “…”, witnesses
         # reported": relayed words belong to the innermost speaker).
         cue = _parenthetical(doc, span, inside) or cue
+    if cue is not None and cue.i >= span.end:
+        # "… and told her, “…,” the paper reported": relayed words belong to the
+        # innermost reporting verb, the one that introduces them (PARC nesting).
+        cue = _introducing_verb(doc, span, inside) or cue
     how: Literal["parse", "adjacent", "colon", "according"] = "parse"
     if cue is None or stance(cue):
         near = _cue_adjacent(doc, span, inside)
@@ -156,6 +160,27 @@ def _parenthetical(doc: Doc, span: Span, inside: Sequence[bool]) -> Token | None
                     for c in tok.children):  # "…,” X said he would …" reports that clause
                 return None
             return tok
+    return None
+
+
+def _introducing_verb(doc: Doc, span: Span, inside: Sequence[bool]) -> Token | None:
+    """A speech verb that opens the quotation: ``told her, “…”``, ``he shouted: “…”``:
+    the quotation's opening mark is preceded by a comma or colon, that by the verb and at
+    most two words of its object; the verb has its own subject in the narration."""
+    i = span.start - 1
+    while i >= 0 and inside[i] and doc[i].is_punct:
+        i -= 1  # the opening mark
+    if i < 1 or inside[i] or doc[i].text not in (",", ":"):
+        return None
+    for k in range(i - 1, max(-1, i - 4), -1):
+        tok = doc[k]
+        if inside[k] or tok.is_punct or "\n" in tok.text_with_ws:
+            return None
+        if tok.lemma_.lower() in CUE_VERBS and tok.pos_ == "VERB" and not stance(tok):
+            src = source_token(tok)
+            return tok if src is not None and not inside[src.i] else None
+        if tok.pos_ not in ("PRON", "NOUN", "PROPN", "DET"):
+            return None
     return None
 
 
