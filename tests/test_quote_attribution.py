@@ -72,6 +72,8 @@ def test_the_listener_is_not_the_speaker(nlp_ner) -> None:  # type: ignore[no-un
      "Nobody was hurt", "police"),
     ("Critic Anna Berg wrote on her blog, writing: \"The film is a triumph of style.\"",
      "triumph of style", "Anna Berg"),
+    ("The retired dancer Lena Moro purported that the old shows \"were pure joy\" for "
+     "the whole troupe.", "pure joy", "Lena Moro"),
 ])
 def test_cue_verbs_and_frames(nlp_ner, text: str, fragment: str, speaker: str) -> None:  # type: ignore[no-untyped-def]
     got = _speaker_of(_direct(text, nlp_ner), fragment)
