@@ -302,3 +302,14 @@ def test_relayed_words_belong_to_the_verb_that_introduces_them(nlp_ner) -> None:
             "her, \"You will regret this day,\" the local paper reported.\n")
     qs = _direct(text, nlp_ner)
     assert _speaker_of(qs, "regret this day") == "Martin Kell"
+
+
+def test_coordinated_partial_quotes_share_their_verb(nlp_ner) -> None:  # type: ignore[no-untyped-def]
+    # The second partial quotation hangs on the first ("X and an Y"); both are the
+    # speaker's words under the one verb.
+    text = ("The mayor Paula Grieve spoke to reporters after the vote.\n"
+            "She called the plan \"a waste of public money\" and a \"disgrace,\" "
+            "pointing at the empty site.\n")
+    qs = _direct(text, nlp_ner)
+    assert _speaker_of(qs, "waste of public money") == "Paula Grieve"
+    assert _speaker_of(qs, "disgrace") == "Paula Grieve"

@@ -109,10 +109,12 @@ def _cue_by_parse(span: Span, inside: Sequence[bool]) -> Token | None:
     for tok in span:
         h, hops = tok, 0
         while h.head.i != h.i and hops < MAX_HOPS:
-            h, hops = h.head, hops + 1
+            below, h, hops = h, h.head, hops + 1
             if lo <= h.i < hi:
                 continue
             if inside[h.i]:
+                if below.dep_ == "conj" and not (lo <= below.i < hi and below.i != tok.i):
+                    continue  # called him “a liar” and a “cheat”: coordinated quotes
                 break
             frame = [c for c in h.children if c.lower_ == "according" and is_cue(c)
                      and not inside[c.i]]
