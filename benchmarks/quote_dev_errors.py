@@ -24,7 +24,7 @@ from newsweave.ingest import read_inputs
 from newsweave.nlp import load_spacy
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from train_quote_speakers import parsed  # noqa: E402
+from train_quote_speakers import parsed
 
 ROOT = Path(__file__).resolve().parents[1]
 GOLD_DIR = ROOT / "gold" / "ecbplus-quotes"
