@@ -313,9 +313,11 @@ def _consensus(
 
     if parses is not None:
         # The claims of candidate pairs that entail each other are the ones the events
-        # check reads: parse them in one batch (cheaper than one call each; same parses).
-        parses.prefetch(pool[k].text for _, i, j in cand
-                        if entailment(i, j) >= params.entailment for k in (i, j))
+        # check reads: parse them in one batch (cheaper than one call each; same parses),
+        # without entities (the check reads none: half the CPU, same lemmas and arcs).
+        parses.prefetch((pool[k].text for _, i, j in cand
+                         if entailment(i, j) >= params.entailment for k in (i, j)),
+                        entities=False)
 
     def score(i: int, j: int) -> float:
         key = (min(i, j), max(i, j))
@@ -325,7 +327,8 @@ def _consensus(
             else:
                 scores[key] = entailment(i, j)
                 if scores[key] >= params.entailment and parses is not None and not events_agree(
-                        parses(pool[key[0]].text), parses(pool[key[1]].text)):
+                        parses(pool[key[0]].text, entities=False),
+                        parses(pool[key[1]].text, entities=False)):
                     scores[key] = 0.0  # one of them states another event as well
         return scores[key]
 
