@@ -6,7 +6,8 @@ import re
 from pathlib import Path
 from typing import Any
 
-from newsweave.facts.entail import events_agree, main_events
+from newsweave.facts.entail import content_of, events_agree, main_events, traits
+from newsweave.facts.numbers import repair
 from newsweave.facts.parses import ClaimParses
 
 DEMO = Path(__file__).resolve().parents[1] / "demo" / "corpus"
@@ -57,3 +58,24 @@ def test_a_text_parsed_without_entities_is_parsed_again_when_they_are_asked_for(
     assert full.ents  # names and a day
     assert parses(text, entities=False) is full  # a full parse serves both
     assert len(parses) == 1
+
+
+def test_content_words_alone_are_the_traits_words() -> None:
+    """Consensus computes full traits for the claims of candidate pairs only and just the
+    words of the others (for document frequencies): the two must agree."""
+    texts = _demo_sentences(300) + ["Officials counted 1, 500 homes and $ 5 million, U. S. said.",
+                                    "a loaded. 38-caliber revolver was found on March 3, 200 m"]
+    for text in texts:
+        assert content_of(text) == traits(text).tokens, text
+
+
+def test_repair_without_gaps_is_the_text_itself() -> None:
+    """The no-gap shortcut of ``repair`` gives what the character loop gave."""
+    for text in _demo_sentences(300):
+        fixed, positions = repair(text)
+        if fixed == text:
+            assert positions == list(range(len(text)))
+    fixed, positions = repair("it cost $ 1, 500 in the U. S.")
+    assert fixed == "it cost $1,500 in the U.S."
+    assert [fixed[i] == "it cost $ 1, 500 in the U. S."[positions[i]]
+            for i in range(len(fixed))] == [True] * len(fixed)

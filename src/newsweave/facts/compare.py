@@ -16,6 +16,7 @@ from newsweave.facts import pairs
 from newsweave.facts.conflicts import quote_conflict, topic_of
 from newsweave.facts.entail import (
     ClaimTraits,
+    content_of,
     events_agree,
     idf_of,
     mutual_entailment,
@@ -299,9 +300,11 @@ def _consensus(
     if not cand:
         return [], set()
     involved = sorted({i for _, i, _ in cand} | {j for _, _, j in cand})
-    every = [traits(c.text) for c in pool]  # once per claim (it is the costly part)
-    feats: dict[int, ClaimTraits] = {k: every[k] for k in involved}
-    idf = idf_of([t.tokens for t in every]) if len(involved) else {}
+    # Traits once per involved claim (the costly part); of the others only their words,
+    # for the document frequencies.
+    feats: dict[int, ClaimTraits] = {k: traits(pool[k].text) for k in involved}
+    idf = idf_of([feats[k].tokens if k in feats else content_of(c.text)
+                  for k, c in enumerate(pool)]) if len(involved) else {}
     scores: dict[tuple[int, int], float] = {}
     entails: dict[tuple[int, int], float] = {}
 
