@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import itertools
 import re
 from pathlib import Path
 from typing import Any
@@ -43,7 +44,7 @@ def test_without_entities_tokens_lemmas_and_arcs_are_the_same(parser: Any) -> No
         assert list(b.ents) == []  # really parsed without the recogniser
         with_ents += bool(a.ents)
     assert with_ents > 30  # the full parse has entities, so the comparison means something
-    pairs = list(zip(texts, texts[1:], strict=False))
+    pairs = list(itertools.pairwise(texts))
     assert [events_agree(full(x), full(y)) for x, y in pairs] == [
         events_agree(bare(x, entities=False), bare(y, entities=False)) for x, y in pairs]
 
@@ -63,8 +64,9 @@ def test_a_text_parsed_without_entities_is_parsed_again_when_they_are_asked_for(
 def test_content_words_alone_are_the_traits_words() -> None:
     """Consensus computes full traits for the claims of candidate pairs only and just the
     words of the others (for document frequencies): the two must agree."""
-    texts = _demo_sentences(300) + ["Officials counted 1, 500 homes and $ 5 million, U. S. said.",
-                                    "a loaded. 38-caliber revolver was found on March 3, 200 m"]
+    texts = [*_demo_sentences(300),
+             "Officials counted 1, 500 homes and $ 5 million, U. S. said.",
+             "a loaded. 38-caliber revolver was found on March 3, 200 m"]
     for text in texts:
         assert content_of(text) == traits(text).tokens, text
 

@@ -35,8 +35,8 @@ from newsweave.facts.numbers import Number, find_numbers, repair
 if TYPE_CHECKING:
     from spacy.tokens import Doc
 
-__all__ = ["ClaimTraits", "content_of", "coverage", "events_agree", "main_events", "mutual_entailment",
-           "polarity", "traits"]
+__all__ = ["ClaimTraits", "content_of", "coverage", "events_agree", "main_events",
+           "mutual_entailment", "polarity", "traits"]
 
 _REPORTING = frozenset(
     "say tell report add state note confirm quote claim told write explain insist".split())
