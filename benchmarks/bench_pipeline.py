@@ -129,7 +129,7 @@ def embedded_articles(arts: Sequence[Any]) -> list[str]:
     """The per-article texts the pipeline embeds besides sentences (none once the clustering
     vector is built from sentence vectors)."""
     try:
-        from newsweave.features import embedded_texts
+        from newsweave.features import embedded_texts  # type: ignore[attr-defined]
     except ImportError:  # before issue 19: title + text of every article
         return [f"{a.title or ''}\n{a.text}".strip() or " " for a in arts]
     return list(embedded_texts(arts))
@@ -161,7 +161,7 @@ def base_store(work: Path) -> Path:
 
 
 def ingest_one(work: Path, copies: int, repeat: int) -> None:
-    from bench_replicate import replicate  # type: ignore[import-not-found]
+    from bench_replicate import replicate
 
     base = base_store(work)
     big = work / f"ecb-x{copies}.db"
