@@ -446,8 +446,11 @@ def repair(text: str) -> tuple[str, list[int]]:
                     break  # "March 3, 200 people": a date and a count, not 3,200
                 drop.add(m.end(group) - 1)
                 break
+    calibres = list(_CALIBRE_AFTER_WORD.finditer(text))
+    if not drop and not calibres:  # most texts: nothing to repair (same result, no char loop)
+        return text, list(range(len(text)))
     kept = [i for i in range(len(text)) if i not in drop]
-    for m in _CALIBRE_AFTER_WORD.finditer(text):
+    for m in calibres:
         dot = kept.index(m.start())
         kept[dot], kept[dot + 1] = kept[dot + 1], kept[dot]
     return "".join(text[i] for i in kept), kept
