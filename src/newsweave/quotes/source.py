@@ -64,6 +64,10 @@ def find_attribution(
         # verb before it governs the words directly ("X chanted, “…”, witnesses
         # reported": relayed words belong to the innermost speaker).
         cue = _parenthetical(doc, span, inside) or cue
+    if cue is not None and cue.i >= span.end:
+        # "… and told her, “…,” the paper reported": relayed words belong to the
+        # innermost reporting verb, the one that introduces them (PARC nesting).
+        cue = _introducing_verb(doc, span, inside) or cue
     how: Literal["parse", "adjacent", "colon", "according"] = "parse"
     if cue is None or stance(cue):
         near = _cue_adjacent(doc, span, inside)
@@ -76,7 +80,7 @@ def find_attribution(
         how = "according"
     source = source_token(cue)
     if source is None and cue.i >= span.end and how == "parse":
-        source = phrase_before(doc, cue, inside)  # '…,” general manager A. J. Smith said'
+        source = phrase_before(doc, cue, inside)  # '…,” head coach R. T. Molina said'
     if source is None and how == "parse":
         # "… are accused of acting “…” …, the report said": the verb governing the words
         # names no source (a passive); a reporting verb above it does.
@@ -86,7 +90,7 @@ def find_attribution(
             cue, source = higher
     if source is not None and inside[source.i]:
         # The parser took a word of the quotation as the subject ("…, " the head of the
-        # service, Massoud Dalman, told …): the source is the narrator's phrase before
+        # agency, Rasa Kovac, told …): the source is the narrator's phrase before
         # the cue.
         source = phrase_before(doc, cue, inside)
     mention, kind = mention_of(doc, source) if source is not None else (None, None)
@@ -105,10 +109,12 @@ def _cue_by_parse(span: Span, inside: Sequence[bool]) -> Token | None:
     for tok in span:
         h, hops = tok, 0
         while h.head.i != h.i and hops < MAX_HOPS:
-            h, hops = h.head, hops + 1
+            below, h, hops = h, h.head, hops + 1
             if lo <= h.i < hi:
                 continue
             if inside[h.i]:
+                if below.dep_ == "conj" and not (lo <= below.i < hi and below.i != tok.i):
+                    continue  # called him “a liar” and a “cheat”: coordinated quotes
                 break
             frame = [c for c in h.children if c.lower_ == "according" and is_cue(c)
                      and not inside[c.i]]
@@ -159,6 +165,27 @@ def _parenthetical(doc: Doc, span: Span, inside: Sequence[bool]) -> Token | None
     return None
 
 
+def _introducing_verb(doc: Doc, span: Span, inside: Sequence[bool]) -> Token | None:
+    """A speech verb that opens the quotation: ``told her, “…”``, ``he shouted: “…”``:
+    the quotation's opening mark is preceded by a comma or colon, that by the verb and at
+    most two words of its object; the verb has its own subject in the narration."""
+    i = span.start - 1
+    while i >= 0 and inside[i] and doc[i].is_punct:
+        i -= 1  # the opening mark
+    if i < 1 or inside[i] or doc[i].text not in (",", ":"):
+        return None
+    for k in range(i - 1, max(-1, i - 4), -1):
+        tok = doc[k]
+        if inside[k] or tok.is_punct or "\n" in tok.text_with_ws:
+            return None
+        if tok.lemma_.lower() in CUE_VERBS and tok.pos_ == "VERB" and not stance(tok):
+            src = source_token(tok)
+            return tok if src is not None and not inside[src.i] else None
+        if tok.pos_ not in ("PRON", "NOUN", "PROPN", "DET"):
+            return None
+    return None
+
+
 def _cue_above(cue: Token, inside: Sequence[bool]) -> tuple[Token, Token] | None:
     """A speech verb (with a source) up to three heads above ``cue``."""
     h = cue
@@ -175,7 +202,7 @@ def _cue_above(cue: Token, inside: Sequence[bool]) -> tuple[Token, Token] | None
 
 def _cue_adjacent(doc: Doc, span: Span, inside: Sequence[bool]) -> Token | None:
     """A speech verb right after the quotation (in the narration that follows it on its
-    line: ``“Would we?” Colts coach Bruce Arians asked.``), else the nearest one before
+    line: ``“Would we?” Hawks coach Dale Morton asked.``), else the nearest one before
     it in its first sentence (no other quotation in between)."""
     i = span.end
     while i < len(doc) and (inside[i] or doc[i].is_punct or doc[i].is_space) and \
