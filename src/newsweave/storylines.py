@@ -18,6 +18,13 @@ alongside story clustering and in the same publication order:
   start as two storylines because the first article of the second event says
   little of the first; once each has a few articles their sums meet.
 
+When a story is split (:mod:`newsweave.story_split`), the moved part's articles leave
+its storyline's sums and the part starts a storyline of its own, which the merge rule
+then joins to its best storyline, if any (:meth:`Storylines.split_off`;
+``replace_split_parts=False`` keeps the part in the parent's storyline instead).
+``min_names > 0`` vetoes a placement or merge whose names and numbers share less than
+that TF-IDF cosine (measured, not adopted: docs/clustering.md, session 8).
+
 The score is ``w_embedding * cos(embedding, storyline centroid) + w_words *
 tfidf_cos(words) + w_specifics * tfidf_cos(names and numbers)``: the
 background a subject's events share, without the lead block (which tells
