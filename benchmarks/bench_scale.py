@@ -379,9 +379,9 @@ def _full(corpus: Path, models: Models, work: Path, batch: int) -> None:
     print("|---|---:|---:|---:|---:|---:|---:|---:|---|---:|")
     for r in runs:
         rss = ", ".join(f"{v:.0f}" for v in r.peak_rss_mb.values()) or "(this process)"
-        driver = r.total_s - r.annotate_s - r.weave_s  # read, store, dedup, cluster, report
+        on_driver = r.total_s - r.annotate_s - r.weave_s  # read, store, dedup, cluster, report
         print(f"| {r.name} | {r.annotate_s:.1f} | {r.n_articles / r.annotate_s:.2f} | "
-              f"{base.annotate_s / r.annotate_s:.2f}x | {r.weave_s:.1f} | {driver:.1f} | "
+              f"{base.annotate_s / r.annotate_s:.2f}x | {r.weave_s:.1f} | {on_driver:.1f} | "
               f"{r.total_s:.1f} | {r.cpu_s / r.n_articles:.3f} | {rss} | "
               f"{r.store_bytes / 1024 / r.n_articles:.1f} |")
     driver = runs[2]  # on Dask, this process only reads, stores, deduplicates, clusters
@@ -399,7 +399,27 @@ def _full(corpus: Path, models: Models, work: Path, batch: int) -> None:
     same = all(r.report == runs[0].report for r in runs)
     print(f"\nJSON reports byte-identical across the three: {'yes' if same else 'NO'} "
           f"({len(runs[0].report.encode()):,} bytes)")
+    if not same:
+        keep_reports(runs)
     print(f"this process (driver + 1-process run): peak RSS {_peak_rss_mb():.0f} MB")
+
+
+def keep_reports(runs: list[Run]) -> None:
+    """Save each configuration's report where it outlives the run, and print where the
+    first one that differs departs from the first configuration's, so a mismatch can be
+    diffed at once instead of re-running the whole benchmark."""
+    keep = Path(tempfile.gettempdir()) / "newsweave-bench-scale"
+    keep.mkdir(exist_ok=True)
+    for r in runs:
+        path = keep / f"{r.name.replace(' ', '-')}.json"
+        path.write_text(r.report, encoding="utf-8")
+        print(f"report of {r.name}: {path}")
+    first = runs[0].report
+    for r in runs[1:]:
+        at = next((i for i, (a, b) in enumerate(zip(first, r.report, strict=False))
+                   if a != b), min(len(first), len(r.report)))
+        print(f"{r.name} departs from {runs[0].name} at character {at:,}: "
+              f"{first[max(0, at - 80):at + 80]!r}")
 
 
 def _count(corpus: Path) -> int:

@@ -72,6 +72,8 @@ def test_the_listener_is_not_the_speaker(nlp_ner) -> None:  # type: ignore[no-un
      "Nobody was hurt", "police"),
     ("Critic Anna Berg wrote on her blog, writing: \"The film is a triumph of style.\"",
      "triumph of style", "Anna Berg"),
+    ("The retired dancer Lena Moro purported that the old shows \"were pure joy\" for "
+     "the whole troupe.", "pure joy", "Lena Moro"),
 ])
 def test_cue_verbs_and_frames(nlp_ner, text: str, fragment: str, speaker: str) -> None:  # type: ignore[no-untyped-def]
     got = _speaker_of(_direct(text, nlp_ner), fragment)
@@ -247,3 +249,67 @@ def test_it_says_after_a_document_is_the_document(nlp_ner) -> None:  # type: ign
             "set up \"a scheme to hide the payments from the auditors.\"")
     qs = _direct(text, nlp_ner)
     assert "indictment" in (_speaker_of(qs, "scheme to hide") or "")
+
+
+def test_bare_surname_of_two_relatives_is_the_one_just_named(nlp_ner) -> None:  # type: ignore[no-untyped-def]
+    # Father and son share the surname: right after the son is introduced, "Varga said"
+    # is the son; far from him, the bare surname stays with the father named first.
+    text = ("Club director Miklos Varga was named head coach on Monday.\n"
+            "Varga has worked for the club for twenty years.\n"
+            "His son, Bence Varga, plays in the youth team and said the news surprised him.\n"
+            "\"My father deserves this chance,\" Varga said.\n"
+            "The club will play at home on Saturday against a team from the capital.\n"
+            "The stadium holds twelve thousand people and tickets are still on sale.\n"
+            "Varga will hold his first training session on Tuesday morning.\n"
+            "\"We start from zero,\" Varga said.\n")
+    qs = _direct(text, nlp_ner)
+    assert _speaker_of(qs, "deserves this chance") == "Bence Varga"
+    assert _speaker_of(qs, "start from zero") == "Miklos Varga"
+
+
+def test_untyped_surname_of_two_relatives_goes_to_the_one_mentioned_most(nlp_ner) -> None:  # type: ignore[no-untyped-def]
+    # Two people share the surname; a bare surname far from the father (quoted once)
+    # is the story's subject, the one mentioned most, and "he said" right after it
+    # means him, not the last quoted speaker.
+    text = ("Forward Dario Kessling scored twenty points on Friday night.\n"
+            "Kessling broke the club record with a hook shot late in the game.\n"
+            "Kessling also took eleven rebounds.\n"
+            "\"He never gives up,\" said Rolf Kessling, who flew in to watch his son.\n"
+            "The coach Ivo Brandt watched from the bench.\n"
+            "\"It was a great night for all of us,\" Brandt said later.\n"
+            "Then Kessling, who had missed a dunk earlier, walked slowly to the bench.\n"
+            "\"I was nervous the whole week,\" he said.\n")
+    qs = _direct(text, nlp_ner)
+    assert _speaker_of(qs, "nervous the whole week") == "Dario Kessling"
+
+
+def test_untagged_quote_after_narration_about_the_speaker_continues_her(nlp_ner) -> None:  # type: ignore[no-untyped-def]
+    # A narrator sentence about the same person (subject "she") between two of her
+    # quotations: the untagged second quotation is still hers.
+    text = ("The painter Ilse Marten opened her last show in Vienna in 1998.\n"
+            "\"I paint what I cannot say,\" she told a local radio station.\n"
+            "In her last years she rarely left her studio by the river.\n"
+            "\"Let the pictures speak for me when I am gone.\"\n")
+    qs = _direct(text, nlp_ner)
+    assert _speaker_of(qs, "pictures speak for me") == "Ilse Marten"
+
+
+def test_relayed_words_belong_to_the_verb_that_introduces_them(nlp_ner) -> None:  # type: ignore[no-untyped-def]
+    # The paper relays what the court file says the man told his neighbour: the
+    # innermost reporting verb ("told her") is the source's, not the outer "reported".
+    text = ("Martin Kell was fined in 2019 for threatening a neighbour.\n"
+            "According to the court file, he shouted at her across the fence and told "
+            "her, \"You will regret this day,\" the local paper reported.\n")
+    qs = _direct(text, nlp_ner)
+    assert _speaker_of(qs, "regret this day") == "Martin Kell"
+
+
+def test_coordinated_partial_quotes_share_their_verb(nlp_ner) -> None:  # type: ignore[no-untyped-def]
+    # The second partial quotation hangs on the first ("X and an Y"); both are the
+    # speaker's words under the one verb.
+    text = ("The mayor Paula Grieve spoke to reporters after the vote.\n"
+            "She called the plan \"a waste of public money\" and a \"disgrace,\" "
+            "pointing at the empty site.\n")
+    qs = _direct(text, nlp_ner)
+    assert _speaker_of(qs, "waste of public money") == "Paula Grieve"
+    assert _speaker_of(qs, "disgrace") == "Paula Grieve"

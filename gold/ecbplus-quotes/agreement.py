@@ -3,6 +3,7 @@
 Usage, from the repository root (ECB+ read in place, never copied):
 
     python gold/ecbplus-quotes/agreement.py [--data ../shared/data/ecbplus] [--list]
+        [--a PASS_A.offsets.jsonl --b PASS_B.offsets.jsonl --adjudicated FILE|none]
 
 Pass A (``pass-a.offsets.jsonl``) and pass B (``pass-b.offsets.jsonl``) are compared on
 the articles both headers list. The gold files hold character offsets into each
@@ -223,14 +224,20 @@ def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     ap.add_argument("--data", type=Path, default=Path("../shared/data/ecbplus"))
     ap.add_argument("--list", action="store_true", help="print every disagreement")
+    ap.add_argument("--a", type=Path, default=HERE / "pass-a.offsets.jsonl",
+                    help="first pass (default: pass-a.offsets.jsonl)")
+    ap.add_argument("--b", type=Path, default=HERE / "pass-b.offsets.jsonl",
+                    help="second pass (default: pass-b.offsets.jsonl)")
+    ap.add_argument("--adjudicated", type=Path, default=HERE / "adjudicated.offsets.jsonl",
+                    help="adjudicated items to compare each pass with (skipped if absent)")
     args = ap.parse_args()
     texts = load_texts(args.data)
-    arts_a, items_a = load_pass(HERE / "pass-a.offsets.jsonl", texts)
-    arts_b, items_b = load_pass(HERE / "pass-b.offsets.jsonl", texts)
+    arts_a, items_a = load_pass(args.a, texts)
+    arts_b, items_b = load_pass(args.b, texts)
     common = [x for x in arts_b if x in set(arts_a)]
     a = [x for x in items_a if x.article in common]
     b = [y for y in items_b if y.article in common]
-    print(f"Pass A against pass B on their {len(common)} common articles\n")
+    print(f"{args.a.name} (A) against {args.b.name} (B) on their {len(common)} common articles\n")
     print_table({
         "all": measure(a, b),
         "dev": measure([x for x in a if topic(x.article) % 3],
@@ -238,8 +245,8 @@ def main() -> None:
         "unseen": measure([x for x in a if topic(x.article) % 3 == 0],
                           [y for y in b if topic(y.article) % 3 == 0]),
     })
-    adj_path = HERE / "adjudicated.offsets.jsonl"
-    if adj_path.exists():
+    adj_path = args.adjudicated
+    if adj_path.exists() and adj_path.name != "none":
         _, adj = load_pass(adj_path, texts)
         print("\nEach pass against the adjudicated items (same articles)\n")
         print_table({"A": measure(adj, a, "adj", "pass"), "B": measure(adj, b, "adj", "pass")})

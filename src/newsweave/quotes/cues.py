@@ -53,7 +53,7 @@ CUE_VERBS = frozenset(
     rumor rumour chat babble ramble talk speak discuss debate vent
     utter voice verbalize articulate express share relate
     narrate retell recount explain defend justify insist order command instruct
-    direct""".split()
+    direct purport""".split()
 )
 # Stance verbs: cues of attribution in PARC 3.0, but weaker evidence that marked
 # words are someone's utterance ("police believe the “surge” ..." is a scare quote).

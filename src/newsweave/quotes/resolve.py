@@ -95,7 +95,7 @@ class ArticleEntities(DescriptionResolver):
                 name = name.split(" ", 1)[1] if " " in name else ""
             if not name:
                 continue
-            ent = self._link(name, type_, by_key)
+            ent = self._link(name, type_, by_key, m.start)
             if role is not None:
                 ent.titles.add(role)
             ent.positions.append(m.start)
@@ -147,15 +147,43 @@ class ArticleEntities(DescriptionResolver):
             if tok.i > 0 and self.doc[tok.i - 1].pos_ in ("PROPN", "DET"):
                 continue  # part of a longer name or a description
             people = surnames.get(name_key(tok.text), [])
-            if len(people) != 1:
+            person = people[0] if len(people) == 1 else \
+                self._bearer(people, tok.idx) if people else None
+            if person is None:
                 continue
-            self.mentions.append((tok.idx, people[0], tok.dep_ in ("nsubj", "nsubjpass")))
-            people[0].positions.append(tok.idx)
+            self.mentions.append((tok.idx, person, tok.dep_ in ("nsubj", "nsubjpass")))
+            person.positions.append(tok.idx)
             added = True
         if added:
             self.mentions.sort(key=lambda m: m[0])
             for ent in self.entities:
                 ent.positions.sort()
+
+    def _same_surname(self, key: str, pos: int) -> Entity | None:
+        """A bare surname shared by several people of the article (a father and his son)
+        is the one of them named in this sentence or the one before, the latest first
+        (``His son, T.J. Dunn, ... "...," Dunn said``); ``None`` when no bearer was named
+        that close, so the article-wide link holds."""
+        here = self._sent(pos)
+        near = [e for e in self.entities if e.type == "PERSON" and e.positions
+                and " " in e.key and e.key.split(" ")[-1] == key
+                and here - self._sent(e.positions[-1]) <= 1]
+        bearers = {id(e) for e in self.entities if e.type == "PERSON"
+                   and " " in e.key and e.key.split(" ")[-1] == key}
+        if not near or len(bearers) < 2:
+            return None
+        return max(near, key=lambda e: e.positions[-1])
+
+    def _bearer(self, people: list[Entity], pos: int) -> Entity | None:
+        """Which of several people with one surname a bare surname at ``pos`` names: the
+        one named just before (:meth:`_same_surname`), else the one mentioned most so
+        far when that is clear (the story's subject, not the relative quoted once)."""
+        near = self._same_surname(people[0].key.split(" ")[-1], pos)
+        if near is not None:
+            return near
+        counts = sorted(((sum(p < pos for p in e.positions), e) for e in people),
+                        key=lambda t: -t[0])
+        return counts[0][1] if counts[0][0] > counts[1][0] else None
 
     def _first_name(self, text: str) -> bool:
         """``Angela Merkel`` typed ORG by the recogniser: a known first name says person."""
@@ -163,10 +191,15 @@ class ArticleEntities(DescriptionResolver):
         return 2 <= len(words) <= 3 and all(w[:1].isupper() for w in words) and \
             self.detector.guess(words[0]) is not None
 
-    def _link(self, name: str, type_: str, by_key: dict[str, Entity]) -> Entity:
+    def _link(self, name: str, type_: str, by_key: dict[str, Entity], pos: int) -> Entity:
         key = name_key(name)
         found = by_key.get(key)
         tokens = key.split(" ")
+        if len(tokens) == 1 and type_ in ("PERSON", "ORG"):  # "Dunn" tagged ORG too
+            near = self._same_surname(key, pos)
+            if near is not None:  # a local reading: the article-wide link stays as it was
+                near.type = "PERSON"
+                return near
         if found is None and len(tokens) == 1:
             # A surname or first name: the most recent full name it ends or starts.
             for ent in reversed(self.entities):

@@ -64,6 +64,10 @@ def find_attribution(
         # verb before it governs the words directly ("X chanted, “…”, witnesses
         # reported": relayed words belong to the innermost speaker).
         cue = _parenthetical(doc, span, inside) or cue
+    if cue is not None and cue.i >= span.end:
+        # "… and told her, “…,” the paper reported": relayed words belong to the
+        # innermost reporting verb, the one that introduces them (PARC nesting).
+        cue = _introducing_verb(doc, span, inside) or cue
     how: Literal["parse", "adjacent", "colon", "according"] = "parse"
     if cue is None or stance(cue):
         near = _cue_adjacent(doc, span, inside)
@@ -105,10 +109,12 @@ def _cue_by_parse(span: Span, inside: Sequence[bool]) -> Token | None:
     for tok in span:
         h, hops = tok, 0
         while h.head.i != h.i and hops < MAX_HOPS:
-            h, hops = h.head, hops + 1
+            below, h, hops = h, h.head, hops + 1
             if lo <= h.i < hi:
                 continue
             if inside[h.i]:
+                if below.dep_ == "conj" and not (lo <= below.i < hi and below.i != tok.i):
+                    continue  # called him “a liar” and a “cheat”: coordinated quotes
                 break
             frame = [c for c in h.children if c.lower_ == "according" and is_cue(c)
                      and not inside[c.i]]
@@ -156,6 +162,27 @@ def _parenthetical(doc: Doc, span: Span, inside: Sequence[bool]) -> Token | None
                     for c in tok.children):  # "…,” X said he would …" reports that clause
                 return None
             return tok
+    return None
+
+
+def _introducing_verb(doc: Doc, span: Span, inside: Sequence[bool]) -> Token | None:
+    """A speech verb that opens the quotation: ``told her, “…”``, ``he shouted: “…”``:
+    the quotation's opening mark is preceded by a comma or colon, that by the verb and at
+    most two words of its object; the verb has its own subject in the narration."""
+    i = span.start - 1
+    while i >= 0 and inside[i] and doc[i].is_punct:
+        i -= 1  # the opening mark
+    if i < 1 or inside[i] or doc[i].text not in (",", ":"):
+        return None
+    for k in range(i - 1, max(-1, i - 4), -1):
+        tok = doc[k]
+        if inside[k] or tok.is_punct or "\n" in tok.text_with_ws:
+            return None
+        if tok.lemma_.lower() in CUE_VERBS and tok.pos_ == "VERB" and not stance(tok):
+            src = source_token(tok)
+            return tok if src is not None and not inside[src.i] else None
+        if tok.pos_ not in ("PRON", "NOUN", "PROPN", "DET"):
+            return None
     return None
 
 

@@ -85,12 +85,43 @@ def rule_speakers(
                 speakers[i] = Speaker(p.name, None, p.entity_id, p.kind, origin[i] * 0.9,
                                        p.entity)
                 continue
+            if _narration_about(doc, p.entity, sent(reach - 1) + 1, sent(q.start)):
+                origin[i] = origin[i - 1]
+                speakers[i] = Speaker(p.name, None, p.entity_id, p.kind, origin[i] * 0.8,
+                                       p.entity)
+                continue
         if i + 1 < len(kept) and speakers[i + 1].name is not None and \
                 kept[i + 1][1] is not None and sent(kept[i + 1][0].start) - sent(q.end - 1) <= 0:
             p = speakers[i + 1]
             speakers[i] = Speaker(p.name, None, p.entity_id, p.kind, p.confidence * 0.7,
                                    p.entity)
     return speakers
+
+
+_MAX_ABOUT = 2  # narrator sentences about the speaker that a follow-on may skip
+
+
+def _narration_about(doc: Doc, ent: Entity | None, first: int, stop: int) -> bool:
+    """Sentences ``first`` .. ``stop - 1`` (one or two) all narrate about ``ent``: each
+    main clause's subject is ``ent``'s name or a pronoun of its gender. An untagged
+    quotation after them still has ``ent`` as its source (the source stays the centre:
+    ``"…," she told the paper. In her old age she avoided cameras. "…"``)."""
+    if ent is None or ent.type != "PERSON" or not 0 < stop - first <= _MAX_ABOUT:
+        return False
+    pronoun = {"m": "he", "f": "she"}.get(ent.gender or "")
+    sents = list(doc.sents)[first:stop]
+    for sent in sents:
+        subj = [t for t in sent.root.children if t.dep_ in ("nsubj", "nsubjpass")]
+        if not subj:
+            return False
+        head = subj[0]
+        if head.lower_ == pronoun:
+            continue
+        if head.pos_ == "PROPN" and any(head.left_edge.idx <= p <= head.idx
+                                        for p in ent.positions):
+            continue
+        return False
+    return bool(sents)
 
 
 def _tag_speaker(
