@@ -69,7 +69,7 @@ def main(argv: list[str] | None = None) -> int:
 
         occasions.WINDOW_DAYS = args.window
     sys.path.insert(0, str(Path(__file__).parent))
-    from facts_heldout import report_pairs, story_gold_labels  # type: ignore[import-not-found]
+    from facts_heldout import report_pairs, story_gold_labels  # type: ignore[import-not-found,unused-ignore]
 
     from newsweave.evaluation.facts_gold import load_labels, split_of
     from newsweave.evaluation.facts_real import judge, precision_rows
