@@ -129,7 +129,7 @@ def embedded_articles(arts: Sequence[Any]) -> list[str]:
     """The per-article texts the pipeline embeds besides sentences (none once the clustering
     vector is built from sentence vectors)."""
     try:
-        from newsweave.features import embedded_texts
+        from newsweave.features import embedded_texts  # type: ignore[attr-defined]
     except ImportError:  # before issue 19: title + text of every article
         return [f"{a.title or ''}\n{a.text}".strip() or " " for a in arts]
     return list(embedded_texts(arts))
@@ -161,7 +161,7 @@ def base_store(work: Path) -> Path:
 
 
 def ingest_one(work: Path, copies: int, repeat: int) -> None:
-    from bench_replicate import replicate  # type: ignore[import-not-found]
+    from bench_replicate import replicate
 
     base = base_store(work)
     big = work / f"ecb-x{copies}.db"
@@ -169,15 +169,22 @@ def ingest_one(work: Path, copies: int, repeat: int) -> None:
         t = time.perf_counter()
         n = replicate(base, big, copies)
         print(f"built {big} ({n} articles) in {time.perf_counter() - t:.0f} s")
-    inputs = sorted(SEEDS.glob("*.txt"))[:repeat]
+    import sqlite3
+
+    with sqlite3.connect(big) as conn:  # articles not stored yet (an earlier run added some)
+        have = {r[0] for r in conn.execute("SELECT id FROM articles")}
+    inputs = [p for p in sorted(SEEDS.glob("*.txt")) + sorted(
+        (ROOT / "demo" / "corpus").rglob("*.txt")) if p.stem not in have][:repeat]
     load = _model_load_seconds()
-    print(f"\ningest one article into {big.name} (model loading alone: {load:.1f} s wall)")
-    print("| article | CLI wall s | CLI wall - model load s | peak RSS MiB | articles after |")
-    print("|---|---|---|---|---|")
+    print(f"\ningest one article into {big.name} (model loading alone: {load[0]:.1f} s wall,"
+          f" {load[1]:.1f} CPU s)")
+    print("| article | CLI wall s | CLI CPU s | CLI CPU - model load CPU s | peak RSS MiB |"
+          " articles after |")
+    print("|---|---|---|---|---|---|")
     for path in inputs:
-        wall, rss = _cli(["ingest", str(path), "--db", str(big), "--quiet"])
-        print(f"| {path.name} | {wall:.1f} | {wall - load:.1f} | {rss / 1024:.0f} | "
-              f"{_count(big)} |")
+        wall, rss, cpu = _cli_usage(["ingest", str(path), "--db", str(big), "--quiet"], _env())
+        print(f"| {path.name} | {wall:.1f} | {cpu:.1f} | {cpu - load[1]:.1f} | {rss / 1024:.0f}"
+              f" | {_count(big)} |", flush=True)
 
 
 def update_in_process(work: Path, copies: int, repeat: int, db: Path | None = None) -> None:
@@ -213,26 +220,16 @@ def update_in_process(work: Path, copies: int, repeat: int, db: Path | None = No
         print(f"| {path.name} | {wall:.2f} | {cpu:.2f} | {_count(big)} |", flush=True)
 
 
-def _model_load_seconds() -> float:
-    code = ("import time; t=time.perf_counter(); from newsweave.nlp import Models; m=Models();"
+def _model_load_seconds() -> tuple[float, float]:
+    """Wall and CPU seconds of importing newsweave and loading the models (own process)."""
+    code = ("import time; t=time.perf_counter(); c=time.process_time();"
+            " from newsweave.nlp import Models; m=Models();"
             " m.splitter; m.ner; m.parser; m.embedder.encode(['x']);"
-            " print(time.perf_counter()-t)")
+            " print(time.perf_counter()-t, time.process_time()-c)")
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
                          check=True, env=_env())
-    return float(out.stdout.strip().splitlines()[-1])
-
-
-def _cli(args: Sequence[str]) -> tuple[float, int]:
-    """Wall seconds and peak RSS (KiB) of one ``newsweave`` CLI run."""
-    code = ("import sys; from newsweave.cli import main;"
-            " sys.argv=['newsweave', *sys.argv[1:]]; main()")
-    t = time.perf_counter()
-    proc = subprocess.Popen([sys.executable, "-c", code, *args], env=_env())
-    _, status, usage = os.wait4(proc.pid, 0)
-    wall = time.perf_counter() - t
-    if os.waitstatus_to_exitcode(status) not in (0, 3):
-        raise SystemExit(f"newsweave {' '.join(args)} failed ({status})")
-    return wall, int(usage.ru_maxrss)
+    wall, cpu = out.stdout.strip().splitlines()[-1].split()
+    return float(wall), float(cpu)
 
 
 def _count(db: Path) -> int:

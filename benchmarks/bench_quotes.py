@@ -90,9 +90,9 @@ def quality_and_time(corpus: Path, repeat: int) -> None:
                  f"{parse_ms:>12.1f} {spread:>26} {ratio:>6}")
         med = statistics.median(own["newsweave"]) / statistics.median(own["textacy"])
         print(f"{'':<10} newsweave/textacy own time (medians): {med:.2f}x")
-    for name, runs in kept.items():  # pooled unseen: the old and the new batch together
-        _row("unseen", name, [g for r in runs for g in r[0]], [p for r in runs for p in r[1]],
-             texts, [i for r in runs for i in r[2]], "")
+    for name, batches in kept.items():  # pooled unseen: the old and the new batch together
+        _row("unseen", name, [g for b in batches for g in b[0]],
+             [p for b in batches for p in b[1]], texts, [i for b in batches for i in b[2]], "")
     print("\nratio: each system's own time / newsweave's; unseen = unseen-old + unseen-new "
           "(pooled, no timing); CI: percentile bootstrap over articles, 2,000 resamples")
 
@@ -119,7 +119,8 @@ def scaling() -> None:
     print(f"\n{'KB':>5} {'quotes':>7} {'parse s':>8} {'quotes s':>9} {'ms/KB':>7} {'ratio':>6}")
     prev: float | None = None
     for kb in (25, 50, 100, 200):
-        parts, n = [], 0
+        parts: list[str] = []
+        n = 0
         while n < kb * 1000:
             parts.append(PARAGRAPHS[len(parts) % len(PARAGRAPHS)])
             n += len(parts[-1]) + 1

@@ -132,7 +132,8 @@ def sumy_system(kind: str) -> System:
     def run(story: EvalStory, budget: SummaryBudget) -> Sequence[str]:
         def count(ranked: Sequence[Any]) -> list[Any]:
             # sumy passes its sentences best first; take them until the budget is reached.
-            out, words = [], 0
+            out: list[Any] = []
+            words = 0
             for info in ranked:
                 if budget.sentences is not None and len(out) >= budget.sentences:
                     break
@@ -216,7 +217,9 @@ def _timing(nlp: Any, embedder: Any, repeats: int) -> None:
         facts = compare_facts(prepared)
         dup = dict(prepared.duplicate_of or {})
         story = EvalStory(SummaryTask(label, tuple(a.id for a in articles), ("",)),
-                          prepared.articles, dict(prepared.sentences), dict(prepared.embeddings),
+                          prepared.articles,
+                          {k: tuple(v) for k, v in prepared.sentences.items()},
+                          dict(prepared.embeddings),
                           dup, facts)
         n_sent = sum(len(s) for s in story.sentences.values())
         for name, system in (("newsweave", newsweave_summariser()),

@@ -53,7 +53,7 @@ MEANTIME = SHARED / "data" / "meantime" / "meantime-en-time.jsonl"
 ECBPLUS = SHARED / "data" / "ecbplus" / "ecbplus-topics-1-35.jsonl"
 DEV_TOPICS = ("airbus", "apple", "gm")
 UNSEEN_TOPIC = "stock"
-GRID = {
+GRID: dict[str, tuple[Any, ...]] = {
     "anaphora_reach": (200, 600, 1500),
     "modal_future": (False, True),
     "the_unit": ("duration", "date"),
@@ -173,7 +173,8 @@ def speed_section(rev: str, repeats: int) -> list[str]:
     rows = [f"{'set':<14} {'docs':>5} {'before ms/doc':>13} {'after ms/doc':>12} "
             f"{'after/before':>12} {'range':>11}"]
     for label, docs in sets:
-        old, new = [], []
+        old: list[float] = []
+        new: list[float] = []
         for _ in range(repeats):
             for fn, acc in ((before, old), (time_expressions_in_text, new)):
                 t0 = time.process_time()

@@ -8,8 +8,11 @@ from pathlib import Path
 PACKAGE = Path(__file__).resolve().parents[1] / "src" / "newsweave"
 
 # What storage may build on: records, errors, the JSON codec and the index state records.
+# The records of newsweave.model are defined by stage in its model_* modules.
 STORAGE_MAY_IMPORT = frozenset({
-    "newsweave.model", "newsweave.errors", "newsweave.codec", "newsweave.index_state",
+    "newsweave.model", "newsweave.model_articles", "newsweave.model_analysis",
+    "newsweave.model_story", "newsweave.model_report",
+    "newsweave.errors", "newsweave.codec", "newsweave.index_state",
 })
 
 

@@ -162,3 +162,26 @@ def test_a_streamed_analyze_gives_the_report_of_a_held_one(
     with Store.open(tmp_path / "b.db") as store:
         _, streamed = pipeline.analyze([str(corpus)], store, models, stream=True)
         assert render_json(streamed) == text
+
+
+def test_the_report_reads_the_articles_headers_not_their_text(
+    analysed: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """build_report lists every article from its header row (no text: a large store's
+    texts were most of the report's memory), with the same fields as the full rows."""
+    with Store.open(analysed, read_only=True) as store:
+        full = store.articles()
+        real = Store.articles
+
+        def no_whole_table(self: Store, ids: Iterable[str] | None = None) -> Any:
+            assert ids is not None, "build_report read every article with its text"
+            return real(self, ids)
+
+        monkeypatch.setattr(Store, "articles", no_whole_table)
+        report = build_report(store)
+    assert [a.id for a in report.articles] == [a.id for a in full]
+    for row, article in zip(report.articles, full, strict=True):
+        assert (row.source, row.date, row.title, row.origin, row.date_inferred, row.url,
+                row.author) == (article.source, article.date, article.title, article.origin,
+                                article.date_inferred, article.url, article.author)
+    assert any(a.date_inferred for a in full) or any(a.origin for a in full)

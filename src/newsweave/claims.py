@@ -8,7 +8,7 @@ Contract of :func:`split_claims`:
 * Boilerplate is never a claim (:func:`is_boilerplate`): bylines ("By Jane
   Doe"), copyright and rights lines, "Read more" / "Related" / "Sign up" /
   "Click here" / newsletter and share prompts, photo credits, "Reporting by",
-  "Editing by", bare URLs and e-mail addresses, time stamps ("AUGUST 2, 2013 |
+  "Editing by", bare URLs and e-mail addresses, time stamps ("MARCH 14, 2017 |
   08: 06AM PT"), and pieces with fewer than
   :data:`MIN_WORDS` words.
 * A wire dateline opening the first sentence ("BEIJING (Reuters) - ",
@@ -88,7 +88,7 @@ _DATELINE = re.compile(
     r"[A-Z][A-Z .'’-]{2,40}(?:,\s*[A-Z][a-z]{2,8}\.?\s+\d{1,2})?"
     r"(?:\s*\([A-Za-z .&]{2,30}\))?\s*[-–—]+\s+(?=\S)"
 )
-# "AUGUST 2, 2013 | 08: 06AM PT", "Friday August 2, 2013 @ 8: 13am PDT": a time stamp.
+# "MARCH 14, 2017 | 09: 12AM PT", "Tuesday March 14, 2017 @ 9: 41am PDT": a time stamp.
 _STAMP_WORD = (
     r"(?:(?:jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec|mon|tue|tues|wed|thu|thur|"
     r"thurs|fri|sat|sun)\.?|january|february|march|april|june|july|august|september|october|"

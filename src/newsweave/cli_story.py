@@ -32,7 +32,7 @@ QuietOpt = Annotated[bool, typer.Option("--quiet", "-q", help="No progress messa
 
 def _read(paths: list[str], default_date: str | None, quiet: bool) -> tuple[Any, Any]:
     """The articles read and the rejections (printed); exits 1 when nothing was read."""
-    from newsweave.cli import _parse_date, _print_rejections
+    from newsweave.cli_common import _parse_date, _print_rejections
     from newsweave.ingest import read_inputs
 
     try:

@@ -28,7 +28,7 @@ LISTING_VERSION = "1"
 MAX_HEADLINE_CHARS = 150
 MAX_SNIPPET_CHARS = 240
 MAX_ENTITIES = 8
-# A page's time stamp is no headline ("18 September 2013 Last updated at 13: 59 GMT").
+# A page's time stamp is no headline ("14 March 2017 Last updated at 09: 41 GMT").
 _TIMESTAMP = re.compile(r"\blast updated\b|\bupdated at\b|\b\d{1,2}:\s?\d{2}\s*(?:GMT|UTC|ET)\b",
                         re.IGNORECASE)
 

@@ -183,7 +183,7 @@ def build_report(
     """
     counts = store.sentence_counts()
     duplicates = store.duplicates()
-    stored = store.articles()
+    stored = store.article_headers()  # not their text (issue 19: memory of large stores)
     times = cached_times(store, [a.id for a in stored])
     leads = store.lead_sentences([a.id for a in stored])
     articles = tuple(

@@ -31,10 +31,8 @@ from typing import Any
 
 from newsweave.errors import EvaluationDataError
 from newsweave.evaluation.gold_refs import (
-    QUOTE_FOLD,
     CorpusFields,
-    find_folded,
-    find_occurrence,
+    find_passage,
 )
 from newsweave.facts.numbers import find_numbers
 from newsweave.model import Article, Claim
@@ -146,10 +144,11 @@ def locate(articles: Mapping[str, Article], ref: Mapping[str, Any], where: str,
     """The span of ``ref`` in its article (as newsweave ingests it).
 
     ``ref`` is ``{"article", "span"}`` (offsets into the raw corpus record, whose text
-    ``corpus`` gives) or ``{"article", "text", "occurrence"?}``. The text is matched
-    exactly, then with quote characters folded (ingestion turns a backtick into a
-    curly quote), then (40+ characters) without its last four; a text found only in
-    the title gets the span ``(article id + TITLE, start, end)`` in the title.
+    ``corpus`` gives) or ``{"article", "text", "occurrence"?}``. The text is found by
+    :func:`~newsweave.evaluation.gold_refs.find_passage` (exactly, then with quote
+    characters folded, as ingestion turns a backtick into a curly quote, then (40+
+    characters) without its last four); a text found only in the title gets the span
+    ``(article id + TITLE, start, end)`` in the title.
     """
     if "span" in ref:
         if corpus is None:
@@ -162,28 +161,9 @@ def locate(articles: Mapping[str, Article], ref: Mapping[str, Any], where: str,
         raise EvaluationDataError(f"{where}: article {aid!r} is not in the corpus")
     occurrence = int(ref.get("occurrence") or 0)
     article = articles[aid]
-    if needle:
-        for field, key in ((article.text, aid), (article.title or "", aid + TITLE)):
-            for fold in (False, True):
-                hay, pin = ((field.translate(QUOTE_FOLD), needle.translate(QUOTE_FOLD))
-                            if fold else (field, needle))
-                pos = find_occurrence(hay, pin, occurrence)
-                if pos >= 0:
-                    return key, pos, pos + len(needle)
-        # A passage read from the raw corpus may hold a line break, or two apostrophes,
-        # where ingestion put a space, or one curly quote.
-        for field, key in ((article.text, aid), (article.title or "", aid + TITLE)):
-            found = find_folded(field, needle, occurrence)
-            if found is not None:
-                return key, *found
-        # Older exports wrote a claim's closing quotes as newsweave printed them (three
-        # straight single quotes for a curly single and double one): a long claim whose
-        # text differs only in its last characters.
-        hay, pin = article.text.translate(QUOTE_FOLD), needle.translate(QUOTE_FOLD)
-        if len(pin) >= 40:
-            pos = find_occurrence(hay, pin[:-4], occurrence)
-            if pos >= 0:
-                return aid, pos, min(len(hay), pos + len(needle))
+    found = find_passage([article.text, article.title or ""], needle, occurrence)
+    if found is not None:
+        return (aid if found[0] == 0 else aid + TITLE), found[1], found[2]
     raise EvaluationDataError(
         f"{where}: text {needle[:60]!r} (occurrence {occurrence}) is not in article {aid}; "
         "copy the exact characters of the article's text field")

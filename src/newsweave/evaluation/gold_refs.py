@@ -12,14 +12,14 @@ a copy (``"text"`` + ``"occurrence"``) back into span references before it is sa
 from __future__ import annotations
 
 import json
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
 from newsweave.errors import EvaluationDataError
 
-__all__ = ["QUOTE_FOLD", "CorpusFields", "find_folded", "find_occurrence", "folded",
-           "occurrence_before"]
+__all__ = ["QUOTE_FOLD", "CorpusFields", "find_folded", "find_occurrence", "find_passage",
+           "folded", "occurrence_before"]
 
 QUOTE_FOLD = str.maketrans({c: "'" for c in "`‘’´"} | {c: '"' for c in "“”„"})
 _PAIRS = {"``": '"', "''": '"'}
@@ -58,6 +58,35 @@ def find_occurrence(text: str, needle: str, occurrence: int) -> int:
             break
         pos = text.find(needle, pos + 1)
     return pos
+
+
+def find_passage(fields: Sequence[str], needle: str,
+                 occurrence: int) -> tuple[int, int, int] | None:
+    """Where the ``occurrence``-th ``needle`` is in the first of ``fields`` (say an
+    article's text, then its title) that holds it: ``(field index, start, end)``, or
+    ``None``. Tried in turn over all the fields: the needle (1) as it is, then with quote
+    characters folded one for one (:data:`QUOTE_FOLD`); (2) :func:`folded` (a doubled
+    mark or a line break where the other text has one quote or a space); (3) 40+
+    characters without its last four (an older export wrote a claim's closing quotes
+    otherwise), the span then as long as the needle."""
+    if not needle:
+        return None
+    for i, field in enumerate(fields):
+        for hay, pin in ((field, needle), (field.translate(QUOTE_FOLD),
+                                           needle.translate(QUOTE_FOLD))):
+            pos = find_occurrence(hay, pin, occurrence)
+            if pos >= 0:
+                return i, pos, pos + len(needle)
+    for i, field in enumerate(fields):
+        found = find_folded(field, needle, occurrence)
+        if found is not None:
+            return i, *found
+    if len(needle) >= 40:
+        for i, field in enumerate(fields):
+            found = find_folded(field, needle[:-4], occurrence)
+            if found is not None:
+                return i, found[0], min(len(field), found[0] + len(needle))
+    return None
 
 
 def occurrence_before(text: str, start: int, needle: str) -> int:
@@ -124,23 +153,17 @@ class CorpusFields:
 
     def with_spans(self, ref: Mapping[str, Any], where: str) -> dict[str, Any]:
         """``ref`` (``article``, ``text``, optional ``occurrence`` and ``field``) as a span
-        reference: the text :func:`folded` first, then (40+ characters) without its last
-        four characters, in the text and then the title."""
+        reference, found by :func:`find_passage` in the text and then the title."""
         if "span" in ref:
             return dict(ref)
         aid, needle = str(ref["article"]), str(ref["text"])
         occurrence = int(ref.get("occurrence") or 0)
         rest = {k: v for k, v in ref.items() if k not in {"text", "occurrence", "field"}}
-        for field in ("text", "title"):
-            hay = self._field(aid, field, where)
-            found = find_folded(hay, needle, occurrence)
-            if found is None and len(needle) >= 40:
-                found = find_folded(hay, needle[:-4], occurrence)
-                if found is not None:  # an older export's last characters differ
-                    found = (found[0], min(len(hay), found[0] + len(needle)))
-            if found is not None:
-                extra = {"field": "title"} if field == "title" else {}
-                return rest | {"span": list(found)} | extra
+        found = find_passage([self._field(aid, f, where) for f in ("text", "title")],
+                             needle, occurrence)
+        if found is not None:
+            extra = {"field": "title"} if found[0] == 1 else {}
+            return rest | {"span": [found[1], found[2]]} | extra
         raise EvaluationDataError(
             f"{where}: text {needle[:60]!r} (occurrence {occurrence}) is not in article "
             f"{aid}; copy the exact characters of the article's text field")

@@ -66,9 +66,9 @@ def quote_conflict(a: str, b: str) -> tuple[str, str] | None:
     polarity or figures differ, else ``None``.
 
     Polarity and figures are compared clause by clause, between clauses that say the
-    same thing (:data:`SAME_QUOTE`): a quote shortened to one of its clauses ("I felt
-    like there was a lot of pressure" out of "I'm usually not nervous ..., and ... I felt
-    like there was a lot of pressure") is a variant, not a misquote.
+    same thing (:data:`SAME_QUOTE`): a quote shortened to one of its clauses ("we all
+    sensed the weight of it" out of "I'm rarely anxious ..., and ... we all sensed
+    the weight of it") is a variant, not a misquote.
     """
     for qa in quoted(a):
         for qb in quoted(b):

@@ -35,8 +35,8 @@ from newsweave.facts.numbers import Number, find_numbers, repair
 if TYPE_CHECKING:
     from spacy.tokens import Doc
 
-__all__ = ["ClaimTraits", "coverage", "events_agree", "main_events", "mutual_entailment",
-           "polarity", "traits"]
+__all__ = ["ClaimTraits", "content_of", "coverage", "events_agree", "main_events",
+           "mutual_entailment", "polarity", "traits"]
 
 _REPORTING = frozenset(
     "say tell report add state note confirm quote claim told write explain insist".split())
@@ -85,6 +85,12 @@ def polarity(text: str) -> int:
     idioms such as "nothing less than", "no less than", "not only" do not negate)."""
     plain = _EMPHATIC.sub(" ", fold_quotes(text))
     return len(_NEGATION.findall(plain)) % 2
+
+
+def content_of(text: str) -> frozenset[str]:
+    """The content words of ``text`` as :func:`traits` reads them (``traits(text).tokens``),
+    without the rest (what the story's document frequencies need of every claim)."""
+    return content_tokens(repair(text)[0].replace("-", " "))
 
 
 def traits(text: str) -> ClaimTraits:

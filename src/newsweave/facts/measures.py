@@ -252,7 +252,7 @@ def _measure(
     start_tok = noun if noun is not None else root
     acl = [c for c in root.children if c.dep_ in {"acl", "amod"} and (
         c.pos_ == "VERB" or c.lemma_.lower() in CLASS_OF)]  # "50 injured", "12 dead"
-    if not acl and noun is not None:  # "seven bullets fired by the officers"
+    if not acl and noun is not None:  # "nine shots fired by the guards"
         acl = [c for c in noun.children if c.dep_ == "acl" and c.pos_ == "VERB" and c.i > noun.i]
     if acl:
         predicate = acl[0]
@@ -271,7 +271,7 @@ def _measure(
                 predicate = cur
                 break
         if noun is not None and noun.dep_ in {"conj", "dep", "appos"}:
-            # "Echenique had 11 points, 11 rebounds": a list item belongs to the nearest verb
+            # "Mensah had 14 points, 9 rebounds": a list item belongs to the nearest verb
             # before it; the parser often hangs list items on an earlier verb of the sentence.
             left = [t for t in doc[: root.i] if t.pos_ in {"VERB", "AUX"}]
             if left and (predicate is None or left[-1].i > predicate.i):
@@ -280,7 +280,7 @@ def _measure(
     if predicate is not None and _lemma(predicate) in CHANGE:
         change = True
     if noun is None and predicate is not None and n.surface.lower() not in {"twice", "thrice"}:
-        # "the toll rose to 15", "put the quake's magnitude at 5.9": the measured noun is
+        # "the toll rose to 15", "put the tremor's magnitude at 6.3": the measured noun is
         # the verb's subject or object.
         args = sorted((c for c in predicate.children
                        if c.dep_ in {"nsubj", "nsubjpass", "dobj"} and c.pos_ == "NOUN"),
@@ -481,11 +481,11 @@ def _referent(noun: Token | None, predicate: Token | None, root: Token,
                 names |= _name(target) or {UNKNOWN}
         return names
     if event:
-        # "the 2000 National Caring Award" / "received the Mandela Award in 1998" /
+        # "the 2004 Harbour Civic Award" / "received the Lindqvist Prize in 1999" /
         # "the clinic, destroyed by Hurricane Katrina in 2005": the year is of that thing.
         if noun is not None:
             names |= _name(noun) or {NOUN_CLASS.get(_lemma(noun), _lemma(noun))}
-            for c in noun.children:  # "the 2006 HBO movie, The Notorious Bettie Page"
+            for c in noun.children:  # "the 2009 cable film, The Quiet Life of Ada Brooks"
                 if c.dep_ == "appos":
                     names |= _name(c)
             return names
@@ -512,7 +512,7 @@ def _referent(noun: Token | None, predicate: Token | None, root: Token,
                     if p.dep_ == "pobj":
                         names |= _name(p)
     verb = predicate
-    for _ in range(3):  # "Artino complemented Echenique by scoring 14 points": Artino's
+    for _ in range(3):  # "Reyes complemented Mensah by scoring 12 points": Reyes's
         if verb is None:
             break
         subjects = [c for c in verb.children if c.dep_ in {"nsubj", "nsubjpass", "agent"}]
@@ -528,7 +528,7 @@ def _referent(noun: Token | None, predicate: Token | None, root: Token,
             if target.pos_ in {"NOUN", "NUM"} and target not in (noun, root) and (
                     target.pos_ == "NUM" or any(
                         k.dep_ in {"nummod", "quantmod"} for k in target.children)):
-                names.add(f"~{_lemma(target)}")  # "nine quarterbacks threw for 300 yards"
+                names.add(f"~{_lemma(target)}")  # "six quarterbacks threw for 250 yards"
             elif target.pos_ in {"NOUN", "VERB"} and target.is_title and not list(
                     target.children) and target.dep_ == "nsubj":
                 names.add(target.lower_)  # "Manning threw for 364 yards" (tagged a gerund)

@@ -276,7 +276,7 @@ _RECORD_BEFORE = re.compile(
     r"|\b(?:improv\w+|fell|dropped|moved|climbed)\s+to\s+"  # "improved to 10-5"
     r"|\bstand\w*\s+at\s+)$")  # "the Colts stand at 10-5"
 _RECORD_AFTER = re.compile(r"^\s+(?:season|record|mark)\b", re.I)  # "a 9-5 season"
-_SPLIT_AFTER = re.compile(  # "8-1 in games decided by one score", "4-4 away": a part
+_SPLIT_AFTER = re.compile(  # "7-2 in games decided by one score", "4-4 away": a part
     r"^\s*(?:in|at|on|away|home|road|against|vs\.?|versus|since|this|last|when|with)\b",
     re.I)
 
@@ -446,8 +446,11 @@ def repair(text: str) -> tuple[str, list[int]]:
                     break  # "March 3, 200 people": a date and a count, not 3,200
                 drop.add(m.end(group) - 1)
                 break
+    calibres = list(_CALIBRE_AFTER_WORD.finditer(text))
+    if not drop and not calibres:  # most texts: nothing to repair (same result, no char loop)
+        return text, list(range(len(text)))
     kept = [i for i in range(len(text)) if i not in drop]
-    for m in _CALIBRE_AFTER_WORD.finditer(text):
+    for m in calibres:
         dot = kept.index(m.start())
         kept[dot], kept[dot + 1] = kept[dot + 1], kept[dot]
     return "".join(text[i] for i in kept), kept

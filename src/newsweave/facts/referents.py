@@ -17,6 +17,7 @@
 
 from __future__ import annotations
 
+import functools
 import re
 from collections.abc import Mapping, Sequence
 from dataclasses import replace
@@ -118,8 +119,15 @@ def name_aliases(claims: Sequence[Claim]) -> dict[str, str]:
                 words.pop(0)
             if len(words) >= 2:
                 full.add(tuple(words))
+    # A longer name holding every word of ``f`` holds its first word: only those are
+    # checked (was every pair of names: quadratic in a large story's names).
+    words_of = {f: frozenset(f) for f in full}
+    having: dict[str, list[tuple[str, ...]]] = {}
+    for g in full:
+        for w in words_of[g]:
+            having.setdefault(w, []).append(g)
     longest = [f for f in full if not any(
-        g != f and len(g) > len(f) and set(f) <= set(g) for g in full)]
+        g != f and len(g) > len(f) and words_of[f] <= words_of[g] for g in having[f[0]])]
     owners: dict[str, set[str]] = {}
     for f in longest:
         for w in f:
@@ -151,12 +159,19 @@ def canonical_referents(measures: Sequence[Measure],
     return out
 
 
+@functools.lru_cache(maxsize=4096)
+def _word_pattern(word: str) -> re.Pattern[str]:
+    """``word`` as a whole word, any case (compiled once: a story looks up each name's
+    last word in hundreds of claims)."""
+    return re.compile(rf"\b{re.escape(word)}\b", re.IGNORECASE)
+
+
 def _last_mention(text: str, names: Sequence[str]) -> tuple[int, str] | None:
     """The last capitalised mention in ``text`` of one of ``names`` (by its last word)."""
     best: tuple[int, str] | None = None
     for name in names:
         word = name.split()[-1]
-        for m in re.finditer(rf"\b{re.escape(word)}\b", text, re.IGNORECASE):
+        for m in _word_pattern(word).finditer(text):
             if text[m.start()].isupper() and (best is None or m.start() > best[0]):
                 best = (m.start(), name)
     return best

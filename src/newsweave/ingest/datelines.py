@@ -1,8 +1,8 @@
 """Publication dates read from an article's own dateline, for articles whose metadata has none.
 
 News pages print their date near the top: a line of its own (``Posted: May 24, 2005``,
-``27 NOVEMBER, 2005 |``, ``Dec 23, 2012 3:20pm``, ``Last Updated: Monday, 28 November
-2005, 02:24 GMT``, ``Updated 09/14/2013 01:03 PM``) or a wire-style prefix of the first
+``27 NOVEMBER, 2005 |``, ``Dec 23, 2012 3:20pm``, ``Last Updated: Tuesday, 14 March
+2017, 09:41 GMT``, ``Updated 09/14/2013 01:03 PM``) or a wire-style prefix of the first
 paragraph (``LONDON, May 24, 2005 - The Senate ...``). :func:`infer_dateline` looks for
 one in the title and the first three lines of the text and returns the date it states.
 
@@ -135,7 +135,7 @@ def is_dateline(line: str) -> bool:
     rest = _TIME.sub(" ", rest)
     rest = _LABELS.sub(" ", rest)
     rest = _ZONE.sub(" ", rest)
-    # Single letters do not count ("Washington D. C., Jul 13, 2009").
+    # Single letters do not count ("Washington D. C., Mar 14, 2017").
     return sum(len(w) > 1 for w in _WORD.findall(rest)) <= 2
 
 

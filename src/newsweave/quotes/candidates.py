@@ -46,7 +46,7 @@ def unrecognised_speakers(
     tok_at: TokensAt, inside: Sequence[bool], mentions: Sequence[EntityMention]
 ) -> list[EntityMention]:
     """Proper nouns the recogniser missed that are the subject of a speech verb ("…
-    25-year-old Guzel said she had come …"): people, so that a later "she said" can
+    31-year-old Okonjo said she had driven …"): people, so that a later "she said" can
     find them."""
     taken = {i for m in mentions for i in range(m.start, m.end)}
     out: list[EntityMention] = []

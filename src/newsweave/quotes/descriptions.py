@@ -46,7 +46,7 @@ class DescriptionResolver(PronounResolver):
         company``) to the organisation last named."""
         words = [w.casefold() for w in WORD.findall(self.text[start:end])]
         if len(words) == 2 and words[0] in ("a", "an") and words[1] in DOCUMENT_NOUNS:
-            # "“…,” a statement reads" after "A Kraft representative confirmed …"
+            # "“…,” a statement reads" after "A Nordmark representative confirmed …"
             return self._recent_org(start, 2)
         if len(words) < 2 or words[0] not in ("the", "this"):
             return None, 0.0
@@ -103,7 +103,7 @@ class DescriptionResolver(PronounResolver):
 
     def _describe_org(self, head: str, start: int) -> tuple[Entity | None, float]:
         """``the company`` -> the organisation last named with that noun."""
-        # "Centre-left daily Eleftherotypia warned …" then "the paper said": the name
+        # "Centre-right daily Nordposten warned …" then "the paper said": the name
         # written with that role word (whatever type the recogniser gave it).
         titled = [e for e in self.entities if e.type != "PERSON" and (
             head in e.titles or (head in _NEWS_NOUNS and e.titles & _NEWS_NOUNS))
@@ -125,7 +125,7 @@ class DescriptionResolver(PronounResolver):
 
     def _owner_of(self, noun: str, pos: int) -> Entity | None:
         """The organisation last written as the owner of ``noun`` before ``pos``
-        ("The NCAA report", "Kraft's statement")."""
+        ("The NCAA report", "Nordmark's statement")."""
         best: tuple[int, Entity] | None = None
         for ent in self.entities:
             if ent.type != "ORG":
@@ -141,7 +141,7 @@ class DescriptionResolver(PronounResolver):
 
     def _recent_org(self, pos: int, within: int) -> tuple[Entity | None, float]:
         """The organisation written last before ``pos``, within ``within`` narrator
-        sentences, counting names used as modifiers ("A Kraft representative")."""
+        sentences, counting names used as modifiers ("A Nordmark representative")."""
         best: tuple[int, Entity] | None = None
         for ent in self.entities:
             if ent.type != "ORG":

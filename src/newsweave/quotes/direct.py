@@ -72,7 +72,7 @@ def classify(text: str, q: MarkedQuote, tag: Tag | None) -> str:
             and not (tag is not None and tag.how == "parse" and n > 6 and not ends_sentence) \
             and not _uttered(text, lo, stripped, tag):
         return "title"
-    # "what's called “active shooter” training": "called" with no source names a term
+    # "what's called “safe harbour” training": "called" with no source names a term
     # and attributes no words to anyone ("described as “…”" still reports words).
     attributed = tag is not None and tag.strength >= 0.85 and tag.how in (
         "parse", "according") and not (tag.source is None and text[

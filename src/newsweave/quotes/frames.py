@@ -33,8 +33,8 @@ _TAG_LINE_TOKENS = 20  # a line longer than this is narration, not a bare tag
 
 def next_line_tag(doc: Doc, span: Span, inside: Sequence[bool]) -> Tag | None:
     """A quotation that closes its line, followed by a line that is only a tag:
-    ``“…dead.”⏎Roesler said.``, ``“…Right now!”⏎Williams, a critic of NYPD policy, said
-    before Kelly appeared.`` The cue verb has no content of its own (no clausal
+    ``“…dead.”⏎Roesler said.``, ``“…Not today!”⏎Okafor, a critic of the housing plan, said
+    before Moreau arrived.`` The cue verb has no content of its own (no clausal
     complement), so what it reports is the quotation before it. Only verbs of saying
     proper: ``Phelps agreed.⏎“…”`` introduces the quotation after it."""
     first = _next_line_start(doc, span)
@@ -56,7 +56,7 @@ def next_line_tag(doc: Doc, span: Span, inside: Sequence[bool]) -> Tag | None:
         own = ("ccomp", "xcomp", "csubj", "neg") + (() if lemma == "tell" else ("dobj",))
         if lemma in _TRAILING_VERBS and tok.pos_ in ("VERB", "AUX") and not any(
                 c.dep_ in own and not adverbial(c) for c in tok.children):
-            # not "Felt never said it.", "X said he would ..."; "said before Kelly
+            # not "Felt never said it.", "X said he would ..."; "said before Moreau
             # appeared" is an adverbial clause (often parsed as ccomp), not content
             src = source_token(tok)
             if src is None or src.i < toks[0].i or src.i > toks[-1].i:
@@ -120,7 +120,7 @@ def preceding_frame(doc: Doc, span: Span, inside: Sequence[bool]) -> Tag | None:
     if i is None:
         return None
     # The narrator's line before the quotation (its sentence may have been split at a
-    # quotation inside it: "… through what's called “active shooter” training:").
+    # quotation inside it: "… through what's called “safe harbour” training:").
     lo = i
     while lo > 0 and "\n" not in doc[lo - 1].text_with_ws:
         lo -= 1
@@ -144,7 +144,7 @@ def preceding_frame(doc: Doc, span: Span, inside: Sequence[bool]) -> Tag | None:
         return Tag((tok.idx, tok.idx + len(tok.text)), mention, kind, "colon",
                    0.75 if sure else 0.65)
     if doc[i].text == ":" and i > lo:
-        # "…, such as the prophetic Dr Azm Al Homoud:⏎“…”": the name closing the line.
+        # "…, such as the outspoken Dr Lena Varga:⏎“…”": the name closing the line.
         ent = entity_of(doc, doc[i - 1])
         if ent is not None and ent.label_ == "PERSON":
             return Tag((doc[i].idx, doc[i].idx + 1), chars(strip_titles(list(ent))), "name",
@@ -186,7 +186,7 @@ def colon_frame(doc: Doc, span: Span, inside: Sequence[bool]) -> Tag | None:
     sent_start = doc[i].sent.start
     colon = doc[i]
     if doc[i - 1].lower_ in _COLON_VERBS and i - 1 > sent_start:
-        # "The NFL's substance-abuse policy states: “…”" (the verb tagged as a noun):
+        # "The league's travel policy states: “…”" (the verb tagged as a noun):
         # the verb is the cue, the phrase before it the source.
         colon = doc[i - 1]
         i -= 1

@@ -115,7 +115,7 @@ class _Lines:
     def role(self, mark: _Mark) -> str:
         if mark.kind == "open" and mark.pos > 0 and not self.text[mark.pos - 1].isspace() \
                 and self.text[mark.after:mark.after + 1] in (",", ".", ";", "\n", ""):
-            return "close"  # 'there goes the orchestra “, the host said': a mistyped close
+            return "close"  # 'there goes the parade “, the mayor said': a mistyped close
         if mark.kind != "straight":
             return mark.kind
         return _straight_role(self.text, mark, self.starts[mark.line], self.ends[mark.line])
@@ -159,7 +159,7 @@ def find_marked_quotes(text: str) -> tuple[MarkedQuote, ...]:
                 i += 1
             continue
         if _glued_title(lines, marks, i, floor):
-            # 'stuff, "Woodward wrote in" Secret Man: The Story "(2006)': detokenised text
+            # 'notes, "Marlow wrote in" Quiet Rooms: A Memoir "(2011)': detokenised text
             # glued a title's marks to the words outside it; they enclose the title.
             _emit(found, text, m.after, marks[i + 1].pos, m.pos, marks[i + 1].pos)
             floor, i = marks[i + 1].after, i + 2

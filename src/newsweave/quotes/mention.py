@@ -97,7 +97,7 @@ def mention_of(doc: Doc, tok: Token) -> tuple[tuple[int, int] | None, MentionKin
         return (tok.idx, tok.idx + len(tok.text)), "pronoun"
     ent = entity_of(doc, tok)
     if ent is None or ent.label_ != "PERSON":
-        # "Colts interim coach Bruce Arians": the person in the phrase, not the team.
+        # "Hawks interim coach Dale Morton": the person in the phrase, not the team.
         person = _person_in_phrase(doc, tok)
         ent = person or ent
     if ent is not None:
@@ -133,7 +133,7 @@ def mention_of(doc: Doc, tok: Token) -> tuple[tuple[int, int] | None, MentionKin
 
 
 def _document_owner(doc: Doc, tok: Token) -> tuple[int, int] | None:
-    """``The NFL's substance-abuse policy states``, ``a 1972 Washington Post profile``:
+    """``The league's travel policy states``, ``a 1988 Harbour Gazette profile``:
     an organisation's document speaks for the organisation named in its noun phrase."""
     if tok.pos_ != "NOUN" or tok.lemma_.lower() not in _DOCUMENTS:
         return None
@@ -149,8 +149,8 @@ def _document_owner(doc: Doc, tok: Token) -> tuple[int, int] | None:
 
 
 def _appositive_person(doc: Doc, tok: Token) -> tuple[int, int] | None:
-    """A role noun naming the person after it: ``the actress's rep Jack Ketsoyan`` is
-    parsed with the name as head; ``the rep, Jack Ketsoyan,`` has it as an appositive."""
+    """A role noun naming the person after it: ``the singer's rep Nia Castell`` is
+    parsed with the name as head; ``the rep, Nia Castell,`` has it as an appositive."""
     for c in tok.children:
         if c.dep_ == "appos":
             ent = entity_of(doc, c)

@@ -128,7 +128,7 @@ class PronounResolver(EntityIndex):
     def _subject_description(
         self, pos: int, recent: Sequence[tuple[int, Entity]]
     ) -> tuple[Entity | None, float]:
-        """"The Greek prime minister has denounced what he called …": with nobody named
+        """"The Danish finance minister has criticised what she called …": with nobody named
         before, the pronoun stands for its sentence's described subject."""
         span = self.doc.char_span(pos, pos + 1, alignment_mode="expand")
         if span is None or not len(span):
@@ -192,7 +192,7 @@ class PronounResolver(EntityIndex):
 
     def _document(self, pos: int) -> tuple[Entity | None, float]:
         """``it`` with no organisation near: a document written of in this sentence or the
-        one before is the source ("… is not explained in the indictment, but it says
+        one before is the source ("… is not given in the complaint, but it says
         …"; PARC counts documents as sources), described as the article writes it."""
         here = self._sent(pos)
         for k in range(here, max(-1, here - 2), -1):
@@ -206,7 +206,7 @@ class PronounResolver(EntityIndex):
 
     def _plural_subject(self, pos: int) -> tuple[Entity | None, float]:
         """``they`` after a narrator sentence whose subject is a plural noun phrase: "The
-        protesters, however, struggle …⏎“…,” they chanted": that group, described."""
+        strikers, however, kept marching …⏎“…,” they chanted": that group, described."""
         here = self._sent(pos)
         for k in range(here - 1, max(-1, here - 3), -1):  # an earlier sentence
             sent = self.sents[k]

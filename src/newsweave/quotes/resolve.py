@@ -77,7 +77,7 @@ class ArticleEntities(DescriptionResolver):
             if m.type not in ("PERSON", "ORG", "GPE", "NORP", "FAC"):
                 continue
             titled = m.text.split(" ", 1)[0].strip(".").casefold() in TITLE_WORDS
-            # Ages are for people: "25-year-old Guzel" (tagged ORG), "Hiller, 43,".
+            # Ages are for people: "31-year-old Okonjo" (tagged ORG), "Hiller, 43,".
             aged = bool(_AGE_BEFORE.search(text, max(0, m.start - 20), m.start)) or \
                 bool(_AGE_AFTER.match(text, m.end))
             type_ = "PERSON" if titled or aged or self._first_name(m.text) else m.type
@@ -104,7 +104,7 @@ class ArticleEntities(DescriptionResolver):
             head = span.root if span is not None and len(span) else tok
             modifier = head is not None and head.dep_ == "compound" and \
                 head.head.pos_ == "NOUN"  # "Oscar producer Laurence Mark": not a speaker
-            # Organisations speak through their documents: "A statement from Waitrose said".
+            # Organisations speak through their documents: "A statement from Nordmark said".
             walk = ("compound", "flat", "appos") if type_ == "PERSON" else (
                 "compound", "flat", "appos", "pobj", "prep")
             while head is not None and head.dep_ in walk and head.head.i != head.i:
@@ -248,7 +248,7 @@ class ArticleEntities(DescriptionResolver):
     def _lead_words(self, start: int) -> list[str]:
         """The role words right before a name: "Police Commissioner X", "the actress's
         rep X", "His sister, X" (a role in apposition); not the verbs or other words
-        of the narration before it ("the source said, and Stefanski")."""
+        of the narration before it ("the source said, and Okafor")."""
         span = self.doc.char_span(start, start + 1, alignment_mode="expand")
         if span is None or not len(span):
             return []

@@ -80,7 +80,7 @@ def find_attribution(
         how = "according"
     source = source_token(cue)
     if source is None and cue.i >= span.end and how == "parse":
-        source = phrase_before(doc, cue, inside)  # '…,” general manager A. J. Smith said'
+        source = phrase_before(doc, cue, inside)  # '…,” head coach R. T. Molina said'
     if source is None and how == "parse":
         # "… are accused of acting “…” …, the report said": the verb governing the words
         # names no source (a passive); a reporting verb above it does.
@@ -90,7 +90,7 @@ def find_attribution(
             cue, source = higher
     if source is not None and inside[source.i]:
         # The parser took a word of the quotation as the subject ("…, " the head of the
-        # service, Massoud Dalman, told …): the source is the narrator's phrase before
+        # agency, Rasa Kovac, told …): the source is the narrator's phrase before
         # the cue.
         source = phrase_before(doc, cue, inside)
     mention, kind = mention_of(doc, source) if source is not None else (None, None)
@@ -202,7 +202,7 @@ def _cue_above(cue: Token, inside: Sequence[bool]) -> tuple[Token, Token] | None
 
 def _cue_adjacent(doc: Doc, span: Span, inside: Sequence[bool]) -> Token | None:
     """A speech verb right after the quotation (in the narration that follows it on its
-    line: ``“Would we?” Colts coach Bruce Arians asked.``), else the nearest one before
+    line: ``“Would we?” Hawks coach Dale Morton asked.``), else the nearest one before
     it in its first sentence (no other quotation in between)."""
     i = span.end
     while i < len(doc) and (inside[i] or doc[i].is_punct or doc[i].is_space) and \

@@ -86,7 +86,7 @@ def source_token(cue: Token) -> Token | None:
             return objs[0]
     if any(c.dep_ == "auxpass" for c in cue.children) and not any(
             c.dep_ in ("agent", "nsubjpass") for c in cue.children):
-        # "LaRue came to Washington ... and was described in a 1972 Washington Post
+        # "Marlow moved to Boston ... and was described in a 1988 Harbour Gazette
         # profile as “…”": the subject of a passive is who is described, never the
         # source; the frame's organisation is, when one is named.
         return _frame_organisation(cue)
@@ -95,7 +95,7 @@ def source_token(cue: Token) -> Token | None:
     while seen < 4:
         agent = [g for c in tok.children if c.dep_ == "agent" for g in c.children
                  if g.dep_ == "pobj"]
-        if agent:  # "the man described by The New York Times as “…”"
+        if agent:  # "the woman described by The Harbour Gazette as “…”"
             return agent[0]
         subj = [c for c in tok.children if c.dep_ in _SUBJ]
         if subj:
@@ -116,7 +116,7 @@ def source_token(cue: Token) -> Token | None:
                 return None  # "a climber, described as “…”": the described, not the describer
             if tok.dep_ == "relcl" or tok.head.dep_ in ("nsubj", "nsubjpass", "ROOT", "appos"):
                 return tok.head  # "Students chanting “…”", "X, who said"
-            # "An official downplayed the unrest saying …": the clause's subject speaks.
+            # "A spokesman played down the delays saying …": the clause's subject speaks.
             tok = tok.head.head
             seen += 1
             continue
@@ -125,7 +125,7 @@ def source_token(cue: Token) -> Token | None:
             seen += 1
             continue
         break
-    # "…,” said ABC Entertainment Group prexy Paul Lee.": the parse found no subject;
+    # "…,” said Northwind Media Group chief Dana Holt.": the parse found no subject;
     # an inverted tag names the source right after the verb.
     doc = cue.doc
     for k in range(cue.i + 1, min(len(doc), cue.i + 8)):
@@ -137,9 +137,9 @@ def source_token(cue: Token) -> Token | None:
 
 
 def _antecedent(noun: Token, person: bool) -> Token:
-    """The noun a relative clause speaks for. "who" is a person: "a distraught elderly
-    woman outside the bank, who wept and cried" is attached to "bank" by the parser,
-    but the woman cried; climb out of the prepositional phrase to a person noun."""
+    """The noun a relative clause speaks for. "who" is a person: "a tired elderly
+    man outside the station, who waved and shouted" is attached to "station" by the
+    parser, but the man shouted; climb out of the prepositional phrase to a person noun."""
     tok = noun
     while person and tok.dep_ == "pobj" and tok.ent_type_ != "PERSON" and \
             tok.head.dep_ == "prep" and tok.head.head.pos_ in ("NOUN", "PROPN", "PRON"):

@@ -41,6 +41,8 @@ class ArticleHeader:
     source: str | None
     url: str | None
     author: str | None = None
+    origin: str = ""
+    date_inferred: bool = False
 
 
 @dataclass(frozen=True, slots=True)
@@ -214,7 +216,7 @@ class ListingRecords:
 
     def article_headers(self, ids: Sequence[str] | None = None) -> list[ArticleHeader]:
         """Articles' metadata without their text, in publication order."""
-        sql = "SELECT id, title, date, source, url, author FROM articles"
+        sql = "SELECT id, title, date, source, url, author, origin, date_inferred FROM articles"
         if ids is None:
             rows = self.conn.execute(sql + " ORDER BY date IS NULL, date, id").fetchall()
         else:
@@ -225,7 +227,8 @@ class ListingRecords:
                 marks = ",".join("?" * len(chunk))
                 rows += self.conn.execute(sql + f" WHERE id IN ({marks})", chunk).fetchall()
             rows.sort(key=lambda r: (r[2] is None, r[2] or "", r[0]))
-        return [ArticleHeader(r[0], r[1], to_date(r[2]), r[3], r[4], r[5]) for r in rows]
+        return [ArticleHeader(r[0], r[1], to_date(r[2]), r[3], r[4], r[5], r[6], bool(r[7]))
+                for r in rows]
 
     def lead_sentences(self, ids: Sequence[str]) -> dict[str, str]:
         """Article id -> its first stored sentence (for articles that have sentences)."""

@@ -16,7 +16,8 @@ from pathlib import Path
 
 from newsweave.errors import StoreError
 from newsweave.index_state import ClusterParams, DedupConfig
-from newsweave.model import Article, DuplicateMatch, Rejection, Sentence, Story
+from newsweave.model import Article, Rejection, Sentence
+from newsweave.store.caches import CacheRecords
 from newsweave.store.connect import MEMORY, connect
 from newsweave.store.dedup_index import SqlDedupState
 from newsweave.store.errors import environmental, store_error
@@ -28,6 +29,7 @@ from newsweave.store.runs import RunRecords
 from newsweave.store.search import SearchHit, count_matches, search_articles
 from newsweave.store.sql import iso, to_date, transaction
 from newsweave.store.story_index import SqlStoryState
+from newsweave.store.story_records import StoryRecords
 from newsweave.store.tables import QueryTables
 
 
@@ -58,7 +60,7 @@ def _now() -> str:
     return dt.datetime.now(dt.UTC).isoformat(timespec="seconds")
 
 
-class Store(RunRecords, ListingRecords, QueryTables, PendingReads):
+class Store(RunRecords, ListingRecords, QueryTables, PendingReads, StoryRecords, CacheRecords):
     """A newsweave store in one SQLite file (or in memory with ``path=":memory:"``).
 
     Use :meth:`open`; close with :meth:`close` or a ``with`` block.
@@ -320,145 +322,6 @@ class Store(RunRecords, ListingRecords, QueryTables, PendingReads):
     def sentence_counts(self) -> dict[str, int]:
         rows = self.conn.execute("SELECT article_id, count(*) FROM sentences GROUP BY article_id")
         return {aid: int(n) for aid, n in rows}
-
-    # -- duplicates and stories ----------------------------------------------------
-
-    def set_duplicates(self, matches: Iterable[DuplicateMatch]) -> None:
-        """Record (or replace) each article's ``duplicate_of``."""
-        with self.transaction() as conn:
-            conn.executemany(
-                "INSERT OR REPLACE INTO duplicates(article_id, duplicate_of, similarity, kind)"
-                " VALUES (?, ?, ?, ?)",
-                [(m.article_id, m.duplicate_of, m.similarity, m.kind) for m in matches],
-            )
-
-    def duplicates(self) -> dict[str, DuplicateMatch]:
-        rows = self.conn.execute(
-            "SELECT article_id, duplicate_of, similarity, kind FROM duplicates"
-        )
-        return {r[0]: DuplicateMatch(r[0], r[1], float(r[2]), r[3]) for r in rows}
-
-    def save_stories(self, stories: Iterable[Story], *, replace_all: bool = False) -> None:
-        """Write stories and their membership in one transaction.
-
-        With ``replace_all`` every stored story is replaced (batch regrouping);
-        otherwise only the given stories are updated (incremental ingest).
-        """
-        now = _now()
-        with self.transaction() as conn:
-            if replace_all:
-                # Stories that survive keep their row, and so their cached analyses
-                # (which cascade on delete); the rest are dropped below.
-                conn.execute("DELETE FROM story_articles")
-            for story in stories:
-                conn.execute(
-                    "INSERT INTO stories(id, title, first_date, last_date, method, updated_at,"
-                    " storyline) VALUES (?, ?, ?, ?, ?, ?, ?) ON CONFLICT(id) DO UPDATE SET"
-                    " title = excluded.title, first_date = excluded.first_date,"
-                    " last_date = excluded.last_date, method = excluded.method,"
-                    " updated_at = excluded.updated_at, storyline = excluded.storyline",
-                    (story.id, story.title, iso(story.first_date), iso(story.last_date),
-                     story.method, now, story.storyline),
-                )
-                conn.execute("DELETE FROM story_articles WHERE story_id = ?", (story.id,))
-                conn.executemany(
-                    "INSERT OR REPLACE INTO story_articles(article_id, story_id, position)"
-                    " VALUES (?, ?, ?)",
-                    [(aid, story.id, i) for i, aid in enumerate(story.article_ids)],
-                )
-            # A story can lose all its articles to others; drop it rather than keep a shell.
-            conn.execute(
-                "DELETE FROM stories WHERE id NOT IN (SELECT story_id FROM story_articles)"
-            )
-
-    def merge_storylines(self, merges: Sequence[tuple[str, str]]) -> list[str]:
-        """Apply storyline merges to the saved stories, in order: each ``(absorbed id,
-        surviving id)`` moves every story of the absorbed storyline to the survivor.
-        Returns the ids of the stories moved (their listing rows are stale)."""
-        moved: list[str] = []
-        with self.transaction() as conn:
-            for absorbed, survivor in merges:
-                moved.extend(r[0] for r in conn.execute(
-                    "SELECT id FROM stories WHERE storyline = ?", (absorbed,)))
-                conn.execute("UPDATE stories SET storyline = ? WHERE storyline = ?",
-                             (survivor, absorbed))
-        return moved
-
-    def stories(self) -> list[Story]:
-        """All stories, oldest first (by first date, then id)."""
-        members: dict[str, list[str]] = {}
-        for story_id, article_id in self.conn.execute(
-            "SELECT story_id, article_id FROM story_articles ORDER BY story_id, position"
-        ):
-            members.setdefault(story_id, []).append(article_id)
-        rows = self.conn.execute(
-            "SELECT id, title, first_date, last_date, method, storyline FROM stories"
-            " ORDER BY first_date IS NULL, first_date, id"
-        )
-        return [
-            Story(id=r[0], title=r[1], article_ids=tuple(members.get(r[0], ())),
-                  first_date=to_date(r[2]), last_date=to_date(r[3]), method=r[4],
-                  storyline=r[5])
-            for r in rows
-        ]
-
-    # -- cached stage results ------------------------------------------------------------
-
-    def put_article_analysis(
-        self, stage: str, version: str, items: Mapping[str, bytes]
-    ) -> None:
-        """Cache per-article results of ``stage`` (``items``: article id -> payload)."""
-        with self.transaction() as conn:
-            conn.executemany(
-                "INSERT OR REPLACE INTO article_analysis(article_id, stage, version, data)"
-                " VALUES (?, ?, ?, ?)",
-                [(aid, stage, version, data) for aid, data in items.items()],
-            )
-
-    def article_analysis(
-        self, stage: str, version: str, ids: Iterable[str]
-    ) -> dict[str, bytes]:
-        """Cached payloads of ``stage`` at ``version`` for those of ``ids`` that have one."""
-        out: dict[str, bytes] = {}
-        wanted = list(dict.fromkeys(ids))
-        for i in range(0, len(wanted), 500):
-            chunk = wanted[i : i + 500]
-            marks = ",".join("?" * len(chunk))
-            rows = self.conn.execute(
-                "SELECT article_id, data FROM article_analysis WHERE stage = ? AND version = ?"
-                f" AND article_id IN ({marks})", (stage, version, *chunk))
-            out.update({aid: bytes(data) for aid, data in rows})
-        return out
-
-    def stale_articles(self, stages: Sequence[tuple[str, str]]) -> list[str]:
-        """Ids of the articles missing a cached result of any ``(stage, version)``, in
-        publication order (date, then id; undated last)."""
-        # The compact index of migration 0015, not the rows holding the payloads (the
-        # planner picks the primary key otherwise); a read-only store may predate it.
-        hint = " INDEXED BY article_analysis_versions" if self.conn.execute(
-            "SELECT 1 FROM sqlite_master WHERE name = 'article_analysis_versions'").fetchone() \
-            else ""
-        missing = " OR ".join(
-            f"NOT EXISTS (SELECT 1 FROM article_analysis x{hint} WHERE x.article_id = a.id"
-            " AND x.stage = ? AND x.version = ?)" for _ in stages) or "0"
-        rows = self.conn.execute(
-            f"SELECT a.id FROM articles a WHERE {missing} ORDER BY a.date IS NULL, a.date, a.id",
-            [value for pair in stages for value in pair])
-        return [r[0] for r in rows]
-
-    def put_story_analysis(self, story_id: str, stage: str, fingerprint: str, data: bytes) -> None:
-        """Cache a story-level result; ``fingerprint`` identifies the inputs it came from."""
-        with self.transaction() as conn:
-            conn.execute(
-                "INSERT OR REPLACE INTO story_analysis(story_id, stage, fingerprint, data)"
-                " VALUES (?, ?, ?, ?)", (story_id, stage, fingerprint, data))
-
-    def story_analysis(self, story_id: str, stage: str) -> tuple[str, bytes] | None:
-        """``(fingerprint, payload)`` cached for the story and stage, if any."""
-        row = self.conn.execute(
-            "SELECT fingerprint, data FROM story_analysis WHERE story_id = ? AND stage = ?",
-            (story_id, stage)).fetchone()
-        return (row[0], bytes(row[1])) if row else None
 
     # -- search ----------------------------------------------------------------------
 
