@@ -51,7 +51,7 @@ def _conflict_pair(claims: tuple[Any, ...]) -> tuple[Any, Any]:
     if len(claims) == 2:
         return claims[0], claims[1]
     try:  # older versions: n-ary conflict groups; find the disagreeing pair as they did
-        from newsweave.claims import specifics  # type: ignore[attr-defined]
+        from newsweave.claims import specifics  # type: ignore[attr-defined,unused-ignore]
         from newsweave.facts.conflicts import disagreement  # type: ignore[attr-defined]
 
         for i, a in enumerate(claims):
@@ -114,8 +114,9 @@ def main(argv: list[str] | None = None) -> int:
         embeddings[a.id] = vectors[row_n : row_n + len(sentences[a.id])]
         row_n += len(sentences[a.id])
     try:
-        from newsweave.model import StoryInput as story_input
-    except ImportError:
+        from newsweave.model import StoryInput
+        story_input: Any = StoryInput
+    except ImportError:  # older versions
         story_input = None
     extra: dict[str, Any] = {}
     try:  # newer versions read values with the dependency parser: load it once
@@ -133,7 +134,8 @@ def main(argv: list[str] | None = None) -> int:
             if story_input is not None:  # newer versions take one StoryInput
                 result = compare_facts(story_input(tuple(group), sentences, embeddings), **extra)
             else:
-                result = compare_facts(group, sentences, embeddings, **extra)
+                result = compare_facts(group, sentences, embeddings,  # type: ignore[call-arg,arg-type]
+                                       **extra)
             for kind, a, b, conf in _pairs(result):
                 counts[kind] = counts.get(kind, 0) + 1
                 record = {"story": story, "kind": kind,

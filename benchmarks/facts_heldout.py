@@ -159,8 +159,9 @@ def main(argv: list[str] | None = None) -> int:
     if args.out is not None:
         free = [j.pair for j in judged if j.right is None]
         with args.out.open("w", encoding="utf-8") as fh:
-            for p in free:
-                fh.write(json.dumps(pair_record(p, articles, fields), ensure_ascii=False) + "\n")
+            for pair in free:
+                fh.write(json.dumps(pair_record(pair, articles, fields), ensure_ascii=False)
+                         + "\n")
         print(f"{len(free)} unlabelled pairs written to {args.out}")
     return 1 if problems else 0
 

@@ -31,6 +31,7 @@ import math
 import pickle
 import re
 from collections.abc import Callable, Mapping, Sequence
+from functools import partial
 from pathlib import Path
 from typing import Any
 
@@ -134,6 +135,11 @@ def _row(name: str, split: str, kept_right: int, kept: int, right_total: int,
     return (f"| {name} | {split} | {p} | {kept_right}/{right_total} | {r} | {note} |")
 
 
+def _above(prob: Mapping[int, float], threshold: float, pair: Any) -> bool:
+    """Whether the model kept ``pair`` (its probability reaches the threshold)."""
+    return prob.get(id(pair), 0.0) >= threshold
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--corpus", required=True, type=Path)
@@ -221,9 +227,12 @@ def main(argv: list[str] | None = None) -> int:
     for name, make in models.items():
         keep, folds = nested(make, x_dev, y_dev, g_dev)
         kept_ids = {id(j.pair) for j, k in zip(dev, keep, strict=True) if k}
+
+        def kept_dev(p: Any, ids: set[int] = kept_ids) -> bool:
+            return id(p) in ids or p.story not in set(g_dev)
+
         print(_row(name, "dev (nested LOSO)", int(y_dev[keep].sum()), int(keep.sum()),
-                   int(y_dev.sum()), recall_of(lambda p, ids=kept_ids: id(p) in ids or
-                                               p.story not in set(g_dev), "dev"),
+                   int(y_dev.sum()), recall_of(kept_dev, "dev"),
                    f"folds chose {min(folds):.2f}-{max(folds):.2f}; recall counts only "
                    "labelled pairs kept"))
         t = _choose(loso(make, x_dev, y_dev, g_dev).tolist(), y_dev.astype(bool).tolist())
@@ -235,7 +244,7 @@ def main(argv: list[str] | None = None) -> int:
                         model.predict_proba(np.array([feats(p) for p in all_uns]))[:, 1].tolist()
                         if all_uns else [], strict=True))
         print(_row(name, "unseen", sum(kept), len(kept), sum(y_uns),
-                   recall_of(lambda p, pr=prob, th=t: pr.get(id(p), 0.0) >= th, "unseen"),
+                   recall_of(partial(_above, prob, t), "unseen"),
                    f"threshold {t:.2f} (LOSO on dev)"))
     return 0
 

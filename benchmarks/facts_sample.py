@@ -116,9 +116,9 @@ def main(argv: list[str] | None = None) -> int:
             record_ = pair_record(p, by_id, fields, split=split_of(p.story), item=n,
                                   pass_b=n in second, system="v2")
             out.write(json.dumps(record_, ensure_ascii=False) + "\n")
-    kinds = {k: sum(p.kind == k for p in chosen) for k in ("conflict", "update", "misquote",
+    by_kind = {k: sum(p.kind == k for p in chosen) for k in ("conflict", "update", "misquote",
                                                            "consensus")}
-    print(f"{len(chosen)} pairs of {len(unlabelled)} unlabelled -> {args.out} {kinds}",
+    print(f"{len(chosen)} pairs of {len(unlabelled)} unlabelled -> {args.out} {by_kind}",
           file=sys.stderr)
     return 0
 

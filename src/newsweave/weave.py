@@ -46,7 +46,7 @@ __all__ = ["WEAVE_VERSION", "StoryInput", "WeaveOptions", "fingerprint", "story_
            "weave_story"]
 
 # Bump when any story-level stage changes its output, so cached reports are redone.
-WEAVE_VERSION = "2"  # 2: summaries and timelines of issue 18
+WEAVE_VERSION = "3"  # 2: summaries and timelines of issue 18; 3: facts occasions guard (issue 13)
 
 
 @dataclass(frozen=True, slots=True)

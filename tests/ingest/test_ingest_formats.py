@@ -127,6 +127,17 @@ def test_jsonl_aliases_and_ids(tmp_path: Path) -> None:
     )
 
 
+def test_jsonl_timeml_dct_is_the_publication_date(tmp_path: Path) -> None:
+    # TimeML corpora (MEANTIME, TempEval) keep the document creation time as "dct";
+    # an explicit "date" still wins over it.
+    p = write(tmp_path / "timeml.jsonl", jsonl(
+        {"id": "m-1", "dct": "2008-03-01", "text": STRIKE},
+        {"id": "m-2", "dct": "2008-03-01", "date": "2008-03-05", "text": QUEUE},
+    ))
+    a, b = read_inputs([p]).articles
+    assert (a.date, b.date) == (dt.date(2008, 3, 1), dt.date(2008, 3, 5))
+
+
 def test_jsonl_bad_lines_are_rejected_and_others_kept(tmp_path: Path) -> None:
     lines = [
         json.dumps({"id": "ok-1", "text": STRIKE}),

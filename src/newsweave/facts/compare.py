@@ -25,6 +25,7 @@ from newsweave.facts.entail import (
 from newsweave.facts.grouping import aligned_groups
 from newsweave.facts.lexicon import other_days
 from newsweave.facts.measures import has_number, measures_of
+from newsweave.facts.occasions import Occasions
 from newsweave.facts.pairs import DenseScores, PairScores, SparseScores
 from newsweave.facts.parses import ClaimParses
 from newsweave.facts.referents import canonical_referents, resolve_pronouns
@@ -34,7 +35,7 @@ from newsweave.facts.similarity import (
     claim_vectors,
     lexical_cosine,
 )
-from newsweave.facts.values import Finding, compare_values
+from newsweave.facts.values import RUNNING_TOTALS, Finding, compare_values
 from newsweave.model import (
     Article,
     Claim,
@@ -175,15 +176,19 @@ def compare_facts(
     measures = measures_of(pool, numeric, parses) if numeric else []
     measures = canonical_referents(resolve_pronouns(measures, pool), pool)
     published = {a.id: a.date for a in articles}
+    occasions = Occasions(articles, sentences_by_id, pool)  # two occasions: not compared
     findings = [f for f in compare_values(measures, pool, sim, keys, published,
                                           max_partners=params.max_partners,
                                           min_similarity=params.min_value_similarity)
-                if f.confidence >= params.min_confidence]
+                if f.confidence >= params.min_confidence and occasions.apart(
+                    f.old.claim, f.new.claim, running=f.old.attribute in RUNNING_TOTALS,
+                    values=True) is None]
     conflicts, updates = _conflicts_and_updates(findings, pool)
     conflicts += _quote_conflicts(pool, sim, keys, params)
     taken = {(c.article_id, c.start) for x in conflicts for c in x.claims}
     taken |= {(c.article_id, c.start) for u in updates for c in (u.old, u.new)}
-    consensus, grouped = _consensus(pool, sim, keys, params, taken, parses, published)
+    consensus, grouped = _consensus(pool, sim, keys, params, taken, parses, published,
+                                    occasions)
     single = [c for k, c in enumerate(pool) if k not in grouped and k not in repeated
               and (c.article_id, c.start) not in taken]
 
@@ -279,6 +284,7 @@ def _consensus(
     taken: set[tuple[str, int]],
     parses: ClaimParses | None = None,
     published: Mapping[str, dt.date | None] | None = None,
+    occasions: Occasions | None = None,
 ) -> tuple[list[FactGroup], set[int]]:
     """Groups of claims of two or more sources that pairwise entail each other.
 
@@ -289,14 +295,16 @@ def _consensus(
     :func:`~newsweave.facts.entail.events_agree`) and no article would be in a
     group twice. Claims of conflicts and updates (``taken``) stay out, and so do two
     claims anchored on their reports' days when ``published`` dates them on different
-    days (:func:`~newsweave.facts.lexicon.other_days`).
+    days (:func:`~newsweave.facts.lexicon.other_days`), or of two occasions
+    (:meth:`~newsweave.facts.occasions.Occasions.apart`).
     """
     free = {k for k, c in enumerate(pool) if (c.article_id, c.start) not in taken}
     days = published or {}
     cand = [(score, i, j) for i, j, score in sim.pairs(params.threshold)
             if i in free and j in free and keys[pool[i].article_id] != keys[pool[j].article_id]
             and not other_days(pool[i].text, pool[j].text, days.get(pool[i].article_id),
-                               days.get(pool[j].article_id))]  # two days' "today"
+                               days.get(pool[j].article_id))  # two days' "today"
+            and (occasions is None or occasions.apart(i, j) is None)]
     if not cand:
         return [], set()
     involved = sorted({i for _, i, _ in cand} | {j for _, _, j in cand})

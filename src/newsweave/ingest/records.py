@@ -20,7 +20,8 @@ from newsweave.model import Article
 # ``published_at`` and ``Published At`` all match ``published_at``.
 ALIASES: dict[str, tuple[str, ...]] = {
     "id": ("id",),
-    "date": ("date", "published", "published_at", "pubdate", "datetime"),
+    # "dct": TimeML's document creation time (MEANTIME, TempEval records).
+    "date": ("date", "published", "published_at", "pubdate", "datetime", "dct"),
     "title": ("title", "headline"),
     "text": ("text", "content", "body", "article"),
     "source": ("source", "domain", "outlet", "site", "publisher"),
