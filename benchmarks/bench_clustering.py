@@ -79,7 +79,7 @@ class CachedEmbedder:
             vectors = self.inner.encode(missing)
             self.seconds += time.perf_counter() - start
             self.cache.update({self._key(t): v for t, v in zip(missing, vectors, strict=True)})
-            np.savez(self.path, **self.cache)
+            np.savez(self.path, **self.cache)  # type: ignore[arg-type]
         return np.asarray([self.cache[self._key(t)] for t in texts], dtype=np.float32)
 
 
@@ -406,18 +406,18 @@ def main() -> None:
               f" {'CPU no-sl':>9} {'wall med':>9} {'wall max':>9} {'load ms (once)':>15}"
               f" {'wall no-sl':>10} {'CPU no-split':>12} {'p90':>6} {'splits':>6}")
         scale_rows = scale([int(s) for s in args.sizes.split(",")], args.db_dir)
-        for r in scale_rows:
-            print(f"{r.articles:>9} {r.warm:>13} {r.cpu:>10.2f} {r.cpu_p90:>8.2f}"
-                  f" {r.cpu_bare:>9.2f} {r.median:>9.2f} {r.worst:>9.2f} {r.load:>15.1f}"
-                  f" {r.bare:>10.2f} {r.cpu_nosplit:>12.2f} {r.cpu_nosplit_p90:>6.2f}"
-                  f" {r.splits:>6}")
+        for row in scale_rows:
+            print(f"{row.articles:>9} {row.warm:>13} {row.cpu:>10.2f} {row.cpu_p90:>8.2f}"
+                  f" {row.cpu_bare:>9.2f} {row.median:>9.2f} {row.worst:>9.2f}"
+                  f" {row.load:>15.1f} {row.bare:>10.2f} {row.cpu_nosplit:>12.2f}"
+                  f" {row.cpu_nosplit_p90:>6.2f} {row.splits:>6}")
         first = scale_rows[0]
         print("CPU ratio to the smallest store: " + ", ".join(
-            f"{r.articles}: {r.cpu / first.cpu:.2f}x" for r in scale_rows))
+            f"{row.articles}: {row.cpu / first.cpu:.2f}x" for row in scale_rows))
 
     if "storylines" in parts:
         arts = corpus.articles
-        sentences = split_many(arts, nlp)  # type: ignore[arg-type]
+        sentences = split_many(arts, nlp)
         feats = article_features(arts, {a.id: x for a, x in zip(arts, sentences, strict=True)},
                                  embedder, None)  # type: ignore[arg-type]
         print(f"\nClustering {len(feats)} ECB+ articles (features cached), stories only vs"

@@ -147,7 +147,8 @@ def average_link(fs: FoldStories, sim: NDArray[np.float64], bar: float) -> dict[
 
 def hand_score(fs: FoldStories, w_names: float, w_gap: float) -> NDArray[np.float64]:
     p = fs.pairs
-    return 0.5 * p[0] + 0.5 * p[1] + w_names * p[3] - w_gap * p[6]
+    return np.asarray(0.5 * p[0] + 0.5 * p[1] + w_names * p[3] - w_gap * p[6],
+                      dtype=np.float64)
 
 
 class PerFold:
