@@ -40,6 +40,17 @@ def test_cp1252_with_curly_quotes_and_accents_decodes_right() -> None:
     assert decode_bytes(TEXT.encode("cp1252")) == TEXT
 
 
+def test_a_guess_that_reads_like_cp1252_is_named_cp1252() -> None:
+    # Only curly quotes, an apostrophe and "é": several Latin code pages read these bytes
+    # alike, and the message should name the common one, not the ranker's first pick.
+    text = ("The mayor said the relief convoy was \u201cthe first of many\u201d and that the "
+            "town\u2019s caf\u00e9 would feed volunteers through the weekend.")
+    decoded = decode_text(text.encode("cp1252"))
+    assert decoded.text == text
+    assert decoded.encoding == "cp1252"
+    assert decoded.guessed
+
+
 def test_cyrillic_cp1251_is_not_forced_to_cp1252() -> None:
     text = (
         "Президент заявил, что переговоры прошли успешно и стороны договорились продолжить диалог."

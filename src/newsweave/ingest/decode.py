@@ -218,7 +218,16 @@ def _guess(data: bytes) -> Decoded:
             return Decoded(data.decode("cp1252"), "cp1252", guessed=True)
         except UnicodeDecodeError:
             pass
-    return Decoded(str(best), encoding, guessed=True)
+    text = str(best)
+    if encoding in _LATIN_CODEPAGES and encoding != "cp1252":
+        # Both read these bytes alike (e.g. only curly quotes and "é"): name the far more
+        # common Western code page rather than the ranker's first pick.
+        try:
+            if data.decode("cp1252") == text:
+                return Decoded(text, "cp1252", guessed=True)
+        except UnicodeDecodeError:
+            pass
+    return Decoded(text, encoding, guessed=True)
 
 
 class LineDecoder:
