@@ -38,6 +38,7 @@ from dataclasses import dataclass
 
 import numpy as np
 from numpy.typing import NDArray
+from storyline_agglomerative import _sum
 
 from newsweave.clustering import ClusterParams, cluster
 from newsweave.evaluation.cross_validation import CVScores, pooled_f1, topic_of
@@ -53,13 +54,6 @@ W_NAMES = (0.0, 0.1, 0.2, 0.3)
 W_GAP = (0.0, 0.1)
 PROBS = tuple(round(p, 2) for p in np.arange(0.2, 0.96, 0.05))
 
-
-def _sum(terms: Sequence[Mapping[str, float]]) -> dict[str, float]:
-    out: dict[str, float] = defaultdict(float)
-    for t in terms:
-        for k, v in t.items():
-            out[k] += v
-    return out
 
 
 @dataclass
