@@ -29,8 +29,10 @@ from pathlib import Path
 from typing import Any
 
 
-def guarded(pairs: list[Any], articles: dict[str, Any], splitter: Any) -> dict[int, str]:
-    """Index of each pair the guard removes -> its reason."""
+def guarded(pairs: list[Any], articles: dict[str, Any], splitter: Any,
+            nlp: Any = None) -> dict[int, str]:
+    """Index of each pair the guard removes -> its reason (``nlp``: with the
+    participants check, :mod:`newsweave.facts.participants`)."""
     from newsweave.facts.conflicts import topic_of
     from newsweave.facts.occasions import Occasions
     from newsweave.facts.values import RUNNING_TOTALS
@@ -41,7 +43,10 @@ def guarded(pairs: list[Any], articles: dict[str, Any], splitter: Any) -> dict[i
     members = [articles[a] for a in wanted]
     sentences = dict(zip(wanted, split_many(members, splitter), strict=True))
     claims = [c for p in pairs for c in (p.a, p.b)]
-    occasions = Occasions(members, sentences, claims)
+    from newsweave.facts.parses import ClaimParses
+
+    occasions = Occasions(members, sentences, claims,
+                          None if nlp is None else ClaimParses(nlp))
     out: dict[int, str] = {}
     for k, p in enumerate(pairs):
         why = occasions.apart(2 * k, 2 * k + 1, running=p.kind == "update" or p.topic in running,
@@ -63,7 +68,14 @@ def main(argv: list[str] | None = None) -> int:
                         help="with --pairs of the gold stories: score these stories only")
     parser.add_argument("--window", type=int,
                         help="override occasions.WINDOW_DAYS (to measure other windows)")
+    parser.add_argument("--participants", default="PERSON,ORG",
+                        help="entity types of the participants check, comma-separated "
+                             "('none': without it)")
     args = parser.parse_args(argv)
+    if args.participants != "none":
+        from newsweave.facts import participants
+
+        participants.LABELS = frozenset(args.participants.split(","))
     if args.window is not None:
         from newsweave.facts import occasions
 
@@ -92,7 +104,9 @@ def main(argv: list[str] | None = None) -> int:
                  if args.split == "all" or split_of(s) == args.split]
     else:
         parser.error("give --pairs PICKLE or --report REPORT.json")
-    removed = guarded(pairs, articles, Models().splitter)
+    models = Models()
+    removed = guarded(pairs, articles, models.splitter,
+                      None if args.participants == "none" else models.parser)
     kept = [p for k, p in enumerate(pairs) if k not in removed]
     name = "+".join(f.stem.removeprefix("labels-") for f in args.labels) or "labels"
     print(f"{len(pairs)} pairs, {len(removed)} removed by the guard "

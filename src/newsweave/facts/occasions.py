@@ -5,7 +5,7 @@ A story made by clustering can hold two occasions of one kind of event (two trad
 days of one index, two piracy raids years apart, two patches of one browser), and
 their claims then look alike and carry values of one attribute. Following TimeML's
 anchoring of events (an event is placed by the time expressions of its own sentence,
-else by the document creation time, DCT), three general checks say that two claims
+else by the document creation time, DCT), four general checks say that two claims
 are about different occasions:
 
 1. **Their own dates.** Each claim's DATE expressions (:mod:`newsweave.temporal`,
@@ -24,6 +24,10 @@ are about different occasions:
    ("Flight 1549", "Explorer 7", "A380", "MS08-078") names one thing of a series: two
    claims naming the same head with different numbers, or codes of one prefix that
    differ, are about two things.
+4. **Their reports' main participants** (with ``parses``,
+   :mod:`newsweave.facts.participants`): each article's lead names a person or
+   organisation of one type that the other article never mentions (the opponent this
+   report's game was against, the opponent of that one).
 
 :class:`Occasions` computes the anchors once per story; :meth:`Occasions.apart` gives
 the reason two claims are not comparable, or ``None``.
@@ -35,8 +39,14 @@ import datetime as dt
 import re
 from collections.abc import Mapping, Sequence
 
+from typing import TYPE_CHECKING
+
 from newsweave.facts.lexicon import MONTHS
+from newsweave.facts.participants import Participants
 from newsweave.model import Article, Claim, Sentence
+
+if TYPE_CHECKING:
+    from newsweave.facts.parses import ClaimParses
 
 __all__ = ["LEAD", "WINDOW_DAYS", "Occasions", "claim_dates", "identifiers"]
 
@@ -114,13 +124,16 @@ class Occasions:
     """The time anchors and identifiers of one story's claims (module doc)."""
 
     def __init__(self, articles: Sequence[Article], sentences: Mapping[str, Sequence[Sentence]],
-                 claims: Sequence[Claim]) -> None:
+                 claims: Sequence[Claim], parses: ClaimParses | None = None) -> None:
         self._published = {a.id: a.date for a in articles}
         self._claims = claims
         self._anchors = {a.id: _anchor(a, sentences.get(a.id, ())) for a in articles}
         # Read lazily: only the claims of candidate pairs are ever asked about.
         self._dates: dict[int, tuple[frozenset[int], frozenset[str]]] = {}
         self._ids: dict[int, dict[str, frozenset[str]]] = {}
+        # Check 4 reads the articles' leads with the entity recogniser (``parses``).
+        self._participants = (None if parses is None
+                              else Participants(articles, sentences, parses))
 
     def _dates_of(self, k: int) -> tuple[frozenset[int], frozenset[str]]:
         if k not in self._dates:
@@ -152,4 +165,7 @@ class Occasions:
         ids_i, ids_j = self._ids_of(i), self._ids_of(j)
         if any(not ids_i[h] & ids_j[h] for h in ids_i.keys() & ids_j.keys()):
             return "identifiers"
+        if self._participants is not None and self._participants.apart(
+                self._claims[i].article_id, self._claims[j].article_id):
+            return "participants"
         return None
