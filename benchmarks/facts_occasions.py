@@ -34,7 +34,7 @@ def guarded(pairs: list[Any], articles: dict[str, Any], splitter: Any,
     """Index of each pair the guard removes -> its reason (``nlp``: with the
     participants check, :mod:`newsweave.facts.participants`)."""
     from newsweave.facts.conflicts import topic_of
-    from newsweave.facts.occasions import Occasions
+    from newsweave.facts.occasions import GAME_ATTRIBUTES, Occasions
     from newsweave.facts.values import RUNNING_TOTALS
     from newsweave.sentences import split_many
 
@@ -50,7 +50,8 @@ def guarded(pairs: list[Any], articles: dict[str, Any], splitter: Any,
     out: dict[int, str] = {}
     for k, p in enumerate(pairs):
         why = occasions.apart(2 * k, 2 * k + 1, running=p.kind == "update" or p.topic in running,
-                              values=p.kind in {"conflict", "update"})
+                              values=p.kind in {"conflict", "update"},
+                              game=p.topic in GAME_ATTRIBUTES)
         if why is not None:
             out[k] = why
     return out

@@ -25,7 +25,7 @@ from newsweave.facts.entail import (
 from newsweave.facts.grouping import aligned_groups
 from newsweave.facts.lexicon import other_days
 from newsweave.facts.measures import has_number, measures_of
-from newsweave.facts.occasions import Occasions
+from newsweave.facts.occasions import GAME_ATTRIBUTES, Occasions
 from newsweave.facts.pairs import DenseScores, PairScores, SparseScores
 from newsweave.facts.parses import ClaimParses
 from newsweave.facts.referents import canonical_referents, resolve_pronouns
@@ -176,13 +176,13 @@ def compare_facts(
     measures = measures_of(pool, numeric, parses) if numeric else []
     measures = canonical_referents(resolve_pronouns(measures, pool), pool)
     published = {a.id: a.date for a in articles}
-    occasions = Occasions(articles, sentences_by_id, pool)  # two occasions: not compared
+    occasions = Occasions(articles, sentences_by_id, pool, parses)  # two occasions: apart
     findings = [f for f in compare_values(measures, pool, sim, keys, published,
                                           max_partners=params.max_partners,
                                           min_similarity=params.min_value_similarity)
                 if f.confidence >= params.min_confidence and occasions.apart(
                     f.old.claim, f.new.claim, running=f.old.attribute in RUNNING_TOTALS,
-                    values=True) is None]
+                    values=True, game=topic_of(f.old.attribute) in GAME_ATTRIBUTES) is None]
     conflicts, updates = _conflicts_and_updates(findings, pool)
     conflicts += _quote_conflicts(pool, sim, keys, params)
     taken = {(c.article_id, c.start) for x in conflicts for c in x.claims}

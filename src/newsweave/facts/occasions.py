@@ -27,7 +27,9 @@ are about different occasions:
 4. **Their reports' main participants** (with ``parses``,
    :mod:`newsweave.facts.participants`): each article's lead names a person or
    organisation of one type that the other article never mentions (the opponent this
-   report's game was against, the opponent of that one).
+   report's game was against, the opponent of that one). A team's record or a game's
+   score is compared only within one game: there every name of the leads (first
+   :data:`LEAD` sentences, any type, mentioned once) counts.
 
 :class:`Occasions` computes the anchors once per story; :meth:`Occasions.apart` gives
 the reason two claims are not comparable, or ``None``.
@@ -48,7 +50,10 @@ from newsweave.model import Article, Claim, Sentence
 if TYPE_CHECKING:
     from newsweave.facts.parses import ClaimParses
 
-__all__ = ["LEAD", "WINDOW_DAYS", "Occasions", "claim_dates", "identifiers"]
+__all__ = ["GAME_ATTRIBUTES", "LEAD", "WINDOW_DAYS", "Occasions", "claim_dates", "identifiers"]
+
+GAME_ATTRIBUTES = frozenset({"record", "score"})
+"""Attributes of one game (a team's win-loss record, a score): compared within one game."""
 
 LEAD = 3
 """Sentences of an article (title included) searched for its anchor date."""
@@ -134,6 +139,9 @@ class Occasions:
         # Check 4 reads the articles' leads with the entity recogniser (``parses``).
         self._participants = (None if parses is None
                               else Participants(articles, sentences, parses))
+        # A game's record or score: every name of the lead counts, of any type (module doc).
+        self._game = (None if parses is None else Participants(
+            articles, sentences, parses, lead=LEAD, min_mentions=1, merge=True))
 
     def _dates_of(self, k: int) -> tuple[frozenset[int], frozenset[str]]:
         if k not in self._dates:
@@ -146,13 +154,14 @@ class Occasions:
             self._ids[k] = identifiers(self._claims[k].text)
         return self._ids[k]
 
-    def apart(self, i: int, j: int, *, running: bool = False, values: bool = False
-              ) -> str | None:
+    def apart(self, i: int, j: int, *, running: bool = False, values: bool = False,
+              game: bool = False) -> str | None:
         """Why claims ``i`` and ``j`` are about two occasions, else ``None``
         (``running``: a running total, whose days are reporting times; ``values``: the
         pair compares values, whose own time anchors
         :func:`~newsweave.facts.values.why_different` reads already, and a year may be
-        the value itself: check 1 is skipped)."""
+        the value itself: check 1 is skipped; ``game``: a team's record or a game's score,
+        compared only within one game: check 4 with every name of the leads)."""
         if not values:
             (years_i, days_i), (years_j, days_j) = self._dates_of(i), self._dates_of(j)
             if years_i and years_j and not years_i & years_j:
@@ -165,7 +174,9 @@ class Occasions:
         ids_i, ids_j = self._ids_of(i), self._ids_of(j)
         if any(not ids_i[h] & ids_j[h] for h in ids_i.keys() & ids_j.keys()):
             return "identifiers"
-        if self._participants is not None and self._participants.apart(
-                self._claims[i].article_id, self._claims[j].article_id):
+        a_id, b_id = self._claims[i].article_id, self._claims[j].article_id
+        if self._participants is not None and self._participants.apart(a_id, b_id):
             return "participants"
+        if game and self._game is not None and self._game.apart(a_id, b_id):
+            return "game"
         return None
