@@ -40,7 +40,6 @@ from __future__ import annotations
 import datetime as dt
 import re
 from collections.abc import Mapping, Sequence
-
 from typing import TYPE_CHECKING
 
 from newsweave.facts.lexicon import MONTHS

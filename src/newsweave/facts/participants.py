@@ -9,13 +9,16 @@ checks of :mod:`newsweave.facts.occasions` cannot separate them; their participa
 can: one event's reports all name the opponent, the other's reports name another.
 
 An article's *main participants* are the names (by default persons and organisations,
-:data:`LABELS`) its lead states (title and first :data:`LEAD` sentences, where news style puts who did what to whom). Two articles are of **two
-occasions** when, for one entity type, each lead names someone the *other article never
-mentions anywhere* (its full name or its last word: "Tony Thompson" / "Thompson",
-"Kansas City Chiefs" / "Chiefs"). One name missing is not enough (a report may lead on a
-witness or a spokesman the others leave out); a name missing on each side, of one type
-(the opponent this one fought, the opponent that one fought), is the field's
-"different participants". Articles whose leads name nothing of a type say nothing.
+:data:`LABELS`) its lead states (title and first :data:`LEAD` sentences, where news
+style puts who did what to whom). Two articles are of **two occasions** when, for one
+entity type, each lead names someone the *other article never mentions anywhere* (its
+full name or its last word: "Tony Thompson" / "Thompson", "Kansas City Chiefs" /
+"Chiefs"). One name missing is not enough (a report may lead on a witness or a spokesman
+the others leave out); a name missing on each side, of one type (the opponent this one
+fought, the opponent that one fought), is the field's "different participants".
+Articles whose leads name nothing of a type say nothing. A lead name counts when its
+article mentions it at least :data:`MIN_MENTIONS` times (a participant, not a passing
+name).
 
 This is a check on articles, so it applies to every claim pair across them: a team's
 record "(10-5)" is compared only with a record of the same game (the opponent its
