@@ -26,7 +26,7 @@ from newsweave.facts.lexicon import UNKNOWN
 from newsweave.facts.measures import Measure
 from newsweave.model import Claim
 
-__all__ = ["canonical_referents", "identified", "name_aliases", "referents_agree",
+__all__ = ["canonical_referents", "identified", "local_places", "name_aliases", "referents_agree",
            "resolve_pronouns", "shared_surnames"]
 
 ANTECEDENT_WINDOW = 2
@@ -201,3 +201,20 @@ def resolve_pronouns(measures: Sequence[Measure], claims: Sequence[Claim]) -> li
         out.append(m if found is None else replace(
             m, referent=(m.referent - {UNKNOWN}) | {found[1]}))
     return out
+
+
+def local_places(measures: Sequence[Measure], claims: Sequence[Claim]) -> frozenset[str]:
+    """Places of values that only one article of the story names (with three or more
+    articles): where another event happened ("more than a dozen were killed by a quake
+    in eastern China" in a story on an Iranian quake)."""
+    articles = {c.article_id for c in claims}
+    if len(articles) < 3:
+        return frozenset()
+    places = {p for m in measures for p in m.places}
+    seen: dict[str, set[str]] = {p: set() for p in places}
+    for c in claims:
+        low = c.text.lower()
+        for p in places:
+            if p in low:
+                seen[p].add(c.article_id)
+    return frozenset(p for p, where in seen.items() if len(where) < 2)

@@ -15,7 +15,7 @@ different sources. Only structured values are compared, never text fragments:
    are compared only when both sides name whose or where they are
    (:func:`~newsweave.facts.referents.identified`); values of things a story has several
    of ("a 7-yard pass", "an 11-yard pass") are not compared; values at a place only
-   one article names are of another event (:func:`local_places`).
+   one article names are of another event (:func:`~newsweave.facts.referents.local_places`).
 3. **Same thing.** A candidate pair is dropped when the predicates differ
    ("killed" / "injured"), the qualifiers narrow the attribute differently
    ("first-half points" / "points", "prior arrests"), the referents are
@@ -51,7 +51,7 @@ from typing import TYPE_CHECKING
 
 from newsweave.facts.lexicon import MONTHS, other_days
 from newsweave.facts.measures import UNKNOWN, Measure
-from newsweave.facts.referents import identified, referents_agree, shared_surnames
+from newsweave.facts.referents import identified, local_places, referents_agree, shared_surnames
 from newsweave.model import Claim
 
 if TYPE_CHECKING:
@@ -61,8 +61,8 @@ if TYPE_CHECKING:
     from newsweave.facts.numbers import Number
     from newsweave.facts.pairs import PairScores
 
-__all__ = ["RUNNING_TOTALS", "Finding", "compare_values", "confidence", "identified", "plural",
-           "referents_agree", "shared_surnames", "why_different"]
+__all__ = ["RUNNING_TOTALS", "Finding", "compare_values", "confidence", "identified",
+           "local_places", "plural", "referents_agree", "shared_surnames", "why_different"]
 
 RATIO = 10.0
 """Two sources' values of one thing differ by less than this factor (a misprint or an
@@ -225,23 +225,6 @@ def plural(measures: Sequence[Measure], claims: Sequence[Claim]) -> set[tuple[st
                 _disagree(x, y) or (x.referent and y.referent and not referents_agree(
                     x.referent, y.referent)) or (x.places and y.places and not referents_agree(
                         x.places, y.places))) for n, x in enumerate(ms) for y in ms[n + 1 :])}
-
-
-def local_places(measures: Sequence[Measure], claims: Sequence[Claim]) -> frozenset[str]:
-    """Places of values that only one article of the story names (with three or more
-    articles): where another event happened ("more than a dozen were killed by a quake
-    in eastern China" in a story on an Iranian quake)."""
-    articles = {c.article_id for c in claims}
-    if len(articles) < 3:
-        return frozenset()
-    places = {p for m in measures for p in m.places}
-    seen: dict[str, set[str]] = {p: set() for p in places}
-    for c in claims:
-        low = c.text.lower()
-        for p in places:
-            if p in low:
-                seen[p].add(c.article_id)
-    return frozenset(p for p, where in seen.items() if len(where) < 2)
 
 
 def _when(m: Measure) -> frozenset[str]:
