@@ -81,15 +81,15 @@ def lead_names(article: Article, sentences: Sequence[Sentence], parses: ClaimPar
     sentences that the article mentions at least ``min_mentions`` times (defaults: the
     module's :data:`LABELS`, :data:`LEAD`, :data:`MIN_MENTIONS`)."""
     labels = LABELS if labels is None else labels
-    lead = LEAD if lead is None else lead
+    count = LEAD if lead is None else lead
     least = MIN_MENTIONS if min_mentions is None else min_mentions
-    end = sentences[min(lead, len(sentences)) - 1].end if sentences else min(
+    end = sentences[min(count, len(sentences)) - 1].end if sentences else min(
         len(article.text), 600)
-    lead = article.text[:end]
-    if not lead.strip():
+    text = article.text[:end]
+    if not text.strip():
         return ()
     out: dict[frozenset[str], str] = {}
-    for ent in parses(lead).ents:
+    for ent in parses(text).ents:
         if ent.label_ in labels:
             forms = _forms(ent.text)
             if forms and (least <= 1 or _count(forms, article.text) >= least):
