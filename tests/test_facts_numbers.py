@@ -145,15 +145,3 @@ def test_counts_of_times() -> None:
         (2.0, "twice")]
     assert find_numbers("twice as many people") == []
     assert find_numbers("more than twice the size") == []
-
-
-def test_game_periods_are_ordinals_with_a_phase() -> None:
-    late = find_numbers("She scored late in the third quarter.")[0]
-    assert (late.kind, late.value, late.low) == ("period", 3.0, 3.6)
-    early = find_numbers("She scored early in the third quarter.")[0]
-    whole = find_numbers("She scored in the third quarter.")[0]
-    assert not late.agrees(early) and late.agrees(whole) and early.agrees(whole)
-    assert find_numbers("He went down in the ninth round.")[0].value == 9
-    assert find_numbers("a first round draft pick") == []  # not a period: no "the"
-    assert find_numbers("the first round pick") == []  # a draft pick, not a period
-    assert find_numbers("in the third half") == []  # a game has two halves
