@@ -218,22 +218,3 @@ def test_a_record_that_goes_backwards_is_no_update(parser: Any) -> None:
     found = _compare(claims, ms)
     assert [(f.kind, f.old.surface, f.new.surface) for f in found] == [
         ("conflict", "9-5", "10-5")]  # "rose to" 9-5 after 10-5: fewer wins cannot be later
-
-
-def test_when_in_the_game_is_a_word_value(parser: Any) -> None:
-    # Two reports of one winning drive place it in different parts of the last quarter.
-    claims, ms = _measures(
-        parser,
-        ("a", "Ortega threw the winning touchdown pass late in the fourth quarter."),
-        ("b", "Ortega threw the winning touchdown pass early in the fourth quarter."),
-        ("c", "Ortega threw the winning touchdown pass in the fourth quarter."),
-        ("d", "Ortega threw an interception in the second quarter."),
-    )
-    late, early = _find(ms, 0, "late"), _find(ms, 1, "early")
-    assert late.attribute == early.attribute == "period:quarter"
-    assert late.number.kind == "period" and late.number.value == 4
-    found = _compare(claims, ms)
-    pairs = {(claims[f.old.claim].article_id, claims[f.new.claim].article_id) for f in found}
-    assert ("a", "b") in pairs or ("b", "a") in pairs
-    assert not any("c" in p for p in pairs)  # "in the fourth quarter" holds early and late
-    assert why_different(late, _find(ms, 3, "second")) is not None  # another play

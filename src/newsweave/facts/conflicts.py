@@ -105,6 +105,4 @@ def topic_of(attribute: str) -> str:
         return f"number of {rest}s" if rest and not rest.endswith("s") else f"number of {rest}"
     if kind == "year":
         return f"year ({rest})"
-    if kind == "period":
-        return f"time in the game ({rest})"
     return f"{kind} ({rest})" if rest else kind

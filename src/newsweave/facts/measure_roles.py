@@ -196,8 +196,6 @@ def _attribute(n: Number, noun: str | None, predicate: str | None, qualifiers: I
     """The comparison key of a measure, or None when it says too little to compare."""
     if n.kind == "record":  # a team's win-loss record ("Indianapolis (10-5)")
         return "record"
-    if n.kind == "period":  # when in a game: "scored late in the fourth quarter"
-        return f"period:{noun}" if noun else None
     if n.kind == "score":  # "a 15-2 run", "a 45-36 lead" are not the final score
         if noun in PARTIAL_SCORES:
             return None  # a lead or a run is the score at some moment of the game

@@ -97,17 +97,3 @@ _ORDINAL_AFTER = re.compile(r"^(?:st|nd|rd|th)\b", re.I)
 _SCORE_WORDS = re.compile(
     r"\b(?:won|win|wins|beat|beats|lost|lose|loses|defeat\w*|victory|score\w*|lead|led|"
     r"leads|trail\w*|tied|draw|edged|routed|rout|halftime|game)\b", re.I)
-
-# A period of a game, a word value: "late in the fourth quarter", "the second half", "in
-# the sixth round". The ordinal is the value; the phase narrows it to a part of the period.
-_ORDINALS = {w: k for k, w in enumerate(
-    "first second third fourth fifth sixth seventh eighth ninth tenth eleventh twelfth".split(),
-    start=1)} | {f"{k}{s}": k for k, s in ((1, "st"), (2, "nd"), (3, "rd"), *(
-        (k, "th") for k in range(4, 13)))}
-_PHASES = {"early": (0.0, 0.4), "late": (0.6, 0.999), "midway": (0.3, 0.7),
-           "middle": (0.3, 0.7), "halfway": (0.3, 0.7)}
-_PERIOD = re.compile(
-    r"\b(?:(?P<phase>early|late|midway|middle|halfway)\s+(?:(?:in|into|through|of)\s+)?)?"
-    r"the\s+(?P<ord>" + "|".join(sorted(_ORDINALS, key=len, reverse=True)) + r")"
-    r"[\s-]+(?P<unit>quarter|period|half|inning|round)\b(?!\s*(?:pick|draft|seed))", re.I)
-

@@ -18,9 +18,6 @@ text asserts*:
   "roughly"/"some"/"an estimated" (within 10%), "40-plus", "or so", "or more";
 * ranges: "10 to 12", "10-12", "between 10 and 12", "40 or 50";
 * scores ("won 45-36", "a 3-1 victory") as ``kind="score"``;
-* periods of a game ("late in the fourth quarter", "the sixth round") as
-  ``kind="period"``: the ordinal is the value, a phase (early, late, midway) narrows the
-  interval to a part of the period, so "early" and "late" in one quarter disagree;
 * win-loss records of a team ("Indianapolis (10-5)", "the record rose to 9-5",
   "a 9-5 season", "stand at 10-5") as ``kind="record"``; a split of a record
   ("8-1 in one-score games", "4-4 away") is not one.
@@ -54,9 +51,6 @@ from newsweave.facts.number_words import (
     _NEAR_BELOW,
     _NUMBER,
     _ORDINAL_AFTER,
-    _ORDINALS,
-    _PERIOD,
-    _PHASES,
     _RANGE,
     _SCALE,
     _SCALES,
@@ -79,8 +73,7 @@ class Number:
     the interval the text asserts. ``kind``: ``"quantity"`` (a count, amount or
     measure), ``"percent"``, ``"money"`` (``currency`` set), ``"score"`` (``value``
     the winner's and ``high`` the loser's points), ``"record"`` (``value`` the wins and
-    ``high`` the losses), ``"period"`` (``value`` the ordinal of a game's quarter, half,
-    inning or round) or ``"year"``. ``figure`` is
+    ``high`` the losses) or ``"year"``. ``figure`` is
     True when written with digits (not "two").
     """
 
@@ -343,13 +336,6 @@ def _find_numbers(text: str) -> list[Number]:
         found.append(Number(lead, end, value, low, high, kind, text[lead:end], cur,
                             raw[0].isdigit() or raw[0] == ".", (start, end)))
         taken = end
-    for m in _PERIOD.finditer(text):  # "late in the fourth quarter": a period of the game
-        k = _ORDINALS[m.group("ord").lower()]
-        if m.group("unit").lower() == "half" and k > 2:
-            continue
-        lo, hi = _PHASES.get((m.group("phase") or "").lower(), (0.0, 0.999))
-        found.append(Number(m.start(), m.end(), float(k), k + lo, k + hi, "period",
-                            m.group(0), figure=False, core=(m.start("ord"), m.end("unit"))))
     for m in _TIMES.finditer(text):  # "married twice": two times
         found.append(Number(m.start(), m.end(), _TIMES_VALUE[m.group(1).lower()],
                             _TIMES_VALUE[m.group(1).lower()], _TIMES_VALUE[m.group(1).lower()],
