@@ -46,7 +46,8 @@ __all__ = ["WEAVE_VERSION", "StoryInput", "WeaveOptions", "fingerprint", "story_
            "weave_story"]
 
 # Bump when any story-level stage changes its output, so cached reports are redone.
-WEAVE_VERSION = "3"  # 2: summaries and timelines of issue 18; 3: facts occasions guard (issue 13)
+# 2: summaries and timelines (issue 18); 3: facts occasions guard; 4: participants check (13)
+WEAVE_VERSION = "4"
 
 
 @dataclass(frozen=True, slots=True)
