@@ -159,3 +159,29 @@ def test_changed_options_make_reports_outdated_not_rewoven(
         (joined,) = [s for s in store.stories() if LATE.stem in s.article_ids]
         assert steps.woven() == [len(joined.article_ids)]
         assert len(outdated_ids(store)) == 2  # under the store's (now saved) options
+
+
+def test_the_cli_says_how_many_are_outdated_and_refreshes_them(
+    models, bumped: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch  # type: ignore[no-untyped-def]
+) -> None:
+    from typer.testing import CliRunner
+
+    from newsweave import cli_refresh, cli_store
+    from newsweave.cli import app
+
+    for module in (cli_store, cli_refresh):  # the session's models, not a second load
+        monkeypatch.setattr(module, "_models", lambda *_: models)
+    run = CliRunner().invoke(app, ["ingest", str(LATE), "--db", str(bumped)])
+    assert run.exit_code == 0, run.output
+    text = " ".join(run.output.split())
+    assert "2 of the store's stories were woven by an older newsweave" in text
+    assert f"newsweave refresh --db {bumped}" in text
+    # A whole report re-weaves them first (so it equals a full re-weave), and says so.
+    out = tmp_path / "report.json"
+    run = CliRunner().invoke(app, ["report", "--db", str(bumped), "--json", str(out)])
+    assert run.exit_code == 0, run.output
+    assert "2 stories were woven by an older newsweave" in " ".join(run.output.split())
+    with Store.open(bumped, read_only=True) as store:
+        assert outdated_ids(store) == []
+    run = CliRunner().invoke(app, ["refresh", "--db", str(bumped)])
+    assert run.exit_code == 0 and "Every story's report is current." in run.output

@@ -117,9 +117,10 @@ def _annotate(articles: Sequence[Article], models: Models,
     # worker of one thread: one core of a shared machine) parse in this thread instead.
     with ThreadPoolExecutor(max_workers=1, thread_name_prefix="newsweave-parse") as pool:
         parsed = pool.submit(_parse, articles, split, ner) if models.threads != 1 else None
+        embedder = models.embedder  # loaded first (it imports torch)
         with _one_torch_thread(len(articles), models):
-            embeddings = embed_sentences(sentences, models.embedder)
-            features = article_features(articles, sentences, models.embedder)
+            embeddings = embed_sentences(sentences, embedder)
+            features = article_features(articles, sentences, embedder)
         found_all = parsed.result() if parsed is not None else _parse(articles, split, ner)
     out: list[ArticleAnalysis] = []
     for article, own, found, feats in zip(articles, split, found_all, features, strict=True):

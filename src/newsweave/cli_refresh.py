@@ -94,9 +94,18 @@ def refresh_for_reading(db: Path, quiet: bool) -> None:
     from newsweave.store import Store
 
     with Store.open(db, read_only=True) as store:
-        if not refreshing.outdated_ids(store):
-            return
-    with Store.open(db) as store, _progress(quiet) as progress:
+        n = len(refreshing.outdated_ids(store))
+    if not n:
+        return
+    try:
+        writable = Store.open(db)
+    except NewsweaveError as exc:  # e.g. a read-only file or folder: report what is cached
+        err.print(f"[yellow]{n} stories were woven by an older newsweave or with other "
+                  f"options and cannot be re-woven here ({exc}); the report shows them as "
+                  "they were cached. Run `newsweave refresh` where the store is writable.[/]",
+                  highlight=False)
+        return
+    with writable as store, _progress(quiet) as progress:
         ids = refreshing.outdated_ids(store)
         if not quiet:
             err.print(f"{len(ids)} stories were woven by an older newsweave or with other "
