@@ -37,7 +37,12 @@ from storyline_links import PerFold
 from newsweave.clustering import ClusterParams
 from newsweave.evaluation.cross_validation import CVScores, pooled_f1
 from newsweave.features import ArticleFeatures
-from newsweave.storyline_links import DEFAULT_LINK_MODEL, LinkModel, StoryLinks
+from newsweave.storyline_links import (
+    DEFAULT_LINK_MODEL,
+    LinkModel,
+    StoryLinks,
+    load_link_model,
+)
 
 ROOT = Path(__file__).resolve().parents[1]
 LINKS = tuple(round(p, 2) for p in np.arange(0.2, 0.96, 0.05))
@@ -220,6 +225,45 @@ def _parts(of_story: Mapping[str, str]) -> set[frozenset[str]]:
     return {frozenset(v) for v in out.values()}
 
 
+def add_cost(n: int, probes: int = 100) -> None:
+    """CPU ms per :meth:`StoryLinks.add` (median, p90) on ``n`` synthetic articles in
+    stories of 10 (``bench_clustering.synthetic``; its stories share a subject in groups of
+    20 so that links exist), stories bulk-loaded, then ``probes`` new articles added."""
+    import dataclasses
+    import datetime as dt
+    import random
+    import statistics
+
+    from bench_clustering import synthetic
+
+    items = synthetic(n, random.Random(n), dt.date(2024, 1, 1), days=365)
+    rng = np.random.default_rng(n)
+    subjects = rng.normal(0, 1, (max(1, n // 200), items[0][1].embedding.shape[0]))
+    links = StoryLinks(load_link_model())
+    by_story: dict[str, list[ArticleFeatures]] = {}
+    for key, f in items:
+        by_story.setdefault(key, []).append(f)
+    for i, (key, members) in enumerate(by_story.items()):
+        subject = subjects[i // 20 % len(subjects)]
+        for f in members:
+            vec = f.embedding + 0.08 * subject.astype(np.float32)
+            f = dataclasses.replace(f, embedding=vec / np.linalg.norm(vec))
+            links.freq.add(f)
+            links._summary(key).add(f)  # bulk: as if added one by one
+        links._put_row(key)
+        links.of_story[key] = key
+    cpu = []
+    for j, (key, f) in enumerate(items[:probes]):
+        g = dataclasses.replace(f, article_id=f"probe-{j}")
+        c = time.process_time()
+        links.add(g, key if j % 2 else f"probe-story-{j}")
+        cpu.append((time.process_time() - c) * 1000)
+    near = [len(v) for v in links.probs.values() if v]
+    print(f"StoryLinks.add at {n} articles ({len(links.stories)} stories): CPU ms median "
+          f"{statistics.median(cpu):.1f}, p90 {sorted(cpu)[int(0.9 * len(cpu))]:.1f}; "
+          f"stories scored per add (median) {statistics.median(near) if near else 0}")
+
+
 def main() -> None:
     import bench_clustering_cv as bcv
 
@@ -230,7 +274,12 @@ def main() -> None:
     ap.add_argument("--data", type=Path, default=ROOT.parent / "shared/data/ecbplus")
     ap.add_argument("--features", type=Path, default=Path("/tmp/nw-ecb-features.pkl"))
     ap.add_argument("--out", type=Path, default=DEFAULT_LINK_MODEL)
+    ap.add_argument("--cost", type=int, default=0,
+                    help="only measure the add cost on this many synthetic articles")
     args = ap.parse_args()
+    if args.cost:
+        add_cost(args.cost)
+        return
     corpus = load_gold_corpus(args.data)
     feats = bcv.cached_features(corpus, args.features)
     by_id = {f.article_id: f for f in feats}
