@@ -17,6 +17,9 @@ held-out predictions are pooled and scored with B3). Rows:
 * the online story split (``benchmarks/clustering_online_split.py``, the package's
   ``newsweave.story_split`` inside the index): stories and storylines without and
   with it, and the same choices scored on the unseen topics (divisible by 3);
+* session 9 (``storylines-s9``): storylines by the package's online learned story links
+  (``benchmarks/train_storyline_links.py``) and a participant split
+  (``benchmarks/storyline_participants.py``) beside the shipped storylines;
 * dates from datelines, the e5-small encoder (when its vectors are cached; with
   part of the corpus embedded, MiniLM and e5 on the topics fully embedded), and
   storylines against the ECB+ topics (placement only, and with merges), and
@@ -30,7 +33,7 @@ cached under /tmp (never in the repository), so a rerun takes minutes.
         [--features /tmp/nw-ecb-features.pkl] [--e5 /tmp/nw-ecb-e5.npz] [--embed-e5]
         [--rows defaults,baselines,grid,ascent,logistic,teacher,join,oracle,split,datelines,e5,
          storylines,storyline-agglo,online-split,online-split-lines,storylines-s8,
-         storyline-gate]
+         storyline-gate,storylines-s9]
         [--markdown] [--quick]
 """
 
@@ -52,6 +55,7 @@ import clustering_variants as cv
 import numpy as np
 import storyline_agglomerative
 import storyline_links
+import train_storyline_links
 
 from newsweave.clustering import ClusterParams
 from newsweave.evaluation.clustering import GoldCorpus, load_gold_corpus
@@ -76,7 +80,7 @@ from newsweave.story_model import SIMILARITIES
 ROOT = Path(__file__).resolve().parents[1]
 ROWS = ("defaults", "baselines", "grid", "ascent", "logistic", "teacher", "join", "oracle",
         "split", "datelines", "e5", "storylines", "storyline-agglo", "online-split",
-        "online-split-lines", "storylines-s8", "storyline-gate")
+        "online-split-lines", "storylines-s8", "storyline-gate", "storylines-s9")
 
 
 def features_key(corpus: GoldCorpus) -> str:
@@ -202,6 +206,7 @@ def run_rows(wanted: set[str], corpus: GoldCorpus, feats: list[ArticleFeatures],
         ("storyline-gate", lambda: [storyline_links.names_gate_cv(
             storyline_links.PerFold(by_id, folds, {a: topic_of(g) for a, g in gold.items()}),
             clustering_online_split.story_rows(by_id, gold, folds, base)[1])]),
+        ("storylines-s9", lambda: storyline_s9_rows(by_id, gold, folds, base)),
     ]
     out: list[CVScores] = []
     for name, step in steps:
@@ -256,6 +261,22 @@ def storyline_s8_rows(by_id: dict[str, ArticleFeatures], gold: dict[str, str],
                                                        replace, name, S8_LINE_GRID)
         print(f"  {rows[-1].system}: {rows[-1].f1:.3f}", file=sys.stderr, flush=True)
     return rows + storyline_links.link_rows(by_id, gold, folds, chosen)
+
+
+def storyline_s9_rows(by_id: dict[str, ArticleFeatures], gold: dict[str, str],
+                      folds: Sequence[frozenset[str]], base: ClusterParams) -> list[CVScores]:
+    """Session 9: the shipped storylines ((a), thresholds by CV), offline learned links (c)
+    and the oracle, beside (e) the package's online learned links (``StoryLinks``), (e)+(f)
+    the participant split after them and (f) after the shipped storylines; same per-fold
+    stories (the story split chosen by the story-level CV)."""
+    _, chosen = clustering_online_split.story_rows(by_id, gold, folds, base)
+    rows = clustering_online_split.storyline_rows(
+        by_id, gold, folds, base, chosen, True, "(a) shipped storylines, thresholds by CV",
+        S8_LINE_GRID)
+    print(f"  {rows[-1].system}: {rows[-1].f1:.3f}", file=sys.stderr, flush=True)
+    data = storyline_links.PerFold(by_id, folds, {a: topic_of(g) for a, g in gold.items()})
+    return [*rows, storyline_links.learned_links_cv(data, chosen),
+            *train_storyline_links.s9_rows(data, chosen), storyline_links.oracle_cv(data, chosen)]
 
 
 def dated(corpus: GoldCorpus, feats: Sequence[ArticleFeatures]) -> list[ArticleFeatures]:

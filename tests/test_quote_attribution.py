@@ -234,7 +234,7 @@ def test_pronoun_continues_the_described_source_of_reported_speech(nlp_ner) -> N
     # in the sentences before; an organisation or a plural never takes "she".
     text = ("The warehouse fire was put out overnight.\n"
             "A police spokeswoman said three roads had been closed for hours.\n"
-            "The spokeswoman said they were all reopened by the afternoon.\n"
+            "The spokeswoman said they had all been cleared by noon.\n"
             "She added: \"We thank residents for their patience.\"\n"
             "The council said repairs would start next week.\n"
             "It added: \"Nobody was hurt.\"")
@@ -245,8 +245,8 @@ def test_pronoun_continues_the_described_source_of_reported_speech(nlp_ner) -> N
 
 def test_it_says_after_a_document_is_the_document(nlp_ner) -> None:  # type: ignore[no-untyped-def]
     text = ("Prosecutors filed the case in March.\n"
-            "Her motive is not explained in the indictment against her, but it says she "
-            "set up \"a scheme to hide the payments from the auditors.\"")
+            "No reason for her actions is given in the indictment filed last week, but it "
+            "says she set up \"a scheme to hide the payments from the auditors.\"")
     qs = _direct(text, nlp_ner)
     assert "indictment" in (_speaker_of(qs, "scheme to hide") or "")
 

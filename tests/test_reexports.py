@@ -15,6 +15,8 @@ PARTS = {
     "newsweave.entities": ("newsweave.entity_names", "newsweave.entity_resolve"),
     "newsweave.store.migrations": ("newsweave.store.migrations_0001",
                                    "newsweave.store.migrations_0014"),
+    "newsweave.ingest.formats": ("newsweave.ingest.record_streams",),
+    "newsweave.evaluation.quote_gold": ("newsweave.evaluation.quote_gold_records",),
 }
 
 

@@ -24,8 +24,10 @@ annotated as usual.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+import sys
+from collections.abc import Callable, Iterator, Sequence
 from concurrent.futures import ThreadPoolExecutor
+from contextlib import contextmanager
 from typing import TYPE_CHECKING
 
 import numpy as np
@@ -51,7 +53,29 @@ from newsweave.temporal import find_time_expressions
 if TYPE_CHECKING:
     from spacy.language import Language
 
-__all__ = ["annotate"]
+__all__ = ["SMALL_BATCH", "annotate"]
+
+# A batch of at most this many articles (one ingested file, a web upload) embeds on one
+# torch thread: its matrices are too small for a second thread to help, and that thread's
+# spinning cost the CLI's one-article ingest ~1.7 CPU-s of 2.7 (issue 19, session 9).
+# The vectors are the same bit for bit (tests/test_annotate_threads.py).
+SMALL_BATCH = 4
+
+
+@contextmanager
+def _one_torch_thread(articles: int, models: Models) -> Iterator[None]:
+    """torch on one thread for a small batch, restored after (only when torch is in use
+    and the models were not given a thread count of their own)."""
+    torch = sys.modules.get("torch")
+    if torch is None or models.threads is not None or articles > SMALL_BATCH:
+        yield
+        return
+    before = torch.get_num_threads()
+    torch.set_num_threads(1)
+    try:
+        yield
+    finally:
+        torch.set_num_threads(before)
 
 
 def annotate(articles: Sequence[Article], models: Models, *,
@@ -93,8 +117,10 @@ def _annotate(articles: Sequence[Article], models: Models,
     # worker of one thread: one core of a shared machine) parse in this thread instead.
     with ThreadPoolExecutor(max_workers=1, thread_name_prefix="newsweave-parse") as pool:
         parsed = pool.submit(_parse, articles, split, ner) if models.threads != 1 else None
-        embeddings = embed_sentences(sentences, models.embedder)
-        features = article_features(articles, sentences, models.embedder)
+        embedder = models.embedder  # loaded first (it imports torch)
+        with _one_torch_thread(len(articles), models):
+            embeddings = embed_sentences(sentences, embedder)
+            features = article_features(articles, sentences, embedder)
         found_all = parsed.result() if parsed is not None else _parse(articles, split, ner)
     out: list[ArticleAnalysis] = []
     for article, own, found, feats in zip(articles, split, found_all, features, strict=True):

@@ -5,7 +5,8 @@ listed); 1 an error stopped the command (the message says what to do);
 2 the command line itself is wrong.
 
 The commands live by concern: :mod:`newsweave.cli_store` (ingest, search, remove),
-:mod:`newsweave.cli_report` (analyze, report), :mod:`newsweave.cli_eval` (eval …),
+:mod:`newsweave.cli_report` (analyze, report), :mod:`newsweave.cli_refresh` (refresh),
+:mod:`newsweave.cli_eval` (eval …),
 :mod:`newsweave.cli_story` (summarize, timeline); what they share is in
 :mod:`newsweave.cli_common`. This module builds the app in the order of ``--help``.
 """
@@ -44,6 +45,7 @@ from newsweave.cli_common import (
     _store_failure,
     err,
 )
+from newsweave.cli_refresh import refresh
 from newsweave.cli_report import (
     FormatOpt,
     HtmlDirOpt,
@@ -66,7 +68,7 @@ __all__ = [
     "QuietOpt", "SchedulerOpt", "WorkersOpt", "_check_format", "_check_inputs", "_executor",
     "_fail", "_models", "_options", "_parse_date", "_print_dating", "_print_notes",
     "_print_rejections", "_progress", "_run_store", "_store_failure", "_write_reports",
-    "analyze", "app", "err", "ingest", "main", "remove", "report", "search", "serve",
+    "analyze", "app", "err", "ingest", "main", "refresh", "remove", "report", "search", "serve",
 ]
 
 app = typer.Typer(
@@ -99,7 +101,7 @@ def _main(
     """Weave news articles from many outlets into stories."""
 
 
-for _command in (ingest, analyze, report, search, remove):
+for _command in (ingest, analyze, report, refresh, search, remove):
     app.command()(_command)
 
 

@@ -39,6 +39,7 @@ from newsweave.cli_common import (
     _store_failure,
     err,
 )
+from newsweave.cli_refresh import refresh_for_reading
 from newsweave.errors import NewsweaveError
 
 JsonOpt = Annotated[Path | None, typer.Option("--json", help="Write the JSON report.")]
@@ -216,6 +217,7 @@ def report(
 
     _check_format(fmt)
     try:
+        refresh_for_reading(db, quiet)  # outdated stories first: a report equal to a full weave
         with Store.open(db, read_only=True) as store:
             built = build_report(store, stream=True)  # stories read one at a time
             written = _write_reports(built, json_out=json_out, html_out=html_out,

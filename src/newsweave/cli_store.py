@@ -34,6 +34,7 @@ from newsweave.cli_common import (
     _store_failure,
     err,
 )
+from newsweave.cli_refresh import outdated_note
 from newsweave.errors import NewsweaveError
 from newsweave.model import Rejection
 from newsweave.progress import NoProgress
@@ -81,6 +82,8 @@ def ingest(
             if failures.items:
                 store.record_failures(outcome.run_id, failures.items)
             total = store.article_count()
+            if not quiet:  # stories an update left outdated (issue 19): how to refresh
+                outdated_note(store, db)
     except NewsweaveError as exc:
         raise _fail(exc) from exc
     except sqlite3.Error as exc:

@@ -30,18 +30,18 @@ from newsweave.model import (
     StoryReport,
 )
 from newsweave.nlp import Models
+from newsweave.outdated import WOVEN, earlier_prefixes, is_outdated, note_mark, remember_prefix
 from newsweave.progress import NoProgress, Progress
 from newsweave.report import REPORT_STAGE, StoryReports, build_report
 from newsweave.settings import Options, check_encoder, options_from_settings, settings_of
 from newsweave.store import RemoveResult, Store
-from newsweave.weave import fingerprint, story_input
+from newsweave.weave import fingerprint, story_input, weave_prefix
 
 __all__ = ["IngestOutcome", "Options", "analyze", "cluster_stories", "deduplicate", "ingest",
            "remove", "saved_options", "update", "weave_stories"]
 
 T = TypeVar("T")
 _CLUSTER_SLICE = 50
-_WOVEN = "woven"  # update_state key: the options under which every story is current
 _MAX_TOUCHED = 30_000  # more touched stories than one SQL statement's ids: check them all
 
 
@@ -216,6 +216,7 @@ def weave_stories(
     failures: FailureLog | None = None,
     only: Sequence[str] | None = None,
     keep: bool = True,
+    earlier: Sequence[str] = (),
 ) -> StoryReports:
     """Compare the articles of every story and cache each story's report in ``store``.
 
@@ -230,19 +231,29 @@ def weave_stories(
     ``keep=False`` streams (issue 19, one-shot runs): each cached report gets its listing
     row at once and is then dropped, so the result's ``woven`` holds only the reports
     that were not cached (failures); the others are read back from the store.
+    ``earlier``: prefixes (:func:`newsweave.weave.weave_prefix`) of earlier versions or
+    options; a story whose cached report was woven under one of them from the same
+    articles is left as it is (outdated, :mod:`newsweave.outdated`; listed in the
+    result's ``outdated``) instead of being woven again.
     """
     progress = progress or NoProgress()
     # Only fingerprints are compared: a cached report is never decoded here (issue 19).
     cached = store.story_fingerprints(REPORT_STAGE, only)
     ids: list[str] | None = [] if only is None else None  # every story's, or read when asked
     keys: dict[str, str] = {}
+    outdated: list[str] = []
     for sid, hashes in store.story_contents(only):
         if ids is not None:
             ids.append(sid)
         key = fingerprint(hashes, options.weave)
-        if cached.get(sid) != key:
+        have = cached.get(sid)
+        if have == key:
+            continue
+        if have is not None and is_outdated(have, hashes, options.weave, earlier):
+            outdated.append(sid)  # same articles, older code or options: read lazily
+        else:
             keys[sid] = key
-    reports = StoryReports(store, {}, ids)
+    reports = StoryReports(store, {}, ids, outdated)
     if not keys:
         return reports
     todo = {story.id: (story, keys[story.id]) for story in store.stories_by_id(list(keys))}
@@ -269,7 +280,7 @@ def weave_stories(
     progress.finish()
     if failures is None and len(log):
         raise AnalysisError(log.items)
-    return StoryReports(store, woven, ids)
+    return StoryReports(store, woven, ids, outdated)
 
 
 def saved_options(store: Store, base: Options = Options()) -> Options:
@@ -286,6 +297,7 @@ def update(
     executor: Executor | None = None,
     failures: FailureLog | None = None,
     keep: bool = True,
+    lazy: bool = True,
 ) -> StoryReports:
     """Bring the store's analyses, copies, stories and comparisons up to date with its
     articles. ``executor`` runs the per-article and per-story stages (default: this
@@ -296,7 +308,11 @@ def update(
     ``failures`` collects the articles and stories whose analysis failed (the
     rest completes; see :mod:`newsweave.failures`); without it a failure raises
     :class:`AnalysisError` once everything else is done. ``keep=False``: the reports
-    are not held once cached (:func:`weave_stories`).
+    are not held once cached (:func:`weave_stories`). ``lazy`` (default): stories whose
+    articles did not change but whose cached report is outdated (woven by an older
+    version or under other options) are not woven (:mod:`newsweave.outdated`: they are
+    re-woven when read, or by :func:`newsweave.refresh.refresh`); ``lazy=False`` weaves
+    them too.
     """
     if options is None:
         options = saved_options(store)
@@ -314,20 +330,28 @@ def update(
     # When the last update left every story's report and listing row current under these
     # options, only the stories this update changes are checked (issue 19: no O(stories)
     # reads); the mark is cleared until this update completes (a crash: check them all).
+    # A mark of other options or version (the weave part) means outdated reports, not
+    # changed articles: still only the touched stories are checked (issue 19).
     token = f"{fingerprint({}, options.weave)}|{LISTING_VERSION}"
-    current = not store.read_only and store.update_state(_WOVEN) == token
+    mark = None if store.read_only else store.update_state(WOVEN)
+    current = mark is not None and mark.split("|", 1)[-1] == LISTING_VERSION
     if not store.read_only:
-        store.put_update_state(_WOVEN, None)
+        if mark is not None and mark != token:
+            note_mark(store, mark.split("|", 1)[0], options.weave)
+        store.put_update_state(WOVEN, None)
     analyse(store, executor, batch_size=options.batch_size, progress=progress, failures=log)
     deduplicate(store, options=options, progress=progress)
     touched: set[str] = set()
     cluster_stories(store, options=options, progress=progress, touched=touched)
-    only = sorted(touched) if current and len(touched) <= _MAX_TOUCHED else None
+    only = sorted(touched) if lazy and current and len(touched) <= _MAX_TOUCHED else None
     reports = weave_stories(store, executor, options=options, progress=progress, failures=log,
-                            only=only, keep=keep)
+                            only=only, keep=keep,
+                            earlier=earlier_prefixes(store, options.weave) if lazy else ())
     refresh_listings(store, reports.woven, only)  # the story list's rows (newsweave.listing)
     if not len(log) and not store.read_only:
-        store.put_update_state(_WOVEN, token)
+        store.put_update_state(WOVEN, token)
+        # Every story checked and woven (lazy=False, only=None): none is outdated.
+        remember_prefix(store, weave_prefix(options.weave), only=not lazy and only is None)
     if failures is None and len(log):
         raise AnalysisError(log.items)
     return reports
@@ -358,7 +382,7 @@ def remove(
     keys = sorted({assigned[i] for i in ids if i in assigned})
     members = load_features(store, [m for key in keys for m in state.members(key)])
     with store.transaction():  # the index and the articles, or neither
-        store.put_update_state(_WOVEN, None)  # the next update checks every story
+        store.put_update_state(WOVEN, None)  # the next update checks every story
         state.forget(keys, members)
         result = store.remove_articles(ids)
     update(store, models, options=options, executor=executor, failures=failures)
@@ -387,8 +411,9 @@ def analyze(
     outcome = ingest(paths, store, options=options, stdin=stdin, progress=progress,
                      command="analyze")
     failures = FailureLog()
+    # The report shows every story: outdated ones are woven now (lazy=False).
     reports = update(store, models, options=options, progress=progress, executor=executor,
-                     failures=failures, keep=not stream)
+                     failures=failures, keep=not stream, lazy=False)
     if failures.items and not store.read_only:
         store.record_failures(outcome.run_id, failures.items)
     return outcome, build_report(store, rejected=outcome.rejected,

@@ -46,9 +46,12 @@ class StoryReports(Mapping[str, StoryReport]):
     """
 
     def __init__(self, store: Store, woven: Mapping[str, StoryReport],
-                 ids: Sequence[str] | None = None) -> None:
+                 ids: Sequence[str] | None = None, outdated: Sequence[str] = ()) -> None:
         self._store = store
         self._woven = dict(woven)
+        # Checked stories whose cached report is outdated (newsweave.outdated): left as
+        # they are by the run, so reading one gives the outdated report.
+        self.outdated = tuple(outdated)
         # Every story's id is read only when asked for (an update that changed one story
         # of 100,000 returns without reading the others' ids).
         self._given = list(ids) if ids is not None else None

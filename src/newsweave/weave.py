@@ -43,7 +43,7 @@ if TYPE_CHECKING:
     from spacy.language import Language
 
 __all__ = ["WEAVE_VERSION", "StoryInput", "WeaveOptions", "fingerprint", "story_input",
-           "weave_story"]
+           "weave_prefix", "weave_story"]
 
 # Bump when any story-level stage changes its output, so cached reports are redone.
 # 2: summaries and timelines (issue 18); 3: facts occasions guard; 4: participants check (13)
@@ -68,10 +68,17 @@ class WeaveOptions:
         return repr(self)
 
 
-def fingerprint(content_hashes: Mapping[str, str], options: WeaveOptions) -> str:
+def weave_prefix(options: WeaveOptions, version: str | None = None) -> str:
+    """The code version and options part of :func:`fingerprint` (``version``: an earlier
+    :data:`WEAVE_VERSION`, to recognise reports cached by an older newsweave)."""
+    return f"{WEAVE_VERSION if version is None else version}|{options.key()}"
+
+
+def fingerprint(content_hashes: Mapping[str, str], options: WeaveOptions, *,
+                prefix: str | None = None) -> str:
     """Identifies a story's inputs: its articles' contents (article id -> content hash),
-    the options and the code version."""
-    h = hashlib.sha256(f"{WEAVE_VERSION}|{options.key()}".encode())
+    the options and the code version (``prefix``: another :func:`weave_prefix`)."""
+    h = hashlib.sha256((weave_prefix(options) if prefix is None else prefix).encode())
     for article_id in sorted(content_hashes):
         h.update(f"|{article_id}:{content_hashes[article_id]}".encode())
     return h.hexdigest()[:32]

@@ -23,7 +23,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
-from newsweave.evaluation.metrics import PRF
+from newsweave.evaluation.metrics import PRF, match_spans
 from newsweave.evaluation.quote_gold import GoldSpan, OffsetGold, load_offset_gold, raw_texts_of
 from newsweave.evaluation.quotes_real import Prediction, speaker_right
 
@@ -61,24 +61,6 @@ class Agreement:
         ])
 
 
-def _match(a: Sequence[GoldSpan], b: Sequence[GoldSpan]) -> dict[int, int]:
-    pairs = []
-    for i, x in enumerate(a):
-        for j, y in enumerate(b):
-            if x.article == y.article:
-                inter = min(x.end, y.end) - max(x.start, y.start)
-                if inter > 0:
-                    pairs.append((inter / (max(x.end, y.end) - min(x.start, y.start)), i, j))
-    pairs.sort(reverse=True)
-    out: dict[int, int] = {}
-    used: set[int] = set()
-    for _, i, j in pairs:
-        if i not in out and j not in used:
-            out[i] = j
-            used.add(j)
-    return out
-
-
 def _kappa(pairs: Sequence[tuple[str, str]]) -> float:
     if not pairs:
         return 0.0
@@ -114,14 +96,14 @@ def compare_passes(a: OffsetGold, b: OffsetGold, texts: dict[str, str]) -> Agree
     keep = set(both)
     sa = [s for s in a.spans if s.article in keep]
     sb = [s for s in b.spans if s.article in keep]
-    m = _match(sa, sb)
+    m = match_spans(sa, sb)
     matched_b = set(m.values())
     cls_pairs = [(sa[i].cls, sb[j].cls) for i, j in m.items()]
     cls_all = cls_pairs + [(s.cls, "missing") for i, s in enumerate(sa) if i not in m] + [
         ("missing", s.cls) for j, s in enumerate(sb) if j not in matched_b]
     qa = [s for s in sa if s.cls == "quote"]
     qb = [s for s in sb if s.cls == "quote"]
-    mq = _match(qa, qb)
+    mq = match_spans(qa, qb)
     exact = sum(qa[i].start == qb[j].start and qa[i].end == qb[j].end for i, j in mq.items())
     same = [_same(qa[i], qb[j]) for i, j in mq.items()]
     kinds = [qa[i].speaker_kind == qb[j].speaker_kind for i, j in mq.items()]

@@ -15,7 +15,8 @@ The result, :class:`OffsetGold`, is what ``newsweave eval quotes`` reads: one JS
 header line (``format``, ``pass``, ``corpus``, ``articles``) then one line per
 annotated span ``{"article", "n", "class", "span", "cue_span", "speaker_span",
 "speaker", "speaker_kind", "addressee"}`` (offsets into the normalised text; no
-article text is stored).
+article text is stored). The records and their file form are in
+:mod:`newsweave.evaluation.quote_gold_records` (re-exported here).
 """
 
 from __future__ import annotations
@@ -23,17 +24,28 @@ from __future__ import annotations
 import json
 import re
 from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass
 from difflib import SequenceMatcher
 from pathlib import Path
 from typing import Any
 
 from newsweave.errors import EvaluationDataError
+from newsweave.evaluation.quote_gold_records import (
+    CLASSES,
+    FORMAT,
+    KINDS,
+    GoldSpan,
+    OffsetGold,
+    load_offset_gold,
+    topic_of,
+    unseen,
+    write_offset_gold,
+)
 from newsweave.ingest import normalise_text
 
 __all__ = [
     "CLASSES",
     "FORMAT",
+    "KINDS",
     "GoldSpan",
     "OffsetGold",
     "convert_annotations",
@@ -44,54 +56,10 @@ __all__ = [
     "write_offset_gold",
 ]
 
-FORMAT = "newsweave-quote-gold/1"
-CLASSES = frozenset({"quote", "title", "name", "scare", "other"})
-KINDS = frozenset({"person", "organisation", "description"})
 _MAX_ERRORS = 25
 # A cue or speaker mention further than this from its quote is almost surely the
 # wrong occurrence (a tag sits in the quote's sentence or the one before).
 _NEAR = 1500
-
-
-@dataclass(frozen=True, slots=True)
-class GoldSpan:
-    """One annotated quotation-marked span, offsets into the normalised article text."""
-
-    article: str
-    n: int
-    cls: str
-    start: int
-    end: int
-    cue_span: tuple[int, int] | None = None
-    speaker_span: tuple[int, int] | None = None
-    speaker: str | None = None
-    speaker_kind: str | None = None
-    addressee: str | None = None
-
-
-@dataclass(frozen=True, slots=True)
-class OffsetGold:
-    """An offset-based gold file: its header fields and its spans."""
-
-    name: str
-    corpus: str
-    articles: tuple[str, ...]
-    spans: tuple[GoldSpan, ...]
-
-    def quotes(self) -> list[GoldSpan]:
-        return [s for s in self.spans if s.cls == "quote"]
-
-
-def topic_of(article_id: str) -> int | None:
-    """ECB+ topic number of ``ecbplus-<topic>_<n>...`` ids, else ``None``."""
-    m = re.match(r"ecbplus-(\d+)_", article_id)
-    return int(m.group(1)) if m else None
-
-
-def unseen(article_id: str) -> bool:
-    """The held-out part of ECB+-based gold: topics divisible by 3."""
-    topic = topic_of(article_id)
-    return topic is not None and topic % 3 == 0
 
 
 def read_annotations(path: Path) -> tuple[dict[str, Any], list[tuple[int, dict[str, Any]]]]:
@@ -340,50 +308,6 @@ def convert_annotations(
     spans.sort(key=lambda s: (articles.index(s.article), s.start))
     name = str(header.get("pass", Path(source).stem))
     return OffsetGold(name, corpus, tuple(articles), tuple(spans))
-
-
-def _span(value: Any) -> tuple[int, int] | None:
-    if value is None:
-        return None
-    lo, hi = value
-    return int(lo), int(hi)
-
-
-def write_offset_gold(path: Path, gold: OffsetGold) -> None:
-    """Write ``gold`` as offset-based JSON Lines (header first)."""
-    lines = [json.dumps({"format": FORMAT, "pass": gold.name, "corpus": gold.corpus,
-                         "articles": list(gold.articles)})]
-    for s in gold.spans:
-        row: dict[str, Any] = {"article": s.article, "n": s.n, "class": s.cls,
-                               "span": [s.start, s.end]}
-        if s.cls == "quote":
-            row.update({"cue_span": list(s.cue_span) if s.cue_span else None,
-                        "speaker_span": list(s.speaker_span) if s.speaker_span else None,
-                        "speaker": s.speaker, "speaker_kind": s.speaker_kind})
-            if s.addressee:
-                row["addressee"] = s.addressee
-        lines.append(json.dumps(row, ensure_ascii=False))
-    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
-
-
-def load_offset_gold(path: Path) -> OffsetGold:
-    """Read an offset-based gold file written by :func:`write_offset_gold`."""
-    try:
-        rows = [json.loads(x) for x in path.read_text(encoding="utf-8").splitlines()
-                if x.strip()]
-        if not rows or rows[0].get("format") != FORMAT:
-            raise ValueError(f"first line must be a header with format {FORMAT!r}")
-        head = rows[0]
-        spans = tuple(
-            GoldSpan(str(r["article"]), int(r["n"]), str(r["class"]), int(r["span"][0]),
-                     int(r["span"][1]), _span(r.get("cue_span")),
-                     _span(r.get("speaker_span")), r.get("speaker"), r.get("speaker_kind"),
-                     r.get("addressee"))
-            for r in rows[1:])
-    except (OSError, ValueError, KeyError, TypeError, AttributeError) as exc:
-        raise EvaluationDataError(f"cannot read offset gold {path}: {exc}") from exc
-    return OffsetGold(str(head.get("pass", path.stem)), str(head.get("corpus", "")),
-                      tuple(str(a) for a in head.get("articles", [])), spans)
 
 
 def raw_texts_of(corpus: Path, ids: Sequence[str] | None = None) -> dict[str, str]:

@@ -42,7 +42,7 @@ from newsweave.entities import (
     resolve_entities,
 )
 from newsweave.errors import EvaluationDataError
-from newsweave.evaluation.metrics import PRF
+from newsweave.evaluation.metrics import PRF, match_spans
 from newsweave.model import Article, EntityMention, Sentence
 from newsweave.quotes import article_quotes
 
@@ -148,21 +148,7 @@ def score(
     seconds: float,
 ) -> Scores:
     """Score ``pred`` against ``gold`` (see the module docstring)."""
-    pairs: list[tuple[float, int, int]] = []
-    for gi, g in enumerate(gold):
-        for pi, p in enumerate(pred):
-            if p.article != g.article:
-                continue
-            inter = min(g.end, p.end) - max(g.start, p.start)
-            if inter > 0:
-                pairs.append((inter / (max(g.end, p.end) - min(g.start, p.start)), gi, pi))
-    pairs.sort(reverse=True)
-    match: dict[int, int] = {}
-    used: set[int] = set()
-    for _, gi, pi in pairs:
-        if gi not in match and pi not in used:
-            match[gi] = pi
-            used.add(pi)
+    match = match_spans(gold, pred)
     errors = []
     tp = tp_d = 0
     for gi, g in enumerate(gold):

@@ -34,7 +34,7 @@ from typing import TYPE_CHECKING
 
 from newsweave.entities import SpeakerResolver, mentions_from_doc, name_key, resolve_entities
 from newsweave.errors import EvaluationDataError
-from newsweave.evaluation.metrics import PRF
+from newsweave.evaluation.metrics import PRF, match_spans
 from newsweave.evaluation.quote_gold import GoldSpan, load_offset_gold, unseen
 from newsweave.evaluation.quotes import same_speaker
 from newsweave.model import Article
@@ -146,23 +146,8 @@ def score_real(
 ) -> RealScores:
     """Score ``pred`` against the ``quote`` spans of ``gold`` (see the module docstring)."""
     quotes = [g for g in gold if g.cls == "quote"]
-    pairs: list[tuple[float, int, int]] = []
-    by_article: dict[str, list[int]] = {}
-    for pi, p in enumerate(pred):
-        by_article.setdefault(p.article, []).append(pi)
-    for gi, g in enumerate(quotes):
-        for pi in by_article.get(g.article, []):
-            p = pred[pi]
-            inter = min(g.end, p.end) - max(g.start, p.start)
-            if inter > 0:
-                pairs.append((inter / (max(g.end, p.end) - min(g.start, p.start)), gi, pi))
-    pairs.sort(reverse=True)
-    match: dict[int, int] = {}
-    used: set[int] = set()
-    for _, gi, pi in pairs:
-        if gi not in match and pi not in used:
-            match[gi] = pi
-            used.add(pi)
+    match = match_spans(quotes, pred)
+    used = set(match.values())
     tp = 0
     by_mention: dict[str, list[int]] = {}
     errors: list[str] = []

@@ -20,15 +20,14 @@ on bad input, and never reads more than :class:`~newsweave.ingest.limits.IngestL
   first non-blank character is ``{``, HTML if it starts like HTML, else seed/plain text.
 
 Decoding repairs are reported as :class:`~newsweave.model.InputWarning` (one per
-file), after the file's articles.
+file), after the file's articles. The records of JSON Lines and CSV files are read by
+:mod:`newsweave.ingest.record_streams`.
 """
 
 from __future__ import annotations
 
-import csv
 import gzip
 import io
-import json
 import re
 import zlib
 from collections.abc import Callable, Iterable, Iterator
@@ -40,19 +39,17 @@ from newsweave.ingest.decode import LineDecoder, RejectError, decode_text, sniff
 from newsweave.ingest.html import article_from_html, declared_charset, looks_like_html
 from newsweave.ingest.normalise import slugify
 from newsweave.ingest.paths import InputFile
-from newsweave.ingest.records import (
-    ALIASES,
-    Limits,
-    Naming,
-    article_from_record,
-    build_article,
-    field_key,
-    has_field,
+from newsweave.ingest.record_streams import (
+    EMPTY,
+    Item,
+    csv_records,
+    jsonl_records,
+    notes_as_warnings,
 )
+from newsweave.ingest.records import Limits, Naming, build_article
 from newsweave.ingest.streams import (
     BUFFER,
     Counted,
-    Line,
     Position,
     StreamStop,
     buffered,
@@ -63,12 +60,12 @@ from newsweave.ingest.streams import (
 )
 from newsweave.model import Article, InputWarning, Rejection
 
-Item = Article | Rejection | InputWarning
-EMPTY = "empty file"
+__all__ = ["EMPTY", "READERS", "Item", "Reader", "csv_records", "jsonl_records",
+           "notes_as_warnings", "read_file"]
+
 _HEADER = re.compile(r"\A\s*date:?[ \t]+([-+]?\d\S*)", re.IGNORECASE)
 # Header lines of a .txt file ("source: Harbor Wire"); the colon is required.
 _FIELD = re.compile(r"\A(source|title|author|url):[ \t]*([^\n]*)(?:\n|\Z)", re.IGNORECASE)
-_CSV_FIELD_LIMIT = 1 << 26  # csv's default 128 KiB per field is too small for long articles
 _GZIP_MAGIC = b"\x1f\x8b"
 
 
@@ -163,15 +160,11 @@ def _decode(data: bytes, display: str, *, declared: str | None = None) -> tuple[
     return decoded.text, [InputWarning(display, warning)] if warning else []
 
 
-def _notes(origin: str, notes: list[str]) -> list[Item]:
-    return [InputWarning(origin, n) for n in notes]
-
-
 def _text(data: bytes, origin: str, naming: Naming, limits: Limits) -> Iterator[Item]:
     text, warnings = _decode(data, origin)
     notes: list[str] = []
     article = _text_article(text, origin, naming, limits, notes)
-    yield from warnings + _notes(origin, notes)
+    yield from warnings + notes_as_warnings(origin, notes)
     yield article
 
 
@@ -179,7 +172,7 @@ def _html(data: bytes, origin: str, naming: Naming, limits: Limits) -> Iterator[
     html, warnings = _decode(data, origin, declared=declared_charset(data))
     notes: list[str] = []
     article = article_from_html(html, origin=origin, naming=naming, limits=limits, notes=notes)
-    yield from warnings + _notes(origin, notes)
+    yield from warnings + notes_as_warnings(origin, notes)
     yield article
 
 
@@ -253,9 +246,9 @@ def _read_stream(
         lines = (utf8_lines(buf, bounds.max_line_bytes, decoder, position) if codec is None
                  else text_lines(buf, codec, bounds.max_line_bytes, decoder, position))
         if kind == "csv":
-            yield from _csv_records(display, lines, limits, naming)
+            yield from csv_records(display, lines, limits, naming)
         else:
-            yield from _jsonl_records(display, lines, naming, limits)
+            yield from jsonl_records(display, lines, naming, limits)
     except StreamStop as exc:
         yield Rejection(display, f"{exc} (from line {position.line})")
     except (EOFError, zlib.error, gzip.BadGzipFile) as exc:
@@ -277,112 +270,8 @@ def _stdin_document(
                                     notes=notes)
     else:
         article = _text_article(text, display, naming, limits, notes)
-    yield from warnings + _notes(display, notes)
+    yield from warnings + notes_as_warnings(display, notes)
     yield article
-
-
-def _json_error(exc: ValueError) -> str:
-    if isinstance(exc, json.JSONDecodeError):
-        return f"invalid JSON: {exc.msg.removesuffix(' at')} at column {exc.colno}"
-    if "integer string conversion" in str(exc):
-        return "invalid JSON: a number with more than 4,300 digits"
-    return f"invalid JSON: {str(exc)[:200]}"
-
-
-def _jsonl_records(
-    display: str, lines: Iterable[Line], naming: Naming, limits: Limits
-) -> Iterator[Item]:
-    non_blank = 0
-    for number, line in lines:
-        # Every line counts, blank ones too: a gigabyte of newlines is cheap to send.
-        _count_record(number - 1, limits, "lines (records)")
-        origin = f"{display}:{number}"
-        if isinstance(line, RejectError):
-            non_blank += 1
-            yield Rejection(origin, str(line))
-            continue
-        if not line.strip():
-            continue
-        non_blank += 1
-        try:
-            record = json.loads(line.rstrip("\r\n"))
-        except ValueError as exc:  # JSONDecodeError, or a number of over 4,300 digits
-            yield Rejection(origin, _json_error(exc))
-            continue
-        except RecursionError:
-            yield Rejection(origin, "invalid JSON: nested too deeply")
-            continue
-        if not isinstance(record, dict):
-            kind = type(record).__name__.replace("dict", "object").replace("list", "array")
-            yield Rejection(origin, f"line is JSON but not an object (got {kind})")
-            continue
-        yield from _record(record, origin, naming, limits)
-    if non_blank == 0:
-        yield Rejection(display, EMPTY)
-
-
-def _count_record(n: int, limits: Limits, what: str) -> int:
-    """``n + 1``, or stop the file when it already holds the most records allowed."""
-    if n >= limits.bounds.max_articles_per_file:
-        raise StreamStop(f"more than {limits.bounds.max_articles_per_file:,} {what} in one "
-                         "file; the rest was not read (--max-articles-per-file)")
-    return n + 1
-
-
-def _record(
-    record: dict[str, object], origin: str, naming: Naming, limits: Limits
-) -> Iterator[Item]:
-    notes: list[str] = []
-    try:
-        article = article_from_record(record, origin=origin, naming=naming, limits=limits,
-                                      notes=notes)
-    except RejectError as exc:
-        yield Rejection(origin, str(exc))
-        return
-    yield from _notes(origin, notes)
-    yield article
-
-
-def _csv_lines(lines: Iterable[Line]) -> Iterator[str]:
-    """Text lines for :mod:`csv`; a bad line stops the file (a record may span lines)."""
-    for number, line in lines:
-        if isinstance(line, RejectError):
-            raise StreamStop(f"line {number}: {line}; the rest of the file was not read")
-        yield line
-
-
-def _csv_records(display: str, lines: Iterable[Line], limits: Limits, naming: Naming
-                 ) -> Iterator[Item]:
-    """CSV with a header row; one rejection for the file if it has no text column."""
-    csv.field_size_limit(max(csv.field_size_limit(), _CSV_FIELD_LIMIT))
-    reader = csv.reader(_csv_lines(lines), strict=False)
-    start = 1
-    try:
-        header = next(reader, None)
-        if header is None:
-            raise RejectError(EMPTY)
-        header = [h.lstrip("\ufeff") if i == 0 else h for i, h in enumerate(header)]
-        columns = [field_key(h) for h in header]
-        if not has_field(set(columns), "text"):
-            found = ", ".join(h.strip() for h in header if h.strip())[:300] or "none"
-            names = ", ".join(ALIASES["text"])
-            raise RejectError(f"no text column (expected one of {names}; found: {found})")
-        n_rows = 0
-        start = reader.line_num + 1
-        for row in reader:
-            origin, start = f"{display}:{start}", reader.line_num + 1
-            if not any(cell.strip() for cell in row):
-                continue
-            n_rows = _count_record(n_rows, limits, "records (articles)")
-            if len(row) != len(header):
-                yield Rejection(origin, f"row has {len(row)} fields; the header has {len(header)}")
-                continue
-            yield from _record({h: v for h, v in zip(header, row, strict=True) if h}, origin,
-                               naming, limits)
-        if n_rows == 0:
-            yield Rejection(display, "no data rows after the header")
-    except csv.Error as exc:
-        yield Rejection(f"{display}:{start}", f"malformed CSV: {exc}")
 
 
 @dataclass(frozen=True, slots=True)

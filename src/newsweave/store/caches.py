@@ -11,6 +11,8 @@ import sqlite3
 from collections.abc import Iterable, Mapping, Sequence
 from contextlib import AbstractContextManager
 
+from newsweave.store.sql import rows_in
+
 
 class CacheRecords:
     """Cached results (tables ``article_analysis``, ``story_analysis``)."""
@@ -35,16 +37,10 @@ class CacheRecords:
         self, stage: str, version: str, ids: Iterable[str]
     ) -> dict[str, bytes]:
         """Cached payloads of ``stage`` at ``version`` for those of ``ids`` that have one."""
-        out: dict[str, bytes] = {}
-        wanted = list(dict.fromkeys(ids))
-        for i in range(0, len(wanted), 500):
-            chunk = wanted[i : i + 500]
-            marks = ",".join("?" * len(chunk))
-            rows = self.conn.execute(
-                "SELECT article_id, data FROM article_analysis WHERE stage = ? AND version = ?"
-                f" AND article_id IN ({marks})", (stage, version, *chunk))
-            out.update({aid: bytes(data) for aid, data in rows})
-        return out
+        rows = rows_in(
+            self.conn, "SELECT article_id, data FROM article_analysis WHERE stage = ?"
+            " AND version = ? AND article_id IN ({keys})", ids, (stage, version))
+        return {aid: bytes(data) for aid, data in rows}
 
     def stale_articles(self, stages: Sequence[tuple[str, str]]) -> list[str]:
         """Ids of the articles missing a cached result of any ``(stage, version)``, in

@@ -132,6 +132,9 @@ class SqlDedupState:
         return tid, (None if kind is None else DuplicateMatch(tid, canonical, float(sim), kind))
 
     def candidates(self, band_keys: NDArray[np.int64]) -> list[Candidate]:
+        # One statement, not store.sql.rows_in's chunks: DISTINCT and ORDER BY must hold
+        # across all the keys, and there are ``bands`` of them (42 by default, at most
+        # num_perm), far below SQLite's limit.
         marks = ",".join("?" * len(band_keys))
         rows = self.conn.execute(
             "SELECT d.article_id, d.canonical, d.seq, d.shingles FROM dedup_docs d"

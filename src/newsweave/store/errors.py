@@ -34,27 +34,32 @@ def environmental(exc: BaseException) -> bool:
     return isinstance(root, sqlite3.OperationalError) or type(root) is sqlite3.DatabaseError
 
 
+# The cause, told by SQLite's error name or message (first match wins), and what to do.
+_ADVICE: tuple[tuple[tuple[str, ...], str], ...] = (
+    (("sqlite_full", "disk is full"),
+     "the disk holding it is full: free some space, then run the command again "
+     "(nothing of the interrupted step was stored)"),
+    (("readonly", "read-only"),
+     "it is read-only (file or folder permissions, or a read-only disk): write "
+     "to a copy, or ask for write access"),
+    (("sqlite_ioerr", "disk i/o error"),
+     "a disk I/O error occurred (is the disk full, failing or removed?): fix the "
+     "disk, then run the command again (nothing of the interrupted step was stored)"),
+    (("sqlite_busy", "locked"),
+     "another process kept it locked for more than 10 seconds: wait for the "
+     "other ingest to finish, then try again"),
+    (("sqlite_notadb", "not a database"),
+     "it cannot be read as a database. Is it a newsweave SQLite file?"),
+    (("sqlite_corrupt", "malformed"), "the file is damaged: restore it from a backup"),
+    (("sqlite_cantopen", "unable to open"),
+     "it cannot be opened: check that its folder exists and can be read"),
+)
+
+
 def _advice(name: str, message: str) -> str:
     text = f"{name} {message}".lower()
-    if "sqlite_full" in text or "disk is full" in text:
-        return ("the disk holding it is full: free some space, then run the command again "
-                "(nothing of the interrupted step was stored)")
-    if "readonly" in text or "read-only" in text:
-        return ("it is read-only (file or folder permissions, or a read-only disk): write "
-                "to a copy, or ask for write access")
-    if "sqlite_ioerr" in text or "disk i/o error" in text:
-        return ("a disk I/O error occurred (is the disk full, failing or removed?): fix the "
-                "disk, then run the command again (nothing of the interrupted step was stored)")
-    if "sqlite_busy" in text or "locked" in text:
-        return ("another process kept it locked for more than 10 seconds: wait for the "
-                "other ingest to finish, then try again")
-    if "sqlite_notadb" in text or "not a database" in text:
-        return "it cannot be read as a database. Is it a newsweave SQLite file?"
-    if "sqlite_corrupt" in text or "malformed" in text:
-        return "the file is damaged: restore it from a backup"
-    if "sqlite_cantopen" in text or "unable to open" in text:
-        return "it cannot be opened: check that its folder exists and can be read"
-    return "SQLite failed"
+    return next((advice for signs, advice in _ADVICE if any(s in text for s in signs)),
+                "SQLite failed")
 
 
 def store_error(exc: sqlite3.Error, path: str) -> StoreError:

@@ -18,7 +18,7 @@ from dataclasses import asdict, dataclass
 from typing import Any, Literal
 
 from newsweave.store.search import fts_fallback
-from newsweave.store.sql import iso, to_date
+from newsweave.store.sql import iso, rows_in, to_date
 
 Sort = Literal["newest", "oldest", "outlets", "articles"]
 SORTS: tuple[Sort, ...] = ("newest", "oldest", "outlets", "articles")
@@ -128,7 +128,8 @@ class ListingRecords:
         the stories ``ids``)."""
         if ids is None:
             return dict(self.conn.execute("SELECT story_id, key FROM story_listing"))
-        return _by_story(self.conn, "SELECT story_id, key FROM story_listing WHERE", (), ids)
+        return dict(rows_in(
+            self.conn, "SELECT story_id, key FROM story_listing WHERE story_id IN ({keys})", ids))
 
     def put_listings(self, rows: Iterable[tuple[str, StoryListing]]) -> None:
         """Write (or replace) listing rows ``(key, row)`` in one transaction."""
@@ -220,29 +221,17 @@ class ListingRecords:
         if ids is None:
             rows = self.conn.execute(sql + " ORDER BY date IS NULL, date, id").fetchall()
         else:
-            wanted = list(dict.fromkeys(ids))
-            rows = []
-            for i in range(0, len(wanted), 500):
-                chunk = wanted[i: i + 500]
-                marks = ",".join("?" * len(chunk))
-                rows += self.conn.execute(sql + f" WHERE id IN ({marks})", chunk).fetchall()
+            rows = list(rows_in(self.conn, sql + " WHERE id IN ({keys})", ids))
             rows.sort(key=lambda r: (r[2] is None, r[2] or "", r[0]))
         return [ArticleHeader(r[0], r[1], to_date(r[2]), r[3], r[4], r[5], r[6], bool(r[7]))
                 for r in rows]
 
     def lead_sentences(self, ids: Sequence[str]) -> dict[str, str]:
         """Article id -> its first stored sentence (for articles that have sentences)."""
-        out: dict[str, str] = {}
-        wanted = list(dict.fromkeys(ids))
-        for i in range(0, len(wanted), 500):
-            chunk = wanted[i: i + 500]
-            marks = ",".join("?" * len(chunk))
-            rows = self.conn.execute(
-                'SELECT s.article_id, substr(a.text, s.start + 1, s."end" - s.start)'
-                " FROM sentences s JOIN articles a ON a.id = s.article_id"
-                f" WHERE s.idx = 0 AND s.article_id IN ({marks})", chunk)
-            out.update({aid: text for aid, text in rows})
-        return out
+        return dict(rows_in(
+            self.conn, 'SELECT s.article_id, substr(a.text, s.start + 1, s."end" - s.start)'
+            " FROM sentences s JOIN articles a ON a.id = s.article_id"
+            " WHERE s.idx = 0 AND s.article_id IN ({keys})", ids))
 
     def story_fingerprints(self, stage: str, ids: Sequence[str] | None = None) -> dict[str, str]:
         """Story id -> the fingerprint of its cached ``stage`` result (of every story, or of
@@ -250,18 +239,5 @@ class ListingRecords:
         if ids is None:
             return dict(self.conn.execute(
                 "SELECT story_id, fingerprint FROM story_analysis WHERE stage = ?", (stage,)))
-        return _by_story(self.conn, "SELECT story_id, fingerprint FROM story_analysis"
-                         " WHERE stage = ? AND", (stage,), ids)
-
-
-def _by_story(conn: sqlite3.Connection, select: str, params: tuple[str, ...],
-              ids: Iterable[str]) -> dict[str, str]:
-    """``select`` (ending in WHERE or AND) restricted to the stories ``ids``, as a dict,
-    500 ids per query (SQLite's limit on bound parameters is 999 on old builds)."""
-    out: dict[str, str] = {}
-    wanted = list(dict.fromkeys(ids))
-    for i in range(0, len(wanted), 500):
-        chunk = wanted[i: i + 500]
-        out.update(conn.execute(
-            f"{select} story_id IN ({','.join('?' * len(chunk))})", (*params, *chunk)))
-    return out
+        return dict(rows_in(self.conn, "SELECT story_id, fingerprint FROM story_analysis"
+                            " WHERE stage = ? AND story_id IN ({keys})", ids, (stage,)))

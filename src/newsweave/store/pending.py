@@ -13,7 +13,7 @@ import sqlite3
 from collections.abc import Iterable, Iterator, Sequence
 
 from newsweave.model import Article, DuplicateMatch, Story
-from newsweave.store.sql import to_date
+from newsweave.store.sql import rows_in, to_date
 
 _ORDER = " ORDER BY a.date IS NULL, a.date, a.id"  # publication order (date, id; undated last)
 _ARTICLE = ("SELECT a.id, a.text, a.content_hash, a.origin, a.title, a.date, a.source, a.url,"
@@ -28,11 +28,6 @@ def _article(r: tuple[object, ...]) -> Article:
                    url=r[7] if r[7] is None else str(r[7]), date_inferred=bool(r[8]))
 
 
-def _chunks(items: Sequence[str], size: int = 500) -> Iterator[list[str]]:
-    for i in range(0, len(items), size):
-        yield list(items[i: i + size])
-
-
 class PendingReads:
     """Selective reads for incremental updates (tables ``articles``, ``dedup_docs``,
     ``story_index_members``, ``stories``, ``story_articles``, ``story_analysis``)."""
@@ -45,10 +40,8 @@ class PendingReads:
         ids = [r[0] for r in self.conn.execute(
             "SELECT a.id FROM articles a WHERE NOT EXISTS"
             " (SELECT 1 FROM dedup_docs d WHERE d.article_id = a.id)" + _ORDER)]
-        found: dict[str, Article] = {}
-        for chunk in _chunks(ids):
-            found.update((a.id, a) for a in map(_article, self.conn.execute(
-                _ARTICLE + f" WHERE a.id IN ({','.join('?' * len(chunk))})", chunk)))
+        found = {a.id: a for a in map(_article, rows_in(
+            self.conn, _ARTICLE + " WHERE a.id IN ({keys})", ids))}
         return [found[i] for i in ids]
 
     def unclustered_ids(self) -> list[str]:
@@ -63,22 +56,21 @@ class PendingReads:
         """Every story's id (or those of ``ids`` that exist) with its members' content hashes
         (article id -> hash), oldest story first like :meth:`stories`: what a cached story
         result depends on."""
-        where = ""
-        args: tuple[str, ...] = ()
-        if ids is not None:
-            wanted = list(dict.fromkeys(ids))
-            if not wanted:
-                return
-            # One query (ids of a few touched stories; SQLite's limit is 32,766 variables).
-            where, args = f" WHERE s.id IN ({','.join('?' * len(wanted))})", tuple(wanted)
+        select = ("SELECT s.id, sa.article_id, a.content_hash, s.first_date FROM stories s"
+                  " JOIN story_articles sa ON sa.story_id = s.id"
+                  " JOIN articles a ON a.id = sa.article_id")
+        order = " ORDER BY s.first_date IS NULL, s.first_date, s.id"
+        rows: Iterable[tuple[str, str, str, str | None]]
+        if ids is None:
+            rows = self.conn.execute(select + order)
+        else:
+            # In chunks, then in the same order across them (sorted is stable: a story's
+            # rows keep their order).
+            rows = sorted(rows_in(self.conn, select + " WHERE s.id IN ({keys})" + order, ids),
+                          key=lambda r: (r[3] is None, r[3] or "", r[0]))
         current: str | None = None
         members: dict[str, str] = {}
-        for story_id, article_id, content_hash in self.conn.execute(
-            "SELECT s.id, sa.article_id, a.content_hash FROM stories s"
-            " JOIN story_articles sa ON sa.story_id = s.id"
-            " JOIN articles a ON a.id = sa.article_id" + where
-            + " ORDER BY s.first_date IS NULL, s.first_date, s.id", args
-        ):
+        for story_id, article_id, content_hash, _ in rows:
             if story_id != current:
                 if current is not None:
                     yield current, members
@@ -92,15 +84,12 @@ class PendingReads:
         wanted = list(dict.fromkeys(ids))
         rows: list[tuple[object, ...]] = []
         members: dict[str, list[str]] = {}
-        for chunk in _chunks(wanted):
-            marks = ",".join("?" * len(chunk))
-            rows += self.conn.execute(
-                "SELECT id, title, first_date, last_date, method, storyline FROM stories"
-                f" WHERE id IN ({marks})", chunk).fetchall()
-            for story_id, article_id in self.conn.execute(
-                f"SELECT story_id, article_id FROM story_articles WHERE story_id IN ({marks})"
-                " ORDER BY story_id, position", chunk):
-                members.setdefault(story_id, []).append(article_id)
+        rows += rows_in(self.conn, "SELECT id, title, first_date, last_date, method, storyline"
+                        " FROM stories WHERE id IN ({keys})", wanted)
+        for story_id, article_id in rows_in(
+                self.conn, "SELECT story_id, article_id FROM story_articles"
+                " WHERE story_id IN ({keys}) ORDER BY story_id, position", wanted):
+            members.setdefault(story_id, []).append(article_id)
         rows.sort(key=lambda r: (r[2] is None, str(r[2] or ""), str(r[0])))
         return [Story(id=str(r[0]), title=str(r[1]), article_ids=tuple(members.get(str(r[0]), ())),
                       first_date=to_date(r[2] if r[2] is None else str(r[2])),
@@ -115,11 +104,7 @@ class PendingReads:
 
     def duplicates_among(self, ids: Sequence[str]) -> list[DuplicateMatch]:
         """The duplicate matches of the articles ``ids`` (the copies among them)."""
-        rows: list[tuple[int, DuplicateMatch]] = []
-        for chunk in _chunks(list(dict.fromkeys(ids))):
-            marks = ",".join("?" * len(chunk))
-            rows += [(r[0], DuplicateMatch(r[1], r[2], float(r[3]), r[4]))
-                     for r in self.conn.execute(
-                         "SELECT rowid, article_id, duplicate_of, similarity, kind FROM duplicates"
-                         f" WHERE article_id IN ({marks})", chunk)]
+        rows = [(r[0], DuplicateMatch(r[1], r[2], float(r[3]), r[4])) for r in rows_in(
+            self.conn, "SELECT rowid, article_id, duplicate_of, similarity, kind FROM duplicates"
+            " WHERE article_id IN ({keys})", ids)]
         return [m for _, m in sorted(rows, key=lambda r: r[0])]  # as Store.duplicates lists them

@@ -27,7 +27,7 @@ from newsweave.store.migrations import MIGRATIONS, Migration, migrate
 from newsweave.store.pending import PendingReads
 from newsweave.store.runs import RunRecords
 from newsweave.store.search import SearchHit, count_matches, search_articles
-from newsweave.store.sql import iso, to_date, transaction
+from newsweave.store.sql import execute_in, iso, rows_in, to_date, transaction
 from newsweave.store.story_index import SqlStoryState
 from newsweave.store.story_records import StoryRecords
 from newsweave.store.tables import QueryTables
@@ -49,11 +49,6 @@ class RemoveResult:
     removed: tuple[str, ...]
     missing: tuple[str, ...]
     stories: tuple[str, ...]
-
-
-def _chunks(items: Sequence[str], size: int = 400) -> Iterator[list[str]]:
-    for i in range(0, len(items), size):
-        yield list(items[i : i + size])
 
 
 def _now() -> str:
@@ -215,12 +210,8 @@ class Store(RunRecords, ListingRecords, QueryTables, PendingReads, StoryRecords,
         return AddResult(tuple(added), tuple(unchanged), tuple(rejected))
 
     def _hashes_and_origins(self, ids: Sequence[str]) -> dict[str, tuple[str, str]]:
-        out: dict[str, tuple[str, str]] = {}
-        for chunk in _chunks(list(dict.fromkeys(ids))):
-            marks = ",".join("?" * len(chunk))
-            out.update((r[0], (r[1], r[2])) for r in self.conn.execute(
-                f"SELECT id, content_hash, origin FROM articles WHERE id IN ({marks})", chunk))
-        return out
+        return {r[0]: (r[1], r[2]) for r in rows_in(
+            self.conn, "SELECT id, content_hash, origin FROM articles WHERE id IN ({keys})", ids)}
 
     def remove_articles(self, ids: Iterable[str]) -> RemoveResult:
         """Delete articles and everything derived from them, in one transaction.
@@ -238,16 +229,11 @@ class Store(RunRecords, ListingRecords, QueryTables, PendingReads, StoryRecords,
         with self.transaction() as conn:
             found = [i for i in wanted if conn.execute(
                 "SELECT 1 FROM articles WHERE id = ?", (i,)).fetchone() is not None]
-            stories: set[str] = set()
-            orphans: set[str] = set()
-            for chunk in _chunks(found):
-                marks = ",".join("?" * len(chunk))
-                stories.update(r[0] for r in conn.execute(
-                    f"SELECT story_id FROM story_articles WHERE article_id IN ({marks})", chunk))
-                orphans.update(r[0] for r in conn.execute(
-                    f"SELECT article_id FROM duplicates WHERE duplicate_of IN ({marks})"
-                    f" UNION SELECT article_id FROM dedup_docs WHERE canonical IN ({marks})",
-                    chunk + chunk))
+            stories = {r[0] for r in rows_in(
+                conn, "SELECT story_id FROM story_articles WHERE article_id IN ({keys})", found)}
+            orphans = {r[0] for r in rows_in(
+                conn, "SELECT article_id FROM duplicates WHERE duplicate_of IN ({keys})"
+                " UNION SELECT article_id FROM dedup_docs WHERE canonical IN ({keys})", found)}
             orphans.difference_update(found)
             for table, column, keys in (
                 ("stories", "id", sorted(stories)),
@@ -256,10 +242,8 @@ class Store(RunRecords, ListingRecords, QueryTables, PendingReads, StoryRecords,
                 ("story_index_members", "article_id", found),
                 ("articles", "id", found),
             ):
-                for chunk in _chunks(keys):
-                    marks = ",".join("?" * len(chunk))
-                    # Fixed table and column names from the tuple above, never input.
-                    conn.execute(f"DELETE FROM {table} WHERE {column} IN ({marks})", chunk)
+                # Fixed table and column names from the tuple above, never input.
+                execute_in(conn, f"DELETE FROM {table} WHERE {column} IN ({{keys}})", keys)
         return RemoveResult(tuple(found), tuple(i for i in wanted if i not in found),
                             tuple(sorted(stories)))
 
@@ -276,12 +260,7 @@ class Store(RunRecords, ListingRecords, QueryTables, PendingReads, StoryRecords,
         if ids is None:
             rows = self.conn.execute(sql + order).fetchall()
         else:
-            wanted = list(dict.fromkeys(ids))
-            rows = []
-            for i in range(0, len(wanted), 500):
-                chunk = wanted[i : i + 500]
-                marks = ",".join("?" * len(chunk))
-                rows += self.conn.execute(sql + f" WHERE id IN ({marks})", chunk).fetchall()
+            rows = list(rows_in(self.conn, sql + " WHERE id IN ({keys})", ids))
             rows.sort(key=lambda r: (r[5] is None, r[5] or "", r[0]))
         return [
             Article(id=r[0], text=r[1], content_hash=r[2], origin=r[3], title=r[4],

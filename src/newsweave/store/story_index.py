@@ -31,7 +31,7 @@ from numpy.typing import NDArray
 
 from newsweave.index_state import ClusterParams, DocFrequencies, StorylineState, StoryState
 from newsweave.model import ArticleFeatures
-from newsweave.store.sql import iso, to_date, transaction
+from newsweave.store.sql import execute_in, iso, rows_in, to_date, transaction
 
 __all__ = ["SqlStoryState"]
 
@@ -93,16 +93,13 @@ class SqlStoryState:
 
     def states(self, keys: Sequence[str]) -> dict[str, StoryState]:
         out: dict[str, StoryState] = {}
-        for i in range(0, len(keys), 500):
-            chunk = list(keys[i: i + 500])
-            marks = ",".join("?" * len(chunk))
-            for key, size, first, last, emb, words, spec, lead in self.conn.execute(
-                "SELECT story_key, size, first_date, last_date, emb_sum, words, specifics, lead"
-                f" FROM story_index WHERE story_key IN ({marks})", chunk):
-                out[key] = StoryState(
-                    key=key, size=int(size), emb_sum=np.frombuffer(emb, dtype=np.float64).copy(),
-                    words=json.loads(words), specifics=json.loads(spec),
-                    first_date=to_date(first), last_date=to_date(last), lead=json.loads(lead))
+        for key, size, first, last, emb, words, spec, lead in rows_in(
+            self.conn, "SELECT story_key, size, first_date, last_date, emb_sum, words,"
+            " specifics, lead FROM story_index WHERE story_key IN ({keys})", keys):
+            out[key] = StoryState(
+                key=key, size=int(size), emb_sum=np.frombuffer(emb, dtype=np.float64).copy(),
+                words=json.loads(words), specifics=json.loads(spec),
+                first_date=to_date(first), last_date=to_date(last), lead=json.loads(lead))
         return out
 
     # -- writing -----------------------------------------------------------------------
@@ -139,12 +136,9 @@ class SqlStoryState:
             self.conn.execute(
                 "UPDATE story_index_meta SET value = CAST(max(0, CAST(value AS INTEGER) - ?)"
                 " AS TEXT) WHERE key = 'n_docs'", (len(members),))
-            for i in range(0, len(dropped), 500):
-                chunk = dropped[i: i + 500]
-                marks = ",".join("?" * len(chunk))
-                self.conn.execute(f"DELETE FROM story_index WHERE story_key IN ({marks})", chunk)
-                self.conn.execute(
-                    f"DELETE FROM story_index_members WHERE story_key IN ({marks})", chunk)
+            execute_in(self.conn, "DELETE FROM story_index WHERE story_key IN ({keys})", dropped)
+            execute_in(self.conn, "DELETE FROM story_index_members WHERE story_key IN ({keys})",
+                       dropped)
 
     def save(self, features: ArticleFeatures, state: StoryState, n_docs: int) -> None:
         rows = ([("w", t) for t in features.words] + [("s", t) for t in features.specifics]
@@ -164,13 +158,9 @@ class SqlStoryState:
         for state in (kept, *(p[0] for p in parts)):
             self._write_state(state)
         for state, ids in parts:
-            for i in range(0, len(ids), 500):
-                chunk = list(ids[i: i + 500])
-                marks = ",".join("?" * len(chunk))
-                # The members keep their rowid, hence their join order.
-                self.conn.execute(
-                    f"UPDATE story_index_members SET story_key = ? WHERE article_id IN ({marks})",
-                    [state.key, *chunk])
+            # The members keep their rowid, hence their join order.
+            execute_in(self.conn, "UPDATE story_index_members SET story_key = ?"
+                       " WHERE article_id IN ({keys})", ids, (state.key,))
 
     # -- storylines (migration 0008_storylines) --------------------------------------------
 
@@ -181,26 +171,16 @@ class SqlStoryState:
 
     def storyline_states(self, keys: Sequence[str]) -> dict[str, StorylineState]:
         out: dict[str, StorylineState] = {}
-        for i in range(0, len(keys), 500):
-            chunk = list(keys[i: i + 500])
-            marks = ",".join("?" * len(chunk))
-            for key, size, emb, words, spec, created in self.conn.execute(
-                    "SELECT storyline_key, size, emb_sum, words, specifics, created"
-                    f" FROM storyline_index WHERE storyline_key IN ({marks})", chunk):
-                out[key] = StorylineState(key, int(size),
-                                          np.frombuffer(emb, dtype=np.float64).copy(),
-                                          json.loads(words), json.loads(spec), int(created))
+        for key, size, emb, words, spec, created in rows_in(
+                self.conn, "SELECT storyline_key, size, emb_sum, words, specifics, created"
+                " FROM storyline_index WHERE storyline_key IN ({keys})", keys):
+            out[key] = StorylineState(key, int(size), np.frombuffer(emb, dtype=np.float64).copy(),
+                                      json.loads(words), json.loads(spec), int(created))
         return out
 
     def storyline_of(self, story_keys: Sequence[str]) -> dict[str, str]:
-        out: dict[str, str] = {}
-        for i in range(0, len(story_keys), 500):
-            chunk = list(story_keys[i: i + 500])
-            marks = ",".join("?" * len(chunk))
-            out.update(self.conn.execute(
-                "SELECT story_key, storyline_key FROM story_storylines"
-                f" WHERE story_key IN ({marks})", chunk))
-        return out
+        return dict(rows_in(self.conn, "SELECT story_key, storyline_key FROM story_storylines"
+                            " WHERE story_key IN ({keys})", story_keys))
 
     def save_storyline(self, state: StorylineState, new_story: str | None) -> None:
         if new_story is not None:

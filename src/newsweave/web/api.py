@@ -74,6 +74,7 @@ def api_router(state: AppState) -> APIRouter:
     @router.get("/stories/{story_id:path}", summary="One story (DESIGN.md contract)",
                 response_model=schemas.StoryDetailItem, response_model_exclude_unset=True)
     def api_story(story_id: str, store: StoreDep) -> dict[str, Any]:
+        state.ensure_current(story_id)  # an outdated report is re-woven when read
         return state.views.story_json(browse.story_detail(store, story_id))
 
     @router.get("/storylines", summary="Storylines: stories of one longer-running subject",

@@ -61,6 +61,7 @@ def pages_router(state: AppState) -> APIRouter:
     # Ids may contain "/" (JSONL ids are kept as given): every id route takes a path.
     @router.get("/stories/{story_id:path}", response_class=HTMLResponse)
     def story_page(story_id: str, store: StoreDep) -> str:
+        state.ensure_current(story_id)  # an outdated report is re-woven when read
         return state.views.story(browse.story_detail(store, story_id))
 
     @router.get("/articles/{article_id:path}", response_class=HTMLResponse)

@@ -48,6 +48,24 @@ class AppState:
     upload_limit: int
     model_lock: threading.Lock = field(default_factory=threading.Lock)
 
+    def ensure_current(self, story_id: str) -> None:
+        """Re-weave story ``story_id`` first when its cached report is outdated (woven by an
+        older newsweave or with other options: issue 19, :mod:`newsweave.outdated`), so its
+        page shows what a full re-weave would; a current story costs two small reads."""
+        from newsweave.failures import FailureLog
+        from newsweave.refresh import outdated_ids, refresh
+
+        try:
+            with Store.open(self.db_path, read_only=True) as store:
+                if not outdated_ids(store, only=[story_id]):
+                    return
+            with self.model_lock, Store.open(self.db_path) as store:
+                ids = outdated_ids(store, only=[story_id])  # another request may have done it
+                if ids:
+                    refresh(store, self.models, only=ids, failures=FailureLog())
+        except StoreError as exc:
+            raise ApiError(503, str(exc)) from exc
+
     def reader(self) -> Iterator[Store]:
         """A read-only store for one request (a FastAPI dependency)."""
         try:
