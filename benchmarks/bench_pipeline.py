@@ -291,7 +291,12 @@ def weave_child(work: Path, n: int) -> None:
     """One weave of an n-article story made of the base store's first n articles."""
     from newsweave.model import Story
     from newsweave.nlp import load_spacy
-    from newsweave.pipeline import _story_inputs
+    try:
+        from newsweave.weaving import story_inputs
+    except ImportError:  # a peer checkout older than newsweave.weaving
+        from newsweave.pipeline import (  # type: ignore[attr-defined,no-redef]
+            _story_inputs as story_inputs,
+        )
     from newsweave.store import Store
     from newsweave.weave import WeaveOptions, weave_story
 
@@ -301,12 +306,12 @@ def weave_child(work: Path, n: int) -> None:
         story = Story(id="s-bench", title="bench", article_ids=tuple(ids), first_date=None,
                       last_date=None, method="bench")
         # Before issue 19 the story inputs took the store's duplicates as an argument.
-        extra = (() if len(inspect.signature(_story_inputs).parameters) == 2
+        extra = (() if len(inspect.signature(story_inputs).parameters) == 2
                  else (tuple(store.duplicates().values()),))
-        (inputs,) = list(_story_inputs(store, [story], *extra))
+        (inputs,) = list(story_inputs(store, [story], *extra))
         small = Story(id="s-warm", title="warm", article_ids=tuple(ids[:3]), first_date=None,
                       last_date=None, method="bench")
-        (warm,) = list(_story_inputs(store, [small], *extra))
+        (warm,) = list(story_inputs(store, [small], *extra))
     weave_story(warm, WeaveOptions(), parser=parser)
     before = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
     c = _cpu()

@@ -22,6 +22,7 @@ from newsweave.facts.similarity import ClaimScores, claim_similarity, lexical_co
 from newsweave.model import StoryInput
 from newsweave.store import Store
 from newsweave.weave import WeaveOptions, weave_story
+from newsweave.weaving import story_inputs
 
 from .conftest import DEMO, require
 
@@ -30,7 +31,7 @@ ECB = Path(__file__).resolve().parents[2] / "shared" / "data" / "ecbplus"
 
 def _inputs(store: Store) -> Iterator[StoryInput]:
     stories = [s for s in store.stories() if 2 <= len(s.article_ids) < 50]
-    return pipeline._story_inputs(store, stories)
+    return story_inputs(store, stories)
 
 
 def _same_reports(inputs: Iterator[StoryInput], parser: Any,
