@@ -357,7 +357,8 @@ def _cli_usage(args: Sequence[str], env: dict[str, str]) -> tuple[float, int, fl
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--only", default="ratio,ingest,weave",
-                        help="comma-separated sections: ratio, ingest, update, weave, memory")
+                        help="comma-separated sections: ratio, ingest, update, weave, memory,"
+                        " bad (bench_bad.py)")
     parser.add_argument("--work", type=Path, default=Path("/tmp/nw-bench19"))
     parser.add_argument("--articles", type=int, default=250)
     parser.add_argument("--copies", type=int, default=130, help="replicas of the 772-article store")
@@ -367,6 +368,9 @@ def main() -> None:
     parser.add_argument("--repeat", type=int, default=3)
     parser.add_argument("--peer", type=Path, help="weave: another checkout's src to compare")
     parser.add_argument("--peer-work", type=Path, help="weave: the peer's work directory")
+    parser.add_argument("--wire-sizes", default="500,1000", help="bad: wire story sizes")
+    parser.add_argument("--long-sentences", default="5000", help="bad: long article sizes")
+    parser.add_argument("--tiny", default="500:20", help="bad: K:copies[,copies] tiny store")
     parser.add_argument("--weave-child", type=int, help=argparse.SUPPRESS)
     args = parser.parse_args()
     args.work.mkdir(parents=True, exist_ok=True)
@@ -386,6 +390,16 @@ def main() -> None:
               args.peer_work)
     if "memory" in only:
         memory(args.work, [int(s) for s in args.memory_sizes.split(",")], args.peer)
+    if "bad" in only:
+        from bench_bad import bad
+
+        k, copies = args.tiny.split(":")
+        bad(args.work, _ints(args.wire_sizes), _ints(args.long_sentences), int(k),
+            _ints(copies))
+
+
+def _ints(text: str) -> list[int]:
+    return [int(s) for s in text.split(",") if s]
 
 
 if __name__ == "__main__":
