@@ -84,6 +84,11 @@ def tiny_corpus(out: Path, k: int) -> Path:
     return out
 
 
+def ints(text: str) -> list[int]:
+    """``"250,1000"`` -> ``[250, 1000]`` (empty: none)."""
+    return [int(s) for s in text.split(",") if s]
+
+
 def _env() -> dict[str, str]:
     env = dict(os.environ)
     env.setdefault("HF_HUB_OFFLINE", "1")

@@ -11,6 +11,8 @@ Sections (``--only`` picks some; every ratio is measured against its peer in the
              models in a separate process, and the in-process update time with models loaded.
 ``weave``    one story's ``weave_story`` at 100 / 200 / 400 real articles: CPU seconds and
              peak RSS growth, each in its own process.
+``bad``      issue 19's bad input (benchmarks/bench_bad.py: wire story, long article,
+             store of many tiny articles).
 ``memory``   peak RSS of a one-shot ``analyze`` (no ``--db``) at growing corpus sizes, this
              code and ``--peer`` on the same corpora.
 
@@ -368,9 +370,9 @@ def main() -> None:
     parser.add_argument("--repeat", type=int, default=3)
     parser.add_argument("--peer", type=Path, help="weave: another checkout's src to compare")
     parser.add_argument("--peer-work", type=Path, help="weave: the peer's work directory")
-    parser.add_argument("--wire-sizes", default="500,1000", help="bad: wire story sizes")
-    parser.add_argument("--long-sentences", default="5000", help="bad: long article sizes")
-    parser.add_argument("--tiny", default="500:20", help="bad: K:copies[,copies] tiny store")
+    for flag, default in (("--wire-sizes", "250,1000"), ("--long-sentences", "5000"),
+                          ("--tiny", "1000:100")):  # bad (bench_bad.py); --tiny K:copies,...
+        parser.add_argument(flag, default=default)
     parser.add_argument("--weave-child", type=int, help=argparse.SUPPRESS)
     args = parser.parse_args()
     args.work.mkdir(parents=True, exist_ok=True)
@@ -391,15 +393,10 @@ def main() -> None:
     if "memory" in only:
         memory(args.work, [int(s) for s in args.memory_sizes.split(",")], args.peer)
     if "bad" in only:
-        from bench_bad import bad
+        from bench_bad import bad, ints
 
         k, copies = args.tiny.split(":")
-        bad(args.work, _ints(args.wire_sizes), _ints(args.long_sentences), int(k),
-            _ints(copies))
-
-
-def _ints(text: str) -> list[int]:
-    return [int(s) for s in text.split(",") if s]
+        bad(args.work, ints(args.wire_sizes), ints(args.long_sentences), int(k), ints(copies))
 
 
 if __name__ == "__main__":
