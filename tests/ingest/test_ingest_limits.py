@@ -233,3 +233,18 @@ def test_blank_lines_count_but_do_not_empty_a_file(tmp_path: Path) -> None:
     bomb.write_bytes(gzip.compress(b"\n" * 3_000_000))  # 3 KB that unpack to 3 MB of nothing
     (rej,) = read_inputs([str(bomb)], limits=IngestLimits(max_articles_per_file=1000)).rejected
     assert rej.reason.startswith("more than 1,000 lines (records) in one file")
+
+
+def test_default_text_limit_keeps_one_article_within_memory(tmp_path: Path) -> None:
+    # Issue 19: a 600,000-character article parsed as one spaCy document peaked at 2.7 GiB
+    # (benchmarks/bench_pipeline.py --only bad); the default refuses such a text by name.
+    limit = IngestLimits().max_text_chars
+    assert limit <= 300_000
+    words = "The harbour board met again on Thursday. "
+    fits = words * (limit // len(words))
+    feed = tmp_path / "long.jsonl"
+    feed.write_bytes(line(id="fits", text=fits) + line(id="over", text=fits + words * 2))
+    res = read_inputs([str(feed)])
+    assert [a.id for a in res.articles] == ["fits"]
+    (reason,) = [r.reason for r in res.rejected]
+    assert "text too long" in reason and f"{limit:,}" in reason and "--max-text-chars" in reason
