@@ -19,6 +19,7 @@ stage version is a sufficient cache key.
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import json
 from collections.abc import Iterator, Sequence
@@ -29,6 +30,7 @@ import numpy as np
 from newsweave import codec
 from newsweave.embed import DIMENSION, MODEL_NAME
 from newsweave.errors import AnalysisError
+from newsweave.facts.stored_parses import PARSES_STAGE, parses_version
 from newsweave.failures import FailureLog
 from newsweave.model import Article, ArticleAnalysis, ArticleFeatures
 from newsweave.nlp import Models
@@ -122,6 +124,10 @@ def save(store: Store, analyses: Sequence[ArticleAnalysis]) -> None:
                 a.article_id: codec.dumps({"article_id": a.article_id, "mentions": a.mentions,
                                            "quotes": a.quotes, "times": a.times})
                 for a in analyses if (a.failure is not None) == failed})
+        # Not one of STAGES: a store analysed without them stays current (the weave then
+        # parses these texts itself), and they are written with every new analysis.
+        store.put_article_analysis(PARSES_STAGE, parses_version(), {
+            a.article_id: a.parses for a in analyses if a.parses is not None})
         store.put_analysis_rows(analyses)  # the same records as plain tables (docs/store.md)
 
 
@@ -133,12 +139,19 @@ def load_embeddings(store: Store, ids: Sequence[str]) -> dict[str, NDArray[np.fl
 
 def load_analyses(store: Store, ids: Sequence[str]) -> dict[str, ArticleAnalysis]:
     """Stored mentions, quotes and time expressions per article (the empty analysis of an
-    article whose analysis failed, when it has no current one)."""
+    article whose analysis failed, when it has no current one), with the fact
+    comparison's stored parses when the store holds them under today's model."""
     cached = store.article_analysis(ANALYSIS_STAGE, ANALYSIS_VERSION, ids)
     missing = [aid for aid in ids if aid not in cached]
     if missing:
         cached.update(store.article_analysis(ANALYSIS_STAGE, FAILED_VERSION, missing))
-    return {aid: codec.loads(ArticleAnalysis, blob) for aid, blob in cached.items()}
+    parses = store.article_analysis(PARSES_STAGE, parses_version(), ids)
+    return {aid: _with_parses(codec.loads(ArticleAnalysis, blob), parses.get(aid))
+            for aid, blob in cached.items()}
+
+
+def _with_parses(analysis: ArticleAnalysis, parses: bytes | None) -> ArticleAnalysis:
+    return analysis if parses is None else dataclasses.replace(analysis, parses=parses)
 
 
 def load_features(store: Store, ids: Sequence[str]) -> list[ArticleFeatures]:

@@ -35,6 +35,7 @@ import numpy as np
 from newsweave.embed import DIMENSION, embed_sentences
 from newsweave.entities import mentions_from_doc
 from newsweave.failures import describe
+from newsweave.facts.stored_parses import parse_texts, texts_to_parse
 from newsweave.features import article_features
 from newsweave.model import (
     Article,
@@ -103,7 +104,8 @@ def _failed(article: Article, exc: Exception) -> ArticleAnalysis:
                            features=features, failure=describe(exc))
 
 
-_Found = tuple[tuple[EntityMention, ...], tuple[Quote, ...], tuple[TimeExpression, ...]]
+_Found = tuple[tuple[EntityMention, ...], tuple[Quote, ...], tuple[TimeExpression, ...],
+               bytes | None]
 
 
 def _annotate(articles: Sequence[Article], models: Models,
@@ -129,7 +131,7 @@ def _annotate(articles: Sequence[Article], models: Models,
                                        embeddings=embeddings[article.id], features=feats,
                                        failure=describe(found)))
             continue
-        mentions, quotes, times = found
+        mentions, quotes, times, parses = found
         out.append(ArticleAnalysis(
             article_id=article.id,
             mentions=mentions,
@@ -138,6 +140,7 @@ def _annotate(articles: Sequence[Article], models: Models,
             sentences=own,
             embeddings=embeddings[article.id],
             features=feats,
+            parses=parses,
         ))
         if on_article is not None:
             on_article(1)
@@ -146,16 +149,31 @@ def _annotate(articles: Sequence[Article], models: Models,
 
 def _parse(articles: Sequence[Article], split: Sequence[tuple[Sentence, ...]],
            ner: Language) -> list[_Found | Exception]:
-    """Mentions, quotes and time expressions of each article, or the exception that one
-    article raised. One parse (NER + dependency parser) gives the mentions and the quote
-    attribution; a failure of the batched parse itself is raised."""
-    out: list[_Found | Exception] = []
+    """Mentions, quotes, time expressions and the fact comparison's stored parses of each
+    article, or the exception that one article raised. One parse (NER + dependency parser)
+    gives the mentions and the quote attribution; the texts the comparison will parse
+    (:mod:`newsweave.facts.stored_parses`) are parsed alone, in one batch for all the
+    articles. A failure of a batched parse itself is raised."""
+    found: list[tuple[tuple[EntityMention, ...], tuple[Quote, ...],
+                      tuple[TimeExpression, ...], list[str] | None] | Exception] = []
     docs = ner.pipe((a.text for a in articles), batch_size=16)
     for article, own, doc in zip(articles, split, docs, strict=True):
         try:
-            found = mentions_from_doc(article, doc)
-            out.append((found, article_quotes(article, doc, found, own),
-                        find_time_expressions(article, own)))
+            mentions = mentions_from_doc(article, doc)
+            found.append((mentions, article_quotes(article, doc, mentions, own),
+                          find_time_expressions(article, own), _texts(article, own)))
         except Exception as exc:  # contained per article by the caller
-            out.append(exc)
-    return out
+            found.append(exc)
+    texts = [f[3] for f in found if not isinstance(f, Exception) and f[3] is not None]
+    packed = iter(parse_texts(ner, texts))
+    return [f if isinstance(f, Exception) else
+            (f[0], f[1], f[2], next(packed) if f[3] is not None else None) for f in found]
+
+
+def _texts(article: Article, own: Sequence[Sentence]) -> list[str] | None:
+    """The texts to parse for the comparison, or ``None`` when choosing them fails (the
+    weave then parses what it needs itself: a stored parse is an optimisation only)."""
+    try:
+        return texts_to_parse(article, own)
+    except Exception:  # noqa: BLE001 - the weave parses these texts itself
+        return None

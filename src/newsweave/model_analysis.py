@@ -112,7 +112,8 @@ class ArticleAnalysis:
     ``embeddings`` (one row per sentence) and the story clustering ``features``.
     ``failure`` says why the analysis failed (mentions, quotes and times are
     then empty); ``None`` when it did not.
-    Records read back from the store's cache may carry only the first four.
+    Records read back from the store's cache may carry only the first four (and
+    ``parses``).
     """
 
     article_id: str
@@ -123,3 +124,7 @@ class ArticleAnalysis:
     embeddings: NDArray[np.float32] | None = None
     features: ArticleFeatures | None = None
     failure: str | None = None
+    parses: bytes | None = None
+    """The parses the fact comparison will ask of this article, each text parsed alone
+    (:mod:`newsweave.facts.stored_parses`, a spaCy ``DocBin``); ``None`` when not made
+    (the weave then parses them itself)."""

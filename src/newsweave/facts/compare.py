@@ -164,6 +164,7 @@ def compare_facts(
 
         nlp = load_spacy(ner=True, parser=True)
     parses = ClaimParses(nlp)  # each distinct text parsed once, in batches
+    parses.add_stored(a.parses for a in story.analyses.values() if a.parses is not None)
     measures = measures_of(pool, numeric, parses) if numeric else []
     measures = canonical_referents(resolve_pronouns(measures, pool), pool)
     published = {a.id: a.date for a in articles}

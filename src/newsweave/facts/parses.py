@@ -56,6 +56,23 @@ class ClaimParses:
             else:
                 self._bare.discard(text)
 
+    def add(self, docs: Iterable[Doc]) -> None:
+        """Take ``docs`` made by the same pipeline with every pipe (entities included) as
+        the parses of their texts (:mod:`newsweave.facts.stored_parses`: parsed at
+        analysis time, each text alone, so the same parse as here)."""
+        for doc in docs:
+            if doc.text not in self._docs or doc.text in self._bare:
+                self._docs[doc.text] = doc
+                self._bare.discard(doc.text)
+
+    def add_stored(self, blobs: Iterable[bytes]) -> None:
+        """:meth:`add` the docs of each of ``blobs`` (an article's
+        :attr:`~newsweave.model.ArticleAnalysis.parses`)."""
+        from newsweave.facts.stored_parses import from_bytes
+
+        for blob in blobs:
+            self.add(from_bytes(self.nlp, blob))
+
     def docs(self, texts: Iterable[str]) -> list[Doc]:
         """The parse of each of ``texts`` (missing ones parsed in one batch first)."""
         texts = list(texts)

@@ -36,7 +36,7 @@ from newsweave.model import Article, Sentence
 if TYPE_CHECKING:
     from newsweave.facts.parses import ClaimParses
 
-__all__ = ["LABELS", "Participants", "lead_names", "mentioned"]
+__all__ = ["LABELS", "Participants", "lead_names", "lead_text", "mentioned"]
 
 LABELS = frozenset({"PERSON", "ORG"})
 """Entity types whose names identify an occasion's participants (chosen on dev by leave-
@@ -74,6 +74,15 @@ def _count(forms: frozenset[str], text: str) -> int:
     return max(len(re.findall(rf"(?<![\w-]){re.escape(f)}(?![\w-])", text)) for f in forms)
 
 
+def lead_text(article: Article, sentences: Sequence[Sentence], lead: int | None = None) -> str:
+    """The text of the article's first ``lead`` sentences (default :data:`LEAD`; the first
+    600 characters when it has no sentences): what :func:`lead_names` parses."""
+    count = LEAD if lead is None else lead
+    end = sentences[min(count, len(sentences)) - 1].end if sentences else min(
+        len(article.text), 600)
+    return article.text[:end]
+
+
 def lead_names(article: Article, sentences: Sequence[Sentence], parses: ClaimParses,
                labels: frozenset[str] | None = None, lead: int | None = None,
                min_mentions: int | None = None) -> tuple[tuple[str, frozenset[str]], ...]:
@@ -81,11 +90,8 @@ def lead_names(article: Article, sentences: Sequence[Sentence], parses: ClaimPar
     sentences that the article mentions at least ``min_mentions`` times (defaults: the
     module's :data:`LABELS`, :data:`LEAD`, :data:`MIN_MENTIONS`)."""
     labels = LABELS if labels is None else labels
-    count = LEAD if lead is None else lead
     least = MIN_MENTIONS if min_mentions is None else min_mentions
-    end = sentences[min(count, len(sentences)) - 1].end if sentences else min(
-        len(article.text), 600)
-    text = article.text[:end]
+    text = lead_text(article, sentences, lead)
     if not text.strip():
         return ()
     out: dict[frozenset[str], str] = {}
