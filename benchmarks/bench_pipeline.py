@@ -31,6 +31,7 @@ from __future__ import annotations
 
 import argparse
 import datetime as dt
+import hashlib
 import inspect
 import itertools
 import json
@@ -262,8 +263,8 @@ def weave(work: Path, sizes: Sequence[int], repeat: int, peer: Path | None = Non
     if peer is not None:
         runs.append(("peer", {**_env(), "PYTHONPATH": str(peer)}, peer_work or work))
     print("\nweave_story on one story of n real articles (each run in its own process)")
-    print("| articles | sentences | code | CPU s | peak RSS growth MiB |")
-    print("|---|---|---|---|---|")
+    print("| articles | sentences | code | CPU s | peak RSS growth MiB | report digest | load |")
+    print("|---|---|---|---|---|---|---|")
     cpu: dict[tuple[str, int], list[float]] = {}
     for n in sizes:
         for _ in range(repeat):
@@ -274,10 +275,10 @@ def weave(work: Path, sizes: Sequence[int], repeat: int, peer: Path | None = Non
                 if out.returncode != 0:
                     print(f"| {n} | | {name} | failed: {out.stderr.strip().splitlines()[-1:]} |")
                     continue
-                sents, seconds, grow = json.loads(out.stdout.strip().splitlines()[-1])
+                sents, seconds, grow, *digest = json.loads(out.stdout.strip().splitlines()[-1])
                 cpu.setdefault((name, n), []).append(seconds)
-                print(f"| {n} | {sents} | {name} | {seconds:.1f} | {grow / 1024:.0f} |",
-                      flush=True)
+                print(f"| {n} | {sents} | {name} | {seconds:.1f} | {grow / 1024:.0f} |"
+                      f" {''.join(digest)} | {os.getloadavg()[0]:.1f} |", flush=True)
         if ("peer", n) in cpu and ("this", n) in cpu:
             ratios = [a / b for a, b in zip(cpu["this", n], cpu["peer", n], strict=False)]
             print(f"{n} articles: CPU this/peer {_spread(ratios)}")
@@ -291,6 +292,7 @@ def weave(work: Path, sizes: Sequence[int], repeat: int, peer: Path | None = Non
 
 def weave_child(work: Path, n: int) -> None:
     """One weave of an n-article story made of the base store's first n articles."""
+    from newsweave import codec
     from newsweave.model import Story
     from newsweave.nlp import load_spacy
     try:
@@ -317,10 +319,11 @@ def weave_child(work: Path, n: int) -> None:
     weave_story(warm, WeaveOptions(), parser=parser)
     before = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
     c = _cpu()
-    weave_story(inputs, WeaveOptions(), parser=parser)
+    report = weave_story(inputs, WeaveOptions(), parser=parser)
     seconds = _cpu() - c
     grow = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss - before
-    print(json.dumps([sum(len(s) for s in inputs.sentences.values()), seconds, grow]))
+    digest = hashlib.sha256(codec.dumps(report)).hexdigest()[:12]  # same report as the peer's?
+    print(json.dumps([sum(len(s) for s in inputs.sentences.values()), seconds, grow, digest]))
 
 
 # -- memory of one-shot analyze --------------------------------------------------------------
