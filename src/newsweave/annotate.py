@@ -34,8 +34,8 @@ import numpy as np
 
 from newsweave.embed import DIMENSION, embed_sentences
 from newsweave.entities import mentions_from_doc
-from newsweave.failures import describe
 from newsweave.facts.stored_parses import parse_texts, texts_to_parse
+from newsweave.failures import describe
 from newsweave.features import article_features
 from newsweave.model import (
     Article,
@@ -175,5 +175,5 @@ def _texts(article: Article, own: Sequence[Sentence]) -> list[str] | None:
     weave then parses what it needs itself: a stored parse is an optimisation only)."""
     try:
         return texts_to_parse(article, own)
-    except Exception:  # noqa: BLE001 - the weave parses these texts itself
+    except Exception:  # the weave parses these texts itself (and reports what fails)
         return None

@@ -61,9 +61,10 @@ class ClaimParses:
         the parses of their texts (:mod:`newsweave.facts.stored_parses`: parsed at
         analysis time, each text alone, so the same parse as here)."""
         for doc in docs:
-            if doc.text not in self._docs or doc.text in self._bare:
-                self._docs[doc.text] = doc
-                self._bare.discard(doc.text)
+            text = doc.text  # built from the tokens at each call: once
+            if text not in self._docs or text in self._bare:
+                self._docs[text] = doc
+                self._bare.discard(text)
 
     def add_stored(self, blobs: Iterable[bytes]) -> None:
         """:meth:`add` the docs of each of ``blobs`` (an article's
