@@ -234,7 +234,7 @@ def add_cost(n: int, probes: int = 100) -> None:
     import random
     import statistics
 
-    from bench_clustering import synthetic
+    from clustering_scale import synthetic
 
     items = synthetic(n, random.Random(n), dt.date(2024, 1, 1), days=365)
     rng = np.random.default_rng(n)
