@@ -42,10 +42,12 @@ MAX_COPIES_WOVEN = 25
 
 def woven_members(articles: Sequence[Article],
                   duplicates: Sequence[DuplicateMatch],
-                  max_copies: int = MAX_COPIES_WOVEN) -> list[Article]:
+                  max_copies: int | None = None) -> list[Article]:
     """The members of a story (``articles``) that its comparison reads: every article,
     except that of each near-duplicate group only the first ``max_copies`` in publication
-    order (the canonical article, when it is a member, counts as one and comes first)."""
+    order (the canonical article, when it is a member, counts as one and comes first;
+    ``None``: :data:`MAX_COPIES_WOVEN`)."""
+    limit = MAX_COPIES_WOVEN if max_copies is None else max_copies
     group = {d.article_id: d.duplicate_of for d in duplicates}
     members = {a.id for a in articles}
     # A member canonical article holds the first place of its group whatever its date.
@@ -55,7 +57,7 @@ def woven_members(articles: Sequence[Article],
         head = group.get(article.id)
         if head is None:
             kept.append(article)  # not a copy (a member canonical is kept here)
-        elif seen.get(head, 0) < max_copies:
+        elif seen.get(head, 0) < limit:
             seen[head] = seen.get(head, 0) + 1
             kept.append(article)
     return kept
