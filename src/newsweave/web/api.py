@@ -15,8 +15,8 @@ from typing import Annotated, Any, Literal
 from fastapi import APIRouter, Depends, Query, Request
 
 from newsweave import browse
-from newsweave.render.json import report_to_dict, summary_item, timeline_item
 from newsweave.refresh import not_current
+from newsweave.render.json import report_to_dict, summary_item, timeline_item
 from newsweave.report import build_report, storylines_of
 from newsweave.store import Store
 from newsweave.store.listing import ListingQuery
