@@ -90,7 +90,7 @@ def child(db: Path, articles: list[Path], pages: int) -> None:
         execute(self, *args)
         done.set()
 
-    jobs_module.IngestJobs._execute = finished  # type: ignore[method-assign]
+    jobs_module.IngestJobs._execute = finished  # type: ignore[method-assign,assignment]
     models = Models()
     models.splitter, models.ner, models.parser, models.embedder.encode(["warm up"])
     import datasketch  # noqa: F401  (imported once per process: not an upload's cost)
