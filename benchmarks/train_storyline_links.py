@@ -1,20 +1,20 @@
 """Issue 14, session 9: train the storyline link model and measure it under CV.
 
-The package's :mod:`newsweave.storyline_links` places stories in storylines online by a
-small logistic model over story-pair features. This script
+The benchmarks' :mod:`storyline_online` (not shipped) places stories in storylines online
+by a small logistic model over story-pair features. This script
 
 * trains that model (``train``): stories from ``cluster()`` of each given fold (each fold
   clustered alone, the story parameters given), every pair of stories whose centroids pass
   ``min_cosine`` is an example (label: the two stories' majority ECB+ topics agree; features
-  from :func:`newsweave.storyline_links.pair_features` over the fold's articles), logistic
+  from :func:`storyline_online.pair_features` over the fold's articles), logistic
   regression with balanced classes on standardised features; then the cut ``link`` chosen
   by pooled B3 of the *online* storylines over the same folds;
 * measures it by leave-topics-out CV (``online_links_cv``, a row of
   ``bench_clustering_cv.py --rows storylines-s9``): per held-out fold, model and cut from
   the 4 training folds, the held-out fold's articles fed one by one (publication order)
-  with their stories to a fresh :class:`~newsweave.storyline_links.StoryLinks`;
-* writes the shipped model (``main``): trained on all 35 topics (5 folds), written to
-  ``src/newsweave/data/storyline_links.json``.
+  with their stories to a fresh :class:`~storyline_online.StoryLinks`;
+* writes the model file (``main``): trained on all 35 topics (5 folds), written to
+  ``benchmarks/data/storyline_links.json``.
 
     PYTHONPATH=src .venv/bin/python benchmarks/train_storyline_links.py [--out PATH]
 """
@@ -33,16 +33,16 @@ import numpy as np
 import storyline_participants as participants
 from numpy.typing import NDArray
 from storyline_links import PerFold
-
-from newsweave.clustering import ClusterParams
-from newsweave.evaluation.cross_validation import CVScores, pooled_f1
-from newsweave.features import ArticleFeatures
-from newsweave.storyline_links import (
+from storyline_online import (
     DEFAULT_LINK_MODEL,
     LinkModel,
     StoryLinks,
     load_link_model,
 )
+
+from newsweave.clustering import ClusterParams
+from newsweave.evaluation.cross_validation import CVScores, pooled_f1
+from newsweave.features import ArticleFeatures
 
 ROOT = Path(__file__).resolve().parents[1]
 LINKS = tuple(round(p, 2) for p in np.arange(0.2, 0.96, 0.05))
@@ -234,7 +234,7 @@ def add_cost(n: int, probes: int = 100) -> None:
     import random
     import statistics
 
-    from bench_clustering import synthetic
+    from clustering_scale import synthetic
 
     items = synthetic(n, random.Random(n), dt.date(2024, 1, 1), days=365)
     rng = np.random.default_rng(n)
