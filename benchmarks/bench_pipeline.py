@@ -11,6 +11,7 @@ Sections (``--only`` picks some; every ratio is measured against its peer in the
              models in a separate process, and the in-process update time with models loaded.
 ``weave``    one story's ``weave_story`` at 100 / 200 / 400 real articles: CPU seconds and
              peak RSS growth, each in its own process.
+``wire``     issue 19's wire story at 2,000-5,000 copies (benchmarks/bench_wire.py)
 ``bad``      issue 19's bad input (benchmarks/bench_bad.py: wire story, long article,
              store of many tiny articles).
 ``memory``   peak RSS of a one-shot ``analyze`` (no ``--db``) at growing corpus sizes, this
@@ -363,7 +364,7 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--only", default="ratio,ingest,weave",
                         help="comma-separated sections: ratio, ingest, update, weave, memory,"
-                        " bad (bench_bad.py)")
+                        " bad (bench_bad.py), wire (bench_wire.py)")
     parser.add_argument("--work", type=Path, default=Path("/tmp/nw-bench19"))
     parser.add_argument("--articles", type=int, default=250)
     parser.add_argument("--copies", type=int, default=130, help="replicas of the 772-article store")
@@ -371,7 +372,8 @@ def main() -> None:
     parser.add_argument("--db", type=Path, help="update: the replicated store to use")
     parser.add_argument("--memory-sizes", default="772,1544,3088")
     parser.add_argument("--repeat", type=int, default=3)
-    parser.add_argument("--peer", type=Path, help="weave: another checkout's src to compare")
+    parser.add_argument("--peer", type=Path,
+                        help="weave, wire: another checkout's src to compare")
     parser.add_argument("--peer-work", type=Path, help="weave: the peer's work directory")
     for flag, default in (("--wire-sizes", "250,1000"), ("--long-sentences", "5000"),
                           ("--tiny", "1000:100")):  # bad (bench_bad.py); --tiny K:copies,...
@@ -400,6 +402,11 @@ def main() -> None:
 
         k, copies = args.tiny.split(":")
         bad(args.work, ints(args.wire_sizes), ints(args.long_sentences), int(k), ints(copies))
+    if "wire" in only:  # the wire story past what a one-shot run reaches here (bench_wire.py)
+        from bench_bad import ints
+        from bench_wire import wire
+
+        wire(args.work, ints(args.wire_sizes), args.peer)
 
 
 if __name__ == "__main__":

@@ -51,7 +51,7 @@ def guarded(pairs: list[Any], articles: dict[str, Any], splitter: Any,
     for k, p in enumerate(pairs):
         why = occasions.apart(2 * k, 2 * k + 1, running=p.kind == "update" or p.topic in running,
                               values=p.kind in {"conflict", "update"},
-                              game=p.topic in GAME_ATTRIBUTES)
+                              game=p.topic in GAME_ATTRIBUTES, score=p.topic == "score")
         if why is not None:
             out[k] = why
     return out

@@ -68,3 +68,28 @@ def test_different_numbered_things_of_one_series() -> None:
     )
     assert occ.apart(0, 1) == "identifiers"
     assert occ.apart(0, 2) is None
+
+
+def test_undated_game_reports_with_different_final_scores_are_two_games() -> None:
+    # Two undated reports of one club: the leads state two results, so a player's points
+    # in one are not a conflict with his points in the other (check 5).
+    occ, _ = _occasions(
+        ("a", "Harbor City rolls on\nHarbor City beat Pinecrest 81-64 on the road. "
+         "Odell Marsh had 19 points.", None),
+        ("b", "Harbor City wins at home\nHarbor City beat Lakemont 77-70 at home. "
+         "Odell Marsh scored 24 points.", None),
+        ("c", "Harbor City recap\nHarbor City won 81-64 over Pinecrest. Marsh added 21.",
+         None),
+    )
+    assert occ.apart(0, 1) == "lead scores"
+    assert occ.apart(0, 2) is None  # one result in both leads: one game
+    # The compared value is the score itself: two results of one game are the conflict.
+    assert occ.apart(0, 1, score=True) is None
+
+
+def test_reports_whose_leads_state_no_score_are_not_told_apart_by_it() -> None:
+    occ, _ = _occasions(
+        ("a", "Harbor City rolls on\nHarbor City beat Pinecrest 81-64.", None),
+        ("b", "Injury news\nOdell Marsh will miss two weeks with a sprained ankle.", None),
+    )
+    assert occ.apart(0, 1) is None

@@ -218,3 +218,15 @@ def test_a_record_that_goes_backwards_is_no_update(parser: Any) -> None:
     found = _compare(claims, ms)
     assert [(f.kind, f.old.surface, f.new.surface) for f in found] == [
         ("conflict", "9-5", "10-5")]  # "rose to" 9-5 after 10-5: fewer wins cannot be later
+
+
+def test_intent_verbs_are_unreal_only_through_their_complement(parser: Any) -> None:
+    # "aimed a .40 caliber pistol at them" is an act: its calibre is a stated value;
+    # "aims to hire 300 guards" is a plan: its count is not (lexicon.INTENT_VERBS).
+    _, ms = _measures(
+        parser,
+        ("a", "Officers said the man aimed a .40 caliber pistol at them."),
+        ("b", "The ministry aims to hire 300 guards next year."),
+    )
+    assert "irrealis" not in _find(ms, 0, "40").qualifiers
+    assert "irrealis" in _find(ms, 1, "300").qualifiers

@@ -17,6 +17,7 @@ PARTS = {
                                    "newsweave.store.migrations_0014"),
     "newsweave.ingest.formats": ("newsweave.ingest.record_streams",),
     "newsweave.evaluation.quote_gold": ("newsweave.evaluation.quote_gold_records",),
+    "newsweave.evaluation.facts_real": ("newsweave.evaluation.facts_stats",),
 }
 
 

@@ -166,3 +166,29 @@ def test_json_articles_carry_their_time_expressions_when_analysed(tmp_path: Path
                                       "value": "2025-09-01", "date": "2025-09-01",
                                       "precision": "day"}]
     assert "time" not in by_id["mp-2"]
+
+
+def test_a_story_reads_only_its_own_articles_from_the_report(tmp_path: Path) -> None:
+    """Issue 19: the facts' dates and outlets come from the story's own articles; reading
+    every article of the report once per story made a 20,000-story report quadratic."""
+    from newsweave.model import Claim, StoryReport, Update
+    from newsweave.render.json import _story
+
+    class Watched(dict):  # type: ignore[type-arg]
+        def items(self):  # type: ignore[no-untyped-def]
+            raise AssertionError("read every article of the report")
+
+    with make_store(tmp_path / "s.db") as store:
+        story = store.stories()[0]
+        old, new = Claim("hw-1", 0, 5, "12 ships"), Claim("mp-2", 0, 5, "15 ships")
+        stages = StoryReport(story=story, consensus=(), single_source=(old,), conflicts=(),
+                             updates=(Update("number of ships", old, new, "12", "15"),))
+        report = build_report(store, story_reports={story.id: stages})
+    every = {a.id: a for a in report.articles}
+    extra = {f"other-{k}": report.articles[0] for k in range(50)}
+    out = _story(stages, Watched({**every, **extra}))
+    assert out == _story(stages, every)
+    facts = out["facts"]
+    assert facts["single_source"][0]["only_in"] == "Harbor Wire"
+    assert facts["updates"][0]["from"]["date"] == "2025-09-01"
+    assert facts["updates"][0]["to"]["date"] is None

@@ -188,8 +188,7 @@ class StoryIndex:
             self._df = self.state.frequencies()
         if self._matrix is None:
             self._matrix = StoryMatrix()
-            for key, emb_sum, last in self.state.matrix_rows():
-                self._matrix.put(key, emb_sum, last)
+            self._matrix.put_rows(self.state.matrix_rows())
         return self._df, self._matrix
 
     def _add(self, features: ArticleFeatures) -> str:

@@ -179,8 +179,10 @@ class DedupState(Protocol):
         """The earliest entry with exact key ``key``: its id and its match."""
         ...
 
-    def candidates(self, band_keys: NDArray[np.int64]) -> Sequence[Candidate]:
-        """Banded entries sharing at least one of ``band_keys``, by ``seq``."""
+    def candidates(self, band_keys: NDArray[np.int64], *,
+                   canonical_only: bool = False) -> Sequence[Candidate]:
+        """Banded entries sharing at least one of ``band_keys``, by ``seq``
+        (``canonical_only``: only those that are their own canonical article)."""
         ...
 
     def shingles_of(self, article_id: str) -> NDArray[np.uint32]: ...
@@ -206,7 +208,8 @@ class MemoryDedupState:
         return self._config
 
     def clear(self) -> None:
-        self._bands = _BandTable()
+        self._bands = _BandTable()  # canonical articles
+        self._member_bands = _BandTable()  # copies: read only when no canonical verifies
         self._ids: list[str] = []
         self._shingles: list[NDArray[np.uint32]] = []
         self._canonical: list[str] = []
@@ -225,9 +228,13 @@ class MemoryDedupState:
         twin = self._exact.get(key)
         return None if twin is None else (twin, self._matches.get(twin))
 
-    def candidates(self, band_keys: NDArray[np.int64]) -> list[Candidate]:
+    def candidates(self, band_keys: NDArray[np.int64], *,
+                   canonical_only: bool = False) -> list[Candidate]:
+        docs = self._bands.query(band_keys)
+        if not canonical_only:  # copies are banded apart (issue 19)
+            docs |= self._member_bands.query(band_keys)
         return [Candidate(self._ids[d], self._canonical[d], d, self._shingles[d])
-                for d in sorted(self._bands.query(band_keys))]
+                for d in sorted(docs)]
 
     def shingles_of(self, article_id: str) -> NDArray[np.uint32]:
         return self._shingles[self._seq[article_id]]
@@ -244,7 +251,8 @@ class MemoryDedupState:
         self._canonical.append(entry.canonical)
         self._seq[entry.article_id] = doc
         self._exact.setdefault(entry.exact_key, entry.article_id)
-        self._bands.add(entry.text.band_keys, doc)
+        bands = self._bands if entry.canonical == entry.article_id else self._member_bands
+        bands.add(entry.text.band_keys, doc)
 
     def matches(self) -> dict[str, DuplicateMatch]:
         return dict(self._matches)
@@ -306,8 +314,16 @@ class DuplicateIndex:
                                              earlier.similarity, earlier.kind))
                 self.state.put(DedupEntry(article.id, fp.exact_key, match.duplicate_of, match))
                 return match
-            found = choose_match(article.id, fp.shingles, self.state.candidates(fp.band_keys),
+            # Canonical candidates first: when one verifies it wins whatever the members
+            # say (choose_match), so a copy of a wire story of 5,000 copies reads the one
+            # canonical, not every earlier copy (issue 19); members only when none does.
+            found = choose_match(article.id, fp.shingles,
+                                 self.state.candidates(fp.band_keys, canonical_only=True),
                                  self.config.threshold, self.state.shingles_of)
+            if found is None:
+                found = choose_match(article.id, fp.shingles,
+                                     self.state.candidates(fp.band_keys),
+                                     self.config.threshold, self.state.shingles_of)
             self.state.put(DedupEntry(
                 article.id, fp.exact_key, found.duplicate_of if found else article.id, found,
                 IndexedText(fp.shingles, fp.signature, fp.band_keys)))

@@ -16,10 +16,11 @@ from collections import Counter
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
+import numpy as np
+
 from newsweave.model import ArticleFeatures, DuplicateMatch
 
 if TYPE_CHECKING:
-    import numpy as np
     from numpy.typing import NDArray
 
 __all__ = [
@@ -109,6 +110,19 @@ class IndexedText:
     shingles: NDArray[np.uint32]
     signature: NDArray[np.uint32]
     band_keys: NDArray[np.int64]
+
+
+#: Flipped into the band keys of a copy (a banded article that is not its own canonical):
+#: a new article is checked against the canonical articles first (issue 19: the 5,000th
+#: copy of a wire story reads one canonical, not 4,999 earlier copies), and a copy's bands
+#: are looked up only when no canonical verifies. A key that collides with a flipped one
+#: only adds a candidate, which exact Jaccard verification then rejects.
+MEMBER_KEY_BIT = np.int64(1 << 62)
+
+
+def member_keys(band_keys: NDArray[np.int64]) -> NDArray[np.int64]:
+    """The keys a copy is banded under (:data:`MEMBER_KEY_BIT`)."""
+    return np.bitwise_xor(band_keys, MEMBER_KEY_BIT)
 
 
 @dataclass(frozen=True, slots=True, eq=False)

@@ -24,7 +24,7 @@ from newsweave.settings import Options
 from newsweave.store import Store
 from newsweave.weave import weave_prefix
 
-__all__ = ["RefreshOutcome", "outdated_ids", "refresh"]
+__all__ = ["RefreshOutcome", "not_current", "outdated_ids", "refresh"]
 
 _CHUNK = 5_000  # stories per weave_stories call (ids of one SQL statement)
 
@@ -43,6 +43,15 @@ def outdated_ids(store: Store, options: Options | None = None,
     options unless ``options`` are given)."""
     options = options or saved_options(store)
     return outdated_story_ids(store, REPORT_STAGE, options.weave, only)
+
+
+def not_current(store: Store, options: Options | None = None) -> list[str]:
+    """Ids of the stories whose cached report is not what an update would weave today:
+    outdated (an older newsweave or other options), articles changed since (an upload
+    being woven, a failed weave) or none cached yet; oldest story first. Reads
+    fingerprints and content hashes, no report."""
+    options = options or saved_options(store)
+    return stale_story_ids(store, REPORT_STAGE, options.weave)
 
 
 def refresh(

@@ -13,7 +13,7 @@ See :mod:`newsweave.clustering` for the algorithm as a whole.
 from __future__ import annotations
 
 import math
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 
 import numpy as np
@@ -206,6 +206,27 @@ class StoryMatrix:
         self.emb[row] = emb_sum
         self.norms[row] = float(np.linalg.norm(emb_sum))
         self.last[row] = last_ordinal
+
+    def put_rows(self, rows: Iterable[tuple[str, NDArray[np.float64], int]]) -> None:
+        """:meth:`put` of every row of a new matrix at once (loading a store's stories:
+        one allocation, no per-row growth); the same arrays and norms bit for bit."""
+        if self.keys:
+            for key, emb_sum, last in rows:
+                self.put(key, emb_sum, last)
+            return
+        found = list(rows)
+        n = len(found)
+        self.keys = [r[0] for r in found]
+        self.row = {key: i for i, key in enumerate(self.keys)}
+        self.emb = np.zeros((max(16, n), self.emb.shape[1]), dtype=np.float64)
+        self.norms = np.zeros(max(16, n), dtype=np.float64)
+        self.last = np.zeros(max(16, n), dtype=np.int64)
+        for i, (_, emb_sum, last) in enumerate(found):
+            self.emb[i] = emb_sum
+            self.last[i] = last
+            # np.linalg.norm of a 1-D float vector is sqrt(x.dot(x)), on the same array as
+            # put computes it: the same value, without norm's per-call checks.
+            self.norms[i] = float(np.sqrt(emb_sum.dot(emb_sum)))
 
     def choose(self, features: ArticleFeatures, load: LoadStates, df: DocFrequencies,
                params: ClusterParams, detail: list[Decision] | None = None,

@@ -46,8 +46,9 @@ __all__ = ["WEAVE_VERSION", "StoryInput", "WeaveOptions", "fingerprint", "story_
            "weave_prefix", "weave_story"]
 
 # Bump when any story-level stage changes its output, so cached reports are redone.
-# 2: summaries and timelines (issue 18); 3: facts occasions guard; 4: participants check (13)
-WEAVE_VERSION = "4"
+# 2: summaries and timelines (issue 18); 3: facts occasions guard; 4: participants check (13);
+# 5: final scores of the leads, intent verbs (13)
+WEAVE_VERSION = "5"
 
 
 @dataclass(frozen=True, slots=True)

@@ -3,6 +3,7 @@ cached, one story at a time (the compare step of :mod:`newsweave.pipeline`)."""
 
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import Iterator, Sequence
 
 from newsweave import codec
@@ -11,7 +12,14 @@ from newsweave.errors import AnalysisError
 from newsweave.executor import Executor
 from newsweave.failures import FailureLog
 from newsweave.listing import refresh_listings
-from newsweave.model import Story, StoryInput, StoryReport
+from newsweave.model import (
+    Article,
+    DuplicateMatch,
+    Story,
+    StoryInput,
+    StoryReport,
+    by_publication,
+)
 from newsweave.outdated import is_outdated
 from newsweave.progress import NoProgress, Progress
 from newsweave.report import REPORT_STAGE, StoryReports
@@ -19,18 +27,58 @@ from newsweave.settings import Options
 from newsweave.store import Store
 from newsweave.weave import fingerprint, story_input
 
-__all__ = ["story_inputs", "weave_stories"]
+__all__ = ["MAX_COPIES_WOVEN", "story_inputs", "weave_stories", "woven_members"]
+
+
+#: Copies of one article (a near-duplicate group: its canonical article and the articles
+#: ``duplicate_of`` it) compared in one story at the most; further copies stay members of
+#: the story (listed, counted, in the report's articles with ``duplicate_of``) but are not
+#: read for the comparison: they repeat what the group's first members already said, and a
+#: syndicated story of 5,000 copies is then woven from at most this many of them, in
+#: bounded memory (issue 19, docs/benchmarks.md). Stories with smaller groups are woven
+#: from every member, as before.
+MAX_COPIES_WOVEN = 25
+
+
+def woven_members(articles: Sequence[Article],
+                  duplicates: Sequence[DuplicateMatch],
+                  max_copies: int | None = None) -> list[Article]:
+    """The members of a story (``articles``) that its comparison reads: every article,
+    except that of each near-duplicate group only the first ``max_copies`` in publication
+    order (the canonical article, when it is a member, counts as one and comes first;
+    ``None``: :data:`MAX_COPIES_WOVEN`)."""
+    limit = MAX_COPIES_WOVEN if max_copies is None else max_copies
+    group = {d.article_id: d.duplicate_of for d in duplicates}
+    members = {a.id for a in articles}
+    # A member canonical article holds the first place of its group whatever its date.
+    seen = {head: 1 for head in set(group.values()) if head in members}
+    kept = []
+    for article in sorted(articles, key=lambda a: by_publication(a.date, a.id)):
+        head = group.get(article.id)
+        if head is None:
+            kept.append(article)  # not a copy (a member canonical is kept here)
+        elif seen.get(head, 0) < limit:
+            seen[head] = seen.get(head, 0) + 1
+            kept.append(article)
+    return kept
 
 
 def story_inputs(store: Store, stories: Sequence[Story]) -> Iterator[StoryInput]:
-    """Each story's input, read from the store one story at a time."""
+    """Each story's input, read from the store one story at a time (of a large group of
+    copies only the first :data:`MAX_COPIES_WOVEN`: :func:`woven_members`)."""
     for story in stories:
-        articles = store.articles(story.article_ids)
+        duplicates = store.duplicates_among(story.article_ids)
+        articles = woven_members(store.articles(story.article_ids), duplicates)
         ids = [a.id for a in articles]
-        yield story_input(story, {a.id: a for a in articles},
-                          {a.id: store.sentences(a) for a in articles},
-                          load_embeddings(store, ids), load_analyses(store, ids),
-                          store.duplicates_among(ids))
+        member = set(ids)
+        read = story if len(ids) == len(story.article_ids) else dataclasses.replace(
+            story, article_ids=tuple(i for i in story.article_ids if i in member))
+        found = story_input(read, {a.id: a for a in articles},
+                            {a.id: store.sentences(a) for a in articles},
+                            load_embeddings(store, ids), load_analyses(store, ids),
+                            [d for d in duplicates if d.article_id in member])
+        # The report is the whole story's: every member stays listed.
+        yield found if read is story else dataclasses.replace(found, story=story)
 
 
 def weave_stories(

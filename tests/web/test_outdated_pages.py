@@ -34,3 +34,26 @@ def test_reading_a_story_reweaves_it_when_outdated(
     assert c.get(f"/api/stories/{first}").status_code == 200
     with Store.open(fresh_db, read_only=True) as store:
         assert store.story_fingerprints("story_report") == after
+
+
+def test_api_report_marks_outdated_stories(
+    fresh_db: Path, models, monkeypatch: pytest.MonkeyPatch  # type: ignore[no-untyped-def]
+) -> None:
+    """/api/report serves cached reports as they are, never as current: outdated ones are
+    listed and flagged until read (or refreshed); a current store lists none."""
+    c = TestClient(create_app(fresh_db, models=models), base_url="http://127.0.0.1")
+    current = c.get("/api/report").json()
+    assert current["outdated"] == []
+    assert not any("outdated" in s for s in current["stories"])
+    monkeypatch.setattr(weave, "WEAVE_VERSION", str(int(weave.WEAVE_VERSION) + 1))
+    old = c.get("/api/report").json()
+    ids = [s["id"] for s in old["stories"]]
+    assert old["outdated"] == ids and len(ids) >= 2
+    assert all(s["outdated"] is True for s in old["stories"])
+    # Nothing else changes: the same cached reports, flagged.
+    assert [{k: v for k, v in s.items() if k != "outdated"} for s in old["stories"]] == \
+        current["stories"]
+    assert c.get(f"/stories/{ids[0]}").status_code == 200  # its page re-weaves it
+    after = c.get("/api/report").json()
+    assert after["outdated"] == ids[1:]
+    assert "outdated" not in after["stories"][0] and after["stories"][1]["outdated"] is True

@@ -174,7 +174,8 @@ def compare_facts(
                                           min_similarity=params.min_value_similarity)
                 if f.confidence >= params.min_confidence and occasions.apart(
                     f.old.claim, f.new.claim, running=f.old.attribute in RUNNING_TOTALS,
-                    values=True, game=topic_of(f.old.attribute) in GAME_ATTRIBUTES) is None]
+                    values=True, game=topic_of(f.old.attribute) in GAME_ATTRIBUTES,
+                    score=topic_of(f.old.attribute) == "score") is None]
     conflicts, updates = _conflicts_and_updates(findings, pool)
     conflicts += _quote_conflicts(pool, sim, keys, params)
     taken = {(c.article_id, c.start) for x in conflicts for c in x.claims}

@@ -20,6 +20,7 @@ __all__ = [
     "CONVERSION",
     "CORRECTION",
     "CUMULATIVE_WORDS",
+    "INTENT_VERBS",
     "IRREALIS",
     "LATER",
     "LIGHT",
@@ -145,6 +146,10 @@ REFERENCE_YEAR = re.compile(r"\b(?:since|until|till|before|after|than|from)\s+$"
 IRREALIS = frozenset(
     "seek propose want plan aim hope demand ask call threaten try intend expect need".split()
 )
+INTENT_VERBS = frozenset("aim try intend hope".split())
+"""Verbs of :data:`IRREALIS` that make a value unreal only through their clausal complement
+("aimed to cut 500 jobs", "hopes to win 10 games"); as a value's own verb they state an
+act ("aimed a .357 revolver at them", "tried a 52-yard field goal")."""
 MODALS = frozenset("could might may should can".split())  # narrative "would" is not irrealis
 WINDOWS = frozenset(
     "half quarter period inning round minute minutes hour hours day days week weeks month "

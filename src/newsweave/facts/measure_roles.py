@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING
 from newsweave.facts.lexicon import (
     CLASS_OF,
     CLASSES,
+    INTENT_VERBS,
     IRREALIS,
     MODALS,
     NOUN_CLASS,
@@ -108,7 +109,9 @@ def _irrealis(predicate: Token) -> bool:
     """Whether the predicate is wanted, proposed or conditional rather than stated as done."""
     cur = predicate
     for _ in range(3):  # "would propose an amendment to restore six routes": via the noun
-        if (cur.pos_ == "VERB" and cur.lemma_.lower() in IRREALIS) or any(
+        lemma = cur.lemma_.lower()
+        if (cur.pos_ == "VERB" and lemma in IRREALIS and not (
+                lemma in INTENT_VERBS and cur.i == predicate.i)) or any(
                 c.dep_ == "aux" and c.lower_ in MODALS for c in cur.children):
             return True
         if cur.head.i == cur.i or (cur.head.pos_ == "VERB" and cur.dep_ in {"ccomp", "conj"}):

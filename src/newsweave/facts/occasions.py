@@ -5,7 +5,7 @@ A story made by clustering can hold two occasions of one kind of event (two trad
 days of one index, two piracy raids years apart, two patches of one browser), and
 their claims then look alike and carry values of one attribute. Following TimeML's
 anchoring of events (an event is placed by the time expressions of its own sentence,
-else by the document creation time, DCT), four general checks say that two claims
+else by the document creation time, DCT), five general checks say that two claims
 are about different occasions:
 
 1. **Their own dates.** Each claim's DATE expressions (:mod:`newsweave.temporal`,
@@ -30,6 +30,11 @@ are about different occasions:
    report's game was against, the opponent of that one). A team's record or a game's
    score is compared only within one game: there every name of the leads (first
    :data:`LEAD` sentences, any type, mentioned once) counts.
+5. **Their reports' final scores.** A game report states the game's result in its lead
+   ("beat Evansville 79-61"): two articles whose leads (first :data:`LEAD` sentences)
+   both state scores, none in common, report two games, dated or not (a roundup's other
+   night, a team's other season). Not applied when the compared value is the score
+   itself (two reports of one game giving two results is the conflict to report).
 
 :class:`Occasions` computes the anchors once per story; :meth:`Occasions.apart` gives
 the reason two claims are not comparable, or ``None``.
@@ -43,13 +48,15 @@ from collections.abc import Mapping, Sequence
 from typing import TYPE_CHECKING
 
 from newsweave.facts.lexicon import MONTHS
+from newsweave.facts.numbers import find_numbers
 from newsweave.facts.participants import Participants
 from newsweave.model import Article, Claim, Sentence
 
 if TYPE_CHECKING:
     from newsweave.facts.parses import ClaimParses
 
-__all__ = ["GAME_ATTRIBUTES", "LEAD", "WINDOW_DAYS", "Occasions", "claim_dates", "identifiers"]
+__all__ = ["GAME_ATTRIBUTES", "LEAD", "WINDOW_DAYS", "Occasions", "claim_dates", "identifiers",
+           "lead_scores"]
 
 GAME_ATTRIBUTES = frozenset({"record", "score"})
 """Attributes of one game (a team's win-loss record, a score): compared within one game."""
@@ -106,6 +113,14 @@ def claim_dates(text: str, published: dt.date | None) -> tuple[frozenset[int], f
     return frozenset(years), frozenset(days)
 
 
+def lead_scores(article: Article, sentences: Sequence[Sentence]) -> frozenset[tuple[float, float]]:
+    """The game scores (winner's, loser's points) an article's lead states (module doc,
+    check 5)."""
+    lead_end = sentences[min(LEAD, len(sentences)) - 1].end if sentences else 0
+    return frozenset((n.value, n.high) for n in find_numbers(article.text[:lead_end])
+                     if n.kind == "score")
+
+
 def _anchor(article: Article, sentences: Sequence[Sentence]) -> dt.date | None:
     """An article's anchor day (module doc, check 2): its lead's first relative day
     ("on Monday", "yesterday") resolved against its DCT, else the DCT; ``None`` when
@@ -132,6 +147,9 @@ class Occasions:
         self._published = {a.id: a.date for a in articles}
         self._claims = claims
         self._anchors = {a.id: _anchor(a, sentences.get(a.id, ())) for a in articles}
+        self._articles = {a.id: a for a in articles}
+        self._sentences = sentences
+        self._scores: dict[str, frozenset[tuple[float, float]]] = {}
         # Read lazily: only the claims of candidate pairs are ever asked about.
         self._dates: dict[int, tuple[frozenset[int], frozenset[str]]] = {}
         self._ids: dict[int, dict[str, frozenset[str]]] = {}
@@ -153,14 +171,22 @@ class Occasions:
             self._ids[k] = identifiers(self._claims[k].text)
         return self._ids[k]
 
+    def _scores_of(self, article_id: str) -> frozenset[tuple[float, float]]:
+        if article_id not in self._scores:
+            article = self._articles.get(article_id)
+            self._scores[article_id] = frozenset() if article is None else lead_scores(
+                article, self._sentences.get(article_id, ()))
+        return self._scores[article_id]
+
     def apart(self, i: int, j: int, *, running: bool = False, values: bool = False,
-              game: bool = False) -> str | None:
+              game: bool = False, score: bool = False) -> str | None:
         """Why claims ``i`` and ``j`` are about two occasions, else ``None``
         (``running``: a running total, whose days are reporting times; ``values``: the
         pair compares values, whose own time anchors
         :func:`~newsweave.facts.values.why_different` reads already, and a year may be
         the value itself: check 1 is skipped; ``game``: a team's record or a game's score,
-        compared only within one game: check 4 with every name of the leads)."""
+        compared only within one game: check 4 with every name of the leads; ``score``:
+        the compared value is a game's score, so check 5 is skipped)."""
         if not values:
             (years_i, days_i), (years_j, days_j) = self._dates_of(i), self._dates_of(j)
             if years_i and years_j and not years_i & years_j:
@@ -178,4 +204,8 @@ class Occasions:
             return "participants"
         if game and self._game is not None and self._game.apart(a_id, b_id):
             return "game"
+        if not score and a_id != b_id:
+            x, y = self._scores_of(a_id), self._scores_of(b_id)
+            if x and y and not x & y:
+                return "lead scores"
         return None

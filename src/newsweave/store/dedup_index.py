@@ -18,7 +18,8 @@ Tables (migration ``0004_dedup_index``, :data:`newsweave.store.migrations.DEDUP_
   canonical article, match (similarity/kind, NULL when canonical), and for
   banded articles the MinHash signature (512 bytes) and sorted shingle hashes
   (4 bytes per distinct 5-gram, ~2 KB for a 500-word article).
-* ``dedup_bands``: ``(key, seq)``, one row per band of each banded article.
+* ``dedup_bands``: ``(key, seq)``, one row per band of each banded article (a copy's
+  keys flipped by :func:`~newsweave.index_state.member_keys`, issue 19).
 
 Exact copies are answered from ``dedup_docs_exact`` and are not banded.
 Deleting an article (``ON DELETE CASCADE``) removes its ``dedup_docs`` row;
@@ -36,7 +37,7 @@ from typing import TYPE_CHECKING
 import numpy as np
 
 from newsweave.errors import StoreError
-from newsweave.index_state import Candidate, DedupConfig, DedupEntry
+from newsweave.index_state import Candidate, DedupConfig, DedupEntry, member_keys
 from newsweave.model import DuplicateMatch
 from newsweave.store.migrations import DEDUP_INDEX
 from newsweave.store.sql import transaction
@@ -131,16 +132,21 @@ class SqlDedupState:
         tid, canonical, sim, kind = row
         return tid, (None if kind is None else DuplicateMatch(tid, canonical, float(sim), kind))
 
-    def candidates(self, band_keys: NDArray[np.int64]) -> list[Candidate]:
+    def candidates(self, band_keys: NDArray[np.int64], *,
+                   canonical_only: bool = False) -> list[Candidate]:
         # One statement, not store.sql.rows_in's chunks: DISTINCT and ORDER BY must hold
         # across all the keys, and there are ``bands`` of them (42 by default, at most
-        # num_perm), far below SQLite's limit.
-        marks = ",".join("?" * len(band_keys))
+        # num_perm; twice that with the copies' keys), far below SQLite's limit. Copies are
+        # banded under member_keys (issue 19), so canonical_only never reads their bands.
+        keys = band_keys.tolist() + ([] if canonical_only else member_keys(band_keys).tolist())
+        marks = ",".join("?" * len(keys))
         rows = self.conn.execute(
             "SELECT d.article_id, d.canonical, d.seq, d.shingles FROM dedup_docs d"
             f" WHERE d.seq IN (SELECT DISTINCT seq FROM dedup_bands WHERE key IN ({marks}))"
-            " AND d.shingles IS NOT NULL ORDER BY d.seq",
-            band_keys.tolist(),
+            " AND d.shingles IS NOT NULL"
+            # A store indexed before issue 19 has copies under the plain keys.
+            f"{' AND d.canonical = d.article_id' if canonical_only else ''} ORDER BY d.seq",
+            keys,
         )
         return [Candidate(r[0], r[1], int(r[2]), _array(r[3])) for r in rows]
 
@@ -169,7 +175,8 @@ class SqlDedupState:
         if text is not None:
             self.conn.executemany(
                 "INSERT OR IGNORE INTO dedup_bands(key, seq) VALUES (?, ?)",
-                [(k, seq) for k in text.band_keys.tolist()],
+                [(k, seq) for k in (text.band_keys if entry.canonical == entry.article_id
+                                    else member_keys(text.band_keys)).tolist()],
             )
 
     def matches(self) -> dict[str, DuplicateMatch]:

@@ -183,3 +183,11 @@ UPDATE_STATE = Migration("0017_update_state", """
     CREATE INDEX articles_order ON articles(date, id);
 """)
 
+
+# The story and article pages read one story's neighbours (issue 19): the other stories of
+# its storyline, and the copies of an article. Without these the page scanned every story
+# or duplicate row of the store per request.
+PAGE_INDEXES = Migration("0018_page_indexes", """
+    CREATE INDEX stories_storyline ON stories(storyline);
+    CREATE INDEX duplicates_original ON duplicates(duplicate_of);
+""")

@@ -106,3 +106,22 @@ class StoryRecords:
                   storyline=r[5])
             for r in rows
         ]
+
+    # One story's or article's neighbours, by index (the web pages: issue 19, O(story)).
+
+    def storyline_story_ids(self, storyline: str) -> list[str]:
+        """Ids of the stories of ``storyline`` (index ``stories_storyline``)."""
+        return [r[0] for r in self.conn.execute(
+            "SELECT id FROM stories WHERE storyline = ?", (storyline,))]
+
+    def story_of_article(self, article_id: str) -> str | None:
+        """The id of the story ``article_id`` belongs to, if any."""
+        row = self.conn.execute("SELECT story_id FROM story_articles WHERE article_id = ?",
+                                (article_id,)).fetchone()
+        return None if row is None else str(row[0])
+
+    def copies_of(self, article_id: str) -> list[str]:
+        """Ids of the articles recorded as duplicates of ``article_id``, sorted (index
+        ``duplicates_original``)."""
+        return sorted(r[0] for r in self.conn.execute(
+            "SELECT article_id FROM duplicates WHERE duplicate_of = ?", (article_id,)))

@@ -15,6 +15,7 @@ from typing import Annotated, Any, Literal
 from fastapi import APIRouter, Depends, Query, Request
 
 from newsweave import browse
+from newsweave.refresh import not_current
 from newsweave.render.json import report_to_dict, summary_item, timeline_item
 from newsweave.report import build_report, storylines_of
 from newsweave.store import Store
@@ -54,7 +55,16 @@ def api_router(state: AppState) -> APIRouter:
     @router.get("/report", summary="The whole report (DESIGN.md contract)",
                 response_model=schemas.ReportBody, response_model_exclude_unset=True)
     def api_report(store: StoreDep) -> dict[str, Any]:
-        return report_to_dict(build_report(store))
+        # Served as cached (re-weaving a whole store per request could take hours), but
+        # never passed off as current: every story whose report is older than its store
+        # (issue 19) is listed in ``outdated`` and flagged; its page re-weaves it.
+        body = report_to_dict(build_report(store))
+        stale = set(not_current(store))
+        body["outdated"] = [s["id"] for s in body["stories"] if s["id"] in stale]
+        for story in body["stories"]:
+            if story["id"] in stale:
+                story["outdated"] = True
+        return body
 
     @router.get("/stories", summary="A page of the story list, with optional filters",
                 response_model=schemas.StoryPage)

@@ -87,8 +87,10 @@ def create_app(
             except NewsweaveError as exc:
                 raise JobError(f"The articles were stored, but updating the stories failed: "
                                f"{exc} The next upload or ingest weaves them.", result) from exc
-            stories = store.stories()
-        result["stories"] = [s.id for s in stories if set(s.article_ids) & set(outcome.added)]
+            # The stories the new articles joined, by index (not every story: issue 19).
+            joined = [store.story_of_article(a) for a in outcome.added]
+            stories = store.stories_by_id(s for s in joined if s is not None)
+        result["stories"] = [s.id for s in stories]
         result["failed"] = failures.items
         return result
 

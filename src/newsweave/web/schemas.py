@@ -232,6 +232,10 @@ class StoryItem(Open):
     facts: Facts | None = None
     entities: list[EntityItem] | None = None
     rewrites: list[RewriteItem] | None = None
+    outdated: bool | None = None
+    """``/api/report`` only: true when this cached report is not current (woven by an
+    older newsweave or under other options, or its articles changed since); absent
+    otherwise. Its story page re-weaves it; ``newsweave refresh`` re-weaves them all."""
 
 
 class StoryDetailItem(StoryItem):
@@ -274,6 +278,9 @@ class ReportBody(Open):
     failed: list[FailedItem]
     stories: list[StoryItem]
     storylines: list[StorylineItem]
+    outdated: list[str] | None = None
+    """``/api/report`` only: ids of the stories whose cached report is not current
+    (each also flagged ``"outdated": true``); empty when every report is current."""
 
 
 class SentenceSpan(BaseModel):
