@@ -17,6 +17,7 @@ from newsweave.model import Article
 from newsweave.store import Store
 from newsweave.store.dedup_index import SqlDedupState
 from tests.conftest import DEMO, SEEDS
+from tests.wire_copies import wire_copies
 
 
 def _corpus() -> list[Article]:
@@ -132,23 +133,13 @@ def test_store_without_the_migration_is_a_clear_error() -> None:
         SqlDedupState(conn)
 
 
-def _wire(base: Article, n: int) -> list[Article]:
-    """``n`` near copies of ``base``, each with its own outlet line (a syndicated story)."""
-    out = []
-    for k in range(n):
-        text = f"Reported by the staff of outlet number {k} for edition {k}.\n{base.text}"
-        out.append(Article(f"wire-{k}", text, content_hash(text), f"outlet{k}.example",
-                           date=dt.date(2025, 9, 1) + dt.timedelta(days=k % 3)))
-    return out
-
-
 @pytest.mark.parametrize("stored", [False, True])
 def test_wire_copies_are_checked_against_the_canonical_only(
         corpus: list[Article], tmp_path: Path, stored: bool) -> None:
     """Issue 19: the k-th copy of a wire story verifies the one canonical article, not every
     earlier copy (their bands are apart), and the answers are the same as before."""
     base = max(corpus, key=lambda a: len(a.text.split()))
-    wire = _wire(base, 40)
+    wire = wire_copies(base, 40)
     store = _store(tmp_path / "w.db", wire) if stored else None
     index = (DuplicateIndex(state=store.duplicate_index(DedupConfig())) if store
              else DuplicateIndex())
@@ -156,7 +147,7 @@ def test_wire_copies_are_checked_against_the_canonical_only(
     canonical = publication_order(wire)[0].id
     assert len(found) == 39 and {m.duplicate_of for m in found} == {canonical}
     assert found == find_duplicates(wire)  # the in-memory index, the same answers
-    fp = index._hasher.fingerprint(_wire(base, 41)[40].text)
+    fp = index._hasher.fingerprint(wire_copies(base, 41)[40].text)
     assert fp is not None
     first = index.state.candidates(fp.band_keys, canonical_only=True)
     every = index.state.candidates(fp.band_keys)

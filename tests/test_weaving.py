@@ -10,30 +10,22 @@ from pathlib import Path
 import pytest
 
 from newsweave import pipeline, weaving
-from newsweave.ingest import content_hash, read_inputs
+from newsweave.ingest import read_inputs
 from newsweave.model import Article, DuplicateMatch
 from newsweave.store import Store
 from newsweave.weaving import story_inputs, woven_members
 from tests.conftest import DEMO
+from tests.wire_copies import wire_copies
 
 
 def _demo() -> list[Article]:
     return sorted(read_inputs([str(DEMO / "corpus")]).articles, key=lambda a: a.id)
 
 
-def _copies(base: Article, n: int) -> list[Article]:
-    out = []
-    for k in range(n):
-        text = f"Filed for outlet {k}, edition {k}.\n{base.text}"
-        out.append(Article(f"copy-{k}", text, content_hash(text), f"outlet{k}.example",
-                           date=dt.date(2025, 9, 2) + dt.timedelta(days=k % 3)))
-    return out
-
-
 def test_only_the_first_copies_of_a_group_are_read() -> None:
     demo = _demo()
     head = dataclasses.replace(demo[0], date=dt.date(2025, 9, 5))  # dated after its copies
-    copies = _copies(head, 6)
+    copies = wire_copies(head, 6, prefix="copy", start=dt.date(2025, 9, 2))
     others = demo[1:4]
     dups = [DuplicateMatch(c.id, head.id, 0.9, "near") for c in copies]
     kept = woven_members([*copies, head, *others], dups, max_copies=3)
@@ -51,9 +43,10 @@ def test_a_wire_story_keeps_every_member_but_reads_a_bounded_few(
         models, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:  # type: ignore[no-untyped-def]
     base = next(a for a in _demo() if len(a.text.split()) > 120)
     corpus = tmp_path / "wire.jsonl"
+    copies = wire_copies(base, 5, prefix="copy", start=dt.date(2025, 9, 2))
     corpus.write_text("".join(json.dumps({"id": a.id, "date": a.date.isoformat() if a.date
                                           else None, "text": a.text, "source": a.origin}) + "\n"
-                              for a in _copies(base, 5)), encoding="utf-8")
+                              for a in copies), encoding="utf-8")
     monkeypatch.setattr(weaving, "MAX_COPIES_WOVEN", 2)
     with Store.open(":memory:") as store:
         _, report = pipeline.analyze([str(corpus)], store, models)
