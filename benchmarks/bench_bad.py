@@ -153,6 +153,15 @@ def tiny_store(work: Path, k: int, copies: int) -> Path:
     return big
 
 
+def _one_shot(corpus: Path) -> tuple[tuple[str, float, float, float], str]:
+    """``newsweave analyze CORPUS --json`` in its own process (report and stderr log next to
+    the corpus): the run's outcome, wall, CPU and peak RSS, and its stories' sizes."""
+    report = corpus.with_suffix(".json")
+    report.unlink(missing_ok=True)
+    res = run_cli(["analyze", str(corpus), "--json", str(report), "--quiet"],
+                  corpus.with_suffix(".log"))
+    return res, _stories(report)
+
 def bad(work: Path, wire_sizes: Sequence[int], sentences: Sequence[int], tiny_k: int,
         tiny_copies: Sequence[int]) -> None:
     print("\nbad input (issue 19): each run in its own process; CPU s and peak RSS of that "
@@ -161,20 +170,12 @@ def bad(work: Path, wire_sizes: Sequence[int], sentences: Sequence[int], tiny_k:
     print("|---|---|---|---|---|---|---|---|")
     for n in wire_sizes:
         corpus = wire_corpus(work / f"wire-{n}.jsonl", n)
-        report = work / f"wire-{n}.json"
-        report.unlink(missing_ok=True)
-        res = run_cli(["analyze", str(corpus), "--json", str(report), "--quiet"],
-                      work / f"wire-{n}.log")
-        _row("wire story, one-shot analyze", f"{n} near-identical articles", res,
-             _stories(report))
+        _row("wire story, one-shot analyze", f"{n} near-identical articles",
+             *_one_shot(corpus))
     for s in sentences:
         corpus = long_corpus(work / f"long-{s}.jsonl", s)
-        report = work / f"long-{s}.json"
-        report.unlink(missing_ok=True)
-        res = run_cli(["analyze", str(corpus), "--json", str(report), "--quiet"],
-                      work / f"long-{s}.log")
         _row("long article, one-shot analyze", f"{s} sentences, "
-             f"{corpus.stat().st_size >> 10} KiB", res, _stories(report))
+             f"{corpus.stat().st_size >> 10} KiB", *_one_shot(corpus))
         _row("long article, spaCy parse alone", f"{s} sentences", *parse_alone(corpus))
     for copies in tiny_copies:
         big = tiny_store(work, tiny_k, copies)
